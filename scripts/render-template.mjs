@@ -32,7 +32,7 @@ for (const dir of ['shared', lang]) for (const f of walk(path.join(root, dir))) 
 fs.rmSync(out, { recursive: true, force: true });
 for (const [rel, src] of files) {
   let dest = hb.compile(rel.replace(/\.hbs$/, ''), { noEscape: true, strict: true })(data)
-    .split(path.sep).map((s) => s.replace(/^_/, '.')).join(path.sep);
+    .split(path.sep).map((s) => s.replace(/^_(gitignore|dockerignore|helmignore|github)$/, '.$1')).join(path.sep);
   const content = src.endsWith('.hbs') ? hb.compile(fs.readFileSync(src, 'utf8'), { noEscape: true, strict: true })(data) : fs.readFileSync(src);
   fs.mkdirSync(path.dirname(path.join(out, dest)), { recursive: true });
   fs.writeFileSync(path.join(out, dest), content);
