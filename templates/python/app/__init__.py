@@ -1,0 +1,1 @@
+"""HTTP service on the standard library: probes, graceful drain, JSON logs."""
