@@ -1,0 +1,85 @@
+// One answers schema for every input path: flags, prompts and --answers files all end here.
+import validate from '#validate-answers';
+import schema from './answers.schema.json' with { type: 'json' };
+
+export type Lang = 'node' | 'go' | 'python';
+export type Base = 'distroless' | 'chainguard';
+
+export interface Answers {
+  name: string;
+  lang: Lang;
+  description: string;
+  owner: string;
+  port: number;
+  base: Base;
+}
+
+export type AnswerKey = keyof Answers;
+export type PartialAnswers = Partial<Record<AnswerKey, unknown>>;
+
+export const answerKeys: AnswerKey[] = ['name', 'lang', 'description', 'owner', 'port', 'base'];
+export const languages: Lang[] = ['node', 'go', 'python'];
+export const bases: Base[] = ['distroless', 'chainguard'];
+
+/** Values with no default: missing ones fail in non-interactive mode unless --yes. */
+export const requiredKeys: AnswerKey[] = ['name', 'lang'];
+
+export function defaults(name?: string): Omit<Answers, 'name'> & { name?: string } {
+  return {
+    name,
+    lang: 'node',
+    description: name ? `The ${name} service` : 'A service',
+    owner: 'platform-team',
+    port: 8080,
+    base: 'distroless',
+  };
+}
+
+/** Describes one answer for messages and prompts, taken from the schema itself. */
+export function describe(key: AnswerKey): string {
+  return (schema.properties as Record<string, { description?: string }>)[key]?.description ?? '';
+}
+
+export class AnswersError extends Error {
+  constructor(
+    message: string,
+    readonly key?: string,
+  ) {
+    super(message);
+    this.name = 'AnswersError';
+  }
+}
+
+/**
+ * Checks answers against the schema. `label` names where a key came from,
+ * so a message can point at the flag (`--name`) or the file field.
+ */
+export function checkAnswers(answers: PartialAnswers, label: (key: string) => string = flagOf): Answers {
+  if (validate(answers)) return answers as unknown as Answers;
+  const error = validate.errors?.[0];
+  if (!error) throw new AnswersError('answers are invalid');
+  const key = error.instancePath.split('/')[1] ?? (error.params as { missingProperty?: string; additionalProperty?: string }).missingProperty;
+  if (error.keyword === 'required' && key) {
+    throw new AnswersError(`missing ${label(key)}: ${describe(key as AnswerKey)}`, key);
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    throw new AnswersError(`unknown answer "${extra}" (known: ${answerKeys.join(', ')})`, extra);
+  }
+  const value = key ? (answers as Record<string, unknown>)[key] : undefined;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  throw new AnswersError(`${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`, key);
+}
+
+export const flagOf = (key: string): string => `--${key}`;
+
+/** Validates a single value, for prompts that check each answer as it is given. */
+export function checkOne(key: AnswerKey, value: unknown): true | string {
+  const probe: PartialAnswers = { name: 'x', lang: 'node', [key]: value };
+  try {
+    checkAnswers(probe, (k) => k);
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

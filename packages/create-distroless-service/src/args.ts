@@ -1,0 +1,96 @@
+// Command-line flags → a partial answers object plus run options. No validation beyond parsing:
+// the answers schema judges the values.
+import { parseArgs } from 'node:util';
+import type { PartialAnswers } from './answers.js';
+
+export const USAGE = `Usage: create-distroless-service [dir] [options]
+
+Scaffold a service that builds into a distroless image, answers Kubernetes
+probes, drains on SIGTERM and ships a Helm chart, an ADR and a CI workflow.
+
+Options:
+  -l, --lang <lang>          node | go | python
+  -n, --name <name>          service name, a DNS-1123 label (default: the dir name)
+  -d, --description <text>   one line describing the service
+  -o, --owner <team>         owning team, e.g. @acme/payments (CODEOWNERS, catalog, ADR)
+  -p, --port <n>             port the service listens on (default 8080)
+      --base <base>          distroless | chainguard (default distroless)
+      --answers <file.json>  read answers from a JSON file (flags win); a service's
+                             .distroless-service.json works too
+  -y, --yes                  use defaults for everything not given, never prompt
+      --dry-run              print the files that would be written, write nothing
+  -f, --force                write into a non-empty directory, replacing template files
+      --no-git               do not initialise a git repository
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Prompts appear only on an interactive terminal outside CI. Without them, a
+missing --lang or --name fails at once unless --yes is given.
+
+Exit codes: 0 done, 1 generation failed, 2 bad arguments or answers, or the
+target directory is not empty (no --force), 130 cancelled at a prompt.`;
+
+export interface CliOptions {
+  dir?: string;
+  flags: PartialAnswers;
+  answersFile?: string;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  git: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        lang: { type: 'string', short: 'l' },
+        name: { type: 'string', short: 'n' },
+        description: { type: 'string', short: 'd' },
+        owner: { type: 'string', short: 'o' },
+        port: { type: 'string', short: 'p' },
+        base: { type: 'string' },
+        answers: { type: 'string' },
+        yes: { type: 'boolean', short: 'y', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', short: 'f', default: false },
+        'no-git': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`expected at most one directory, got ${positionals.join(' ')}`);
+
+  const flags: PartialAnswers = {};
+  for (const key of ['lang', 'name', 'description', 'owner', 'base'] as const) {
+    if (values[key] !== undefined) flags[key] = values[key];
+  }
+  // A port that is all digits becomes a number; anything else stays text for the schema to reject.
+  if (values.port !== undefined) flags.port = /^\d+$/.test(values.port) ? Number(values.port) : values.port;
+
+  return {
+    dir: positionals[0],
+    flags,
+    answersFile: values.answers,
+    yes: values.yes,
+    dryRun: values['dry-run'],
+    force: values.force,
+    git: !values['no-git'],
+    help: values.help,
+    version: values.version,
+  };
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// create-distroless-service: flags and prompts → one answers schema → plop actions → files.
+import path from 'node:path';
+import { AnswersError } from './answers.js';
+import { parseCli, UsageError, USAGE } from './args.js';
+import { generate, type GenerateResult } from './generate.js';
+import { resolveAnswers } from './resolve.js';
+import { locateTemplates } from './templates.js';
+import { TargetError } from './write.js';
+
+const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseCli(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const templates = locateTemplates();
+  if (options.version) {
+    console.log(templates.version);
+    return EXIT.ok;
+  }
+  const interactive = Boolean(process.stdin.isTTY) && !process.env.CI;
+  const { answers, dir } = await resolveAnswers({
+    ...options,
+    interactive,
+    ask: async (missing, suggested) => {
+      const { questions, ask } = await import('./prompts.js');
+      return ask(questions(missing, suggested));
+    },
+  });
+  const result = await generate({ dir, answers, force: options.force, dryRun: options.dryRun, git: options.git, templates });
+  report(result, answers.lang, answers.name);
+  return EXIT.ok;
+}
+
+function report(result: GenerateResult, lang: string, name: string): void {
+  const shown = path.relative(process.cwd(), result.dir) || '.';
+  if (result.dryRun) {
+    console.log(`Dry run: would write ${result.files.length} files to ${shown} (nothing written)`);
+    for (const file of result.files) {
+      console.log(`  ${file.path}  ${file.bytes} B${file.overwrites ? '  (overwrites)' : ''}`);
+    }
+    return;
+  }
+  console.log(`Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`);
+  if (result.git.startsWith('failed')) console.warn(`warning: git ${result.git}`);
+  const steps: Record<string, string[]> = {
+    node: ['npm ci', 'npm test', 'npm start'],
+    go: ['go test ./...', 'go run .'],
+    python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
+  };
+  console.log(`\nNext steps:\n  cd ${shown}\n${(steps[lang] ?? []).map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const err = error as Error;
+    if (err.name === 'ExitPromptError') return process.exit(EXIT.cancelled);
+    const usage = err instanceof UsageError || err instanceof AnswersError || err instanceof TargetError;
+    console.error(`create-distroless-service: ${err.message}`);
+    if (err instanceof UsageError) console.error('Run create-distroless-service --help for usage.');
+    if (process.env.DEBUG) console.error(err.stack);
+    process.exit(usage ? EXIT.usage : EXIT.failed);
+  },
+);

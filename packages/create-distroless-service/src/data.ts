@@ -1,0 +1,59 @@
+// Everything a template can read: the answers plus values derived from them.
+import type { Answers } from './answers.js';
+import type { ImageSet, TemplateSet } from './templates.js';
+
+export const GENERATOR = 'create-distroless-service';
+
+// preStop sleep + app delay + app timeout must fit inside the grace period (margin 5 s).
+const SHUTDOWN = { delaySeconds: 5, timeoutSeconds: 20, preStopSeconds: 5, gracePeriodSeconds: 35 };
+
+export interface TemplateData extends Answers {
+  ownerRef: string;
+  codeowner: string | null;
+  isNode: boolean;
+  isGo: boolean;
+  isPython: boolean;
+  isChainguard: boolean;
+  images: ImageSet;
+  shutdown: typeof SHUTDOWN;
+  date: string;
+  templateVersion: string;
+  generator: string;
+}
+
+export function templateData(answers: Answers, templates: TemplateSet, today = new Date()): TemplateData {
+  return {
+    ...answers,
+    ownerRef: ownerRef(answers.owner),
+    codeowner: codeowner(answers.owner),
+    isNode: answers.lang === 'node',
+    isGo: answers.lang === 'go',
+    isPython: answers.lang === 'python',
+    isChainguard: answers.base === 'chainguard',
+    images: templates.images[answers.lang][answers.base],
+    shutdown: { ...SHUTDOWN },
+    date: today.toISOString().slice(0, 10),
+    templateVersion: templates.version,
+    generator: GENERATOR,
+  };
+}
+
+/** A Backstage entity name from free text: `@acme/Payments Team` → `payments-team`. */
+export function ownerRef(owner: string): string {
+  const last = owner.replace(/^@/, '').split('/').pop() ?? '';
+  const slug = last
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return slug || 'unknown';
+}
+
+/** The owner when CODEOWNERS can use it as is: @user, @org/team or an e-mail address. */
+export function codeowner(owner: string): string | null {
+  if (/^@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/.test(owner)) return owner;
+  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(owner)) return owner;
+  return null;
+}

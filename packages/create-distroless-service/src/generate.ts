@@ -1,0 +1,90 @@
+// The library API: validated answers in, a service directory out.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import nodePlop from 'node-plop';
+import type { Answers } from './answers.js';
+import { templateData } from './data.js';
+import { registerServiceGenerator, type Tree } from './plopfile.js';
+import { loadCompiled, locateTemplates, type TemplateSet } from './templates.js';
+import { conflicts, inspectTarget, TargetError, writeTree } from './write.js';
+
+export interface GenerateOptions {
+  /** Target directory, resolved against the current directory. */
+  dir: string;
+  answers: Answers;
+  /** Write into a non-empty directory, replacing files the template makes. */
+  force?: boolean;
+  /** Render and report, write nothing. */
+  dryRun?: boolean;
+  /** Initialise a git repository with a first commit (default true). */
+  git?: boolean;
+  templates?: TemplateSet;
+  today?: Date;
+}
+
+export interface GenerateResult {
+  dir: string;
+  files: { path: string; bytes: number; overwrites: boolean }[];
+  dryRun: boolean;
+  git: 'initialized' | 'skipped' | string;
+}
+
+export class GenerateError extends Error {
+  override name = 'GenerateError';
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const dir = path.resolve(options.dir);
+  const target = inspectTarget(dir);
+  if (target.entries.length > 0 && !options.force) {
+    const shown = target.entries.slice(0, 5).join(', ') + (target.entries.length > 5 ? ', …' : '');
+    throw new TargetError(`${dir} is not empty (${shown}); use --force to write into it`);
+  }
+
+  const templates = options.templates ?? locateTemplates();
+  const tree: Tree = new Map();
+  const plop = await nodePlop('', { destBasePath: dir, force: Boolean(options.force) });
+  registerServiceGenerator(plop, templates, tree, await loadCompiled(templates));
+  const data = templateData(options.answers, templates, options.today);
+  const { failures } = await plop.getGenerator('service').runActions(data);
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    const detail = first.error ?? (first as unknown as Error).message ?? String(first);
+    throw new GenerateError(`rendering ${first.path || first.type || "the service"} failed: ${detail}`);
+  }
+
+  const overwrites = new Set(target.exists ? conflicts(tree, dir) : []);
+  const files = [...tree]
+    .map(([file, content]) => ({ path: file, bytes: content.length, overwrites: overwrites.has(file) }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  if (options.dryRun) return { dir, files, dryRun: true, git: 'skipped' };
+
+  writeTree(tree, dir);
+  const git = options.git === false ? 'skipped' : initGit(dir);
+  return { dir, files, dryRun: false, git };
+}
+
+/** git init plus a first commit; a failure here is reported, not fatal: the files are in place. */
+function initGit(dir: string): GenerateResult['git'] {
+  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
+  try {
+    if (run('rev-parse', '--is-inside-work-tree') === 'true') return 'skipped';
+  } catch {
+    // Not inside a repository: initialise one below.
+  }
+  try {
+    run('init', '-q');
+    run('add', '-A');
+    // Commit as the user; fall back to a generator identity where none is configured (CI, containers).
+    let identity: string[] = [];
+    try {
+      run('config', 'user.email');
+    } catch {
+      identity = ['-c', 'user.name=create-distroless-service', '-c', 'user.email=create-distroless-service@localhost'];
+    }
+    run(...identity, 'commit', '-q', '--no-verify', '-m', 'Initial commit from create-distroless-service');
+    return 'initialized';
+  } catch (error) {
+    return `failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+}

@@ -1,0 +1,32 @@
+// Interactive questions for the answers still missing, asked through plop (inquirer under the hood,
+// loaded only here). Each answer is checked against the same schema as flags and files.
+import nodePlop from 'node-plop';
+import { bases, checkOne, languages, type AnswerKey, type PartialAnswers } from './answers.js';
+
+type Question = Record<string, unknown> & { name: AnswerKey };
+
+export function questions(missing: AnswerKey[], suggested: PartialAnswers): Question[] {
+  const make: Record<AnswerKey, () => Question> = {
+    name: () => ({ type: 'input', name: 'name', message: 'Service name', validate: (v: string) => checkOne('name', v) }),
+    lang: () => ({ type: 'list', name: 'lang', message: 'Language', choices: [
+      { name: 'Node (TypeScript)', value: 'node' }, { name: 'Go', value: 'go' }, { name: 'Python', value: 'python' },
+    ].filter((c) => languages.includes(c.value as never)) }),
+    description: () => ({ type: 'input', name: 'description', message: 'Description', validate: (v: string) => checkOne('description', v) }),
+    owner: () => ({ type: 'input', name: 'owner', message: 'Owning team (e.g. @acme/payments)', validate: (v: string) => checkOne('owner', v) }),
+    port: () => ({ type: 'input', name: 'port', message: 'Port', filter: (v: string) => (/^\d+$/.test(v) ? Number(v) : v),
+      validate: (v: unknown) => checkOne('port', typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v) }),
+    base: () => ({ type: 'list', name: 'base', message: 'Base images', choices: bases.map((value) => ({
+      name: value === 'distroless' ? 'Google distroless (gcr.io/distroless)' : 'Chainguard (cgr.dev/chainguard)', value })) }),
+  };
+  return missing.map((key) => {
+    const question = make[key]();
+    if (suggested[key] !== undefined) question.default = suggested[key];
+    return question;
+  });
+}
+
+export async function ask(list: Question[]): Promise<PartialAnswers> {
+  const plop = await nodePlop('');
+  const generator = plop.setGenerator('answers', { description: 'answers', prompts: list as never, actions: [] });
+  return (await generator.runPrompts()) as PartialAnswers;
+}

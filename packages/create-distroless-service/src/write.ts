@@ -1,0 +1,116 @@
+// Puts a rendered tree into the target so that, on any failure, the target is left as it was:
+// files are staged next to the target (same filesystem, so renames are atomic), then moved in,
+// with every overwritten file kept aside until the whole tree is in place.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Tree } from './plopfile.js';
+
+export class TargetError extends Error {
+  override name = 'TargetError';
+}
+
+export interface TargetState {
+  exists: boolean;
+  entries: string[];
+}
+
+export function inspectTarget(dir: string): TargetState {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, entries: [] };
+    throw new TargetError(`cannot read ${dir}: ${(error as Error).message}`);
+  }
+  if (!stat.isDirectory()) throw new TargetError(`${dir} exists and is not a directory`);
+  return { exists: true, entries: fs.readdirSync(dir) };
+}
+
+/** Paths of the tree that already exist in the target. */
+export function conflicts(tree: Tree, dir: string): string[] {
+  return [...tree.keys()].filter((file) => fs.existsSync(path.join(dir, file))).sort();
+}
+
+type Step = { kind: 'mkdir' | 'placed'; path: string } | { kind: 'backup'; from: string; to: string };
+
+export function writeTree(tree: Tree, dir: string): void {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  try {
+    for (const [file, content] of tree) {
+      const dest = path.join(stage, file);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, content, { flag: 'wx' });
+    }
+    if (!fs.existsSync(target)) {
+      fs.renameSync(stage, target);
+      return;
+    }
+    moveInto(tree, stage, target);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+function moveInto(tree: Tree, stage: string, target: string): void {
+  const backup = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.bak-`));
+  const journal: Step[] = [];
+  try {
+    for (const file of [...tree.keys()].sort()) {
+      const dest = path.join(target, file);
+      ensureDir(target, path.dirname(dest), journal);
+      const existing = lstatOrNull(dest);
+      if (existing?.isDirectory()) throw new TargetError(`${dest} is a directory, but the template writes a file there`);
+      if (existing) {
+        const aside = path.join(backup, file);
+        fs.mkdirSync(path.dirname(aside), { recursive: true });
+        fs.renameSync(dest, aside);
+        journal.push({ kind: 'backup', from: dest, to: aside });
+      }
+      fs.renameSync(path.join(stage, file), dest);
+      journal.push({ kind: 'placed', path: dest });
+    }
+  } catch (error) {
+    rollback(journal);
+    throw error;
+  } finally {
+    fs.rmSync(backup, { recursive: true, force: true });
+  }
+}
+
+/** Creates missing directories below target, refusing to write through symlinks. */
+function ensureDir(target: string, dir: string, journal: Step[]): void {
+  const missing: string[] = [];
+  for (let cur = dir; cur !== target; cur = path.dirname(cur)) {
+    const stat = lstatOrNull(cur);
+    if (stat?.isSymbolicLink()) throw new TargetError(`refusing to write through the symbolic link ${cur}`);
+    if (stat && !stat.isDirectory()) throw new TargetError(`${cur} is a file, but the template needs a directory there`);
+    if (!stat) missing.unshift(cur);
+  }
+  for (const created of missing) {
+    fs.mkdirSync(created);
+    journal.push({ kind: 'mkdir', path: created });
+  }
+}
+
+function rollback(journal: Step[]): void {
+  for (const step of journal.reverse()) {
+    try {
+      if (step.kind === 'placed') fs.unlinkSync(step.path);
+      else if (step.kind === 'backup') fs.renameSync(step.to, step.from);
+      else fs.rmdirSync(step.path);
+    } catch {
+      // Best effort: keep undoing the rest.
+    }
+  }
+}
+
+function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,252 @@
+// The CLI contract, black box: flags, exit codes, messages, and that bad input writes nothing.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { listTree, runCli, snapshot, tempDir } from './support/cli.js';
+
+const HOSTILE = {
+  description: `Orders "API" & <b>more</b> {{name}} \${{ secrets.X }} back\\slash 'q' naïve 日本 🚀`,
+  owner: `@acme/platform "core" & {{owner}} \${{ github.actor }} \\o/ Zoë`,
+};
+
+describe('arguments', () => {
+  it('prints help and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: create-distroless-service [dir]');
+    expect(r.stdout).toContain('--dry-run');
+  });
+
+  it('prints the template version', () => {
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects an unknown flag with exit 2', () => {
+    const cwd = tempDir();
+    const r = runCli(['svc', '--lang', 'go', '--frobnicate'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/frobnicate/);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('without a TTY, fails at once naming a missing required flag', () => {
+    const cwd = tempDir();
+    const r = runCli(['svc'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing --lang');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('names --name when neither a name nor a directory is given', () => {
+    const cwd = tempDir();
+    const r = runCli(['--lang', 'go'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing --name');
+  });
+
+  it('explains when the directory name cannot be a service name', () => {
+    const cwd = tempDir();
+    const r = runCli(['My_Service', '--lang', 'go'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing --name');
+    expect(r.stderr).toContain('"My_Service" is not a valid service name');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it.each([
+    [['--name', 'Bad_Name'], '--name must be a DNS-1123 label'],
+    [['--name', 'a'.repeat(64)], '--name must be a DNS-1123 label'],
+    [['--name=-lead'], '--name must be a DNS-1123 label'],
+    [['--lang', 'rust'], '--lang must be one of node, go, python'],
+    [['--port', '80'], '--port must be an integer from 1024 to 65535'],
+    [['--port', '8o8o'], '--port must be an integer'],
+    [['--base', 'alpine'], '--base must be one of distroless'],
+    [['--description', 'two\nlines'], '--description must be one line'],
+    [['--owner', ''], '--owner must be one line'],
+  ])('rejects %j with one clear message and exit 2', (flags, message) => {
+    const cwd = tempDir();
+    const r = runCli(['svc', '--lang', 'go', '--name', 'svc', ...flags], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('writing', () => {
+  it('creates the service with defaults under --yes, naming it after the directory', () => {
+    const cwd = tempDir();
+    const r = runCli(['orders-api', '--yes', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'orders-api');
+    const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
+    expect(record).toMatchObject({
+      generator: 'create-distroless-service',
+      answers: { name: 'orders-api', lang: 'node', port: 8080, base: 'distroless' },
+    });
+    expect(record.templateVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fs.existsSync(path.join(dir, '.git'))).toBe(false);
+    expect(fs.readdirSync(cwd)).toEqual(['orders-api']);
+  });
+
+  it('uses --name as the directory when no directory is given, and initialises git', () => {
+    const cwd = tempDir();
+    const r = runCli(['--name', 'pay', '--lang', 'go'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(cwd, 'pay', 'go.mod'))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'pay', '.git'))).toBe(true);
+    expect(r.stdout).toContain('git repository initialised');
+  });
+
+  it('refuses a non-empty directory without --force and leaves it as it was', () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, 'svc');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'mine\n');
+    const before = snapshot(cwd);
+    const r = runCli(['svc', '--lang', 'go', '--no-git'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not empty');
+    expect(r.stderr).toContain('--force');
+    expect(snapshot(cwd)).toBe(before);
+  });
+
+  it('with --force replaces template files and keeps the others', () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, 'svc');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'mine\n');
+    fs.writeFileSync(path.join(dir, 'NOTES.md'), 'keep me\n');
+    const r = runCli(['svc', '--lang', 'go', '--no-git', '--force'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('FROM ');
+    expect(fs.readFileSync(path.join(dir, 'NOTES.md'), 'utf8')).toBe('keep me\n');
+    expect(fs.readdirSync(cwd)).toEqual(['svc']);
+  });
+
+  it('rolls back when a file cannot be placed, leaving the target as it was', () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, 'svc');
+    // A directory where the template writes a file: discovered half-way through the move.
+    fs.mkdirSync(path.join(dir, 'main.go'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'mine\n');
+    const before = snapshot(cwd);
+    const r = runCli(['svc', '--lang', 'go', '--no-git', '--force'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('main.go is a directory');
+    expect(snapshot(cwd)).toBe(before);
+  });
+
+  it('refuses to write through a symbolic link out of the target', () => {
+    const cwd = tempDir();
+    const outside = path.join(cwd, 'outside');
+    fs.mkdirSync(outside);
+    const dir = path.join(cwd, 'svc');
+    fs.mkdirSync(dir);
+    fs.symlinkSync(outside, path.join(dir, 'deploy'));
+    const r = runCli(['svc', '--lang', 'go', '--no-git', '--force'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('symbolic link');
+    expect(fs.readdirSync(outside)).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(['deploy']);
+  });
+
+  it('refuses a target that is a file', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'svc'), 'x');
+    const r = runCli(['svc', '--lang', 'go'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a directory');
+  });
+
+  it('--dry-run prints the tree and writes nothing', () => {
+    const cwd = tempDir();
+    const r = runCli(['svc', '--lang', 'python', '--dry-run'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Dry run: would write');
+    expect(r.stdout).toContain('Dockerfile');
+    expect(r.stdout).toContain('deploy/chart/values.yaml');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('--dry-run marks the files it would overwrite', () => {
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'svc'));
+    fs.writeFileSync(path.join(cwd, 'svc', 'Dockerfile'), 'mine\n');
+    const r = runCli(['svc', '--lang', 'go', '--dry-run', '--force'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Dockerfile +\d+ B +\(overwrites\)/);
+    expect(fs.readFileSync(path.join(cwd, 'svc', 'Dockerfile'), 'utf8')).toBe('mine\n');
+  });
+});
+
+describe('answers file', () => {
+  it('reads answers from a file; flags win', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify({ name: 'from-file', lang: 'python', port: 9000 }));
+    const r = runCli(['--answers', 'a.json', '--port', '9100', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'from-file', '.distroless-service.json'), 'utf8'));
+    expect(record.answers).toMatchObject({ name: 'from-file', lang: 'python', port: 9100 });
+  });
+
+  it('re-applies a service from its own .distroless-service.json', () => {
+    const cwd = tempDir();
+    expect(runCli(['one', '--lang', 'go', '--owner', '@acme/pay', '--no-git'], { cwd }).code).toBe(0);
+    const r = runCli(['two', '--answers', 'one/.distroless-service.json', '--name', 'two', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'two', '.distroless-service.json'), 'utf8'));
+    expect(record.answers).toMatchObject({ name: 'two', lang: 'go', owner: '@acme/pay' });
+  });
+
+  it.each([
+    ['{ not json', 'is not valid JSON'],
+    ['[1,2]', 'must hold a JSON object'],
+    [JSON.stringify({ name: 'x', lang: 'go', colour: 'red' }), 'unknown answer "colour"'],
+    [JSON.stringify({ name: 'x', lang: 'go', port: 'eighty' }), '"port" in bad.json must be an integer'],
+  ])('rejects a bad answers file (%s) with exit 2', (content, message) => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'bad.json'), content);
+    const r = runCli(['--answers', 'bad.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(fs.readdirSync(cwd)).toEqual(['bad.json']);
+  });
+
+  it('reports an unreadable answers file', () => {
+    const cwd = tempDir();
+    const r = runCli(['--answers', 'missing.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot read answers file missing.json: ENOENT');
+  });
+});
+
+describe('free text', () => {
+  it.each(['node', 'go', 'python'])('carries description and owner exactly into YAML, JSON and Markdown (%s)', (lang) => {
+    const cwd = tempDir();
+    const r = runCli(['svc', '--lang', lang, '--no-git', '--description', HOSTILE.description, '--owner', HOSTILE.owner], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
+
+    expect(JSON.parse(read('.distroless-service.json')).answers).toMatchObject(HOSTILE);
+    const catalog = parseYaml(read('catalog-info.yaml'));
+    expect(catalog.metadata.description).toBe(HOSTILE.description);
+    const chart = parseYaml(read('deploy/chart/Chart.yaml'));
+    expect(chart.description).toBe(HOSTILE.description);
+    expect(JSON.stringify(chart.maintainers)).toContain(JSON.stringify(HOSTILE.owner));
+    // Workflows must keep GitHub's own expressions and never evaluate ours.
+    const workflow = read('.github/workflows/ci.yml');
+    expect(() => parseYaml(workflow)).not.toThrow();
+    expect(workflow).toContain('${{');
+    const adr = listTree(dir).find((f) => f.startsWith('docs/adr/0001-'))!;
+    const adrText = read(adr);
+    expect(adrText).toContain(JSON.stringify(HOSTILE.owner));
+    expect(adrText).not.toContain('&amp;');
+    if (lang === 'node') expect(JSON.parse(read('package.json')).description).toBe(HOSTILE.description);
+    for (const file of listTree(dir)) expect(read(file), file).not.toMatch(/&amp;|&quot;|&#x27;|&lt;/);
+  });
+});

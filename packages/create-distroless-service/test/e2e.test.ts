@@ -1,0 +1,105 @@
+// Generates each language into a temporary directory, runs the service's own build and tests with
+// the host toolchain, then runs it: probes answered, and SIGTERM with a request in flight turns
+// /readyz to 503, lets the request finish and exits 0 in time.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+import { drain, freePort, start, waitReady } from './support/service.js';
+import { findGo, findNpm, findPython, requireTool, skipWithout, type Tool } from './support/toolchain.js';
+
+const DELAY_S = 1;
+const TIMEOUT_S = 5;
+const SLOW_MS = 2500;
+
+interface Lang {
+  lang: 'node' | 'go' | 'python';
+  tool: Tool;
+  /** Build and unit-test steps, run in the service directory. */
+  steps: (bin: string) => [string, string[]][];
+  run: (bin: string, dir: string) => [string, string[]];
+  env?: NodeJS.ProcessEnv;
+}
+
+const go = findGo();
+const langs: Lang[] = [
+  {
+    lang: 'node',
+    tool: findNpm(),
+    steps: (npm) => [[npm, ['ci', '--no-audit', '--no-fund']], [npm, ['run', 'build']], [npm, ['test']]],
+    run: () => [process.execPath, ['dist/server.js']],
+  },
+  {
+    lang: 'go',
+    tool: go,
+    // GOPROXY=off proves the service needs no module from outside the standard library.
+    env: { GOPROXY: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
+    steps: (bin) => [[bin, ['vet', './...']], [bin, ['test', './...']], [bin, ['build', '-trimpath', '-o', 'service', '.']]],
+    run: (_bin, dir) => [path.join(dir, 'service'), []],
+  },
+  {
+    lang: 'python',
+    tool: findPython(),
+    steps: (py) => [[py, ['-m', 'unittest', 'discover', '-s', 'tests', '-v']]],
+    run: (py) => [py, ['-m', 'app']],
+  },
+];
+
+describe.each(langs)('$lang service', ({ lang, tool, steps, run, env }) => {
+  const skip = skipWithout(tool, `${lang} end-to-end`);
+  let dir = '';
+  let bin = '';
+
+  beforeAll(() => {
+    if (skip || !tool.bin) return;
+    bin = tool.bin;
+    const cwd = tempDir(`e2e-${lang}-`);
+    const r = runCli([`e2e-${lang}`, '--lang', lang, '--no-git', '--description', 'End-to-end "test" & co'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    dir = path.join(cwd, `e2e-${lang}`);
+  });
+
+  it.skipIf(skip)('builds and passes its own unit tests', () => {
+    requireTool(tool);
+    for (const [cmd, args] of steps(bin)) {
+      try {
+        execFileSync(cmd, args, { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe', timeout: 170_000 });
+      } catch (error) {
+        const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
+        throw new Error(`${cmd} ${args.join(' ')} failed: ${e.message}\n${e.stdout}\n${e.stderr}`);
+      }
+    }
+  });
+
+  it.skipIf(skip)('answers probes, and drains on SIGTERM with a request in flight', async () => {
+    requireTool(tool);
+    const port = await freePort();
+    const [cmd, args] = run(bin, dir);
+    const svc = start(cmd, args, {
+      cwd: dir,
+      port,
+      env: { ...env, SHUTDOWN_DELAY_SECONDS: String(DELAY_S), SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_S), DEBUG_ENDPOINTS: 'true' },
+    });
+    try {
+      const readyMs = await waitReady(svc);
+      const report = await drain(svc, SLOW_MS);
+      console.log(`${lang}: ready in ${readyMs} ms, SIGTERM to exit ${report.termToExitMs} ms`);
+      expect(report.readyBefore).toBe(200);
+      expect(report.healthBefore).toBe(200);
+      expect(report.readyWhileDraining).toBe(503);
+      expect(report.slow.status).toBe(200);
+      expect(report.exitCode, svc.output()).toBe(0);
+      expect(report.signal).toBeNull();
+      // Not before the in-app delay, and well within delay + timeout.
+      expect(report.termToExitMs).toBeGreaterThanOrEqual(DELAY_S * 1000);
+      expect(report.termToExitMs).toBeLessThan((DELAY_S + TIMEOUT_S) * 1000);
+      expect(report.refusedAfterExit).toBe(true);
+      // JSON log lines on stdout.
+      const lines = svc.output().trim().split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(JSON.parse(line)).toHaveProperty('msg');
+    } finally {
+      svc.child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// Golden files: the whole rendered tree per language and base, so any template change shows up as
+// a reviewed diff (`vitest -u` rewrites them). Also proves every template renders in strict mode.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../src/generate.js';
+import { listTree, tempDir } from './support/cli.js';
+
+const cases = [
+  ['node', 'distroless'],
+  ['go', 'distroless'],
+  ['python', 'distroless'],
+  ['node', 'chainguard'],
+  ['go', 'chainguard'],
+  ['python', 'chainguard'],
+] as const;
+
+describe.each(cases)('%s on %s', (lang, base) => {
+  it('renders the golden tree', async () => {
+    const dir = path.join(tempDir(), 'golden-svc');
+    await generate({
+      dir,
+      git: false,
+      today: new Date('2026-01-15T12:00:00Z'),
+      answers: { name: 'golden-svc', lang, base, description: 'A golden service', owner: '@acme/platform', port: 8080 },
+    });
+    const files = listTree(dir);
+    await expect(files.join('\n') + '\n').toMatchFileSnapshot(`golden/${lang}-${base}/__tree__.txt`);
+    // Chainguard differs from distroless in the images only: pin the files that name them.
+    const pinned = base === 'distroless' ? files : files.filter((f) => /^(Dockerfile|docs\/adr\/|\.distroless-service\.json)/.test(f));
+    for (const file of pinned) {
+      await expect(fs.readFileSync(path.join(dir, file), 'utf8')).toMatchFileSnapshot(`golden/${lang}-${base}/${file}.golden`);
+    }
+  });
+});
