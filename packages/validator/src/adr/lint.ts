@@ -1,0 +1,163 @@
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, findConfig, loadConfigFile, resolveConfig, type AdrLintConfig, type ResolvedConfig } from './config.js';
+import { resolveFiles, displayPath, UsageError } from './files.js';
+import { applyEdits, writeAtomic } from './fix.js';
+import { parseAdr } from './parse.js';
+import { readAdrFile } from './read.js';
+import { rules } from './rules/index.js';
+import type { AdrSummary, Finding } from './rules/types.js';
+import { readStatus } from './status.js';
+import type { AdrDocument, AdrResult, LintMessage, Severity, TextEdit } from './types.js';
+
+export interface LintOptions {
+  /** Base for relative paths and config lookup; default process.cwd(). */
+  cwd?: string;
+  /** Inline config; when given, no config file is searched. */
+  config?: AdrLintConfig;
+  /** Explicit config file (.adrlintrc.json-style, or a package.json with `adrLint`). */
+  configFile?: string;
+  /** Apply fixable findings and write the files back. */
+  fix?: boolean;
+  /** Files read in parallel; parsing itself is synchronous. */
+  concurrency?: number;
+}
+
+export class FixWriteError extends Error {}
+export { ConfigError, UsageError };
+
+function severityOf(id: string, fallback: Severity, config: ResolvedConfig): Severity | null {
+  const s = config.rules[id];
+  if (s === 'off') return null;
+  return s ?? fallback;
+}
+
+interface FileOutcome {
+  result: AdrResult;
+  fixes: TextEdit[];
+}
+
+function resultFields(doc: AdrDocument, config: ResolvedConfig): Omit<AdrResult, 'messages'> {
+  let status: string | null = null;
+  if (doc.status) {
+    const s = readStatus(doc.status.raw, config.statuses);
+    status = s.placeholder ? null : s.normalized || null;
+  }
+  return {
+    file: doc.file,
+    title: doc.title && !doc.title.fromFileName ? doc.title.text : (doc.title?.text ?? null),
+    number: doc.number,
+    status,
+    date: doc.date ? doc.date.raw.trim() : null,
+    dialect: doc.dialect,
+  };
+}
+
+/** Runs the per-file rules over one parsed document. */
+export function checkDocument(doc: AdrDocument, config: ResolvedConfig): FileOutcome {
+  const messages: LintMessage[] = [];
+  const fixes: TextEdit[] = [];
+  const fatal = doc.readProblems.some((p) => p.fatal);
+  for (const rule of rules) {
+    if (rule.scope !== 'file') continue;
+    const severity = severityOf(rule.id, rule.severity, config);
+    if (!severity) continue;
+    if (fatal && rule.id !== 'file-readable' && rule.id !== 'file-encoding') continue;
+    rule.check(doc, config, (f: Finding) => {
+      messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
+      if (rule.fixable && f.fix) fixes.push(...f.fix);
+    });
+  }
+  return { result: { ...resultFields(doc, config), messages }, fixes };
+}
+
+/** Lints Markdown text already in memory (no file system, no cross-file rules). */
+export function lintAdrText(text: string, options: { file?: string; config?: AdrLintConfig } = {}): AdrResult {
+  const config = resolveConfig(options.config ?? {});
+  const doc = parseAdr(text.replace(/^\uFEFF/, ''), options.file ?? 'adr.md');
+  const { result } = checkDocument(doc, config);
+  sortMessages(result.messages);
+  return result;
+}
+
+function sortMessages(m: LintMessage[]): void {
+  m.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  });
+  await Promise.all(runners);
+}
+
+export async function getConfig(options: LintOptions): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.config) return resolveConfig(options.config, 'options');
+  if (options.configFile) return loadConfigFile(path.resolve(cwd, options.configFile));
+  return findConfig(cwd);
+}
+
+/**
+ * Lints ADR files, folders or globs; with no paths, the usual ADR folders.
+ * Returns exactly what `--format json` prints. Throws UsageError / ConfigError
+ * for problems of the run itself (no files, bad config), never for bad ADRs.
+ */
+export async function lintAdrs(paths: string[], options: LintOptions = {}): Promise<AdrResult[]> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const config = await getConfig({ ...options, cwd });
+  const files = await resolveFiles(paths, cwd, config.ignore);
+  const results: AdrResult[] = new Array(files.length);
+  // Only these small summaries outlive a file's parse; trees are dropped at once.
+  const summaries: AdrSummary[] = new Array(files.length);
+  const concurrency = options.concurrency ?? Math.min(16, Math.max(4, os.availableParallelism() * 2));
+
+  await pool(files, concurrency, async (abs, i) => {
+    const file = displayPath(abs, cwd);
+    const read = await readAdrFile(abs, config.maxFileSize);
+    let doc = parseAdr(read.text, file, abs);
+    doc.readProblems.unshift(...read.problems);
+    let outcome = checkDocument(doc, config);
+    if (options.fix && outcome.fixes.length > 0 && !read.problems.some((p) => p.fatal)) {
+      const fixed = applyEdits(read.text, outcome.fixes);
+      if (fixed !== read.text) {
+        try {
+          await writeAtomic(abs, (read.bom ? '\uFEFF' : '') + fixed);
+        } catch (e) {
+          throw new FixWriteError(`cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        doc = parseAdr(fixed, file, abs);
+        doc.readProblems.unshift(...read.problems);
+        outcome = checkDocument(doc, config);
+      }
+    }
+    results[i] = outcome.result;
+    summaries[i] = {
+      file,
+      absPath: abs,
+      dir: path.dirname(abs),
+      baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
+      number: doc.number,
+      fileNumber: doc.fileNumber,
+      title: doc.title?.text ?? null,
+      supersededBy: doc.supersededBy,
+      supersedes: doc.supersedes,
+    };
+  });
+
+  const byFile = new Map(results.map((r) => [r.file, r]));
+  for (const rule of rules) {
+    if (rule.scope !== 'project') continue;
+    const severity = severityOf(rule.id, rule.severity, config);
+    if (!severity) continue;
+    rule.checkProject(summaries, config, (file, f) => {
+      byFile.get(file)?.messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
+    });
+  }
+  for (const r of results) sortMessages(r.messages);
+  return results;
+}

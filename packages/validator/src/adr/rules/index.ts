@@ -1,0 +1,46 @@
+import { dateFormat } from './date-format.js';
+import { datePresent } from './date-present.js';
+import { emptySection } from './empty-section.js';
+import { fileEncoding } from './file-encoding.js';
+import { fileReadable } from './file-readable.js';
+import { frontMatterFenced } from './front-matter-fenced.js';
+import { frontMatterValid } from './front-matter-valid.js';
+import { numberMatchesFileName } from './number-matches-file-name.js';
+import { requiredSections } from './required-sections.js';
+import { sectionHeading } from './section-heading.js';
+import { statusConsistent } from './status-consistent.js';
+import { statusDecoration } from './status-decoration.js';
+import { statusPresent } from './status-present.js';
+import { statusValid } from './status-valid.js';
+import { supersededByTarget } from './superseded-by-target.js';
+import { supersedesReciprocal } from './supersedes-reciprocal.js';
+import { templatePlaceholder } from './template-placeholder.js';
+import { titlePresent } from './title-present.js';
+import type { Rule } from './types.js';
+import { uniqueNumber } from './unique-number.js';
+
+export type { AdrSummary, FileRule, Finding, ProjectRule, Rule, RuleMeta } from './types.js';
+
+export const rules: readonly Rule[] = [
+  fileReadable,
+  fileEncoding,
+  frontMatterValid,
+  frontMatterFenced,
+  titlePresent,
+  sectionHeading,
+  statusPresent,
+  statusValid,
+  statusDecoration,
+  statusConsistent,
+  datePresent,
+  dateFormat,
+  requiredSections,
+  emptySection,
+  templatePlaceholder,
+  numberMatchesFileName,
+  uniqueNumber,
+  supersededByTarget,
+  supersedesReciprocal,
+];
+
+export const ruleIds: readonly string[] = rules.map((r) => r.id);

@@ -1,0 +1,39 @@
+import { readStatus } from '../status.js';
+import type { FieldSource } from '../types.js';
+import type { FileRule } from './types.js';
+
+const PLACE: Record<FieldSource, string> = {
+  'front-matter': 'front matter',
+  flattened: 'front matter',
+  list: 'the metadata list',
+  bold: 'the bold Status field',
+  table: 'the metadata table',
+  section: "the '## Status' section",
+  changelog: 'the change log',
+  plain: "the 'Status:' line",
+};
+
+export const statusConsistent: FileRule = {
+  id: 'status-consistent',
+  severity: 'error',
+  docs: 'When the status is written in more than one place (e.g. front matter and "## Status"), they agree.',
+  fixable: false,
+  scope: 'file',
+  check(doc, config, report) {
+    const [main, ...others] = doc.statuses;
+    if (!main) return;
+    const a = readStatus(main.raw, config.statuses);
+    if (a.placeholder) return;
+    for (const o of others) {
+      if (o.source === main.source) continue;
+      const b = readStatus(o.raw, config.statuses);
+      if (b.placeholder || b.normalized === a.normalized) continue;
+      report({
+        line: o.line,
+        column: o.column,
+        message: `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
+      });
+      return;
+    }
+  },
+};

@@ -1,0 +1,18 @@
+import { readStatus } from '../status.js';
+import type { FileRule } from './types.js';
+
+export const statusDecoration: FileRule = {
+  id: 'status-decoration',
+  severity: 'warning',
+  docs: 'The status is a plain word: emoji, stray symbols or mis-encoded emoji (e.g. "âœ…") around it are removed by --fix.',
+  fixable: true,
+  scope: 'file',
+  check(doc, config, report) {
+    for (const f of doc.statuses) {
+      const s = readStatus(f.raw, config.statuses);
+      if (!s.decorated) continue;
+      const fix = f.range ? [{ start: f.range.start, end: f.range.end, text: s.clean }] : undefined;
+      report({ line: f.line, column: f.column, message: `status '${f.raw.trim()}' carries symbols around '${s.clean}'; write '${s.clean}'`, ...(fix ? { fix } : {}) });
+    }
+  },
+};

@@ -1,0 +1,18 @@
+import { mentions, resolveRef } from '../supersession.js';
+import type { ProjectRule } from './types.js';
+
+export const supersedesReciprocal: ProjectRule = {
+  id: 'supersedes-reciprocal',
+  severity: 'warning',
+  docs: 'The superseding ADR says which ADR it supersedes ("Supersedes [...]" or front matter "supersedes:").',
+  fixable: false,
+  scope: 'project',
+  checkProject(files, _config, report) {
+    for (const f of files) {
+      if (!f.supersededBy) continue;
+      const t = resolveRef(f, f.supersededBy.ref, files);
+      if (!t || t === 'external' || mentions(t, f)) continue;
+      report(t.file, { line: 1, column: 1, message: `${f.baseName} says it is superseded by this ADR, but this ADR does not say 'Supersedes ${f.baseName}'` });
+    }
+  },
+};

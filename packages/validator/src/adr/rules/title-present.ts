@@ -1,0 +1,17 @@
+import type { FileRule } from './types.js';
+
+export const titlePresent: FileRule = {
+  id: 'title-present',
+  severity: 'error',
+  docs: 'The ADR has a "# Title" heading (without one, the file name stands in as title).',
+  fixable: true,
+  scope: 'file',
+  check(doc, _config, report) {
+    const plain = doc.plainHeadings.find((p) => p.kind === 'title');
+    if (plain) {
+      report({ line: plain.line, column: 1, message: `title '${plain.text}' is a plain line, not a '# ' heading`, fix: [plain.edit] });
+    } else if (!doc.title || doc.title.fromFileName) {
+      report({ line: 1, column: 1, message: "no '# Title' heading; add one as the first heading" });
+    }
+  },
+};

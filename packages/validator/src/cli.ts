@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// distroless-validate <command>: each subcommand lives in its own folder
+// (src/adr/ now, src/service/ next) and registers here.
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import type { Command, CommandIo } from './io.js';
+import { version } from './version.js';
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  adr: { summary: 'lint Architecture Decision Records', load: async () => (await import('./adr/command.js')).runAdr },
+};
+
+const USAGE = `Usage: distroless-validate <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
+  .join('\n')}
+  service   verify a generated distroless service (coming)
+
+Run 'distroless-validate <command> --help' for a command's options.
+`;
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    io.stderr(`${name ? `distroless-validate: unknown command '${name}'\n` : ''}${USAGE}`);
+    return 2;
+  }
+  return (await cmd.load())(rest, io);
+}
+
+function isEntry(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  const io: CommandIo = {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`distroless-validate: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
