@@ -1,11 +1,11 @@
 // Generates each language into a temporary directory, runs the service's own build and tests with
 // the host toolchain, then runs it: probes answered, and SIGTERM with a request in flight turns
 // /readyz to 503, lets the request finish and exits 0 in time.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
+import { drain, freePort, waitReady, type ServiceExit } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
-import { drain, freePort, start, waitReady } from './support/service.js';
 import { findGo, findNpm, findPython, requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
 const DELAY_S = 1;
@@ -75,31 +75,44 @@ describe.each(langs)('$lang service', ({ lang, tool, steps, run, env }) => {
     requireTool(tool);
     const port = await freePort();
     const [cmd, args] = run(bin, dir);
-    const svc = start(cmd, args, {
+    const child = spawn(cmd, args, {
       cwd: dir,
-      port,
-      env: { ...env, SHUTDOWN_DELAY_SECONDS: String(DELAY_S), SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_S), DEBUG_ENDPOINTS: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        SHUTDOWN_DELAY_SECONDS: String(DELAY_S),
+        SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_S),
+        DEBUG_ENDPOINTS: 'true',
+      },
     });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<ServiceExit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    const target = { port, exited, stop: () => void child.kill('SIGTERM') };
     try {
-      const readyMs = await waitReady(svc);
-      const report = await drain(svc, SLOW_MS);
-      console.log(`${lang}: ready in ${readyMs} ms, SIGTERM to exit ${report.termToExitMs} ms`);
+      const readyMs = await waitReady(target, 20_000);
+      const report = await drain(target, { slowMs: SLOW_MS, graceMs: (DELAY_S + TIMEOUT_S) * 1000 });
+      console.log(`${lang}: ready in ${readyMs} ms, SIGTERM to exit ${report.stopToExitMs} ms`);
       expect(report.readyBefore).toBe(200);
       expect(report.healthBefore).toBe(200);
       expect(report.readyWhileDraining).toBe(503);
-      expect(report.slow.status).toBe(200);
-      expect(report.exitCode, svc.output()).toBe(0);
-      expect(report.signal).toBeNull();
+      expect(report.slowStatus, report.slowError).toBe(200);
+      expect(report.exit.code, stdout + stderr).toBe(0);
+      expect(report.exit.signal).toBeNull();
       // Not before the in-app delay, and well within delay + timeout.
-      expect(report.termToExitMs).toBeGreaterThanOrEqual(DELAY_S * 1000);
-      expect(report.termToExitMs).toBeLessThan((DELAY_S + TIMEOUT_S) * 1000);
+      expect(report.stopToExitMs).toBeGreaterThanOrEqual(DELAY_S * 1000);
+      expect(report.stopToExitMs).toBeLessThan((DELAY_S + TIMEOUT_S) * 1000);
       expect(report.refusedAfterExit).toBe(true);
-      // JSON log lines on stdout.
-      const lines = svc.output().trim().split('\n').filter((l) => l.startsWith('{'));
+      // JSON log lines on stdout, each with a message.
+      const lines = stdout.trim().split('\n');
       expect(lines.length).toBeGreaterThan(1);
       for (const line of lines) expect(JSON.parse(line)).toHaveProperty('msg');
     } finally {
-      svc.child.kill('SIGKILL');
+      child.kill('SIGKILL');
     }
   });
 });
