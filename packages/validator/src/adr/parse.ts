@@ -4,14 +4,23 @@ import path from 'node:path';
 import type { Heading, List, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { conceptOf, isKnownSectionName, normalizeHeading } from './concepts.js';
 import { isDateSlug, numberFromFileName, numberFromId, numberFromTitle, numbersIn } from './numbers.js';
 import { isPlaceholder, readStatus } from './status.js';
 import type { AdrDocument, Dialect, Field, FieldSource, PlainHeading, Placeholder, Section } from './types.js';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+// Tables only, not all of GFM: status tables matter, autolinks and footnotes do not.
+function remarkTables(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkTables);
 
 const FIELD_KEYS = new Map<string, 'status' | 'date' | 'deciders'>([
   ['status', 'status'],
@@ -235,8 +244,9 @@ export function parseAdr(text: string, file: string, absPath = file): AdrDocumen
     doc.readProblems.push({ ruleId: 'file-readable', message: `cannot analyse Markdown: ${(err as Error).message}`, fatal: false });
   }
   if (!doc.title) doc.title = { text: base, line: 1, column: 1, fromFileName: true };
+  // The file name's padding (`0003`) is the canonical spelling when there is no id.
   doc.number = doc.frontMatterNumber ? numberFromId(doc.frontMatterNumber.raw) : null;
-  doc.number ??= doc.titleNumber ?? doc.fileNumber;
+  doc.number ??= doc.fileNumber ?? doc.titleNumber;
   return doc;
 }
 
@@ -274,6 +284,12 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
         line: startLine + (lp?.line ?? 1),
         column: lp?.col ?? 1,
       };
+      // Salvage top-level `status:` / `date:` lines so one YAML mistake is one finding, not three.
+      node.value.split('\n').forEach((l, k) => {
+        const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)\r?$/.exec(l);
+        const fk = m ? FIELD_KEYS.get(m[1]!.toLowerCase()) : undefined;
+        if (fk && m![2]) add({ key: fk, value: m![2]!.replace(/^(["'])(.*)\1$/, '$2'), line: startLine + 1 + k, column: 1, link: null }, 'front-matter');
+      });
     } else if (isMap(yamlDoc.contents)) {
       let data: unknown;
       try {
@@ -285,6 +301,14 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       for (const pair of yamlDoc.contents.items) {
         const key = isScalar(pair.key) ? String(pair.key.value).toLowerCase() : '';
         const v = pair.value;
+        const fk = FIELD_KEYS.get(key);
+        if (fk && v && !isScalar(v) && 'range' in v && v.range) {
+          // `status: {proposed | accepted}` parses as a flow map: keep its text, it is a template prompt.
+          const r = v.range as [number, number, number];
+          const lp = lc.linePos(r[0]);
+          found[fk].push({ raw: node.value.slice(r[0], r[1]), source: 'front-matter', line: startLine + lp.line, column: lp.col });
+          continue;
+        }
         if (!isScalar(v) || !v.range || v.value === null) continue;
         const raw = node.value.slice(v.range[0], v.range[1]);
         const pos = lc.linePos(v.range[0]);
