@@ -1,0 +1,83 @@
+// Exit codes and usage errors through the built binary, as CI runs it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { lintAdrs } from '../src/index.js';
+import { cliPath, fixtures, tmpDir } from './helpers.js';
+
+const run = (args: string[], cwd = fixtures) => execa('node', [cliPath, ...args], { cwd, reject: false });
+
+describe('distroless-validate adr exit codes', () => {
+  it('exits 0 when there are no errors', async () => {
+    const r = await run(['adr', 'nygard/0001-record-architecture-decisions.md']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('1 ADR checked, no problems');
+  });
+
+  it('exits 1 on errors and prints file:line:col severity message rule-id', async () => {
+    const r = await run(['adr', 'nygard']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/nygard\/0004-adopt-feature-flags\.md:7:1\s+error\s+unknown status 'acepted'.*\s+status-valid/);
+    expect(r.stdout).toContain('✖ 5 problems (4 errors, 1 warning) in 4 ADRs');
+  });
+
+  it('exits 0 with warnings, 1 when they exceed --max-warnings', async () => {
+    expect((await run(['adr', 'frontmatter'])).exitCode).toBe(0);
+    expect((await run(['adr', 'frontmatter', '--max-warnings', '1'])).exitCode).toBe(0);
+    const over = await run(['adr', 'frontmatter', '--max-warnings', '0']);
+    expect(over.exitCode).toBe(1);
+    expect(over.stderr).toContain('1 warnings, more than --max-warnings 0');
+  });
+
+  it.each([
+    [['adr', '--nope'], "Unknown option '--nope'"],
+    [['adr', '--format', 'xml', 'nygard'], "unknown format 'xml'; use one of stylish, json, sarif, github"],
+    [['adr', '--max-warnings', 'many', 'nygard'], "--max-warnings needs a whole number >= 0, got 'many'"],
+    [['adr', 'does-not-exist'], 'no such file or directory: does-not-exist'],
+    [['adr', 'nowhere/**/*.md'], "no files match 'nowhere/**/*.md'"],
+    [['adr', '--config', 'missing.json', 'nygard'], 'cannot read config'],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('exits 2 with a clear message for %j', async (args, message) => {
+    const r = await run(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 for an invalid config and names the bad key', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '.adrlintrc.json'), JSON.stringify({ rules: { 'no-such-rule': 'error' } }));
+    mkdirSync(path.join(dir, 'adr'));
+    const r = await run(['adr'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('invalid ADR lint config');
+    expect(r.stderr).toContain('.adrlintrc.json');
+  });
+
+  it('with no paths lints the conventional folders, and exits 2 when none exists', async () => {
+    const dir = tmpDir();
+    expect((await run(['adr'], dir)).stderr).toContain('no ADR folder found');
+    mkdirSync(path.join(dir, 'docs', 'decisions'), { recursive: true });
+    writeFileSync(path.join(dir, 'docs', 'decisions', '0001-x.md'), '# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n');
+    writeFileSync(path.join(dir, 'docs', 'decisions', 'README.md'), '# Decisions\n');
+    const r = await run(['adr', '--format', 'json'], dir);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: { file: string }) => x.file)).toEqual(['docs/decisions/0001-x.md']);
+  });
+
+  it('prints with --format json exactly what lintAdrs returns', async () => {
+    const r = await run(['adr', 'nygard', 'madr2', '--format', 'json']);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual(await lintAdrs(['nygard', 'madr2'], { cwd: fixtures }));
+  });
+
+  it('shows help with exit 0 and leaves room for the service command', async () => {
+    const top = await run(['--help']);
+    expect(top.exitCode).toBe(0);
+    expect(top.stdout).toMatch(/adr\s+lint Architecture Decision Records/);
+    const adr = await run(['adr', '--help']);
+    expect(adr.exitCode).toBe(0);
+    expect(adr.stdout).toContain('--max-warnings <n>');
+  });
+});
