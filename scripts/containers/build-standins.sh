@@ -128,6 +128,8 @@ trap 'rc=$?; [ $rc = 0 ] || log "failed (exit $rc) at line $LINENO"; [ -n "$CTR"
 # commit REF NAME [buildah config args...]
 commit() {
   local ref=$1 name=$2; shift 2
+  # drop an inherited CMD before setting ENTRYPOINT (else buildah warns it becomes an argument)
+  if [[ " $* " == *" --entrypoint "* ]]; then buildah config --cmd '' "$CTR"; fi
   buildah config --label "$LABEL_KEY=${HASH[$name]}" \
     --label "org.opencontainers.image.description=offline stand-in for $ref, built from Debian trixie packages by scripts/containers" \
     "$@" "$CTR"
@@ -222,7 +224,7 @@ build_python3() {
 # npm_pack SPEC -> path of the .tgz (fetched with npm from the configured registry)
 npm_pack() {
   local t f; t=$(now_ms)
-  f=$(cd "$NPMDIR" && npm pack --silent "$1" 2>/dev/null | tail -1)
+  f=$(cd "$NPMDIR" && npm pack --silent --cache "$STANDINS_CACHE/npm-cache" "$1" 2>/dev/null | tail -1)
   [ -f "$NPMDIR/$f" ] || die "npm pack $1 failed"
   log "  npm pack $1 -> $f ($(secs_since "$t") s)"
   echo "$NPMDIR/$f"
@@ -268,7 +270,8 @@ build_base() {
   PAGER=cat mmdebstrap --quiet --variant=minbase --include="$PKGS_BASE" --keyring="$kr" \
     --customize-hook='mkdir -p "$1/usr/local/share/ca-certificates"' \
     --customize-hook="for f in ${CA_FILES[*]:-}; do cp \"\$f\" \"\$1/usr/local/share/ca-certificates/\"; done" \
-    --customize-hook='chroot "$1" update-ca-certificates >/dev/null' \
+    --customize-hook='chroot "$1" update-ca-certificates 2>&1 | grep -v "rehash: warning: skipping ca-certificates.crt" >&2 || true' \
+    --customize-hook="for f in ${CA_FILES[*]:-}; do grep -qF \"\$(sed -n 2p \$f)\" \"\$1/etc/ssl/certs/ca-certificates.crt\" || { echo \"CA \$f missing from the bundle\" >&2; exit 1; }; done" \
     --customize-hook='rm -f "$1/etc/apt/sources.list"' \
     --customize-hook="printf 'Types: deb\nURIs: %s\nSuites: trixie trixie-updates trixie-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb\nURIs: %s\nSuites: trixie-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' '$DEBIAN_URI' '$DEBIAN_SECURITY_URI' > \"\$1/etc/apt/sources.list.d/debian.sources\"" \
     --customize-hook='test -s "$1/usr/share/keyrings/debian-archive-keyring.gpg" || cp '"$kr"' "$1/usr/share/keyrings/debian-archive-keyring.gpg"' \
