@@ -1,5 +1,4 @@
 // The library API: validated answers in, a service directory out.
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import nodePlop from 'node-plop';
 import type { Answers } from './answers.js';
@@ -59,13 +58,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     .sort((a, b) => a.path.localeCompare(b.path));
   if (options.dryRun) return { dir, files, dryRun: true, git: 'skipped' };
 
-  writeTree(tree, dir);
-  const git = options.git === false ? 'skipped' : initGit(dir);
+  await writeTree(tree, dir);
+  const git = options.git === false ? 'skipped' : await initGit(dir);
   return { dir, files, dryRun: false, git };
 }
 
 /** git init plus a first commit; a failure here is reported, not fatal: the files are in place. */
-function initGit(dir: string): GenerateResult['git'] {
+async function initGit(dir: string): Promise<GenerateResult['git']> {
+  // Loaded only here: child_process costs several milliseconds of start-up.
+  const { execFileSync } = await import('node:child_process');
   const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
   try {
     if (run('rev-parse', '--is-inside-work-tree') === 'true') return 'skipped';

@@ -16,6 +16,8 @@ interface RenderAction {
   /** Output path, itself a template (`docs/adr/0001-use-{{base}}-base-images.md`). */
   path: string;
   templateFile: string;
+  /** templateFile relative to the templates root: the key of its precompiled form. */
+  key: string;
   abortOnFail: true;
 }
 
@@ -28,30 +30,32 @@ export function registerServiceGenerator(
   // A private Handlebars environment: no HTML escaping (output is YAML, JSON, code, Markdown) and
   // strict, so a misspelt variable fails instead of rendering empty.
   const hb = Handlebars.create();
-  const compile = (source: string) => hb.compile(source, { noEscape: true, strict: true });
-  // Precompiled by the build with the same options, where available (scripts/build.mjs).
-  const load = (file: string, source: Buffer) => {
-    const spec = compiled[path.relative(templates.root, file)];
-    return spec ? hb.template(spec) : compile(source.toString('utf8'));
+  // The published bundle carries only the Handlebars runtime and templates precompiled by the build
+  // with these same options (scripts/build.mjs); from source, templates compile here.
+  const load = (key: string, source: Buffer) => {
+    const spec = compiled[key];
+    if (spec) return hb.template(spec);
+    if (!hb.compile) throw new Error('not precompiled, and this build has no Handlebars compiler');
+    return hb.compile(source.toString('utf8'), { noEscape: true, strict: true });
   };
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = path.join(templates.root, 'shared', '_partials');
   for (const file of listFiles(partials)) {
-    const full = path.join(partials, file);
-    hb.registerPartial(path.basename(file).replace(/(\.md)?\.hbs$/, ''), load(full, readFileSync(full)));
+    const source = readFileSync(path.join(partials, file));
+    hb.registerPartial(path.basename(file).replace(/(\.md)?\.hbs$/, ''), load(path.join('shared', '_partials', file), source));
   }
 
   plop.setActionType('render', (data, config) => {
-    const { path: target, templateFile } = config as unknown as RenderAction;
+    const { path: target, templateFile, key } = config as unknown as RenderAction;
     try {
-      const dest = compile(target)(data);
+      const dest = fillPath(target, data as unknown as Record<string, unknown>);
       const source = readFileSync(templateFile);
-      tree.set(dest, templateFile.endsWith('.hbs') ? Buffer.from(load(templateFile, source)(data)) : source);
+      tree.set(dest, templateFile.endsWith('.hbs') ? Buffer.from(load(key, source)(data)) : source);
       return dest;
     } catch (error) {
       // Plop reports a thrown error without the action's path; name the template here.
-      throw new Error(`${path.relative(templates.root, templateFile)}: ${(error as Error).message}`);
+      throw new Error(`${key}: ${(error as Error).message}`);
     }
   });
 
@@ -69,6 +73,15 @@ export function registerServiceGenerator(
   });
 }
 
+/** Paths hold plain `{{variable}}` placeholders only; a missing variable is an error, as in strict mode. */
+export function fillPath(template: string, data: Record<string, unknown>): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => {
+    const value = key.split('.').reduce<unknown>((obj, k) => (obj as Record<string, unknown> | undefined)?.[k], data);
+    if (value === undefined || value === null || typeof value === 'object') throw new Error(`"${key}" not defined`);
+    return String(value);
+  });
+}
+
 /** One render action per template file: shared/ first, then the language's folder, which wins. */
 export function renderActions(templates: TemplateSet, lang: string): RenderAction[] {
   const byOutput = new Map<string, RenderAction>();
@@ -77,7 +90,7 @@ export function renderActions(templates: TemplateSet, lang: string): RenderActio
     for (const file of listFiles(dir)) {
       if (file.startsWith(`_partials${path.sep}`)) continue;
       const target = outputPath(file);
-      byOutput.set(target, { type: 'render', path: target, templateFile: path.join(dir, file), abortOnFail: true });
+      byOutput.set(target, { type: 'render', path: target, templateFile: path.join(dir, file), key: path.join(layer, file), abortOnFail: true });
     }
   }
   return [...byOutput.values()];

@@ -43,9 +43,11 @@ function defaultRoot(): string {
 /** Relative paths of the files under dir, in a stable order. */
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
+  // String slicing, not path.relative: this runs for every template on every scaffold.
+  const prefix = dir.length + 1;
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .map((entry) => (entry.parentPath.length < prefix ? entry.name : `${entry.parentPath.slice(prefix)}${path.sep}${entry.name}`))
     .sort();
 }
 
