@@ -1,0 +1,66 @@
+// Prompts on a real terminal: `script` gives the CLI a pseudo-TTY, and each answer is typed only once
+// its question is on screen.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, tempDir } from './support/cli.js';
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+if (!hasScript && !process.env.CI) console.warn('SKIP prompt tests: no `script` (util-linux) to provide a TTY');
+
+function onTty(args: string[], cwd: string, env: NodeJS.ProcessEnv, answers: [RegExp, string][]) {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  let next = 0;
+  const onData = (d: Buffer) => {
+    screen += d.toString();
+    // Answer each question once it appears; the prompt library redraws, so look only at new output.
+    while (next < answers.length && answers[next]![0].test(screen)) {
+      child.stdin.write(answers[next]![1]);
+      screen = '';
+      next++;
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  return new Promise<{ code: number | null; asked: number; output: string }>((resolve) => {
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, asked: next, output });
+    });
+  });
+}
+
+describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
+  it('asks for the missing answers on a TTY and uses them', async () => {
+    const cwd = tempDir();
+    const env = { ...process.env };
+    delete env.CI;
+    const r = await onTty(['psvc', '--no-git', '--port', '9090'], cwd, env, [
+      [/Language/, '\x1b[B\r'], // down arrow: Go
+      [/Description/, 'Typed at a prompt\r'],
+      [/Owning team/, '@acme/pay\r'],
+      [/Base images/, '\r'],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.asked).toBe(4);
+    expect(r.output).not.toMatch(/\? Port/);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'psvc', '.distroless-service.json'), 'utf8'));
+    expect(record.answers).toEqual({
+      name: 'psvc', lang: 'go', description: 'Typed at a prompt', owner: '@acme/pay', port: 9090, base: 'distroless',
+    });
+  });
+
+  it('never prompts when CI is set, even on a TTY', async () => {
+    const cwd = tempDir();
+    const r = await onTty(['psvc', '--no-git'], cwd, { ...process.env, CI: 'true' }, []);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain('missing --lang');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
