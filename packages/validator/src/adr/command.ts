@@ -74,7 +74,12 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   io.stdout(reporter(results, { version }));
   let errors = 0;
   let warnings = 0;
-  for (const r of results) for (const m of r.messages) m.severity === 'error' ? errors++ : warnings++;
+  for (const r of results) {
+    for (const m of r.messages) {
+      if (m.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
   if (errors > 0) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

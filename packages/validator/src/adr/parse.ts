@@ -11,7 +11,7 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { conceptOf, isKnownSectionName, normalizeHeading } from './concepts.js';
 import { isDateSlug, numberFromFileName, numberFromId, numberFromTitle, numbersIn } from './numbers.js';
 import { isPlaceholder, readStatus } from './status.js';
-import type { AdrDocument, Dialect, Field, FieldSource, PlainHeading, Placeholder, Section } from './types.js';
+import type { AdrDocument, Dialect, Field, FieldSource, PlainHeading, Placeholder } from './types.js';
 
 // Tables only, not all of GFM: status tables matter, autolinks and footnotes do not.
 function remarkTables(this: Processor): void {
@@ -288,7 +288,7 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       node.value.split('\n').forEach((l, k) => {
         const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)\r?$/.exec(l);
         const fk = m ? FIELD_KEYS.get(m[1]!.toLowerCase()) : undefined;
-        if (fk && m![2]) add({ key: fk, value: m![2]!.replace(/^(["'])(.*)\1$/, '$2'), line: startLine + 1 + k, column: 1, link: null }, 'front-matter');
+        if (fk && m![2] && !/^[[{]/.test(m![2]!)) add({ key: fk, value: m![2]!.replace(/^(["'])(.*)\1$/, '$2'), line: startLine + 1 + k, column: 1, link: null }, 'front-matter');
       });
     } else if (isMap(yamlDoc.contents)) {
       let data: unknown;

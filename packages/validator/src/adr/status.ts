@@ -41,7 +41,7 @@ const PLACEHOLDER = /^[[{(]?\s*[\w -]+\s*\|/;
 export function isPlaceholder(raw: string): boolean {
   const t = raw.trim();
   // A whole value in [...], {...} or <...> is a template prompt: `[Insert Date]`, `{proposed | ...}`.
-  return PLACEHOLDER.test(t) || /^(?:\{[^{}]*\}|\[[^\[\]]*\]|<[^<>]*>)$/s.test(t) || /^(STATUS|DATE)$/.test(t);
+  return PLACEHOLDER.test(t) || /^(?:\{[^{}]*\}|\[[^[\]]*\]|<[^<>]*>)$/s.test(t) || /^(STATUS|DATE)$/.test(t);
 }
 
 // The first ASCII letter starts the status word: emoji, their mojibake (`âœ…`) and

@@ -1,0 +1,124 @@
+// Hostile input gets findings, never a crash.
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readAdrFile } from '../src/adr/read.js';
+import { lintAdrs } from '../src/index.js';
+import { brief, tmpDir } from './helpers.js';
+
+const GOOD = '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
+
+describe('hostile files', async () => {
+  const dir = tmpDir();
+  const w = (name: string, data: string | Buffer): string => {
+    writeFileSync(path.join(dir, name), data);
+    return name;
+  };
+  w('0001-invalid-yaml.md', '---\nstatus: [accepted\ndate: 2024-01-01\n---\n# 1. X\n');
+  w('0002-binary.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0xff]));
+  const [head, tail] = GOOD.replace('# 1.', '# 3.').split('\nc\n');
+  w('0003-latin1.md', Buffer.concat([Buffer.from(`${head}\ncaf`), Buffer.from([0xe9]), Buffer.from(`\n${tail}`)]));
+  w('0004-empty.md', '');
+  w('0005-huge.md', `# 5. Huge\n\n${'x'.repeat(5 * 1024 * 1024)}\n`);
+  w('0006-crlf.md', GOOD.replace('# 1.', '# 6.').replace(/\n/g, '\r\n'));
+  w('0007-bom.md', `\uFEFF${GOOD.replace('# 1.', '# 7.')}`);
+  let nested = '# 8. Nested\n\n';
+  for (let i = 0; i < 400; i++) nested += `${'  '.repeat(i)}- level ${i}\n`;
+  nested += `${'>'.repeat(5000)} quote\n${'['.repeat(20000)}\n`;
+  w('0008-nested.md', nested);
+  symlinkSync('0009-loop-b.md', path.join(dir, '0009-loop-a.md'));
+  symlinkSync('0009-loop-a.md', path.join(dir, '0009-loop-b.md'));
+  // A dangling link is listed but cannot be read.
+  symlinkSync('missing.md', path.join(dir, '0010-dangling.md'));
+  let fifo = false;
+  try {
+    execFileSync('mkfifo', [path.join(dir, '0011-fifo.md')]);
+    fifo = true;
+  } catch {
+    console.log('mkfifo unavailable; the FIFO case is skipped');
+  }
+  const names = ['0001-invalid-yaml.md', '0002-binary.md', '0003-latin1.md', '0004-empty.md', '0005-huge.md', '0006-crlf.md', '0007-bom.md', '0008-nested.md', '0009-loop-a.md', '0010-dangling.md', ...(fifo ? ['0011-fifo.md'] : [])];
+  const results = await lintAdrs(names, { cwd: dir, config: {} });
+  const get = (n: string) => results.find((r) => r.file === n)!;
+
+  it('returns one result per file', () => {
+    expect(results.map((r) => r.file).sort()).toEqual([...names].sort());
+  });
+
+  it('invalid YAML → front-matter-valid with its line', () => {
+    expect(brief(get('0001-invalid-yaml.md')).filter((b) => !b.endsWith('required-sections'))).toEqual(['1:1 error status-present', '3:1 error front-matter-valid']);
+  });
+
+  it('binary → one file-readable error, nothing else', () => {
+    expect(get('0002-binary.md').messages).toEqual([
+      { ruleId: 'file-readable', severity: 'error', line: 1, column: 1, message: 'binary file (NUL byte at offset 4); not linted' },
+    ]);
+  });
+
+  it('non-UTF-8 → file-encoding with the line, and the rest is still linted', () => {
+    const r = get('0003-latin1.md');
+    expect(brief(r)).toEqual(['1:1 error file-encoding']);
+    expect(r.messages[0]!.message).toBe('file is not valid UTF-8 (first invalid byte on line 11); save it as UTF-8');
+    expect(r.status).toBe('accepted');
+  });
+
+  it('empty file → the ordinary missing-everything findings', () => {
+    expect(brief(get('0004-empty.md'))).toEqual([
+      '1:1 warning date-present',
+      '1:1 error required-sections',
+      '1:1 error required-sections',
+      '1:1 error status-present',
+      '1:1 error title-present',
+    ]);
+  });
+
+  it('5 MB file → reported as too large, not parsed', () => {
+    expect(get('0005-huge.md').messages[0]!.message).toBe('file is 5.0 MB, larger than the 1.0 MB limit (maxFileSize); not linted');
+  });
+
+  it('CRLF and BOM files read like LF files', () => {
+    for (const n of ['0006-crlf.md', '0007-bom.md']) {
+      const r = get(n);
+      expect([r.status, r.date, r.messages]).toEqual(['accepted', '2024-01-01', []]);
+    }
+  });
+
+  it('deep nesting is linted without overflowing the stack', () => {
+    const r = get('0008-nested.md');
+    expect(r.title).toBe('8. Nested');
+    expect(r.messages.some((m) => m.ruleId === 'file-readable')).toBe(false);
+  });
+
+  it('a symlink loop, a dangling link, a directory and a FIFO are reported, not followed or read', async () => {
+    expect(get('0009-loop-a.md').messages).toEqual([
+      { ruleId: 'file-readable', severity: 'error', line: 1, column: 1, message: 'cannot read file: symbolic link loop' },
+    ]);
+    expect(get('0010-dangling.md').messages.map((m) => m.message)).toEqual(['cannot read file: ENOENT']);
+    // Folders are expanded, so the reader is asked directly what it does with one.
+    mkdirSync(path.join(dir, 'sub.md'));
+    expect((await readAdrFile(path.join(dir, 'sub.md'), 1e6)).problems.map((p) => p.message)).toEqual(['is a directory, not a file']);
+    if (fifo) expect(get('0011-fifo.md').messages.map((m) => m.message)).toEqual(['not a regular file']);
+  });
+
+  it('a file without read permission is reported (skipped as root)', async (ctx) => {
+    if (process.getuid?.() === 0) {
+      console.log('running as root: permission bits do not stop reads, so the EACCES case is skipped');
+      ctx.skip();
+    }
+    const f = path.join(dir, 'locked.md');
+    writeFileSync(f, GOOD);
+    chmodSync(f, 0);
+    const [r] = await lintAdrs(['locked.md'], { cwd: dir, config: {} });
+    expect(r!.messages.map((m) => m.message)).toEqual(['cannot read file: EACCES']);
+  });
+
+  it('a folder containing a symlink loop is walked without hanging', async () => {
+    const d = tmpDir();
+    mkdirSync(path.join(d, 'adr'));
+    writeFileSync(path.join(d, 'adr', '0001-x.md'), GOOD);
+    symlinkSync('..', path.join(d, 'adr', 'up'));
+    const r = await lintAdrs([], { cwd: d, config: {} });
+    expect(r.map((x) => x.file)).toContain('adr/0001-x.md');
+  });
+});
