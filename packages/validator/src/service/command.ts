@@ -1,0 +1,82 @@
+// `distroless-validate service <dir>`: verify a service statically and by building and running it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../io.js';
+import { json } from './reporters/json.js';
+import { formatStep, stylish } from './reporters/stylish.js';
+import { CannotRunError, verifyService } from './verify.js';
+
+const USAGE = `Usage: distroless-validate service <dir> [options]
+
+Check a service statically (Dockerfile, Helm chart, ADRs), then build and run it like
+Kubernetes would: /readyz and /healthz answered, and SIGTERM with a request in flight
+turns /readyz to 503, lets the request finish and exits 0 within the grace period.
+
+Options:
+  --engine <e>     auto | docker | podman | native (default auto: a working docker or
+                   podman, else the host toolchain)
+  --format <f>     stylish | json (default stylish)
+  --timeout <s>    seconds to wait for readiness, and the grace period after SIGTERM (30)
+  --pull <p>       base image pull policy for container builds: never | missing | always (missing)
+  --keep           keep the image, container or build output
+  -h, --help       show this help
+
+Exit codes: 0 no errors, 1 errors found, 2 could not run (bad arguments, no engine
+and no toolchain).
+`;
+
+export const runService: Command = async (argv, io) => {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        engine: { type: 'string', default: 'auto' },
+        format: { type: 'string', default: 'stylish' },
+        timeout: { type: 'string', default: '30' },
+        pull: { type: 'string', default: 'missing' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    io.stderr(`distroless-validate service: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const fail = (message: string) => {
+    io.stderr(`distroless-validate service: ${message}\n`);
+    return 2;
+  };
+  if (positionals.length !== 1) return fail('expected exactly one service directory');
+  const dir = path.resolve(io.cwd, positionals[0]!);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(`${positionals[0]} is not a directory`);
+  if (!['auto', 'docker', 'podman', 'native'].includes(values.engine)) return fail(`--engine must be auto, docker, podman or native (got ${values.engine})`);
+  if (!['stylish', 'json'].includes(values.format)) return fail(`--format must be stylish or json (got ${values.format})`);
+  if (!['never', 'missing', 'always'].includes(values.pull)) return fail(`--pull must be never, missing or always (got ${values.pull})`);
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 3600) return fail(`--timeout must be whole seconds from 5 to 3600 (got ${values.timeout})`);
+
+  const live = values.format === 'stylish';
+  try {
+    const result = await verifyService(dir, {
+      engine: values.engine as 'auto',
+      timeoutSeconds: timeout,
+      keep: values.keep,
+      pull: values.pull as 'missing',
+      // Steps print as they finish (stderr, so stdout stays the report).
+      onStep: live ? (s) => io.stderr(`${formatStep(s)}\n`) : undefined,
+    });
+    io.stdout(live ? stylish(result, { steps: false }) : json(result));
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof CannotRunError) return fail(error.message);
+    throw error;
+  }
+};

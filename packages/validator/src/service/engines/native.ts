@@ -1,0 +1,120 @@
+// No container engine: build with the host toolchain the way the Dockerfile's builder does (its
+// test and build commands), then run the artifact as the final stage would, in the service folder.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Language } from '../types.js';
+import type { Engine, EngineContext, Running, StartOptions } from './types.js';
+import { EngineError, tail } from './types.js';
+import { findTool } from './tools.js';
+
+interface Plan {
+  /** Commands the builder stage runs, as they apply on the host. */
+  build: [string, string[]][];
+  /** Command that runs the service from the service folder. */
+  run: [string, string[]];
+  env?: Record<string, string>;
+}
+
+export function nativeEngine(ctx: EngineContext): Engine {
+  const language = ctx.facts.language;
+  if (!language) throw new EngineError('cannot tell the service language (no go.mod, package.json or Python package)');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-validate-'));
+  // Planned up front, so a missing toolchain means "cannot run" rather than a failed build.
+  let plan: Plan;
+  try {
+    plan = planFor(language, ctx, out);
+  } catch (error) {
+    fs.rmSync(out, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    name: 'native',
+    async build() {
+      for (const [cmd, args] of plan.build) {
+        const r = await execa(cmd, args, { cwd: ctx.dir, all: true, reject: false, env: plan.env, stdin: 'ignore' });
+        if (r.exitCode !== 0) throw new EngineError(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`, tail(String(r.all)));
+      }
+    },
+
+    async start(options: StartOptions): Promise<Running> {
+      const [cmd, args] = plan.run;
+      const child = spawn(cmd, args, {
+        cwd: ctx.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...plan.env, ...options.env, PORT: String(options.hostPort) },
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
+        child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+        child.on('error', (error) => {
+          output += String(error);
+          resolve({ code: null, signal: null, at: Date.now() });
+        });
+      });
+      let killer: NodeJS.Timeout | undefined;
+      void exited.then(() => clearTimeout(killer));
+      return {
+        port: options.hostPort,
+        exited,
+        // As a container engine does: SIGTERM, then SIGKILL after the grace period (exit 137).
+        stop: () => {
+          child.kill('SIGTERM');
+          killer = setTimeout(() => child.kill('SIGKILL'), options.graceSeconds * 1000);
+        },
+        logs: async () => output,
+        rss: async () => {
+          const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+          return kb ? Number(kb) * 1024 : null;
+        },
+      };
+    },
+
+    artifact: () => (language === 'go' ? path.join(out, 'service') : null),
+
+    async cleanup() {
+      if (!ctx.keep) fs.rmSync(out, { recursive: true, force: true });
+    },
+  };
+}
+
+function planFor(language: Language, ctx: EngineContext, out: string): Plan {
+  const runs = ctx.facts.builderRuns.join('\n');
+  if (language === 'go') {
+    const go = findTool('go');
+    if (!go) throw new EngineError('no Go toolchain on PATH (or /usr/lib/go-1.*/bin)');
+    const binary = path.join(out, 'service');
+    const build: [string, string[]][] = [];
+    if (/\bgo vet\b/.test(runs)) build.push([go, ['vet', './...']]);
+    if (/\bgo test\b/.test(runs)) build.push([go, ['test', './...']]);
+    build.push([go, ['build', '-trimpath', '-o', binary, '.']]);
+    // CGO_ENABLED as the Dockerfile sets it: a cgo binary must show up as such (see elf.ts).
+    const cgo = /CGO_ENABLED=0/.test(runs) || ctx.facts.builderEnv?.CGO_ENABLED === '0' ? '0' : '1';
+    // (Left at 1, Go links dynamically when the host has a C compiler, exactly as a builder with gcc would.)
+    return { build, run: [binary, []], env: { CGO_ENABLED: cgo, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' } };
+  }
+  if (language === 'node') {
+    const npm = findTool('npm');
+    if (!npm) throw new EngineError('no npm on PATH');
+    const build: [string, string[]][] = [[npm, ['ci', '--no-audit', '--no-fund']]];
+    if (/npm run build/.test(runs)) build.push([npm, ['run', 'build']]);
+    if (/npm (run )?test/.test(runs)) build.push([npm, ['test']]);
+    const script = [...(ctx.facts.entrypoint ?? []).filter((a) => !/(^|\/)node$/.test(a)), ...(ctx.facts.cmd ?? [])];
+    return { build, run: [process.execPath, script] };
+  }
+  const python = findTool('python3');
+  if (!python) throw new EngineError('no python3 on PATH');
+  const build: [string, string[]][] = [];
+  const unittest = /python3? -m unittest[^\n&|;]*/.exec(runs);
+  if (unittest) build.push([python, unittest[0].trim().split(/\s+/).slice(1)]);
+  // The final stage's interpreter is a container path; run the same arguments with the host's.
+  const argv = [...(ctx.facts.entrypoint ?? []), ...(ctx.facts.cmd ?? [])];
+  const args = /python/.test(argv[0] ?? '') ? argv.slice(1) : argv;
+  return { build, run: [python, args] };
+}

@@ -1,0 +1,68 @@
+// What verification needs from an engine: build the service, say what the image is (containers
+// only), start it with an environment, and clean up.
+import type { Target } from '../probe.js';
+import type { ServiceFacts } from '../types.js';
+
+export type EngineName = 'docker' | 'podman' | 'native';
+
+export interface ImageFacts {
+  user: string;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  sizeBytes: number;
+  /** Whether `/bin/sh` could be started in the image (it must not). */
+  shell: boolean;
+}
+
+export interface Running extends Target {
+  /** Output so far, for messages. */
+  logs(): Promise<string>;
+  /** Resident memory of the service now, in bytes, where the engine can tell. */
+  rss?(): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Host port to reach the service on (loopback). */
+  hostPort: number;
+  /** Port the service listens on inside its environment. */
+  servicePort: number;
+  env: Record<string, string>;
+  /** Seconds the engine waits after SIGTERM before it kills (the grace period). */
+  graceSeconds: number;
+}
+
+export interface Engine {
+  name: EngineName;
+  /** Builds the service; throws EngineError with the tool's output on failure. */
+  build(): Promise<void>;
+  /** Container engines only. */
+  inspect?(): Promise<ImageFacts>;
+  start(options: StartOptions): Promise<Running>;
+  /** The built executable on the host (native engine), for checks on the binary itself. */
+  artifact?(): string | null;
+  cleanup(): Promise<void>;
+}
+
+export interface EngineContext {
+  dir: string;
+  facts: ServiceFacts;
+  /** Keep images, containers and build output for inspection. */
+  keep: boolean;
+  /** Container base-image pull policy. */
+  pull: 'never' | 'missing' | 'always';
+}
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    message: string,
+    readonly output = '',
+  ) {
+    super(message);
+  }
+}
+
+/** The last lines of a tool's output, enough to see why it failed. */
+export function tail(text: string, lines = 25): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,62 @@
+// Shared shapes of service verification: static checks produce findings and facts; engines build
+// and run; probe and drain checks add findings; reporters print them.
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** Path relative to the service directory. */
+  file: string;
+  /** 1-based; 0 when the finding is about the file as a whole. */
+  line: number;
+  /** What is wrong and what to change. */
+  message: string;
+}
+
+/** One static check, as ADR rules are: an id, a default severity and one line of docs. */
+export interface ServiceRule<Context> {
+  id: string;
+  severity: Severity;
+  docs: string;
+  check(context: Context): Finding[];
+}
+
+export type Language = 'node' | 'go' | 'python';
+
+/** What the static checks learnt about the service, for the engines to build and run it. */
+export interface ServiceFacts {
+  language: Language | null;
+  /** The final stage's base image reference, as written. */
+  runtimeImage: string | null;
+  /** The builder stage's base image reference (the stage the final stage copies from). */
+  builderImage: string | null;
+  /** Final-stage ENTRYPOINT and CMD in exec form (null when absent or shell form). */
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  workdir: string | null;
+  user: string | null;
+  /** EXPOSEd port, if any. */
+  port: number | null;
+  /** Dockerfile builder RUN commands, in order, for the native engine. */
+  builderRuns: string[];
+  /** ENV set in the builder stage (e.g. CGO_ENABLED), for the native engine. */
+  builderEnv?: Record<string, string>;
+}
+
+export interface StaticOptions {
+  /** Registries/prefixes allowed for the final stage (default: Google distroless and Chainguard). */
+  allowedBases?: string[];
+}
+
+export interface StaticResult {
+  findings: Finding[];
+  facts: ServiceFacts;
+}
+
+export interface Step {
+  name: string;
+  ok: boolean;
+  ms: number;
+  detail?: string;
+}
