@@ -18,8 +18,11 @@ class Logger:
         record.update(fields)
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         with self._lock:
-            self._stream.write(line.encode("utf-8", "backslashreplace"))
-            self._stream.flush()  # one line per write, visible at once even when piped
+            try:
+                self._stream.write(line.encode("utf-8", "backslashreplace"))
+                self._stream.flush()  # one line per write, visible at once even when piped
+            except (OSError, ValueError):
+                pass  # a closed stdout must not take the service down (Go's slog ignores it too)
 
     def info(self, msg, **fields):
         self.log("INFO", msg, **fields)

@@ -97,7 +97,11 @@ class Service:
         self.config = config
         self.logger = logger
         self.server = Server((host, config.port), logger, debug_endpoints=config.debug_endpoints)
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="serve")
+        # Daemon: only the accept loop; if main() fails, the process must still exit. Handler
+        # threads stay non-daemon and are joined by server_close().
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="serve", daemon=True
+        )
 
     @property
     def port(self):
