@@ -207,6 +207,8 @@ describe('answers file', () => {
     ['[1,2]', 'must hold a JSON object'],
     [JSON.stringify({ name: 'x', lang: 'go', colour: 'red' }), 'unknown answer "colour"'],
     [JSON.stringify({ name: 'x', lang: 'go', port: 'eighty' }), '"port" in bad.json must be an integer'],
+    // A lone surrogate cannot be written as a Go string literal.
+    [JSON.stringify({ name: 'x', lang: 'go', description: 'a\ud800b' }), '"description" in bad.json must be one line of text'],
   ])('rejects a bad answers file (%s) with exit 2', (content, message) => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'bad.json'), content);
