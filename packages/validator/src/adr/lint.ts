@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ConfigError, findConfig, loadConfigFile, resolveConfig, type AdrLintConfig, type ResolvedConfig } from './config.js';
 import { resolveFiles, displayPath, UsageError } from './files.js';
@@ -19,8 +22,25 @@ export interface LintOptions {
   configFile?: string;
   /** Apply fixable findings and write the files back. */
   fix?: boolean;
-  /** Files read in parallel; parsing itself is synchronous. */
+  /** Files read in parallel per thread; parsing itself is synchronous. */
   concurrency?: number;
+  /**
+   * Worker threads for parsing; default: one per CPU when there are at least
+   * 100 files (below that, starting threads costs more than it saves).
+   */
+  workers?: number;
+}
+
+export interface FileWork {
+  abs: string;
+  file: string;
+  config: ResolvedConfig;
+  fix: boolean;
+}
+
+export interface FileDone {
+  result: AdrResult;
+  summary: AdrSummary;
 }
 
 export class FixWriteError extends Error {}
@@ -102,6 +122,89 @@ export async function getConfig(options: LintOptions): Promise<ResolvedConfig> {
   return findConfig(cwd);
 }
 
+/** Read, parse, check and (with fix) repair one file; only small results survive. */
+export async function lintFile({ abs, file, config, fix }: FileWork): Promise<FileDone> {
+  const read = await readAdrFile(abs, config.maxFileSize);
+  let doc = parseAdr(read.text, file, abs);
+  doc.readProblems.unshift(...read.problems);
+  let outcome = checkDocument(doc, config);
+  if (fix && outcome.fixes.length > 0 && !read.problems.some((p) => p.fatal)) {
+    const fixed = applyEdits(read.text, outcome.fixes);
+    if (fixed !== read.text) {
+      try {
+        await writeAtomic(abs, (read.bom ? '\uFEFF' : '') + fixed);
+      } catch (e) {
+        throw new FixWriteError(`cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      doc = parseAdr(fixed, file, abs);
+      doc.readProblems.unshift(...read.problems);
+      outcome = checkDocument(doc, config);
+    }
+  }
+  return {
+    result: outcome.result,
+    summary: {
+      file,
+      absPath: abs,
+      dir: path.dirname(abs),
+      baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
+      number: doc.number,
+      fileNumber: doc.fileNumber,
+      title: doc.title?.text ?? null,
+      supersededBy: doc.supersededBy,
+      supersedes: doc.supersedes,
+    },
+  };
+}
+
+const workerUrl = new URL('./worker.js', import.meta.url);
+
+/** Workers run compiled JavaScript; from TypeScript sources (tests) the run stays in-process. */
+function canUseWorkers(): boolean {
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(workerUrl));
+}
+
+/**
+ * Parsing is CPU-bound, so files are spread over worker threads. Each worker
+ * has at most `inFlight` files at a time, which keeps memory flat however
+ * many files there are.
+ */
+async function runInWorkers(work: FileWork[], threads: number, inFlight: number, done: (i: number, d: FileDone) => void): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(threads, work.length) }, () => new Worker(workerUrl));
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            let active = 0;
+            const feed = (): void => {
+              while (active < inFlight && next < work.length) {
+                const i = next++;
+                active++;
+                w.postMessage({ i, work: work[i] });
+              }
+              if (active === 0) resolve();
+            };
+            w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
+              active--;
+              if (m.error) {
+                reject(m.error.name === 'FixWriteError' ? new FixWriteError(m.error.message) : new Error(m.error.message));
+                return;
+              }
+              done(m.i, m.done!);
+              feed();
+            });
+            w.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
 /**
  * Lints ADR files, folders or globs; with no paths, the usual ADR folders.
  * Returns exactly what `--format json` prints. Throws UsageError / ConfigError
@@ -114,40 +217,19 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   const results: AdrResult[] = new Array(files.length);
   // Only these small summaries outlive a file's parse; trees are dropped at once.
   const summaries: AdrSummary[] = new Array(files.length);
-  const concurrency = options.concurrency ?? Math.min(16, Math.max(4, os.availableParallelism() * 2));
+  const concurrency = options.concurrency ?? 8;
 
-  await pool(files, concurrency, async (abs, i) => {
-    const file = displayPath(abs, cwd);
-    const read = await readAdrFile(abs, config.maxFileSize);
-    let doc = parseAdr(read.text, file, abs);
-    doc.readProblems.unshift(...read.problems);
-    let outcome = checkDocument(doc, config);
-    if (options.fix && outcome.fixes.length > 0 && !read.problems.some((p) => p.fatal)) {
-      const fixed = applyEdits(read.text, outcome.fixes);
-      if (fixed !== read.text) {
-        try {
-          await writeAtomic(abs, (read.bom ? '\uFEFF' : '') + fixed);
-        } catch (e) {
-          throw new FixWriteError(`cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-        doc = parseAdr(fixed, file, abs);
-        doc.readProblems.unshift(...read.problems);
-        outcome = checkDocument(doc, config);
-      }
-    }
-    results[i] = outcome.result;
-    summaries[i] = {
-      file,
-      absPath: abs,
-      dir: path.dirname(abs),
-      baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
-      number: doc.number,
-      fileNumber: doc.fileNumber,
-      title: doc.title?.text ?? null,
-      supersededBy: doc.supersededBy,
-      supersedes: doc.supersedes,
-    };
-  });
+  const fix = options.fix ?? false;
+  const threads = options.workers ?? (files.length >= 100 ? os.availableParallelism() : 0);
+  const done = (i: number, d: FileDone): void => {
+    results[i] = d.result;
+    summaries[i] = d.summary;
+  };
+  if (threads > 1 && canUseWorkers()) {
+    await runInWorkers(files.map((abs) => ({ abs, file: displayPath(abs, cwd), config, fix })), threads, concurrency, done);
+  } else {
+    await pool(files, concurrency, async (abs, i) => done(i, await lintFile({ abs, file: displayPath(abs, cwd), config, fix })));
+  }
 
   const byFile = new Map(results.map((r) => [r.file, r]));
   for (const rule of rules) {
