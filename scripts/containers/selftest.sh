@@ -5,17 +5,21 @@
 # `podman build --pull=never`, run it hardened, curl /healthz, stop it (SIGTERM) and check exit
 # code 0, and check that `--entrypoint /bin/sh` fails in the runtime image.
 #
-#   scripts/containers/selftest.sh [--base distroless|chainguard] [--keep] [go] [node] [python]
+#   scripts/containers/selftest.sh [--base distroless|chainguard] [--templates] [--keep] [go] [node] [python]
+#
+# --templates: instead of the built-in apps, render the repo's real templates with
+# scripts/render-template.mjs and build/run those the same way.
 #
 # Node's builder runs `npm ci` against the npm registry through the machine's HTTPS proxy, so it
 # also proves the builder trusts the machine's extra CAs. Exit status: number of failed languages.
 source "$(dirname "$0")/lib.sh"
 
-BASE=distroless; KEEP=0; LANGS=()
+BASE=distroless; KEEP=0; LANGS=(); TEMPLATES=0
 while [ $# -gt 0 ]; do
   case $1 in
     --base) BASE=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --templates) TEMPLATES=1; shift ;;
     go|node|python) LANGS+=("$1"); shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
@@ -242,8 +246,12 @@ port_for() { case $1 in go) echo 18181 ;; node) echo 18182 ;; python) echo 18183
 for lang in "${LANGS[@]}"; do
   d=$TMP/$lang; mkdir -p "$d"; img=localhost/standins-selftest-$lang:$BASE; port=$(port_for "$lang")
   ok=1; notes=()
-  "write_$lang" "$d"
-  log "[$lang/$BASE] podman build --pull=never"
+  if [ $TEMPLATES = 1 ]; then
+    node "$REPO_ROOT/scripts/render-template.mjs" "$lang" "$d" "$BASE" >/dev/null; src=template
+  else
+    "write_$lang" "$d"; src=selftest
+  fi
+  log "[$lang/$BASE/$src] podman build --pull=never"
   t=$(now_ms)
   if podman build -q --pull=never -t "$img" "$d" >"$TMP/$lang.build.log" 2>&1; then
     tb=$(secs_since "$t")
@@ -274,10 +282,10 @@ for lang in "${LANGS[@]}"; do
     else notes+=("no shell"); fi
     user=$(podman image inspect --format '{{.Config.User}}' "$img")
     [ "$user" = 65532:65532 ] || { ok=0; notes+=("user $user"); }
-    RESULTS+=("$(printf '%-7s %-11s %-5s build %6ss  size %-9s  healthz after %5ss  stop %5ss  exit %s  %s' \
-      "$lang" "$BASE" "$([ $ok = 1 ] && echo PASS || echo FAIL)" "$tb" "$size" "$tr" "$ts" "$ec" "${notes[*]}")")
+    RESULTS+=("$(printf '%-7s %-11s %-8s %-5s build %6ss  size %-9s  healthz after %5ss  stop %5ss  exit %s  %s' \
+      "$lang" "$BASE" "$src" "$([ $ok = 1 ] && echo PASS || echo FAIL)" "$tb" "$size" "$tr" "$ts" "$ec" "${notes[*]}")")
   else
-    RESULTS+=("$(printf '%-7s %-11s FAIL  %s' "$lang" "$BASE" "${notes[*]}")")
+    RESULTS+=("$(printf '%-7s %-11s %-8s FAIL  %s' "$lang" "$BASE" "$src" "${notes[*]}")")
   fi
   [ $ok = 1 ] || FAILS=$((FAILS + 1))
   [ $KEEP = 1 ] || podman rmi "$img" >/dev/null 2>&1 || true
