@@ -1,0 +1,115 @@
+// Loads deploy/chart: Chart.yaml, values.yaml (with positions), values.schema.json (ajv), then
+// renders it and validates the rendered objects. Values that fail the schema are not rendered,
+// as `helm install` refuses them too; so one bad value yields one finding.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+import { finding } from './finding.js';
+import { validateManifests } from './kube.js';
+import { renderChart } from './render.js';
+import type { Finding } from '../types.js';
+import type { ChartModel, StaticCheckOptions, ValuesFile } from './types.js';
+import { lineOf, parseValues, pointerToPath } from './values.js';
+
+export const CHART_DIR = 'deploy/chart';
+
+function read(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function describe(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') {
+    return `unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}' (a typo?): the schema allows no such key; remove or rename it`;
+  }
+  if (e.keyword === 'enum') return `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  return e.message ?? 'invalid';
+}
+
+export function schemaFindings(schemaText: string, schemaFile: string, values: ValuesFile, ruleId: string): { findings: Finding[]; broken: boolean } {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(schemaText);
+  } catch (e) {
+    return { findings: [finding(ruleId, 'error', schemaFile, 0, `values.schema.json is not valid JSON: ${(e as Error).message}`)], broken: true };
+  }
+  const draft2020 = typeof (schema as { $schema?: unknown }).$schema === 'string' && /2019-09|2020-12/.test((schema as { $schema: string }).$schema);
+  // strict: false: chart schemas carry annotations ajv does not know; they are not errors for helm either.
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  let validate;
+  try {
+    validate = ajv.compile(schema as object);
+  } catch (e) {
+    return { findings: [finding(ruleId, 'error', schemaFile, 0, `values.schema.json does not compile: ${(e as Error).message}`)], broken: true };
+  }
+  if (validate(values.data)) return { findings: [], broken: false };
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    // anyOf/oneOf/not report one error per branch; the wrapper's message is the useful one.
+    if (e.keyword === 'if') continue;
+    const p = pointerToPath(e.instancePath);
+    if (e.keyword === 'additionalProperties') p.push(String((e.params as { additionalProperty: string }).additionalProperty));
+    const where = p.join('.') || '(root)';
+    const key = `${where}|${e.keyword}`;
+    if (seen.has(where) && e.keyword !== 'additionalProperties') continue;
+    seen.add(where);
+    seen.add(key);
+    const { line } = lineOf(values, p);
+    out.push(finding(ruleId, 'error', values.file, line, `${where}: ${describe(e)} (values.schema.json)`));
+  }
+  return { findings: out, broken: false };
+}
+
+export async function loadChart(dir: string, options: StaticCheckOptions): Promise<ChartModel | null> {
+  const chartAbs = path.join(dir, CHART_DIR);
+  if (!fs.existsSync(chartAbs)) return null;
+  const model: ChartModel = { dir: CHART_DIR, valuesFile: null, problems: [], schemaFile: null, schemaErrors: [], render: { kind: 'skipped', reason: '' }, kubeErrors: [] };
+  const chartFile = `${CHART_DIR}/Chart.yaml`;
+  const valuesRel = `${CHART_DIR}/values.yaml`;
+  const chartText = read(path.join(dir, chartFile));
+  let chart: unknown = null;
+  if (chartText === null) {
+    model.problems.push(finding('helm-chart', 'error', chartFile, 0, 'the chart has no Chart.yaml: add one (apiVersion: v2, name, version, appVersion)'));
+  } else {
+    try {
+      chart = parseYaml(chartText);
+    } catch (e) {
+      model.problems.push(finding('helm-chart', 'error', chartFile, 0, `Chart.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`));
+    }
+  }
+  const valuesText = read(path.join(dir, valuesRel));
+  if (valuesText === null) {
+    model.problems.push(finding('helm-chart', 'error', valuesRel, 0, 'the chart has no values.yaml: add one with the image, probes, securityContext and resources'));
+  } else {
+    const { values, error } = parseValues(valuesText, valuesRel);
+    if (error) model.problems.push(finding('helm-chart', 'error', valuesRel, error.line, `values.yaml is not valid YAML: ${error.message}`));
+    model.valuesFile = values;
+  }
+  const schemaRel = `${CHART_DIR}/values.schema.json`;
+  const schemaText = read(path.join(dir, schemaRel));
+  let schemaBroken = false;
+  if (schemaText !== null) {
+    model.schemaFile = schemaRel;
+    if (model.valuesFile) {
+      const r = schemaFindings(schemaText, schemaRel, model.valuesFile, 'helm-values-schema');
+      model.schemaErrors = r.findings;
+      schemaBroken = r.broken;
+    }
+  }
+  if (model.problems.length > 0) {
+    model.render = { kind: 'skipped', reason: 'the chart files have problems' };
+  } else if (model.schemaErrors.length > 0 && !schemaBroken) {
+    model.render = { kind: 'skipped', reason: 'values.yaml fails values.schema.json (helm would refuse it)' };
+  } else {
+    model.render = await renderChart(chartAbs, CHART_DIR, chart, model.valuesFile?.data, options);
+    if (model.render.kind === 'rendered') model.kubeErrors = await validateManifests(model.render.manifests);
+  }
+  return model;
+}

@@ -1,0 +1,59 @@
+// What an image reference says about the runtime: language versions, static-ness, allowed bases.
+import { repoOf } from './dockerfile.js';
+import type { ImageRef } from './types.js';
+
+export const DEFAULT_ALLOWED_BASES = ['gcr.io/distroless/', 'cgr.dev/chainguard/'];
+
+export function isAllowedBase(ref: ImageRef, allowed: string[]): boolean {
+  const full = repoOf(ref);
+  return allowed.some((p) => full === p.replace(/\/$/, '') || full.startsWith(p.endsWith('/') ? p : `${p}/`) || full === p);
+}
+
+/** No libc in the image: a cgo binary cannot run there. */
+export function isStaticBase(ref: ImageRef): boolean {
+  const full = repoOf(ref);
+  return full === 'scratch' || /^gcr\.io\/distroless\/static(-debian\d+)?$/.test(full) || full === 'cgr.dev/chainguard/static';
+}
+
+/** Floating tags: `latest` and Chainguard's `latest-dev`/`latest-glibc`. */
+export function isLatestTag(tag: string | null): boolean {
+  return tag !== null && /^latest(-|$)/.test(tag);
+}
+
+// Debian release → the python3 the distroless python image ships (Debian's python3).
+const DEBIAN_PYTHON: Record<string, string> = { '11': '3.9', '12': '3.11', '13': '3.13' };
+
+export interface VersionInfo {
+  version: string | null;
+  /** Why the version is unknown, when it is. */
+  unknown?: string;
+}
+
+export function pythonRuntimeVersion(ref: ImageRef): VersionInfo {
+  const full = repoOf(ref);
+  const d = /^gcr\.io\/distroless\/python3-debian(\d+)$/.exec(full);
+  if (d) return DEBIAN_PYTHON[d[1]!] ? { version: DEBIAN_PYTHON[d[1]!]! } : { version: null, unknown: `unknown Debian release ${d[1]}` };
+  if (full === 'gcr.io/distroless/python3') return { version: DEBIAN_PYTHON['13']! };
+  return versionFromTag(ref, /^(\d+\.\d+)/);
+}
+
+export function pythonBuilderVersion(ref: ImageRef): VersionInfo {
+  return versionFromTag(ref, /^(\d+\.\d+)/);
+}
+
+export function nodeRuntimeMajor(ref: ImageRef): VersionInfo {
+  const m = /^gcr\.io\/distroless\/nodejs(\d+)(-debian\d+)?$/.exec(repoOf(ref));
+  if (m) return { version: m[1]! };
+  return versionFromTag(ref, /^(\d+)/);
+}
+
+export function nodeBuilderMajor(ref: ImageRef): VersionInfo {
+  return versionFromTag(ref, /^v?(\d+)/);
+}
+
+function versionFromTag(ref: ImageRef, re: RegExp): VersionInfo {
+  if (ref.variable) return { version: null, unknown: `'${ref.raw}' is set by a build argument` };
+  const m = ref.tag ? re.exec(ref.tag) : null;
+  if (m) return { version: m[1]! };
+  return { version: null, unknown: `the tag of '${ref.raw}' names no version${isLatestTag(ref.tag) || !ref.tag ? ' (latest moves)' : ''}` };
+}

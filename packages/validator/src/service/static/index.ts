@@ -1,0 +1,115 @@
+// Static checks of `distroless-validate service <dir>`: Dockerfile, .dockerignore, Helm chart
+// (values schema, rendered Deployment, Kubernetes schemas) and ADRs, plus the facts the build and
+// run engines need. One rule per module in rules/.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Language, ServiceFacts, StaticResult } from '../types.js';
+import { adrFindings } from './adr.js';
+import { loadChart } from './chart.js';
+import { baseImage, lastOf, parseDockerfile, repoOf, runCommand } from './dockerfile.js';
+import { finding } from './finding.js';
+import { staticRules } from './rules/index.js';
+import type { DockerModel, StaticCheckOptions, StaticContext } from './types.js';
+
+export { staticRules, staticRuleIds } from './rules/index.js';
+export { DEFAULT_ALLOWED_BASES } from './images.js';
+export { RENDERER_SOURCE, ensureRenderer, findGo, findHelm } from './render.js';
+export type { StaticCheckOptions, StaticRule, StaticContext } from './types.js';
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The generator's manifest first, then the project files, then the runtime image. */
+export function detectLanguage(dir: string, docker: DockerModel | null): Language | null {
+  const manifest = readText(path.join(dir, '.distroless-service.json'));
+  if (manifest) {
+    try {
+      const lang = (JSON.parse(manifest) as { answers?: { lang?: unknown } }).answers?.lang;
+      if (lang === 'go' || lang === 'node' || lang === 'python') return lang;
+    } catch {
+      // not ours; look at the files
+    }
+  }
+  if (fs.existsSync(path.join(dir, 'go.mod'))) return 'go';
+  if (fs.existsSync(path.join(dir, 'package.json'))) return 'node';
+  if (['pyproject.toml', 'requirements.txt', 'setup.py'].some((f) => fs.existsSync(path.join(dir, f)))) return 'python';
+  if (docker) {
+    const img = repoOf(baseImage(docker.final));
+    if (/nodejs|\/node$/.test(img)) return 'node';
+    if (/python/.test(img)) return 'python';
+  }
+  return null;
+}
+
+function facts(ctx: StaticContext): ServiceFacts {
+  const d = ctx.docker;
+  if (!d) {
+    return { language: ctx.language, runtimeImage: null, builderImage: null, entrypoint: null, cmd: null, workdir: null, user: null, port: null, builderRuns: [] };
+  }
+  const ep = lastOf(d.final, 'ENTRYPOINT');
+  const cmd = lastOf(d.final, 'CMD');
+  const workdir = lastOf(d.final, 'WORKDIR');
+  const user = lastOf(d.final, 'USER');
+  const expose = d.final.instructions.find((i) => i.keyword === 'EXPOSE');
+  const port = expose ? Number(/^\s*(\d+)/.exec(expose.args)?.[1] ?? NaN) : NaN;
+  return {
+    language: ctx.language,
+    runtimeImage: d.final.from.raw,
+    builderImage: d.builder ? baseImage(d.builder).raw : null,
+    entrypoint: ep?.json ?? null,
+    cmd: cmd?.json ?? null,
+    workdir: workdir ? workdir.args.trim() : null,
+    user: user ? user.args.trim() : null,
+    port: Number.isInteger(port) && port > 0 ? port : null,
+    builderRuns: d.builderChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN').map(runCommand)),
+  };
+}
+
+export async function buildContext(dir: string, options: StaticCheckOptions = {}): Promise<StaticContext> {
+  const abs = path.resolve(dir);
+  const text = readText(path.join(abs, 'Dockerfile'));
+  let docker: DockerModel | null = null;
+  let dockerProblem = null;
+  if (text === null) {
+    dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage');
+  } else {
+    docker = parseDockerfile(text);
+    if (!docker) dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'the Dockerfile has no FROM instruction');
+  }
+  const ignoreText = readText(path.join(abs, '.dockerignore'));
+  const [chart, adr] = await Promise.all([loadChart(abs, options), options.skipAdr ? Promise.resolve([]) : adrFindings(abs)]);
+  return {
+    dir: abs,
+    options,
+    language: detectLanguage(abs, docker),
+    docker,
+    dockerProblem,
+    dockerignore: ignoreText === null ? null : { file: '.dockerignore', text: ignoreText },
+    chart,
+    adrFindings: adr,
+  };
+}
+
+/** Runs every static rule over the service in `dir`. Never throws for a bad service. */
+export async function checkStatic(dir: string, options: StaticCheckOptions = {}): Promise<StaticResult> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`not a directory: ${dir}`);
+  }
+  const ctx = await buildContext(dir, options);
+  const findings = staticRules.flatMap((rule) => {
+    try {
+      return rule.check(ctx);
+    } catch (e) {
+      // A rule bug must not hide the other rules' findings.
+      return [finding(rule.id, 'error', '.', 0, `internal error in rule ${rule.id}: ${(e as Error).message}`)];
+    }
+  });
+  const order = (f: { file: string; line: number }): string => `${f.file}\u0000${String(f.line).padStart(6, '0')}`;
+  findings.sort((a, b) => order(a).localeCompare(order(b)) || a.ruleId.localeCompare(b.ruleId));
+  return { findings, facts: facts(ctx) };
+}

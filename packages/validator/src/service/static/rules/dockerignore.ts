@@ -1,0 +1,50 @@
+import picomatch from 'picomatch';
+import { finding } from '../finding.js';
+import type { Finding } from '../../types.js';
+import type { StaticRule } from '../types.js';
+
+/** Whether the context path is excluded, with Docker's rules: last matching pattern wins, `!` re-includes. */
+export function dockerignoreExcludes(text: string, target: string): { excluded: boolean; line: number } {
+  let excluded = false;
+  let line = 0;
+  text.split(/\r?\n/).forEach((rawLine, i) => {
+    let p = rawLine.trim();
+    if (!p || p.startsWith('#')) return;
+    const negate = p.startsWith('!');
+    if (negate) p = p.slice(1).trim();
+    p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!p) return;
+    // A pattern also excludes everything below a matched directory.
+    const isMatch = picomatch(p, { dot: true });
+    if (isMatch(target) || isMatch(target.split('/')[0]!)) {
+      excluded = !negate;
+      line = i + 1;
+    }
+  });
+  return { excluded, line };
+}
+
+export const dockerignore: StaticRule = {
+  id: 'dockerignore',
+  severity: 'error',
+  docs: '.dockerignore exists and excludes .git (and node_modules for Node services) from the build context.',
+  check(ctx) {
+    if (!ctx.docker && ctx.dockerProblem) return [];
+    const file = '.dockerignore';
+    if (!ctx.dockerignore) {
+      return [finding(this.id, this.severity, file, 0,
+        'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host builds stay out of the build context')];
+    }
+    const out: Finding[] = [];
+    // node_modules only matters where npm runs; requiring it of Go and Python services would be noise.
+    const targets = ctx.language === 'node' ? ['.git', 'node_modules'] : ['.git'];
+    for (const t of targets) {
+      const r = dockerignoreExcludes(ctx.dockerignore.text, t);
+      if (!r.excluded) {
+        out.push(finding(this.id, this.severity, file, r.line,
+          r.line ? `line ${r.line} re-includes ${t} in the build context: remove that negation` : `.dockerignore does not exclude ${t}: add a line '${t}'`));
+      }
+    }
+    return out;
+  },
+};

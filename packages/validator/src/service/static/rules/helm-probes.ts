@@ -1,0 +1,54 @@
+import { finding } from '../finding.js';
+import type { Finding } from '../../types.js';
+import type { StaticRule } from '../types.js';
+import { asObj, locate, workloads } from '../workloads.js';
+
+function httpPath(probe: unknown): string | null {
+  const p = asObj(asObj(probe)?.httpGet)?.path;
+  return typeof p === 'string' ? p : null;
+}
+
+export const helmProbes: StaticRule = {
+  id: 'helm-probes',
+  severity: 'error',
+  docs: "Rendered containers have liveness and readiness probes on different paths, matching the app's /healthz and /readyz.",
+  check(ctx) {
+    const want = ctx.options.probePaths ?? { liveness: '/healthz', readiness: '/readyz' };
+    const out: Finding[] = [];
+    for (const w of workloads(ctx)) {
+      for (const c of w.containers) {
+        const name = `${w.kind} ${w.name}, container ${String(c.name)}`;
+        const live = c.livenessProbe;
+        const ready = c.readinessProbe;
+        const at = (key: string): { file: string; line: number } =>
+          locate(ctx, [[key, 'httpGet', 'path'], [key]], w.manifest, new RegExp(`^\\s*${key}:`));
+        if (!asObj(live)) {
+          const l = at('livenessProbe');
+          out.push(finding(this.id, this.severity, l.file, l.line, `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`));
+        }
+        if (!asObj(ready)) {
+          const l = at('readinessProbe');
+          out.push(finding(this.id, this.severity, l.file, l.line, `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`));
+        }
+        if (!asObj(live) || !asObj(ready)) continue;
+        const lp = httpPath(live);
+        const rp = httpPath(ready);
+        if (lp !== null && lp === rp) {
+          const l = at('readinessProbe');
+          out.push(finding(this.id, this.severity, l.file, l.line,
+            `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`));
+          continue;
+        }
+        if (lp !== want.liveness) {
+          const l = at('livenessProbe');
+          out.push(finding(this.id, this.severity, l.file, l.line, `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`));
+        }
+        if (rp !== want.readiness) {
+          const l = at('readinessProbe');
+          out.push(finding(this.id, this.severity, l.file, l.line, `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`));
+        }
+      }
+    }
+    return out;
+  },
+};

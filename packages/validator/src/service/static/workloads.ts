@@ -1,0 +1,69 @@
+// The pod-bearing objects of a rendered chart, and where a finding about them should point:
+// values.yaml when the value comes from there (what the user edits), else the template.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Manifest, StaticContext } from './types.js';
+import { lineOf } from './values.js';
+
+export type Obj = Record<string, unknown>;
+
+export interface Workload {
+  manifest: Manifest;
+  kind: string;
+  name: string;
+  pod: Obj;
+  containers: Obj[];
+}
+
+const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+export function asObj(v: unknown): Obj | null {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null;
+}
+
+export function workloads(ctx: StaticContext): Workload[] {
+  const r = ctx.chart?.render;
+  if (!r || r.kind !== 'rendered') return [];
+  const out: Workload[] = [];
+  for (const m of r.manifests) {
+    const kind = String(m.object.kind ?? '');
+    if (!POD_KINDS.has(kind)) continue;
+    const pod = asObj(asObj(asObj(m.object.spec)?.template)?.spec);
+    if (!pod) continue;
+    const containers = Array.isArray(pod.containers) ? pod.containers.map(asObj).filter((c): c is Obj => c !== null) : [];
+    out.push({ manifest: m, kind, name: String(asObj(m.object.metadata)?.name ?? '?'), pod, containers });
+  }
+  return out;
+}
+
+export function locate(
+  ctx: StaticContext,
+  valuesPaths: (string | number)[][],
+  manifest: Manifest,
+  needle: RegExp | null,
+): { file: string; line: number } {
+  const values = ctx.chart?.valuesFile;
+  if (values) {
+    for (const p of valuesPaths) {
+      const r = lineOf(values, p);
+      if (r.exact) return { file: values.file, line: r.line };
+    }
+    // The key is absent: point at its parent in values.yaml (where to add it), if that exists.
+    for (const p of valuesPaths) {
+      if (p.length < 2) continue;
+      const r = lineOf(values, p.slice(0, -1));
+      if (r.exact) return { file: values.file, line: r.line };
+    }
+  }
+  const file = manifest.source ?? `${ctx.chart?.dir ?? 'deploy/chart'}/templates`;
+  if (needle && manifest.source) {
+    try {
+      const lines = fs.readFileSync(path.join(ctx.dir, manifest.source), 'utf8').split(/\r?\n/);
+      const i = lines.findIndex((l) => needle.test(l));
+      if (i >= 0) return { file, line: i + 1 };
+    } catch {
+      // fall through to the file as a whole
+    }
+  }
+  return { file, line: 0 };
+}
