@@ -84,7 +84,7 @@ describe('distroless-validate adr exit codes', () => {
 
 describe('worker threads (built package)', () => {
   it('give the same results as the in-process run', async () => {
-    const dist = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof import('../src/index.js');
+    const dist = (await import(new URL('../dist/index.js', import.meta.url).href)) as { lintAdrs: typeof lintAdrs };
     const dirs = ['nygard', 'madr2', 'madr4', 'bold', 'mixed', 'supersede'];
     const threaded = await dist.lintAdrs(dirs, { cwd: fixtures, workers: 2, concurrency: 1 });
     expect(threaded).toEqual(await lintAdrs(dirs, { cwd: fixtures }));

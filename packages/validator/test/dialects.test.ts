@@ -204,3 +204,12 @@ describe('supersession reciprocity', async () => {
     ]);
   });
 });
+
+describe('partial runs (pre-commit passes only changed files)', () => {
+  it('looks a superseded-by target up on disk when it is not in the run', async () => {
+    const [r] = await lintAdrs(['supersede/0001-deploy-with-scripts.md'], { cwd: fixtures, config: {} });
+    expect(r!.messages).toEqual([]);
+    const [k] = await lintAdrs(['mixed/0007-rotate-keys.md'], { cwd: fixtures, config: {} });
+    expect(brief(k)).toEqual(['7:1 error superseded-by-target']);
+  });
+});
