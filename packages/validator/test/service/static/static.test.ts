@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStatic, ensureRenderer, staticRules } from '../../../src/service/static/index.js';
 import { edit, editJson, findRenderer, generatedService, lineMatching, notable, skipWithoutRenderer, variant, type Lang } from './support.js';
@@ -359,5 +360,27 @@ describe('degraded environments', () => {
   it('allowedBases replaces the default list', async () => {
     const r = await checkStatic(generatedService('go'), { allowedBases: ['registry.example.com/base/'], skipAdr: true });
     expect(notable(r.findings)).toEqual([`error dockerfile-final-base Dockerfile:${lineMatching(generatedService('go'), D, /^FROM gcr/)}`]);
+  });
+});
+
+describe('a hand-written service (fixture) that breaks most conventions at once', () => {
+  it('reports each problem once, on its line', async () => {
+    const dir = fileURLToPath(new URL('../fixtures/static/handwritten-node/', import.meta.url));
+    const r = await checkStatic(dir);
+    expect(r.findings.map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`).sort()).toEqual(
+      [
+        'error dockerfile-multi-stage Dockerfile:1',
+        'error dockerfile-final-base Dockerfile:1',
+        'error dockerfile-user Dockerfile:1',
+        'error dockerfile-image-tag Dockerfile:1',
+        'warning dockerfile-digest-pin Dockerfile:1',
+        'error dockerfile-exec-form Dockerfile:5',
+        'error dockerfile-node-package-manager Dockerfile:5',
+        'error dockerignore .dockerignore:0',
+        'warning helm-chart deploy/chart:0',
+        'warning adr/present docs/adr:0',
+      ].sort(),
+    );
+    expect(r.facts).toMatchObject({ language: 'node', runtimeImage: 'node', builderImage: null, cmd: null, user: null });
   });
 });
