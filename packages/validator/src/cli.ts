@@ -8,6 +8,7 @@ import { version } from './version.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   adr: { summary: 'lint Architecture Decision Records', load: async () => (await import('./adr/command.js')).runAdr },
+  service: { summary: 'verify a distroless service: static checks, build, probes, drain', load: async () => (await import('./service/command.js')).runService },
 };
 
 const USAGE = `Usage: distroless-validate <command> [options]
@@ -16,7 +17,6 @@ Commands:
 ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
   .join('\n')}
-  service   verify a generated distroless service (coming)
 
 Run 'distroless-validate <command> --help' for a command's options.
 `;

@@ -1,4 +1,8 @@
-// Service verification: probe and drain checks usable on their own (the generator's end-to-end
-// tests and the repository demo use them).
+// Service verification: static checks → engines (container, native) → probe and drain checks →
+// reporters. The probe and drain checks also work on their own (the generator's end-to-end tests
+// and the repository demo use them).
 export * from './probe.js';
 export * from './types.js';
+export { checkStatic } from './static/index.js';
+export { verifyService, CannotRunError, type VerifyOptions, type VerifyResult } from './verify.js';
+export { isDynamicElf } from './elf.js';

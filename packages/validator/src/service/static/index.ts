@@ -67,7 +67,20 @@ function facts(ctx: StaticContext): ServiceFacts {
     user: user ? user.args.trim() : null,
     port: Number.isInteger(port) && port > 0 ? port : null,
     builderRuns: d.builderChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN').map(runCommand)),
+    builderEnv: Object.fromEntries(
+      d.builderChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i.args))),
+    ),
   };
+}
+
+/** `ENV A=1 B="x y"` or the legacy `ENV A 1`. */
+function envPairs(args: string): [string, string][] {
+  const text = args.trim();
+  if (!/^[A-Za-z_][\w]*=/.test(text)) {
+    const [key, ...rest] = text.split(/\s+/);
+    return key ? [[key, rest.join(' ')]] : [];
+  }
+  return [...text.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map(([, k, v]) => [k!, v!.replace(/^(["'])(.*)\1$/, '$2')]);
 }
 
 export async function buildContext(dir: string, options: StaticCheckOptions = {}): Promise<StaticContext> {
