@@ -25,8 +25,9 @@ export interface LintOptions {
   /** Files read in parallel per thread; parsing itself is synchronous. */
   concurrency?: number;
   /**
-   * Worker threads for parsing; default: one per CPU when there are at least
-   * 100 files (below that, starting threads costs more than it saves).
+   * Worker threads that parse beside the main thread; default: one per extra
+   * CPU when there are at least 100 files (below that, starting threads costs
+   * more than it saves). 0 keeps everything in-process.
    */
   workers?: number;
 }
@@ -172,9 +173,17 @@ function canUseWorkers(): boolean {
 async function runInWorkers(work: FileWork[], threads: number, inFlight: number, done: (i: number, d: FileDone) => void): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(threads, work.length) }, () => new Worker(workerUrl));
+  // The main thread parses too, taking from the same queue.
+  const here = async (): Promise<void> => {
+    while (next < work.length) {
+      const i = next++;
+      done(i, await lintFile(work[i]!));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
+    await Promise.all([
+      here(),
+      ...workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             let active = 0;
@@ -199,7 +208,7 @@ async function runInWorkers(work: FileWork[], threads: number, inFlight: number,
             feed();
           }),
       ),
-    );
+    ]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -220,12 +229,12 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   const concurrency = options.concurrency ?? 8;
 
   const fix = options.fix ?? false;
-  const threads = options.workers ?? (files.length >= 100 ? os.availableParallelism() : 0);
+  const threads = options.workers ?? (files.length >= 100 ? os.availableParallelism() - 1 : 0);
   const done = (i: number, d: FileDone): void => {
     results[i] = d.result;
     summaries[i] = d.summary;
   };
-  if (threads > 1 && canUseWorkers()) {
+  if (threads > 0 && canUseWorkers()) {
     await runInWorkers(files.map((abs) => ({ abs, file: displayPath(abs, cwd), config, fix })), threads, concurrency, done);
   } else {
     await pool(files, concurrency, async (abs, i) => done(i, await lintFile({ abs, file: displayPath(abs, cwd), config, fix })));
