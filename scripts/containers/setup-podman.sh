@@ -65,9 +65,10 @@ case $CONF in
   *) echo "export CONTAINERS_CONF=$CONF" ;;
 esac
 
-# Smoke test: the engine starts and the runtime is runc.
-rt=$(CONTAINERS_CONF=${CONTAINERS_CONF:-} podman info --format '{{.Host.OCIRuntime.Name}}' 2>/dev/null || true)
-if [ "$CONF" != /etc/containers/containers.conf.d/50-standins.conf ]; then
+# Smoke test: the engine starts with this config and the runtime is runc.
+if [ "$CONF" = /etc/containers/containers.conf.d/50-standins.conf ]; then
+  rt=$(podman info --format '{{.Host.OCIRuntime.Name}}')
+else
   rt=$(CONTAINERS_CONF=$CONF podman info --format '{{.Host.OCIRuntime.Name}}')
 fi
 [ "$rt" = runc ] || die "podman reports OCI runtime '$rt', expected runc"
