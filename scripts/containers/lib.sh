@@ -57,23 +57,32 @@ detect_debian_mirror() {
 }
 
 # Keyring that verifies trixie. Bookworm's debian-archive-keyring (2023.3+deb12u1 and later)
-# already carries the trixie keys; otherwise fetch trixie's keyring package unverified-once
-# through a temporary apt config and use the keyring inside it.
+# already carries the trixie keys. Otherwise download trixie's debian-archive-keyring .deb with
+# apt-get in a temporary apt config: trixie's InRelease is also signed with the bookworm archive
+# key, so the host keyring verifies that download; the keyring inside it is then used.
+# STANDINS_KEYRING_FETCH=1 forces the download path (for testing).
 trixie_keyring() {
   local kr=/usr/share/keyrings/debian-archive-keyring.gpg
-  if gpg --show-keys "$kr" 2>/dev/null | grep -q '13/trixie'; then echo "$kr"; return; fi
+  if [ "${STANDINS_KEYRING_FETCH:-0}" != 1 ]; then
+    if command -v gpg >/dev/null; then
+      gpg --show-keys "$kr" 2>/dev/null | grep -q '13/trixie' && { echo "$kr"; return; }
+    elif [ -s /usr/share/keyrings/debian-archive-trixie-automatic.gpg ]; then
+      echo "$kr"; return
+    fi
+  fi
   local d="$STANDINS_CACHE/keyring"
-  if [ ! -s "$d/debian-archive-keyring.gpg" ]; then
-    log "host keyring lacks the trixie keys; fetching trixie's debian-archive-keyring"
-    mkdir -p "$d/apt/lists/partial" "$d/apt/archives/partial" "$d/deb"
-    printf 'deb [trusted=yes] %s trixie main\n' "$DEBIAN_URI" > "$d/sources.list"
+  if [ ! -s "$d/debian-archive-keyring.gpg" ] || [ "${STANDINS_KEYRING_FETCH:-0}" = 1 ]; then
+    log "fetching trixie's debian-archive-keyring (host keyring lacks the trixie keys)"
+    rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/archives/partial" "$d/deb"
+    printf 'deb [signed-by=%s] %s trixie main\n' "$kr" "$DEBIAN_URI" > "$d/sources.list"
     local o=(-o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null
              -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt" -o Dir::State::status=/dev/null
-             -o APT::Sandbox::User=root -o Debug::NoLocking=1)
-    apt-get "${o[@]}" -qq update
-    (cd "$d/deb" && apt-get "${o[@]}" -qq download debian-archive-keyring)
+             -o APT::Sandbox::User=root -o Debug::NoLocking=1 -o Acquire::Languages=none)
+    apt-get "${o[@]}" -qq update >&2
+    (cd "$d/deb" && apt-get "${o[@]}" -qq download debian-archive-keyring >&2)
     dpkg-deb -x "$d"/deb/debian-archive-keyring_*.deb "$d/x"
     cp "$d/x/usr/share/keyrings/debian-archive-keyring.gpg" "$d/debian-archive-keyring.gpg"
+    rm -rf "$d/x" "$d/apt"
   fi
   echo "$d/debian-archive-keyring.gpg"
 }
