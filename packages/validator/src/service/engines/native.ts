@@ -42,7 +42,10 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
     async start(options: StartOptions): Promise<Running> {
       const [cmd, args] = plan.run;
-      const child = spawn(cmd, args, {
+      // In a container the service is PID 1, which gets no default signal handlers: a process
+      // that ignores SIGTERM is killed after the grace period (137). Reproduce that where we can.
+      const pid1 = await pid1Prefix();
+      const child = spawn(pid1 ? 'unshare' : cmd, pid1 ? [...pid1, '--', cmd, ...args] : args, {
         cwd: ctx.dir,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, ...plan.env, ...options.env, PORT: String(options.hostPort) },
@@ -50,8 +53,11 @@ export function nativeEngine(ctx: EngineContext): Engine {
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      let killed = false;
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
-        child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+        // unshare (util-linux 2.38) exits 1 when its child dies by a signal, so report our own SIGKILL
+        // the way a container engine does: 128 + 9.
+        child.on('exit', (code, signal) => resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() }));
         child.on('error', (error) => {
           output += String(error);
           resolve({ code: null, signal: null, at: Date.now() });
@@ -59,17 +65,30 @@ export function nativeEngine(ctx: EngineContext): Engine {
       });
       let killer: NodeJS.Timeout | undefined;
       void exited.then(() => clearTimeout(killer));
+      // Signals go to the service itself: under unshare, that is unshare's child (PID 1 inside).
+      const service = () => (pid1 && child.pid ? childOf(child.pid) : child.pid);
+      const signal = (sig: NodeJS.Signals) => {
+        const pid = service();
+        try {
+          if (pid) process.kill(pid, sig);
+        } catch {
+          // Already gone.
+        }
+      };
       return {
         port: options.hostPort,
         exited,
         // As a container engine does: SIGTERM, then SIGKILL after the grace period (exit 137).
         stop: () => {
-          child.kill('SIGTERM');
-          killer = setTimeout(() => child.kill('SIGKILL'), options.graceSeconds * 1000);
+          signal('SIGTERM');
+          killer = setTimeout(() => {
+            killed = true;
+            signal('SIGKILL');
+          }, options.graceSeconds * 1000);
         },
         logs: async () => output,
         rss: async () => {
-          const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          const status = fs.readFileSync(`/proc/${service()}/status`, 'utf8');
           const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
           return kb ? Number(kb) * 1024 : null;
         },
@@ -82,6 +101,29 @@ export function nativeEngine(ctx: EngineContext): Engine {
       if (!ctx.keep) fs.rmSync(out, { recursive: true, force: true });
     },
   };
+}
+
+let pid1Probe: Promise<string[] | null> | undefined;
+
+/** unshare arguments that run a command as PID 1 of a new PID namespace, or null where that fails. */
+function pid1Prefix(): Promise<string[] | null> {
+  pid1Probe ??= (async () => {
+    for (const prefix of [['--pid', '--fork', '--kill-child'], ['--user', '--map-root-user', '--pid', '--fork', '--kill-child']]) {
+      const r = await execa('unshare', [...prefix, '--', 'true'], { reject: false, stdin: 'ignore' }).catch(() => null);
+      if (r?.exitCode === 0) return prefix;
+    }
+    return null;
+  })();
+  return pid1Probe;
+}
+
+function childOf(pid: number): number | undefined {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function planFor(language: Language, ctx: EngineContext, out: string): Plan {
