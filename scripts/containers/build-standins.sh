@@ -33,13 +33,9 @@ RECIPE_VERSION=1   # bump to invalidate every stand-in
 # --- refs ------------------------------------------------------------------------------
 IMAGES_JSON="$REPO_ROOT/templates/images.json"
 jref() { node -e 'const j=require(process.argv[1]);const [l,b,k]=process.argv[2].split(".");process.stdout.write(j[l][b][k])' "$IMAGES_JSON" "$1"; }
-# docker-style short name -> fully qualified (what `FROM golang:x` resolves to locally)
-fqref() {
-  local r=$1 first=${1%%/*}
-  if [[ $r != */* ]]; then echo "docker.io/library/$r"
-  elif [[ $first == *.* || $first == *:* || $first == localhost ]]; then echo "$r"
-  else echo "docker.io/$r"; fi
-}
+# Refs are used exactly as written: podman stores a short name (golang:x) as localhost/golang:x,
+# and `FROM golang:x` with --pull=never resolves to it.
+fqref() { echo "$1"; }
 
 REF_STATIC=$(jref go.distroless.runtime)
 REF_PYTHON3=$(jref python.distroless.runtime)
@@ -53,7 +49,7 @@ REF_CG_NODE=$(jref node.chainguard.runtime)
 REF_CG_NODE_DEV=$(jref node.chainguard.builder)
 REF_CG_PYTHON=$(jref python.chainguard.runtime)
 REF_CG_PYTHON_DEV=$(jref python.chainguard.builder)
-REF_CC=gcr.io/distroless/cc-debian13:nonroot          # intermediate layer (python3, nodejs24)
+REF_CC=${REF_STATIC/static-debian13/cc-debian13}     # intermediate layer (python3, nodejs24)
 REF_BASE=localhost/standins/trixie-base:latest        # shared builder root (mmdebstrap)
 
 [[ $REF_STATIC == */static-debian13:nonroot ]] || die "unexpected static ref $REF_STATIC"

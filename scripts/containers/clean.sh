@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Remove what build-standins.sh made: every image carrying the stand-in recipe label (the
-# gcr.io/distroless/*, cgr.dev/chainguard/*, docker.io/library/* stand-in tags and the shared
-# trixie base), dangling layers, and the download cache. With --all also the podman drop-in
+# Remove what build-standins.sh made: every image carrying the stand-in recipe label (all the
+# stand-in tags from templates/images.json and the shared trixie base), dangling layers, and the download cache. With --all also the podman drop-in
 # written by setup-podman.sh. Packages installed with apt are left alone (apt-get purge them).
 #
 #   scripts/containers/clean.sh [--all]
