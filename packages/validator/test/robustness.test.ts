@@ -1,8 +1,10 @@
 // Hostile input gets findings, never a crash.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type * as FsPromises from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { readAdrFile } from '../src/adr/read.js';
 import { lintAdrs } from '../src/index.js';
 import { brief, tmpDir } from './helpers.js';
@@ -101,16 +103,38 @@ describe('hostile files', async () => {
     if (fifo) expect(get('0011-fifo.md').messages.map((m) => m.message)).toEqual(['not a regular file']);
   });
 
-  it('a file without read permission is reported (skipped as root)', async (ctx) => {
-    if (process.getuid?.() === 0) {
-      console.log('running as root: permission bits do not stop reads, so the EACCES case is skipped');
-      ctx.skip();
-    }
+  it('a file without read permission is reported', async () => {
     const f = path.join(dir, 'locked.md');
     writeFileSync(f, GOOD);
     chmodSync(f, 0);
-    const [r] = await lintAdrs(['locked.md'], { cwd: dir, config: {} });
-    expect(r!.messages.map((m) => m.message)).toEqual(['cannot read file: EACCES']);
+    if (process.getuid?.() !== 0) {
+      const [r] = await lintAdrs(['locked.md'], { cwd: dir, config: {} });
+      expect(r!.messages.map((m) => m.message)).toEqual(['cannot read file: EACCES']);
+      return;
+    }
+    // Root reads through permission bits, so run the CLI as nobody (65534) instead, where nobody can
+    // reach the CLI; otherwise make the read fail with the same errno the kernel would give.
+    chmodSync(dir, 0o755);
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const asNobody = { uid: 65534, gid: 65534, encoding: 'utf8' } as const;
+    if (spawnSync(process.execPath, [cli, '--version'], asNobody).status === 0) {
+      const r = spawnSync(process.execPath, [cli, 'adr', 'locked.md', '--format', 'json'], { ...asNobody, cwd: dir });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)[0].messages.map((m: { message: string }) => m.message)).toEqual(['cannot read file: EACCES']);
+      return;
+    }
+    vi.resetModules();
+    vi.doMock('node:fs/promises', async (original) => {
+      const real = await original<typeof FsPromises>();
+      const readFile = async (p: string) => {
+        if (String(p).endsWith('locked.md')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+        return real.readFile(p);
+      };
+      return { ...real, default: { ...real, readFile }, readFile };
+    });
+    const { readAdrFile: read } = await import('../src/adr/read.js');
+    expect((await read(f, 1e6)).problems.map((p) => p.message)).toEqual(['cannot read file: EACCES']);
+    vi.doUnmock('node:fs/promises');
   });
 
   it('a folder containing a symlink loop is walked without hanging', async () => {
