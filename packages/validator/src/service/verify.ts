@@ -108,14 +108,21 @@ async function runChecks(
   const delay = timeout >= 10 ? 2 : 1;
   const appTimeout = Math.max(1, timeout - delay - 2);
   const hostPort = await freePort();
-  const running = await step('start', () =>
-    engine.start({
-      hostPort,
-      servicePort,
-      graceSeconds: timeout,
-      env: { DEBUG_ENDPOINTS: 'true', SHUTDOWN_DELAY_SECONDS: String(delay), SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout) },
-    }),
-  );
+  let running;
+  try {
+    running = await step('start', () =>
+      engine.start({
+        hostPort,
+        servicePort,
+        graceSeconds: timeout,
+        env: { DEBUG_ENDPOINTS: 'true', SHUTDOWN_DELAY_SECONDS: String(delay), SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    add('start', `the service did not start: ${error.message}${error.output ? `\n${error.output}` : ''}`);
+    return;
+  }
   try {
     await step('ready (/readyz 200)', () => waitReady(running, timeout * 1000));
   } catch (error) {
