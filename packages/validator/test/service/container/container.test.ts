@@ -2,18 +2,14 @@
 // the machine: here, the offline stand-ins scripts/containers/ builds (--pull=never). Generated
 // services pass; copies that break one thing a real image would expose fail with the right finding.
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
 import { edit, generatedService, variant } from '../static/support.js';
 
-const IMAGES = [
-  'gcr.io/distroless/static-debian13:nonroot',
-  'gcr.io/distroless/nodejs24-debian13:nonroot',
-  'gcr.io/distroless/python3-debian13:nonroot',
-  'golang:1.27-trixie',
-  'node:24-trixie-slim',
-  'python:3.13-slim-trixie',
-];
+// The distroless set the generated Dockerfiles use (templates/images.json).
+const imagesJson = JSON.parse(fs.readFileSync(new URL('../../../../../templates/images.json', import.meta.url), 'utf8')) as Record<string, Record<string, Record<string, string>> | string>;
+const IMAGES = Object.values(imagesJson).flatMap((lang) => (typeof lang === 'string' ? [] : Object.values(lang.distroless!)));
 
 function availability(): { engine: 'podman' | 'docker' | null; reason: string | null } {
   for (const engine of ['podman', 'docker'] as const) {
