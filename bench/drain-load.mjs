@@ -21,7 +21,7 @@ const rows = [];
 
 for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   const dir = path.join(work, `drain-${lang}`);
-  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.js'), dir, '--lang', lang, '--yes', '--no-git']);
+  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--yes', '--no-git']);
   const { facts } = await checkStatic(dir, { skipAdr: true });
   const engine = nativeEngine({ dir, facts, keep: false, pull: 'never' });
   await engine.build();

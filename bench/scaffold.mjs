@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Scaffold start-up benchmark: median wall time of a non-interactive scaffold next to `node -e 0`,
-// measured in the same run, interleaved so machine noise hits both alike. Run by hand:
+// measured in the same run, interleaved so machine noise hits both alike. As in the reference
+// measurements (hyperfine --prepare 'rm -rf out'), every run writes a new directory and its output
+// is removed, untimed, after it. Run by hand:
 //   node bench/scaffold.mjs [runs=30] [lang=go]
 // Target (issue 2): at most 1.5× the `node -e 0` floor.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 30);
 const lang = process.argv[3] ?? 'go';
-const cli = fileURLToPath(new URL('../packages/create-distroless-service/dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../packages/create-distroless-service/dist/cli.cjs', import.meta.url));
 if (!fs.existsSync(cli)) {
   console.error('build first: npx -y pnpm@10 run build');
   process.exit(2);
@@ -34,8 +36,10 @@ function time([cmd, args]) {
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = -3; i < runs; i++) {
   for (const [name, make] of Object.entries(cases)) {
-    const ms = time(make(`${i + 3}`));
+    const ms = time(make(i + 3));
     if (i >= 0) samples[name].push(ms);
+    // Remove the output now, untimed, so the next scaffold does not pay for its deletion.
+    fs.rmSync(path.join(work, `svc-${i + 3}`), { recursive: true, force: true });
   }
 }
 fs.rmSync(work, { recursive: true, force: true });

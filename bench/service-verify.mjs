@@ -19,7 +19,7 @@ const rows = [];
 
 for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   const dir = path.join(work, `bench-${lang}`);
-  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.js'), dir, '--lang', lang, '--yes', '--no-git']);
+  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--yes', '--no-git']);
   const run = async (keep) => {
     const started = Date.now();
     const r = await verifyService(dir, { engine, pull: 'never', keep });

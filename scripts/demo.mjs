@@ -27,7 +27,7 @@ if (!commands) {
 }
 
 say(`Scaffolding a ${lang} service into ${dir}`);
-run(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.js'), dir, '--lang', lang, '--name', 'demo-service',
+run(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--name', 'demo-service',
   '--description', 'Demo service from the distroless-service quick start', '--owner', '@acme/platform', '--no-git'], root);
 
 say('Building it and running its own unit tests');

@@ -32,26 +32,24 @@ export function registerServiceGenerator(
   const hb = Handlebars.create();
   // The published bundle carries only the Handlebars runtime and templates precompiled by the build
   // with these same options (scripts/build.mjs); from source, templates compile here.
-  const load = (key: string, source: Buffer) => {
+  const load = (key: string, file: string) => {
     const spec = compiled[key];
     if (spec) return hb.template(spec);
     if (!hb.compile) throw new Error('not precompiled, and this build has no Handlebars compiler');
-    return hb.compile(source.toString('utf8'), { noEscape: true, strict: true });
+    return hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
   };
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = path.join(templates.root, 'shared', '_partials');
   for (const file of listFiles(partials)) {
-    const source = readFileSync(path.join(partials, file));
-    hb.registerPartial(path.basename(file).replace(/(\.md)?\.hbs$/, ''), load(path.join('shared', '_partials', file), source));
+    hb.registerPartial(path.basename(file).replace(/(\.md)?\.hbs$/, ''), load(path.join('shared', '_partials', file), path.join(partials, file)));
   }
 
   plop.setActionType('render', (data, config) => {
     const { path: target, templateFile, key } = config as unknown as RenderAction;
     try {
       const dest = fillPath(target, data as unknown as Record<string, unknown>);
-      const source = readFileSync(templateFile);
-      tree.set(dest, templateFile.endsWith('.hbs') ? Buffer.from(load(key, source)(data)) : source);
+      tree.set(dest, templateFile.endsWith('.hbs') ? Buffer.from(load(key, templateFile)(data)) : readFileSync(templateFile));
       return dest;
     } catch (error) {
       // Plop reports a thrown error without the action's path; name the template here.

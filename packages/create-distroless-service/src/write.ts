@@ -42,8 +42,7 @@ export async function writeTree(tree: Tree, dir: string): Promise<void> {
     for (const sub of new Set([...tree.keys()].map((file) => path.dirname(file)))) {
       fs.mkdirSync(path.join(stage, sub), { recursive: true });
     }
-    // Writes in parallel on libuv's thread pool: on a busy disk, opens dominate a scaffold's time.
-    await Promise.all([...tree].map(([file, content]) => fs.promises.writeFile(path.join(stage, file), content, { flag: 'wx' })));
+    for (const [file, content] of tree) fs.writeFileSync(path.join(stage, file), content, { flag: 'wx' });
     if (!fs.existsSync(target)) {
       fs.renameSync(stage, target);
       return;

@@ -24,7 +24,7 @@ describe('published package', () => {
     expect(tarball).toBeDefined();
 
     const listing = execFileSync('tar', ['-tzf', path.join(out, tarball!)], { encoding: 'utf8' }).split('\n');
-    expect(listing).toContain('package/dist/cli.js');
+    expect(listing).toContain('package/dist/cli.cjs');
     expect(listing).toContain('package/dist/templates/compiled.js');
     expect(listing).toContain('package/dist/templates/go/_gitignore.hbs');
     expect(listing).toContain('package/dist/templates/shared/_github/workflows/ci.yml.hbs');
@@ -33,7 +33,7 @@ describe('published package', () => {
     const project = tempDir('pack-install-');
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', path.join(out, tarball!)], { cwd: project, stdio: 'pipe' });
-    const bin = path.join(project, 'node_modules', 'create-distroless-service', 'dist', 'cli.js');
+    const bin = path.join(project, 'node_modules', 'create-distroless-service', 'dist', 'cli.cjs');
     expect(fs.existsSync(path.join(project, 'node_modules', '.bin', 'create-distroless-service'))).toBe(true);
 
     const r = runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd: project, bin });

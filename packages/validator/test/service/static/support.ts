@@ -9,7 +9,7 @@ import { findGo, findHelm } from '../../../src/service/static/index.js';
 import type { Finding } from '../../../src/service/types.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
-const generatorCli = path.join(repoRoot, 'packages/create-distroless-service/dist/cli.js');
+const generatorCli = path.join(repoRoot, 'packages/create-distroless-service/dist/cli.cjs');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-static-'));
 const generated = new Map<string, string>();
 
