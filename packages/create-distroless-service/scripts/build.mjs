@@ -60,10 +60,13 @@ const shared = {
       name: 'unused-plop-features',
       setup(build) {
         build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
-        build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
-          contents: `const unused = () => { throw new Error('${'$'}{args.path} is not bundled: create-distroless-service uses only its own plop actions'); };
+        build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
+          const message = JSON.stringify(`${args.path} is not bundled: create-distroless-service uses only its own plop actions`);
+          return {
+            contents: `const unused = () => { throw new Error(${message}); };
 export default unused; export const sync = unused; export const globSync = unused; export const isBinaryFileSync = unused;`,
-        }));
+          };
+        });
       },
     },
     {
