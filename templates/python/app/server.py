@@ -85,6 +85,24 @@ class Server(http.server.ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
+    def serve_backlog(self):
+        """Hand connections already waiting in the listen queue to handler threads.
+
+        Closing the listener resets every connection the kernel queued but nobody accepted; under
+        load that is a burst of ECONNRESET at the end of a drain. Accepting them first serves them.
+        """
+        self.socket.setblocking(False)
+        while True:
+            try:
+                request, client_address = self.socket.accept()
+            except OSError:  # BlockingIOError: the queue is empty
+                return
+            request.setblocking(True)
+            if self.verify_request(request, client_address):
+                self.process_request(request, client_address)
+            else:
+                self.shutdown_request(request)
+
     def handle_error(self, request, client_address):
         # Client resets and timeouts are routine; log them as one line, not a traceback on stderr.
         self.logger.warn("request failed", client=client_address[0], error=repr(sys.exc_info()[1]))
@@ -122,7 +140,8 @@ class Service:
         self.logger.info("no longer accepting connections, waiting for in-flight requests")
 
         def stop():
-            self.server.shutdown()  # ends serve_forever: no more accepts
+            self.server.shutdown()  # ends serve_forever
+            self.server.serve_backlog()  # connections already queued are served, not reset
             self.server.server_close()  # closes the listener, then joins the handler threads
 
         closer = threading.Thread(target=stop, name="drain", daemon=True)
