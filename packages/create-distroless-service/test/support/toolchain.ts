@@ -2,27 +2,15 @@
 // with its reason printed, except under CI=true, where a skip would hide a missing feature: there
 // the test runs and fails with the reason.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { findGoToolchain, onPath } from '@distroless-service/validator/service';
 
 export interface Tool {
   bin: string | null;
   reason: string | null;
 }
 
-function onPath(name: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
 export function findGo(): Tool {
-  let bin = onPath('go');
-  if (!bin) {
-    // Debian's golang-1.NN-go packages install under /usr/lib/go-1.NN without a symlink on PATH.
-    const dirs = fs.existsSync('/usr/lib') ? fs.readdirSync('/usr/lib').filter((d) => /^go-1\.\d+$/.test(d)) : [];
-    dirs.sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]));
-    bin = dirs.map((d) => path.join('/usr/lib', d, 'bin', 'go')).find((p) => fs.existsSync(p)) ?? null;
-  }
+  const bin = findGoToolchain();
   return { bin, reason: bin ? null : 'no go toolchain (install golang-1.23-go from bookworm-backports; .ci/run does)' };
 }
 

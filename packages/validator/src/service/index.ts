@@ -6,3 +6,4 @@ export * from './types.js';
 export { checkStatic } from './static/index.js';
 export { verifyService, CannotRunError, type VerifyOptions, type VerifyResult } from './verify.js';
 export { isDynamicElf } from './elf.js';
+export { findGoToolchain, onPath } from './tools.js';

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import type { Language } from '../types.js';
 import type { Engine, EngineContext, Running, StartOptions } from './types.js';
 import { EngineError, tail } from './types.js';
-import { findTool } from './tools.js';
+import { findGoToolchain, onPath } from '../tools.js';
 
 interface Plan {
   /** Commands the builder stage runs, as they apply on the host. */
@@ -129,7 +129,7 @@ function childOf(pid: number): number | undefined {
 function planFor(language: Language, ctx: EngineContext, out: string): Plan {
   const runs = ctx.facts.builderRuns.join('\n');
   if (language === 'go') {
-    const go = findTool('go');
+    const go = findGoToolchain();
     if (!go) throw new EngineError('no Go toolchain on PATH (or /usr/lib/go-1.*/bin)');
     const binary = path.join(out, 'service');
     const build: [string, string[]][] = [];
@@ -142,7 +142,7 @@ function planFor(language: Language, ctx: EngineContext, out: string): Plan {
     return { build, run: [binary, []], env: { CGO_ENABLED: cgo, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' } };
   }
   if (language === 'node') {
-    const npm = findTool('npm');
+    const npm = onPath('npm');
     if (!npm) throw new EngineError('no npm on PATH');
     const build: [string, string[]][] = [[npm, ['ci', '--no-audit', '--no-fund']]];
     if (/npm run build/.test(runs)) build.push([npm, ['run', 'build']]);
@@ -150,7 +150,7 @@ function planFor(language: Language, ctx: EngineContext, out: string): Plan {
     const script = [...(ctx.facts.entrypoint ?? []).filter((a) => !/(^|\/)node$/.test(a)), ...(ctx.facts.cmd ?? [])];
     return { build, run: [process.execPath, script] };
   }
-  const python = findTool('python3');
+  const python = onPath('python3');
   if (!python) throw new EngineError('no python3 on PATH');
   const build: [string, string[]][] = [];
   const unittest = /python3? -m unittest[^\n&|;]*/.exec(runs);

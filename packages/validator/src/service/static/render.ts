@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findGoToolchain, onPath } from '../tools.js';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
@@ -17,20 +18,6 @@ const INSTALL_HINT =
   'install helm (https://helm.sh/docs/intro/install/), or Go ≥ 1.21 plus sprig for the bundled renderer: ' +
   'apt-get install golang-1.23-go golang-github-masterminds-sprig-dev';
 
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      if (fs.statSync(p).isFile()) return p;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
 export function findHelm(options: StaticCheckOptions): string | null {
   if (options.helm === false) return null;
   return options.helm ?? onPath('helm');
@@ -38,18 +25,7 @@ export function findHelm(options: StaticCheckOptions): string | null {
 
 export function findGo(options: StaticCheckOptions): string | null {
   if (options.go === false) return null;
-  if (options.go) return options.go;
-  const p = onPath('go');
-  if (p) return p;
-  // Debian's golang-1.NN-go installs under /usr/lib/go-1.NN without a link on PATH.
-  let dirs: string[] = [];
-  try {
-    dirs = fs.readdirSync('/usr/lib').filter((d) => /^go-1\.\d+$/.test(d));
-  } catch {
-    return null;
-  }
-  dirs.sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]));
-  return dirs.map((d) => path.join('/usr/lib', d, 'bin', 'go')).find((g) => fs.existsSync(g)) ?? null;
+  return options.go ?? findGoToolchain();
 }
 
 /** GOPATH entries to try: the user's, then Debian's /usr/share/gocode; the first with sprig wins. */
