@@ -213,3 +213,14 @@ describe('partial runs (pre-commit passes only changed files)', () => {
     expect(brief(k)).toEqual(['7:1 error superseded-by-target']);
   });
 });
+
+describe('flattened title carries the number', async () => {
+  it('reads the number from a plain-line title when the file name has none', async () => {
+    const dir = (await import('./helpers.js')).tmpDir();
+    const { writeFileSync } = await import('node:fs');
+    const { lintAdrs } = await import('../src/index.js');
+    writeFileSync(`${dir}/container-base.txt`, 'status: accepted date: 2026-03-12\nADR-0021: Distroless Container Images\nContext and Problem Statement\nWhy.\n');
+    const [r] = await lintAdrs(['container-base.txt'], { cwd: dir, config: {} });
+    expect([r!.title, r!.number]).toEqual(['ADR-0021: Distroless Container Images', '0021']);
+  });
+});

@@ -391,6 +391,7 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
         const r = lines.range(tLine);
         doc.plainHeadings.push({ text: tText, kind: 'title', line: tLine, column: 1, edit: { start: r.start, end: r.end, text: `# ${tText}` } });
         doc.title = { text: tText, line: tLine, column: 1, fromFileName: false };
+        doc.titleNumber = numberFromTitle(tText);
       }
     }
   } else if (first?.type === 'thematicBreak' && children[i + 1]?.type === 'heading') {
