@@ -49,7 +49,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (failures.length > 0) {
     const first = failures[0]!;
     const detail = first.error ?? (first as unknown as Error).message ?? String(first);
-    throw new GenerateError(`rendering ${first.path || first.type || "the service"} failed: ${detail}`);
+    throw new GenerateError(`rendering ${first.path || first.type || 'the service'} failed: ${detail}`);
   }
 
   const overwrites = new Set(target.exists ? conflicts(tree, dir) : []);
@@ -59,7 +59,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (options.dryRun) return { dir, files, dryRun: true, git: 'skipped' };
 
-  await writeTree(tree, dir);
+  writeTree(tree, dir);
   const git = options.git === false ? 'skipped' : await initGit(dir);
   return { dir, files, dryRun: false, git };
 }

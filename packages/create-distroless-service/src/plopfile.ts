@@ -1,6 +1,6 @@
-// The `service` generator: plop prompts and actions over the templates. Actions render into an
-// in-memory tree; writing it to disk is a separate, atomic step (see write.ts), so --dry-run and
-// failures never touch the target.
+// The `service` generator: plop actions over the templates (prompts are in prompts.ts). Actions
+// render into an in-memory tree; writing it to disk is a separate, atomic step (see write.ts), so
+// --dry-run and failures never touch the target.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -13,7 +13,7 @@ export const ANSWERS_FILE = '.distroless-service.json';
 
 interface RenderAction {
   type: 'render';
-  /** Output path, itself a template (`docs/adr/0001-use-{{base}}-base-images.md`). */
+  /** Output path; may hold `{{variable}}` placeholders (`docs/adr/0001-use-{{base}}-base-images.md`). */
   path: string;
   templateFile: string;
   /** templateFile relative to the templates root: the key of its precompiled form. */

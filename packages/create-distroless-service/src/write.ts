@@ -33,23 +33,24 @@ export function conflicts(tree: Tree, dir: string): string[] {
 
 type Step = { kind: 'mkdir' | 'placed'; path: string } | { kind: 'backup'; from: string; to: string };
 
-export async function writeTree(tree: Tree, dir: string): Promise<void> {
+export function writeTree(tree: Tree, dir: string): void {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
+  // The first parent directory this call creates, if any: removed again if writing fails.
+  const createdParent = fs.mkdirSync(parent, { recursive: true });
   const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  let placed = false;
   try {
     for (const sub of new Set([...tree.keys()].map((file) => path.dirname(file)))) {
       fs.mkdirSync(path.join(stage, sub), { recursive: true });
     }
     for (const [file, content] of tree) fs.writeFileSync(path.join(stage, file), content, { flag: 'wx' });
-    if (!fs.existsSync(target)) {
-      fs.renameSync(stage, target);
-      return;
-    }
-    moveInto(tree, stage, target);
+    if (fs.existsSync(target)) moveInto(tree, stage, target);
+    else fs.renameSync(stage, target);
+    placed = true;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
+    if (!placed && createdParent) fs.rmSync(createdParent, { recursive: true, force: true });
   }
 }
 
