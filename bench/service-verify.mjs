@@ -43,6 +43,10 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
     'idle RSS': warm.steps.idle?.detail ?? 'n/a',
   });
 }
+// The cold runs kept their containers and images (for the warm runs' build cache): remove them.
+const ours = (args) => execFileSync(engine, args, { encoding: 'utf8' }).split('\n').filter((l) => l.includes('distroless-validate'));
+for (const c of ours(['ps', '-a', '--format', '{{.Names}}'])) execFileSync(engine, ['rm', '-f', c], { stdio: 'ignore' });
+for (const i of ours(['images', '--format', '{{.Repository}}:{{.Tag}}'])) execFileSync(engine, ['rmi', '-f', i], { stdio: 'ignore' });
 execFileSync(engine, ['image', 'prune', '-f'], { stdio: 'ignore' });
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`engine ${engine}; SIGTERM→exit includes the 2 s SHUTDOWN_DELAY_SECONDS the verifier sets, plus a 3.5 s request in flight`);
