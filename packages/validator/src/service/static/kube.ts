@@ -16,7 +16,9 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelCtor | n
   // Only well-formed names reach the import: an apiVersion is a path segment here.
   if (!/^([a-z0-9.-]+\/)?v\d+([a-z]+\d+)?$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) return null;
   try {
-    const mod = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
+    // One module per kind, loaded only for the kinds the chart renders (the package is large).
+    const specifier = `kubernetes-models/${apiVersion}/${kind}`;
+    const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
     const ctor = mod[kind];
     return typeof ctor === 'function' ? (ctor as ModelCtor) : null;
   } catch {
