@@ -6,6 +6,7 @@ import { ConfigError } from './config.js';
 import { UsageError } from './files.js';
 import { FixWriteError, lintAdrs } from './lint.js';
 import { formats, reporters } from './reporters/index.js';
+import { countSeverities } from './reporters/types.js';
 
 export const ADR_USAGE = `Usage: distroless-validate adr [paths or globs...] [options]
 
@@ -72,14 +73,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
   io.stdout(reporter(results, { version }));
-  let errors = 0;
-  let warnings = 0;
-  for (const r of results) {
-    for (const m of r.messages) {
-      if (m.severity === 'error') errors++;
-      else warnings++;
-    }
-  }
+  const { errors, warnings } = countSeverities(results);
   if (errors > 0) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

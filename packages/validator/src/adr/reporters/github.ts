@@ -1,4 +1,4 @@
-import type { Reporter } from './types.js';
+import { countSeverities, type Reporter } from './types.js';
 
 // Workflow command escaping: data escapes % CR LF; properties also : and ,.
 export function escapeData(s: string): string {
@@ -12,18 +12,15 @@ export function escapeProperty(s: string): string {
 /** `::error file=...,line=...,col=...,title=rule-id::message`, one per finding. */
 export const github: Reporter = (results) => {
   const out: string[] = [];
-  let errors = 0;
-  let warnings = 0;
   for (const r of results) {
     for (const m of r.messages) {
-      if (m.severity === 'error') errors++;
-      else warnings++;
       const cmd = m.severity === 'error' ? 'error' : 'warning';
       out.push(
         `::${cmd} file=${escapeProperty(r.file)},line=${m.line},col=${m.column},title=${escapeProperty(`ADR ${m.ruleId}`)}::${escapeData(`${m.message} (${m.ruleId})`)}`,
       );
     }
   }
+  const { errors, warnings } = countSeverities(results);
   out.push(`${results.length} ADRs checked: ${errors} errors, ${warnings} warnings`);
   return `${out.join('\n')}\n`;
 };

@@ -1,5 +1,5 @@
 import { rules } from '../rules/index.js';
-import type { Reporter } from './types.js';
+import { countSeverities, type Reporter } from './types.js';
 
 const fixable = new Set(rules.filter((r) => r.fixable).map((r) => r.id));
 
@@ -10,8 +10,6 @@ function plural(n: number, word: string): string {
 /** `file:line:col  severity  message  rule-id`, grouped by file, then a summary. */
 export const stylish: Reporter = (results) => {
   const out: string[] = [];
-  let errors = 0;
-  let warnings = 0;
   let fixes = 0;
   for (const r of results) {
     if (r.messages.length === 0) continue;
@@ -21,12 +19,9 @@ export const stylish: Reporter = (results) => {
     const w2 = Math.max(...rows.map((x) => x[2].length));
     for (const [loc, sev, msg, id] of rows) out.push(`  ${loc.padEnd(w0)}  ${sev.padEnd(7)}  ${msg.padEnd(w2)}  ${id}`);
     out.push('');
-    for (const m of r.messages) {
-      if (m.severity === 'error') errors++;
-      else warnings++;
-      if (fixable.has(m.ruleId)) fixes++;
-    }
+    fixes += r.messages.filter((m) => fixable.has(m.ruleId)).length;
   }
+  const { errors, warnings } = countSeverities(results);
   const total = errors + warnings;
   if (total === 0) {
     out.push(`✔ ${plural(results.length, 'ADR')} checked, no problems`);
