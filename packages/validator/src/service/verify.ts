@@ -3,7 +3,7 @@
 import { checkStatic } from './static/index.js';
 import { containerEngine, containerEngineWorks } from './engines/container.js';
 import { nativeEngine } from './engines/native.js';
-import { EngineError, type Engine, type EngineContext, type EngineName } from './engines/types.js';
+import { EngineError, tail, type Engine, type EngineContext, type EngineName } from './engines/types.js';
 import { isDynamicElf } from './elf.js';
 import { drain, freePort, ProbeError, waitReady } from './probe.js';
 import type { Finding, StaticOptions, Step } from './types.js';
@@ -127,7 +127,7 @@ async function runChecks(
     await step('ready (/readyz 200)', () => waitReady(running, timeout * 1000));
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
-    add('probe-readyz', `${error.message}\n${tailLogs(await running.logs())}`);
+    add('probe-readyz', `${error.message}\n${tail(await running.logs(), 10)}`);
     running.stop();
     return;
   }
@@ -148,13 +148,11 @@ async function runChecks(
   }
   const code = report.exit.code;
   if (code === 137 || code === null || report.exit.signal === 'SIGKILL') {
-    add('drain-exit', `the service did not exit within the ${timeout} s grace period after SIGTERM and was killed (exit ${code ?? report.exit.signal}): handle SIGTERM; as PID 1 a process has no default handler\n${tailLogs(await running.logs())}`);
+    add('drain-exit', `the service did not exit within the ${timeout} s grace period after SIGTERM and was killed (exit ${code ?? report.exit.signal}): handle SIGTERM; as PID 1 a process has no default handler\n${tail(await running.logs(), 10)}`);
   } else if (code !== 0) {
-    add('drain-exit', `the service exited with code ${code} after SIGTERM; a clean drain exits 0\n${tailLogs(await running.logs())}`);
+    add('drain-exit', `the service exited with code ${code} after SIGTERM; a clean drain exits 0\n${tail(await running.logs(), 10)}`);
   }
 }
-
-const tailLogs = (text: string) => text.trimEnd().split('\n').slice(-10).join('\n');
 
 async function pickEngine(choice: 'auto' | EngineName, ctx: EngineContext): Promise<Engine> {
   if (choice === 'native') return native(ctx);
