@@ -1,6 +1,6 @@
 // Service verification: static checks → engines (container, native) → probe and drain checks →
 // reporters. The probe and drain checks also work on their own (the generator's end-to-end tests
-// and the repository demo use them).
+// use them); the repository demo runs the whole verification.
 export * from './probe.js';
 export * from './types.js';
 export { checkStatic } from './static/index.js';
