@@ -52,8 +52,18 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
-const STATUSES = ['Accepted', 'accepted', 'Proposed', 'Superseded by [ADR-0001](0001-x.md)', 'Deprecated', 'Acepted', '✅ Accepted', 'draft'];
-const para = (i) => `This paragraph explains force number ${i} with *emphasis*, a [link](https://example.invalid/${i}) and \`code\`.\nIt wraps onto a second line so the parser has real paragraphs to build.\n`;
+const STATUSES = [
+  'Accepted',
+  'accepted',
+  'Proposed',
+  'Superseded by [ADR-0001](0001-x.md)',
+  'Deprecated',
+  'Acepted',
+  '✅ Accepted',
+  'draft',
+];
+const para = (i) =>
+  `This paragraph explains force number ${i} with *emphasis*, a [link](https://example.invalid/${i}) and \`code\`.\nIt wraps onto a second line so the parser has real paragraphs to build.\n`;
 
 function adr(i) {
   const n = String(i).padStart(4, '0');
@@ -62,15 +72,30 @@ function adr(i) {
     `## ${ctx}\n\n${para(i)}\n${para(i + 1)}\n- first consequence\n- second consequence with **bold**\n\n`;
   switch (i % 5) {
     case 0:
-      return [`${n}-nygard-${i}.md`, `# ${i}. Nygard decision ${i}\n\nDate: 2024-01-${String((i % 28) + 1).padStart(2, '0')}\n\n## Status\n\n${status}\n\n${body('Context')}${body('Decision')}${i % 50 ? body('Consequences') : ''}`];
+      return [
+        `${n}-nygard-${i}.md`,
+        `# ${i}. Nygard decision ${i}\n\nDate: 2024-01-${String((i % 28) + 1).padStart(2, '0')}\n\n## Status\n\n${status}\n\n${body('Context')}${body('Decision')}${i % 50 ? body('Consequences') : ''}`,
+      ];
     case 1:
-      return [`${n}-madr2-${i}.md`, `# MADR 2 decision ${i}\n\n* Status: ${status.toLowerCase()}\n* Deciders: team ${i % 7}\n* Date: ${i % 40 ? '2021-02-03' : '25.05.2020'}\n\n${body('Context and Problem Statement')}${body('Considered Options')}${body('Decision Outcome')}`];
+      return [
+        `${n}-madr2-${i}.md`,
+        `# MADR 2 decision ${i}\n\n* Status: ${status.toLowerCase()}\n* Deciders: team ${i % 7}\n* Date: ${i % 40 ? '2021-02-03' : '25.05.2020'}\n\n${body('Context and Problem Statement')}${body('Considered Options')}${body('Decision Outcome')}`,
+      ];
     case 2:
-      return [`${n}-madr4-${i}.md`, `---\nstatus: ${status.startsWith('Superseded') ? 'superseded' : status}\ndate: 2024-11-02\ndecision-makers: Dana, Lee\n---\n\n# MADR 4 decision ${i}\n\n${body('Context and Problem Statement')}${body('Considered Options')}${body('Decision Outcome')}| Option | Pros |\n|---|---|\n| A | fast |\n| B | cheap |\n`];
+      return [
+        `${n}-madr4-${i}.md`,
+        `---\nstatus: ${status.startsWith('Superseded') ? 'superseded' : status}\ndate: 2024-11-02\ndecision-makers: Dana, Lee\n---\n\n# MADR 4 decision ${i}\n\n${body('Context and Problem Statement')}${body('Considered Options')}${body('Decision Outcome')}| Option | Pros |\n|---|---|\n| A | fast |\n| B | cheap |\n`,
+      ];
     case 3:
-      return [`ADR-${n}-bold-${i}.md`, `# ADR-${n}: Bold decision ${i}\n\n**Status:** ${status}\n**Date:** 2026-02-20\n**Deciders:** Platform\n\n---\n\n${body('Context')}${body('Decision')}${body('Alternatives Considered')}${body('Consequences')}`];
+      return [
+        `ADR-${n}-bold-${i}.md`,
+        `# ADR-${n}: Bold decision ${i}\n\n**Status:** ${status}\n**Date:** 2026-02-20\n**Deciders:** Platform\n\n---\n\n${body('Context')}${body('Decision')}${body('Alternatives Considered')}${body('Consequences')}`,
+      ];
     default:
-      return [`${n}-flat-${i}.md`, `status: ${status.toLowerCase()} date: 2026-03-12\nADR-${n}: Flattened decision ${i}\nContext and Problem Statement\n${para(i)}Considered Options\n- A\n- B\nDecision Outcome\nChosen option: A.\n`];
+      return [
+        `${n}-flat-${i}.md`,
+        `status: ${status.toLowerCase()} date: 2026-03-12\nADR-${n}: Flattened decision ${i}\nContext and Problem Statement\n${para(i)}Considered Options\n- A\n- B\nDecision Outcome\nChosen option: A.\n`,
+      ];
   }
 }
 
@@ -110,8 +135,12 @@ try {
 } catch {
   /* version is cosmetic */
 }
-console.log(`node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg()[0].toFixed(1)}, markdownlint-cli2 ${mlVersion}\n`);
-console.log('| corpus | files | MB | distroless-validate adr files/s | peak RSS | markdownlint-cli2 files/s | peak RSS | speed ratio (ours / markdownlint) |');
+console.log(
+  `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg()[0].toFixed(1)}, markdownlint-cli2 ${mlVersion}\n`,
+);
+console.log(
+  '| corpus | files | MB | distroless-validate adr files/s | peak RSS | markdownlint-cli2 files/s | peak RSS | speed ratio (ours / markdownlint) |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, files] of corpora) {
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);

@@ -21,20 +21,34 @@ const rows = [];
 
 for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   const dir = path.join(work, `drain-${lang}`);
-  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--yes', '--no-git']);
+  execFileSync(process.execPath, [
+    path.join(root, 'packages/create-distroless-service/dist/cli.cjs'),
+    dir,
+    '--lang',
+    lang,
+    '--yes',
+    '--no-git',
+  ]);
   const { facts } = await checkStatic(dir, { skipAdr: true });
   const engine = nativeEngine({ dir, facts, keep: false, pull: 'never' });
   await engine.build();
   const port = await freePort();
   const svc = await engine.start({
-    hostPort: port, servicePort: port, graceSeconds: 30,
+    hostPort: port,
+    servicePort: port,
+    graceSeconds: 30,
     env: { SHUTDOWN_DELAY_SECONDS: String(DELAY_S), SHUTDOWN_TIMEOUT_SECONDS: '10' },
   });
   await waitReady(svc, 20_000);
 
   const events = []; // [ms since start, kind, detail]
   const t0 = Date.now();
-  const load = autocannon({ url: `http://127.0.0.1:${port}/healthz`, connections: 8, overallRate: rate, duration: 4 + DELAY_S + 2 });
+  const load = autocannon({
+    url: `http://127.0.0.1:${port}/healthz`,
+    connections: 8,
+    overallRate: rate,
+    duration: 4 + DELAY_S + 2,
+  });
   load.on('response', (_client, status) => events.push([Date.now() - t0, status === 200 ? 'ok' : `status ${status}`]));
   load.on('reqError', (error) => events.push([Date.now() - t0, error.code ?? error.message]));
 
@@ -49,7 +63,8 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
       if (r.status === 503 && readyOffAt === null) readyOffAt = Date.now() - t0;
     } catch (error) {
       closedAt = Date.now() - t0;
-      if (!/ECONNREFUSED/.test(String(error.code ?? error.message))) events.push([closedAt, `readyz: ${error.message}`]);
+      if (!/ECONNREFUSED/.test(String(error.code ?? error.message)))
+        events.push([closedAt, `readyz: ${error.message}`]);
     }
     await sleep(20);
   }
@@ -73,8 +88,19 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
     'SIGTERM→listener closed (ms)': closedAt - termAt,
     exit: exit.code,
   });
-  if (failedBefore.length || resets.length) console.log(lang, 'failures before close:', failedBefore.slice(0, 5), 'resets:', resets.slice(0, 5), 'closed at', closedAt);
+  if (failedBefore.length || resets.length)
+    console.log(
+      lang,
+      'failures before close:',
+      failedBefore.slice(0, 5),
+      'resets:',
+      resets.slice(0, 5),
+      'closed at',
+      closedAt,
+    );
 }
 fs.rmSync(work, { recursive: true, force: true });
-console.log(`SHUTDOWN_DELAY_SECONDS=${DELAY_S}; 8 keep-alive connections; refused connections after the listener closed are expected and not counted`);
+console.log(
+  `SHUTDOWN_DELAY_SECONDS=${DELAY_S}; 8 keep-alive connections; refused connections after the listener closed are expected and not counted`,
+);
 console.table(rows);

@@ -22,7 +22,10 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scaffold-'));
 
 const cases = {
   'node -e 0': () => [process.execPath, ['-e', '0']],
-  [`scaffold ${lang} (--yes --no-git)`]: (i) => [process.execPath, [cli, path.join(work, `svc-${i}`), '--lang', lang, '--yes', '--no-git']],
+  [`scaffold ${lang} (--yes --no-git)`]: (i) => [
+    process.execPath,
+    [cli, path.join(work, `svc-${i}`), '--lang', lang, '--yes', '--no-git'],
+  ],
 };
 
 function time([cmd, args]) {
@@ -53,5 +56,7 @@ const floor = stats(samples['node -e 0']).median;
 console.log(`${runs} runs each, interleaved, ${os.cpus().length} CPUs, Node ${process.version}`);
 for (const [name, xs] of Object.entries(samples)) {
   const { median, p10, p90 } = stats(xs);
-  console.log(`${name.padEnd(34)} median ${median.toFixed(1)} ms  (p10 ${p10.toFixed(1)}, p90 ${p90.toFixed(1)})  ${(median / floor).toFixed(2)}× floor`);
+  console.log(
+    `${name.padEnd(34)} median ${median.toFixed(1)} ms  (p10 ${p10.toFixed(1)}, p90 ${p90.toFixed(1)})  ${(median / floor).toFixed(2)}× floor`,
+  );
 }

@@ -19,7 +19,14 @@ const rows = [];
 
 for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   const dir = path.join(work, `bench-${lang}`);
-  execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--yes', '--no-git']);
+  execFileSync(process.execPath, [
+    path.join(root, 'packages/create-distroless-service/dist/cli.cjs'),
+    dir,
+    '--lang',
+    lang,
+    '--yes',
+    '--no-git',
+  ]);
   const run = async (keep) => {
     const started = Date.now();
     const r = await verifyService(dir, { engine, pull: 'never', keep });
@@ -30,7 +37,8 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   const warm = await run(false);
   const size = Number(/([\d.]+) MB/.exec(warm.steps.image.detail)[1]);
   const base = images[lang].distroless.runtime;
-  const baseSize = Number(execFileSync(engine, ['image', 'inspect', base, '--format', '{{.Size}}'], { encoding: 'utf8' })) / 1e6;
+  const baseSize =
+    Number(execFileSync(engine, ['image', 'inspect', base, '--format', '{{.Size}}'], { encoding: 'utf8' })) / 1e6;
   rows.push({
     lang,
     'verify cold (s)': (cold.ms / 1000).toFixed(1),
@@ -44,10 +52,17 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
   });
 }
 // The cold runs kept their containers and images (for the warm runs' build cache): remove them.
-const ours = (args) => execFileSync(engine, args, { encoding: 'utf8' }).split('\n').filter((l) => l.includes('distroless-validate'));
-for (const c of ours(['ps', '-a', '--format', '{{.Names}}'])) execFileSync(engine, ['rm', '-f', c], { stdio: 'ignore' });
-for (const i of ours(['images', '--format', '{{.Repository}}:{{.Tag}}'])) execFileSync(engine, ['rmi', '-f', i], { stdio: 'ignore' });
+const ours = (args) =>
+  execFileSync(engine, args, { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('distroless-validate'));
+for (const c of ours(['ps', '-a', '--format', '{{.Names}}']))
+  execFileSync(engine, ['rm', '-f', c], { stdio: 'ignore' });
+for (const i of ours(['images', '--format', '{{.Repository}}:{{.Tag}}']))
+  execFileSync(engine, ['rmi', '-f', i], { stdio: 'ignore' });
 execFileSync(engine, ['image', 'prune', '-f'], { stdio: 'ignore' });
 fs.rmSync(work, { recursive: true, force: true });
-console.log(`engine ${engine}; SIGTERM→exit includes the 2 s SHUTDOWN_DELAY_SECONDS the verifier sets, plus a 3.5 s request in flight`);
+console.log(
+  `engine ${engine}; SIGTERM→exit includes the 2 s SHUTDOWN_DELAY_SECONDS the verifier sets, plus a 3.5 s request in flight`,
+);
 console.table(rows);

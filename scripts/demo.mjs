@@ -17,11 +17,28 @@ if (!['node', 'go', 'python'].includes(lang)) {
   console.error(`unknown language ${lang}: use node, go or python`);
   process.exit(2);
 }
-const dir = path.resolve(process.argv[3] ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-demo-')), 'demo-service'));
+const dir = path.resolve(
+  process.argv[3] ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-demo-')), 'demo-service'),
+);
 
 console.log(`▶ Scaffolding a ${lang} service into ${dir}`);
-execFileSync(process.execPath, [path.join(root, 'packages/create-distroless-service/dist/cli.cjs'), dir, '--lang', lang, '--name', 'demo-service',
-  '--description', 'Demo service from the distroless-service quick start', '--owner', '@acme/platform', '--no-git'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, 'packages/create-distroless-service/dist/cli.cjs'),
+    dir,
+    '--lang',
+    lang,
+    '--name',
+    'demo-service',
+    '--description',
+    'Demo service from the distroless-service quick start',
+    '--owner',
+    '@acme/platform',
+    '--no-git',
+  ],
+  { stdio: 'inherit' },
+);
 
 console.log('\n▶ Verifying it: static checks, build and unit tests, run, probes, SIGTERM drain');
 const result = await verifyService(dir, {
@@ -29,8 +46,11 @@ const result = await verifyService(dir, {
   timeoutSeconds: 20,
   onStep: (s) => console.log(`  ${s.ok ? '✔' : '✘'} ${s.name}${s.detail ? `: ${s.detail}` : ''} (${s.ms} ms)`),
 });
-for (const f of result.findings) console.log(`  ${f.severity === 'error' ? '✘' : '!'} ${f.ruleId}: ${f.message.split('\n')[0]}`);
-console.log(result.ok
-  ? `\nDemo passed: ${dir} is a working ${lang} service. Next: cd ${dir} && docker build -t demo-service .`
-  : '\nDemo FAILED');
+for (const f of result.findings)
+  console.log(`  ${f.severity === 'error' ? '✘' : '!'} ${f.ruleId}: ${f.message.split('\n')[0]}`);
+console.log(
+  result.ok
+    ? `\nDemo passed: ${dir} is a working ${lang} service. Next: cd ${dir} && docker build -t demo-service .`
+    : '\nDemo FAILED',
+);
 process.exit(result.ok ? 0 : 1);

@@ -30,7 +30,10 @@ try {
   const tsv = readFileSync(path.join(corpus, 'SOURCES.tsv'), 'utf8').trim().split('\n').slice(1);
   for (const row of tsv) {
     const [repo, , , dialect, file] = row.split('\t');
-    sources.set(file, { repo, kind: /^TEMPLATE/.test(dialect) ? 'template' : /^TEST FIXTURE/.test(dialect) ? 'fixture' : 'adr' });
+    sources.set(file, {
+      repo,
+      kind: /^TEMPLATE/.test(dialect) ? 'template' : /^TEST FIXTURE/.test(dialect) ? 'fixture' : 'adr',
+    });
   }
 } catch {
   console.error(`no SOURCES.tsv in ${corpus}; grouping by folder`);
@@ -43,14 +46,24 @@ const started = performance.now();
 const results = await lintAdrs(files, { cwd: corpus, config: {} });
 const seconds = (performance.now() - started) / 1000;
 
-const crashes = results.filter((r) => r.messages.some((m) => m.ruleId === 'file-readable' && /cannot (parse|analyse)/.test(m.message)));
+const crashes = results.filter((r) =>
+  r.messages.some((m) => m.ruleId === 'file-readable' && /cannot (parse|analyse)/.test(m.message)),
+);
 const missing = files.length - results.length;
 
 const groups = new Map();
 for (const r of results) {
   const src = sources.get(r.file);
   const folder = r.file.split('/')[0];
-  const key = src ? (src.kind === 'adr' ? src.repo : `(${src.kind}s)`) : folder === '_templates' ? '(templates)' : folder === '_fixtures' ? '(fixtures)' : folder;
+  const key = src
+    ? src.kind === 'adr'
+      ? src.repo
+      : `(${src.kind}s)`
+    : folder === '_templates'
+      ? '(templates)'
+      : folder === '_fixtures'
+        ? '(fixtures)'
+        : folder;
   const g = groups.get(key) ?? { files: 0, status: 0, dialects: new Map(), rules: new Map(), errors: 0, warnings: 0 };
   g.files++;
   if (r.status) g.status++;
@@ -63,8 +76,15 @@ for (const r of results) {
   groups.set(key, g);
 }
 
-const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([k, v]) => `${k} ${v}`).join(', ');
-const rows = [...groups.entries()].sort((a, b) => (a[0].startsWith('(') ? 1 : 0) - (b[0].startsWith('(') ? 1 : 0) || b[1].files - a[1].files);
+const top = (m, n) =>
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+const rows = [...groups.entries()].sort(
+  (a, b) => (a[0].startsWith('(') ? 1 : 0) - (b[0].startsWith('(') ? 1 : 0) || b[1].files - a[1].files,
+);
 console.log('| repository | files | status found | dialects | top findings |');
 console.log('|---|---:|---:|---|---|');
 const total = { files: 0, status: 0, dialects: new Map(), rules: new Map() };
@@ -78,8 +98,11 @@ for (const [repo, g] of rows) {
 }
 console.log(`| **all ADRs** | ${total.files} | ${total.status} | ${top(total.dialects, 6)} | ${top(total.rules, 5)} |`);
 console.log('');
-console.log(`${results.length} files linted (templates and fixtures included) in ${seconds.toFixed(2)} s; crashes: ${crashes.length}; files without a result: ${missing}`);
+console.log(
+  `${results.length} files linted (templates and fixtures included) in ${seconds.toFixed(2)} s; crashes: ${crashes.length}; files without a result: ${missing}`,
+);
 if (crashes.length > 0 || missing !== 0) {
-  for (const c of crashes) console.error(`CRASH ${c.file}: ${c.messages.find((m) => m.ruleId === 'file-readable').message}`);
+  for (const c of crashes)
+    console.error(`CRASH ${c.file}: ${c.messages.find((m) => m.ruleId === 'file-readable').message}`);
   process.exit(1);
 }

@@ -58,7 +58,9 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
   if (validate(answers)) return answers as unknown as Answers;
   const error = validate.errors?.[0];
   if (!error) throw new AnswersError('answers are invalid');
-  const key = error.instancePath.split('/')[1] ?? (error.params as { missingProperty?: string; additionalProperty?: string }).missingProperty;
+  const key =
+    error.instancePath.split('/')[1] ??
+    (error.params as { missingProperty?: string; additionalProperty?: string }).missingProperty;
   if (error.keyword === 'required' && key) {
     throw new AnswersError(`missing ${label(key)}: ${describe(key as AnswerKey)}`, key);
   }
@@ -68,7 +70,10 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
   }
   const value = key ? (answers as Record<string, unknown>)[key] : undefined;
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new AnswersError(`${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`, key);
+  throw new AnswersError(
+    `${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`,
+    key,
+  );
 }
 
 export const flagOf = (key: string): string => `--${key}`;

@@ -30,7 +30,14 @@ async function main(argv: string[]): Promise<number> {
       return ask(questions(missing, suggested));
     },
   });
-  const result = await generate({ dir, answers, force: options.force, dryRun: options.dryRun, git: options.git, templates });
+  const result = await generate({
+    dir,
+    answers,
+    force: options.force,
+    dryRun: options.dryRun,
+    git: options.git,
+    templates,
+  });
   report(result, answers.lang, answers.name);
   return EXIT.ok;
 }
@@ -44,14 +51,18 @@ function report(result: GenerateResult, lang: string, name: string): void {
     }
     return;
   }
-  console.log(`Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`);
+  console.log(
+    `Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
+  );
   if (result.git.startsWith('failed')) console.warn(`warning: git ${result.git}`);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
     python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
   };
-  console.log(`\nNext steps:\n  cd ${shown}\n${(steps[lang] ?? []).map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`);
+  console.log(
+    `\nNext steps:\n  cd ${shown}\n${(steps[lang] ?? []).map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
+  );
 }
 
 main(process.argv.slice(2)).then(

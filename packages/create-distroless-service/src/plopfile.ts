@@ -42,14 +42,20 @@ export function registerServiceGenerator(
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = path.join(templates.root, 'shared', '_partials');
   for (const file of listFiles(partials)) {
-    hb.registerPartial(path.basename(file).replace(/(\.md)?\.hbs$/, ''), load(path.join('shared', '_partials', file), path.join(partials, file)));
+    hb.registerPartial(
+      path.basename(file).replace(/(\.md)?\.hbs$/, ''),
+      load(path.join('shared', '_partials', file), path.join(partials, file)),
+    );
   }
 
   plop.setActionType('render', (data, config) => {
     const { path: target, templateFile, key } = config as unknown as RenderAction;
     try {
       const dest = fillPath(target, data as unknown as Record<string, unknown>);
-      tree.set(dest, templateFile.endsWith('.hbs') ? Buffer.from(load(key, templateFile)(data)) : readFileSync(templateFile));
+      tree.set(
+        dest,
+        templateFile.endsWith('.hbs') ? Buffer.from(load(key, templateFile)(data)) : readFileSync(templateFile),
+      );
       return dest;
     } catch (error) {
       // Plop reports a thrown error without the action's path; name the template here.
@@ -88,7 +94,13 @@ export function renderActions(templates: TemplateSet, lang: string): RenderActio
     for (const file of listFiles(dir)) {
       if (file.startsWith(`_partials${path.sep}`)) continue;
       const target = outputPath(file);
-      byOutput.set(target, { type: 'render', path: target, templateFile: path.join(dir, file), key: path.join(layer, file), abortOnFail: true });
+      byOutput.set(target, {
+        type: 'render',
+        path: target,
+        templateFile: path.join(dir, file),
+        key: path.join(layer, file),
+        abortOnFail: true,
+      });
     }
   }
   return [...byOutput.values()];

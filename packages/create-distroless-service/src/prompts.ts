@@ -7,16 +7,50 @@ type Question = Record<string, unknown> & { name: AnswerKey };
 
 export function questions(missing: AnswerKey[], suggested: PartialAnswers): Question[] {
   const make: Record<AnswerKey, () => Question> = {
-    name: () => ({ type: 'input', name: 'name', message: 'Service name', validate: (v: string) => checkOne('name', v) }),
-    lang: () => ({ type: 'list', name: 'lang', message: 'Language', choices: [
-      { name: 'Node (TypeScript)', value: 'node' }, { name: 'Go', value: 'go' }, { name: 'Python', value: 'python' },
-    ].filter((c) => languages.includes(c.value as never)) }),
-    description: () => ({ type: 'input', name: 'description', message: 'Description', validate: (v: string) => checkOne('description', v) }),
-    owner: () => ({ type: 'input', name: 'owner', message: 'Owning team (e.g. @acme/payments)', validate: (v: string) => checkOne('owner', v) }),
-    port: () => ({ type: 'input', name: 'port', message: 'Port', filter: (v: string) => (/^\d+$/.test(v) ? Number(v) : v),
-      validate: (v: unknown) => checkOne('port', typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v) }),
-    base: () => ({ type: 'list', name: 'base', message: 'Base images', choices: bases.map((value) => ({
-      name: value === 'distroless' ? 'Google distroless (gcr.io/distroless)' : 'Chainguard (cgr.dev/chainguard)', value })) }),
+    name: () => ({
+      type: 'input',
+      name: 'name',
+      message: 'Service name',
+      validate: (v: string) => checkOne('name', v),
+    }),
+    lang: () => ({
+      type: 'list',
+      name: 'lang',
+      message: 'Language',
+      choices: [
+        { name: 'Node (TypeScript)', value: 'node' },
+        { name: 'Go', value: 'go' },
+        { name: 'Python', value: 'python' },
+      ].filter((c) => languages.includes(c.value as never)),
+    }),
+    description: () => ({
+      type: 'input',
+      name: 'description',
+      message: 'Description',
+      validate: (v: string) => checkOne('description', v),
+    }),
+    owner: () => ({
+      type: 'input',
+      name: 'owner',
+      message: 'Owning team (e.g. @acme/payments)',
+      validate: (v: string) => checkOne('owner', v),
+    }),
+    port: () => ({
+      type: 'input',
+      name: 'port',
+      message: 'Port',
+      filter: (v: string) => (/^\d+$/.test(v) ? Number(v) : v),
+      validate: (v: unknown) => checkOne('port', typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+    }),
+    base: () => ({
+      type: 'list',
+      name: 'base',
+      message: 'Base images',
+      choices: bases.map((value) => ({
+        name: value === 'distroless' ? 'Google distroless (gcr.io/distroless)' : 'Chainguard (cgr.dev/chainguard)',
+        value,
+      })),
+    }),
   };
   return missing.map((key) => {
     const question = make[key]();

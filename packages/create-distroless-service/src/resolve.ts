@@ -46,10 +46,14 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
   } else {
     const absent = requiredKeys.filter((key) => given[key] === undefined);
     if (absent.length > 0) {
-      const hint = absent.includes('name') && dirName && !nameFromDir
-        ? ` (the directory name "${dirName}" is not a valid service name)`
-        : '';
-      throw new AnswersError(`missing ${absent.map(flagOf).join(' and ')}${hint}; pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`, absent[0]);
+      const hint =
+        absent.includes('name') && dirName && !nameFromDir
+          ? ` (the directory name "${dirName}" is not a valid service name)`
+          : '';
+      throw new AnswersError(
+        `missing ${absent.map(flagOf).join(' and ')}${hint}; pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`,
+        absent[0],
+      );
     }
     answers = { ...defaults(), ...given };
   }
@@ -70,7 +74,9 @@ function readAnswersFile(file: string): PartialAnswers {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AnswersError(`cannot read answers file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new AnswersError(
+      `cannot read answers file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let data: unknown;
   try {

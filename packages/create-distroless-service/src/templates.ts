@@ -47,7 +47,9 @@ export function listFiles(dir: string): string[] {
   const prefix = dir.length + 1;
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => (entry.parentPath.length < prefix ? entry.name : `${entry.parentPath.slice(prefix)}${path.sep}${entry.name}`))
+    .map((entry) =>
+      entry.parentPath.length < prefix ? entry.name : `${entry.parentPath.slice(prefix)}${path.sep}${entry.name}`,
+    )
     .sort();
 }
 

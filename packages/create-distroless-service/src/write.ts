@@ -62,7 +62,8 @@ function moveInto(tree: Tree, stage: string, target: string): void {
       const dest = path.join(target, file);
       ensureDir(target, path.dirname(dest), journal);
       const existing = lstatOrNull(dest);
-      if (existing?.isDirectory()) throw new TargetError(`${dest} is a directory, but the template writes a file there`);
+      if (existing?.isDirectory())
+        throw new TargetError(`${dest} is a directory, but the template writes a file there`);
       if (existing) {
         const aside = path.join(backup, file);
         fs.mkdirSync(path.dirname(aside), { recursive: true });
@@ -86,7 +87,8 @@ function ensureDir(target: string, dir: string, journal: Step[]): void {
   for (let cur = dir; cur !== target; cur = path.dirname(cur)) {
     const stat = lstatOrNull(cur);
     if (stat?.isSymbolicLink()) throw new TargetError(`refusing to write through the symbolic link ${cur}`);
-    if (stat && !stat.isDirectory()) throw new TargetError(`${cur} is a file, but the template needs a directory there`);
+    if (stat && !stat.isDirectory())
+      throw new TargetError(`${cur} is a file, but the template needs a directory there`);
     if (!stat) missing.unshift(cur);
   }
   for (const created of missing) {

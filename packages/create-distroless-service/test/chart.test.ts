@@ -10,7 +10,11 @@ import { listTree, tempDir } from './support/cli.js';
 
 async function render(lang: 'node' | 'go' | 'python') {
   const dir = path.join(tempDir(), 'chart-svc');
-  await generate({ dir, git: false, answers: { name: 'chart-svc', lang, base: 'distroless', description: 'd', owner: 'o', port: 8081 } });
+  await generate({
+    dir,
+    git: false,
+    answers: { name: 'chart-svc', lang, base: 'distroless', description: 'd', owner: 'o', port: 8081 },
+  });
   const chart = path.join(dir, 'deploy/chart');
   const schema = JSON.parse(fs.readFileSync(path.join(chart, 'values.schema.json'), 'utf8'));
   const values = parseYaml(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8'));
@@ -27,8 +31,17 @@ describe('Helm chart', () => {
   it('has the files Helm needs and every YAML parses', async () => {
     const { chart } = await render('go');
     const files = listTree(chart);
-    for (const f of ['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates/deployment.yaml', 'templates/service.yaml',
-      'templates/serviceaccount.yaml', 'templates/hpa.yaml', 'templates/pdb.yaml', 'templates/_helpers.tpl']) {
+    for (const f of [
+      'Chart.yaml',
+      'values.yaml',
+      'values.schema.json',
+      'templates/deployment.yaml',
+      'templates/service.yaml',
+      'templates/serviceaccount.yaml',
+      'templates/hpa.yaml',
+      'templates/pdb.yaml',
+      'templates/_helpers.tpl',
+    ]) {
       expect(files).toContain(f);
     }
     for (const f of ['Chart.yaml', 'values.yaml']) {

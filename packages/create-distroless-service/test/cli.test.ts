@@ -208,7 +208,10 @@ describe('answers file', () => {
     [JSON.stringify({ name: 'x', lang: 'go', colour: 'red' }), 'unknown answer "colour"'],
     [JSON.stringify({ name: 'x', lang: 'go', port: 'eighty' }), '"port" in bad.json must be an integer'],
     // A lone surrogate cannot be written as a Go string literal.
-    [JSON.stringify({ name: 'x', lang: 'go', description: 'a\ud800b' }), '"description" in bad.json must be one line of text'],
+    [
+      JSON.stringify({ name: 'x', lang: 'go', description: 'a\ud800b' }),
+      '"description" in bad.json must be one line of text',
+    ],
   ])('rejects a bad answers file (%s) with exit 2', (content, message) => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'bad.json'), content);
@@ -227,28 +230,34 @@ describe('answers file', () => {
 });
 
 describe('free text', () => {
-  it.each(['node', 'go', 'python'])('carries description and owner exactly into YAML, JSON and Markdown (%s)', (lang) => {
-    const cwd = tempDir();
-    const r = runCli(['svc', '--lang', lang, '--no-git', '--description', HOSTILE.description, '--owner', HOSTILE.owner], { cwd });
-    expect(r.code, r.stderr).toBe(0);
-    const dir = path.join(cwd, 'svc');
-    const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
+  it.each(['node', 'go', 'python'])(
+    'carries description and owner exactly into YAML, JSON and Markdown (%s)',
+    (lang) => {
+      const cwd = tempDir();
+      const r = runCli(
+        ['svc', '--lang', lang, '--no-git', '--description', HOSTILE.description, '--owner', HOSTILE.owner],
+        { cwd },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const dir = path.join(cwd, 'svc');
+      const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
 
-    expect(JSON.parse(read('.distroless-service.json')).answers).toMatchObject(HOSTILE);
-    const catalog = parseYaml(read('catalog-info.yaml'));
-    expect(catalog.metadata.description).toBe(HOSTILE.description);
-    const chart = parseYaml(read('deploy/chart/Chart.yaml'));
-    expect(chart.description).toBe(HOSTILE.description);
-    expect(JSON.stringify(chart.maintainers)).toContain(JSON.stringify(HOSTILE.owner));
-    // Workflows must keep GitHub's own expressions and never evaluate ours.
-    const workflow = read('.github/workflows/ci.yml');
-    expect(() => parseYaml(workflow)).not.toThrow();
-    expect(workflow).toContain('${{');
-    const adr = listTree(dir).find((f) => f.startsWith('docs/adr/0001-'))!;
-    const adrText = read(adr);
-    expect(adrText).toContain(JSON.stringify(HOSTILE.owner));
-    expect(adrText).not.toContain('&amp;');
-    if (lang === 'node') expect(JSON.parse(read('package.json')).description).toBe(HOSTILE.description);
-    for (const file of listTree(dir)) expect(read(file), file).not.toMatch(/&amp;|&quot;|&#x27;|&lt;/);
-  });
+      expect(JSON.parse(read('.distroless-service.json')).answers).toMatchObject(HOSTILE);
+      const catalog = parseYaml(read('catalog-info.yaml'));
+      expect(catalog.metadata.description).toBe(HOSTILE.description);
+      const chart = parseYaml(read('deploy/chart/Chart.yaml'));
+      expect(chart.description).toBe(HOSTILE.description);
+      expect(JSON.stringify(chart.maintainers)).toContain(JSON.stringify(HOSTILE.owner));
+      // Workflows must keep GitHub's own expressions and never evaluate ours.
+      const workflow = read('.github/workflows/ci.yml');
+      expect(() => parseYaml(workflow)).not.toThrow();
+      expect(workflow).toContain('${{');
+      const adr = listTree(dir).find((f) => f.startsWith('docs/adr/0001-'))!;
+      const adrText = read(adr);
+      expect(adrText).toContain(JSON.stringify(HOSTILE.owner));
+      expect(adrText).not.toContain('&amp;');
+      if (lang === 'node') expect(JSON.parse(read('package.json')).description).toBe(HOSTILE.description);
+      for (const file of listTree(dir)) expect(read(file), file).not.toMatch(/&amp;|&quot;|&#x27;|&lt;/);
+    },
+  );
 });

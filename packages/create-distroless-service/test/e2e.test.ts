@@ -26,7 +26,11 @@ const langs: Lang[] = [
   {
     lang: 'node',
     tool: findNpm(),
-    steps: (npm) => [[npm, ['ci', '--no-audit', '--no-fund']], [npm, ['run', 'build']], [npm, ['test']]],
+    steps: (npm) => [
+      [npm, ['ci', '--no-audit', '--no-fund']],
+      [npm, ['run', 'build']],
+      [npm, ['test']],
+    ],
     run: () => [process.execPath, ['dist/server.js']],
   },
   {
@@ -34,7 +38,11 @@ const langs: Lang[] = [
     tool: go,
     // GOPROXY=off proves the service needs no module from outside the standard library.
     env: { GOPROXY: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
-    steps: (bin) => [[bin, ['vet', './...']], [bin, ['test', './...']], [bin, ['build', '-trimpath', '-o', 'service', '.']]],
+    steps: (bin) => [
+      [bin, ['vet', './...']],
+      [bin, ['test', './...']],
+      [bin, ['build', '-trimpath', '-o', 'service', '.']],
+    ],
     run: (_bin, dir) => [path.join(dir, 'service'), []],
   },
   {
@@ -91,7 +99,9 @@ describe.each(langs)('$lang service', ({ lang, tool, steps, run, env }) => {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<ServiceExit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    const exited = new Promise<ServiceExit>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    );
     const target = { port, exited, stop: () => void child.kill('SIGTERM') };
     try {
       const readyMs = await waitReady(target, 20_000);

@@ -27,9 +27,14 @@ describe.each(cases)('%s on %s', (lang, base) => {
     const files = listTree(dir);
     await expect(files.join('\n') + '\n').toMatchFileSnapshot(`golden/${lang}-${base}/__tree__.txt`);
     // Chainguard differs from distroless in its images and the words about them: pin the files that name them.
-    const pinned = base === 'distroless' ? files : files.filter((f) => /^(Dockerfile|docs\/adr\/|\.distroless-service\.json)/.test(f));
+    const pinned =
+      base === 'distroless'
+        ? files
+        : files.filter((f) => /^(Dockerfile|docs\/adr\/|\.distroless-service\.json)/.test(f));
     for (const file of pinned) {
-      await expect(fs.readFileSync(path.join(dir, file), 'utf8')).toMatchFileSnapshot(`golden/${lang}-${base}/${file}.golden`);
+      await expect(fs.readFileSync(path.join(dir, file), 'utf8')).toMatchFileSnapshot(
+        `golden/${lang}-${base}/${file}.golden`,
+      );
     }
   });
 });

@@ -32,7 +32,10 @@ describe('published package', () => {
 
     const project = tempDir('pack-install-');
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', path.join(out, tarball!)], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', path.join(out, tarball!)], {
+      cwd: project,
+      stdio: 'pipe',
+    });
     const bin = path.join(project, 'node_modules', 'create-distroless-service', 'dist', 'cli.cjs');
     expect(fs.existsSync(path.join(project, 'node_modules', '.bin', 'create-distroless-service'))).toBe(true);
 

@@ -52,7 +52,12 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
     expect(r.output).not.toMatch(/\? Port/);
     const record = JSON.parse(fs.readFileSync(path.join(cwd, 'psvc', '.distroless-service.json'), 'utf8'));
     expect(record.answers).toEqual({
-      name: 'psvc', lang: 'go', description: 'Typed at a prompt', owner: '@acme/pay', port: 9090, base: 'distroless',
+      name: 'psvc',
+      lang: 'go',
+      description: 'Typed at a prompt',
+      owner: '@acme/pay',
+      port: 9090,
+      base: 'distroless',
     });
   });
 

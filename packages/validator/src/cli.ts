@@ -8,7 +8,10 @@ import { version } from './version.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   adr: { summary: 'lint Architecture Decision Records', load: async () => (await import('./adr/command.js')).runAdr },
-  service: { summary: 'verify a distroless service: static checks, build, probes, drain', load: async () => (await import('./service/command.js')).runService },
+  service: {
+    summary: 'verify a distroless service: static checks, build, probes, drain',
+    load: async () => (await import('./service/command.js')).runService,
+  },
 };
 
 const USAGE = `Usage: distroless-validate <command> [options]

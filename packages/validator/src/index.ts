@@ -1,5 +1,13 @@
 // Programmatic API. `lintAdrs` returns exactly what `--format json` prints.
-export { lintAdrs, lintAdrText, checkDocument, ConfigError, UsageError, FixWriteError, type LintOptions } from './adr/lint.js';
+export {
+  lintAdrs,
+  lintAdrText,
+  checkDocument,
+  ConfigError,
+  UsageError,
+  FixWriteError,
+  type LintOptions,
+} from './adr/lint.js';
 export { parseAdr } from './adr/parse.js';
 export { resolveConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
 export { rules, ruleIds } from './adr/rules/index.js';

@@ -18,7 +18,9 @@ describe('distroless-validate adr exit codes', () => {
   it('exits 1 on errors and prints file:line:col severity message rule-id', async () => {
     const r = await run(['adr', 'nygard']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/nygard\/0004-adopt-feature-flags\.md:7:1\s+error\s+unknown status 'acepted'.*\s+status-valid/);
+    expect(r.stdout).toMatch(
+      /nygard\/0004-adopt-feature-flags\.md:7:1\s+error\s+unknown status 'acepted'.*\s+status-valid/,
+    );
     expect(r.stdout).toContain('✖ 5 problems (4 errors, 1 warning) in 4 ADRs');
   });
 
@@ -59,7 +61,10 @@ describe('distroless-validate adr exit codes', () => {
     const dir = tmpDir();
     expect((await run(['adr'], dir)).stderr).toContain('no ADR folder found');
     mkdirSync(path.join(dir, 'docs', 'decisions'), { recursive: true });
-    writeFileSync(path.join(dir, 'docs', 'decisions', '0001-x.md'), '# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n');
+    writeFileSync(
+      path.join(dir, 'docs', 'decisions', '0001-x.md'),
+      '# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n',
+    );
     writeFileSync(path.join(dir, 'docs', 'decisions', 'README.md'), '# Decisions\n');
     const r = await run(['adr', '--format', 'json'], dir);
     expect(r.exitCode).toBe(0);

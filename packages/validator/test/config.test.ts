@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, lintAdrs } from '../src/index.js';
 import { brief, tmpDir } from './helpers.js';
 
-const NYGARD_NO_CONSEQUENCES = '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nApproved\n\n## Context\n\nc\n\n## Decision\n\nd\n';
+const NYGARD_NO_CONSEQUENCES =
+  '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nApproved\n\n## Context\n\nc\n\n## Decision\n\nd\n';
 
 function project(files: Record<string, string>): string {
   const dir = tmpDir();
@@ -24,7 +25,10 @@ describe('config', () => {
 
   it('reads the adrLint key of package.json: statuses, requiredSections, rule severities', async () => {
     const dir = project({
-      'package.json': JSON.stringify({ name: 'x', adrLint: { statuses: ['approved'], requiredSections: ['context'], rules: { 'date-present': 'off' } } }),
+      'package.json': JSON.stringify({
+        name: 'x',
+        adrLint: { statuses: ['approved'], requiredSections: ['context'], rules: { 'date-present': 'off' } },
+      }),
       'adr/0001-use-x.md': NYGARD_NO_CONSEQUENCES,
     });
     const [r] = await lintAdrs([], { cwd: dir });
@@ -53,8 +57,14 @@ describe('config', () => {
 
   it('rejects unknown keys, rules and severities with a ConfigError', async () => {
     const dir = project({ 'adr/0001-a.md': '# A\n' });
-    await expect(lintAdrs([], { cwd: dir, config: { rules: { 'status-valid': 'loud' as 'error' } } })).rejects.toThrow(ConfigError);
-    await expect(lintAdrs([], { cwd: dir, config: { profile: 'nope' } })).rejects.toThrow(/profile must be equal to one of the allowed values/);
-    await expect(lintAdrs([], { cwd: dir, config: { colour: 1 } as never })).rejects.toThrow(/must NOT have additional properties/);
+    await expect(lintAdrs([], { cwd: dir, config: { rules: { 'status-valid': 'loud' as 'error' } } })).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(lintAdrs([], { cwd: dir, config: { profile: 'nope' } })).rejects.toThrow(
+      /profile must be equal to one of the allowed values/,
+    );
+    await expect(lintAdrs([], { cwd: dir, config: { colour: 1 } as never })).rejects.toThrow(
+      /must NOT have additional properties/,
+    );
   });
 });

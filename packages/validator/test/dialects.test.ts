@@ -74,7 +74,13 @@ describe('MADR 3/4 front matter', async () => {
 
   it('passes a clean MADR 4 record', () => {
     const r = byFile(results, '0001-choose-a-database.md');
-    expect([r.status, r.date, r.dialect, r.number, r.messages]).toEqual(['accepted', '2024-11-02', 'madr-frontmatter', '0001', []]);
+    expect([r.status, r.date, r.dialect, r.number, r.messages]).toEqual([
+      'accepted',
+      '2024-11-02',
+      'madr-frontmatter',
+      '0001',
+      [],
+    ]);
   });
 
   it('reports the template prompts left in a copied template, status prompt included', () => {
@@ -93,7 +99,13 @@ describe('MADR 3/4 front matter', async () => {
     const r = byFile(results, '0003-broken-yaml.md');
     expect(r.status).toBe('accepted');
     expect(r.messages).toEqual([
-      { ruleId: 'date-present', severity: 'warning', line: 1, column: 1, message: "no date found; add 'date: YYYY-MM-DD'" },
+      {
+        ruleId: 'date-present',
+        severity: 'warning',
+        line: 1,
+        column: 1,
+        message: "no date found; add 'date: YYYY-MM-DD'",
+      },
       {
         ruleId: 'front-matter-valid',
         severity: 'error',
@@ -118,13 +130,23 @@ describe('bold fields', async () => {
 
   it('reads **Status:** Accepted style fields', () => {
     const r = byFile(results, 'ADR-003-use-hardened-python-images.md');
-    expect([r.dialect, r.status, r.date, r.number, r.messages]).toEqual(['bold-fields', 'accepted', '2026-02-20', '003', []]);
+    expect([r.dialect, r.status, r.date, r.number, r.messages]).toEqual([
+      'bold-fields',
+      'accepted',
+      '2026-02-20',
+      '003',
+      [],
+    ]);
   });
 
   it('reads **Status**: as list items and reports decoration, date and sections', () => {
     const r = byFile(results, 'ADR-004-move-logs-to-otel.md');
     expect(r.status).toBe('proposed');
-    expect(brief(r)).toEqual(['1:1 error required-sections', '3:15 warning status-decoration', '4:13 error date-format']);
+    expect(brief(r)).toEqual([
+      '1:1 error required-sections',
+      '3:15 warning status-decoration',
+      '4:13 error date-format',
+    ]);
     expect(r.messages[1]!.message).toBe("status 'Proposed ✅' carries symbols around 'Proposed'; write 'Proposed'");
   });
 });
@@ -179,13 +201,18 @@ describe('status tables', async () => {
 describe('cross-file rules', async () => {
   const results = await lint('mixed');
   it('finds duplicate numbers, a dangling superseded-by and a front matter / section disagreement', () => {
-    expect(brief(byFile(results, '0007-cache-tokens.md'))).toEqual(['1:1 error unique-number', '11:1 error status-consistent']);
+    expect(brief(byFile(results, '0007-cache-tokens.md'))).toEqual([
+      '1:1 error unique-number',
+      '11:1 error status-consistent',
+    ]);
     expect(byFile(results, '0007-cache-tokens.md').messages[1]!.message).toBe(
       "status 'proposed' in the '## Status' section disagrees with 'accepted' in front matter (line 2)",
     );
     const keys = byFile(results, '0007-rotate-keys.md');
     expect(brief(keys)).toEqual(['1:1 error unique-number', '7:1 error superseded-by-target']);
-    expect(keys.messages[1]!.message).toBe("superseded by '0042-use-managed-keys.md', which is not an ADR in this folder");
+    expect(keys.messages[1]!.message).toBe(
+      "superseded by '0042-use-managed-keys.md', which is not an ADR in this folder",
+    );
   });
 });
 
@@ -199,7 +226,8 @@ describe('supersession reciprocity', async () => {
         severity: 'warning',
         line: 1,
         column: 1,
-        message: "0001-deploy-with-scripts says it is superseded by this ADR, but this ADR does not say 'Supersedes 0001-deploy-with-scripts'",
+        message:
+          "0001-deploy-with-scripts says it is superseded by this ADR, but this ADR does not say 'Supersedes 0001-deploy-with-scripts'",
       },
     ]);
   });
@@ -219,7 +247,10 @@ describe('flattened title carries the number', async () => {
     const dir = (await import('./helpers.js')).tmpDir();
     const { writeFileSync } = await import('node:fs');
     const { lintAdrs } = await import('../src/index.js');
-    writeFileSync(`${dir}/container-base.txt`, 'status: accepted date: 2026-03-12\nADR-0021: Distroless Container Images\nContext and Problem Statement\nWhy.\n');
+    writeFileSync(
+      `${dir}/container-base.txt`,
+      'status: accepted date: 2026-03-12\nADR-0021: Distroless Container Images\nContext and Problem Statement\nWhy.\n',
+    );
     const [r] = await lintAdrs(['container-base.txt'], { cwd: dir, config: {} });
     expect([r!.title, r!.number]).toEqual(['ADR-0021: Distroless Container Images', '0021']);
   });

@@ -78,7 +78,10 @@ describe('--fix', () => {
   it('keeps CRLF line endings and a BOM', async () => {
     const dir = tmpDir();
     const file = path.join(dir, '0021-x.md');
-    const src = readFileSync(path.join(fixtures, 'flattened/0021-container-base-image.txt'), 'utf8').replace(/\n/g, '\r\n');
+    const src = readFileSync(path.join(fixtures, 'flattened/0021-container-base-image.txt'), 'utf8').replace(
+      /\n/g,
+      '\r\n',
+    );
     writeFileSync(file, `\uFEFF${src}`);
     const [r] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
     expect(r!.messages).toEqual([]);

@@ -7,14 +7,44 @@ import { checkDocument, parseAdr, resolveConfig } from '../src/index.js';
 const config = resolveConfig({});
 
 const fragment = fc.constantFrom(
-  '---\n', '# 1. Title\n', '## Status\n', 'Accepted\n', '## Context\n', '* Status: accepted\n', '- Date: 2020-Nov-04\n',
-  '**Status:** ✅ Accepted\n', '**Status**: Superseded by [ADR-2](0002-x.md)\n', 'status: accepted date: 2026-03-12\n',
-  '| Status | Date |\n|---|---|\n| Draft | 25.05.2020 |\n', '{short title of solved problem}\n', '[accepted | rejected]\n',
-  'adr: 001\n', 'status: {proposed | x}\n', 'title: a: b\n', '> quote\n', '    code\n', '```\nfence\n', '<!-- c -->\n',
-  '\r\n', '\n', '\uFEFF', 'âœ…', '\u0000', '\uFFFD', '- - - -\n', '1. item\n', 'Decision Drivers\n', '[link](', '***\n',
+  '---\n',
+  '# 1. Title\n',
+  '## Status\n',
+  'Accepted\n',
+  '## Context\n',
+  '* Status: accepted\n',
+  '- Date: 2020-Nov-04\n',
+  '**Status:** ✅ Accepted\n',
+  '**Status**: Superseded by [ADR-2](0002-x.md)\n',
+  'status: accepted date: 2026-03-12\n',
+  '| Status | Date |\n|---|---|\n| Draft | 25.05.2020 |\n',
+  '{short title of solved problem}\n',
+  '[accepted | rejected]\n',
+  'adr: 001\n',
+  'status: {proposed | x}\n',
+  'title: a: b\n',
+  '> quote\n',
+  '    code\n',
+  '```\nfence\n',
+  '<!-- c -->\n',
+  '\r\n',
+  '\n',
+  '\uFEFF',
+  'âœ…',
+  '\u0000',
+  '\uFFFD',
+  '- - - -\n',
+  '1. item\n',
+  'Decision Drivers\n',
+  '[link](',
+  '***\n',
 );
 
-const markdownish = fc.array(fc.oneof(fragment, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 })), { maxLength: 40 }).map((parts) => parts.join(''));
+const markdownish = fc
+  .array(fc.oneof(fragment, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 })), {
+    maxLength: 40,
+  })
+  .map((parts) => parts.join(''));
 
 function check(text: string): void {
   const doc = parseAdr(text, '0001-fuzz.md');
@@ -31,13 +61,22 @@ function check(text: string): void {
 
 describe('parser fuzzing', () => {
   it('handles random Markdown-like input', () => {
-    fc.assert(fc.property(markdownish, (text) => check(text)), { numRuns: 400, seed: 42 });
+    fc.assert(
+      fc.property(markdownish, (text) => check(text)),
+      { numRuns: 400, seed: 42 },
+    );
   });
 
   it('handles mutations of a valid ADR (deleted, duplicated and swapped lines)', () => {
-    const base = '---\nstatus: accepted\ndate: 2024-01-01\nadr: 003\n---\n\n# ADR-003: Use X\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n'.split('\n');
+    const base =
+      '---\nstatus: accepted\ndate: 2024-01-01\nadr: 003\n---\n\n# ADR-003: Use X\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n'.split(
+        '\n',
+      );
     const mutated = fc
-      .array(fc.tuple(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.constantFrom('delete', 'dup', 'swap', 'junk')), { maxLength: 8 })
+      .array(
+        fc.tuple(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.constantFrom('delete', 'dup', 'swap', 'junk')),
+        { maxLength: 8 },
+      )
       .chain((ops) => fc.string({ maxLength: 12 }).map((junk) => ({ ops, junk })))
       .map(({ ops, junk }) => {
         const lines = [...base];
@@ -52,7 +91,10 @@ describe('parser fuzzing', () => {
         }
         return lines.join('\n');
       });
-    fc.assert(fc.property(mutated, (text) => check(text)), { numRuns: 400, seed: 7 });
+    fc.assert(
+      fc.property(mutated, (text) => check(text)),
+      { numRuns: 400, seed: 7 },
+    );
   });
 
   it('is deterministic: the same text gives the same findings', () => {

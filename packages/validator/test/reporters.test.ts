@@ -46,7 +46,17 @@ describe('sarif', () => {
   });
 
   it('percent-encodes file names in URIs', () => {
-    const odd: AdrResult[] = [{ file: 'docs/adr/0001 a#b.md', title: null, number: null, status: null, date: null, dialect: 'unknown', messages: [{ ruleId: 'title-present', severity: 'error', line: 1, column: 1, message: 'm' }] }];
+    const odd: AdrResult[] = [
+      {
+        file: 'docs/adr/0001 a#b.md',
+        title: null,
+        number: null,
+        status: null,
+        date: null,
+        dialect: 'unknown',
+        messages: [{ ruleId: 'title-present', severity: 'error', line: 1, column: 1, message: 'm' }],
+      },
+    ];
     const out = JSON.parse(reporters.sarif!(odd, ctx));
     expect(out.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('docs/adr/0001%20a%23b.md');
   });
@@ -58,15 +68,37 @@ describe('github workflow commands', () => {
     expect(out).toContain(
       "::error file=nygard/0004-adopt-feature-flags.md,line=3,col=7,title=ADR date-format::date '25.05.2020' is not ISO 8601; write '2020-05-25' (date-format)",
     );
-    expect(out.some((l) => l.startsWith('::warning file=frontmatter/adr-001-minimal-images.md,line=3,col=9,'))).toBe(true);
+    expect(out.some((l) => l.startsWith('::warning file=frontmatter/adr-001-minimal-images.md,line=3,col=9,'))).toBe(
+      true,
+    );
   });
 
   it('escapes data and properties so messages cannot inject commands', () => {
     expect(escapeData('50% done\r\n::error::x')).toBe('50%25 done%0D%0A::error::x');
     expect(escapeProperty('a,b:c%\n')).toBe('a%2Cb%3Ac%25%0A');
-    const evil: AdrResult[] = [{ file: 'a,b:c.md', title: null, number: null, status: null, date: null, dialect: 'unknown', messages: [{ ruleId: 'status-valid', severity: 'error', line: 2, column: 3, message: "unknown status 'x\n::warning::pwned'" }] }];
+    const evil: AdrResult[] = [
+      {
+        file: 'a,b:c.md',
+        title: null,
+        number: null,
+        status: null,
+        date: null,
+        dialect: 'unknown',
+        messages: [
+          {
+            ruleId: 'status-valid',
+            severity: 'error',
+            line: 2,
+            column: 3,
+            message: "unknown status 'x\n::warning::pwned'",
+          },
+        ],
+      },
+    ];
     const [line] = reporters.github!(evil, ctx).split('\n');
-    expect(line).toBe("::error file=a%2Cb%3Ac.md,line=2,col=3,title=ADR status-valid::unknown status 'x%0A::warning::pwned' (status-valid)");
+    expect(line).toBe(
+      "::error file=a%2Cb%3Ac.md,line=2,col=3,title=ADR status-valid::unknown status 'x%0A::warning::pwned' (status-valid)",
+    );
   });
 });
 
@@ -75,7 +107,9 @@ describe('stylish and json', () => {
     const out = reporters.stylish!(results, ctx);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('bold/ADR-004-move-logs-to-otel.md');
-    expect(lines[1]).toMatch(/^ {2}bold\/ADR-004-move-logs-to-otel\.md:1:1 +error +missing required section 'Consequences'.* +required-sections$/);
+    expect(lines[1]).toMatch(
+      /^ {2}bold\/ADR-004-move-logs-to-otel\.md:1:1 +error +missing required section 'Consequences'.* +required-sections$/,
+    );
     expect(lines.at(-2)).toBe('✖ 9 problems (6 errors, 3 warnings) in 7 ADRs');
     expect(lines.at(-1)).toBe('  2 problems fixable with --fix');
   });

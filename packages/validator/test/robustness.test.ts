@@ -9,7 +9,8 @@ import { readAdrFile } from '../src/adr/read.js';
 import { lintAdrs } from '../src/index.js';
 import { brief, tmpDir } from './helpers.js';
 
-const GOOD = '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
+const GOOD =
+  '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
 
 describe('hostile files', async () => {
   const dir = tmpDir();
@@ -40,7 +41,19 @@ describe('hostile files', async () => {
   } catch {
     console.log('mkfifo unavailable; the FIFO case is skipped');
   }
-  const names = ['0001-invalid-yaml.md', '0002-binary.md', '0003-latin1.md', '0004-empty.md', '0005-huge.md', '0006-crlf.md', '0007-bom.md', '0008-nested.md', '0009-loop-a.md', '0010-dangling.md', ...(fifo ? ['0011-fifo.md'] : [])];
+  const names = [
+    '0001-invalid-yaml.md',
+    '0002-binary.md',
+    '0003-latin1.md',
+    '0004-empty.md',
+    '0005-huge.md',
+    '0006-crlf.md',
+    '0007-bom.md',
+    '0008-nested.md',
+    '0009-loop-a.md',
+    '0010-dangling.md',
+    ...(fifo ? ['0011-fifo.md'] : []),
+  ];
   const results = await lintAdrs(names, { cwd: dir, config: {} });
   const get = (n: string) => results.find((r) => r.file === n)!;
 
@@ -49,12 +62,21 @@ describe('hostile files', async () => {
   });
 
   it('invalid YAML → front-matter-valid with its line', () => {
-    expect(brief(get('0001-invalid-yaml.md')).filter((b) => !b.endsWith('required-sections'))).toEqual(['1:1 error status-present', '3:1 error front-matter-valid']);
+    expect(brief(get('0001-invalid-yaml.md')).filter((b) => !b.endsWith('required-sections'))).toEqual([
+      '1:1 error status-present',
+      '3:1 error front-matter-valid',
+    ]);
   });
 
   it('binary → one file-readable error, nothing else', () => {
     expect(get('0002-binary.md').messages).toEqual([
-      { ruleId: 'file-readable', severity: 'error', line: 1, column: 1, message: 'binary file (NUL byte at offset 4); not linted' },
+      {
+        ruleId: 'file-readable',
+        severity: 'error',
+        line: 1,
+        column: 1,
+        message: 'binary file (NUL byte at offset 4); not linted',
+      },
     ]);
   });
 
@@ -76,7 +98,9 @@ describe('hostile files', async () => {
   });
 
   it('5 MB file → reported as too large, not parsed', () => {
-    expect(get('0005-huge.md').messages[0]!.message).toBe('file is 5.0 MB, larger than the 1.0 MB limit (maxFileSize); not linted');
+    expect(get('0005-huge.md').messages[0]!.message).toBe(
+      'file is 5.0 MB, larger than the 1.0 MB limit (maxFileSize); not linted',
+    );
   });
 
   it('CRLF and BOM files read like LF files', () => {
@@ -94,12 +118,20 @@ describe('hostile files', async () => {
 
   it('a symlink loop, a dangling link, a directory and a FIFO are reported, not followed or read', async () => {
     expect(get('0009-loop-a.md').messages).toEqual([
-      { ruleId: 'file-readable', severity: 'error', line: 1, column: 1, message: 'cannot read file: symbolic link loop' },
+      {
+        ruleId: 'file-readable',
+        severity: 'error',
+        line: 1,
+        column: 1,
+        message: 'cannot read file: symbolic link loop',
+      },
     ]);
     expect(get('0010-dangling.md').messages.map((m) => m.message)).toEqual(['cannot read file: ENOENT']);
     // Folders are expanded, so the reader is asked directly what it does with one.
     mkdirSync(path.join(dir, 'sub.md'));
-    expect((await readAdrFile(path.join(dir, 'sub.md'), 1e6)).problems.map((p) => p.message)).toEqual(['is a directory, not a file']);
+    expect((await readAdrFile(path.join(dir, 'sub.md'), 1e6)).problems.map((p) => p.message)).toEqual([
+      'is a directory, not a file',
+    ]);
     if (fifo) expect(get('0011-fifo.md').messages.map((m) => m.message)).toEqual(['not a regular file']);
   });
 
@@ -120,7 +152,9 @@ describe('hostile files', async () => {
     if (spawnSync(process.execPath, [cli, '--version'], asNobody).status === 0) {
       const r = spawnSync(process.execPath, [cli, 'adr', 'locked.md', '--format', 'json'], { ...asNobody, cwd: dir });
       expect(r.stderr).toBe('');
-      expect(JSON.parse(r.stdout)[0].messages.map((m: { message: string }) => m.message)).toEqual(['cannot read file: EACCES']);
+      expect(JSON.parse(r.stdout)[0].messages.map((m: { message: string }) => m.message)).toEqual([
+        'cannot read file: EACCES',
+      ]);
       return;
     }
     vi.resetModules();

@@ -14,7 +14,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}): RunResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {},
+): RunResult {
   const env = { ...process.env, ...options.env };
   if (!options.env || !('CI' in options.env)) delete env.CI;
   const result = spawnSync(process.execPath, [options.bin ?? CLI, ...args], {
@@ -35,8 +38,9 @@ export function tempDir(prefix = 'cds-'): string {
 export function snapshot(dir: string): string {
   if (!fs.existsSync(dir)) return 'absent';
   const hash = createHash('sha256');
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }).sort((a, b) =>
-    path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
+  for (const entry of fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
     const full = path.join(entry.parentPath, entry.name);
     hash.update(path.relative(dir, full) + (entry.isFile() ? ':' + fs.readFileSync(full, 'base64') : '/') + '\n');
   }

@@ -51,7 +51,15 @@ export function conceptOf(text: string): Concept {
 /** Section names a plain line may carry when headings were lost (pasted MADR). */
 export function isKnownSectionName(line: string): boolean {
   const n = normalizeHeading(line);
-  return n.length > 0 && n === line.trim().replace(/[\s:]+$/, '').toLowerCase() && n in CONCEPTS;
+  return (
+    n.length > 0 &&
+    n ===
+      line
+        .trim()
+        .replace(/[\s:]+$/, '')
+        .toLowerCase() &&
+    n in CONCEPTS
+  );
 }
 
 export const PROFILES: Record<string, RequiredConcept[]> = {

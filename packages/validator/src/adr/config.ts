@@ -70,7 +70,12 @@ const validate = ajv.compile(schema);
 
 export function resolveConfig(user: AdrLintConfig = {}, source: string | null = null): ResolvedConfig {
   if (!validate(user)) {
-    const msg = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''}`).join('; ');
+    const msg = (validate.errors ?? [])
+      .map(
+        (e) =>
+          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''}`,
+      )
+      .join('; ');
     throw new ConfigError(`invalid ADR lint config${source ? ` in ${source}` : ''}: ${msg}`);
   }
   const rules: Record<string, RuleSetting> = {};

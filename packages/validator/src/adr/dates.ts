@@ -26,7 +26,8 @@ export interface DateCheck {
 /** ISO 8601 date, optionally with a time, optionally followed by prose after a space. */
 export function checkDate(raw: string): DateCheck {
   const v = raw.trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:[\s;,(].*)?$/s.exec(v);
+  let m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:[\s;,(].*)?$/s.exec(v);
   if (m) {
     const ok = valid(+m[1]!, +m[2]!, +m[3]!);
     return { ok, suggestion: null };
@@ -35,7 +36,9 @@ export function checkDate(raw: string): DateCheck {
   if ((m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(v))) s = iso(+m[3]!, +m[2]!, +m[1]!);
   else if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(v))) s = iso(+m[1]!, +m[2]!, +m[3]!);
   else if ((m = /^(\d{4})-([A-Za-z]{3,9})-(\d{1,2})\b/.exec(v))) s = iso(+m[1]!, month(m[2]!), +m[3]!);
-  else if ((m = /^([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b/.exec(v))) s = iso(+m[3]!, month(m[1]!), +m[2]!);
-  else if ((m = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? (\d{4})\b/.exec(v))) s = iso(+m[3]!, month(m[2]!), +m[1]!);
+  else if ((m = /^([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b/.exec(v)))
+    s = iso(+m[3]!, month(m[1]!), +m[2]!);
+  else if ((m = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? (\d{4})\b/.exec(v)))
+    s = iso(+m[3]!, month(m[2]!), +m[1]!);
   return { ok: false, suggestion: s };
 }

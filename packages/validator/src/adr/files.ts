@@ -34,7 +34,8 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   if (targets.length === 0) {
     targets = [];
     for (const d of DEFAULT_DIRS) if ((await exists(path.join(cwd, d))) === 'dir') targets.push(d);
-    if (targets.length === 0) throw new UsageError(`no ADR folder found (looked for ${DEFAULT_DIRS.join(', ')}); pass paths or globs`);
+    if (targets.length === 0)
+      throw new UsageError(`no ADR folder found (looked for ${DEFAULT_DIRS.join(', ')}); pass paths or globs`);
   }
   for (const t of targets) {
     const abs = path.resolve(cwd, t);
@@ -45,8 +46,15 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
     }
     let found: string[];
     if (kind === 'dir') {
-      found = await glob(['**/*.md', '**/*.markdown'], { cwd: abs, absolute: true, followSymbolicLinks: true, dot: false });
-      found = found.filter((f) => !isIgnored(toPosix(path.relative(abs, f))) && !isIgnored(toPosix(path.relative(cwd, f))));
+      found = await glob(['**/*.md', '**/*.markdown'], {
+        cwd: abs,
+        absolute: true,
+        followSymbolicLinks: true,
+        dot: false,
+      });
+      found = found.filter(
+        (f) => !isIgnored(toPosix(path.relative(abs, f))) && !isIgnored(toPosix(path.relative(cwd, f))),
+      );
     } else if (isDynamicPattern(t)) {
       found = await glob([t], { cwd, absolute: true, followSymbolicLinks: true });
       found = found.filter((f) => !isIgnored(toPosix(path.relative(cwd, f))));

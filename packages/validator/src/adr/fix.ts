@@ -21,7 +21,10 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 export async function writeAtomic(file: string, content: string): Promise<void> {
   const target = await realpath(file);
   const mode = (await stat(target)).mode & 0o7777;
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(tmp, content, { mode });
     await rename(tmp, target);

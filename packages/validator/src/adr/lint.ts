@@ -3,7 +3,14 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import { ConfigError, findConfig, loadConfigFile, resolveConfig, type AdrLintConfig, type ResolvedConfig } from './config.js';
+import {
+  ConfigError,
+  findConfig,
+  loadConfigFile,
+  resolveConfig,
+  type AdrLintConfig,
+  type ResolvedConfig,
+} from './config.js';
 import { resolveFiles, displayPath, UsageError } from './files.js';
 import { applyEdits, writeAtomic } from './fix.js';
 import { parseAdr } from './parse.js';
@@ -135,7 +142,9 @@ export async function lintFile({ abs, file, config, fix }: FileWork): Promise<Fi
       try {
         await writeAtomic(abs, (read.bom ? '\uFEFF' : '') + fixed);
       } catch (e) {
-        throw new FixWriteError(`cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new FixWriteError(
+          `cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
       doc = parseAdr(fixed, file, abs);
       doc.readProblems.unshift(...read.problems);
@@ -170,7 +179,12 @@ function canUseWorkers(): boolean {
  * has at most `inFlight` files at a time, which keeps memory flat however
  * many files there are.
  */
-async function runInWorkers(work: FileWork[], threads: number, inFlight: number, done: (i: number, d: FileDone) => void): Promise<void> {
+async function runInWorkers(
+  work: FileWork[],
+  threads: number,
+  inFlight: number,
+  done: (i: number, d: FileDone) => void,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(threads, work.length) }, () => new Worker(workerUrl));
   // The main thread parses too, taking from the same queue.
@@ -198,7 +212,9 @@ async function runInWorkers(work: FileWork[], threads: number, inFlight: number,
             w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
               active--;
               if (m.error) {
-                reject(m.error.name === 'FixWriteError' ? new FixWriteError(m.error.message) : new Error(m.error.message));
+                reject(
+                  m.error.name === 'FixWriteError' ? new FixWriteError(m.error.message) : new Error(m.error.message),
+                );
                 return;
               }
               done(m.i, m.done!);
@@ -235,9 +251,16 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
     summaries[i] = d.summary;
   };
   if (threads > 0 && canUseWorkers()) {
-    await runInWorkers(files.map((abs) => ({ abs, file: displayPath(abs, cwd), config, fix })), threads, concurrency, done);
+    await runInWorkers(
+      files.map((abs) => ({ abs, file: displayPath(abs, cwd), config, fix })),
+      threads,
+      concurrency,
+      done,
+    );
   } else {
-    await pool(files, concurrency, async (abs, i) => done(i, await lintFile({ abs, file: displayPath(abs, cwd), config, fix })));
+    await pool(files, concurrency, async (abs, i) =>
+      done(i, await lintFile({ abs, file: displayPath(abs, cwd), config, fix })),
+    );
   }
 
   const byFile = new Map(results.map((r) => [r.file, r]));
@@ -246,7 +269,9 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
     const severity = severityOf(rule.id, rule.severity, config);
     if (!severity) continue;
     rule.checkProject(summaries, config, (file, f) => {
-      byFile.get(file)?.messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
+      byFile
+        .get(file)
+        ?.messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
     });
   }
   for (const r of results) sortMessages(r.messages);

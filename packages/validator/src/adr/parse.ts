@@ -154,7 +154,14 @@ function firstLinkUrl(node: Nodes): string | null {
 
 function tableFields(t: Table): RawField[] {
   const out: RawField[] = [];
-  const rows = t.children.map((r) => r.children.map((c) => ({ text: textOf(c).trim(), line: c.position?.start.line ?? 1, col: c.position?.start.column ?? 1, link: firstLinkUrl(c) })));
+  const rows = t.children.map((r) =>
+    r.children.map((c) => ({
+      text: textOf(c).trim(),
+      line: c.position?.start.line ?? 1,
+      col: c.position?.start.column ?? 1,
+      link: firstLinkUrl(c),
+    })),
+  );
   const header = rows[0] ?? [];
   const keyed = header.map((c) => FIELD_KEYS.get(c.text.replace(/[*:]/g, '').trim().toLowerCase()));
   if (keyed.some(Boolean) && rows[1]) {
@@ -233,7 +240,11 @@ export function parseAdr(text: string, file: string, absPath = file): AdrDocumen
   try {
     tree = processor.parse(text);
   } catch (err) {
-    doc.readProblems.push({ ruleId: 'file-readable', message: `cannot parse Markdown: ${(err as Error).message}`, fatal: true });
+    doc.readProblems.push({
+      ruleId: 'file-readable',
+      message: `cannot parse Markdown: ${(err as Error).message}`,
+      fatal: true,
+    });
     doc.dialect = 'unreadable';
     return doc;
   }
@@ -241,7 +252,11 @@ export function parseAdr(text: string, file: string, absPath = file): AdrDocumen
     extract(doc, tree, base);
   } catch (err) {
     // Deeply nested or pathological input: keep what was read, report the rest.
-    doc.readProblems.push({ ruleId: 'file-readable', message: `cannot analyse Markdown: ${(err as Error).message}`, fatal: false });
+    doc.readProblems.push({
+      ruleId: 'file-readable',
+      message: `cannot analyse Markdown: ${(err as Error).message}`,
+      fatal: false,
+    });
   }
   if (!doc.title) doc.title = { text: base, line: 1, column: 1, fromFileName: true };
   // The file name's padding (`0003`) is the canonical spelling when there is no id.
@@ -275,7 +290,7 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
     const startLine = node.position?.start.line ?? 1;
     const lc = new LineCounter();
     const yamlDoc = parseDocument(node.value, { lineCounter: lc, uniqueKeys: false });
-    const contentStart = (lines.starts[startLine] ?? 0);
+    const contentStart = lines.starts[startLine] ?? 0;
     const err = yamlDoc.errors[0];
     if (err) {
       const lp = err.linePos?.[0];
@@ -288,7 +303,11 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       node.value.split('\n').forEach((l, k) => {
         const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)\r?$/.exec(l);
         const fk = m ? FIELD_KEYS.get(m[1]!.toLowerCase()) : undefined;
-        if (fk && m![2] && !/^[[{]/.test(m![2]!)) add({ key: fk, value: m![2]!.replace(/^(["'])(.*)\1$/, '$2'), line: startLine + 1 + k, column: 1, link: null }, 'front-matter');
+        if (fk && m![2] && !/^[[{]/.test(m![2]!))
+          add(
+            { key: fk, value: m![2]!.replace(/^(["'])(.*)\1$/, '$2'), line: startLine + 1 + k, column: 1, link: null },
+            'front-matter',
+          );
       });
     } else if (isMap(yamlDoc.contents)) {
       let data: unknown;
@@ -306,7 +325,12 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
           // `status: {proposed | accepted}` parses as a flow map: keep its text, it is a template prompt.
           const r = v.range as [number, number, number];
           const lp = lc.linePos(r[0]);
-          found[fk].push({ raw: node.value.slice(r[0], r[1]), source: 'front-matter', line: startLine + lp.line, column: lp.col });
+          found[fk].push({
+            raw: node.value.slice(r[0], r[1]),
+            source: 'front-matter',
+            line: startLine + lp.line,
+            column: lp.col,
+          });
           continue;
         }
         if (!isScalar(v) || !v.range || v.value === null) continue;
@@ -341,9 +365,17 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
         }
       }
     } else if (yamlDoc.contents !== null && !isScalar(yamlDoc.contents)) {
-      doc.frontMatterError = { message: 'front matter is not a mapping of keys to values', line: startLine + 1, column: 1 };
+      doc.frontMatterError = {
+        message: 'front matter is not a mapping of keys to values',
+        line: startLine + 1,
+        column: 1,
+      };
     } else if (isScalar(yamlDoc.contents) && yamlDoc.contents.value !== null) {
-      doc.frontMatterError = { message: 'front matter is not a mapping of keys to values', line: startLine + 1, column: 1 };
+      doc.frontMatterError = {
+        message: 'front matter is not a mapping of keys to values',
+        line: startLine + 1,
+        column: 1,
+      };
     }
     i = 1;
   }
@@ -359,7 +391,7 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
     while (n < pLines.length) {
       const l = pLines[n]!;
       const keys = [...l.matchAll(FLAT_KEYS)];
-      if (keys.length === 0 || keys[0]!.index! > 0 && l.slice(0, keys[0]!.index).trim() !== '') break;
+      if (keys.length === 0 || (keys[0]!.index! > 0 && l.slice(0, keys[0]!.index).trim() !== '')) break;
       keys.forEach((m, j) => {
         const end = j + 1 < keys.length ? keys[j + 1]!.index! : l.length;
         pairs.push([m[1]!.toLowerCase(), l.slice(m.index! + m[0].length, end).trim()]);
@@ -379,7 +411,12 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       };
       for (const [k, v] of pairs) {
         const fk = FIELD_KEYS.get(k);
-        const ln = firstLine + Math.max(0, pLines.findIndex((l) => l.toLowerCase().includes(`${k}:`)));
+        const ln =
+          firstLine +
+          Math.max(
+            0,
+            pLines.findIndex((l) => l.toLowerCase().includes(`${k}:`)),
+          );
         if (fk && v) add({ key: fk, value: v, line: ln, column: 1, link: null }, 'flattened');
         if ((k === 'adr' || k === 'id') && v) doc.frontMatterNumber = { raw: v, line: ln, column: 1 };
       }
@@ -389,7 +426,13 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       const tText = pLines[n]?.trim();
       if (!hasH1 && tText && !isKnownSectionName(tText)) {
         const r = lines.range(tLine);
-        doc.plainHeadings.push({ text: tText, kind: 'title', line: tLine, column: 1, edit: { start: r.start, end: r.end, text: `# ${tText}` } });
+        doc.plainHeadings.push({
+          text: tText,
+          kind: 'title',
+          line: tLine,
+          column: 1,
+          edit: { start: r.start, end: r.end, text: `# ${tText}` },
+        });
         doc.title = { text: tText, line: tLine, column: 1, fromFileName: false };
         doc.titleNumber = numberFromTitle(tText);
       }
@@ -397,13 +440,25 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
   } else if (first?.type === 'thematicBreak' && children[i + 1]?.type === 'heading') {
     const h = children[i + 1] as Heading;
     const hl = textOf(h).split('\n');
-    if (h.depth === 2 && hl.every((l) => /^\s*[A-Za-z][\w-]*\s*:/.test(l)) && hl.some((l) => /^\s*(status|date)\s*:/i.test(l))) {
+    if (
+      h.depth === 2 &&
+      hl.every((l) => /^\s*[A-Za-z][\w-]*\s*:/.test(l)) &&
+      hl.some((l) => /^\s*(status|date)\s*:/i.test(l))
+    ) {
       const start = first.position?.start.offset ?? 0;
-      doc.flattenedFrontMatter = { line: first.position?.start.line ?? 1, column: 1, edit: { start: 0, end: start, text: '' } };
+      doc.flattenedFrontMatter = {
+        line: first.position?.start.line ?? 1,
+        column: 1,
+        edit: { start: 0, end: start, text: '' },
+      };
       hl.forEach((l, j) => {
         const m = /^\s*([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(l);
         const fk = m ? FIELD_KEYS.get(m[1]!.toLowerCase()) : undefined;
-        if (fk && m![2]) add({ key: fk, value: m![2]!.trim(), line: (h.position?.start.line ?? 1) + j, column: 1, link: null }, 'flattened');
+        if (fk && m![2])
+          add(
+            { key: fk, value: m![2]!.trim(), line: (h.position?.start.line ?? 1) + j, column: 1, link: null },
+            'flattened',
+          );
       });
     }
   }
@@ -419,7 +474,12 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
     const node = children[j] as Heading;
     const text = textOf(node).trim();
     if (node.depth === 1 && !doc.title) {
-      doc.title = { text, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, fromFileName: false };
+      doc.title = {
+        text,
+        line: node.position?.start.line ?? 1,
+        column: node.position?.start.column ?? 1,
+        fromFileName: false,
+      };
       doc.titleNumber = numberFromTitle(text);
       continue;
     }
@@ -436,7 +496,8 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
     const between = children.slice(j + 1, nextIdx);
     const nextHeading = children[nextIdx] as Heading | undefined;
     const hasSub = nextHeading !== undefined && nextHeading.depth > node.depth;
-    const empty = !hasSub && between.every((c) => c.type === 'html' || (c.type === 'paragraph' && textOf(c).trim() === ''));
+    const empty =
+      !hasSub && between.every((c) => c.type === 'html' || (c.type === 'paragraph' && textOf(c).trim() === ''));
     doc.sections.push({
       depth: node.depth,
       text,
@@ -476,9 +537,13 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
   // `## Status` (or `## Date`) sections: the first line of their first block.
   const statusHeadingIdx = (() => {
     const firstContext = headingIdx.find((j) => conceptOf(textOf(children[j]!)) === 'context') ?? Infinity;
-    const top = headingIdx.find((j) => (children[j] as Heading).depth === 2 && conceptOf(textOf(children[j]!)) === 'status');
+    const top = headingIdx.find(
+      (j) => (children[j] as Heading).depth === 2 && conceptOf(textOf(children[j]!)) === 'status',
+    );
     if (top !== undefined) return top;
-    return headingIdx.find((j) => j < firstContext && (children[j] as Heading).depth >= 2 && conceptOf(textOf(children[j]!)) === 'status');
+    return headingIdx.find(
+      (j) => j < firstContext && (children[j] as Heading).depth >= 2 && conceptOf(textOf(children[j]!)) === 'status',
+    );
   })();
   const sectionValue = (j: number, key: 'status' | 'date'): void => {
     const end = headingIdx.find((k) => k > j) ?? children.length;
@@ -489,7 +554,10 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       if (!block || (block.type !== 'paragraph' && block.type !== 'table')) break;
       const firstLineText = textOf(block).split('\n')[0]!.trim();
       if (!firstLineText) continue;
-      add({ key, value: firstLineText, line: block.position?.start.line ?? 1, column: 1, link: firstLinkUrl(block) }, 'section');
+      add(
+        { key, value: firstLineText, line: block.position?.start.line ?? 1, column: 1, link: firstLinkUrl(block) },
+        'section',
+      );
       if (key === 'status') {
         // adr-tools writes `Supercedes [1. Title](0001-title.md)` lines into this section.
         for (let m = k; m < end; m++) collectSupersedes(children[m]!, doc);
@@ -498,7 +566,9 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
     }
   };
   if (statusHeadingIdx !== undefined) sectionValue(statusHeadingIdx, 'status');
-  const dateHeading = headingIdx.find((j) => (children[j] as Heading).depth === 2 && normalizeHeading(textOf(children[j]!)) === 'date');
+  const dateHeading = headingIdx.find(
+    (j) => (children[j] as Heading).depth === 2 && normalizeHeading(textOf(children[j]!)) === 'date',
+  );
   if (dateHeading !== undefined) sectionValue(dateHeading, 'date');
 
   // EdgeX: `## Change Log` with `- [approved](PR) (2022-07-12)`; the last entry is the state.
@@ -509,7 +579,10 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
       const last = list.children[list.children.length - 1]?.children[0];
       const link = last?.type === 'paragraph' ? last.children.find((c) => c.type === 'link') : undefined;
       if (link && last?.type === 'paragraph' && last.children[0] === link) {
-        add({ key: 'status', value: textOf(link), line: link.position?.start.line ?? 1, column: 1, link: null }, 'changelog');
+        add(
+          { key: 'status', value: textOf(link), line: link.position?.start.line ?? 1, column: 1, link: null },
+          'changelog',
+        );
       }
     }
   }
@@ -519,7 +592,8 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
   const byOrder = (a: Field, b: Field): number => order.indexOf(a.source) - order.indexOf(b.source);
   // Whole-value prompts (`[Insert Date]`, `{proposed | accepted}`) are placeholders, not values.
   for (const f of [...found.status, ...found.date]) {
-    if (isPlaceholder(f.raw)) doc.placeholders.push({ text: f.raw.trim().slice(0, 60), line: f.line, column: f.column });
+    if (isPlaceholder(f.raw))
+      doc.placeholders.push({ text: f.raw.trim().slice(0, 60), line: f.line, column: f.column });
   }
   doc.statuses = found.status.sort(byOrder);
   doc.status = doc.statuses[0] ?? null;
@@ -555,7 +629,11 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
         }
       });
     }
-    if (n.type === 'paragraph' && n.children.length > 0 && n.children.every((c) => c.type === 'text' || c.type === 'break')) {
+    if (
+      n.type === 'paragraph' &&
+      n.children.length > 0 &&
+      n.children.every((c) => c.type === 'text' || c.type === 'break')
+    ) {
       const startLine = n.position?.start.line ?? 1;
       const pl = textOf(n).split('\n');
       pl.forEach((l, k) => {
@@ -567,7 +645,13 @@ function extract(doc: AdrDocument, tree: Root, base: string): void {
         const r = lines.range(ln);
         const name = l.trim().replace(/[\s:]+$/, '');
         const eol = doc.eol;
-        plain.push({ text: name, kind: 'section', line: ln, column: 1, edit: { start: r.start, end: r.end, text: `${ln > 1 ? eol : ''}## ${name}${eol}` } });
+        plain.push({
+          text: name,
+          kind: 'section',
+          line: ln,
+          column: 1,
+          edit: { start: r.start, end: r.end, text: `${ln > 1 ? eol : ''}## ${name}${eol}` },
+        });
       });
     }
   }
@@ -611,6 +695,8 @@ function detectDialect(doc: AdrDocument, base: string): Dialect {
     default:
       break;
   }
-  const madr = doc.sections.some((s) => ['context and problem statement', 'decision outcome', 'considered options'].includes(normalizeHeading(s.text)));
+  const madr = doc.sections.some((s) =>
+    ['context and problem statement', 'decision outcome', 'considered options'].includes(normalizeHeading(s.text)),
+  );
   return madr ? 'madr-headings' : 'unknown';
 }

@@ -17,18 +17,25 @@ function mb(n: number): string {
 }
 
 export async function readAdrFile(absPath: string, maxFileSize: number): Promise<ReadResult> {
-  const fail = (message: string): ReadResult => ({ text: '', bom: false, problems: [{ ruleId: 'file-readable', message, fatal: true }] });
+  const fail = (message: string): ReadResult => ({
+    text: '',
+    bom: false,
+    problems: [{ ruleId: 'file-readable', message, fatal: true }],
+  });
   let st;
   try {
     st = await stat(absPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(code === 'ELOOP' ? 'cannot read file: symbolic link loop' : `cannot read file: ${code ?? (e as Error).message}`);
+    return fail(
+      code === 'ELOOP' ? 'cannot read file: symbolic link loop' : `cannot read file: ${code ?? (e as Error).message}`,
+    );
   }
   if (st.isDirectory()) return fail('is a directory, not a file');
   // Reading a FIFO or device would block the run.
   if (!st.isFile()) return fail('not a regular file');
-  if (st.size > maxFileSize) return fail(`file is ${mb(st.size)}, larger than the ${mb(maxFileSize)} limit (maxFileSize); not linted`);
+  if (st.size > maxFileSize)
+    return fail(`file is ${mb(st.size)}, larger than the ${mb(maxFileSize)} limit (maxFileSize); not linted`);
   let buf: Buffer;
   try {
     buf = await readFile(absPath);
@@ -48,7 +55,13 @@ export async function readAdrFile(absPath: string, maxFileSize: number): Promise
     return {
       text,
       bom,
-      problems: [{ ruleId: 'file-encoding', message: `file is not valid UTF-8 (first invalid byte on line ${line}); save it as UTF-8`, fatal: false }],
+      problems: [
+        {
+          ruleId: 'file-encoding',
+          message: `file is not valid UTF-8 (first invalid byte on line ${line}); save it as UTF-8`,
+          fatal: false,
+        },
+      ],
     };
   }
 }

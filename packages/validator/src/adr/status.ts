@@ -78,7 +78,10 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
   const valid = normalized !== null && (normalized !== 'superseded' || sorted.includes('superseded'));
   if (normalized === null) {
     // Report the leading phrase so the json stays short and comparable.
-    const words = lower.split(/[.,;:(\-–—]/)[0]!.trim().split(' ');
+    const words = lower
+      .split(/[.,;:(\-–—]/)[0]!
+      .trim()
+      .split(' ');
     const stop = new Set(['by', 'on', 'to', 'we', 'the', 'for', 'and', 'in', 'at']);
     const kept = [words[0]!];
     for (const w of words.slice(1, 2)) if (!stop.has(w)) kept.push(w);

@@ -5,6 +5,10 @@ import { lintFile, type FileWork } from './lint.js';
 parentPort?.on('message', (m: { i: number; work: FileWork }) => {
   lintFile(m.work).then(
     (done) => parentPort!.postMessage({ i: m.i, done }),
-    (e: Error) => parentPort!.postMessage({ i: m.i, error: { name: e.name === 'Error' ? e.constructor.name : e.name, message: e.message } }),
+    (e: Error) =>
+      parentPort!.postMessage({
+        i: m.i,
+        error: { name: e.name === 'Error' ? e.constructor.name : e.name, message: e.message },
+      }),
   );
 });

@@ -57,11 +57,15 @@ export const runService: Command = async (argv, io) => {
   if (positionals.length !== 1) return fail('expected exactly one service directory');
   const dir = path.resolve(io.cwd, positionals[0]!);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(`${positionals[0]} is not a directory`);
-  if (!['auto', 'docker', 'podman', 'native'].includes(values.engine)) return fail(`--engine must be auto, docker, podman or native (got ${values.engine})`);
-  if (!['stylish', 'json'].includes(values.format)) return fail(`--format must be stylish or json (got ${values.format})`);
-  if (!['never', 'missing', 'always'].includes(values.pull)) return fail(`--pull must be never, missing or always (got ${values.pull})`);
+  if (!['auto', 'docker', 'podman', 'native'].includes(values.engine))
+    return fail(`--engine must be auto, docker, podman or native (got ${values.engine})`);
+  if (!['stylish', 'json'].includes(values.format))
+    return fail(`--format must be stylish or json (got ${values.format})`);
+  if (!['never', 'missing', 'always'].includes(values.pull))
+    return fail(`--pull must be never, missing or always (got ${values.pull})`);
   const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 3600) return fail(`--timeout must be whole seconds from 5 to 3600 (got ${values.timeout})`);
+  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 3600)
+    return fail(`--timeout must be whole seconds from 5 to 3600 (got ${values.timeout})`);
 
   const live = values.format === 'stylish';
   try {

@@ -61,9 +61,13 @@ export async function waitReady(target: Target, timeoutMs: number): Promise<numb
   let exited: ServiceExit | undefined;
   void target.exited.then((e) => (exited = e));
   while (Date.now() - started < timeoutMs) {
-    if (exited) throw new ProbeError(`the service exited (code ${exited.code}, signal ${exited.signal}) before /readyz answered 200`);
+    if (exited)
+      throw new ProbeError(
+        `the service exited (code ${exited.code}, signal ${exited.signal}) before /readyz answered 200`,
+      );
     try {
-      if ((await get(target.port, '/readyz', { host: target.host, timeoutMs: 1000 })).status === 200) return Date.now() - started;
+      if ((await get(target.port, '/readyz', { host: target.host, timeoutMs: 1000 })).status === 200)
+        return Date.now() - started;
     } catch {
       // Not listening yet.
     }
@@ -101,7 +105,10 @@ export async function drain(target: Target, options: DrainOptions): Promise<Drai
   const at = { host: target.host };
   const readyBefore = (await get(target.port, '/readyz', at)).status;
   const healthBefore = (await get(target.port, '/healthz', at)).status;
-  const slow = get(target.port, `/debug/slow?ms=${options.slowMs}`, { ...at, timeoutMs: options.slowMs + options.graceMs }).then(
+  const slow = get(target.port, `/debug/slow?ms=${options.slowMs}`, {
+    ...at,
+    timeoutMs: options.slowMs + options.graceMs,
+  }).then(
     (r) => ({ status: r.status as number | null, error: undefined as string | undefined }),
     (e: Error) => ({ status: null, error: e.message }),
   );
@@ -109,13 +116,19 @@ export async function drain(target: Target, options: DrainOptions): Promise<Drai
   const stopAt = Date.now();
   await target.stop();
   await sleep(200);
-  const readyWhileDraining = await get(target.port, '/readyz', { ...at, timeoutMs: 2000 }).then((r) => r.status, () => null);
+  const readyWhileDraining = await get(target.port, '/readyz', { ...at, timeoutMs: 2000 }).then(
+    (r) => r.status,
+    () => null,
+  );
   const slowResult = await slow;
   const exit = await Promise.race([
     target.exited,
     sleep(options.graceMs + 5000).then((): ServiceExit => ({ code: null, signal: null, at: Date.now() })),
   ]);
-  const refusedAfterExit = await get(target.port, '/healthz', { ...at, timeoutMs: 1000 }).then(() => false, () => true);
+  const refusedAfterExit = await get(target.port, '/healthz', { ...at, timeoutMs: 1000 }).then(
+    () => false,
+    () => true,
+  );
   return {
     readyBefore,
     healthBefore,

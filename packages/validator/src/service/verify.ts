@@ -61,8 +61,11 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     steps,
   });
 
-  const { findings: staticFindings, facts } = await step('static checks', () => checkStatic(dir, options.static), (r) =>
-    `${r.findings.length} finding(s)`);
+  const { findings: staticFindings, facts } = await step(
+    'static checks',
+    () => checkStatic(dir, options.static),
+    (r) => `${r.findings.length} finding(s)`,
+  );
   findings.push(...staticFindings);
 
   const ctx: EngineContext = { dir, facts, keep: options.keep ?? false, pull: options.pull ?? 'missing' };
@@ -77,16 +80,35 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     }
 
     if (engine.inspect) {
-      const image = await step('image facts', () => engine.inspect!(), (i) =>
-        `user ${i.user || '(none)'}, ${(i.sizeBytes / 1e6).toFixed(1)} MB, shell ${i.shell ? 'present' : 'absent'}`);
-      if (!/^65532(:65532)?$/.test(image.user)) add('image-user', `the image runs as user "${image.user || 'root (unset)'}"; set USER 65532:65532 in the final stage`);
+      const image = await step(
+        'image facts',
+        () => engine.inspect!(),
+        (i) =>
+          `user ${i.user || '(none)'}, ${(i.sizeBytes / 1e6).toFixed(1)} MB, shell ${i.shell ? 'present' : 'absent'}`,
+      );
+      if (!/^65532(:65532)?$/.test(image.user))
+        add(
+          'image-user',
+          `the image runs as user "${image.user || 'root (unset)'}"; set USER 65532:65532 in the final stage`,
+        );
       const argv = [...(image.entrypoint ?? []), ...(image.cmd ?? [])];
-      if (argv[0] === '/bin/sh' && argv[1] === '-c') add('image-entrypoint', 'the entrypoint is shell form (/bin/sh -c …), which cannot start without a shell: use exec form ["/app/bin", "arg"]');
-      if (image.shell) add('image-no-shell', '/bin/sh runs in the image: the final stage is not distroless (no shell, no package manager)');
+      if (argv[0] === '/bin/sh' && argv[1] === '-c')
+        add(
+          'image-entrypoint',
+          'the entrypoint is shell form (/bin/sh -c …), which cannot start without a shell: use exec form ["/app/bin", "arg"]',
+        );
+      if (image.shell)
+        add(
+          'image-no-shell',
+          '/bin/sh runs in the image: the final stage is not distroless (no shell, no package manager)',
+        );
     }
     const artifact = engine.artifact?.();
     if (artifact && facts.runtimeImage && STATIC_BASES.test(facts.runtimeImage) && isDynamicElf(artifact)) {
-      add('go-static-binary', `the binary is dynamically linked (cgo), but ${facts.runtimeImage} has no libc or loader: it fails with "no such file or directory"; build with CGO_ENABLED=0`);
+      add(
+        'go-static-binary',
+        `the binary is dynamically linked (cgo), but ${facts.runtimeImage} has no libc or loader: it fails with "no such file or directory"; build with CGO_ENABLED=0`,
+      );
     }
 
     await runChecks(engine, facts.port ?? 8080, timeout, step, add, record);
@@ -115,7 +137,11 @@ async function runChecks(
         hostPort,
         servicePort,
         graceSeconds: timeout,
-        env: { DEBUG_ENDPOINTS: 'true', SHUTDOWN_DELAY_SECONDS: String(delay), SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout) },
+        env: {
+          DEBUG_ENDPOINTS: 'true',
+          SHUTDOWN_DELAY_SECONDS: String(delay),
+          SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout),
+        },
       }),
     );
   } catch (error) {
@@ -134,33 +160,56 @@ async function runChecks(
   const rss = await running.rss?.().catch(() => null);
   if (rss) record({ name: 'idle memory', ok: true, ms: 0, detail: `${(rss / 2 ** 20).toFixed(1)} MiB RSS` });
 
-  const report = await step('drain (SIGTERM with a request in flight)', () =>
-    drain(running, { slowMs: delay * 1000 + 1500, graceMs: timeout * 1000 }), (r) => `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM`);
-  if (report.healthBefore !== 200) add('probe-healthz', `/healthz answered ${report.healthBefore}; it must answer 200 while the process runs`);
+  const report = await step(
+    'drain (SIGTERM with a request in flight)',
+    () => drain(running, { slowMs: delay * 1000 + 1500, graceMs: timeout * 1000 }),
+    (r) => `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM`,
+  );
+  if (report.healthBefore !== 200)
+    add('probe-healthz', `/healthz answered ${report.healthBefore}; it must answer 200 while the process runs`);
   if (report.readyBefore !== 200) add('probe-readyz', `/readyz answered ${report.readyBefore} before SIGTERM`);
   if (report.readyWhileDraining !== 503) {
-    add('drain-readiness', `/readyz answered ${report.readyWhileDraining ?? 'nothing (connection refused)'} right after SIGTERM; it must answer 503 from the moment SIGTERM arrives while the server keeps serving for SHUTDOWN_DELAY_SECONDS`);
+    add(
+      'drain-readiness',
+      `/readyz answered ${report.readyWhileDraining ?? 'nothing (connection refused)'} right after SIGTERM; it must answer 503 from the moment SIGTERM arrives while the server keeps serving for SHUTDOWN_DELAY_SECONDS`,
+    );
   }
   if (report.slowStatus === 404) {
-    add('drain-in-flight', 'no GET /debug/slow with DEBUG_ENDPOINTS=true: in-flight draining was not checked', 'Dockerfile', 'warning');
+    add(
+      'drain-in-flight',
+      'no GET /debug/slow with DEBUG_ENDPOINTS=true: in-flight draining was not checked',
+      'Dockerfile',
+      'warning',
+    );
   } else if (report.slowStatus !== 200) {
-    add('drain-in-flight', `the request in flight at SIGTERM did not complete (${report.slowError ?? report.slowStatus}); let in-flight requests finish before exiting`);
+    add(
+      'drain-in-flight',
+      `the request in flight at SIGTERM did not complete (${report.slowError ?? report.slowStatus}); let in-flight requests finish before exiting`,
+    );
   }
   const code = report.exit.code;
   if (code === 137 || code === null || report.exit.signal === 'SIGKILL') {
-    add('drain-exit', `the service did not exit within the ${timeout} s grace period after SIGTERM and was killed (exit ${code ?? report.exit.signal}): handle SIGTERM; as PID 1 a process has no default handler\n${tail(await running.logs(), 10)}`);
+    add(
+      'drain-exit',
+      `the service did not exit within the ${timeout} s grace period after SIGTERM and was killed (exit ${code ?? report.exit.signal}): handle SIGTERM; as PID 1 a process has no default handler\n${tail(await running.logs(), 10)}`,
+    );
   } else if (code !== 0) {
-    add('drain-exit', `the service exited with code ${code} after SIGTERM; a clean drain exits 0\n${tail(await running.logs(), 10)}`);
+    add(
+      'drain-exit',
+      `the service exited with code ${code} after SIGTERM; a clean drain exits 0\n${tail(await running.logs(), 10)}`,
+    );
   }
 }
 
 async function pickEngine(choice: 'auto' | EngineName, ctx: EngineContext): Promise<Engine> {
   if (choice === 'native') return native(ctx);
   if (choice !== 'auto') {
-    if (!(await containerEngineWorks(choice))) throw new CannotRunError(`${choice} is not usable here (\`${choice} info\` failed)`);
+    if (!(await containerEngineWorks(choice)))
+      throw new CannotRunError(`${choice} is not usable here (\`${choice} info\` failed)`);
     return containerEngine(choice, ctx);
   }
-  for (const name of ['docker', 'podman'] as const) if (await containerEngineWorks(name)) return containerEngine(name, ctx);
+  for (const name of ['docker', 'podman'] as const)
+    if (await containerEngineWorks(name)) return containerEngine(name, ctx);
   return native(ctx);
 }
 
@@ -168,7 +217,8 @@ function native(ctx: EngineContext): Engine {
   try {
     return nativeEngine(ctx);
   } catch (error) {
-    if (error instanceof EngineError) throw new CannotRunError(`no container engine, and no native build: ${error.message}`);
+    if (error instanceof EngineError)
+      throw new CannotRunError(`no container engine, and no native build: ${error.message}`);
     throw error;
   }
 }

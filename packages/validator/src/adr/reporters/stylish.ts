@@ -26,7 +26,9 @@ export const stylish: Reporter = (results) => {
   if (total === 0) {
     out.push(`✔ ${plural(results.length, 'ADR')} checked, no problems`);
   } else {
-    out.push(`✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${plural(results.length, 'ADR')}`);
+    out.push(
+      `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${plural(results.length, 'ADR')}`,
+    );
     if (fixes > 0) out.push(`  ${plural(fixes, 'problem')} fixable with --fix`);
   }
   return `${out.join('\n')}\n`;

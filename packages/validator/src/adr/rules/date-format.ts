@@ -18,7 +18,9 @@ export const dateFormat: FileRule = {
     report({
       line: d.line,
       column: d.column,
-      message: c.suggestion ? `date '${shown}' is not ISO 8601; write '${c.suggestion}'` : `date '${shown}' is not an ISO 8601 date (YYYY-MM-DD)`,
+      message: c.suggestion
+        ? `date '${shown}' is not ISO 8601; write '${c.suggestion}'`
+        : `date '${shown}' is not an ISO 8601 date (YYYY-MM-DD)`,
     });
   },
 };

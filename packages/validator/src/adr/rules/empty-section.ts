@@ -7,6 +7,7 @@ export const emptySection: FileRule = {
   fixable: false,
   scope: 'file',
   check(doc, _config, report) {
-    for (const s of doc.sections) if (s.empty) report({ line: s.line, column: s.column, message: `section '${s.text}' is empty` });
+    for (const s of doc.sections)
+      if (s.empty) report({ line: s.line, column: s.column, message: `section '${s.text}' is empty` });
   },
 };

@@ -7,6 +7,7 @@ export const fileEncoding: FileRule = {
   fixable: false,
   scope: 'file',
   check(doc, _config, report) {
-    for (const p of doc.readProblems) if (p.ruleId === 'file-encoding') report({ line: 1, column: 1, message: p.message });
+    for (const p of doc.readProblems)
+      if (p.ruleId === 'file-encoding') report({ line: 1, column: 1, message: p.message });
   },
 };

@@ -7,6 +7,7 @@ export const fileReadable: FileRule = {
   fixable: false,
   scope: 'file',
   check(doc, _config, report) {
-    for (const p of doc.readProblems) if (p.ruleId === 'file-readable') report({ line: 1, column: 1, message: p.message });
+    for (const p of doc.readProblems)
+      if (p.ruleId === 'file-readable') report({ line: 1, column: 1, message: p.message });
   },
 };

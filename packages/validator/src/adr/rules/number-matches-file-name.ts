@@ -13,13 +13,21 @@ export const numberMatchesFileName: FileRule = {
     const title = doc.titleNumber;
     const base = doc.file.split('/').pop();
     if (file && title && !sameNumber(file, title) && doc.title) {
-      report({ line: doc.title.line, column: doc.title.column, message: `number ${title} in the title does not match ${file} in the file name '${base}'` });
+      report({
+        line: doc.title.line,
+        column: doc.title.column,
+        message: `number ${title} in the title does not match ${file} in the file name '${base}'`,
+      });
     }
     if (fm && doc.frontMatterNumber) {
       const other = file ?? title;
       if (other && !sameNumber(fm, other)) {
         const where = file ? `the file name '${base}'` : 'the title';
-        report({ line: doc.frontMatterNumber.line, column: doc.frontMatterNumber.column, message: `front matter number ${fm} does not match ${other} in ${where}` });
+        report({
+          line: doc.frontMatterNumber.line,
+          column: doc.frontMatterNumber.column,
+          message: `front matter number ${fm} does not match ${other} in ${where}`,
+        });
       }
     }
   },

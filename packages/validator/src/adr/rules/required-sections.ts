@@ -6,7 +6,8 @@ import type { FileRule } from './types.js';
 /** The profile `auto` picks from the dialect the file is written in. */
 export function profileFor(doc: AdrDocument, config: ResolvedConfig): { name: string; concepts: RequiredConcept[] } {
   if (config.requiredSections) return { name: 'config', concepts: config.requiredSections };
-  if (config.profile !== 'auto') return { name: config.profile, concepts: PROFILES[config.profile] ?? PROFILES.minimal! };
+  if (config.profile !== 'auto')
+    return { name: config.profile, concepts: PROFILES[config.profile] ?? PROFILES.minimal! };
   let name: string;
   switch (doc.dialect) {
     case 'nygard':
@@ -18,7 +19,9 @@ export function profileFor(doc: AdrDocument, config: ResolvedConfig): { name: st
       name = 'madr2';
       break;
     case 'madr-frontmatter': {
-      const madrBody = doc.sections.some((s) => /^(context and problem statement|decision outcome)$/i.test(s.text.trim()));
+      const madrBody = doc.sections.some((s) =>
+        /^(context and problem statement|decision outcome)$/i.test(s.text.trim()),
+      );
       name = madrBody ? (doc.frontMatter && 'deciders' in doc.frontMatter ? 'madr3' : 'madr4') : 'frontmatter';
       break;
     }

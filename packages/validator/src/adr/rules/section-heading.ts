@@ -9,7 +9,12 @@ export const sectionHeading: FileRule = {
   check(doc, _config, report) {
     for (const p of doc.plainHeadings) {
       if (p.kind !== 'section') continue;
-      report({ line: p.line, column: 1, message: `'${p.text}' is a plain line, not a heading; write '## ${p.text}'`, fix: [p.edit] });
+      report({
+        line: p.line,
+        column: 1,
+        message: `'${p.text}' is a plain line, not a heading; write '## ${p.text}'`,
+        fix: [p.edit],
+      });
     }
   },
 };

@@ -12,7 +12,12 @@ export const statusDecoration: FileRule = {
       const s = readStatus(f.raw, config.statuses);
       if (!s.decorated) continue;
       const fix = f.range ? [{ start: f.range.start, end: f.range.end, text: s.clean }] : undefined;
-      report({ line: f.line, column: f.column, message: `status '${f.raw.trim()}' carries symbols around '${s.clean}'; write '${s.clean}'`, ...(fix ? { fix } : {}) });
+      report({
+        line: f.line,
+        column: f.column,
+        message: `status '${f.raw.trim()}' carries symbols around '${s.clean}'; write '${s.clean}'`,
+        ...(fix ? { fix } : {}),
+      });
     }
   },
 };

@@ -9,7 +9,13 @@ export const statusPresent: FileRule = {
   check(doc, _config, report) {
     if (doc.status) return;
     const section = doc.sections.find((s) => s.concept === 'status');
-    if (section) report({ line: section.line, column: section.column, message: `'${section.text}' section has no status value` });
-    else report({ line: 1, column: 1, message: "no status found; add 'status: proposed' to the front matter or a '## Status' section" });
+    if (section)
+      report({ line: section.line, column: section.column, message: `'${section.text}' section has no status value` });
+    else
+      report({
+        line: 1,
+        column: 1,
+        message: "no status found; add 'status: proposed' to the front matter or a '## Status' section",
+      });
   },
 };

@@ -11,7 +11,12 @@ export const supersededByTarget: ProjectRule = {
     for (const f of files) {
       if (!f.supersededBy) continue;
       const t = resolveRef(f, f.supersededBy.ref, files);
-      if (t === null) report(f.file, { line: f.supersededBy.line, column: f.supersededBy.column, message: `superseded by '${f.supersededBy.ref}', which is not an ADR in this folder` });
+      if (t === null)
+        report(f.file, {
+          line: f.supersededBy.line,
+          column: f.supersededBy.column,
+          message: `superseded by '${f.supersededBy.ref}', which is not an ADR in this folder`,
+        });
     }
   },
 };

@@ -12,7 +12,11 @@ export const supersedesReciprocal: ProjectRule = {
       if (!f.supersededBy) continue;
       const t = resolveRef(f, f.supersededBy.ref, files);
       if (!t || t === 'external' || mentions(t, f)) continue;
-      report(t.file, { line: 1, column: 1, message: `${f.baseName} says it is superseded by this ADR, but this ADR does not say 'Supersedes ${f.baseName}'` });
+      report(t.file, {
+        line: 1,
+        column: 1,
+        message: `${f.baseName} says it is superseded by this ADR, but this ADR does not say 'Supersedes ${f.baseName}'`,
+      });
     }
   },
 };

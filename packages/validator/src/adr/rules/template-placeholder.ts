@@ -7,6 +7,7 @@ export const templatePlaceholder: FileRule = {
   fixable: false,
   scope: 'file',
   check(doc, _config, report) {
-    for (const p of doc.placeholders) report({ line: p.line, column: p.column, message: `unfilled template placeholder '${p.text}'` });
+    for (const p of doc.placeholders)
+      report({ line: p.line, column: p.column, message: `unfilled template placeholder '${p.text}'` });
   },
 };

@@ -9,7 +9,12 @@ export const titlePresent: FileRule = {
   check(doc, _config, report) {
     const plain = doc.plainHeadings.find((p) => p.kind === 'title');
     if (plain) {
-      report({ line: plain.line, column: 1, message: `title '${plain.text}' is a plain line, not a '# ' heading`, fix: [plain.edit] });
+      report({
+        line: plain.line,
+        column: 1,
+        message: `title '${plain.text}' is a plain line, not a '# ' heading`,
+        fix: [plain.edit],
+      });
     } else if (!doc.title || doc.title.fromFileName) {
       report({ line: 1, column: 1, message: "no '# Title' heading; add one as the first heading" });
     }

@@ -26,7 +26,9 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
     async inspect(): Promise<ImageFacts> {
       const r = await run(['image', 'inspect', image]);
       if (r.exitCode !== 0) throw new EngineError(`${name} image inspect failed`, tail(String(r.all)));
-      const [info] = JSON.parse(String(r.stdout)) as [{ Config?: { User?: string; Entrypoint?: string[] | null; Cmd?: string[] | null }; Size?: number }];
+      const [info] = JSON.parse(String(r.stdout)) as [
+        { Config?: { User?: string; Entrypoint?: string[] | null; Cmd?: string[] | null }; Size?: number },
+      ];
       // A shell must not exist: distroless images have none, so this run has to fail.
       const shell = await run(['run', '--rm', '--entrypoint', '/bin/sh', image, '-c', 'exit 0'], { timeout: 60_000 });
       return {
@@ -39,18 +41,34 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
     },
 
     async start(options: StartOptions): Promise<Running> {
-      const env = Object.entries({ ...options.env, PORT: String(options.servicePort) }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      const env = Object.entries({ ...options.env, PORT: String(options.servicePort) }).flatMap(([k, v]) => [
+        '-e',
+        `${k}=${v}`,
+      ]);
       const r = await run([
-        'run', '-d', '--name', container,
-        '--read-only', '--user', '65532:65532', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-        '-p', `127.0.0.1:${options.hostPort}:${options.servicePort}`,
-        ...env, image,
+        'run',
+        '-d',
+        '--name',
+        container,
+        '--read-only',
+        '--user',
+        '65532:65532',
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges',
+        '-p',
+        `127.0.0.1:${options.hostPort}:${options.servicePort}`,
+        ...env,
+        image,
       ]);
       if (r.exitCode !== 0) throw new EngineError(`${name} run failed (exit ${r.exitCode})`, tail(String(r.all)));
       started = true;
 
       let resolveExit: (e: { code: number | null; signal: null; at: number }) => void = () => {};
-      const exited = new Promise<{ code: number | null; signal: null; at: number }>((resolve) => (resolveExit = resolve));
+      const exited = new Promise<{ code: number | null; signal: null; at: number }>(
+        (resolve) => (resolveExit = resolve),
+      );
       // `wait` returns when the container stops, however it stops, with its exit code.
       void run(['wait', container]).then((w) => {
         const code = Number.parseInt(String(w.stdout).trim().split('\n').pop() ?? '', 10);

@@ -36,7 +36,11 @@ export function nativeEngine(ctx: EngineContext): Engine {
     async build() {
       for (const [cmd, args] of plan.build) {
         const r = await execa(cmd, args, { cwd: ctx.dir, all: true, reject: false, env: plan.env, stdin: 'ignore' });
-        if (r.exitCode !== 0) throw new EngineError(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`, tail(String(r.all)));
+        if (r.exitCode !== 0)
+          throw new EngineError(
+            `${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`,
+            tail(String(r.all)),
+          );
       }
     },
 
@@ -57,7 +61,9 @@ export function nativeEngine(ctx: EngineContext): Engine {
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
         // unshare (util-linux 2.38) exits 1 when its child dies by a signal, so report our own SIGKILL
         // the way a container engine does: 128 + 9.
-        child.on('exit', (code, signal) => resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() }));
+        child.on('exit', (code, signal) =>
+          resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() }),
+        );
         child.on('error', (error) => {
           output += String(error);
           resolve({ code: null, signal: null, at: Date.now() });
@@ -108,7 +114,10 @@ let pid1Probe: Promise<string[] | null> | undefined;
 /** unshare arguments that run a command as PID 1 of a new PID namespace, or null where that fails. */
 function pid1Prefix(): Promise<string[] | null> {
   pid1Probe ??= (async () => {
-    for (const prefix of [['--pid', '--fork', '--kill-child'], ['--user', '--map-root-user', '--pid', '--fork', '--kill-child']]) {
+    for (const prefix of [
+      ['--pid', '--fork', '--kill-child'],
+      ['--user', '--map-root-user', '--pid', '--fork', '--kill-child'],
+    ]) {
       const r = await execa('unshare', [...prefix, '--', 'true'], { reject: false, stdin: 'ignore' }).catch(() => null);
       if (r?.exitCode === 0) return prefix;
     }

@@ -23,6 +23,8 @@ export function stylish(result: VerifyResult, options: { steps?: boolean } = {})
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
-  lines.push(`${result.ok ? '✔ service verified' : '✖ service failed verification'} with ${result.engine ?? 'no'} engine: ${errors} error(s), ${warnings} warning(s)`);
+  lines.push(
+    `${result.ok ? '✔ service verified' : '✖ service failed verification'} with ${result.engine ?? 'no'} engine: ${errors} error(s), ${warnings} warning(s)`,
+  );
   return lines.join('\n') + '\n';
 }

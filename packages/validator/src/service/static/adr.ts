@@ -9,12 +9,22 @@ export const ADR_DIR = 'docs/adr';
 
 export async function adrFindings(dir: string): Promise<Finding[]> {
   if (!fs.existsSync(path.join(dir, ADR_DIR))) {
-    return [finding('adr/present', 'warning', ADR_DIR, 0, 'no docs/adr: record the service\'s decisions (base image, probes, shutdown) as ADRs there')];
+    return [
+      finding(
+        'adr/present',
+        'warning',
+        ADR_DIR,
+        0,
+        "no docs/adr: record the service's decisions (base image, probes, shutdown) as ADRs there",
+      ),
+    ];
   }
   try {
     const results = await lintAdrs([ADR_DIR], { cwd: dir });
     return results.flatMap((r) =>
-      r.messages.map((m) => finding(`adr/${m.ruleId}`, m.severity, r.file.split(path.sep).join('/'), m.line, m.message)),
+      r.messages.map((m) =>
+        finding(`adr/${m.ruleId}`, m.severity, r.file.split(path.sep).join('/'), m.line, m.message),
+      ),
     );
   } catch (e) {
     // UsageError (no ADR files) or ConfigError: a finding, never a crash of the whole check.

@@ -27,26 +27,44 @@ function describe(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') {
     return `unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}' (a typo?): the schema allows no such key; remove or rename it`;
   }
-  if (e.keyword === 'enum') return `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (e.keyword === 'enum')
+    return `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
   if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   return e.message ?? 'invalid';
 }
 
-export function schemaFindings(schemaText: string, schemaFile: string, values: ValuesFile, ruleId: string): { findings: Finding[]; broken: boolean } {
+export function schemaFindings(
+  schemaText: string,
+  schemaFile: string,
+  values: ValuesFile,
+  ruleId: string,
+): { findings: Finding[]; broken: boolean } {
   let schema: unknown;
   try {
     schema = JSON.parse(schemaText);
   } catch (e) {
-    return { findings: [finding(ruleId, 'error', schemaFile, 0, `values.schema.json is not valid JSON: ${(e as Error).message}`)], broken: true };
+    return {
+      findings: [
+        finding(ruleId, 'error', schemaFile, 0, `values.schema.json is not valid JSON: ${(e as Error).message}`),
+      ],
+      broken: true,
+    };
   }
-  const draft2020 = typeof (schema as { $schema?: unknown }).$schema === 'string' && /2019-09|2020-12/.test((schema as { $schema: string }).$schema);
+  const draft2020 =
+    typeof (schema as { $schema?: unknown }).$schema === 'string' &&
+    /2019-09|2020-12/.test((schema as { $schema: string }).$schema);
   // strict: false: chart schemas carry annotations ajv does not know; they are not errors for helm either.
   const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
   let validate;
   try {
     validate = ajv.compile(schema as object);
   } catch (e) {
-    return { findings: [finding(ruleId, 'error', schemaFile, 0, `values.schema.json does not compile: ${(e as Error).message}`)], broken: true };
+    return {
+      findings: [
+        finding(ruleId, 'error', schemaFile, 0, `values.schema.json does not compile: ${(e as Error).message}`),
+      ],
+      broken: true,
+    };
   }
   if (validate(values.data)) return { findings: [], broken: false };
   const out: Finding[] = [];
@@ -55,7 +73,8 @@ export function schemaFindings(schemaText: string, schemaFile: string, values: V
     // anyOf/oneOf/not report one error per branch; the wrapper's message is the useful one.
     if (e.keyword === 'if') continue;
     const p = pointerToPath(e.instancePath);
-    if (e.keyword === 'additionalProperties') p.push(String((e.params as { additionalProperty: string }).additionalProperty));
+    if (e.keyword === 'additionalProperties')
+      p.push(String((e.params as { additionalProperty: string }).additionalProperty));
     const where = p.join('.') || '(root)';
     const key = `${where}|${e.keyword}`;
     if (seen.has(where) && e.keyword !== 'additionalProperties') continue;
@@ -70,26 +89,61 @@ export function schemaFindings(schemaText: string, schemaFile: string, values: V
 export async function loadChart(dir: string, options: StaticCheckOptions): Promise<ChartModel | null> {
   const chartAbs = path.join(dir, CHART_DIR);
   if (!fs.existsSync(chartAbs)) return null;
-  const model: ChartModel = { dir: CHART_DIR, valuesFile: null, problems: [], schemaFile: null, schemaErrors: [], render: { kind: 'skipped', reason: '' }, kubeErrors: [] };
+  const model: ChartModel = {
+    dir: CHART_DIR,
+    valuesFile: null,
+    problems: [],
+    schemaFile: null,
+    schemaErrors: [],
+    render: { kind: 'skipped', reason: '' },
+    kubeErrors: [],
+  };
   const chartFile = `${CHART_DIR}/Chart.yaml`;
   const valuesRel = `${CHART_DIR}/values.yaml`;
   const chartText = read(path.join(dir, chartFile));
   let chart: unknown = null;
   if (chartText === null) {
-    model.problems.push(finding('helm-chart', 'error', chartFile, 0, 'the chart has no Chart.yaml: add one (apiVersion: v2, name, version, appVersion)'));
+    model.problems.push(
+      finding(
+        'helm-chart',
+        'error',
+        chartFile,
+        0,
+        'the chart has no Chart.yaml: add one (apiVersion: v2, name, version, appVersion)',
+      ),
+    );
   } else {
     try {
       chart = parseYaml(chartText);
     } catch (e) {
-      model.problems.push(finding('helm-chart', 'error', chartFile, 0, `Chart.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`));
+      model.problems.push(
+        finding(
+          'helm-chart',
+          'error',
+          chartFile,
+          0,
+          `Chart.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+        ),
+      );
     }
   }
   const valuesText = read(path.join(dir, valuesRel));
   if (valuesText === null) {
-    model.problems.push(finding('helm-chart', 'error', valuesRel, 0, 'the chart has no values.yaml: add one with the image, probes, securityContext and resources'));
+    model.problems.push(
+      finding(
+        'helm-chart',
+        'error',
+        valuesRel,
+        0,
+        'the chart has no values.yaml: add one with the image, probes, securityContext and resources',
+      ),
+    );
   } else {
     const { values, error } = parseValues(valuesText, valuesRel);
-    if (error) model.problems.push(finding('helm-chart', 'error', valuesRel, error.line, `values.yaml is not valid YAML: ${error.message}`));
+    if (error)
+      model.problems.push(
+        finding('helm-chart', 'error', valuesRel, error.line, `values.yaml is not valid YAML: ${error.message}`),
+      );
     model.valuesFile = values;
   }
   const schemaRel = `${CHART_DIR}/values.schema.json`;

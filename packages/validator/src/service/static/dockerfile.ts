@@ -94,7 +94,12 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): DockerModel 
       json = execForm(raw);
       // dockerfile-ast already split a valid array; prefer its view when it agrees it is JSON.
       const ji = ins as JSONInstruction;
-      if (json === null && typeof ji.getOpeningBracket === 'function' && ji.getOpeningBracket() && ji.getClosingBracket()) {
+      if (
+        json === null &&
+        typeof ji.getOpeningBracket === 'function' &&
+        ji.getOpeningBracket() &&
+        ji.getClosingBracket()
+      ) {
         const strings = ji.getJSONStrings().map((s) => s.getJSONValue());
         if (strings.length > 0 || /^\s*\[\s*\]\s*$/.test(raw)) json = strings;
       }

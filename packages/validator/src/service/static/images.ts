@@ -6,13 +6,19 @@ export const DEFAULT_ALLOWED_BASES = ['gcr.io/distroless/', 'cgr.dev/chainguard/
 
 export function isAllowedBase(ref: ImageRef, allowed: string[]): boolean {
   const full = repoOf(ref);
-  return allowed.some((p) => full === p.replace(/\/$/, '') || full.startsWith(p.endsWith('/') ? p : `${p}/`) || full === p);
+  return allowed.some(
+    (p) => full === p.replace(/\/$/, '') || full.startsWith(p.endsWith('/') ? p : `${p}/`) || full === p,
+  );
 }
 
 /** No libc in the image: a cgo binary cannot run there. */
 export function isStaticBase(ref: ImageRef): boolean {
   const full = repoOf(ref);
-  return full === 'scratch' || /^gcr\.io\/distroless\/static(-debian\d+)?$/.test(full) || full === 'cgr.dev/chainguard/static';
+  return (
+    full === 'scratch' ||
+    /^gcr\.io\/distroless\/static(-debian\d+)?$/.test(full) ||
+    full === 'cgr.dev/chainguard/static'
+  );
 }
 
 /** Floating tags: `latest` and Chainguard's `latest-dev`/`latest-glibc`. */
@@ -32,7 +38,10 @@ export interface VersionInfo {
 export function pythonRuntimeVersion(ref: ImageRef): VersionInfo {
   const full = repoOf(ref);
   const d = /^gcr\.io\/distroless\/python3-debian(\d+)$/.exec(full);
-  if (d) return DEBIAN_PYTHON[d[1]!] ? { version: DEBIAN_PYTHON[d[1]!]! } : { version: null, unknown: `unknown Debian release ${d[1]}` };
+  if (d)
+    return DEBIAN_PYTHON[d[1]!]
+      ? { version: DEBIAN_PYTHON[d[1]!]! }
+      : { version: null, unknown: `unknown Debian release ${d[1]}` };
   if (full === 'gcr.io/distroless/python3') return { version: DEBIAN_PYTHON['13']! };
   return versionFromTag(ref, /^(\d+\.\d+)/);
 }
@@ -55,5 +64,8 @@ function versionFromTag(ref: ImageRef, re: RegExp): VersionInfo {
   if (ref.variable) return { version: null, unknown: `'${ref.raw}' is set by a build argument` };
   const m = ref.tag ? re.exec(ref.tag) : null;
   if (m) return { version: m[1]! };
-  return { version: null, unknown: `the tag of '${ref.raw}' names no version${isLatestTag(ref.tag) || !ref.tag ? ' (latest moves)' : ''}` };
+  return {
+    version: null,
+    unknown: `the tag of '${ref.raw}' names no version${isLatestTag(ref.tag) || !ref.tag ? ' (latest moves)' : ''}`,
+  };
 }

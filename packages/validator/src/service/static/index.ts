@@ -49,7 +49,17 @@ export function detectLanguage(dir: string, docker: DockerModel | null): Languag
 function facts(ctx: StaticContext): ServiceFacts {
   const d = ctx.docker;
   if (!d) {
-    return { language: ctx.language, runtimeImage: null, builderImage: null, entrypoint: null, cmd: null, workdir: null, user: null, port: null, builderRuns: [] };
+    return {
+      language: ctx.language,
+      runtimeImage: null,
+      builderImage: null,
+      entrypoint: null,
+      cmd: null,
+      workdir: null,
+      user: null,
+      port: null,
+      builderRuns: [],
+    };
   }
   const ep = lastOf(d.final, 'ENTRYPOINT');
   const cmd = lastOf(d.final, 'CMD');
@@ -80,7 +90,10 @@ function envPairs(args: string): [string, string][] {
     const [key, ...rest] = text.split(/\s+/);
     return key ? [[key, rest.join(' ')]] : [];
   }
-  return [...text.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map(([, k, v]) => [k!, v!.replace(/^(["'])(.*)\1$/, '$2')]);
+  return [...text.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map(([, k, v]) => [
+    k!,
+    v!.replace(/^(["'])(.*)\1$/, '$2'),
+  ]);
 }
 
 export async function buildContext(dir: string, options: StaticCheckOptions = {}): Promise<StaticContext> {
@@ -89,13 +102,23 @@ export async function buildContext(dir: string, options: StaticCheckOptions = {}
   let docker: DockerModel | null = null;
   let dockerProblem = null;
   if (text === null) {
-    dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage');
+    dockerProblem = finding(
+      'dockerfile-present',
+      'error',
+      'Dockerfile',
+      0,
+      'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage',
+    );
   } else {
     docker = parseDockerfile(text);
-    if (!docker) dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'the Dockerfile has no FROM instruction');
+    if (!docker)
+      dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'the Dockerfile has no FROM instruction');
   }
   const ignoreText = readText(path.join(abs, '.dockerignore'));
-  const [chart, adr] = await Promise.all([loadChart(abs, options), options.skipAdr ? Promise.resolve([]) : adrFindings(abs)]);
+  const [chart, adr] = await Promise.all([
+    loadChart(abs, options),
+    options.skipAdr ? Promise.resolve([]) : adrFindings(abs),
+  ]);
   return {
     dir: abs,
     options,

@@ -45,7 +45,8 @@ export async function validateManifests(manifests: Manifest[]): Promise<KubeSche
         continue;
       }
       for (const err of list) {
-        const extra = err.params && 'additionalProperty' in err.params ? `/${String(err.params.additionalProperty)}` : '';
+        const extra =
+          err.params && 'additionalProperty' in err.params ? `/${String(err.params.additionalProperty)}` : '';
         errors.push({ manifest, pointer: `${err.instancePath ?? ''}${extra}`, message: err.message ?? 'invalid' });
       }
     }

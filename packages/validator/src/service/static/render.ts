@@ -42,7 +42,9 @@ function cacheRoot(options: StaticCheckOptions): string {
 }
 
 /** Builds (or reuses) the renderer; returns its path or why it cannot. */
-export async function ensureRenderer(options: StaticCheckOptions): Promise<{ bin: string } | { error: string; unavailable: boolean }> {
+export async function ensureRenderer(
+  options: StaticCheckOptions,
+): Promise<{ bin: string } | { error: string; unavailable: boolean }> {
   const mainGo = path.join(RENDERER_SOURCE, 'main.go');
   let source: Buffer;
   try {
@@ -57,7 +59,11 @@ export async function ensureRenderer(options: StaticCheckOptions): Promise<{ bin
   const go = findGo(options);
   if (!go) return { error: `neither helm nor go found: ${INSTALL_HINT}`, unavailable: true };
   const gopath = gopathWithSprig();
-  if (!gopath) return { error: `go found (${go}) but not sprig in GOPATH or /usr/share/gocode: ${INSTALL_HINT}`, unavailable: true };
+  if (!gopath)
+    return {
+      error: `go found (${go}) but not sprig in GOPATH or /usr/share/gocode: ${INSTALL_HINT}`,
+      unavailable: true,
+    };
   fs.mkdirSync(dir, { recursive: true });
   // Build to a private name, then rename: concurrent runs never see a half-written binary.
   const tmp = `${bin}.${process.pid}.${Date.now()}.tmp`;
@@ -75,7 +81,10 @@ export async function ensureRenderer(options: StaticCheckOptions): Promise<{ bin
   });
   if (r.exitCode !== 0) {
     fs.rmSync(tmp, { force: true });
-    return { error: `building the bundled renderer with ${go} failed: ${(r.stderr || r.message || "").trim().split('\n').slice(0, 5).join(' | ')}`, unavailable: false };
+    return {
+      error: `building the bundled renderer with ${go} failed: ${(r.stderr || r.message || '').trim().split('\n').slice(0, 5).join(' | ')}`,
+      unavailable: false,
+    };
   }
   fs.renameSync(tmp, bin);
   return { bin };
@@ -131,7 +140,13 @@ export async function renderChart(
     if ('error' in built) {
       return built.unavailable
         ? { kind: 'unavailable', message: built.error }
-        : { kind: 'failed', tool: 'helm-render', message: built.error, file: path.posix.join(chartRel, 'Chart.yaml'), line: 0 };
+        : {
+            kind: 'failed',
+            tool: 'helm-render',
+            message: built.error,
+            file: path.posix.join(chartRel, 'Chart.yaml'),
+            line: 0,
+          };
     }
     tool = 'helm-render';
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-chart-'));
@@ -140,10 +155,14 @@ export async function renderChart(
     fs.writeFileSync(path.join(tmp, 'chart.json'), JSON.stringify(chart ?? {}));
     fs.writeFileSync(path.join(tmp, 'values.json'), JSON.stringify(values ?? {}));
     run = () =>
-      execa(built.bin, [chartDir, '--chart-json', path.join(tmp, 'chart.json'), '--values-json', path.join(tmp, 'values.json')], {
-        reject: false,
-        timeout: 60_000,
-      });
+      execa(
+        built.bin,
+        [chartDir, '--chart-json', path.join(tmp, 'chart.json'), '--values-json', path.join(tmp, 'values.json')],
+        {
+          reject: false,
+          timeout: 60_000,
+        },
+      );
   }
   try {
     const r = await run();

@@ -2,7 +2,10 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { ValuesFile } from './types.js';
 
-export function parseValues(text: string, file: string): { values: ValuesFile | null; error: { line: number; message: string } | null } {
+export function parseValues(
+  text: string,
+  file: string,
+): { values: ValuesFile | null; error: { line: number; message: string } | null } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -30,7 +30,9 @@ export function workloads(ctx: StaticContext): Workload[] {
     if (!POD_KINDS.has(kind)) continue;
     const pod = asObj(asObj(asObj(m.object.spec)?.template)?.spec);
     if (!pod) continue;
-    const containers = Array.isArray(pod.containers) ? pod.containers.map(asObj).filter((c): c is Obj => c !== null) : [];
+    const containers = Array.isArray(pod.containers)
+      ? pod.containers.map(asObj).filter((c): c is Obj => c !== null)
+      : [];
     out.push({ manifest: m, kind, name: String(asObj(m.object.metadata)?.name ?? '?'), pod, containers });
   }
   return out;

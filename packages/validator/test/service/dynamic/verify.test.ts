@@ -27,16 +27,31 @@ const readinessNeverDrops = () =>
     edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
   });
 
-const errors = (r: VerifyResult) => r.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId).sort();
+const errors = (r: VerifyResult) =>
+  r.findings
+    .filter((f) => f.severity === 'error')
+    .map((f) => f.ruleId)
+    .sort();
 
 describe.skipIf(skip(python, 'native verification of Python services'))('native engine, Python', () => {
   it('verifies a generated service: builds, probes, drains, exits 0', async () => {
     const steps: string[] = [];
-    const r = await verifyService(generatedService('python'), { engine: 'native', timeoutSeconds: 10, onStep: (s) => steps.push(s.name) });
+    const r = await verifyService(generatedService('python'), {
+      engine: 'native',
+      timeoutSeconds: 10,
+      onStep: (s) => steps.push(s.name),
+    });
     expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.engine).toBe('native');
-    expect(steps).toEqual(['static checks', 'build (native)', 'start', 'ready (/readyz 200)', 'idle memory', 'drain (SIGTERM with a request in flight)']);
+    expect(steps).toEqual([
+      'static checks',
+      'build (native)',
+      'start',
+      'ready (/readyz 200)',
+      'idle memory',
+      'drain (SIGTERM with a request in flight)',
+    ]);
     expect(r.steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
   });
 
@@ -47,20 +62,29 @@ describe.skipIf(skip(python, 'native verification of Python services'))('native 
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 6 });
     expect(errors(r)).toEqual(['drain-exit', 'drain-readiness']);
     const exit = r.findings.find((f) => f.ruleId === 'drain-exit')!;
-    expect(exit.message).toMatch(/did not exit within the 6 s grace period after SIGTERM and was killed \(exit (137|SIGKILL)\)/);
+    expect(exit.message).toMatch(
+      /did not exit within the 6 s grace period after SIGTERM and was killed \(exit (137|SIGKILL)\)/,
+    );
   });
 
   it('catches /readyz that never turns 503 while draining', async () => {
     const dir = readinessNeverDrops();
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
     expect(errors(r)).toEqual(['drain-readiness']);
-    expect(r.findings.find((f) => f.ruleId === 'drain-readiness')!.message).toContain('/readyz answered 200 right after SIGTERM');
+    expect(r.findings.find((f) => f.ruleId === 'drain-readiness')!.message).toContain(
+      '/readyz answered 200 right after SIGTERM',
+    );
   });
 
   it('reports a failing builder step as a build finding and does not run the service', async () => {
     const tests = path.join(generatedService('python'), 'tests');
     const testFile = fs.readdirSync(tests).find((f) => f.startsWith('test_'))!;
-    const dir = variant('python', (d) => fs.appendFileSync(path.join(d, 'tests', testFile), '\n\nclass Broken(unittest.TestCase):\n    def test_fails(self):\n        self.fail("broken on purpose")\n'));
+    const dir = variant('python', (d) =>
+      fs.appendFileSync(
+        path.join(d, 'tests', testFile),
+        '\n\nclass Broken(unittest.TestCase):\n    def test_fails(self):\n        self.fail("broken on purpose")\n',
+      ),
+    );
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
     expect(errors(r)).toEqual(['build']);
     expect(r.findings[r.findings.length - 1]!.message).toContain('broken on purpose');
@@ -79,7 +103,11 @@ describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native
 
 describe('service command', () => {
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [cli, 'service', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+    spawnSync(process.execPath, [cli, 'service', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
 
   it.each([
     [['/nonexistent/svc'], 'is not a directory'],
@@ -105,17 +133,24 @@ describe('service command', () => {
     expect(docker.stderr).toContain('docker is not usable here');
   });
 
-  it.skipIf(skip(python, 'service --format json'))('prints one JSON object with --format json and exits 0 on a good service', () => {
-    const r = run([generatedService('python'), '--engine', 'native', '--format', 'json', '--timeout', '10']);
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['ok', 'engine', 'findings', 'steps']);
-    expect(out.ok).toBe(true);
-    expect(out.engine).toBe('native');
-    expect(out.steps.map((s: { name: string }) => s.name)).toContain('drain (SIGTERM with a request in flight)');
-    expect(out.findings.every((f: { ruleId: string; severity: string; file: string; line: number; message: string }) =>
-      typeof f.ruleId === 'string' && typeof f.line === 'number' && typeof f.message === 'string')).toBe(true);
-  });
+  it.skipIf(skip(python, 'service --format json'))(
+    'prints one JSON object with --format json and exits 0 on a good service',
+    () => {
+      const r = run([generatedService('python'), '--engine', 'native', '--format', 'json', '--timeout', '10']);
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(Object.keys(out)).toEqual(['ok', 'engine', 'findings', 'steps']);
+      expect(out.ok).toBe(true);
+      expect(out.engine).toBe('native');
+      expect(out.steps.map((s: { name: string }) => s.name)).toContain('drain (SIGTERM with a request in flight)');
+      expect(
+        out.findings.every(
+          (f: { ruleId: string; severity: string; file: string; line: number; message: string }) =>
+            typeof f.ruleId === 'string' && typeof f.line === 'number' && typeof f.message === 'string',
+        ),
+      ).toBe(true);
+    },
+  );
 
   it.skipIf(skip(python, 'service exit 1'))('exits 1 when the service fails a check', () => {
     const dir = readinessNeverDrops();

@@ -4,13 +4,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStatic, ensureRenderer, staticRules } from '../../../src/service/static/index.js';
-import { edit, editJson, findRenderer, generatedService, lineMatching, notable, skipWithoutRenderer, variant, type Lang } from './support.js';
+import {
+  edit,
+  editJson,
+  findRenderer,
+  generatedService,
+  lineMatching,
+  notable,
+  skipWithoutRenderer,
+  variant,
+  type Lang,
+} from './support.js';
 
 const renderer = findRenderer();
 const skipRender = skipWithoutRenderer(renderer, 'Helm render and rendered-Deployment checks');
 
 function requireRenderer(): void {
-  if (!renderer.ok) throw new Error(`${renderer.reason} — required because CI=true (a skip would hide a missing feature)`);
+  if (!renderer.ok)
+    throw new Error(`${renderer.reason} — required because CI=true (a skip would hide a missing feature)`);
 }
 
 beforeAll(async () => {
@@ -36,7 +47,9 @@ describe('generated services pass', () => {
       if (!skipRender) requireRenderer();
       const r = await checkStatic(generatedService(lang));
       expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
-      expect(new Set(r.findings.map((f) => f.ruleId))).toEqual(new Set(['dockerfile-digest-pin', ...(skipRender ? ['helm-render'] : [])]));
+      expect(new Set(r.findings.map((f) => f.ruleId))).toEqual(
+        new Set(['dockerfile-digest-pin', ...(skipRender ? ['helm-render'] : [])]),
+      );
       expect(r.facts.language).toBe(lang);
       expect(r.facts.user).toBe('65532:65532');
       expect(r.facts.port).toBe(8080);
@@ -55,7 +68,11 @@ describe('generated services pass', () => {
     });
     expect(r.facts.builderRuns.some((c) => c.includes('go build'))).toBe(true);
     const node = await checkStatic(generatedService('node'), { skipAdr: true });
-    expect(node.facts).toMatchObject({ entrypoint: null, cmd: ['dist/server.js'], builderImage: 'node:24-trixie-slim' });
+    expect(node.facts).toMatchObject({
+      entrypoint: null,
+      cmd: ['dist/server.js'],
+      builderImage: 'node:24-trixie-slim',
+    });
   });
 
   it('chainguard services must pin the digest of their latest-only images', async () => {
@@ -68,11 +85,15 @@ describe('generated services pass', () => {
     ]);
     expect(tags[1]!.message).toMatch(/pin the digest/);
     // Pinned, the same Dockerfile passes the tag rule (latest@sha256 is fine, as in hadolint).
-    const pinned = variant('go', (d) => {
-      const digest = `@sha256:${'a'.repeat(64)}`;
-      edit(d, 'Dockerfile', 'go:latest-dev as build', `go:latest-dev${digest} as build`);
-      edit(d, 'Dockerfile', 'static:latest\n', `static:latest${digest}\n`);
-    }, 'chainguard');
+    const pinned = variant(
+      'go',
+      (d) => {
+        const digest = `@sha256:${'a'.repeat(64)}`;
+        edit(d, 'Dockerfile', 'go:latest-dev as build', `go:latest-dev${digest} as build`);
+        edit(d, 'Dockerfile', 'static:latest\n', `static:latest${digest}\n`);
+      },
+      'chainguard',
+    );
     const p = await checkStatic(pinned, { skipAdr: true });
     expect(p.findings.filter((f) => f.ruleId.startsWith('dockerfile-'))).toEqual([]);
   });
@@ -295,7 +316,13 @@ const cases: Case[] = [
     name: 'a template that renders an invalid Deployment',
     lang: 'go',
     render: true,
-    mutate: (d) => edit(d, 'deploy/chart/templates/deployment.yaml', 'containerPort: {{ .Values.containerPort }}', 'containerPort: "{{ .Values.containerPort }}"'),
+    mutate: (d) =>
+      edit(
+        d,
+        'deploy/chart/templates/deployment.yaml',
+        'containerPort: {{ .Values.containerPort }}',
+        'containerPort: "{{ .Values.containerPort }}"',
+      ),
     ruleId: 'helm-k8s-schema',
     file: 'deploy/chart/templates/deployment.yaml',
     line: (d) => lineMatching(d, 'deploy/chart/templates/deployment.yaml', /containerPort:/),
@@ -304,7 +331,13 @@ const cases: Case[] = [
     name: 'a template that does not render',
     lang: 'python',
     render: true,
-    mutate: (d) => edit(d, 'deploy/chart/templates/service.yaml', /\{\{ include "service\.fullname" \. \}\}/, '{{ include "service.fullnam" . }}'),
+    mutate: (d) =>
+      edit(
+        d,
+        'deploy/chart/templates/service.yaml',
+        /\{\{ include "service\.fullname" \. \}\}/,
+        '{{ include "service.fullnam" . }}',
+      ),
     ruleId: 'helm-render',
     file: 'deploy/chart/templates/service.yaml',
     line: (d) => lineMatching(d, 'deploy/chart/templates/service.yaml', /service\.fullnam"/),
@@ -358,8 +391,13 @@ describe('degraded environments', () => {
   });
 
   it('allowedBases replaces the default list', async () => {
-    const r = await checkStatic(generatedService('go'), { allowedBases: ['registry.example.com/base/'], skipAdr: true });
-    expect(notable(r.findings)).toEqual([`error dockerfile-final-base Dockerfile:${lineMatching(generatedService('go'), D, /^FROM gcr/)}`]);
+    const r = await checkStatic(generatedService('go'), {
+      allowedBases: ['registry.example.com/base/'],
+      skipAdr: true,
+    });
+    expect(notable(r.findings)).toEqual([
+      `error dockerfile-final-base Dockerfile:${lineMatching(generatedService('go'), D, /^FROM gcr/)}`,
+    ]);
   });
 });
 
@@ -381,6 +419,12 @@ describe('a hand-written service (fixture) that breaks most conventions at once'
         'warning adr/present docs/adr:0',
       ].sort(),
     );
-    expect(r.facts).toMatchObject({ language: 'node', runtimeImage: 'node', builderImage: null, cmd: null, user: null });
+    expect(r.facts).toMatchObject({
+      language: 'node',
+      runtimeImage: 'node',
+      builderImage: null,
+      cmd: null,
+      user: null,
+    });
   });
 });

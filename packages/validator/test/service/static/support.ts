@@ -20,10 +20,15 @@ export function generatedService(lang: Lang, base: 'distroless' | 'chainguard' =
   const key = `${lang}-${base}`;
   const hit = generated.get(key);
   if (hit) return hit;
-  if (!fs.existsSync(generatorCli)) throw new Error(`build the generator first (${generatorCli} is missing): pnpm --filter create-distroless-service build`);
+  if (!fs.existsSync(generatorCli))
+    throw new Error(
+      `build the generator first (${generatorCli} is missing): pnpm --filter create-distroless-service build`,
+    );
   const dir = path.join(work, 'pristine', key);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const r = spawnSync(process.execPath, [generatorCli, dir, '--lang', lang, '--base', base, '--yes', '--no-git'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [generatorCli, dir, '--lang', lang, '--base', base, '--yes', '--no-git'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
   generated.set(key, dir);
   return dir;
@@ -31,7 +36,11 @@ export function generatedService(lang: Lang, base: 'distroless' | 'chainguard' =
 
 let n = 0;
 /** A copy of a generated service with `mutate` applied to it. */
-export function variant(lang: Lang, mutate: (dir: string) => void, base: 'distroless' | 'chainguard' = 'distroless'): string {
+export function variant(
+  lang: Lang,
+  mutate: (dir: string) => void,
+  base: 'distroless' | 'chainguard' = 'distroless',
+): string {
   const dir = path.join(work, `v${++n}-${lang}`);
   fs.cpSync(generatedService(lang, base), dir, { recursive: true });
   mutate(dir);
@@ -42,7 +51,10 @@ export function variant(lang: Lang, mutate: (dir: string) => void, base: 'distro
 export function edit(dir: string, file: string, from: string | RegExp, to: string): void {
   const p = path.join(dir, file);
   const text = fs.readFileSync(p, 'utf8');
-  const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : `${from.flags}g`)) ?? []).length;
+  const count =
+    typeof from === 'string'
+      ? text.split(from).length - 1
+      : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : `${from.flags}g`)) ?? []).length;
   if (count !== 1) throw new Error(`${file}: expected one match of ${String(from)}, found ${count}`);
   fs.writeFileSync(p, text.replace(from, to));
 }
@@ -59,14 +71,19 @@ export function editJson(dir: string, file: string, mutate: (o: Json) => void): 
 
 /** 1-based line of the first line matching `re` (the expectation is computed, never guessed). */
 export function lineMatching(dir: string, file: string, re: RegExp): number {
-  const i = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').findIndex((l) => re.test(l));
+  const i = fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => re.test(l));
   if (i < 0) throw new Error(`${file}: no line matches ${String(re)}`);
   return i + 1;
 }
 
 /** Findings other than the digest-pin warnings every tag-pinned generated Dockerfile has. */
 export function notable(findings: Finding[]): string[] {
-  return findings.filter((f) => f.ruleId !== 'dockerfile-digest-pin').map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
+  return findings
+    .filter((f) => f.ruleId !== 'dockerfile-digest-pin')
+    .map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
 }
 
 export interface Renderer {

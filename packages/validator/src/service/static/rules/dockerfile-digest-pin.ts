@@ -10,7 +10,14 @@ export const dockerfileDigestPin: StaticRule = {
     if (!d) return [];
     return d.stages
       .filter((s) => !s.parent && s.from.raw.toLowerCase() !== 'scratch' && !s.from.digest && !s.from.variable)
-      .map((s) => finding(this.id, this.severity, d.file, s.fromLine,
-        `FROM ${s.from.raw} is not pinned by digest: write ${s.from.raw}@sha256:<digest> (\`crane digest ${s.from.raw}\`) and let Renovate move it`));
+      .map((s) =>
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          s.fromLine,
+          `FROM ${s.from.raw} is not pinned by digest: write ${s.from.raw}@sha256:<digest> (\`crane digest ${s.from.raw}\`) and let Renovate move it`,
+        ),
+      );
   },
 };

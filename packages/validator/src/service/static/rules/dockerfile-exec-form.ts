@@ -16,17 +16,38 @@ export const dockerfileExecForm: StaticRule = {
         hasStart = true;
         if (ins.json === null) {
           const words = ins.args.replace(/\\\r?\n/g, ' ').trim();
-          out.push(finding(this.id, this.severity, d.file, ins.line,
-            `${ins.keyword} is in shell form, which needs /bin/sh: write it as JSON, e.g. ${ins.keyword} ${JSON.stringify(words.split(/\s+/).filter(Boolean))}`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              d.file,
+              ins.line,
+              `${ins.keyword} is in shell form, which needs /bin/sh: write it as JSON, e.g. ${ins.keyword} ${JSON.stringify(words.split(/\s+/).filter(Boolean))}`,
+            ),
+          );
         }
       } else if (ins.keyword === 'HEALTHCHECK' && !/^\s*NONE\s*$/i.test(ins.args) && ins.json === null) {
-        out.push(finding(this.id, this.severity, d.file, ins.line,
-          'HEALTHCHECK CMD is in shell form (needs /bin/sh): use exec form with the runtime itself, e.g. HEALTHCHECK CMD ["/app/svc","-healthcheck"], or drop it (Kubernetes ignores HEALTHCHECK)'));
+        out.push(
+          finding(
+            this.id,
+            this.severity,
+            d.file,
+            ins.line,
+            'HEALTHCHECK CMD is in shell form (needs /bin/sh): use exec form with the runtime itself, e.g. HEALTHCHECK CMD ["/app/svc","-healthcheck"], or drop it (Kubernetes ignores HEALTHCHECK)',
+          ),
+        );
       }
     }
     if (!hasStart) {
-      out.push(finding(this.id, this.severity, d.file, d.final.fromLine,
-        'the final stage has no ENTRYPOINT or CMD: add an exec-form one, e.g. ENTRYPOINT ["/app/server"]'));
+      out.push(
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          d.final.fromLine,
+          'the final stage has no ENTRYPOINT or CMD: add an exec-form one, e.g. ENTRYPOINT ["/app/server"]',
+        ),
+      );
     }
     return out;
   },

@@ -14,8 +14,13 @@ export const dockerfileFinalBase: StaticRule = {
     const ref = baseImage(d.final);
     if (ref.variable || isAllowedBase(ref, allowed)) return [];
     return [
-      finding(this.id, this.severity, d.file, d.final.fromLine,
-        `final stage is FROM '${ref.raw}', not a minimal base: use one of ${allowed.map((a) => `'${a}…'`).join(', ')} (e.g. gcr.io/distroless/static-debian13:nonroot), or allow it with allowedBases`),
+      finding(
+        this.id,
+        this.severity,
+        d.file,
+        d.final.fromLine,
+        `final stage is FROM '${ref.raw}', not a minimal base: use one of ${allowed.map((a) => `'${a}…'`).join(', ')} (e.g. gcr.io/distroless/static-debian13:nonroot), or allow it with allowedBases`,
+      ),
     ];
   },
 };

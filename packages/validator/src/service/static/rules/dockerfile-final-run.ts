@@ -10,7 +10,14 @@ export const dockerfileFinalRun: StaticRule = {
     if (!d || d.stages.length < 2) return [];
     return d.final.instructions
       .filter((i) => i.keyword === 'RUN' || i.keyword === 'SHELL')
-      .map((i) => finding(this.id, this.severity, d.file, i.line,
-        `${i.keyword} in the final stage: the runtime image has no shell or tools; move this step to the builder stage and COPY --from=<builder> its result`));
+      .map((i) =>
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          i.line,
+          `${i.keyword} in the final stage: the runtime image has no shell or tools; move this step to the builder stage and COPY --from=<builder> its result`,
+        ),
+      );
   },
 };

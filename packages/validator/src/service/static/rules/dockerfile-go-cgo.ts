@@ -26,8 +26,15 @@ export const dockerfileGoCgo: StaticRule = {
           if (isBuild) {
             buildLine ??= i.line;
             if (cgo !== '0') {
-              return [finding(this.id, this.severity, d.file, i.line,
-                `go build without CGO_ENABLED=0 while the final image ('${baseImage(d.final).raw}') has no libc: add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use gcr.io/distroless/base-debian13 instead`)];
+              return [
+                finding(
+                  this.id,
+                  this.severity,
+                  d.file,
+                  i.line,
+                  `go build without CGO_ENABLED=0 while the final image ('${baseImage(d.final).raw}') has no libc: add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use gcr.io/distroless/base-debian13 instead`,
+                ),
+              ];
             }
           }
         }
@@ -35,8 +42,15 @@ export const dockerfileGoCgo: StaticRule = {
     }
     if (buildLine === null && cgo !== '0') {
       const at = d.builder?.fromLine ?? d.final.fromLine;
-      return [finding(this.id, this.severity, d.file, at,
-        'no `go build` with CGO_ENABLED=0 found in the builder stage while the final image is static: add ENV CGO_ENABLED=0 before go build')];
+      return [
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          at,
+          'no `go build` with CGO_ENABLED=0 found in the builder stage while the final image is static: add ENV CGO_ENABLED=0 before go build',
+        ),
+      ];
     }
     return [];
   },

@@ -16,11 +16,25 @@ export const dockerfileImageTag: StaticRule = {
       // Stage aliases, scratch, digest pins and unresolved build args pass, as in hadolint.
       if (s.parent || ref.raw.toLowerCase() === 'scratch' || ref.digest || ref.variable) continue;
       if (!ref.tag) {
-        out.push(finding(this.id, this.severity, d.file, s.fromLine,
-          `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`));
+        out.push(
+          finding(
+            this.id,
+            this.severity,
+            d.file,
+            s.fromLine,
+            `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
+          ),
+        );
       } else if (isLatestTag(ref.tag)) {
-        out.push(finding(this.id, this.severity, d.file, s.fromLine,
-          `FROM ${ref.raw} uses the floating tag '${ref.tag}': pin the digest (${ref.raw}@sha256:<digest>, from \`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only pin`));
+        out.push(
+          finding(
+            this.id,
+            this.severity,
+            d.file,
+            s.fromLine,
+            `FROM ${ref.raw} uses the floating tag '${ref.tag}': pin the digest (${ref.raw}@sha256:<digest>, from \`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only pin`,
+          ),
+        );
       }
     }
     return out;

@@ -9,8 +9,13 @@ export const dockerfileMultiStage: StaticRule = {
     const d = ctx.docker;
     if (!d || d.stages.length > 1) return [];
     return [
-      finding(this.id, this.severity, d.file, d.final.fromLine,
-        'single-stage build: build in a builder stage (FROM <toolchain image> AS build) and COPY --from=build only the artifact into a distroless final stage'),
+      finding(
+        this.id,
+        this.severity,
+        d.file,
+        d.final.fromLine,
+        'single-stage build: build in a builder stage (FROM <toolchain image> AS build) and COPY --from=build only the artifact into a distroless final stage',
+      ),
     ];
   },
 };

@@ -17,8 +17,15 @@ export const dockerfileNodePackageManager: StaticRule = {
       const words = i.json ?? i.args.trim().split(/\s+/);
       const hit = words.find((w) => MANAGERS.test(w.split('/').pop() ?? ''));
       if (hit) {
-        out.push(finding(this.id, this.severity, d.file, i.line,
-          `${i.keyword} runs '${hit}', which the distroless Node image does not have (and which would not forward SIGTERM): run the script with node, e.g. CMD ["dist/server.js"] on an image whose ENTRYPOINT is node`));
+        out.push(
+          finding(
+            this.id,
+            this.severity,
+            d.file,
+            i.line,
+            `${i.keyword} runs '${hit}', which the distroless Node image does not have (and which would not forward SIGTERM): run the script with node, e.g. CMD ["dist/server.js"] on an image whose ENTRYPOINT is node`,
+          ),
+        );
       }
     }
     return out;

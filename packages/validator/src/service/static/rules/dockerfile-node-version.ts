@@ -16,11 +16,27 @@ export const dockerfileNodeVersion: StaticRule = {
     const bv = nodeBuilderMajor(builder);
     if (rv.version && bv.version) {
       if (rv.version === bv.version) return [];
-      return [finding(this.id, this.severity, d.file, d.builder.fromLine,
-        `builder '${builder.raw}' is Node ${bv.version} but the runtime '${runtime.raw}' is Node ${rv.version}: use a node:${rv.version}-trixie-slim builder (or the nodejs${bv.version} runtime)`)];
+      return [
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          d.builder.fromLine,
+          `builder '${builder.raw}' is Node ${bv.version} but the runtime '${runtime.raw}' is Node ${rv.version}: use a node:${rv.version}-trixie-slim builder (or the nodejs${bv.version} runtime)`,
+        ),
+      ];
     }
-    const why = [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`].filter(Boolean).join('; ');
-    return [finding(this.id, 'warning', d.file, rv.version ? d.builder.fromLine : d.final.fromLine,
-      `cannot tell whether the builder and runtime Node majors match (${why}): pin both images by digest and check that \`node -v\` agrees in both`)];
+    const why = [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`]
+      .filter(Boolean)
+      .join('; ');
+    return [
+      finding(
+        this.id,
+        'warning',
+        d.file,
+        rv.version ? d.builder.fromLine : d.final.fromLine,
+        `cannot tell whether the builder and runtime Node majors match (${why}): pin both images by digest and check that \`node -v\` agrees in both`,
+      ),
+    ];
   },
 };

@@ -16,11 +16,27 @@ export const dockerfilePythonVersion: StaticRule = {
     const bv = pythonBuilderVersion(builder);
     if (rv.version && bv.version) {
       if (rv.version === bv.version) return [];
-      return [finding(this.id, this.severity, d.file, d.builder.fromLine,
-        `builder '${builder.raw}' is Python ${bv.version} but the runtime '${runtime.raw}' is Python ${rv.version}: use a python:${rv.version}-slim builder (or a runtime with ${bv.version})`)];
+      return [
+        finding(
+          this.id,
+          this.severity,
+          d.file,
+          d.builder.fromLine,
+          `builder '${builder.raw}' is Python ${bv.version} but the runtime '${runtime.raw}' is Python ${rv.version}: use a python:${rv.version}-slim builder (or a runtime with ${bv.version})`,
+        ),
+      ];
     }
-    const why = [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`].filter(Boolean).join('; ');
-    return [finding(this.id, 'warning', d.file, rv.version ? d.builder.fromLine : d.final.fromLine,
-      `cannot tell whether the builder and runtime Python versions match (${why}): pin both images by digest and check that \`python3 -V\` agrees in both`)];
+    const why = [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`]
+      .filter(Boolean)
+      .join('; ');
+    return [
+      finding(
+        this.id,
+        'warning',
+        d.file,
+        rv.version ? d.builder.fromLine : d.final.fromLine,
+        `cannot tell whether the builder and runtime Python versions match (${why}): pin both images by digest and check that \`python3 -V\` agrees in both`,
+      ),
+    ];
   },
 };

@@ -32,8 +32,15 @@ export const dockerignore: StaticRule = {
     if (!ctx.docker && ctx.dockerProblem) return [];
     const file = '.dockerignore';
     if (!ctx.dockerignore) {
-      return [finding(this.id, this.severity, file, 0,
-        'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host builds stay out of the build context')];
+      return [
+        finding(
+          this.id,
+          this.severity,
+          file,
+          0,
+          'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host builds stay out of the build context',
+        ),
+      ];
     }
     const out: Finding[] = [];
     // node_modules only matters where npm runs; requiring it of Go and Python services would be noise.
@@ -41,8 +48,17 @@ export const dockerignore: StaticRule = {
     for (const t of targets) {
       const r = dockerignoreExcludes(ctx.dockerignore.text, t);
       if (!r.excluded) {
-        out.push(finding(this.id, this.severity, file, r.line,
-          r.line ? `line ${r.line} re-includes ${t} in the build context: remove that negation` : `.dockerignore does not exclude ${t}: add a line '${t}'`));
+        out.push(
+          finding(
+            this.id,
+            this.severity,
+            file,
+            r.line,
+            r.line
+              ? `line ${r.line} re-includes ${t} in the build context: remove that negation`
+              : `.dockerignore does not exclude ${t}: add a line '${t}'`,
+          ),
+        );
       }
     }
     return out;

@@ -18,8 +18,15 @@ export const helmImageTag: StaticRule = {
         if (ref.digest) continue;
         if (!ref.tag || isLatestTag(ref.tag) || ref.tag === '') {
           const l = locate(ctx, [['image', 'tag'], ['image']], w.manifest, /^\s*image:/);
-          out.push(finding(this.id, this.severity, l.file, l.line,
-            `${w.kind} ${w.name}, container ${String(c.name)} runs '${c.image}': ${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; set image.tag to the release version (or image.digest to sha256:…)`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${w.kind} ${w.name}, container ${String(c.name)} runs '${c.image}': ${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; set image.tag to the release version (or image.digest to sha256:…)`,
+            ),
+          );
         }
       }
     }

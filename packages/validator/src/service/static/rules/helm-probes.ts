@@ -24,28 +24,67 @@ export const helmProbes: StaticRule = {
           locate(ctx, [[key, 'httpGet', 'path'], [key]], w.manifest, new RegExp(`^\\s*${key}:`));
         if (!asObj(live)) {
           const l = at('livenessProbe');
-          out.push(finding(this.id, this.severity, l.file, l.line, `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`,
+            ),
+          );
         }
         if (!asObj(ready)) {
           const l = at('readinessProbe');
-          out.push(finding(this.id, this.severity, l.file, l.line, `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`,
+            ),
+          );
         }
         if (!asObj(live) || !asObj(ready)) continue;
         const lp = httpPath(live);
         const rp = httpPath(ready);
         if (lp !== null && lp === rp) {
           const l = at('readinessProbe');
-          out.push(finding(this.id, this.severity, l.file, l.line,
-            `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`,
+            ),
+          );
           continue;
         }
         if (lp !== want.liveness) {
           const l = at('livenessProbe');
-          out.push(finding(this.id, this.severity, l.file, l.line, `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`,
+            ),
+          );
         }
         if (rp !== want.readiness) {
           const l = at('readinessProbe');
-          out.push(finding(this.id, this.severity, l.file, l.line, `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`));
+          out.push(
+            finding(
+              this.id,
+              this.severity,
+              l.file,
+              l.line,
+              `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`,
+            ),
+          );
         }
       }
     }

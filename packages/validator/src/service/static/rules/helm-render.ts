@@ -12,11 +12,28 @@ export const helmRender: StaticRule = {
     const r = c.render;
     const chartFile = `${c.dir}/Chart.yaml`;
     if (r.kind === 'unavailable') {
-      return [finding(this.id, 'warning', chartFile, 0, `the chart was not rendered, so the Deployment checks did not run: ${r.message}`)];
+      return [
+        finding(
+          this.id,
+          'warning',
+          chartFile,
+          0,
+          `the chart was not rendered, so the Deployment checks did not run: ${r.message}`,
+        ),
+      ];
     }
-    if (r.kind === 'failed') return [finding(this.id, this.severity, r.file, r.line, `the chart does not render (${r.tool}): ${r.message}`)];
+    if (r.kind === 'failed')
+      return [finding(this.id, this.severity, r.file, r.line, `the chart does not render (${r.tool}): ${r.message}`)];
     if (r.kind === 'rendered' && workloads(ctx).length === 0 && r.yamlErrors.length === 0) {
-      return [finding(this.id, this.severity, `${c.dir}/templates`, 0, 'the chart renders no Deployment (or other pod workload): add templates/deployment.yaml')];
+      return [
+        finding(
+          this.id,
+          this.severity,
+          `${c.dir}/templates`,
+          0,
+          'the chart renders no Deployment (or other pod workload): add templates/deployment.yaml',
+        ),
+      ];
     }
     return [];
   },

@@ -9,8 +9,15 @@ export const helmValuesSchema: StaticRule = {
     const c = ctx.chart;
     if (!c || !c.valuesFile) return [];
     if (!c.schemaFile) {
-      return [finding(this.id, 'warning', `${c.dir}/values.schema.json`, 0,
-        'the chart has no values.schema.json: add one with additionalProperties: false, so helm rejects typos such as `iamge` and weakened security settings')];
+      return [
+        finding(
+          this.id,
+          'warning',
+          `${c.dir}/values.schema.json`,
+          0,
+          'the chart has no values.schema.json: add one with additionalProperties: false, so helm rejects typos such as `iamge` and weakened security settings',
+        ),
+      ];
     }
     return c.schemaErrors;
   },
