@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Service verification figures per language, container mode (podman or docker with the base images
-// present, e.g. the offline stand-ins from scripts/containers/):
+// present, e.g. the offline stand-ins from .ci/containers/):
 //   verify wall time on a fresh service (cold build cache) and again (warm), image size next to its
 //   distroless base (ratio), start-to-ready, SIGTERM-to-exit, idle RSS.
 // Run by hand after `npx -y pnpm@10 run build`:  node bench/service-verify.mjs [engine=podman] [lang...]

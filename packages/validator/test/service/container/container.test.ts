@@ -1,5 +1,5 @@
 // Container-mode verification with podman (or docker), against base images that must already be on
-// the machine: here, the offline stand-ins scripts/containers/ builds (--pull=never). Generated
+// the machine: here, the offline stand-ins .ci/containers/ builds (--pull=never). Generated
 // services pass; copies that break one thing a real image would expose fail with the right finding.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,10 +24,10 @@ function availability(): { engine: 'podman' | 'docker' | null; reason: string | 
     if (missing.length === 0) return { engine, reason: null };
     return {
       engine: null,
-      reason: `${engine} works but lacks ${missing.join(', ')} (build them: scripts/containers/build-standins.sh)`,
+      reason: `${engine} works but lacks ${missing.join(', ')} (build them: .ci/containers/build-standins.sh)`,
     };
   }
-  return { engine: null, reason: 'no working podman or docker (scripts/containers/setup-podman.sh sets podman up)' };
+  return { engine: null, reason: 'no working podman or docker (.ci/containers/setup-podman.sh sets podman up)' };
 }
 
 const { engine, reason } = availability();

@@ -3,7 +3,7 @@
 # stand-in tags from templates/images.json and the shared trixie base) and the download cache.
 # With --all also the podman drop-in written by setup-podman.sh. Packages installed with apt are left alone (apt-get purge them).
 #
-#   scripts/containers/clean.sh [--all]
+#   .ci/containers/clean.sh [--all]
 source "$(dirname "$0")/lib.sh"
 ALL=0; [ "${1:-}" = --all ] && ALL=1
 ids=$(podman images --filter "label=$LABEL_KEY" --format '{{.ID}}' | sort -u)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for scripts/containers/*.sh. Source, do not run.
+# Shared helpers for .ci/containers/*.sh. Source, do not run.
 # Nothing here names a registry or mirror host: the Debian archive is read from the
 # machine's apt sources and the npm registry from `npm config get registry`.
 

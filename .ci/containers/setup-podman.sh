@@ -2,7 +2,7 @@
 # Install podman + runc + buildah + mmdebstrap from the machine's Debian sources and
 # configure podman for this kind of host (see README.md). Idempotent.
 #
-#   scripts/containers/setup-podman.sh [--conf-file PATH]
+#   .ci/containers/setup-podman.sh [--conf-file PATH]
 #
 # Default: writes the drop-in /etc/containers/containers.conf.d/50-standins.conf.
 # --conf-file PATH: write the same settings to PATH instead and leave /etc alone; then
@@ -41,7 +41,7 @@ hu=$(ulimit -Hu); [ "$hu" = unlimited ] && hu=32768
 [ "$hu" -gt 32768 ] && hu=32768
 
 # crun fails on hybrid cgroup v1/v2 hosts ("cgroups in hybrid mode not supported"): runc.
-content="# Written by scripts/containers/setup-podman.sh; safe to delete.
+content="# Written by .ci/containers/setup-podman.sh; safe to delete.
 [containers]
 default_ulimits = [
   \"nofile=$hn:$hn\",

