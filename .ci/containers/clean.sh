@@ -7,7 +7,8 @@
 source "$(dirname "$0")/lib.sh"
 ALL=0; [ "${1:-}" = --all ] && ALL=1
 ids=$(podman images --filter "label=$LABEL_KEY" --format '{{.ID}}' | sort -u)
-[ -n "$ids" ] && podman rmi -f $ids >/dev/null && log "removed images: $(echo $ids | wc -w)"
+# shellcheck disable=SC2086 # one argument per image id
+[ -n "$ids" ] && podman rmi -f $ids >/dev/null && log "removed images: $(wc -w <<<"$ids")"
 # Dangling build-cache images are not pruned here (they may belong to other users of this
 # store); run `podman image prune` yourself if wanted.
 rm -rf "$STANDINS_CACHE"; log "removed $STANDINS_CACHE"

@@ -6,6 +6,7 @@
 set -euo pipefail
 
 CONTAINERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # read by the scripts that source this file
 REPO_ROOT=$(cd "$CONTAINERS_DIR/../.." && pwd)
 # Everything downloaded or generated lives here, never in the repo.
 STANDINS_CACHE=${STANDINS_CACHE:-/var/cache/distroless-standins}
