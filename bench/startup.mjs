@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Start-up cost of every command, next to a bare `node -e 0` and each command's peer, measured in the
+// same run and interleaved (round-robin), so machine noise hits all alike. Every scaffold writes a
+// new directory that is removed, untimed, after it. Run by hand, after a build:
+//   node bench/startup.mjs [--runs 15] [--node /path/to/node] [--only scaffold,adr-one,version,adr-new]
+// Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
+// markdownlint-cli2 on the same file; `--version` ≤ 1.3×; `adr new` ≤ 1.5×.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    node: { type: 'string', default: process.execPath },
+    only: { type: 'string' },
+  },
+});
+const runs = Number(values.runs);
+const node = values.node;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const at = (p) => path.join(root, p);
+const bin = {
+  scaffold: at('packages/create-distroless-service/dist/cli.cjs'),
+  validate: at('packages/validator/dist/cli.js'),
+  adr: ['packages/adr/dist/cli.cjs', 'packages/adr/dist/cli.js'].map(at).find((p) => fs.existsSync(p)),
+  vite: at('node_modules/create-vite/index.js'),
+  markdownlint: at('node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs'),
+};
+for (const k of ['scaffold', 'validate']) {
+  if (!fs.existsSync(bin[k])) {
+    console.error(`missing ${bin[k]}: build first (npx -y pnpm@10 run build)`);
+    process.exit(2);
+  }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
+const oneAdr = path.join(work, 'one', '0001-use-postgres.md');
+fs.mkdirSync(path.dirname(oneAdr));
+fs.writeFileSync(
+  oneAdr,
+  [
+    '# 1. Use PostgreSQL',
+    '',
+    'Date: 2026-01-05',
+    '',
+    '## Status',
+    '',
+    'Accepted',
+    '',
+    '## Context',
+    '',
+    'We need a relational store.',
+    '',
+    '## Decision',
+    '',
+    'We use PostgreSQL.',
+    '',
+    '## Consequences',
+    '',
+    'Operations learn one database.',
+    '',
+  ].join('\n'),
+);
+const adrRepo = path.join(work, 'adr-repo');
+fs.mkdirSync(path.join(adrRepo, 'docs', 'adr'), { recursive: true });
+
+let seq = 0;
+const fresh = () => path.join(work, `out-${seq++}`);
+const base = { 'node -e 0': () => [node, ['-e', '0']] };
+const groups = {
+  scaffold: {
+    'create-distroless-service (go, --yes --no-git)': () => [
+      node,
+      [bin.scaffold, fresh(), '--lang', 'go', '--yes', '--no-git'],
+    ],
+    'create-vite (vanilla-ts, --no-interactive)': () => [
+      node,
+      [bin.vite, fresh(), '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'],
+    ],
+  },
+  'adr-one': {
+    'distroless-validate adr <one file>': () => [node, [bin.validate, 'adr', oneAdr]],
+    'markdownlint-cli2 <same file>': () => [node, [bin.markdownlint, oneAdr]],
+  },
+  version: {
+    'distroless-validate --version': () => [node, [bin.validate, '--version']],
+  },
+  'adr-new': bin.adr
+    ? {
+        'adr new (one record)': () => [
+          node,
+          [bin.adr, 'new', `Decision ${seq++}`, '--dir', path.join(adrRepo, 'docs', 'adr')],
+        ],
+      }
+    : {},
+};
+const only = values.only ? new Set(values.only.split(',')) : null;
+const cases = { ...base };
+for (const [g, cs] of Object.entries(groups)) if (!only || only.has(g)) Object.assign(cases, cs);
+
+function time([cmd, args]) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd: work,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, CI: '', NO_COLOR: '1' },
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  // markdownlint-cli2 and the validator exit 1 on findings; anything else is a broken run.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
+}
+
+const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+try {
+  for (let i = -2; i < runs; i++) {
+    for (const [name, make] of Object.entries(cases)) {
+      const before = seq;
+      const ms = time(make());
+      if (i >= 0) samples[name].push(ms);
+      for (let s = before; s < seq; s++) fs.rmSync(path.join(work, `out-${s}`), { recursive: true, force: true });
+    }
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const floor = median(samples['node -e 0']);
+const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+console.log(`${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}`);
+console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0`);
+for (const [name, xs] of Object.entries(samples)) {
+  const m = median(xs);
+  console.log(`${name.padEnd(50)} ${m.toFixed(1).padStart(7)}ms  ${(m / floor).toFixed(2)}×`);
+}
