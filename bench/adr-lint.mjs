@@ -1,18 +1,32 @@
 #!/usr/bin/env node
-// ADR lint benchmark: files/s and peak RSS of `distroless-validate adr` next to
-// markdownlint-cli2 over the same files, each tool in a fresh process.
+// ADR lint benchmark, all three measured in the same run, each in a fresh process:
+//   - `distroless-validate adr` (lintAdrs, default settings: worker threads on every core),
+//   - markdownlint-cli2 over the same files (its own defaults),
+//   - a bare parse of the same files with the parser the linter uses (remark-parse +
+//     front matter + GFM tables), one thread: the floor any remark-based linter pays.
+// Reports wall time, files/s, CPU time (all threads) and peak RSS, then the two ratios the
+// ADR lint issue sets goals for: throughput against markdownlint-cli2 (wall time, both cores)
+// and CPU time against the bare parse. Runs each tool --runs times (default 3) and prints the
+// median with the spread, because the machine is shared.
 //
-//   node bench/adr-lint.mjs [corpusDir]   (default ../shared/adr-corpus; needs a built validator)
+//   node bench/adr-lint.mjs [corpusDir] [--copies 2] [--runs 3] [--generated]
 //
-// Corpora: generated 1,000 and 10,000 ADRs (mixed dialects, some broken) and the real corpus.
+//   corpusDir    default ../shared/adr-corpus (read in place; copied only into a temp folder)
+//   --copies N   the corpus is copied N times into one temp folder (default 2: "corpus x2")
+//   --generated  also time generated corpora of 1,000 and 10,000 ADRs
+//
+// Needs a built validator: npx -y pnpm@10 --filter @distroless-service/validator run build
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
+const validatorRoot = path.join(root, 'packages/validator');
 
 function mdFiles(dir) {
   const out = [];
@@ -24,16 +38,35 @@ function mdFiles(dir) {
   return out.sort();
 }
 
-// Child mode: run one tool in this process and print time and peak RSS.
+// Child mode: run one tool in this process and print wall time, CPU time and peak RSS.
 if (process.argv[2] === '--child') {
   const [, , , tool, listFile] = process.argv;
   const files = JSON.parse(readFileSync(listFile, 'utf8'));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let findings = 0;
   if (tool === 'adr') {
-    const { lintAdrs } = await import(pathToFileURL(path.join(root, 'packages/validator/dist/index.js')).href);
+    const { lintAdrs } = await import(pathToFileURL(path.join(validatorRoot, 'dist/index.js')).href);
     const results = await lintAdrs(files, { config: {} });
-    for (const r of results) findings += r.messages.length;
+    for (const r of results) findings += (r.messages ?? r.findings ?? []).length;
+  } else if (tool === 'parse') {
+    // The validator's own dependencies, resolved from its package (pnpm keeps them there).
+    const req = createRequire(path.join(validatorRoot, 'package.json'));
+    const load = async (name) => import(pathToFileURL(req.resolve(name)).href);
+    const { unified } = await load('unified');
+    const remarkParse = (await load('remark-parse')).default;
+    const remarkFrontmatter = (await load('remark-frontmatter')).default;
+    const { gfmTable } = await load('micromark-extension-gfm-table');
+    const { gfmTableFromMarkdown } = await load('mdast-util-gfm-table');
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(function tables() {
+        const data = this.data();
+        (data.micromarkExtensions ??= []).push(gfmTable());
+        (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+      });
+    for (const f of files) findings += processor.parse(readFileSync(f, 'utf8')).children.length > 0 ? 0 : 0;
   } else {
     const { main } = await import('markdownlint-cli2');
     await main({
@@ -48,9 +81,26 @@ if (process.argv[2] === '--child') {
     });
   }
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, findings }));
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      findings,
+    }),
+  );
   process.exit(0);
 }
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    copies: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '3' },
+    generated: { type: 'boolean', default: false },
+  },
+});
 
 const STATUSES = [
   'Accepted',
@@ -70,7 +120,7 @@ function adr(i) {
   const status = STATUSES[i % STATUSES.length];
   const body = (ctx) =>
     `## ${ctx}\n\n${para(i)}\n${para(i + 1)}\n- first consequence\n- second consequence with **bold**\n\n`;
-  switch (i % 5) {
+  switch (i % 4) {
     case 0:
       return [
         `${n}-nygard-${i}.md`,
@@ -86,15 +136,10 @@ function adr(i) {
         `${n}-madr4-${i}.md`,
         `---\nstatus: ${status.startsWith('Superseded') ? 'superseded' : status}\ndate: 2024-11-02\ndecision-makers: Dana, Lee\n---\n\n# MADR 4 decision ${i}\n\n${body('Context and Problem Statement')}${body('Considered Options')}${body('Decision Outcome')}| Option | Pros |\n|---|---|\n| A | fast |\n| B | cheap |\n`,
       ];
-    case 3:
+    default:
       return [
         `ADR-${n}-bold-${i}.md`,
         `# ADR-${n}: Bold decision ${i}\n\n**Status:** ${status}\n**Date:** 2026-02-20\n**Deciders:** Platform\n\n---\n\n${body('Context')}${body('Decision')}${body('Alternatives Considered')}${body('Consequences')}`,
-      ];
-    default:
-      return [
-        `${n}-flat-${i}.md`,
-        `status: ${status.toLowerCase()} date: 2026-03-12\nADR-${n}: Flattened decision ${i}\nContext and Problem Statement\n${para(i)}Considered Options\n- A\n- B\nDecision Outcome\nChosen option: A.\n`,
       ];
   }
 }
@@ -104,30 +149,44 @@ function generate(count) {
   // 100 ADRs per folder, as in a monorepo with many services.
   for (let i = 1; i <= count; i++) {
     const sub = path.join(dir, `svc-${Math.floor(i / 100)}`, 'docs', 'adr');
-    if (i % 100 === 0 || i === 1) mkdirSync(sub, { recursive: true });
-    const [name, text] = adr(i);
     mkdirSync(sub, { recursive: true });
+    const [name, text] = adr(i);
     writeFileSync(path.join(sub, name), text);
   }
   return dir;
 }
 
-function measure(tool, files) {
+function measureOnce(tool, files) {
   const list = path.join(os.tmpdir(), `adr-bench-list-${process.pid}.json`);
   writeFileSync(list, JSON.stringify(files));
   const r = spawnSync(process.execPath, [self, '--child', tool, list], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  rmSync(list, { force: true });
   if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
-const corpusDir = path.resolve(root, process.argv[2] ?? '../shared/adr-corpus');
-const gen1k = generate(1000);
-const gen10k = generate(10000);
-const corpora = [
-  ['generated 1,000', mdFiles(gen1k)],
-  ['generated 10,000', mdFiles(gen10k)],
-  [`real corpus (${path.basename(corpusDir)})`, mdFiles(corpusDir)],
-];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const spread = (xs, f = (x) => x.toFixed(0)) =>
+  xs.length > 1 ? `${f(median(xs))} (${f(Math.min(...xs))}-${f(Math.max(...xs))})` : f(xs[0]);
+
+const corpusDir = path.resolve(root, positionals[0] ?? '../shared/adr-corpus');
+const copies = Number(values.copies);
+const runs = Number(values.runs);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'adr-bench-corpus-'));
+// Copies into a temp folder only for the run: the corpus is read in place, never kept.
+for (let c = 1; c <= copies; c++) cpSync(corpusDir, path.join(tmp, `copy-${c}`), { recursive: true });
+const corpora = [[`real corpus x${copies} (${path.basename(corpusDir)})`, mdFiles(tmp)]];
+const generated = [];
+if (values.generated) {
+  for (const n of [1000, 10000]) {
+    const dir = generate(n);
+    generated.push(dir);
+    corpora.push([`generated ${n.toLocaleString('en')}`, mdFiles(dir)]);
+  }
+}
 
 let mlVersion = '?';
 try {
@@ -136,20 +195,38 @@ try {
   /* version is cosmetic */
 }
 console.log(
-  `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg()[0].toFixed(1)}, markdownlint-cli2 ${mlVersion}\n`,
+  `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, markdownlint-cli2 ${mlVersion}; ${runs} runs each, median (min-max)\n`,
 );
-console.log(
-  '| corpus | files | MB | distroless-validate adr files/s | peak RSS | markdownlint-cli2 files/s | peak RSS | speed ratio (ours / markdownlint) |',
-);
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const [name, files] of corpora) {
-  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const ours = measure('adr', files);
-  const ml = measure('markdownlint', files);
-  const fps = (r) => files.length / (r.ms / 1000);
-  console.log(
-    `| ${name} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${fps(ours).toFixed(0)} | ${ours.rssMB.toFixed(0)} MB | ${fps(ml).toFixed(0)} | ${ml.rssMB.toFixed(0)} MB | ${(fps(ours) / fps(ml)).toFixed(2)}x |`,
-  );
+console.log('| corpus | files | MB | tool | wall ms | files/s | CPU ms (all threads) | peak RSS MB | findings |');
+console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
+try {
+  for (const [name, files] of corpora) {
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    const m = { adr: [], markdownlint: [], parse: [] };
+    // Interleaved, so a burst of load from other processes hits all three alike.
+    for (let r = 0; r < runs; r++) for (const tool of Object.keys(m)) m[tool].push(measureOnce(tool, files));
+    for (const [tool, rs] of Object.entries(m)) {
+      const label = {
+        adr: 'distroless-validate adr',
+        markdownlint: 'markdownlint-cli2',
+        parse: 'bare parse (1 thread)',
+      }[tool];
+      console.log(
+        `| ${name} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${label} | ${spread(rs.map((x) => x.ms))} | ${spread(rs.map((x) => files.length / (x.ms / 1000)))} | ${spread(rs.map((x) => x.cpuMs))} | ${spread(rs.map((x) => x.rssMB))} | ${rs[0].findings} |`,
+      );
+    }
+    // Ratios per run (same run, same load), then their median and spread.
+    const thr = m.adr.map((a, i) => m.markdownlint[i].ms / a.ms);
+    const cpu = m.adr.map((a, i) => a.cpuMs / m.parse[i].cpuMs);
+    const f2 = (x) => `${x.toFixed(2)}x`;
+    console.log(
+      `\n${name}: throughput vs markdownlint-cli2 (wall): ${spread(thr, f2)} (goal >= 2x); CPU vs bare parse: ${spread(cpu, f2)} (goal <= 1.2x)\n`,
+    );
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+  for (const d of generated) rmSync(d, { recursive: true, force: true });
 }
-rmSync(gen1k, { recursive: true, force: true });
-rmSync(gen10k, { recursive: true, force: true });

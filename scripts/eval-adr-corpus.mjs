@@ -1,18 +1,39 @@
 #!/usr/bin/env node
-// Runs the ADR linter over a corpus of real ADRs and summarises, per source
-// repository: files, how many had a status, the dialect mix and the top findings.
+// Runs the ADR linter over a corpus of real ADRs, one run per source repository
+// (as its CI would run it), and prints per repository: files, status found,
+// dialects, errors and warnings, then each rule's count with sample messages.
 // Fails (exit 1) if any file crashed the parser or the run threw.
 //
-//   node scripts/eval-adr-corpus.mjs [corpusDir]     (default ../shared/adr-corpus)
+//   node scripts/eval-adr-corpus.mjs [corpusDir] [--samples N] [--init] [--json]
+//
+//   corpusDir    default ../shared/adr-corpus (one folder per repository, owner__name)
+//   --samples N  sample messages printed per rule and repository (default 2)
+//   --init       first learn each repository's conventions (the library's initConfig),
+//                then lint with the learned config, as `adr --init` would set it up
+//   --json       print the per-repository figures as JSON instead of tables
 //
 // Needs a built validator: npx -y pnpm@10 --filter @distroless-service/validator run build
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.resolve(root, process.argv[2] ?? '../shared/adr-corpus');
-const { lintAdrs } = await import(pathToFileURL(path.join(root, 'packages/validator/dist/index.js')).href);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    samples: { type: 'string', default: '2' },
+    init: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const corpus = path.resolve(root, positionals[0] ?? '../shared/adr-corpus');
+const samples = Number(values.samples);
+const lib = await import(pathToFileURL(path.join(root, 'packages/validator/dist/index.js')).href);
+if (values.init && typeof lib.initConfig !== 'function') {
+  console.error('this build of the validator has no initConfig (adr --init); build a newer one');
+  process.exit(2);
+}
 
 function mdFiles(dir) {
   const out = [];
@@ -21,88 +42,117 @@ function mdFiles(dir) {
     if (e.isDirectory()) out.push(...mdFiles(p));
     else if (/\.(md|markdown)$/i.test(e.name)) out.push(p);
   }
-  return out;
+  return out.sort();
 }
 
-// corpus file → owner/repo (and whether it is a template or test fixture), from SOURCES.tsv
-const sources = new Map();
-try {
-  const tsv = readFileSync(path.join(corpus, 'SOURCES.tsv'), 'utf8').trim().split('\n').slice(1);
-  for (const row of tsv) {
-    const [repo, , , dialect, file] = row.split('\t');
-    sources.set(file, {
-      repo,
-      kind: /^TEMPLATE/.test(dialect) ? 'template' : /^TEST FIXTURE/.test(dialect) ? 'fixture' : 'adr',
-    });
-  }
-} catch {
-  console.error(`no SOURCES.tsv in ${corpus}; grouping by folder`);
-}
+// Findings of a result, whatever the result shape of this build calls them.
+const findingsOf = (r) => r.messages ?? r.findings ?? [];
+const ruleOf = (m) => m.ruleId ?? m.rule;
 
 statSync(corpus);
-const files = mdFiles(corpus).sort();
+const repos = readdirSync(corpus, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort((a, b) => (a.startsWith('_') ? 1 : 0) - (b.startsWith('_') ? 1 : 0) || a.localeCompare(b));
+
+const report = [];
+let crashes = 0;
+let missing = 0;
 const started = performance.now();
-// Explicit paths: templates and fixtures are linted too, to prove nothing crashes on them.
-const results = await lintAdrs(files, { cwd: corpus, config: {} });
+for (const name of repos) {
+  const dir = path.join(corpus, name);
+  const files = mdFiles(dir);
+  if (files.length === 0) continue;
+  let config = {};
+  let learned = null;
+  if (values.init) {
+    learned = await lib.initConfig(files, { cwd: dir });
+    config = learned.config;
+  }
+  // Explicit paths: templates are linted too, to prove nothing crashes on them.
+  const results = await lib.lintAdrs(files, { cwd: dir, config });
+  missing += files.length - results.length;
+  const rules = new Map();
+  let errors = 0;
+  let warnings = 0;
+  let status = 0;
+  const dialects = new Map();
+  for (const r of results) {
+    if (r.status) status++;
+    dialects.set(r.dialect, (dialects.get(r.dialect) ?? 0) + 1);
+    for (const m of findingsOf(r)) {
+      const id = ruleOf(m);
+      if (id === 'file-readable' && /cannot (parse|analyse)/.test(m.message)) {
+        crashes++;
+        console.error(`CRASH ${name}/${r.file}: ${m.message}`);
+      }
+      const g = rules.get(id) ?? { error: 0, warning: 0, samples: [] };
+      g[m.severity === 'error' ? 'error' : 'warning']++;
+      if (g.samples.length < samples) g.samples.push(`${r.file}:${m.line}: ${m.message}`);
+      rules.set(id, g);
+      if (m.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
+  report.push({
+    repo: name.startsWith('_') ? `(${name.slice(1)})` : name.replace('__', '/'),
+    files: results.length,
+    status,
+    dialects: Object.fromEntries(dialects),
+    errors,
+    warnings,
+    rules: Object.fromEntries(rules),
+    ...(learned ? { learned: learned.evidence ?? null } : {}),
+  });
+}
 const seconds = (performance.now() - started) / 1000;
 
-const crashes = results.filter((r) =>
-  r.messages.some((m) => m.ruleId === 'file-readable' && /cannot (parse|analyse)/.test(m.message)),
-);
-const missing = files.length - results.length;
-
-const groups = new Map();
-for (const r of results) {
-  const src = sources.get(r.file);
-  const folder = r.file.split('/')[0];
-  const key = src
-    ? src.kind === 'adr'
-      ? src.repo
-      : `(${src.kind}s)`
-    : folder === '_templates'
-      ? '(templates)'
-      : folder === '_fixtures'
-        ? '(fixtures)'
-        : folder;
-  const g = groups.get(key) ?? { files: 0, status: 0, dialects: new Map(), rules: new Map(), errors: 0, warnings: 0 };
-  g.files++;
-  if (r.status) g.status++;
-  g.dialects.set(r.dialect, (g.dialects.get(r.dialect) ?? 0) + 1);
-  for (const m of r.messages) {
-    g.rules.set(m.ruleId, (g.rules.get(m.ruleId) ?? 0) + 1);
-    if (m.severity === 'error') g.errors++;
-    else g.warnings++;
+if (values.json) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  const top = (o, n) =>
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  console.log(`config: ${values.init ? 'learned per repository (initConfig)' : 'defaults'}\n`);
+  console.log('| repository | files | status found | dialects | errors | warnings | error rules |');
+  console.log('|---|---:|---:|---|---:|---:|---|');
+  const total = { files: 0, status: 0, errors: 0, warnings: 0, passing: 0, repos: 0 };
+  for (const g of report) {
+    const errRules = Object.fromEntries(
+      Object.entries(g.rules)
+        .filter(([, v]) => v.error > 0)
+        .map(([k, v]) => [k, v.error]),
+    );
+    console.log(
+      `| ${g.repo} | ${g.files} | ${g.status} | ${top(g.dialects, 3)} | ${g.errors} | ${g.warnings} | ${top(errRules, 4) || '-'} |`,
+    );
+    if (g.repo.startsWith('(')) continue;
+    total.repos++;
+    total.files += g.files;
+    total.status += g.status;
+    total.errors += g.errors;
+    total.warnings += g.warnings;
+    if (g.errors === 0) total.passing++;
   }
-  groups.set(key, g);
+  console.log(
+    `| **all repositories** | ${total.files} | ${total.status} | | ${total.errors} | ${total.warnings} | ${total.passing} of ${total.repos} repositories pass (0 errors) |`,
+  );
+  console.log('');
+  for (const g of report) {
+    const entries = Object.entries(g.rules).sort((a, b) => b[1].error - a[1].error || b[1].warning - a[1].warning);
+    if (entries.length === 0) continue;
+    console.log(`## ${g.repo}: ${g.errors} errors, ${g.warnings} warnings`);
+    for (const [id, v] of entries) {
+      console.log(`- ${id}: ${v.error} errors, ${v.warning} warnings`);
+      for (const s of v.samples) console.log(`    ${s.length > 200 ? `${s.slice(0, 197)}...` : s}`);
+    }
+    console.log('');
+  }
 }
-
-const top = (m, n) =>
-  [...m.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, n)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-const rows = [...groups.entries()].sort(
-  (a, b) => (a[0].startsWith('(') ? 1 : 0) - (b[0].startsWith('(') ? 1 : 0) || b[1].files - a[1].files,
+console.error(
+  `${report.reduce((n, g) => n + g.files, 0)} files linted in ${report.length} runs, ${seconds.toFixed(2)} s; crashes: ${crashes}; files without a result: ${missing}`,
 );
-console.log('| repository | files | status found | dialects | top findings |');
-console.log('|---|---:|---:|---|---|');
-const total = { files: 0, status: 0, dialects: new Map(), rules: new Map() };
-for (const [repo, g] of rows) {
-  console.log(`| ${repo} | ${g.files} | ${g.status} | ${top(g.dialects, 4)} | ${top(g.rules, 3) || '-'} |`);
-  if (repo.startsWith('(')) continue;
-  total.files += g.files;
-  total.status += g.status;
-  for (const [k, v] of g.dialects) total.dialects.set(k, (total.dialects.get(k) ?? 0) + v);
-  for (const [k, v] of g.rules) total.rules.set(k, (total.rules.get(k) ?? 0) + v);
-}
-console.log(`| **all ADRs** | ${total.files} | ${total.status} | ${top(total.dialects, 6)} | ${top(total.rules, 5)} |`);
-console.log('');
-console.log(
-  `${results.length} files linted (templates and fixtures included) in ${seconds.toFixed(2)} s; crashes: ${crashes.length}; files without a result: ${missing}`,
-);
-if (crashes.length > 0 || missing !== 0) {
-  for (const c of crashes)
-    console.error(`CRASH ${c.file}: ${c.messages.find((m) => m.ruleId === 'file-readable').message}`);
-  process.exit(1);
-}
+if (crashes > 0 || missing !== 0) process.exit(1);
