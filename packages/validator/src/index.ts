@@ -9,7 +9,28 @@ export {
   type LintOptions,
 } from './adr/lint.js';
 export { parseAdr } from './adr/parse.js';
-export { resolveConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
+export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
+export { readStatus } from './adr/status.js';
+// The ADR folder's index, shared with `distroless-adr index` (packages/adr).
+export {
+  INDEX_START,
+  INDEX_END,
+  DEFAULT_INDEX_FILE,
+  listRecordFiles,
+  readRecords,
+  indexEntries,
+  renderIndexTable,
+  currentIndex,
+  spliceIndex,
+  sameIndex,
+  indexState,
+  bareTitle,
+  type IndexEntry,
+  type IndexLink,
+  type IndexOptions,
+  type IndexState,
+} from './adr/adr-index.js';
+export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
 export { rules, ruleIds } from './adr/rules/index.js';
 export type { Rule, RuleMeta, FileRule, ProjectRule, Finding } from './adr/rules/index.js';
 export { reporters, formats, type Reporter } from './adr/reporters/index.js';

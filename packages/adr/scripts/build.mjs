@@ -1,0 +1,125 @@
+// Builds the published package: the CLI bundled for a fast start (CommonJS, no Markdown parser),
+// the record reader bundled apart and loaded on demand, and the ADR templates copied in and
+// precompiled, so the tarball carries them and `new` compiles nothing.
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const require = createRequire(import.meta.url);
+// The options src/render.ts compiles with.
+const COMPILE_OPTIONS = { noEscape: true, strict: true };
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+// 1. The templates, as files (readable next to the CLI), and precompiled.
+const templates = path.join(path.dirname(require.resolve('@distroless-service/templates/package.json')), 'adr');
+cpSync(templates, path.join(dist, 'templates', 'adr'), { recursive: true });
+const Handlebars = (await import('handlebars')).default;
+const specs = readdirSync(templates)
+  .filter((f) => f.endsWith('.md.hbs'))
+  .sort()
+  .map((f) => {
+    const spec = Handlebars.precompile(readFileSync(path.join(templates, f), 'utf8'), COMPILE_OPTIONS);
+    return `  ${JSON.stringify(f.slice(0, -'.md.hbs'.length))}: ${spec},`;
+  });
+const compiledSource = `export default {\n${specs.join('\n')}\n};\n`;
+
+const compiledModule = path.join(root, 'src/compiled.ts');
+const lazyInquirer = path.join(root, 'src/lazy-inquirer.ts');
+const validatorDist = path.dirname(require.resolve('@distroless-service/validator/package.json'));
+
+const plugins = [
+  {
+    name: 'precompiled-templates',
+    setup(build) {
+      build.onLoad({ filter: /[/\\]src[/\\]compiled\.ts$/ }, (args) =>
+        args.path === compiledModule ? { contents: compiledSource, loader: 'js' } : undefined,
+      );
+    },
+  },
+  {
+    // The validator's index re-exports all of it (ADR lint, service verification); its modules have
+    // no import-time effects we need, so let esbuild drop every one the CLI does not use.
+    name: 'validator-side-effect-free',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'seen' || !args.resolveDir.startsWith(validatorDist)) return undefined;
+        if (!args.path.startsWith('.')) return undefined;
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'seen',
+        });
+        return { ...r, sideEffects: false };
+      });
+    },
+  },
+  {
+    // node-plop imports these for features never used here (plop-packs, the built-in add actions).
+    name: 'unused-plop-features',
+    setup(build) {
+      build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) =>
+        args.importer.includes('node-plop') ? { path: args.path, namespace: 'unused' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
+        const message = JSON.stringify(`${args.path} is not bundled: distroless-adr uses only its own plop actions`);
+        return {
+          contents: `const unused = () => { throw new Error(${message}); };
+export default unused; export const sync = unused; export const globSync = unused; export const isBinaryFileSync = unused;`,
+        };
+      });
+    },
+  },
+  {
+    name: 'lazy-inquirer',
+    setup(build) {
+      build.onResolve({ filter: /^inquirer$/ }, (args) =>
+        args.importer === lazyInquirer ? { path: 'inquirer', external: true } : { path: lazyInquirer },
+      );
+    },
+  },
+  {
+    // The CLI loads the record reader from its own bundle, on demand.
+    name: 'records-apart',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/records\.js$/ }, (args) =>
+        path.basename(args.importer) === 'records.ts' ? undefined : { path: './records.cjs', external: true },
+      );
+    },
+  },
+];
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: !process.env.NO_MINIFY,
+  legalComments: 'linked',
+  metafile: true,
+  plugins,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+const cli = await esbuild.build({
+  ...shared,
+  entryPoints: [path.join(root, 'src/cli.ts')],
+  outfile: path.join(dist, 'cli.cjs'),
+  // Templates are precompiled: the CLI needs only the Handlebars runtime.
+  alias: { handlebars: 'handlebars/runtime' },
+});
+const records = await esbuild.build({
+  ...shared,
+  entryPoints: [path.join(root, 'src/records.ts')],
+  outfile: path.join(dist, 'records.cjs'),
+});
+chmodSync(path.join(dist, 'cli.cjs'), 0o755);
+if (process.env.BUILD_REPORT) {
+  console.log(await esbuild.analyzeMetafile(cli.metafile));
+  console.log(await esbuild.analyzeMetafile(records.metafile));
+}

@@ -1,0 +1,170 @@
+// Command line → one command and its options. No file system access here.
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import type { LinkRequest } from './new.js';
+
+export const USAGE = `Usage: distroless-adr <command> [options]
+
+Architecture Decision Records from templates, in the dialect the repository
+already writes (MADR 4, adr-tools/Nygard, front matter, bold fields, ...).
+
+Commands:
+  new "<title>"                 create the next record and print its path
+      --template <name>         a built-in template (see 'templates') or one from the
+                                repository's templates folder; default: the dialect of
+                                the newest records, else madr-minimal
+      --status <word>           default proposed
+      --supersedes <ref>        mark record <ref> superseded by the new one (repeatable)
+      --links <ref>:<relation>[:<reverse>]
+                                link the new record to <ref>, both ways (repeatable)
+      --deciders <names>        who decided (front matter decision-makers / Deciders)
+      --date <YYYY-MM-DD>       default today
+  supersede <old> <new>         mark <old> superseded by <new>, and <new> as superseding <old>
+  link <from> <relation> <to>   e.g. 'link 5 Amends 2'; writes the reverse link into <to>
+      --reverse <relation>      the reverse for a relation without a known one
+  index [--check]               write the index table into the folder's README.md (between
+                                <!-- adr-index:start --> and <!-- adr-index:end -->);
+                                --check only compares, exit 1 when it is stale
+  list [--format table|json]    the records with number, status, date and title
+  templates                     the templates 'new' can use
+
+<ref> is a number (compared as a number: 7 = 0007) or (part of) a file name.
+
+Options for every command:
+      --dir <dir>               the ADR folder; default: from .distroless-adr.json, the
+                                "distroless-adr" key of package.json, .adr-dir (adr-tools),
+                                .log4brains.yml, else the first of adr/, docs/adr/,
+                                docs/decisions/, doc/adr/ found, else docs/adr
+  -h, --help                    show this help
+  -v, --version                 show the version
+
+Prompts appear only on an interactive terminal outside CI; otherwise a missing
+title fails at once.
+
+Exit codes: 0 done; 1 failed, or 'index --check' found the index stale;
+2 bad arguments (missing title, unknown template or record); 130 cancelled.`;
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'version' }
+  | {
+      name: 'new';
+      title?: string;
+      template?: string;
+      status?: string;
+      supersedes: string[];
+      links: LinkRequest[];
+      deciders?: string;
+      date?: string;
+      dir?: string;
+    }
+  | { name: 'supersede'; old: string; by: string; dir?: string }
+  | { name: 'link'; from: string; relation: string; to: string; reverse?: string; dir?: string }
+  | { name: 'index'; check: boolean; dir?: string }
+  | { name: 'list'; format: 'table' | 'json'; dir?: string }
+  | { name: 'templates'; dir?: string };
+
+const COMMANDS = ['new', 'supersede', 'link', 'index', 'list', 'templates'];
+
+type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+function parse(argv: string[], options: Options): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!);
+  }
+}
+
+function positionals(got: string[], names: string[], command: string): string[] {
+  if (got.length > names.length) throw new UsageError(`${command}: unexpected argument '${got[names.length]}'`);
+  if (got.length < names.length)
+    throw new UsageError(
+      `${command}: missing <${names[got.length]}> (usage: ${command} ${names.map((n) => `<${n}>`).join(' ')})`,
+    );
+  return got;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+export function parseCommand(argv: string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') return { name: 'help' };
+  if (first === '-v' || first === '--version') return { name: 'version' };
+  if (!COMMANDS.includes(first)) throw new UsageError(`unknown command '${first}'; commands: ${COMMANDS.join(', ')}`);
+  if (rest.includes('-h') || rest.includes('--help')) return { name: 'help' };
+  switch (first) {
+    case 'new': {
+      const { values, positionals: pos } = parse(rest, {
+        template: { type: 'string', short: 't' },
+        status: { type: 'string', short: 's' },
+        supersedes: { type: 'string', multiple: true },
+        links: { type: 'string', short: 'l', multiple: true },
+        deciders: { type: 'string' },
+        date: { type: 'string' },
+      });
+      const links = strs(values.links).map((spec): LinkRequest => {
+        const i = spec.indexOf(':');
+        if (i <= 0 || i === spec.length - 1)
+          throw new UsageError(`--links needs <ref>:<relation>[:<reverse>], got '${spec}'`);
+        return { ref: spec.slice(0, i), relation: spec.slice(i + 1) };
+      });
+      // Like adr-tools, the words of the title may be given unquoted.
+      const title = pos.length > 0 ? pos.join(' ') : undefined;
+      return {
+        name: 'new',
+        title,
+        template: str(values.template),
+        status: str(values.status),
+        supersedes: strs(values.supersedes),
+        links,
+        deciders: str(values.deciders),
+        date: str(values.date),
+        dir: str(values.dir),
+      };
+    }
+    case 'supersede': {
+      const { values, positionals: pos } = parse(rest, {});
+      const [old, by] = positionals(pos, ['old', 'new'], 'supersede');
+      return { name: 'supersede', old: old!, by: by!, dir: str(values.dir) };
+    }
+    case 'link': {
+      const { values, positionals: pos } = parse(rest, { reverse: { type: 'string' } });
+      // `link 5 Amended by 2`: the relation may be several words.
+      if (pos.length > 3) pos.splice(1, pos.length - 2, pos.slice(1, -1).join(' '));
+      const [from, relation, to] = positionals(pos, ['from', 'relation', 'to'], 'link');
+      return {
+        name: 'link',
+        from: from!,
+        relation: relation!,
+        to: to!,
+        reverse: str(values.reverse),
+        dir: str(values.dir),
+      };
+    }
+    case 'index': {
+      const { values, positionals: pos } = parse(rest, { check: { type: 'boolean' } });
+      positionals(pos, [], 'index');
+      return { name: 'index', check: values.check === true, dir: str(values.dir) };
+    }
+    case 'list': {
+      const { values, positionals: pos } = parse(rest, { format: { type: 'string', short: 'f' } });
+      positionals(pos, [], 'list');
+      const format = str(values.format) ?? 'table';
+      if (format !== 'table' && format !== 'json')
+        throw new UsageError(`--format must be table or json, got '${format}'`);
+      return { name: 'list', format, dir: str(values.dir) };
+    }
+    default: {
+      const { values, positionals: pos } = parse(rest, {});
+      positionals(pos, [], 'templates');
+      return { name: 'templates', dir: str(values.dir) };
+    }
+  }
+}

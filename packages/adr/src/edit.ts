@@ -1,0 +1,234 @@
+// Edits to existing records, in the dialect each is written in: the status of a superseded record,
+// and `Relation [label](file)` link lines where that dialect keeps them (adr-tools: the Status
+// section; MADR 2 and log4brains: `## Links`; MADR 3/4: `## More Information`; others: `## Links`).
+// Every edit is a text splice at positions from the validator's parse, so the rest of the file
+// stays byte for byte as it was.
+import path from 'node:path';
+import type { AdrDocument } from '@distroless-service/validator';
+import type { Heading, RootContent } from 'mdast';
+import { AdrError } from './errors.js';
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function applyEdits(text: string, edits: Edit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+const posix = (p: string) => p.split(path.sep).join('/');
+
+/** The link from one record to another, relative to the first one's folder. */
+export function hrefBetween(from: AdrDocument, to: AdrDocument): string {
+  const rel = path.posix.relative(path.posix.dirname(posix(from.file)), posix(to.file));
+  return rel.replace(/[ ()<>]/g, (c) => encodeURIComponent(c));
+}
+
+function baseName(doc: AdrDocument): string {
+  return path.posix.basename(posix(doc.file)).replace(/\.(md|markdown)$/i, '');
+}
+
+function usesStatusSection(doc: AdrDocument): boolean {
+  return doc.statuses.some((s) => s.source === 'section');
+}
+
+/** How `from` names `to` in a link: adr-tools' `N. Title`, log4brains' slug, else `ADR-NNNN`. */
+export function labelFor(from: AdrDocument, to: AdrDocument): string {
+  if (to.number === null) return baseName(to);
+  if (usesStatusSection(from) && to.title && !to.title.fromFileName) {
+    const t = to.title.text;
+    return /^\d+\.\s/.test(t) ? t : `${BigInt(to.number)}. ${t.replace(/^ADR[-_ ]?\d+\s*[:.\-–—]\s*/i, '')}`;
+  }
+  return `ADR-${to.number}`;
+}
+
+function eolOf(doc: AdrDocument): string {
+  return doc.eol;
+}
+
+function headingText(h: Heading): string {
+  let out = '';
+  const stack: RootContent[] = [...h.children].reverse() as RootContent[];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'html') continue;
+    if ('value' in n && typeof n.value === 'string') out += n.value;
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RootContent);
+  }
+  return out
+    .replace(/[\s:]+$/, '')
+    .trim()
+    .toLowerCase();
+}
+
+interface SectionSpan {
+  heading: Heading;
+  /** Blocks between the heading and the next heading of the same or a higher level. */
+  blocks: RootContent[];
+  /** Offset where the next such heading starts, or the end of the text. */
+  end: number;
+}
+
+function findSection(doc: AdrDocument, names: string[], depth = 2): SectionSpan | null {
+  const children = doc.tree?.children ?? [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.type !== 'heading' || c.depth !== depth || !names.includes(headingText(c))) continue;
+    const blocks: RootContent[] = [];
+    let end = doc.text.length;
+    for (let j = i + 1; j < children.length; j++) {
+      const n = children[j]!;
+      if (n.type === 'heading' && n.depth <= depth) {
+        end = n.position?.start.offset ?? end;
+        break;
+      }
+      blocks.push(n);
+    }
+    return { heading: c, blocks, end };
+  }
+  return null;
+}
+
+function listMarker(doc: AdrDocument): string {
+  const list = doc.tree?.children.find((c) => c.type === 'list' && !c.ordered);
+  const at = list?.position?.start.offset;
+  const ch = at !== undefined ? doc.text[at] : undefined;
+  return ch === '-' || ch === '*' || ch === '+' ? ch : '*';
+}
+
+function hasLine(doc: AdrDocument, relation: string, href: string): boolean {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${esc(relation)}\\s*\\[[^\\]]*\\]\\(${esc(href)}\\)`, 'i').test(doc.text);
+}
+
+function appendBullet(doc: AdrDocument, section: SectionSpan, line: string): Edit {
+  const eol = eolOf(doc);
+  const marker = listMarker(doc);
+  const lists = section.blocks.filter((b) => b.type === 'list' && !b.ordered);
+  const last = lists[lists.length - 1];
+  if (last?.position?.end.offset !== undefined) {
+    const at = last.position.end.offset;
+    const m = doc.text[last.position.start.offset ?? 0];
+    return { start: at, end: at, text: `${eol}${m === '-' || m === '*' || m === '+' ? m : marker} ${line}` };
+  }
+  if (section.end >= doc.text.length) {
+    const trimmed = doc.text.replace(/\s+$/, '');
+    return { start: trimmed.length, end: doc.text.length, text: `${eol}${eol}${marker} ${line}${eol}` };
+  }
+  return { start: section.end, end: section.end, text: `${marker} ${line}${eol}${eol}` };
+}
+
+function appendSection(doc: AdrDocument, name: string, line: string): Edit {
+  const eol = eolOf(doc);
+  const trimmed = doc.text.replace(/\s+$/, '');
+  return {
+    start: trimmed.length,
+    end: doc.text.length,
+    text: `${eol}${eol}## ${name}${eol}${eol}${listMarker(doc)} ${line}${eol}`,
+  };
+}
+
+const MADR_BODY = ['context and problem statement', 'decision outcome'];
+
+/** Adds `relation [label](href)` where this dialect keeps links; nothing when it is already there. */
+export function addLinkEdit(doc: AdrDocument, relation: string, to: AdrDocument): Edit | null {
+  const href = hrefBetween(doc, to);
+  if (hasLine(doc, relation, href)) return null;
+  const line = `${relation} [${labelFor(doc, to)}](${href})`;
+  const eol = eolOf(doc);
+  const status = usesStatusSection(doc) ? findSection(doc, ['status']) : null;
+  if (status) {
+    // adr-tools: one paragraph per link, at the end of the Status section.
+    const blocks = status.blocks.filter((b) => b.type !== 'html');
+    const after = (blocks[blocks.length - 1] ?? status.heading).position?.end.offset ?? status.end;
+    return { start: after, end: after, text: `${eol}${eol}${line}` };
+  }
+  const madr = doc.dialect === 'madr-frontmatter' && doc.sections.some((s) => MADR_BODY.includes(s.text.toLowerCase()));
+  const names = madr
+    ? ['more information', 'links']
+    : ['links', 'related decisions', 'related adrs', 'more information'];
+  const section = findSection(doc, names);
+  if (section) return appendBullet(doc, section, line);
+  return appendSection(doc, madr ? 'More Information' : 'Links', line);
+}
+
+function frontMatterSpan(doc: AdrDocument): { start: number; end: number } | null {
+  const first = doc.tree?.children[0];
+  if (first?.type !== 'yaml' || !first.position) return null;
+  return { start: first.position.start.offset ?? 0, end: first.position.end.offset ?? 0 };
+}
+
+/** Marks `doc` superseded by `by`, in every place its status is written. */
+export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
+  if (doc.statuses.length === 0) throw new AdrError(`${doc.file} has no status to mark as superseded`);
+  const edits: Edit[] = [];
+  const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
+  const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
+  const fm = frontMatterSpan(doc);
+  const lines = new Set<number>();
+  for (const field of doc.statuses) {
+    if (lines.has(field.line)) continue;
+    lines.add(field.line);
+    const cap = /^[^A-Za-z]*[A-Z]/.test(field.raw) ? 'S' : 's';
+    const plain = field.source === 'front-matter' || field.source === 'flattened';
+    const value = plain ? `${cap}uperseded by ${ref}` : `${cap}uperseded by ${link}`;
+    if (field.range) {
+      edits.push({ start: field.range.start, end: field.range.end, text: value });
+    } else if (field.source === 'front-matter' && fm) {
+      // Quoted or decorated values carry no editable range: rewrite the whole `status:` line.
+      const block = doc.text.slice(fm.start, fm.end);
+      const m = /^(status[ \t]*:[ \t]*)(.*?)[ \t]*$/im.exec(block);
+      if (!m) throw new AdrError(`cannot find the status line in the front matter of ${doc.file}`);
+      const start = fm.start + m.index + m[1]!.length;
+      edits.push({ start, end: start + m[2]!.length, text: value });
+    } else {
+      throw new AdrError(
+        `cannot rewrite the status of ${doc.file} safely (written as '${field.raw}' on line ${field.line})`,
+      );
+    }
+  }
+  if (fm) {
+    // Some teams keep `superseded-by:` in front matter as well; keep it in step.
+    const block = doc.text.slice(fm.start, fm.end);
+    const m = /^(superseded[-_]?by[ \t]*:[ \t]*)(.*?)[ \t]*$/im.exec(block);
+    if (m) {
+      const start = fm.start + m.index + m[1]!.length;
+      edits.push({ start, end: start + m[2]!.length, text: ref });
+    }
+  }
+  return edits;
+}
+
+/** Relations and their reverse, both ways; a relation not listed needs an explicit reverse. */
+const REVERSE: Record<string, string> = {
+  supersedes: 'Superseded by',
+  amends: 'Amended by',
+  clarifies: 'Clarified by',
+  extends: 'Extended by',
+  refines: 'Refined by',
+  replaces: 'Replaced by',
+  'depends on': 'Required by',
+  'relates to': 'Relates to',
+  'see also': 'See also',
+};
+
+export function reverseOf(relation: string): string | null {
+  const r = relation.trim().toLowerCase();
+  if (REVERSE[r]) return REVERSE[r];
+  for (const [k, v] of Object.entries(REVERSE))
+    if (v.toLowerCase() === r) return k.charAt(0).toUpperCase() + k.slice(1);
+  return null;
+}
+
+export function isSupersedes(relation: string): boolean {
+  return /^supe[rs]*[cs]edes$/i.test(relation.trim());
+}
+
+export function isSupersededBy(relation: string): boolean {
+  return /^supe[rs]*[cs]eded by$/i.test(relation.trim());
+}

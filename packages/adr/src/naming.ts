@@ -1,0 +1,137 @@
+// File names for new records: the next number across the folder, in the padding and pattern the
+// records already there use, and a stable ASCII slug from the title.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { isDateSlug, numberFromFileName } from '@distroless-service/validator';
+
+export type NamePattern =
+  | { kind: 'number'; prefix: string; width: number; separator: string; slug: boolean; ext: string }
+  | { kind: 'date'; ext: string };
+
+/** adr-tools and MADR: `0001-record-architecture-decisions.md`. */
+export const DEFAULT_PATTERN: NamePattern = {
+  kind: 'number',
+  prefix: '',
+  width: 4,
+  separator: '-',
+  slug: true,
+  ext: 'md',
+};
+
+export interface ExistingRecord {
+  /** Relative to the ADR folder, forward slashes. */
+  file: string;
+  number: string | null;
+  dateSlug: boolean;
+}
+
+const RECORD = /\.(md|markdown)$/i;
+// Folders that hold templates or tooling, not records (adr-tools keeps `templates/template.md` there).
+const NOT_RECORDS = new Set(['templates', '_templates', 'node_modules']);
+
+/** Markdown files under the folder, sub-folders included, with the number their name carries. */
+export function scanFolder(dir: string): ExistingRecord[] {
+  const out: ExistingRecord[] = [];
+  const walk = (rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const file = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!NOT_RECORDS.has(e.name)) walk(file);
+      } else if (RECORD.test(e.name)) {
+        const base = e.name.replace(RECORD, '');
+        out.push({ file, number: numberFromFileName(base), dateSlug: isDateSlug(base) });
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+const NUMBERED = /^((?:adr[-_ ]?)?)(\d+)(.*)\.(md|markdown)$/i;
+
+/** The pattern of the highest-numbered record: the folder's current convention. */
+export function detectPattern(records: ExistingRecord[]): NamePattern {
+  const numbered = records.filter((r) => r.number !== null);
+  if (numbered.length === 0) {
+    const dated = records.filter((r) => r.dateSlug);
+    if (dated.length > 0) return { kind: 'date', ext: path.extname(dated[dated.length - 1]!.file).slice(1) };
+    return DEFAULT_PATTERN;
+  }
+  const latest = numbered.reduce((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? b : a));
+  const m = NUMBERED.exec(path.posix.basename(latest.file));
+  if (!m) return DEFAULT_PATTERN;
+  const [, prefix = '', digits = '', rest = '', ext = 'md'] = m;
+  // Zero-padded numbers give the width; unpadded ones (`ADR-7.md`) are written as they come.
+  const padded = numbered.map((r) => r.number!).filter((n) => n.startsWith('0') && n.length > 1);
+  const width = digits.startsWith('0') ? digits.length : padded.length > 0 ? padded[0]!.length : 1;
+  const separator = /^[-_ .]/.test(rest) ? rest[0]! : '-';
+  return { kind: 'number', prefix, width, separator, slug: rest.length > 1, ext };
+}
+
+export function nextNumber(records: ExistingRecord[]): bigint {
+  let max = 0n;
+  for (const r of records) if (r.number !== null && BigInt(r.number) > max) max = BigInt(r.number);
+  return max + 1n;
+}
+
+export function pad(n: bigint, width: number): string {
+  return n.toString().padStart(width, '0');
+}
+
+const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * `Use PostgreSQL (not MySQL) für Aufträge` → `use-postgresql-not-mysql-fur-auftrage`: ASCII only,
+ * the same title always gives the same slug, cut at a word boundary.
+ */
+export function slugify(title: string, max = 60): string {
+  let s = title
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => FOLD[c] ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // combining accents left by NFKD
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (s.length > max) {
+    s = s.slice(0, max + 1);
+    const cut = s.lastIndexOf('-');
+    s = (cut > max / 2 ? s.slice(0, cut) : s.slice(0, max)).replace(/-+$/, '');
+  }
+  return s || 'decision';
+}
+
+export interface NewName {
+  /** Relative to the ADR folder. */
+  file: string;
+  /** Digits as in the file name (`0007`), or null for log4brains' dated names. */
+  id: string | null;
+  number: bigint | null;
+}
+
+/** The file name for a new record; `taken` says whether a name already exists. */
+export function newFileName(
+  pattern: NamePattern,
+  records: ExistingRecord[],
+  title: string,
+  date: string,
+  taken: (file: string) => boolean,
+): NewName {
+  const slug = slugify(title);
+  if (pattern.kind === 'date') {
+    const stem = `${date.replace(/-/g, '')}-${slug}`;
+    let file = `${stem}.${pattern.ext}`;
+    for (let i = 2; taken(file); i++) file = `${stem}-${i}.${pattern.ext}`;
+    return { file, id: null, number: null };
+  }
+  const number = nextNumber(records);
+  const id = pad(number, pattern.width);
+  const file = `${pattern.prefix}${id}${pattern.slug ? `${pattern.separator}${slug}` : ''}.${pattern.ext}`;
+  return { file, id, number };
+}

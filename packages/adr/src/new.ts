@@ -1,0 +1,222 @@
+// `new`: pick the template (flag, config, the repository's adr-tools template, or the dialect of the
+// records already there), then, holding the folder's lock, choose the next number, render through a
+// plop action into memory and create the file in one step. Links to older records (--supersedes,
+// --links) are written in the same locked step, to both records or to neither.
+import { mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import nodePlop from 'node-plop';
+import { DEFAULT_STATUSES } from '@distroless-service/validator';
+import { resolveSettings, type Settings } from './config.js';
+import { AdrError, UsageError } from './errors.js';
+import { withLock } from './lock.js';
+import { detectPattern, newFileName, scanFolder } from './naming.js';
+import {
+  adrToolsTemplate,
+  builtinNames,
+  builtinTemplate,
+  DEFAULT_TEMPLATE,
+  repoTemplateFile,
+  type Render,
+  type TemplateData,
+} from './render.js';
+import type * as RecordsModule from './records.js';
+import { createExclusive, replaceAll } from './write.js';
+
+export interface LinkRequest {
+  /** A record reference: number or file name. */
+  ref: string;
+  relation: string;
+}
+
+export interface NewOptions {
+  cwd: string;
+  title: string;
+  template?: string;
+  status?: string;
+  supersedes?: string[];
+  links?: LinkRequest[];
+  deciders?: string;
+  dir?: string;
+  /** YYYY-MM-DD; default today (local time, as `date +%F`). */
+  date?: string;
+}
+
+export interface NewResult {
+  /** Absolute path of the new record. */
+  file: string;
+  template: string;
+  /** Why this template: `--template`, `config`, `adr-tools template`, `dialect <name>`, `default`. */
+  templateReason: string;
+  updated: string[];
+}
+
+type Records = typeof RecordsModule;
+let records: Promise<Records> | undefined;
+/** The parser and editors: loaded only when a command needs to read records. */
+export const loadRecords = (): Promise<Records> => (records ??= import('./records.js'));
+
+export function today(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+function checkDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : null;
+  if (!d || d.toISOString().slice(0, 10) !== date)
+    throw new UsageError(`--date must be a date as YYYY-MM-DD, got '${date}'`);
+  return date;
+}
+
+async function checkStatus(status: string, cwd: string): Promise<string> {
+  if (!/^[A-Za-z][A-Za-z -]*$/.test(status))
+    throw new UsageError(`--status must be a word such as proposed, got '${status}'`);
+  const word = status.toLowerCase();
+  if (DEFAULT_STATUSES.includes(word)) return word;
+  // A team's own status words live in the validator's config; read it only for an unusual status.
+  const allowed = await (await loadRecords()).configuredStatuses(cwd);
+  if (!allowed.includes(word))
+    throw new UsageError(`--status '${status}' is not an allowed status (${allowed.join(', ')})`);
+  return word;
+}
+
+interface Chosen {
+  name: string;
+  reason: string;
+  render: Render;
+}
+
+async function chooseTemplate(settings: Settings, flag: string | undefined): Promise<Chosen> {
+  const named = flag ?? settings.template ?? undefined;
+  if (named !== undefined) {
+    const reason = flag !== undefined ? '--template' : 'config';
+    const own = repoTemplateFile(settings.templatesDir, named);
+    if (own) return { name: named, reason, render: await repoRender(own) };
+    if (!builtinNames().includes(named)) {
+      const theirs = settings.templatesDir ? ` or in ${settings.templatesDir}` : '';
+      throw new UsageError(`unknown template '${named}'; built in: ${builtinNames().join(', ')}${theirs}`);
+    }
+    return { name: named, reason, render: builtinTemplate(named) };
+  }
+  // adr-tools uses `templates/template.md` in the ADR folder for every new record; so do we.
+  const adrTools = repoTemplateFile(settings.templatesDir, 'template');
+  if (adrTools) return { name: 'template', reason: 'repository template', render: await repoRender(adrTools) };
+  const existing = scanFolder(settings.dir);
+  if (existing.length > 0) {
+    const detected = (await loadRecords()).detectTemplate(settings.dir, existing);
+    if (detected)
+      return {
+        name: detected.template,
+        reason: `dialect ${detected.dialect}`,
+        render: builtinTemplate(detected.template),
+      };
+  }
+  return { name: DEFAULT_TEMPLATE, reason: 'default', render: builtinTemplate(DEFAULT_TEMPLATE) };
+}
+
+async function repoRender(file: string): Promise<Render> {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('{{')) return adrToolsTemplate(text);
+  return (await loadRecords()).compileTemplate(text, file);
+}
+
+/** Renders through plop: one `render` action that keeps its output in memory. */
+async function renderWithPlop(render: Render, data: TemplateData): Promise<string> {
+  const plop = await nodePlop('');
+  let out: string | null = null;
+  plop.setActionType('render', (answers) => {
+    out = render(answers as unknown as TemplateData);
+    return (answers as unknown as TemplateData).file;
+  });
+  plop.setGenerator('adr', {
+    description: 'an Architecture Decision Record',
+    prompts: [],
+    actions: [{ type: 'render' }],
+  });
+  const { failures } = await plop.getGenerator('adr').runActions(data as never);
+  if (failures.length > 0 || out === null) {
+    const f = failures[0] as { error?: string; message?: string } | undefined;
+    throw new AdrError(`rendering the template failed: ${f?.error ?? f?.message ?? 'no output'}`);
+  }
+  return out;
+}
+
+export async function newRecord(options: NewOptions): Promise<NewResult> {
+  const title = options.title.trim();
+  if (!title) throw new UsageError('the title is empty');
+  if (/[\r\n]/.test(title)) throw new UsageError('the title must be one line');
+  const settings = await resolveSettings(options.cwd, options.dir);
+  const status = await checkStatus(options.status ?? 'proposed', options.cwd);
+  const date = options.date !== undefined ? checkDate(options.date) : today();
+  const chosen = await chooseTemplate(settings, options.template);
+  const wantsLinks = (options.supersedes?.length ?? 0) + (options.links?.length ?? 0) > 0;
+  const editor = wantsLinks ? await loadRecords() : null;
+
+  // Folders this run creates are removed again if it fails.
+  const created = mkdirSync(settings.dir, { recursive: true });
+  try {
+    return await withLock(settings.dir, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const existing = scanFolder(settings.dir);
+        const pattern = detectPattern(existing);
+        const taken = new Set(existing.map((r) => r.file.toLowerCase()));
+        const name = newFileName(pattern, existing, title, date, (f) => taken.has(f.toLowerCase()));
+        const data: TemplateData = {
+          title,
+          number: name.number === null ? '' : name.number.toString(),
+          id: name.id ?? '',
+          date,
+          status,
+          deciders: options.deciders ?? '',
+          file: name.file,
+        };
+        let text = await renderWithPlop(chosen.render, data);
+        const abs = path.join(settings.dir, name.file);
+        let changes: Array<{ file: string; content: string; before: string }> = [];
+        if (editor) {
+          const planned = await editor.planNewLinks(
+            settings,
+            options.cwd,
+            abs,
+            text,
+            options.supersedes ?? [],
+            options.links ?? [],
+          );
+          text = planned.text;
+          changes = planned.changes;
+        }
+        try {
+          createExclusive(abs, text);
+        } catch (e) {
+          // Another tool (adr-tools has no lock) took the name between our scan and now: rescan.
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
+          throw e;
+        }
+        try {
+          if (changes.length > 0) replaceAll(changes);
+        } catch (e) {
+          unlinkSync(abs);
+          throw new AdrError(
+            `could not update the linked records, so ${name.file} was not created: ${(e as Error).message}`,
+          );
+        }
+        return { file: abs, template: chosen.name, templateReason: chosen.reason, updated: changes.map((c) => c.file) };
+      }
+    });
+  } catch (e) {
+    if (created) removeEmptyUpTo(settings.dir, created);
+    throw e;
+  }
+}
+
+/** Removes the folders this run created, from the deepest up, as long as they are empty. */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; d.length >= top.length; d = path.dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty: another run wrote into it
+    }
+    if (d === top) return;
+  }
+}

@@ -1,0 +1,277 @@
+// Everything that reads records: the validator's parser, the index, the editors and the Handlebars
+// compiler. Bundled apart from the CLI and loaded on demand, so `new` with nothing to read starts
+// without them.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import {
+  DEFAULT_IGNORE,
+  findConfig,
+  indexEntries,
+  indexState,
+  parseAdr,
+  readRecords,
+  sameNumber,
+  type AdrDocument,
+  type IndexEntry,
+} from '@distroless-service/validator';
+import type { Settings } from './config.js';
+import { addLinkEdit, applyEdits, isSupersededBy, isSupersedes, reverseOf, supersededEdits } from './edit.js';
+import { AdrError, UsageError } from './errors.js';
+import type { ExistingRecord } from './naming.js';
+import type { LinkRequest } from './new.js';
+import { COMPILE_OPTIONS, createEnv, type Render, type TemplateData } from './render.js';
+
+export { DEFAULT_IGNORE };
+export { parse as parseYaml } from 'yaml';
+
+/** The validator's configuration as seen from `cwd`: status words and ignore globs. */
+export async function validatorConfig(cwd: string): Promise<{ statuses: string[]; ignore: string[] }> {
+  const config = await findConfig(cwd);
+  return { statuses: config.statuses, ignore: config.ignore };
+}
+
+export async function configuredStatuses(cwd: string): Promise<string[]> {
+  return (await validatorConfig(cwd)).statuses;
+}
+
+export function compileTemplate(text: string, file: string): Render {
+  const env = createEnv(Handlebars);
+  let template: (data: TemplateData) => string;
+  try {
+    template = env.compile(text, COMPILE_OPTIONS);
+  } catch (e) {
+    throw new UsageError(`template ${file}: ${(e as Error).message}`);
+  }
+  return (data) => {
+    try {
+      return template(data);
+    } catch (e) {
+      throw new UsageError(`template ${file}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+}
+
+const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
+const MADR_BODY = ['context and problem statement', 'decision outcome'];
+
+/** The built-in template that writes the dialect `doc` is in, or null when none fits. */
+export function templateFor(doc: AdrDocument): string | null {
+  const headings = new Set(doc.sections.map((s) => s.text.trim().toLowerCase()));
+  const madrBody = MADR_BODY.some((h) => headings.has(h));
+  switch (doc.dialect) {
+    case 'nygard':
+      return 'nygard';
+    case 'frontmatter-nygard':
+      return 'frontmatter';
+    case 'madr-frontmatter':
+      if (madrBody) return MADR_FULL.some((h) => headings.has(h)) ? 'madr-full' : 'madr-minimal';
+      return /^In the context of\b/m.test(doc.text) ? 'y-statement' : 'frontmatter';
+    case 'madr2':
+    case 'log4brains':
+      return 'madr2';
+    case 'bold-fields':
+      return 'bold-fields';
+    case 'flattened':
+    case 'madr-headings':
+      return 'madr-minimal';
+    default:
+      return null;
+  }
+}
+
+/** The dialect of the newest records (highest number, else latest dated name), as a template. */
+export function detectTemplate(dir: string, existing: ExistingRecord[]): { template: string; dialect: string } | null {
+  const numbered = existing
+    .filter((r) => r.number !== null)
+    .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
+  const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
+  for (const r of [...numbered, ...dated].slice(0, 3)) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, r.file), 'utf8');
+    } catch {
+      continue;
+    }
+    const doc = parseAdr(text.replace(/^\uFEFF/, ''), r.file);
+    const template = templateFor(doc);
+    if (template) return { template, dialect: doc.dialect };
+  }
+  return null;
+}
+
+export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocument[]> {
+  const { ignore } = await validatorConfig(cwd);
+  return readRecords(settings.dir, [...ignore, settings.indexFile]);
+}
+
+/** A record by number (compared as numbers) or by (part of) its file name, as adr-tools accepts. */
+export function findRecord(docs: AdrDocument[], ref: string, dir: string): AdrDocument {
+  const r = ref.trim();
+  let hits: AdrDocument[];
+  if (/^\d+$/.test(r)) {
+    hits = docs.filter((d) => d.number !== null && sameNumber(d.number, r));
+  } else {
+    const name = (d: AdrDocument) => d.file.split('/').pop()!;
+    const exact = docs.filter((d) => d.file === r || name(d) === r || name(d).replace(/\.(md|markdown)$/i, '') === r);
+    hits = exact.length > 0 ? exact : docs.filter((d) => name(d).includes(r));
+  }
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length === 0) throw new UsageError(`no ADR '${ref}' in ${dir}`);
+  throw new UsageError(`'${ref}' matches ${hits.length} ADRs (${hits.map((h) => h.file).join(', ')}); be more precise`);
+}
+
+/** Does a reference read by the parser (`0002-x.md`, `ADR-0002`, a log4brains slug) name `doc`? */
+function refersTo(ref: string, doc: AdrDocument): boolean {
+  const url = decodeURIComponent(ref.trim().split('#')[0]!);
+  const base = doc.file.split('/').pop()!;
+  if (/\.(md|markdown)$/i.test(url)) return url.split('/').pop() === base;
+  if (url === base.replace(/\.(md|markdown)$/i, '')) return true;
+  const n = /\d+/.exec(url)?.[0];
+  return n !== undefined && doc.number !== null && sameNumber(n, doc.number);
+}
+
+interface Change {
+  file: string;
+  content: string;
+  before: string;
+}
+
+/** A set of edits over several records, each re-parsed after its edit so offsets stay right. */
+class Plan {
+  private docs = new Map<string, AdrDocument>();
+  private before = new Map<string, string>();
+  constructor(private readonly dir: string) {}
+
+  current(doc: AdrDocument): AdrDocument {
+    return this.docs.get(doc.absPath) ?? doc;
+  }
+
+  edit(doc: AdrDocument, edits: Array<{ start: number; end: number; text: string }>): void {
+    const cur = this.current(doc);
+    if (edits.length === 0) return;
+    if (!this.before.has(cur.absPath)) this.before.set(cur.absPath, cur.text);
+    this.docs.set(cur.absPath, parseAdr(applyEdits(cur.text, edits), cur.file, cur.absPath));
+  }
+
+  supersede(old: AdrDocument, by: AdrDocument): void {
+    const was = this.current(old).supersededBy;
+    if (!was || !refersTo(was.ref, this.current(by))) {
+      if (was) throw new AdrError(`${old.file} is already superseded by ${was.ref}`);
+      this.edit(old, supersededEdits(this.current(old), this.current(by)));
+    }
+    const link = addLinkEdit(this.current(by), 'Supersedes', this.current(old));
+    this.edit(by, link ? [link] : []);
+    // Read back what was written, with the validator's parser: both directions must be there.
+    const o = this.current(old);
+    const n = this.current(by);
+    if (!o.supersededBy || !refersTo(o.supersededBy.ref, n) || !n.supersedes.some((s) => refersTo(s, o)))
+      throw new AdrError(
+        `cannot record that ${by.file} supersedes ${old.file} in their dialects (${old.dialect}, ${by.dialect}); nothing was changed`,
+      );
+  }
+
+  link(from: AdrDocument, relation: string, to: AdrDocument, reverse: string): void {
+    if (isSupersedes(relation)) return this.supersede(to, from);
+    if (isSupersededBy(relation)) return this.supersede(from, to);
+    const forward = addLinkEdit(this.current(from), relation, this.current(to));
+    this.edit(from, forward ? [forward] : []);
+    const back = addLinkEdit(this.current(to), reverse, this.current(from));
+    this.edit(to, back ? [back] : []);
+  }
+
+  text(doc: AdrDocument): string {
+    return this.current(doc).text;
+  }
+
+  changes(except?: string): Change[] {
+    return [...this.docs.entries()]
+      .filter(([abs]) => abs !== except)
+      .map(([abs, doc]) => ({ file: abs, content: doc.text, before: this.before.get(abs)! }));
+  }
+
+  get folder(): string {
+    return this.dir;
+  }
+}
+
+export function reverseFor(relation: string, reverse?: string): string {
+  if (reverse !== undefined && reverse.trim()) return reverse.trim();
+  const r = reverseOf(relation);
+  if (!r)
+    throw new UsageError(
+      `no known reverse for '${relation}'; give one (link: --reverse "<text>", new: --links N:${relation}:<reverse>)`,
+    );
+  return r;
+}
+
+function checkRelation(relation: string): string {
+  const r = relation.trim();
+  if (!/^[A-Za-z][A-Za-z -]{0,40}$/.test(r))
+    throw new UsageError(`a relation is a few words such as 'Amends', got '${relation}'`);
+  return r;
+}
+
+/** For `new --supersedes/--links`: the new record's final text and the changes to older records. */
+export async function planNewLinks(
+  settings: Settings,
+  cwd: string,
+  abs: string,
+  text: string,
+  supersedes: string[],
+  links: LinkRequest[],
+): Promise<{ text: string; changes: Change[] }> {
+  const docs = await loadDocs(settings, cwd);
+  const rel = path.relative(settings.dir, abs).split(path.sep).join('/');
+  const fresh = parseAdr(text, rel, abs);
+  const plan = new Plan(settings.dir);
+  for (const ref of supersedes) plan.supersede(findRecord(docs, ref, settings.dir), fresh);
+  for (const l of links) {
+    const [relation = '', reverse] = l.relation.split(':');
+    plan.link(fresh, checkRelation(relation), findRecord(docs, l.ref, settings.dir), reverseFor(relation, reverse));
+  }
+  return { text: plan.text(fresh), changes: plan.changes(abs) };
+}
+
+export async function planSupersede(
+  settings: Settings,
+  cwd: string,
+  oldRef: string,
+  newRef: string,
+): Promise<Change[]> {
+  const docs = await loadDocs(settings, cwd);
+  const old = findRecord(docs, oldRef, settings.dir);
+  const by = findRecord(docs, newRef, settings.dir);
+  if (old === by) throw new UsageError('a record cannot supersede itself');
+  const plan = new Plan(settings.dir);
+  plan.supersede(old, by);
+  return plan.changes();
+}
+
+export async function planLink(
+  settings: Settings,
+  cwd: string,
+  fromRef: string,
+  relation: string,
+  toRef: string,
+  reverse?: string,
+): Promise<Change[]> {
+  const docs = await loadDocs(settings, cwd);
+  const from = findRecord(docs, fromRef, settings.dir);
+  const to = findRecord(docs, toRef, settings.dir);
+  if (from === to) throw new UsageError('a record cannot link to itself');
+  const rel = checkRelation(relation);
+  const plan = new Plan(settings.dir);
+  plan.link(from, rel, to, isSupersedes(rel) || isSupersededBy(rel) ? '' : reverseFor(rel, reverse));
+  return plan.changes();
+}
+
+export async function indexOf(settings: Settings, cwd: string) {
+  const { ignore, statuses } = await validatorConfig(cwd);
+  return indexState(settings.dir, { ignore, statuses, indexFile: settings.indexFile });
+}
+
+export async function listEntries(settings: Settings, cwd: string): Promise<IndexEntry[]> {
+  const { statuses } = await validatorConfig(cwd);
+  return indexEntries(await loadDocs(settings, cwd), statuses);
+}

@@ -1,0 +1,86 @@
+// Writes that never leave half a file: content goes to a temporary file in the same folder, then
+// appears under its name in one step (link for a new file, which also refuses to replace one;
+// rename for an existing file).
+import { randomBytes } from 'node:crypto';
+import { linkSync, renameSync, statSync, unlinkSync, writeFileSync, copyFileSync, constants } from 'node:fs';
+import path from 'node:path';
+
+function tempNameFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+/** Creates `file` with `content`; throws EEXIST (code) when it already exists. */
+export function createExclusive(file: string, content: string): void {
+  const tmp = tempNameFor(file);
+  writeFileSync(tmp, content, { flag: 'wx' });
+  try {
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // File systems without hard links: an exclusive copy is still all-or-nothing for the name.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+      copyFileSync(tmp, file, constants.COPYFILE_EXCL);
+    }
+  } finally {
+    removeQuietly(tmp);
+  }
+}
+
+/** A staged replacement: `commit` puts it in place, `discard` drops it. */
+export interface Staged {
+  file: string;
+  commit(): void;
+  discard(): void;
+}
+
+/** Writes the new content next to `file`, keeping its mode, ready to be renamed over it. */
+export function stageReplace(file: string, content: string): Staged {
+  const tmp = tempNameFor(file);
+  const mode = statSync(file).mode & 0o7777;
+  writeFileSync(tmp, content, { flag: 'wx', mode });
+  return {
+    file,
+    commit: () => renameSync(tmp, file),
+    discard: () => removeQuietly(tmp),
+  };
+}
+
+/**
+ * Replaces several files as one change: all are staged first, then renamed in turn; if a rename
+ * fails, the files already replaced get their old content back. `before` holds that content.
+ */
+export function replaceAll(changes: Array<{ file: string; content: string; before: string }>): void {
+  const staged: Staged[] = [];
+  try {
+    for (const c of changes) staged.push(stageReplace(c.file, c.content));
+  } catch (e) {
+    for (const s of staged) s.discard();
+    throw e;
+  }
+  const done: number[] = [];
+  try {
+    staged.forEach((s, i) => {
+      s.commit();
+      done.push(i);
+    });
+  } catch (e) {
+    for (const s of staged) s.discard();
+    for (const i of done.reverse()) {
+      try {
+        stageReplace(changes[i]!.file, changes[i]!.before).commit();
+      } catch {
+        // keep undoing the others
+      }
+    }
+    throw e;
+  }
+}

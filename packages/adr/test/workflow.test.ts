@@ -1,0 +1,164 @@
+// supersede, link, index and list over records in every dialect the templates write.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { lintAdrs } from '@distroless-service/validator';
+import { describe, expect, it } from 'vitest';
+import { adr, read, tmpRepo } from './support/cli.js';
+
+const TEMPLATES = [
+  'nygard',
+  'madr-full',
+  'madr-minimal',
+  'madr-bare',
+  'madr-bare-minimal',
+  'madr2',
+  'frontmatter',
+  'bold-fields',
+  'y-statement',
+];
+
+async function findings(dir: string, folder: string) {
+  const results = await lintAdrs([folder], { cwd: dir });
+  // A new record's sections are empty until written: that warning is expected, nothing else is.
+  return results.flatMap((r) =>
+    r.messages.filter((m) => m.ruleId !== 'empty-section').map((m) => `${r.file}: ${m.ruleId} ${m.message}`),
+  );
+}
+
+describe('supersede', () => {
+  for (const oldT of TEMPLATES) {
+    it(`marks a ${oldT} record superseded and the new record superseding, readable by the validator`, async () => {
+      const dir = tmpRepo();
+      expect(adr(dir, ['new', 'Old way', '--template', oldT, '--status', 'accepted']).status).toBe(0);
+      const newT = TEMPLATES[(TEMPLATES.indexOf(oldT) + 1) % TEMPLATES.length]!;
+      expect(adr(dir, ['new', 'New way', '--template', newT]).status).toBe(0);
+      const r = adr(dir, ['supersede', '1', '0002']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n').sort()).toEqual([
+        path.join('docs', 'adr', '0001-old-way.md'),
+        path.join('docs', 'adr', '0002-new-way.md'),
+      ]);
+      expect(await findings(dir, 'docs/adr')).toEqual([]);
+      const results = await lintAdrs(['docs/adr'], { cwd: dir });
+      expect(results.map((x) => x.status)).toEqual(['superseded', 'proposed']);
+      const index = JSON.parse(adr(dir, ['list', '--format', 'json']).stdout) as Array<{ links: unknown[] }>;
+      expect(index[0]!.links).toContainEqual({
+        relation: expect.stringMatching(/^superseded by$/i),
+        target: '0002-new-way.md',
+      });
+      expect(index[1]!.links).toContainEqual({ relation: 'Supersedes', target: '0001-old-way.md' });
+      // Running it again changes nothing.
+      const before = [read(dir, 'docs/adr/0001-old-way.md'), read(dir, 'docs/adr/0002-new-way.md')];
+      expect(adr(dir, ['supersede', '1', '2']).status).toBe(0);
+      expect([read(dir, 'docs/adr/0001-old-way.md'), read(dir, 'docs/adr/0002-new-way.md')]).toEqual(before);
+    });
+  }
+
+  it('changes neither record when one cannot be updated', () => {
+    const dir = tmpRepo({
+      'doc/adr/0001-no-status.md': '# 1. No status\n\n## Context\n\nc\n',
+      'doc/adr/0002-next.md': '# 2. Next\n\n## Status\n\nAccepted\n\n## Context\n\nc\n',
+    });
+    const before = readdirSync(path.join(dir, 'doc/adr')).map((f) => read(dir, `doc/adr/${f}`));
+    const r = adr(dir, ['supersede', '1', '2']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('has no status');
+    expect(readdirSync(path.join(dir, 'doc/adr')).map((f) => read(dir, `doc/adr/${f}`))).toEqual(before);
+  });
+
+  it('names an unknown or ambiguous record with exit 2', () => {
+    const dir = tmpRepo({
+      'adr/0001-use-a.md': '# 1. Use A\n\n## Status\n\nAccepted\n',
+      'adr/0002-use-b.md': '# 2. Use B\n\n## Status\n\nAccepted\n',
+    });
+    expect(adr(dir, ['supersede', '7', '1']).stderr).toContain("no ADR '7'");
+    const r = adr(dir, ['supersede', 'use', '1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("'use' matches 2 ADRs");
+  });
+});
+
+describe('link', () => {
+  it('writes the link and its reverse, once', async () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'Base', '--template', 'madr-minimal']);
+    adr(dir, ['new', 'Change', '--template', 'bold-fields']);
+    const r = adr(dir, ['link', '2', 'Amends', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/adr/0002-change.md')).toMatch(/## Links\n\n\* Amends \[ADR-0001\]\(0001-base\.md\)\n$/);
+    expect(read(dir, 'docs/adr/0001-base.md')).toMatch(
+      /## More Information\n\n\* Amended by \[ADR-0002\]\(0002-change\.md\)\n$/,
+    );
+    const again = adr(dir, ['link', '2', 'Amends', '1']);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('nothing to change');
+    expect(read(dir, 'docs/adr/0002-change.md').match(/Amends/g)).toHaveLength(1);
+    expect(await findings(dir, 'docs/adr')).toEqual([]);
+  });
+
+  it('needs --reverse for a relation it does not know', () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'A']);
+    adr(dir, ['new', 'B']);
+    expect(adr(dir, ['link', '2', 'Inspired by', '1']).status).toBe(2);
+    const r = adr(dir, ['link', '2', 'Inspired', 'by', '1', '--reverse', 'Inspires']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/adr/0001-a.md')).toContain('* Inspires [ADR-0002](0002-b.md)');
+  });
+});
+
+describe('index and list', () => {
+  it('writes the table between the markers, keeps the rest, and --check tells stale from fresh', () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'First | with a pipe', '--date', '2026-01-01', '--status', 'accepted']);
+    writeFileSync(
+      path.join(dir, 'docs/adr/README.md'),
+      '# Decisions\n\nIntro text.\n\n<!-- adr-index:start -->\nold\n<!-- adr-index:end -->\n\nFooter.\n',
+    );
+    expect(adr(dir, ['index', '--check']).status).toBe(1);
+    expect(adr(dir, ['index']).status).toBe(0);
+    expect(read(dir, 'docs/adr/README.md')).toBe(
+      '# Decisions\n\nIntro text.\n\n<!-- adr-index:start -->\n' +
+        '| ADR | Title | Status | Date | Links |\n| --- | --- | --- | --- | --- |\n' +
+        '| [0001](0001-first-with-a-pipe.md) | First \\| with a pipe | accepted | 2026-01-01 |  |\n' +
+        '<!-- adr-index:end -->\n\nFooter.\n',
+    );
+    expect(adr(dir, ['index', '--check']).status).toBe(0);
+    // A formatter that pads the cells does not make it stale.
+    const padded = read(dir, 'docs/adr/README.md')
+      .replace('| ADR | Title |', '| ADR   | Title     |')
+      .replace('| --- | --- |', '| :---- | ------- |');
+    writeFileSync(path.join(dir, 'docs/adr/README.md'), padded);
+    expect(adr(dir, ['index', '--check']).status).toBe(0);
+    adr(dir, ['new', 'Second']);
+    const stale = adr(dir, ['index', '--check']);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('out of date');
+  });
+
+  it('creates the README when there is none, and a configured index file elsewhere', () => {
+    const dir = tmpRepo({ '.distroless-adr.json': JSON.stringify({ dir: 'decisions', index: '../DECISIONS.md' }) });
+    adr(dir, ['new', 'Only one', '--date', '2026-02-02']);
+    expect(adr(dir, ['index', '--check']).status).toBe(1);
+    expect(adr(dir, ['index']).stdout.trim()).toBe('DECISIONS.md');
+    expect(read(dir, 'DECISIONS.md')).toContain(
+      '| [0001](decisions/0001-only-one.md) | Only one | proposed | 2026-02-02 |  |',
+    );
+    expect(adr(dir, ['index', '--check']).status).toBe(0);
+  });
+
+  it('lists records as a table or JSON', () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);
+    adr(dir, ['new', 'Beta', '--date', '2026-01-02']);
+    const table = adr(dir, ['list']).stdout.trim().split('\n');
+    expect(table[0]).toMatch(/^ADR +STATUS +DATE +TITLE +FILE$/);
+    expect(table[2]).toMatch(/^0002 +proposed +2026-01-02 +Beta +0002-beta\.md$/);
+    const json = JSON.parse(adr(dir, ['list', '--format', 'json']).stdout);
+    expect(json.map((e: { number: string; title: string }) => `${e.number} ${e.title}`)).toEqual([
+      '0001 Alpha',
+      '0002 Beta',
+    ]);
+    expect(adr(dir, ['list', '--format', 'xml']).status).toBe(2);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The CLI tests spawn the built bundle many times on a busy 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

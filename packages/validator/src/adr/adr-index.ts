@@ -1,0 +1,290 @@
+// The ADR folder's index: a Markdown table between two markers, built from the records themselves.
+// `distroless-adr index` writes it and the `index-up-to-date` rule checks it, both with this code,
+// so what one writes the other accepts. Takes the ignore globs as an argument (not from config.ts)
+// so that a rule can import it without an import cycle.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Nodes, Root } from 'mdast';
+import picomatch from 'picomatch';
+import { numbersIn, sameNumber } from './numbers.js';
+import { parseAdr } from './parse.js';
+import { readStatus } from './status.js';
+import type { AdrDocument } from './types.js';
+
+export const INDEX_START = '<!-- adr-index:start -->';
+export const INDEX_END = '<!-- adr-index:end -->';
+/** The file that holds the index when nothing else is configured, inside the ADR folder. */
+export const DEFAULT_INDEX_FILE = 'README.md';
+
+export interface IndexLink {
+  /** As written: `Supersedes`, `Superseded by`, `Amends`. */
+  relation: string;
+  /** The linked record, relative to the ADR folder, with forward slashes. */
+  target: string;
+}
+
+export interface IndexEntry {
+  /** Relative to the ADR folder, with forward slashes. */
+  file: string;
+  number: string | null;
+  title: string;
+  status: string | null;
+  date: string | null;
+  links: IndexLink[];
+  dialect: AdrDocument['dialect'];
+}
+
+const RECORD_EXT = /\.(md|markdown)$/i;
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * The ADR files under `dir` (sub-folders included), relative to it, sorted. Dot-folders and
+ * anything matching `ignore` (globs relative to `dir`, e.g. the validator's DEFAULT_IGNORE) are skipped.
+ */
+export function listRecordFiles(dir: string, ignore: readonly string[]): string[] {
+  const isIgnored = picomatch([...ignore], { dot: true });
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !RECORD_EXT.test(e.name)) continue;
+    const rel = toPosix(path.relative(dir, path.join(e.parentPath, e.name)));
+    if (rel.split('/').some((seg) => seg.startsWith('.'))) continue;
+    if (isIgnored(rel)) continue;
+    out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Parses every record of the folder; files that cannot be read are left out. */
+export function readRecords(dir: string, ignore: readonly string[]): AdrDocument[] {
+  const docs: AdrDocument[] = [];
+  for (const rel of listRecordFiles(dir, ignore)) {
+    const abs = path.join(dir, rel);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+    } catch {
+      continue;
+    }
+    docs.push(parseAdr(text, rel, abs));
+  }
+  return docs;
+}
+
+/** `3. Use X` and `ADR-003: Use X` → `Use X`: the number has its own column. */
+export function bareTitle(title: string): string {
+  return title
+    .replace(/^\d+\.\s+/, '')
+    .replace(/^ADR[-_ ]?\d+\s*[:.\-–—]\s*/i, '')
+    .trim();
+}
+
+/**
+ * Links to other records written as `Relation [label](file.md)` on a line of their own, in any
+ * block (adr-tools' Status section, a `## Links` list, a bold field): what `link` and `supersede` write.
+ */
+function relationLinks(doc: AdrDocument, tree: Root, known: Set<string>): IndexLink[] {
+  const out: IndexLink[] = [];
+  const stack: Nodes[] = [tree];
+  const docDir = path.posix.dirname(toPosix(doc.file));
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+    if (n.type !== 'link' || !n.position || /^[a-z]+:/i.test(n.url) || !RECORD_EXT.test(n.url.split('#')[0]!)) continue;
+    const target = path.posix.normalize(path.posix.join(docDir, decodeURI(n.url.split('#')[0]!)));
+    if (!known.has(target)) continue;
+    const start = n.position.start.offset ?? 0;
+    const end = n.position.end.offset ?? start;
+    const lineStart = doc.text.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = doc.text.indexOf('\n', end);
+    if (lineEnd < 0) lineEnd = doc.text.length;
+    if (!/^[\s.,;]*$/.test(doc.text.slice(end, lineEnd))) continue;
+    const before = doc.text
+      .slice(lineStart, start)
+      .replace(/^[\s>*+-]*(?:\d+\.\s+)?/, '')
+      .replace(/[*_]/g, '')
+      .replace(/^status\s*:\s*/i, '')
+      .replace(/[\s:]+$/, '');
+    if (!/^[A-Za-z][A-Za-z -]{0,40}$/.test(before) || before.split(/\s+/).length > 5) continue;
+    out.push({ relation: before, target });
+  }
+  return out;
+}
+
+function resolveNumber(ref: string, numbers: Map<string, string>): string | null {
+  const n = numbersIn(ref)[0] ?? (/^\s*\d+\s*$/.test(ref) ? ref.trim() : null);
+  if (n === null) return null;
+  for (const [num, file] of numbers) if (sameNumber(num, n)) return file;
+  return null;
+}
+
+/** Index rows for parsed records, in number order (unnumbered records, e.g. log4brains', by name). */
+export function indexEntries(docs: AdrDocument[], statuses: readonly string[]): IndexEntry[] {
+  const known = new Set(docs.map((d) => toPosix(d.file)));
+  const numbers = new Map<string, string>();
+  for (const d of docs) if (d.number !== null && !numbers.has(d.number)) numbers.set(d.number, toPosix(d.file));
+  const entries = docs.map((doc): IndexEntry => {
+    const links: IndexLink[] = doc.tree ? relationLinks(doc, doc.tree, known) : [];
+    const has = (relation: string, target: string) =>
+      links.some((l) => l.target === target && l.relation.toLowerCase() === relation.toLowerCase());
+    // Front matter (`status: superseded by ADR-0005`, `supersedes: 3`) carries links without Markdown.
+    if (doc.supersededBy) {
+      const target = resolveNumber(doc.supersededBy.ref, numbers);
+      if (target && !links.some((l) => l.target === target && /^supersed|^supercede/i.test(l.relation)))
+        links.push({ relation: 'Superseded by', target });
+    }
+    for (const ref of doc.supersedes) {
+      const target = known.has(ref) ? ref : resolveNumber(ref, numbers);
+      if (target && !links.some((l) => l.target === target && /^supe[rs]*[cs]edes$/i.test(l.relation)))
+        if (!has('Supersedes', target)) links.push({ relation: 'Supersedes', target });
+    }
+    let status: string | null = null;
+    if (doc.status) {
+      const s = readStatus(doc.status.raw, statuses);
+      status = s.placeholder ? null : s.normalized || null;
+    }
+    const title = doc.title && !doc.title.fromFileName ? bareTitle(doc.title.text) : path.posix.basename(doc.file);
+    return {
+      file: toPosix(doc.file),
+      number: doc.number,
+      title: title || toPosix(doc.file),
+      status,
+      date: doc.date && !readStatus(doc.date.raw, []).placeholder ? doc.date.raw.trim() : null,
+      links,
+      dialect: doc.dialect,
+    };
+  });
+  return entries.sort((a, b) => {
+    if (a.number !== null && b.number !== null) {
+      const d = BigInt(a.number) - BigInt(b.number);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    } else if (a.number !== null || b.number !== null) return a.number !== null ? -1 : 1;
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  });
+}
+
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/** Percent-encodes what would end a Markdown link destination early. */
+function href(base: string, target: string): string {
+  return (base + target).replace(/[ ()<>]/g, (c) => encodeURIComponent(c));
+}
+
+/**
+ * The index table. `base` leads from the file that holds it to the ADR folder (`''` for the
+ * folder's own README, `docs/adr/` for a file at the repository root), so that links work from there.
+ */
+export function renderIndexTable(entries: IndexEntry[], base = '', eol = '\n'): string {
+  const label = (e: IndexEntry) => e.number ?? path.posix.basename(e.file).replace(RECORD_EXT, '');
+  const byFile = new Map(entries.map((e) => [e.file, e]));
+  const rows = [
+    '| ADR | Title | Status | Date | Links |',
+    '| --- | --- | --- | --- | --- |',
+    ...entries.map((e) => {
+      const links = e.links
+        .map((l) => {
+          const t = byFile.get(l.target);
+          return `${l.relation} [${cell(t ? label(t) : l.target)}](${href(base, l.target)})`;
+        })
+        .join('; ');
+      return `| [${cell(label(e))}](${href(base, e.file)}) | ${cell(e.title)} | ${cell(e.status ?? '')} | ${cell(e.date ?? '')} | ${cell(links)} |`;
+    }),
+  ];
+  return rows.join(eol);
+}
+
+/** The text between the markers, or null when the file has no (well-ordered) pair of them. */
+export function currentIndex(text: string): string | null {
+  const start = text.indexOf(INDEX_START);
+  const end = text.indexOf(INDEX_END, start + INDEX_START.length);
+  if (start < 0 || end < 0) return null;
+  return text.slice(start + INDEX_START.length, end);
+}
+
+/**
+ * Puts the table between the markers; appends markers and table when the file has none.
+ * Everything outside the markers is kept byte for byte.
+ */
+export function spliceIndex(text: string, table: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const block = `${eol}${table.split('\n').join(eol)}${eol}`;
+  const start = text.indexOf(INDEX_START);
+  const end = text.indexOf(INDEX_END, start + INDEX_START.length);
+  if (start >= 0 && end >= 0) return text.slice(0, start + INDEX_START.length) + block + text.slice(end);
+  const sep = text === '' ? '' : text.endsWith(eol + eol) ? '' : text.endsWith(eol) ? eol : eol + eol;
+  return `${text}${sep}${INDEX_START}${block}${INDEX_END}${eol}`;
+}
+
+/**
+ * Compares two index tables the way a reader would: cell padding and the dashes of the
+ * delimiter row do not matter, so a table a Markdown formatter re-aligned is still current.
+ */
+export function sameIndex(a: string, b: string): boolean {
+  const norm = (t: string) =>
+    t
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .map((l) =>
+        l
+          .replace(/^\||\|$/g, '')
+          .split(/(?<!\\)\|/)
+          .map((c) => (/^\s*:?-+:?\s*$/.test(c) ? '---' : c.trim()))
+          .join('|'),
+      )
+      .join('\n');
+  return norm(a) === norm(b);
+}
+
+export interface IndexOptions {
+  /** Globs (relative to the ADR folder) of files that are not records. */
+  ignore: readonly string[];
+  /** Status words as configured for the validator. */
+  statuses: readonly string[];
+  /** The index file, relative to the ADR folder; default README.md. */
+  indexFile?: string;
+}
+
+export interface IndexState {
+  /** Absolute path of the index file. */
+  file: string;
+  /** The whole file as it should be. */
+  expected: string;
+  /** The file now, or null when it does not exist. */
+  current: string | null;
+  /** True when the table between the markers matches the records. */
+  fresh: boolean;
+  entries: IndexEntry[];
+}
+
+/** Builds the index of `dir` and compares it with the index file. Reads, never writes. */
+export function indexState(dir: string, options: IndexOptions): IndexState {
+  const indexRel = toPosix(options.indexFile ?? DEFAULT_INDEX_FILE);
+  const file = path.resolve(dir, indexRel);
+  // The index file itself is never a record, wherever it is.
+  const ignore = [...options.ignore, indexRel];
+  const entries = indexEntries(readRecords(dir, ignore), options.statuses);
+  let current: string | null = null;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = null;
+  }
+  const up = toPosix(path.relative(path.dirname(file), dir));
+  const table = renderIndexTable(entries, up ? `${up}/` : '');
+  const base = current ?? `# Architecture Decision Records\n\n`;
+  const expected = spliceIndex(base, table);
+  const now = current === null ? null : currentIndex(current);
+  const fresh = now !== null && sameIndex(now, table);
+  return { file, expected, current, fresh, entries };
+}
