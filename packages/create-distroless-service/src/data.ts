@@ -1,8 +1,7 @@
 // Everything a template can read: the answers plus values derived from them.
+import { GENERATOR } from '@distroless-service/record';
 import type { Answers } from './answers.js';
 import type { ImageSet, TemplateSet } from './templates.js';
-
-export const GENERATOR = 'create-distroless-service';
 
 // preStop sleep + app delay + app timeout must fit inside the grace period (margin 5 s).
 const SHUTDOWN = { delaySeconds: 5, timeoutSeconds: 20, preStopSeconds: 5, gracePeriodSeconds: 35 };

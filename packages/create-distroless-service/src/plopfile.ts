@@ -5,11 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
+import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
-import { listFiles, outputPath, type CompiledTemplates, type TemplateSet } from './templates.js';
-
-export type Tree = Map<string, Buffer>;
-export const ANSWERS_FILE = '.distroless-service.json';
+import { hashTemplates, listFiles, outputPath, type CompiledTemplates, type TemplateSet } from './templates.js';
+import type { Tree } from './write.js';
 
 interface RenderAction {
   type: 'render';
@@ -64,10 +63,16 @@ export function registerServiceGenerator(
   });
 
   plop.setActionType('answers', (data) => {
-    const { name, lang, description, owner, port, base, templateVersion, generator } = data as TemplateData;
-    const record = { generator, templateVersion, answers: { name, lang, description, owner, port, base } };
-    tree.set(ANSWERS_FILE, Buffer.from(JSON.stringify(record, null, 2) + '\n'));
-    return ANSWERS_FILE;
+    const { name, lang, description, owner, port, base, templateVersion, generator, date } = data as TemplateData;
+    const record = formatRecord({
+      generator,
+      templateVersion,
+      templateHash: hashTemplates(templates, lang),
+      generated: date,
+      answers: { name, lang, description, owner, port, base },
+    });
+    tree.set(RECORD_FILE, Buffer.from(record));
+    return RECORD_FILE;
   });
 
   plop.setGenerator('service', {

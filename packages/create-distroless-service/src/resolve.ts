@@ -14,7 +14,7 @@ import {
   type AnswerKey,
   type PartialAnswers,
 } from './answers.js';
-import { ANSWERS_FILE } from './plopfile.js';
+import { isRecord, RECORD_FILE } from '@distroless-service/record';
 
 export interface ResolveInput {
   dir?: string;
@@ -88,12 +88,11 @@ function readAnswersFile(file: string): PartialAnswers {
     throw new AnswersError(`answers file ${file} must hold a JSON object`);
   }
   // A service's own record (.distroless-service.json) wraps the answers, so it can be re-applied.
-  const record = data as { generator?: unknown; answers?: unknown };
-  if (record.generator !== undefined && record.answers !== undefined) {
-    if (typeof record.answers !== 'object' || record.answers === null) {
-      throw new AnswersError(`"answers" in ${file} (${ANSWERS_FILE} format) must be an object`);
+  if (isRecord(data)) {
+    if (typeof data.answers !== 'object' || data.answers === null || Array.isArray(data.answers)) {
+      throw new AnswersError(`"answers" in ${file} (${RECORD_FILE} format) must be an object`);
     }
-    return record.answers as PartialAnswers;
+    return data.answers as PartialAnswers;
   }
   return data as PartialAnswers;
 }

@@ -3,7 +3,9 @@
 // with every overwritten file kept aside until the whole tree is in place.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Tree } from './plopfile.js';
+
+/** A rendered service: file contents by relative path (`/`-separated). */
+export type Tree = Map<string, Buffer>;
 
 export class TargetError extends Error {
   override name = 'TargetError';
@@ -54,13 +56,48 @@ export function writeTree(tree: Tree, dir: string): void {
   }
 }
 
-function moveInto(tree: Tree, stage: string, target: string): void {
+/**
+ * Changes files of an existing directory all at once: a Buffer writes the file, null deletes it.
+ * As with writeTree, new contents are staged beside the target and every replaced or deleted file
+ * is kept aside until all are in place, so a failure leaves the directory as it was. A replaced
+ * file keeps its permissions. Directories a deletion leaves empty are removed.
+ */
+export function applyChanges(dir: string, changes: ReadonlyMap<string, Buffer | null>): void {
+  const target = path.resolve(dir);
+  const stage = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.tmp-`));
+  try {
+    for (const [file, content] of changes) {
+      if (content === null) continue;
+      const staged = path.join(stage, file);
+      fs.mkdirSync(path.dirname(staged), { recursive: true });
+      fs.writeFileSync(staged, content, { flag: 'wx' });
+      const existing = lstatOrNull(path.join(target, file));
+      if (existing?.isFile()) fs.chmodSync(staged, existing.mode & 0o7777);
+    }
+    moveInto(changes, stage, target);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+  for (const [file, content] of changes) {
+    if (content !== null) continue;
+    for (let cur = path.dirname(path.join(target, file)); cur.startsWith(target + path.sep); cur = path.dirname(cur)) {
+      try {
+        fs.rmdirSync(cur);
+      } catch {
+        break; // not empty (or gone): its parents are not empty either
+      }
+    }
+  }
+}
+
+function moveInto(tree: ReadonlyMap<string, Buffer | null>, stage: string, target: string): void {
   const backup = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.bak-`));
   const journal: Step[] = [];
   try {
     for (const file of [...tree.keys()].sort()) {
       const dest = path.join(target, file);
-      ensureDir(target, path.dirname(dest), journal);
+      const remove = tree.get(file) === null;
+      ensureDir(target, path.dirname(dest), journal, !remove);
       const existing = lstatOrNull(dest);
       if (existing?.isDirectory())
         throw new TargetError(`${dest} is a directory, but the template writes a file there`);
@@ -70,6 +107,7 @@ function moveInto(tree: Tree, stage: string, target: string): void {
         fs.renameSync(dest, aside);
         journal.push({ kind: 'backup', from: dest, to: aside });
       }
+      if (remove) continue;
       fs.renameSync(path.join(stage, file), dest);
       journal.push({ kind: 'placed', path: dest });
     }
@@ -81,8 +119,8 @@ function moveInto(tree: Tree, stage: string, target: string): void {
   }
 }
 
-/** Creates missing directories below target, refusing to write through symlinks. */
-function ensureDir(target: string, dir: string, journal: Step[]): void {
+/** Creates missing directories below target (when create), refusing to go through symlinks. */
+function ensureDir(target: string, dir: string, journal: Step[], create = true): void {
   const missing: string[] = [];
   for (let cur = dir; cur !== target; cur = path.dirname(cur)) {
     const stat = lstatOrNull(cur);
@@ -91,6 +129,7 @@ function ensureDir(target: string, dir: string, journal: Step[]): void {
       throw new TargetError(`${cur} is a file, but the template needs a directory there`);
     if (!stat) missing.unshift(cur);
   }
+  if (!create) return;
   for (const created of missing) {
     fs.mkdirSync(created);
     journal.push({ kind: 'mkdir', path: created });

@@ -32,9 +32,9 @@ describe.each(cases)('%s on %s', (lang, base) => {
         ? files
         : files.filter((f) => /^(Dockerfile|docs\/adr\/|\.distroless-service\.json)/.test(f));
     for (const file of pinned) {
-      await expect(fs.readFileSync(path.join(dir, file), 'utf8')).toMatchFileSnapshot(
-        `golden/${lang}-${base}/${file}.golden`,
-      );
+      // The template hash changes with every template edit; its own tests are in update.test.ts.
+      const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/sha256:[0-9a-f]{64}/, 'sha256:<templates>');
+      await expect(text).toMatchFileSnapshot(`golden/${lang}-${base}/${file}.golden`);
     }
   });
 });

@@ -3,6 +3,7 @@
 // run engines need. One rule per module in rules/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { RECORD_FILE, recordLanguage } from '@distroless-service/record';
 import type { Language, ServiceFacts, StaticResult } from '../types.js';
 import { adrFindings } from './adr.js';
 import { loadChart } from './chart.js';
@@ -26,15 +27,10 @@ function readText(file: string): string | null {
 
 /** The generator's manifest first, then the project files, then the runtime image. */
 export function detectLanguage(dir: string, docker: DockerModel | null): Language | null {
-  const manifest = readText(path.join(dir, '.distroless-service.json'));
-  if (manifest) {
-    try {
-      const lang = (JSON.parse(manifest) as { answers?: { lang?: unknown } }).answers?.lang;
-      if (lang === 'go' || lang === 'node' || lang === 'python') return lang;
-    } catch {
-      // not ours; look at the files
-    }
-  }
+  const manifest = readText(path.join(dir, RECORD_FILE));
+  // Not a record, or one naming no language we know: look at the files.
+  const recorded = manifest === null ? null : recordLanguage(manifest);
+  if (recorded) return recorded;
   if (fs.existsSync(path.join(dir, 'go.mod'))) return 'go';
   if (fs.existsSync(path.join(dir, 'package.json'))) return 'node';
   if (['pyproject.toml', 'requirements.txt', 'setup.py'].some((f) => fs.existsSync(path.join(dir, f)))) return 'python';
