@@ -1,11 +1,11 @@
 // The library API: validated answers in, a service directory out.
 import path from 'node:path';
-import nodePlop from 'node-plop';
 import type { Answers } from './answers.js';
-import { templateData } from './data.js';
-import { registerServiceGenerator, type Tree } from './plopfile.js';
-import { loadCompiled, locateTemplates, type TemplateSet } from './templates.js';
+import { render } from './render.js';
+import type { TemplateSet } from './templates.js';
 import { conflicts, inspectTarget, TargetError, writeTree } from './write.js';
+
+export { GenerateError } from './render.js';
 
 export interface GenerateOptions {
   /** Target directory, resolved against the current directory. */
@@ -28,10 +28,6 @@ export interface GenerateResult {
   git: 'initialized' | 'skipped' | string;
 }
 
-export class GenerateError extends Error {
-  override name = 'GenerateError';
-}
-
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const dir = path.resolve(options.dir);
   const target = inspectTarget(dir);
@@ -40,17 +36,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     throw new TargetError(`${dir} is not empty (${shown}); use --force to write into it`);
   }
 
-  const templates = options.templates ?? locateTemplates();
-  const tree: Tree = new Map();
-  const plop = await nodePlop('', { destBasePath: dir, force: Boolean(options.force) });
-  registerServiceGenerator(plop, templates, tree, await loadCompiled(templates));
-  const data = templateData(options.answers, templates, options.today);
-  const { failures } = await plop.getGenerator('service').runActions(data);
-  if (failures.length > 0) {
-    const first = failures[0]!;
-    const detail = first.error ?? (first as unknown as Error).message ?? String(first);
-    throw new GenerateError(`rendering ${first.path || first.type || 'the service'} failed: ${detail}`);
-  }
+  const tree = await render(options.answers, { templates: options.templates, today: options.today });
 
   const overwrites = new Set(target.exists ? conflicts(tree, dir) : []);
   const files = [...tree]

@@ -1,6 +1,7 @@
 // Library API: generate a service from code, with the same schema and templates as the CLI.
 export { generate, GenerateError, type GenerateOptions, type GenerateResult } from './generate.js';
+export { render, type RenderOptions } from './render.js';
 export { checkAnswers, AnswersError, defaults, type Answers, type Lang, type Base } from './answers.js';
 export { resolveAnswers } from './resolve.js';
-export { locateTemplates, type TemplateSet } from './templates.js';
-export { TargetError } from './write.js';
+export { hashTemplates, locateTemplates, type TemplateSet } from './templates.js';
+export { TargetError, type Tree } from './write.js';
