@@ -48,54 +48,78 @@ writeFileSync(
 const lazyInquirer = path.join(root, 'src/lazy-inquirer.ts');
 // The CLI is CommonJS: Node starts a CommonJS entry without loading its ESM loader, which is a
 // noticeable share of a scaffold's start-up. The library entry stays ESM.
+const plugins = [
+  {
+    // node-plop imports these for features this CLI never reaches (plop.load of plop-packs,
+    // the built-in add/addMany actions); evaluating them is start-up time for nothing.
+    name: 'unused-plop-features',
+    setup(build) {
+      build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) => ({
+        path: args.path,
+        namespace: 'unused',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
+        const message = JSON.stringify(
+          `${args.path} is not bundled: create-distroless-service uses only its own plop actions`,
+        );
+        return {
+          contents: `const unused = () => { throw new Error(${message}); };
+export default unused; export const sync = unused; export const globSync = unused; export const isBinaryFileSync = unused;`,
+        };
+      });
+    },
+  },
+  {
+    name: 'lazy-inquirer',
+    setup(build) {
+      build.onResolve({ filter: /^inquirer$/ }, (args) =>
+        args.importer === lazyInquirer ? { path: 'inquirer', external: true } : { path: lazyInquirer },
+      );
+    },
+  },
+];
 const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   minify: !process.env.NO_MINIFY, // NO_MINIFY=1 gives readable CPU profiles
   legalComments: 'linked',
-  // Templates are precompiled above, so the bundle needs only the Handlebars runtime: the compiler
-  // and its source-map dependency are most of the start-up cost otherwise.
-  alias: { handlebars: 'handlebars/runtime' },
-  plugins: [
-    {
-      // node-plop imports these for features this CLI never reaches (plop.load of plop-packs,
-      // the built-in add/addMany actions); evaluating them is start-up time for nothing.
-      name: 'unused-plop-features',
-      setup(build) {
-        build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) => ({
-          path: args.path,
-          namespace: 'unused',
-        }));
-        build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
-          const message = JSON.stringify(
-            `${args.path} is not bundled: create-distroless-service uses only its own plop actions`,
-          );
-          return {
-            contents: `const unused = () => { throw new Error(${message}); };
-export default unused; export const sync = unused; export const globSync = unused; export const isBinaryFileSync = unused;`,
-          };
-        });
-      },
-    },
-    {
-      name: 'lazy-inquirer',
-      setup(build) {
-        build.onResolve({ filter: /^inquirer$/ }, (args) =>
-          args.importer === lazyInquirer ? { path: 'inquirer', external: true } : { path: lazyInquirer },
-        );
-      },
-    },
-  ],
+  plugins,
 };
-await esbuild.build({
-  ...shared,
-  entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(dist, 'cli.cjs'),
+// CommonJS bundles get import.meta.url from __filename.
+const cjs = {
   format: 'cjs',
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await esbuild.build({
+  ...shared,
+  ...cjs,
+  entryPoints: [path.join(root, 'src/cli.ts')],
+  outfile: path.join(dist, 'cli.cjs'),
+  // Templates are precompiled above, so scaffolding needs only the Handlebars runtime: the compiler
+  // and its source-map dependency are most of the start-up cost otherwise.
+  alias: { handlebars: 'handlebars/runtime' },
+  plugins: [
+    ...plugins,
+    {
+      // `update` is its own bundle, required only when the command is update.
+      name: 'update-bundle',
+      setup(build) {
+        build.onResolve({ filter: /\/update\/command\.js$/ }, () => ({ path: './update.cjs', external: true }));
+      },
+    },
+  ],
 });
+// update renders template versions other than the bundled one, from their sources: it needs the
+// Handlebars compiler.
+await esbuild.build({
+  ...shared,
+  ...cjs,
+  entryPoints: [path.join(root, 'src/update/command.ts')],
+  outfile: path.join(dist, 'update.cjs'),
+});
+// The library renders any templates it is given, so it carries the compiler too.
 await esbuild.build({
   ...shared,
   entryPoints: [path.join(root, 'src/index.ts')],

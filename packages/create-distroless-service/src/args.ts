@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { PartialAnswers } from './answers.js';
 
 export const USAGE = `Usage: create-distroless-service [dir] [options]
+       create-distroless-service update [dir] [options]   (see update --help)
 
 Scaffold a service that builds into a distroless image, answers Kubernetes
 probes, drains on SIGTERM and ships a Helm chart, an ADR and a CI workflow.
@@ -28,7 +29,8 @@ Prompts appear only on an interactive terminal outside CI. Without them, a
 missing --lang or --name fails at once unless --yes is given.
 
 Exit codes: 0 done, 1 generation failed, 2 bad arguments or answers, or the
-target directory is not empty (no --force), 130 cancelled at a prompt.`;
+target directory is not empty (no --force), 130 cancelled at a prompt.
+To generate into a directory named "update", write ./update.`;
 
 export interface CliOptions {
   dir?: string;

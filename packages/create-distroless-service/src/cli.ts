@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// create-distroless-service: flags and prompts → one answers schema → plop actions → files.
+// create-distroless-service [dir]: flags, an answers file and (on a terminal) prompts are merged and
+// checked against one answers schema (resolve.ts), rendered into memory (render.ts) and written
+// atomically (write.ts). `update` is a separate command in its own lazily loaded bundle.
 import path from 'node:path';
 import { AnswersError } from './answers.js';
 import { parseCli, UsageError, USAGE } from './args.js';
@@ -11,6 +13,11 @@ import { TargetError } from './write.js';
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'update') {
+    // Bundled separately (dist/update.cjs, see scripts/build.mjs): scaffolding never loads it.
+    const { runUpdate } = await import('./update/command.js');
+    return runUpdate(argv.slice(1));
+  }
   const options = parseCli(argv);
   if (options.help) {
     console.log(USAGE);

@@ -1,0 +1,170 @@
+// `create-distroless-service update`: flags → update() → a report and an exit code. Loaded only
+// when the first argument is `update` (its own bundle, dist/update.cjs), so scaffolding never
+// pays for it.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
+import type { FileChange } from './merge.js';
+import { update, UpdateError, type UpdateResult } from './update.js';
+
+export const UPDATE_USAGE = `Usage: create-distroless-service update [dir] [options]
+
+Bring a service made by create-distroless-service up to a newer template, or
+re-render it with changed answers, keeping your edits: the old template with the
+recorded answers and the new one are merged into your files with git merge-file.
+
+Options:
+      --to <version|path>    template to update to: a published version or
+                             dist-tag (fetched with npm, cached), a templates
+                             folder or a package tarball (default: this CLI's)
+      --from <version|path>  template the service was made from, when its
+                             .distroless-service.json does not record it
+      --set <key=value>      change an answer, repeatable: --set port=9090
+      --answers-only         keep the template version, apply --set only
+      --check                say whether the service is behind the template
+                             (exit 1 when it is); change nothing
+      --dry-run              print the unified diff of the update, write nothing
+  -f, --force                run over uncommitted changes in the git work tree
+  -h, --help                 show this help
+
+Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
+(files hold <<<<<<< markers), or --check found the service behind; 2 bad
+arguments or refused (not a service, uncommitted changes), nothing written;
+3 failed (template version not found, git missing, rendering failed), nothing
+written; 130 interrupted, nothing written.`;
+
+export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3, interrupted: 130 } as const;
+
+interface UpdateCli {
+  dir: string;
+  to?: string;
+  from?: string;
+  set: PartialAnswers;
+  answersOnly: boolean;
+  check: boolean;
+  dryRun: boolean;
+  force: boolean;
+  help: boolean;
+}
+
+function parse(argv: string[]): UpdateCli {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      to: { type: 'string' },
+      from: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      'answers-only': { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', short: 'f', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new UpdateError(`expected at most one directory, got ${positionals.join(' ')}`);
+  const set: PartialAnswers = {};
+  for (const pair of values.set) {
+    const match = /^([A-Za-z][\w-]*)=(.*)$/s.exec(pair);
+    if (!match) throw new UpdateError(`--set takes key=value, got "${pair}"`);
+    const [, key, value] = match as unknown as [string, string, string];
+    if (!(answerKeys as string[]).includes(key)) {
+      throw new UpdateError(`--set ${key}: unknown answer (known: ${answerKeys.join(', ')})`);
+    }
+    // As with --port: all digits become a number, the schema judges the rest.
+    (set as Record<string, unknown>)[key] = key === 'port' && /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return {
+    dir: positionals[0] ?? '.',
+    to: values.to,
+    from: values.from,
+    set,
+    answersOnly: values['answers-only'],
+    check: values.check,
+    dryRun: values['dry-run'],
+    force: values.force,
+    help: values.help,
+  };
+}
+
+export async function runUpdate(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const cli = parse(argv);
+    if (cli.help) {
+      console.log(UPDATE_USAGE);
+      return UPDATE_EXIT.ok;
+    }
+    const result = await update({ ...cli, signal: controller.signal });
+    return report(result);
+  } catch (error) {
+    const err = error as Error;
+    if (controller.signal.aborted) {
+      console.error('create-distroless-service update: interrupted; nothing was changed');
+      return UPDATE_EXIT.interrupted;
+    }
+    console.error(`create-distroless-service update: ${err.message}`);
+    if (process.env.DEBUG) console.error(err.stack);
+    const usage =
+      err instanceof UpdateError ||
+      err instanceof AnswersError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (usage && /^(Unknown option|Option|expected at most|--set takes)/.test(err.message)) {
+      console.error('Run create-distroless-service update --help for usage.');
+    }
+    return usage ? UPDATE_EXIT.usage : UPDATE_EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+const WHY: Record<string, string> = {
+  content: 'both changed the same lines: resolve the <<<<<<< markers',
+  'modified-deleted': 'the template removed it, you changed it: kept as it is',
+  'deleted-modified': 'you deleted it, the template changed it: left deleted',
+  binary: 'not text, changed on both sides: kept yours',
+};
+
+function line(change: FileChange): string {
+  const name = change.from ? `${change.from} -> ${change.path}` : change.path;
+  return `  ${change.outcome.padEnd(9)} ${name}${change.conflict ? `  (${WHY[change.conflict]})` : ''}`;
+}
+
+function report(result: UpdateResult): number {
+  const shown = path.relative(process.cwd(), result.dir) || '.';
+  for (const note of result.notes) console.error(`note: ${note}`);
+  if (result.status === 'behind') {
+    console.log(
+      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run create-distroless-service update`,
+    );
+    return UPDATE_EXIT.conflicts;
+  }
+  if (result.status === 'current' && result.changes.length === 0 && !result.record) {
+    console.log(`${shown} is up to date with template ${result.to}`);
+    return UPDATE_EXIT.ok;
+  }
+  const conflicts = result.changes.filter((c) => c.outcome === 'conflict');
+  const changed = result.changes.length - conflicts.length;
+  const out = result.dryRun ? console.error : console.log;
+  if (result.dryRun && result.diff) process.stdout.write(result.diff);
+  const verb = result.dryRun ? 'Would update' : 'Updated';
+  out(
+    `${verb} ${shown} from template ${result.from} to ${result.to}: ${changed} file${changed === 1 ? '' : 's'} changed` +
+      `${conflicts.length ? `, ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}` : ''}` +
+      `${result.record ? ', .distroless-service.json updated' : ''}${result.dryRun ? ' (dry run: nothing written)' : ''}.`,
+  );
+  for (const change of result.changes) out(line(change));
+  if (!result.dryRun) {
+    out(
+      conflicts.length
+        ? '\nResolve the conflicts, review with git diff, then commit.'
+        : '\nReview with git diff, then commit.',
+    );
+  }
+  return conflicts.length ? UPDATE_EXIT.conflicts : UPDATE_EXIT.ok;
+}

@@ -1,0 +1,245 @@
+// Three-way merge of a service, file by file: base is the old template rendered with the recorded
+// answers, theirs the new template with the new answers, ours the files on disk. The line merge
+// itself is git's (`git merge-file`); this module only decides which files need one.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Tree } from '../write.js';
+
+export type Outcome =
+  /** The template changed the file and the team had not: the new version is taken. */
+  | 'updated'
+  /** Both changed it, on different lines: merged. */
+  | 'merged'
+  /** A file new in the template (or one the team already had with the same content). */
+  | 'added'
+  /** The template dropped a file the team had not changed: removed. */
+  | 'deleted'
+  /** The template moved a file: the team's version moves with it, merged with the template's change. */
+  | 'renamed'
+  /** Needs a person: see `conflict`. */
+  | 'conflict';
+
+export type ConflictKind =
+  /** Both changed the same lines: the file holds standard conflict markers. */
+  | 'content'
+  /** The template deleted (or moved away) a file the team changed: the team's file is kept as it is. */
+  | 'modified-deleted'
+  /** The team deleted a file the template changed: it stays deleted. */
+  | 'deleted-modified'
+  /** Not text: the team's file is kept, the template's version is not applied. */
+  | 'binary';
+
+export interface FileChange {
+  path: string;
+  /** For `renamed`: where the file was. */
+  from?: string;
+  outcome: Outcome;
+  conflict?: ConflictKind;
+  /** The file's content after the update; null deletes it; undefined leaves it alone. */
+  content?: Buffer | null;
+  /** The content before the update (null: absent), for diffs. */
+  before: Buffer | null;
+}
+
+export interface MergeResult {
+  content: Buffer;
+  conflicts: number;
+}
+
+export type Merge3 = (ours: Buffer, base: Buffer, theirs: Buffer) => Promise<MergeResult>;
+
+export interface PlanInput {
+  base: Tree;
+  theirs: Tree;
+  /** The service's current content of a path, or null when it has no such file. */
+  readOurs: (file: string) => Buffer | null;
+  merge: Merge3;
+}
+
+/** Every file whose state the update changes or cannot settle; files it leaves as they are are not listed. */
+export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  const renames = detectRenames(base, theirs, readOurs);
+  const renamedFrom = new Set(renames.values());
+
+  const threeWay = async (
+    file: string,
+    ours: Buffer,
+    b: Buffer,
+    t: Buffer,
+    clean: Outcome,
+    from?: string,
+  ): Promise<FileChange> => {
+    const where = from ? { path: file, from } : { path: file };
+    if (isBinary(ours) || isBinary(b) || isBinary(t)) {
+      return { ...where, outcome: 'conflict', conflict: 'binary', before: ours };
+    }
+    const merged = await merge(ours, b, t);
+    return merged.conflicts > 0
+      ? { ...where, outcome: 'conflict', conflict: 'content', content: merged.content, before: ours }
+      : { ...where, outcome: clean, content: merged.content, before: ours };
+  };
+
+  for (const file of sorted(new Set([...base.keys(), ...theirs.keys()]))) {
+    const b = base.get(file);
+    const t = theirs.get(file);
+    const ours = readOurs(file);
+
+    if (b && t) {
+      if (!ours) {
+        // The team deleted it. Unchanged upstream: it stays deleted, nothing to say.
+        if (!b.equals(t)) changes.push({ path: file, outcome: 'conflict', conflict: 'deleted-modified', before: null });
+        continue;
+      }
+      if (ours.equals(t) || b.equals(t)) continue;
+      if (ours.equals(b)) {
+        changes.push({ path: file, outcome: 'updated', content: t, before: ours });
+        continue;
+      }
+      changes.push(await threeWay(file, ours, b, t, 'merged'));
+    } else if (t) {
+      const from = renames.get(file);
+      const oursFrom = from ? readOurs(from) : null;
+      if (from && oursFrom && !ours) {
+        const fromBase = base.get(from)!;
+        if (oursFrom.equals(fromBase)) {
+          changes.push({ path: file, from, outcome: 'renamed', content: t, before: oursFrom });
+        } else {
+          changes.push(await threeWay(file, oursFrom, fromBase, t, 'renamed', from));
+        }
+        continue;
+      }
+      if (from && !oursFrom && !ours) {
+        // Moved upstream, deleted here: stays deleted, unless the template also changed it.
+        if (!base.get(from)!.equals(t)) {
+          changes.push({ path: file, from, outcome: 'conflict', conflict: 'deleted-modified', before: null });
+        }
+        continue;
+      }
+      if (!ours) {
+        changes.push({ path: file, outcome: 'added', content: t, before: null });
+        continue;
+      }
+      if (ours.equals(t)) continue;
+      // Both added the path: merge against an empty base, as git does for add/add.
+      changes.push(await threeWay(file, ours, Buffer.alloc(0), t, 'merged'));
+    } else if (b) {
+      if (renamedFrom.has(file)) continue; // handled with its new path
+      if (!ours) continue;
+      if (ours.equals(b)) changes.push({ path: file, outcome: 'deleted', content: null, before: ours });
+      else changes.push({ path: file, outcome: 'conflict', conflict: 'modified-deleted', before: ours });
+    }
+  }
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Template files that moved: a path only in base paired with a path only in theirs whose content
+ * is at least half the same lines (git's default rename threshold), best match first.
+ */
+export function detectRenames(
+  base: Tree,
+  theirs: Tree,
+  readOurs: (file: string) => Buffer | null,
+): Map<string, string> {
+  const gone = [...base.keys()].filter((f) => !theirs.has(f));
+  const added = [...theirs.keys()].filter((f) => !base.has(f) && readOurs(f) === null);
+  const pairs: { to: string; from: string; score: number }[] = [];
+  for (const from of gone) {
+    for (const to of added) {
+      const score = similarity(base.get(from)!, theirs.get(to)!);
+      if (score >= 0.5) pairs.push({ to, from, score });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score || (a.to < b.to ? -1 : 1));
+  const renames = new Map<string, string>();
+  const used = new Set<string>();
+  for (const { to, from } of pairs) {
+    if (renames.has(to) || used.has(from)) continue;
+    renames.set(to, from);
+    used.add(from);
+  }
+  return renames;
+}
+
+/** Share of lines two texts have in common (as a multiset), from 0 to 1. */
+export function similarity(a: Buffer, b: Buffer): number {
+  const left = lines(a);
+  const right = lines(b);
+  if (left.length + right.length === 0) return 1;
+  const counts = new Map<string, number>();
+  for (const line of left) counts.set(line, (counts.get(line) ?? 0) + 1);
+  let common = 0;
+  for (const line of right) {
+    const n = counts.get(line) ?? 0;
+    if (n > 0) {
+      common++;
+      counts.set(line, n - 1);
+    }
+  }
+  return (2 * common) / (left.length + right.length);
+}
+
+const lines = (buffer: Buffer): string[] => buffer.toString('utf8').split('\n');
+
+/** Git's test: a NUL byte in the first 8000 bytes. */
+function isBinary(buffer: Buffer): boolean {
+  return buffer.subarray(0, 8000).includes(0);
+}
+
+function sorted(set: Set<string>): string[] {
+  return [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export class GitError extends Error {
+  override name = 'GitError';
+}
+
+/**
+ * A Merge3 backed by `git merge-file`: conflicts get standard markers labelled with the given names
+ * (`<<<<<<< yours`, `>>>>>>> template 0.2.0`).
+ */
+export function gitMergeFile(labels: { ours: string; base: string; theirs: string }, git = 'git'): Merge3 {
+  let scratch: string | undefined;
+  let count = 0;
+  return async (ours, base, theirs) => {
+    scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cds-merge-'));
+    const dir = path.join(scratch, String(count++));
+    fs.mkdirSync(dir);
+    try {
+      const files = ['ours', 'base', 'theirs'].map((name) => path.join(dir, name)) as [string, string, string];
+      fs.writeFileSync(files[0], ours);
+      fs.writeFileSync(files[1], base);
+      fs.writeFileSync(files[2], theirs);
+      const args = ['merge-file', '-p', '-L', labels.ours, '-L', labels.base, '-L', labels.theirs, ...files];
+      const { code, stdout, stderr } = await run(git, args, dir);
+      // The exit status is the number of conflicts; a negative one (255 as seen here) is an error.
+      if (code === null || code < 0 || code > 127) {
+        throw new GitError(`git merge-file failed (${code}): ${stderr.toString().trim()}`);
+      }
+      return { content: stdout, conflicts: code };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+export function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new GitError(`${cmd} is not installed (update needs it)`) : error),
+    );
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+  });
+}

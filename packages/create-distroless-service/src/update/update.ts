@@ -1,0 +1,339 @@
+// `update`: brings a service to a newer template (or new answers) without losing the team's edits.
+// The old template is rendered with the recorded answers (base), the new one with the new answers
+// (theirs), and the difference is merged into the service's files (ours), as copier and cruft do.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  formatRecord,
+  GENERATOR,
+  parseRecord,
+  RECORD_FILE,
+  RecordError,
+  type ServiceRecord,
+} from '@distroless-service/record';
+import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
+import { render } from '../render.js';
+import { hashTemplates } from '../templates.js';
+import { applyChanges } from '../write.js';
+import { gitMergeFile, planMerge, run, type FileChange } from './merge.js';
+import { ownSource, resolveSource, type TemplateSource } from './sources.js';
+
+export interface UpdateOptions {
+  /** The service's directory. */
+  dir: string;
+  /** Template to update to: a version, a dist-tag or a path (default: this generator's templates). */
+  to?: string;
+  /** Template the service was made from, when its record does not say or says wrongly. */
+  from?: string;
+  /** Answers to change (`--set port=9090`). */
+  set?: PartialAnswers;
+  /** Keep the template version; apply only changed answers. */
+  answersOnly?: boolean;
+  /** Compute everything, change nothing. */
+  dryRun?: boolean;
+  /** Only say whether the service is behind the template. */
+  check?: boolean;
+  /** Run on a git work tree with uncommitted changes. */
+  force?: boolean;
+  /** Stops the update before it writes anything (the CLI aborts it on SIGINT). */
+  signal?: AbortSignal;
+  git?: string;
+  npm?: string;
+}
+
+export interface UpdateResult {
+  dir: string;
+  /**
+   * current: nothing to do; behind: (--check) the template moved; updated: changes applied (or, in
+   * a dry run, would be); conflicts: applied with conflicts left for a person.
+   */
+  status: 'current' | 'behind' | 'updated' | 'conflicts';
+  dryRun: boolean;
+  from: string;
+  to: string;
+  /** Files changed or left in conflict (the record itself not included). */
+  changes: FileChange[];
+  /** Whether .distroless-service.json changes. */
+  record: boolean;
+  /** Unified diff of every change, for --dry-run. */
+  diff?: string;
+  /** Assumptions and warnings, each one line. */
+  notes: string[];
+}
+
+/** Bad input or a refusal: nothing was changed (exit 2). */
+export class UpdateError extends Error {
+  override name = 'UpdateError';
+}
+
+export async function update(options: UpdateOptions): Promise<UpdateResult> {
+  const dir = path.resolve(options.dir);
+  const notes: string[] = [];
+  const git = options.git ?? 'git';
+  if (options.answersOnly && options.to) throw new UpdateError('--answers-only keeps the template version: drop --to');
+
+  const record = readRecord(dir);
+  const { recorded, next } = answersOf(record, options.set ?? {}, notes);
+  const lang = recorded.lang;
+
+  // Paths on the command line are relative to where it runs; npm runs in the service (its .npmrc).
+  const source = (spec: string) => resolveSource(spec, dir, options.npm);
+  const own = ownSource();
+  const theirs = options.answersOnly
+    ? await baseSource(record, lang, [own], options, notes, source)
+    : options.to
+      ? await source(options.to)
+      : own;
+  const theirsHash = hashTemplates(theirs.templates, lang);
+
+  if (options.check) {
+    const current = record.templateHash
+      ? record.templateHash === theirsHash
+      : record.templateVersion === theirs.templates.version;
+    if (!record.templateHash) notes.push(`${RECORD_FILE} records no template hash: compared by version only`);
+    return {
+      dir,
+      status: current ? 'current' : 'behind',
+      dryRun: true,
+      from: record.templateVersion ?? 'unknown',
+      to: theirs.label,
+      changes: [],
+      record: false,
+      notes,
+    };
+  }
+
+  if (!options.dryRun && !options.force) await refuseDirty(dir, git, notes);
+
+  const base = options.answersOnly ? theirs : await baseSource(record, lang, [theirs, own], options, notes, source);
+  const baseHash = hashTemplates(base.templates, lang);
+  if (record.templateHash && record.templateHash !== baseHash && !options.from) {
+    notes.push(
+      `the templates of ${base.label} (${short(baseHash)}) differ from the ones recorded (${short(record.templateHash)}): ` +
+        'their differences show as your edits; pass --from <path> with the exact templates to avoid that',
+    );
+  }
+  const generated = record.generated ?? (await generationDate(dir, git, notes));
+  const newRecord = formatRecord({
+    generator: GENERATOR,
+    templateVersion: theirs.templates.version,
+    templateHash: theirsHash,
+    generated,
+    answers: { ...next },
+  });
+  const recordChanges = newRecord !== fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
+
+  let changes: FileChange[] = [];
+  if (baseHash !== theirsHash || !sameAnswers(recorded, next)) {
+    const today = new Date(`${generated}T12:00:00Z`);
+    const [baseTree, theirsTree] = await Promise.all([
+      render(recorded, { templates: base.templates, today, precompiled: base.own }),
+      render(next, { templates: theirs.templates, today, precompiled: theirs.own }),
+    ]);
+    baseTree.delete(RECORD_FILE);
+    theirsTree.delete(RECORD_FILE);
+    changes = await planMerge({
+      base: baseTree,
+      theirs: theirsTree,
+      readOurs: (file) => readOurs(dir, file),
+      merge: gitMergeFile({ ours: 'yours', base: `template ${base.label}`, theirs: `template ${theirs.label}` }, git),
+    });
+  }
+
+  const writes = new Map<string, Buffer | null>();
+  for (const change of changes) {
+    if (change.content === undefined) continue;
+    writes.set(change.path, change.content);
+    if (change.from) writes.set(change.from, null);
+  }
+  if (recordChanges) writes.set(RECORD_FILE, Buffer.from(newRecord));
+  const conflicted = changes.some((c) => c.outcome === 'conflict');
+  const result: UpdateResult = {
+    dir,
+    status: conflicted ? 'conflicts' : writes.size > 0 ? 'updated' : 'current',
+    dryRun: Boolean(options.dryRun),
+    from: base.label,
+    to: theirs.label,
+    changes,
+    record: recordChanges,
+    notes,
+  };
+  if (options.dryRun) {
+    result.diff = await unifiedDiff(writes, (file) => readOurs(dir, file));
+    return result;
+  }
+  if (options.signal?.aborted) throw new UpdateError('interrupted before writing: nothing changed');
+  // Synchronous from here to the end: a signal is handled only after every file is in place.
+  if (writes.size > 0) applyChanges(dir, writes);
+  return result;
+}
+
+function readRecord(dir: string): ServiceRecord {
+  const file = path.join(dir, RECORD_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      if (!fs.existsSync(dir)) throw new UpdateError(`${dir} does not exist`);
+      throw new UpdateError(`${dir} has no ${RECORD_FILE}: update works on services made by ${GENERATOR}`);
+    }
+    throw new UpdateError(`cannot read ${file}: ${code ?? (error as Error).message}`);
+  }
+  try {
+    const record = parseRecord(text, file);
+    if (record.generator !== GENERATOR)
+      throw new UpdateError(`${file} was written by "${record.generator}", not ${GENERATOR}`);
+    return record;
+  } catch (error) {
+    if (error instanceof RecordError) throw new UpdateError(error.message);
+    throw error;
+  }
+}
+
+/** The recorded answers (answers added since take their defaults) and the new ones with --set applied. */
+function answersOf(record: ServiceRecord, set: PartialAnswers, notes: string[]): { recorded: Answers; next: Answers } {
+  const known: PartialAnswers = {};
+  for (const [key, value] of Object.entries(record.answers)) {
+    if ((answerKeys as string[]).includes(key)) known[key as keyof PartialAnswers] = value;
+    else notes.push(`answer "${key}" in ${RECORD_FILE} is not known to this version and is dropped`);
+  }
+  const name = typeof known.name === 'string' ? known.name : undefined;
+  const recorded = checkAnswers({ ...defaults(name), ...known }, (key) => `"${key}" in ${RECORD_FILE}`);
+  for (const key of answerKeys) {
+    if (record.answers[key] === undefined)
+      notes.push(`answer "${key}" is not recorded: using its default, ${JSON.stringify(recorded[key])}`);
+  }
+  const next = checkAnswers({ ...recorded, ...set }, (key) => `--set ${key}`);
+  if (next.lang !== recorded.lang) {
+    throw new UpdateError(
+      `--set lang: a service cannot change language by update; generate a new ${next.lang} service`,
+    );
+  }
+  return { recorded, next };
+}
+
+/**
+ * The templates the service was made from: --from; else one at hand whose hash (or, for records
+ * without one, version) is the recorded one; else the recorded version, fetched.
+ */
+async function baseSource(
+  record: ServiceRecord,
+  lang: string,
+  atHand: TemplateSource[],
+  options: UpdateOptions,
+  notes: string[],
+  source: (spec: string) => Promise<TemplateSource>,
+): Promise<TemplateSource> {
+  if (options.from) return source(options.from);
+  const version = record.templateVersion;
+  if (record.templateHash) {
+    const same = atHand.find((s) => hashTemplates(s.templates, lang) === record.templateHash);
+    if (same) return same;
+  }
+  if (!version) {
+    throw new UpdateError(
+      `${RECORD_FILE} records no template version, so the templates the service was made from are unknown; ` +
+        'pass --from <version|path> to name them',
+    );
+  }
+  if (!record.templateHash) {
+    notes.push(
+      `${RECORD_FILE} records no template hash (written before ${GENERATOR} recorded one): ` +
+        `assuming the service was made from the published templates of ${version}`,
+    );
+    const same = atHand.find((s) => s.own && s.templates.version === version);
+    if (same) return same;
+  }
+  return source(version);
+}
+
+/** Refuses to run over uncommitted changes: after an update, `git diff` must show the update alone. */
+async function refuseDirty(dir: string, git: string, notes: string[]): Promise<void> {
+  const inside = await run(git, ['rev-parse', '--is-inside-work-tree'], dir);
+  if (inside.code !== 0 || inside.stdout.toString().trim() !== 'true') {
+    notes.push('not in a git work tree: review the changes listed before building on them');
+    return;
+  }
+  const status = await run(git, ['status', '--porcelain', '--untracked-files=normal', '--', '.'], dir);
+  if (status.code !== 0) throw new UpdateError(`git status failed: ${status.stderr.toString().trim()}`);
+  const dirty = status.stdout.toString().split('\n').filter(Boolean);
+  if (dirty.length > 0) {
+    const shown =
+      dirty
+        .slice(0, 3)
+        .map((l) => l.slice(3))
+        .join(', ') + (dirty.length > 3 ? ', …' : '');
+    throw new UpdateError(
+      `${dir} has uncommitted changes (${shown}); commit or stash them so the update can be reviewed and undone, or pass --force`,
+    );
+  }
+}
+
+/** For records without a date: the day git first saw the record, else today. */
+async function generationDate(dir: string, git: string, notes: string[]): Promise<string> {
+  const log = await run(git, ['log', '--diff-filter=A', '--format=%cs', '--', RECORD_FILE], dir).catch(() => null);
+  const first = log?.code === 0 ? log.stdout.toString().trim().split('\n').at(-1) : undefined;
+  if (first && /^\d{4}-\d{2}-\d{2}$/.test(first)) {
+    notes.push(`${RECORD_FILE} records no generation date: using ${first}, when git first saw it`);
+    return first;
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  notes.push(
+    `${RECORD_FILE} records no generation date and git has none: using today (${today}); dated lines may conflict`,
+  );
+  return today;
+}
+
+function readOurs(dir: string, file: string): Buffer | null {
+  const full = path.join(dir, file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(full);
+  } catch {
+    return null;
+  }
+  if (!stat.isFile()) {
+    throw new UpdateError(
+      `${full} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}, but the template has a file there; move it and retry`,
+    );
+  }
+  return fs.readFileSync(full);
+}
+
+function sameAnswers(a: Answers, b: Answers): boolean {
+  return answerKeys.every((key) => a[key] === b[key]);
+}
+
+const short = (hash: string) => hash.slice(0, 'sha256:'.length + 12);
+
+async function unifiedDiff(
+  writes: Map<string, Buffer | null>,
+  readOurs: (file: string) => Buffer | null,
+): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  const parts: string[] = [];
+  for (const file of [...writes.keys()].sort()) {
+    const before = readOurs(file);
+    const after = writes.get(file) ?? null;
+    if (before?.includes(0) || after?.includes(0)) {
+      parts.push(
+        `Binary files ${before ? `a/${file}` : '/dev/null'} and ${after ? `b/${file}` : '/dev/null'} differ\n`,
+      );
+      continue;
+    }
+    const patch = createTwoFilesPatch(
+      before ? `a/${file}` : '/dev/null',
+      after ? `b/${file}` : '/dev/null',
+      before?.toString('utf8') ?? '',
+      after?.toString('utf8') ?? '',
+      undefined,
+      undefined,
+      { context: 3 },
+    );
+    // jsdiff starts each patch with a line of `=`; git's form starts at `---`.
+    parts.push(`diff --git a/${file} b/${file}\n` + patch.replace(/^={3,}\n/, ''));
+  }
+  return parts.join('');
+}

@@ -1,0 +1,418 @@
+// `update` with real edits: a service generated from template version A is edited the way a team
+// would (an endpoint and its test, a values.yaml change, a workflow step, a deleted file, a new
+// file), then updated to version B, which changes some of the same files and others, adds, deletes
+// and moves files. The merged tree is asserted file by file, conflict markers included, and the
+// result must still build, pass its tests and pass the validator's native engine.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseRecord, RECORD_FILE } from '@distroless-service/record';
+import { CannotRunError, verifyService } from '@distroless-service/validator/service';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answers } from '../src/answers.js';
+import { generate } from '../src/generate.js';
+import { render } from '../src/render.js';
+import { hashTemplates, locateTemplates, type TemplateSet } from '../src/templates.js';
+import { update, UpdateError } from '../src/update/update.js';
+import { listTree, runCli, snapshot, tempDir } from './support/cli.js';
+import { findNpm, requireTool, skipWithout } from './support/toolchain.js';
+
+const TODAY = new Date('2026-01-15T12:00:00Z');
+const ANSWERS: Answers = {
+  name: 'orders',
+  lang: 'node',
+  description: 'Orders "API" & co',
+  owner: '@acme/payments',
+  port: 8080,
+  base: 'distroless',
+};
+const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', [...IDENTITY, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+}
+
+/** Replaces one occurrence of `from`, failing loudly when a template no longer has the anchor. */
+function replaceOnce(text: string, from: string, to: string, where: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+    throw new Error(`${where}: expected exactly one ${JSON.stringify(from)}; the template moved on, pick a new anchor`);
+  }
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+function editFile(file: string, from: string, to: string): void {
+  fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), from, to, file));
+}
+
+/** A copy of the repository's templates as version `version`. */
+function copyTemplates(dest: string, version: string): TemplateSet {
+  const src = locateTemplates().root;
+  for (const entry of ['images.json', 'shared', 'node', 'go', 'python']) {
+    fs.cpSync(path.join(src, entry), path.join(dest, entry), { recursive: true });
+  }
+  fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify({ name: 'templates', version }) + '\n');
+  return locateTemplates(dest);
+}
+
+// The team's edits, as functions of a file's text, so the expected merge can apply them to version B.
+const team = {
+  endpoint: (text: string) =>
+    replaceOnce(
+      text,
+      "        case '/healthz':\n",
+      "        case '/orders/count':\n          return send(200, { count: 0 });\n        case '/healthz':\n",
+      'service.ts',
+    ),
+  endpointTest: (text: string) =>
+    text +
+    `
+describe('orders', () => {
+  it('counts no orders yet', async () => {
+    const { service, port } = await started();
+    try {
+      const reply = await get(port, '/orders/count');
+      assert.equal(reply.status, 200);
+      assert.deepEqual(JSON.parse(reply.body), { count: 0 });
+    } finally {
+      service.server.closeAllConnections();
+      service.server.close();
+    }
+  });
+});
+`,
+  workflowStep: (text: string) =>
+    replaceOnce(
+      text,
+      '        run: npm ci && npm run build && npm test\n',
+      '        run: npm ci && npm run build && npm test\n      - name: Licence check\n        run: npx --yes license-checker --production --summary\n',
+      'ci.yml',
+    ),
+  codeowners: (text: string) => text + '/deploy/ @acme/sre\n',
+};
+
+describe('update', () => {
+  let work = '';
+  let A: TemplateSet;
+  let B: TemplateSet;
+
+  beforeAll(() => {
+    work = tempDir('update-');
+    A = copyTemplates(path.join(work, 'A'), '1.0.0');
+    B = copyTemplates(path.join(work, 'B'), '1.1.0');
+    const b = (file: string) => path.join(B.root, file);
+    // The same line the team changes (a true conflict), and another line in the same file.
+    editFile(b('shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
+    editFile(
+      b('shared/deploy/chart/values.yaml.hbs'),
+      '# Pod-level switch; also set on the ServiceAccount above.',
+      '# Pod-level switch, also set on the ServiceAccount above.',
+    );
+    // The file the team adds an endpoint to, away from the endpoint.
+    editFile(b('node/src/service.ts'), 'headersTimeout: 10_000,', 'headersTimeout: 12_000,');
+    // The workflow the team adds a step to, in another job setting.
+    editFile(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 20');
+    // A file the team never touched.
+    editFile(
+      b('node/Dockerfile.hbs'),
+      'WORKDIR /app\nCOPY package.json',
+      'WORKDIR /app\n# Lockfile first: cached until dependencies change.\nCOPY package.json',
+    );
+    // A file the team deleted.
+    editFile(b('shared/catalog-info.yaml.hbs'), 'lifecycle: experimental', 'lifecycle: production');
+    // Added, deleted and moved template files.
+    fs.writeFileSync(b('shared/SECURITY.md.hbs'), '# Security\n\nReport vulnerabilities in {{name}} to {{owner}}.\n');
+    fs.rmSync(b('shared/deploy/chart/templates/NOTES.txt'));
+    fs.renameSync(b('shared/CODEOWNERS.hbs'), b('shared/_github/CODEOWNERS.hbs'));
+  });
+
+  /** A service from version A with the team's edits committed. */
+  async function editedService(name = 'svc'): Promise<string> {
+    const dir = path.join(tempDir('update-svc-'), name);
+    await generate({ dir, answers: ANSWERS, templates: A, today: TODAY, git: true });
+    const edit = (file: string, change: (text: string) => string) =>
+      fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
+    edit('src/service.ts', team.endpoint);
+    edit('test/service.test.ts', team.endpointTest);
+    edit('deploy/chart/values.yaml', (t) => replaceOnce(t, 'replicaCount: 2\n', 'replicaCount: 4\n', 'values.yaml'));
+    edit('.github/workflows/ci.yml', team.workflowStep);
+    edit('CODEOWNERS', team.codeowners);
+    fs.rmSync(path.join(dir, 'catalog-info.yaml'));
+    fs.mkdirSync(path.join(dir, 'docs', 'runbook'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'docs', 'runbook', 'index.md'), '# Runbook\n\nPage the payments on-call.\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Team edits');
+    return dir;
+  }
+
+  /** What the service must hold after the update: version B rendered, with the team's edits merged in. */
+  async function expectedTree(): Promise<Map<string, string>> {
+    const rendered = await render(ANSWERS, { templates: B, today: TODAY, precompiled: false });
+    const tree = new Map([...rendered].map(([file, content]) => [file, content.toString('utf8')]));
+    const change = (file: string, fn: (text: string) => string) => tree.set(file, fn(tree.get(file)!));
+    change('src/service.ts', team.endpoint);
+    change('test/service.test.ts', team.endpointTest);
+    change('.github/workflows/ci.yml', team.workflowStep);
+    change('.github/CODEOWNERS', team.codeowners);
+    change('deploy/chart/values.yaml', (t) =>
+      replaceOnce(
+        t,
+        'replicaCount: 3\n',
+        `<<<<<<< yours\nreplicaCount: 4\n=======\nreplicaCount: 3\n>>>>>>> template 1.1.0 (${B.root})\n`,
+        'values.yaml',
+      ),
+    );
+    tree.delete('catalog-info.yaml');
+    tree.set('docs/runbook/index.md', '# Runbook\n\nPage the payments on-call.\n');
+    tree.delete(RECORD_FILE);
+    return tree;
+  }
+
+  const files = (dir: string) => listTree(dir).filter((f) => !f.startsWith(`.git${path.sep}`));
+
+  it('merges version B into the edited service: exact tree, markers for the true conflict', async () => {
+    const dir = await editedService();
+    const result = await update({ dir, from: A.root, to: B.root });
+
+    expect(result.status).toBe('conflicts');
+    const outcomes = Object.fromEntries(
+      result.changes.map((c) => [c.path, c.conflict ? `${c.outcome}:${c.conflict}` : c.outcome]),
+    );
+    expect(outcomes).toMatchObject({
+      'deploy/chart/values.yaml': 'conflict:content',
+      'catalog-info.yaml': 'conflict:deleted-modified',
+      'src/service.ts': 'merged',
+      '.github/workflows/ci.yml': 'merged',
+      '.github/CODEOWNERS': 'renamed',
+      'SECURITY.md': 'added',
+      'deploy/chart/templates/NOTES.txt': 'deleted',
+      Dockerfile: 'updated',
+    });
+    expect(result.changes.find((c) => c.path === '.github/CODEOWNERS')?.from).toBe('CODEOWNERS');
+    // Files the team added or that neither side changed are not listed.
+    expect(outcomes).not.toHaveProperty('docs/runbook/index.md');
+    expect(outcomes).not.toHaveProperty('test/service.test.ts');
+
+    const expected = await expectedTree();
+    expect(files(dir)).toEqual([...expected.keys(), RECORD_FILE].map((f) => f.split('/').join(path.sep)).sort());
+    for (const [file, content] of expected) {
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(content);
+    }
+    const record = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(record).toEqual({
+      generator: 'create-distroless-service',
+      templateVersion: '1.1.0',
+      templateHash: hashTemplates(B, 'node'),
+      generated: '2026-01-15',
+      answers: ANSWERS,
+    });
+    // The team's commit is untouched: the update is there to review as a diff.
+    expect(git(dir, 'log', '--format=%s')).toBe('Team edits\nInitial commit from create-distroless-service\n');
+  });
+
+  it('after the conflict is resolved, the service builds, passes its tests and the validator', async () => {
+    const npm = findNpm();
+    if (skipWithout(npm, 'update: build and verify the merged service')) return;
+    requireTool(npm);
+    const dir = await editedService();
+    await update({ dir, from: A.root, to: B.root });
+    // Resolved as the team would: keep their replica count.
+    const values = path.join(dir, 'deploy/chart/values.yaml');
+    fs.writeFileSync(
+      values,
+      fs.readFileSync(values, 'utf8').replace(/<<<<<<< yours\n(replicaCount: 4\n)=======\n[^]*?>>>>>>> [^\n]*\n/, '$1'),
+    );
+    expect(fs.readFileSync(values, 'utf8')).not.toMatch(/<<<<<<<|>>>>>>>|=======/);
+    let result;
+    try {
+      result = await verifyService(dir, { engine: 'native', timeoutSeconds: 20 });
+    } catch (error) {
+      if (error instanceof CannotRunError && !process.env.CI) {
+        console.warn(`SKIP update: verify the merged service: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    const failed = [
+      ...result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.detail}`),
+      ...result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`),
+    ];
+    expect(failed).toEqual([]);
+    expect(result.ok).toBe(true);
+    // The team's endpoint test ran with the service's own tests.
+    expect(fs.readFileSync(path.join(dir, 'test/service.test.ts'), 'utf8')).toContain("'/orders/count'");
+  });
+
+  it('--check says behind before the update and current after it; a second update is a no-op', async () => {
+    const dir = await editedService();
+    expect((await update({ dir, to: B.root, check: true })).status).toBe('behind');
+    await update({ dir, from: A.root, to: B.root });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
+    expect((await update({ dir, to: B.root, check: true })).status).toBe('current');
+    const before = snapshot(dir);
+    const again = await update({ dir, to: B.root });
+    expect(again.status).toBe('current');
+    expect(again.changes).toEqual([]);
+    expect(snapshot(dir)).toBe(before);
+  });
+
+  it('--dry-run prints the unified diff, conflict markers included, and writes nothing', async () => {
+    const dir = await editedService();
+    const before = snapshot(dir);
+    const result = await update({ dir, from: A.root, to: B.root, dryRun: true });
+    expect(snapshot(dir)).toBe(before);
+    expect(result.status).toBe('conflicts');
+    expect(result.diff).toContain('--- a/deploy/chart/values.yaml\n+++ b/deploy/chart/values.yaml\n');
+    expect(result.diff).toContain('+<<<<<<< yours\n replicaCount: 4\n+=======\n+replicaCount: 3\n');
+    expect(result.diff).toContain('--- /dev/null\n+++ b/SECURITY.md\n');
+    expect(result.diff).toContain('--- a/deploy/chart/templates/NOTES.txt\n+++ /dev/null\n');
+    // A moved file shows as a deletion and an addition.
+    expect(result.diff).toContain('--- a/CODEOWNERS\n+++ /dev/null\n');
+    expect(result.diff).toContain('--- /dev/null\n+++ b/.github/CODEOWNERS\n');
+  });
+
+  it('refuses to run over uncommitted changes unless forced, changing nothing', async () => {
+    const dir = await editedService();
+    fs.appendFileSync(path.join(dir, 'README.md'), '\nwork in progress\n');
+    const before = snapshot(dir);
+    await expect(update({ dir, from: A.root, to: B.root })).rejects.toThrow(/uncommitted changes \(README\.md\)/);
+    expect(snapshot(dir)).toBe(before);
+    const forced = await update({ dir, from: A.root, to: B.root, force: true });
+    expect(forced.status).toBe('conflicts');
+    expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('work in progress');
+  });
+
+  it('leaves the service exactly as it was when writing fails half-way', async () => {
+    const dir = await editedService();
+    // A template that adds zz/added.md, and a file zz in the service where that needs a folder:
+    // the write fails after the files sorted before it were already moved in.
+    const C = copyTemplates(path.join(tempDir('update-c-'), 'C'), '1.2.0');
+    fs.mkdirSync(path.join(C.root, 'shared', 'zz'));
+    fs.writeFileSync(path.join(C.root, 'shared', 'zz', 'added.md'), 'new\n');
+    fs.writeFileSync(path.join(dir, 'zz'), 'a file where the template wants a folder\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'zz');
+    const before = snapshot(dir);
+    await expect(update({ dir, from: A.root, to: C.root })).rejects.toThrow(/zz is a file/);
+    expect(snapshot(dir)).toBe(before);
+    // No staging or backup folder left beside it.
+    expect(fs.readdirSync(path.dirname(dir))).toEqual([path.basename(dir)]);
+  });
+
+  it('--set port re-renders with the new answer and merges it like a template change', async () => {
+    const dir = await editedService();
+    const result = await update({ dir, from: A.root, answersOnly: true, set: { port: 9090 } });
+    expect(result.status).toBe('updated');
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 9090');
+    const values = fs.readFileSync(path.join(dir, 'deploy/chart/values.yaml'), 'utf8');
+    expect(values).toContain('containerPort: 9090\n');
+    expect(values).toContain('replicaCount: 4\n');
+    // The team's edits stay; the template version does not move.
+    expect(fs.readFileSync(path.join(dir, 'src/service.ts'), 'utf8')).toContain("'/orders/count'");
+    const record = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(record.templateVersion).toBe('1.0.0');
+    expect(record.answers.port).toBe(9090);
+  });
+
+  it('--set base=chainguard moves the ADR to its new name and changes the images', async () => {
+    const dir = await editedService();
+    const result = await update({ dir, from: A.root, answersOnly: true, set: { base: 'chainguard' } });
+    expect(result.changes.find((c) => c.outcome === 'renamed')).toMatchObject({
+      from: 'docs/adr/0001-use-distroless-base-images.md',
+      path: 'docs/adr/0001-use-chainguard-base-images.md',
+    });
+    expect(fs.existsSync(path.join(dir, 'docs/adr/0001-use-distroless-base-images.md'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(A.images.node.chainguard.runtime);
+  });
+
+  it('rejects what it cannot do with a message, changing nothing', async () => {
+    const dir = await editedService();
+    const before = snapshot(dir);
+    await expect(update({ dir, from: A.root, set: { lang: 'go' } })).rejects.toThrow(/cannot change language/);
+    await expect(update({ dir, from: A.root, set: { port: 80 } })).rejects.toThrow(/--set port must be an integer/);
+    await expect(update({ dir: path.join(dir, 'docs') })).rejects.toThrow(/has no \.distroless-service\.json/);
+    await expect(update({ dir, from: A.root, to: path.join(work, 'nowhere') })).rejects.toThrow(/does not exist/);
+    expect(snapshot(dir)).toBe(before);
+  });
+
+  it('asks for --from when the record names no template version', async () => {
+    const dir = await editedService();
+    const file = path.join(dir, RECORD_FILE);
+    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete record.templateVersion;
+    delete record.templateHash;
+    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+    git(dir, 'commit', '-qam', 'old record');
+    await expect(update({ dir, to: B.root })).rejects.toThrow(UpdateError);
+    await expect(update({ dir, to: B.root })).rejects.toThrow(/records no template version.*--from/);
+    const result = await update({ dir, from: A.root, to: B.root });
+    expect(result.status).toBe('conflicts');
+  });
+});
+
+describe('update CLI', () => {
+  it('a service whose record predates the hash: says what it assumes, adds hash and date, exit 0', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'go', '--yes'], { cwd }).code).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    const file = path.join(dir, RECORD_FILE);
+    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete record.templateHash;
+    delete record.generated;
+    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+    git(dir, 'commit', '-qam', 'a 0.1.0 record');
+    const r = runCli(['update'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `assuming the service was made from the published templates of ${record.templateVersion}`,
+    );
+    expect(r.stderr).toMatch(/records no generation date: using \d{4}-\d{2}-\d{2}, when git first saw it/);
+    const after = parseRecord(fs.readFileSync(file, 'utf8'));
+    expect(after.templateHash).toMatch(/^sha256:/);
+    expect(after.generated).toBe(git(dir, 'log', '--format=%cs', '-1').trim());
+  });
+
+  it('exit codes: 0 current, 1 behind (--check) and conflicts, 2 refused, with one-line messages', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'node', '--yes'], { cwd }).code).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    let r = runCli(['update', '--check'], { cwd: dir });
+    expect([r.code, r.stdout.trim()]).toEqual([
+      0,
+      '. is up to date with template ' +
+        JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).templateVersion,
+    ]);
+
+    const newer = copyTemplates(path.join(cwd, 'newer'), '9.0.0');
+    editFile(path.join(newer.root, 'shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
+    r = runCli(['update', 'svc', '--check', '--to', './newer'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/^svc is behind its template: made from 0\.1\.0, current is 9\.0\.0 \(\.\/newer\)/);
+
+    editFile(path.join(dir, 'deploy/chart/values.yaml'), 'replicaCount: 2\n', 'replicaCount: 5\n');
+    r = runCli(['update', 'svc', '--to', './newer'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('uncommitted changes (deploy/chart/values.yaml)');
+    git(dir, 'commit', '-qam', 'five replicas');
+
+    r = runCli(['update', 'svc', '--to', './newer'], { cwd });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('conflict  deploy/chart/values.yaml  (both changed the same lines');
+    expect(fs.readFileSync(path.join(dir, 'deploy/chart/values.yaml'), 'utf8')).toContain(
+      '<<<<<<< yours\nreplicaCount: 5\n=======\nreplicaCount: 3\n>>>>>>> template 9.0.0 (./newer)\n',
+    );
+
+    r = runCli(['update', 'svc', '--set', 'colour=blue'], { cwd });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'create-distroless-service update: --set colour: unknown answer (known: name, lang, description, owner, port, base)',
+    ]);
+    r = runCli(['update', 'svc', '--bogus'], { cwd });
+    expect(r.code).toBe(2);
+    r = runCli(['update', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Exit codes:');
+  });
+});
