@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseRecord, RECORD_FILE } from '@distroless-service/record';
 import { CannotRunError, verifyService } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Answers } from '../src/answers.js';
 import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
@@ -352,6 +353,21 @@ describe('update', () => {
 });
 
 describe('update CLI', () => {
+  it('the generated workflow runs update --check as a job that cannot fail the workflow', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const workflow = parseYaml(fs.readFileSync(path.join(cwd, 'svc', '.github/workflows/ci.yml'), 'utf8'));
+    const job = workflow.jobs.template;
+    expect(job['continue-on-error']).toBe(true);
+    expect(job.steps.map((s: { run?: string }) => s.run).filter(Boolean)).toEqual([
+      'npx --yes create-distroless-service@latest update --check',
+    ]);
+    // No other job waits for it.
+    for (const other of Object.values(workflow.jobs) as { needs?: string | string[] }[]) {
+      expect([other.needs ?? []].flat()).not.toContain('template');
+    }
+  });
+
   it('a service whose record predates the hash: says what it assumes, adds hash and date, exit 0', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'go', '--yes'], { cwd }).code).toBe(0);
