@@ -54,7 +54,7 @@ for (const lang of langs.length ? langs : ['go', 'node', 'python']) {
 
   await sleep(2000);
   const termAt = Date.now() - t0;
-  svc.stop();
+  await svc.stop();
   let readyOffAt = null;
   let closedAt = null;
   while (closedAt === null) {

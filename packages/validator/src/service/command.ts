@@ -22,8 +22,15 @@ Options:
   --keep           keep the image, container or build output
   -h, --help       show this help
 
+Waits are for events, each with a bound: SIGTERM counts as sent when the engine's
+kill (podman/docker kill --signal TERM, or kill(2) for native) has returned; /readyz
+is then polled every 50 ms until it answers 503, for at most the drain delay the
+verifier sets (SHUTDOWN_DELAY_SECONDS: 2 s, 1 s when --timeout < 10) plus the grace
+period; the exit is awaited for the grace period, then the service is killed (137).
+
 Exit codes: 0 no errors, 1 errors found, 2 could not run (bad arguments, no engine
-and no toolchain).
+and no toolchain, a base image missing under --pull never); the findings made before
+it stopped, the static ones at least, are still printed.
 `;
 
 export const runService: Command = async (argv, io) => {
@@ -80,7 +87,9 @@ export const runService: Command = async (argv, io) => {
     io.stdout(live ? stylish(result, { steps: false }) : json(result));
     return result.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof CannotRunError) return fail(error.message);
-    throw error;
+    if (!(error instanceof CannotRunError)) throw error;
+    // What was found before the engine gave up (the static findings at least) is still reported.
+    if (error.result) io.stdout(live ? stylish(error.result, { steps: false }) : json(error.result));
+    return fail(error.message);
   }
 };

@@ -56,7 +56,10 @@ export interface StaticResult {
 
 export interface Step {
   name: string;
+  /** False when the step failed or one of its checks raised an error. */
   ok: boolean;
   ms: number;
   detail?: string;
+  /** Ids of the findings this step's checks raised. */
+  findings?: string[];
 }

@@ -3,13 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import type { Engine, EngineContext, ImageFacts, Running, StartOptions } from './types.js';
-import { EngineError, tail } from './types.js';
+import { EngineError, EngineUnavailableError, tail } from './types.js';
+
+/** Bound on one `kill` round trip: far above the 190-800 ms podman takes on a busy machine. */
+const SIGNAL_TIMEOUT_MS = 60_000;
 
 export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): Engine {
   const id = randomBytes(4).toString('hex');
   const image = `localhost/distroless-validate:${id}`;
   const container = `distroless-validate-${id}`;
   let started = false;
+  const waiters = new Set<ReturnType<typeof execa>>();
 
   const run = (args: string[], options: { timeout?: number } = {}) =>
     execa(name, args, { all: true, reject: false, timeout: options.timeout, stdin: 'ignore' });
@@ -20,7 +24,16 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       // docker has no --pull=never; it never pulls an image it has unless told --pull.
       const pull = name === 'podman' ? [`--pull=${ctx.pull}`] : ctx.pull === 'always' ? ['--pull'] : [];
       const r = await run(['build', ...pull, '-t', image, ctx.dir]);
-      if (r.exitCode !== 0) throw new EngineError(`${name} build failed (exit ${r.exitCode})`, tail(String(r.all)));
+      if (r.exitCode === 0) return;
+      const output = String(r.all);
+      const missing =
+        /(?:^|\s)(\S+): image not known|pull access denied for (\S+)|unable to find image '([^']+)'/im.exec(output);
+      if (missing && ctx.pull === 'never')
+        throw new EngineUnavailableError(
+          `base image ${missing[1] ?? missing[2] ?? missing[3]} is not on this machine, and --pull never forbids pulling it`,
+          tail(output),
+        );
+      throw new EngineError(`${name} build failed (exit ${r.exitCode})`, tail(output), failingStep(output));
     },
 
     async inspect(): Promise<ImageFacts> {
@@ -65,20 +78,37 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       if (r.exitCode !== 0) throw new EngineError(`${name} run failed (exit ${r.exitCode})`, tail(String(r.all)));
       started = true;
 
-      let resolveExit: (e: { code: number | null; signal: null; at: number }) => void = () => {};
-      const exited = new Promise<{ code: number | null; signal: null; at: number }>(
-        (resolve) => (resolveExit = resolve),
-      );
-      // `wait` returns when the container stops, however it stops, with its exit code.
-      void run(['wait', container]).then((w) => {
-        const code = Number.parseInt(String(w.stdout).trim().split('\n').pop() ?? '', 10);
-        resolveExit({ code: Number.isNaN(code) ? null : code, signal: null, at: Date.now() });
+      // `wait` returns when the container stops, however it stops, with its exit code. It runs from
+      // the start, so an early crash is seen too; cleanup ends it if the container outlives us.
+      const waiter = run(['wait', container]);
+      waiters.add(waiter);
+      const exited = waiter.then(async (w) => {
+        waiters.delete(waiter);
+        let code = Number.parseInt(String(w.stdout).trim().split('\n').pop() ?? '', 10);
+        if (Number.isNaN(code)) {
+          // `wait` itself failed (e.g. interrupted): ask for the state instead.
+          const state = await run(['inspect', '--format', '{{.State.ExitCode}}', container], { timeout: 60_000 });
+          code = Number.parseInt(String(state.stdout).trim(), 10);
+        }
+        return { code: Number.isNaN(code) ? null : code, signal: null, at: Date.now() };
       });
+      // A signal is delivered when `kill` returns; it can take most of a second on a busy machine.
+      const signal = async (sig: 'TERM' | 'KILL') => {
+        const k = await run(['kill', '--signal', sig, container], { timeout: SIGNAL_TIMEOUT_MS });
+        if (k.exitCode === 0) return;
+        // Not running any more (it exited first): the exit event tells the rest.
+        const state = await run(['inspect', '--format', '{{.State.Running}}', container], { timeout: 60_000 });
+        if (String(state.stdout).trim() === 'false') return;
+        throw new EngineUnavailableError(
+          `${name} kill --signal ${sig} failed (exit ${k.exitCode})`,
+          tail(String(k.all)),
+        );
+      };
       return {
         port: options.hostPort,
         exited,
-        // `stop` sends SIGTERM to PID 1, then SIGKILL after the grace period: as the kubelet does.
-        stop: () => void run(['stop', '-t', String(options.graceSeconds), container]),
+        stop: () => signal('TERM'),
+        kill: () => signal('KILL'),
         logs: async () => String((await run(['logs', container])).all ?? ''),
         rss: async () => {
           const stats = await run(['stats', '--no-stream', '--format', '{{.MemUsage}}', container]);
@@ -88,11 +118,21 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
     },
 
     async cleanup() {
+      // A container still running (verification stopped early) goes down with `rm -f`; its `wait` with it.
+      if (started && !ctx.keep) await run(['rm', '-f', container]);
+      else if (started) await run(['kill', '--signal', 'KILL', container]);
+      for (const waiter of waiters) waiter.kill();
       if (ctx.keep) return;
-      if (started) await run(['rm', '-f', container]);
       await run(['rmi', '-f', image]);
     },
   };
+}
+
+/** The build step that failed, as the engine names it: podman `STEP 3/9: RUN npm test`, BuildKit `[build 3/9] RUN npm test`. */
+export function failingStep(output: string): string | undefined {
+  const steps = [...output.matchAll(/^(?:STEP \d+\/\d+: |#\d+ \[[^\]]*\d+\/\d+\] |\[[^\]]*\d+\/\d+\] )(.+)$/gm)];
+  const quoted = /building at STEP "([^"]+)"|failed to solve: process "\/bin\/sh -c ([^"]+)"/.exec(output);
+  return quoted?.[1] ?? (quoted?.[2] ? `RUN ${quoted[2]}` : steps.pop()?.[1]?.trim());
 }
 
 /** "12.5MiB", "3.1MB", "512kB" → bytes. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Language } from '../types.js';
 import type { Engine, EngineContext, Running, StartOptions } from './types.js';
-import { EngineError, tail } from './types.js';
+import { EngineError, EngineUnavailableError, tail } from './types.js';
 import { findGoToolchain, onPath } from '../tools.js';
 
 interface Plan {
@@ -31,6 +31,8 @@ export function nativeEngine(ctx: EngineContext): Engine {
     throw error;
   }
 
+  const children = new Set<ReturnType<typeof spawn>>();
+
   return {
     name: 'native',
     async build() {
@@ -40,6 +42,7 @@ export function nativeEngine(ctx: EngineContext): Engine {
           throw new EngineError(
             `${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`,
             tail(String(r.all)),
+            dockerfileStep(cmd, args),
           );
       }
     },
@@ -69,28 +72,38 @@ export function nativeEngine(ctx: EngineContext): Engine {
           resolve({ code: null, signal: null, at: Date.now() });
         });
       });
-      let killer: NodeJS.Timeout | undefined;
-      void exited.then(() => clearTimeout(killer));
+      children.add(child);
+      void exited.then(() => children.delete(child));
       // Signals go to the service itself: under unshare, that is unshare's child (PID 1 inside).
       const service = () => (pid1 && child.pid ? childOf(child.pid) : child.pid);
-      const signal = (sig: NodeJS.Signals) => {
-        const pid = service();
-        try {
-          if (pid) process.kill(pid, sig);
-        } catch {
-          // Already gone.
-        }
-      };
       return {
         port: options.hostPort,
         exited,
-        // As a container engine does: SIGTERM, then SIGKILL after the grace period (exit 137).
-        stop: () => {
-          signal('SIGTERM');
-          killer = setTimeout(() => {
-            killed = true;
-            signal('SIGKILL');
-          }, options.graceSeconds * 1000);
+        // process.kill returns once the kernel has queued the signal: delivery is done when it returns.
+        stop: async () => {
+          const pid = service();
+          try {
+            if (!pid) throw new Error('no such process');
+            process.kill(pid, 'SIGTERM');
+          } catch (error) {
+            // It exited on its own first (its exit event may still be on its way): the exit tells the rest.
+            const early = await Promise.race([exited, new Promise((r) => setTimeout(r, 5000, null))]);
+            if (early) return;
+            throw new EngineUnavailableError(
+              `could not send SIGTERM to the service: ${(error as Error).message}`,
+              output,
+            );
+          }
+        },
+        // After the grace period, as a container engine does: SIGKILL (reported as exit 137).
+        kill: async () => {
+          const pid = service() ?? child.pid;
+          killed = true;
+          try {
+            if (pid) process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
         },
         logs: async () => output,
         rss: async () => {
@@ -104,9 +117,19 @@ export function nativeEngine(ctx: EngineContext): Engine {
     artifact: () => (language === 'go' ? path.join(out, 'service') : null),
 
     async cleanup() {
+      // A service still running (verification stopped early): unshare --kill-child takes PID 1 with it.
+      for (const child of children) child.kill('SIGKILL');
       if (!ctx.keep) fs.rmSync(out, { recursive: true, force: true });
     },
   };
+}
+
+/** How the builder's RUN line names a command the native engine ran (`go test`, `npm run build`, `-m unittest …`). */
+function dockerfileStep(cmd: string, args: string[]): string {
+  const tool = path.basename(cmd);
+  if (/^python/.test(tool)) return args.join(' ');
+  if (tool === 'go') return `go ${args[0] ?? ''}`;
+  return [tool, ...args.filter((a) => !a.startsWith('-'))].join(' ');
 }
 
 let pid1Probe: Promise<string[] | null> | undefined;

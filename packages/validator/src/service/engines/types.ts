@@ -57,9 +57,16 @@ export class EngineError extends Error {
   constructor(
     message: string,
     readonly output = '',
+    /** The build step that failed, as the Dockerfile writes it or as its RUN line contains it. */
+    readonly step?: string,
   ) {
     super(message);
   }
+}
+
+/** The engine itself cannot go on (a base image absent under --pull never, a signal it cannot send): not the service's fault. */
+export class EngineUnavailableError extends EngineError {
+  override name = 'EngineUnavailableError';
 }
 
 /** The last lines of a tool's output, enough to see why it failed. */

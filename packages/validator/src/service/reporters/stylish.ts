@@ -4,7 +4,8 @@ import type { Step } from '../types.js';
 
 export function formatStep(step: Step): string {
   const time = step.ms >= 1000 ? `${(step.ms / 1000).toFixed(1)} s` : `${step.ms} ms`;
-  return `${step.ok ? '✔' : '✖'} ${step.name.padEnd(40)} ${time.padStart(8)}${step.detail ? `  ${step.detail}` : ''}`;
+  const failed = step.findings?.length ? `  [${step.findings.join(', ')}]` : '';
+  return `${step.ok ? '✔' : '✖'} ${step.name.padEnd(40)} ${time.padStart(8)}${step.detail ? `  ${step.detail}` : ''}${failed}`;
 }
 
 export function stylish(result: VerifyResult, options: { steps?: boolean } = {}): string {
@@ -23,8 +24,15 @@ export function stylish(result: VerifyResult, options: { steps?: boolean } = {})
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
-  lines.push(
-    `${result.ok ? '✔ service verified' : '✖ service failed verification'} with ${result.engine ?? 'no'} engine: ${errors} error(s), ${warnings} warning(s)`,
-  );
+  if (result.error !== undefined) {
+    lines.push(
+      `✖ service could not be verified: ${result.error.split('\n')[0]}`,
+      `  findings so far: ${errors} error(s), ${warnings} warning(s); the checks after that point did not run`,
+    );
+  } else {
+    lines.push(
+      `${result.ok ? '✔ service verified' : '✖ service failed verification'} with ${result.engine ?? 'no'} engine: ${errors} error(s), ${warnings} warning(s)`,
+    );
+  }
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,243 @@
+// The runtime checks: what building and running the service shows that reading it cannot. Each has
+// an id, a severity and one line of docs, like the static rules, and an anchor: the place a finding
+// points at, so a user can open it (the Dockerfile instruction, or the source line that installs
+// the SIGTERM handler or serves /readyz), never a file as a whole.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDockerfile, runCommand } from './static/dockerfile.js';
+import type { DockerModel } from './static/types.js';
+import type { Finding, Severity } from './types.js';
+
+export type Anchor = 'build' | 'final-from' | 'user' | 'entrypoint' | 'cgo' | 'sigterm' | 'readyz' | 'healthz';
+
+export interface RuntimeCheck {
+  severity: Severity;
+  docs: string;
+  anchor: Anchor;
+}
+
+export const RUNTIME_CHECKS = {
+  build: {
+    severity: 'error',
+    docs: "The image builds: every builder step, the service's own tests included, succeeds.",
+    anchor: 'build',
+  },
+  'image-user': {
+    severity: 'error',
+    docs: 'The built image runs as the nonroot user 65532.',
+    anchor: 'user',
+  },
+  'image-entrypoint': {
+    severity: 'error',
+    docs: 'The built image starts in exec form, which needs no shell.',
+    anchor: 'entrypoint',
+  },
+  'image-no-shell': {
+    severity: 'error',
+    docs: 'The built image has no /bin/sh.',
+    anchor: 'final-from',
+  },
+  'go-static-binary': {
+    severity: 'error',
+    docs: 'A Go binary for a static base (no libc) is statically linked.',
+    anchor: 'cgo',
+  },
+  start: {
+    severity: 'error',
+    docs: 'The service starts under the restricted profile (read-only root, user 65532, no capabilities).',
+    anchor: 'entrypoint',
+  },
+  'probe-readyz': {
+    severity: 'error',
+    docs: '/readyz answers 200 once the service is ready.',
+    anchor: 'readyz',
+  },
+  'probe-healthz': {
+    severity: 'error',
+    docs: '/healthz answers 200 while the process runs.',
+    anchor: 'healthz',
+  },
+  'drain-readiness': {
+    severity: 'error',
+    docs: '/readyz turns 503 once SIGTERM is delivered, while the server keeps serving for its drain delay.',
+    anchor: 'readyz',
+  },
+  'drain-in-flight': {
+    severity: 'error',
+    docs: 'A request in flight at SIGTERM completes before the service exits.',
+    anchor: 'sigterm',
+  },
+  'drain-exit': {
+    severity: 'error',
+    docs: 'After SIGTERM the service exits 0 within the grace period.',
+    anchor: 'sigterm',
+  },
+} as const satisfies Record<string, RuntimeCheck>;
+
+export type RuntimeCheckId = keyof typeof RUNTIME_CHECKS;
+
+export interface Location {
+  file: string;
+  line: number;
+}
+
+const SOURCE_EXT = /\.(go|[cm]?[jt]s|py)$/;
+const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]s|^test_.*\.py|_test\.py)$/;
+const SKIP_DIRS = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'vendor',
+  'deploy',
+  'docs',
+  'test',
+  'tests',
+  '__pycache__',
+  'venv',
+  'coverage',
+]);
+/** Bounds for hostile trees: the search reads at most this many files of at most this size. */
+const MAX_FILES = 2000;
+const MAX_BYTES = 512 * 1024;
+
+const SEARCHES: Partial<Record<Anchor, RegExp>> = {
+  sigterm: /SIGTERM/,
+  readyz: /["'`][^"'`]*\/readyz\b/,
+  healthz: /["'`][^"'`]*\/healthz\b/,
+};
+
+/** Finds what runtime findings point at in one service directory; reads each file once. */
+export class Locator {
+  private docker: DockerModel | null | undefined;
+  private sources: string[] | undefined;
+  private readonly found = new Map<Anchor, Location | null>();
+
+  constructor(private readonly dir: string) {}
+
+  /** A finding of a runtime check, anchored where the user can act on it. */
+  finding(id: RuntimeCheckId, message: string, options: { severity?: Severity; step?: string } = {}): Finding {
+    const check: RuntimeCheck = RUNTIME_CHECKS[id];
+    const at = this.locate(check.anchor, options.step);
+    return { ruleId: id, severity: options.severity ?? check.severity, file: at.file, line: at.line, message };
+  }
+
+  /** Whether the service's sources have a line for a searched anchor (sigterm, readyz, healthz). */
+  inSources(anchor: Anchor): boolean {
+    if (!this.found.has(anchor)) this.found.set(anchor, this.search(anchor));
+    return this.found.get(anchor) != null;
+  }
+
+  /** `step` is the failing build step's text (e.g. `RUN npm test`, `go test`), for the build anchor. */
+  locate(anchor: Anchor, step?: string): Location {
+    if (anchor === 'build') return this.buildStep(step);
+    if (!this.found.has(anchor)) this.found.set(anchor, this.search(anchor));
+    return this.found.get(anchor) ?? this.dockerfile(anchor);
+  }
+
+  private model(): DockerModel | null {
+    if (this.docker === undefined) {
+      let text: string | null = null;
+      try {
+        text = fs.readFileSync(path.join(this.dir, 'Dockerfile'), 'utf8');
+      } catch {
+        // No Dockerfile: the static checks report that.
+      }
+      this.docker = text === null ? null : parseDockerfile(text);
+    }
+    return this.docker;
+  }
+
+  /** The Dockerfile line for an anchor; line 1 when the Dockerfile has no such instruction. */
+  private dockerfile(anchor: Anchor): Location {
+    const d = this.model();
+    const at = (line: number | undefined) => ({ file: 'Dockerfile', line: line ?? 1 });
+    if (!d) return at(1);
+    const last = (keyword: string) => d.final.instructions.filter((i) => i.keyword === keyword).pop()?.line;
+    switch (anchor) {
+      case 'user':
+        return at(last('USER') ?? d.final.fromLine);
+      case 'cgo': {
+        const stages = d.builderChain.length ? d.builderChain : d.stages;
+        const lines = stages.flatMap((s) => s.instructions);
+        const cgo =
+          lines.find((i) => /CGO_ENABLED/.test(i.args)) ??
+          lines.find((i) => i.keyword === 'RUN' && /\bgo build\b/.test(runCommand(i)));
+        return at(cgo?.line ?? d.builder?.fromLine ?? d.final.fromLine);
+      }
+      case 'final-from':
+        return at(d.final.fromLine);
+      default:
+        // The command that runs the service: what a missing handler or probe path is about.
+        return at(last('ENTRYPOINT') ?? last('CMD') ?? d.final.fromLine);
+    }
+  }
+
+  private buildStep(step: string | undefined): Location {
+    const d = this.model();
+    if (!d) return { file: 'Dockerfile', line: 1 };
+    const norm = (s: string) =>
+      s
+        .replace(/\\\r?\n/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (step) {
+      const wanted = norm(step);
+      const all = d.stages.flatMap((s) => s.instructions);
+      // Container engines name the step as written (`RUN npm test`); the native engine names the command.
+      const hit =
+        all.find((i) => norm(`${i.keyword} ${i.args}`) === wanted) ??
+        all.find((i) => wanted.length > 0 && norm(`${i.keyword} ${i.args}`).startsWith(wanted)) ??
+        all.find((i) => i.keyword === 'RUN' && norm(runCommand(i)).includes(wanted));
+      if (hit) return { file: 'Dockerfile', line: hit.line };
+    }
+    return { file: 'Dockerfile', line: (d.builder ?? d.final).fromLine };
+  }
+
+  private search(anchor: Anchor): Location | null {
+    const re = SEARCHES[anchor];
+    if (!re) return null;
+    for (const file of this.sourceFiles()) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(this.dir, file), 'utf8');
+      } catch {
+        continue;
+      }
+      const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i++) if (re.test(lines[i]!.replace(comment, ''))) return { file, line: i + 1 };
+    }
+    return null;
+  }
+
+  /** The service's own source files (no tests, dependencies or build output), shallowest first. */
+  private sourceFiles(): string[] {
+    if (this.sources) return this.sources;
+    const out: string[] = [];
+    const queue = [''];
+    while (queue.length && out.length < MAX_FILES) {
+      const rel = queue.shift()!;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(path.join(this.dir, rel), { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) queue.push(p);
+        } else if (e.isFile() && SOURCE_EXT.test(e.name) && !TEST_FILE.test(e.name) && !e.name.endsWith('.d.ts')) {
+          try {
+            if (fs.statSync(path.join(this.dir, p)).size <= MAX_BYTES) out.push(p);
+          } catch {
+            // Gone meanwhile.
+          }
+        }
+      }
+    }
+    this.sources = out.slice(0, MAX_FILES);
+    return this.sources;
+  }
+}
