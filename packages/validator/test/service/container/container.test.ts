@@ -4,8 +4,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
-import { edit, generatedService, variant } from '../static/support.js';
+import { CannotRunError, verifyService, type VerifyResult } from '../../../src/service/verify.js';
+import { edit, generatedService, lineMatching, variant } from '../static/support.js';
 
 // The distroless set the generated Dockerfiles use (templates/images.json).
 const imagesJson = JSON.parse(
@@ -67,7 +67,10 @@ describe.skipIf(skip)('container engine', () => {
       expect(r.engine).toBe(engine);
       const facts = r.steps.find((s) => s.name === 'image facts')!;
       expect(facts.detail).toMatch(/^user 65532(:65532)?, [\d.]+ MB, shell absent$/);
-      expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(/^exit 0, \d+ ms after SIGTERM$/);
+      expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(
+        /^exit 0, \d+ ms after SIGTERM \(delivered in \d+ ms, \/readyz 503 after \d+ ms\)$/,
+      );
+      expect(r.steps.filter((s) => !s.ok).map((s) => s.name)).toEqual([]);
       console.log(
         `${lang}: ${r.steps.map((s) => `${s.name} ${s.ms} ms${s.detail ? ` (${s.detail})` : ''}`).join('; ')}`,
       );
@@ -82,6 +85,10 @@ describe.skipIf(skip)('container engine', () => {
     const r = await verify(dir, 10);
     expect(errors(r)).toEqual(['dockerfile-exec-form', 'image-entrypoint', 'start']);
     expect(r.findings.find((f) => f.ruleId === 'start')!.message).toMatch(/sh/);
+    const entrypoint = lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /);
+    for (const id of ['image-entrypoint', 'start'])
+      expect(r.findings.find((f) => f.ruleId === id)).toMatchObject({ file: 'Dockerfile', line: entrypoint });
+    expect(r.steps.find((s) => s.name === 'image facts')).toMatchObject({ ok: false, findings: ['image-entrypoint'] });
   }, 300_000);
 
   it('catches RUN in the final stage: there is no shell to run it', async () => {
@@ -90,12 +97,21 @@ describe.skipIf(skip)('container engine', () => {
     );
     const r = await verify(dir, 10);
     expect(errors(r)).toEqual(['build', 'dockerfile-final-run']);
+    // The step the engine named as failing, not the Dockerfile as a whole.
+    expect(r.findings.find((f) => f.ruleId === 'build')).toMatchObject({
+      file: 'Dockerfile',
+      line: lineMatching(dir, 'Dockerfile', /^RUN mkdir -p \/app\/cache/),
+    });
   }, 300_000);
 
   it('catches USER root', async () => {
     const dir = variant('python', (d) => edit(d, 'Dockerfile', 'USER 65532:65532', 'USER 0'));
     const r = await verify(dir, 10);
     expect(errors(r)).toEqual(['dockerfile-user', 'image-user']);
+    expect(r.findings.find((f) => f.ruleId === 'image-user')).toMatchObject({
+      file: 'Dockerfile',
+      line: lineMatching(dir, 'Dockerfile', /^USER 0/),
+    });
   }, 300_000);
 
   it('catches a service that ignores SIGTERM as PID 1: killed after the grace period, exit 137', async () => {
@@ -105,7 +121,52 @@ describe.skipIf(skip)('container engine', () => {
     });
     const r = await verify(dir, 8);
     expect(errors(r)).toEqual(['drain-exit', 'drain-readiness']);
-    expect(r.findings.find((f) => f.ruleId === 'drain-exit')!.message).toContain('was killed (exit 137)');
+    const exit = r.findings.find((f) => f.ruleId === 'drain-exit')!;
+    expect(exit.message).toContain('was killed (exit 137)');
+    expect(exit).toMatchObject({ file: 'Dockerfile', line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /) });
+    const drained = r.steps.find((s) => s.name.startsWith('drain'))!;
+    expect(drained.ok).toBe(false);
+    expect(drained.detail).toMatch(/^exit 137, /);
+  }, 300_000);
+
+  it('catches /readyz that never turns 503, however long podman takes to deliver SIGTERM', async () => {
+    const dir = variant('python', (d) => {
+      edit(d, 'app/server.py', 'if self.server.draining.is_set():', 'if False:');
+      edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+    });
+    const r = await verify(dir, 10);
+    expect(errors(r)).toEqual(['drain-readiness']);
+    const finding = r.findings.find((f) => f.ruleId === 'drain-readiness')!;
+    expect(finding.message).toMatch(/^after SIGTERM was delivered, \/readyz kept answering 200/);
+    expect(finding).toMatchObject({ file: 'app/server.py', line: lineMatching(dir, 'app/server.py', /"\/readyz"/) });
+  }, 300_000);
+
+  it('cannot run without the base image under --pull never, and still reports the static findings', async () => {
+    const dir = variant('python', (d) => {
+      edit(d, 'Dockerfile', 'USER 65532:65532', 'USER 0');
+      edit(
+        d,
+        'Dockerfile',
+        /^FROM gcr.io\/distroless\/python3-debian13:nonroot/m,
+        'FROM gcr.io/distroless/python3-debian13:absent',
+      );
+    });
+    const error = await verify(dir, 10).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CannotRunError);
+    const { message, result } = error as CannotRunError;
+    expect(message).toContain('gcr.io/distroless/python3-debian13:absent is not on this machine');
+    expect(result!.ok).toBe(false);
+    expect(result!.error).toContain('is not on this machine, and --pull never forbids pulling it');
+    expect(result!.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'dockerfile-user', line: lineMatching(dir, 'Dockerfile', /^USER 0/) }),
+    );
+    expect(result!.steps.map((s) => [s.name, s.ok])).toEqual([
+      ['static checks', false],
+      [`build (${engine})`, false],
+    ]);
   }, 300_000);
 
   it('leaves no image or container of its own behind', () => {

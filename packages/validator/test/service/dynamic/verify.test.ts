@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findGo } from '../../../src/service/static/index.js';
 import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
-import { edit, generatedService, variant } from '../static/support.js';
+import { formatStep } from '../../../src/service/reporters/stylish.js';
+import { edit, generatedService, lineMatching, variant } from '../static/support.js';
 
 const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const python = spawnSync('sh', ['-c', 'command -v python3']).status === 0;
@@ -53,6 +54,9 @@ describe.skipIf(skip(python, 'native verification of Python services'))('native 
       'drain (SIGTERM with a request in flight)',
     ]);
     expect(r.steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
+    expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(
+      /^exit 0, \d+ ms after SIGTERM \(delivered in \d+ ms, \/readyz 503 after \d+ ms\)$/,
+    );
   });
 
   it('catches a service with no SIGTERM handler: ignored as PID 1, killed after the grace period', async () => {
@@ -65,15 +69,30 @@ describe.skipIf(skip(python, 'native verification of Python services'))('native 
     expect(exit.message).toMatch(
       /did not exit within the 6 s grace period after SIGTERM and was killed \(exit (137|SIGKILL)\)/,
     );
+    expect(exit.message).toContain("no line of the service's sources mentions SIGTERM");
+    // Nothing in the sources handles SIGTERM: the finding points at the command that starts the service.
+    expect(exit).toMatchObject({ file: 'Dockerfile', line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /) });
+    expect(r.findings.find((f) => f.ruleId === 'drain-readiness')).toMatchObject({
+      file: 'app/server.py',
+      line: lineMatching(dir, 'app/server.py', /"\/readyz"/),
+    });
+    // The drain step completed, but its checks failed: no tick.
+    const drained = r.steps.find((s) => s.name.startsWith('drain'))!;
+    expect(drained.ok).toBe(false);
+    expect(drained.findings?.sort()).toEqual(['drain-exit', 'drain-readiness']);
+    expect(formatStep(drained)).toMatch(/^✖ drain/);
   });
 
   it('catches /readyz that never turns 503 while draining', async () => {
     const dir = readinessNeverDrops();
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
     expect(errors(r)).toEqual(['drain-readiness']);
-    expect(r.findings.find((f) => f.ruleId === 'drain-readiness')!.message).toContain(
-      '/readyz answered 200 right after SIGTERM',
+    const finding = r.findings.find((f) => f.ruleId === 'drain-readiness')!;
+    expect(finding.message).toMatch(
+      /^after SIGTERM was delivered, \/readyz kept answering 200 \(\d+ polls over \d+ ms/,
     );
+    expect(finding).toMatchObject({ file: 'app/server.py', line: lineMatching(dir, 'app/server.py', /"\/readyz"/) });
+    expect(r.steps.find((s) => s.name.startsWith('drain'))!.ok).toBe(false);
   });
 
   it('reports a failing builder step as a build finding and does not run the service', async () => {
@@ -87,8 +106,15 @@ describe.skipIf(skip(python, 'native verification of Python services'))('native 
     );
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
     expect(errors(r)).toEqual(['build']);
-    expect(r.findings[r.findings.length - 1]!.message).toContain('broken on purpose');
+    const build = r.findings[r.findings.length - 1]!;
+    expect(build.message).toContain('broken on purpose');
+    // The builder's RUN line that runs the tests.
+    expect(build).toMatchObject({
+      file: 'Dockerfile',
+      line: lineMatching(dir, 'Dockerfile', /^RUN python -m unittest/),
+    });
     expect(r.steps.map((s) => s.name)).not.toContain('start');
+    expect(r.steps.find((s) => s.name === 'build (native)')!.ok).toBe(false);
   });
 });
 
@@ -98,6 +124,16 @@ describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native
     // The host has a C compiler, so Go links the net package's resolver dynamically, as a builder with gcc would.
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
     expect(errors(r)).toEqual(['dockerfile-go-cgo', 'go-static-binary']);
+    expect(r.findings.find((f) => f.ruleId === 'go-static-binary')).toMatchObject({
+      file: 'Dockerfile',
+      line: lineMatching(dir, 'Dockerfile', /^RUN go build/),
+    });
+    // It built, but the binary it built is wrong: the build step shows no tick, nor do the static checks.
+    expect(r.steps.find((s) => s.name === 'build (native)')).toMatchObject({
+      ok: false,
+      findings: ['go-static-binary'],
+    });
+    expect(r.steps.find((s) => s.name === 'static checks')!.ok).toBe(false);
   }, 300_000);
 });
 
@@ -133,6 +169,30 @@ describe('service command', () => {
     expect(docker.stderr).toContain('docker is not usable here');
   });
 
+  it('still prints the static findings when nothing can build or run the service (stylish and json)', () => {
+    const empty = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'no-tools-'));
+    const dir = variant('python', (d) => edit(d, 'Dockerfile', 'USER 65532:65532', 'USER 0'));
+    const userLine = lineMatching(dir, 'Dockerfile', /^USER 0/);
+    const stylish = run([dir, '--engine', 'native'], { PATH: empty });
+    expect(stylish.status).toBe(2);
+    expect(stylish.stderr).toContain('no python3 on PATH');
+    expect(stylish.stdout).toMatch(new RegExp(`^ +${userLine} +error .*dockerfile-user$`, 'm'));
+    expect(stylish.stdout).toContain('✖ service could not be verified: no container engine, and no native build');
+    // The static checks found an error: their step line shows no tick.
+    expect(stylish.stderr).toMatch(/^✖ static checks/m);
+    expect(stylish.stderr).not.toMatch(/^✔/m);
+
+    const json = run([dir, '--engine', 'native', '--format', 'json'], { PATH: empty });
+    expect(json.status).toBe(2);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ ok: false, engine: null });
+    expect(out.error).toContain('no python3 on PATH');
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'dockerfile-user', file: 'Dockerfile', line: userLine }),
+    );
+    expect(out.steps).toEqual([expect.objectContaining({ name: 'static checks', ok: false })]);
+  });
+
   it.skipIf(skip(python, 'service --format json'))(
     'prints one JSON object with --format json and exits 0 on a good service',
     () => {
@@ -158,5 +218,6 @@ describe('service command', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('drain-readiness');
     expect(r.stderr).toMatch(/✔ build \(native\)/);
+    expect(r.stderr).toMatch(/^✖ drain \(SIGTERM with a request in flight\).*\[drain-readiness\]$/m);
   });
 });
