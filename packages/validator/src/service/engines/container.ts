@@ -5,6 +5,13 @@ import { execa } from 'execa';
 import type { Engine, EngineContext, ImageFacts, Running, StartOptions } from './types.js';
 import { EngineError, EngineUnavailableError, tail } from './types.js';
 
+/**
+ * Every image and container a verification creates carries the pid of the process that made it,
+ * so tests and benches can find their own leftovers while other runs share the engine.
+ */
+export const OWNER_LABEL_KEY = 'distroless-validate.pid';
+const OWNER_LABEL = `${OWNER_LABEL_KEY}=${process.pid}`;
+
 /** Bound on one `kill` round trip: far above the 190-800 ms podman takes on a busy machine. */
 const SIGNAL_TIMEOUT_MS = 60_000;
 
@@ -23,7 +30,7 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
     async build() {
       // docker has no --pull=never; it never pulls an image it has unless told --pull.
       const pull = name === 'podman' ? [`--pull=${ctx.pull}`] : ctx.pull === 'always' ? ['--pull'] : [];
-      const r = await run(['build', ...pull, '-t', image, ctx.dir]);
+      const r = await run(['build', ...pull, '--label', OWNER_LABEL, '-t', image, ctx.dir]);
       if (r.exitCode === 0) return;
       const output = String(r.all);
       const missing =
@@ -61,6 +68,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       const r = await run([
         'run',
         '-d',
+        '--label',
+        OWNER_LABEL,
         '--name',
         container,
         '--read-only',
