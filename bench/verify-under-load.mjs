@@ -194,6 +194,24 @@ const FIXTURES = [
     expect: ['drain-readiness', /^after SIGTERM was delivered, \/readyz kept answering 200/],
   },
   {
+    // Go's runtime handles SIGTERM itself when nothing is registered: it dies at once (143 here),
+    // cutting off the request in flight, with no 503 phase.
+    name: 'go: no SIGTERM handler (dies at once, request cut off)',
+    lang: 'go',
+    timeout: '10',
+    mutate: (d) => {
+      edit(
+        d,
+        'main.go',
+        'signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)',
+        'signal.NotifyContext(context.Background(), os.Interrupt)',
+      );
+      edit(d, 'Dockerfile', /^RUN go vet .*\n/m, '');
+    },
+    errors: ['drain-exit', 'drain-in-flight', 'drain-readiness'],
+    expect: ['drain-exit', /exited with code (143|2) after SIGTERM/],
+  },
+  {
     name: 'go: /readyz never 503',
     lang: 'go',
     timeout: '10',

@@ -2,6 +2,7 @@
 // profile would (read-only root, user 65532, no capabilities, no privilege escalation).
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import { freePort } from '../probe.js';
 import type { Engine, EngineContext, ImageFacts, Running, StartOptions } from './types.js';
 import { EngineError, EngineUnavailableError, tail } from './types.js';
 
@@ -11,6 +12,8 @@ import { EngineError, EngineUnavailableError, tail } from './types.js';
  */
 export const OWNER_LABEL_KEY = 'distroless-validate.pid';
 const OWNER_LABEL = `${OWNER_LABEL_KEY}=${process.pid}`;
+
+const PORT_TAKEN = /address already in use|port is already allocated/i;
 
 /** Bound on one `kill` round trip: far above the 190-800 ms podman takes on a busy machine. */
 const SIGNAL_TIMEOUT_MS = 60_000;
@@ -65,7 +68,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         '-e',
         `${k}=${v}`,
       ]);
-      const r = await run([
+      let hostPort = options.hostPort;
+      const runArgs = () => [
         'run',
         '-d',
         '--label',
@@ -80,10 +84,18 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         '--security-opt',
         'no-new-privileges',
         '-p',
-        `127.0.0.1:${options.hostPort}:${options.servicePort}`,
+        `127.0.0.1:${hostPort}:${options.servicePort}`,
         ...env,
         image,
-      ]);
+      ];
+      let r = await run(runArgs());
+      // The free port was taken meanwhile by another process on a shared machine: not the service's
+      // fault, so take another one (a few times, each a fresh port).
+      for (let attempt = 1; r.exitCode !== 0 && attempt <= 3 && PORT_TAKEN.test(String(r.all)); attempt++) {
+        await run(['rm', '-f', container]);
+        hostPort = await freePort();
+        r = await run(runArgs());
+      }
       if (r.exitCode !== 0) throw new EngineError(`${name} run failed (exit ${r.exitCode})`, tail(String(r.all)));
       started = true;
 
@@ -114,7 +126,7 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         );
       };
       return {
-        port: options.hostPort,
+        port: hostPort,
         exited,
         stop: () => signal('TERM'),
         kill: () => signal('KILL'),

@@ -11,7 +11,7 @@ const sources = {
   python: { sigterm: ['app/main.py', /signal\.SIGTERM, on_signal/], readyz: ['app/server.py', /"\/readyz"/] },
 } as const;
 
-describe('Locator', () => {
+describe('Locator', { timeout: 120_000 }, () => {
   it.each(['go', 'node', 'python'] as const)(
     'points %s drain findings at the SIGTERM handler and the /readyz handler',
     (lang) => {

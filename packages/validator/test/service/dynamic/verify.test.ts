@@ -34,89 +34,93 @@ const errors = (r: VerifyResult) =>
     .map((f) => f.ruleId)
     .sort();
 
-describe.skipIf(skip(python, 'native verification of Python services'))('native engine, Python', () => {
-  it('verifies a generated service: builds, probes, drains, exits 0', async () => {
-    const steps: string[] = [];
-    const r = await verifyService(generatedService('python'), {
-      engine: 'native',
-      timeoutSeconds: 10,
-      onStep: (s) => steps.push(s.name),
+describe.skipIf(skip(python, 'native verification of Python services'))(
+  'native engine, Python',
+  { timeout: 300_000 },
+  () => {
+    it('verifies a generated service: builds, probes, drains, exits 0', async () => {
+      const steps: string[] = [];
+      const r = await verifyService(generatedService('python'), {
+        engine: 'native',
+        timeoutSeconds: 10,
+        onStep: (s) => steps.push(s.name),
+      });
+      expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.engine).toBe('native');
+      expect(steps).toEqual([
+        'static checks',
+        'build (native)',
+        'start',
+        'ready (/readyz 200)',
+        'idle memory',
+        'drain (SIGTERM with a request in flight)',
+      ]);
+      expect(r.steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
+      expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(
+        /^exit 0, \d+ ms after SIGTERM \(delivered in \d+ ms, \/readyz 503 after \d+ ms\)$/,
+      );
     });
-    expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual([]);
-    expect(r.ok).toBe(true);
-    expect(r.engine).toBe('native');
-    expect(steps).toEqual([
-      'static checks',
-      'build (native)',
-      'start',
-      'ready (/readyz 200)',
-      'idle memory',
-      'drain (SIGTERM with a request in flight)',
-    ]);
-    expect(r.steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
-    expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(
-      /^exit 0, \d+ ms after SIGTERM \(delivered in \d+ ms, \/readyz 503 after \d+ ms\)$/,
-    );
-  });
 
-  it('catches a service with no SIGTERM handler: ignored as PID 1, killed after the grace period', async () => {
-    const dir = variant('python', (d) => {
-      edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler');
+    it('catches a service with no SIGTERM handler: ignored as PID 1, killed after the grace period', async () => {
+      const dir = variant('python', (d) => {
+        edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler');
+      });
+      const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 6 });
+      expect(errors(r)).toEqual(['drain-exit', 'drain-readiness']);
+      const exit = r.findings.find((f) => f.ruleId === 'drain-exit')!;
+      expect(exit.message).toMatch(
+        /did not exit within the 6 s grace period after SIGTERM and was killed \(exit (137|SIGKILL)\)/,
+      );
+      expect(exit.message).toContain("no line of the service's sources mentions SIGTERM");
+      // Nothing in the sources handles SIGTERM: the finding points at the command that starts the service.
+      expect(exit).toMatchObject({ file: 'Dockerfile', line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /) });
+      expect(r.findings.find((f) => f.ruleId === 'drain-readiness')).toMatchObject({
+        file: 'app/server.py',
+        line: lineMatching(dir, 'app/server.py', /"\/readyz"/),
+      });
+      // The drain step completed, but its checks failed: no tick.
+      const drained = r.steps.find((s) => s.name.startsWith('drain'))!;
+      expect(drained.ok).toBe(false);
+      expect(drained.findings?.sort()).toEqual(['drain-exit', 'drain-readiness']);
+      expect(formatStep(drained)).toMatch(/^✖ drain/);
     });
-    const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 6 });
-    expect(errors(r)).toEqual(['drain-exit', 'drain-readiness']);
-    const exit = r.findings.find((f) => f.ruleId === 'drain-exit')!;
-    expect(exit.message).toMatch(
-      /did not exit within the 6 s grace period after SIGTERM and was killed \(exit (137|SIGKILL)\)/,
-    );
-    expect(exit.message).toContain("no line of the service's sources mentions SIGTERM");
-    // Nothing in the sources handles SIGTERM: the finding points at the command that starts the service.
-    expect(exit).toMatchObject({ file: 'Dockerfile', line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /) });
-    expect(r.findings.find((f) => f.ruleId === 'drain-readiness')).toMatchObject({
-      file: 'app/server.py',
-      line: lineMatching(dir, 'app/server.py', /"\/readyz"/),
-    });
-    // The drain step completed, but its checks failed: no tick.
-    const drained = r.steps.find((s) => s.name.startsWith('drain'))!;
-    expect(drained.ok).toBe(false);
-    expect(drained.findings?.sort()).toEqual(['drain-exit', 'drain-readiness']);
-    expect(formatStep(drained)).toMatch(/^✖ drain/);
-  });
 
-  it('catches /readyz that never turns 503 while draining', async () => {
-    const dir = readinessNeverDrops();
-    const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
-    expect(errors(r)).toEqual(['drain-readiness']);
-    const finding = r.findings.find((f) => f.ruleId === 'drain-readiness')!;
-    expect(finding.message).toMatch(
-      /^after SIGTERM was delivered, \/readyz kept answering 200 \(\d+ polls over \d+ ms/,
-    );
-    expect(finding).toMatchObject({ file: 'app/server.py', line: lineMatching(dir, 'app/server.py', /"\/readyz"/) });
-    expect(r.steps.find((s) => s.name.startsWith('drain'))!.ok).toBe(false);
-  });
-
-  it('reports a failing builder step as a build finding and does not run the service', async () => {
-    const tests = path.join(generatedService('python'), 'tests');
-    const testFile = fs.readdirSync(tests).find((f) => f.startsWith('test_'))!;
-    const dir = variant('python', (d) =>
-      fs.appendFileSync(
-        path.join(d, 'tests', testFile),
-        '\n\nclass Broken(unittest.TestCase):\n    def test_fails(self):\n        self.fail("broken on purpose")\n',
-      ),
-    );
-    const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
-    expect(errors(r)).toEqual(['build']);
-    const build = r.findings[r.findings.length - 1]!;
-    expect(build.message).toContain('broken on purpose');
-    // The builder's RUN line that runs the tests.
-    expect(build).toMatchObject({
-      file: 'Dockerfile',
-      line: lineMatching(dir, 'Dockerfile', /^RUN python -m unittest/),
+    it('catches /readyz that never turns 503 while draining', async () => {
+      const dir = readinessNeverDrops();
+      const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
+      expect(errors(r)).toEqual(['drain-readiness']);
+      const finding = r.findings.find((f) => f.ruleId === 'drain-readiness')!;
+      expect(finding.message).toMatch(
+        /^after SIGTERM was delivered, \/readyz kept answering 200 \(\d+ polls over \d+ ms/,
+      );
+      expect(finding).toMatchObject({ file: 'app/server.py', line: lineMatching(dir, 'app/server.py', /"\/readyz"/) });
+      expect(r.steps.find((s) => s.name.startsWith('drain'))!.ok).toBe(false);
     });
-    expect(r.steps.map((s) => s.name)).not.toContain('start');
-    expect(r.steps.find((s) => s.name === 'build (native)')!.ok).toBe(false);
-  });
-});
+
+    it('reports a failing builder step as a build finding and does not run the service', async () => {
+      const tests = path.join(generatedService('python'), 'tests');
+      const testFile = fs.readdirSync(tests).find((f) => f.startsWith('test_'))!;
+      const dir = variant('python', (d) =>
+        fs.appendFileSync(
+          path.join(d, 'tests', testFile),
+          '\n\nclass Broken(unittest.TestCase):\n    def test_fails(self):\n        self.fail("broken on purpose")\n',
+        ),
+      );
+      const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
+      expect(errors(r)).toEqual(['build']);
+      const build = r.findings[r.findings.length - 1]!;
+      expect(build.message).toContain('broken on purpose');
+      // The builder's RUN line that runs the tests.
+      expect(build).toMatchObject({
+        file: 'Dockerfile',
+        line: lineMatching(dir, 'Dockerfile', /^RUN python -m unittest/),
+      });
+      expect(r.steps.map((s) => s.name)).not.toContain('start');
+      expect(r.steps.find((s) => s.name === 'build (native)')!.ok).toBe(false);
+    });
+  },
+);
 
 describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native engine, Go', () => {
   it('catches a cgo binary meant for the static base', async () => {
@@ -137,12 +141,12 @@ describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native
   }, 300_000);
 });
 
-describe('service command', () => {
+describe('service command', { timeout: 300_000 }, () => {
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [cli, 'service', ...args], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
-      timeout: 120_000,
+      timeout: 280_000,
     });
 
   it.each([
