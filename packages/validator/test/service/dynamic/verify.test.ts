@@ -127,7 +127,7 @@ describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native
     const dir = variant('go', (d) => edit(d, 'Dockerfile', /^ENV CGO_ENABLED=0\n/m, ''));
     // The host has a C compiler, so Go links the net package's resolver dynamically, as a builder with gcc would.
     const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 10 });
-    expect(errors(r)).toEqual(['dockerfile-go-cgo', 'go-static-binary']);
+    expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual(['dockerfile-go-cgo', 'go-static-binary']);
     expect(r.findings.find((f) => f.ruleId === 'go-static-binary')).toMatchObject({
       file: 'Dockerfile',
       line: lineMatching(dir, 'Dockerfile', /^RUN go build/),
