@@ -1,13 +1,5 @@
 // Programmatic API. `lintAdrs` returns exactly what `--format json` prints.
-export {
-  lintAdrs,
-  lintAdrText,
-  checkDocument,
-  ConfigError,
-  UsageError,
-  FixWriteError,
-  type LintOptions,
-} from './adr/lint.js';
+export { lintAdrs, lintAdrText, checkDocument, type LintOptions } from './adr/lint.js';
 export { parseAdr } from './adr/parse.js';
 export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
 export { readStatus } from './adr/status.js';
@@ -32,11 +24,31 @@ export {
 } from './adr/adr-index.js';
 export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
 export { rules, ruleIds } from './adr/rules/index.js';
-export type { Rule, RuleMeta, FileRule, ProjectRule, Finding } from './adr/rules/index.js';
-export { reporters, formats, type Reporter } from './adr/reporters/index.js';
+export type { AdrRule, FileRule, ProjectRule, AdrSummary } from './adr/rules/index.js';
+export { adrReport } from './adr/report.js';
+export { DEFAULT_ADR_DIRS, SERVICE_ADR_DIR } from './adr/folders.js';
 export { DEFAULT_STATUSES } from './adr/status.js';
 export { PROFILES } from './adr/concepts.js';
-export type { AdrResult, LintMessage, Severity, Dialect, AdrDocument } from './adr/types.js';
+export type { AdrResult, LintMessage, Dialect, AdrDocument } from './adr/types.js';
+// The contract every check shares: findings, rules, the engine, the errors that end a run.
+export {
+  countSeverities,
+  runRules,
+  ruleMeta,
+  ConfigError,
+  UsageError,
+  FixWriteError,
+  type Finding,
+  type Severity,
+  type RuleSetting,
+  type TextEdit,
+  type Rule,
+  type RuleMeta,
+  type RuleContext,
+  type Problem,
+} from './core/index.js';
+// Output formats for both subcommands, fed by a RunReport (`adrReport(results, { version })`).
+export { reporters, formats, reporterFor, type Reporter, type RunReport } from './reporters/index.js';
 // Service verification (`distroless-validate service`); probe and drain helpers are also in `./service`.
 export { verifyService, checkStatic, CannotRunError, type VerifyOptions, type VerifyResult } from './service/index.js';
 export type { Finding as ServiceFinding, Step as ServiceStep, ServiceFacts } from './service/types.js';

@@ -163,6 +163,8 @@ describe('front matter with a mis-encoded emoji status', async () => {
         line: 3,
         column: 9,
         message: "status 'âœ… Accepted' carries symbols around 'Accepted'; write 'Accepted'",
+        // The repair travels with the finding: the decorated value, replaced by the word alone.
+        fix: [{ start: 21, end: 33, text: 'Accepted' }],
       },
     ]);
   });

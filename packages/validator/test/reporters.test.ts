@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lintAdrs, reporters, rules, type AdrResult } from '../src/index.js';
-import { escapeData, escapeProperty } from '../src/adr/reporters/github.js';
+import { adrReport, lintAdrs, reporters, rules, type AdrResult } from '../src/index.js';
+import { escapeData, escapeProperty } from '../src/reporters/index.js';
 import { fixtures } from './helpers.js';
 
 const results = await lintAdrs(['nygard', 'bold', 'frontmatter'], { cwd: fixtures });
 const ctx = { version: '9.9.9' };
+const report = adrReport(results, ctx);
 
 describe('sarif', () => {
-  const log = JSON.parse(reporters.sarif!(results, ctx));
+  const log = JSON.parse(reporters.sarif!(report));
   const run = log.runs[0];
 
   it('has the SARIF 2.1.0 top-level shape GitHub code scanning requires', () => {
@@ -19,7 +20,7 @@ describe('sarif', () => {
   });
 
   it('describes every rule with id, description and default level', () => {
-    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(rules.map((r) => r.id));
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(rules.map((r) => r.meta.id));
     for (const r of run.tool.driver.rules) {
       expect(r.shortDescription.text.length).toBeGreaterThan(10);
       expect(['error', 'warning']).toContain(r.defaultConfiguration.level);
@@ -57,14 +58,14 @@ describe('sarif', () => {
         messages: [{ ruleId: 'title-present', severity: 'error', line: 1, column: 1, message: 'm' }],
       },
     ];
-    const out = JSON.parse(reporters.sarif!(odd, ctx));
+    const out = JSON.parse(reporters.sarif!(adrReport(odd, ctx)));
     expect(out.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('docs/adr/0001%20a%23b.md');
   });
 });
 
 describe('github workflow commands', () => {
   it('prints ::error and ::warning with file, line, col', () => {
-    const out = reporters.github!(results, ctx).split('\n');
+    const out = reporters.github!(report).split('\n');
     expect(out).toContain(
       "::error file=nygard/0004-adopt-feature-flags.md,line=3,col=7,title=ADR date-format::date '25.05.2020' is not ISO 8601; write '2020-05-25' (date-format)",
     );
@@ -95,7 +96,7 @@ describe('github workflow commands', () => {
         ],
       },
     ];
-    const [line] = reporters.github!(evil, ctx).split('\n');
+    const [line] = reporters.github!(adrReport(evil, ctx)).split('\n');
     expect(line).toBe(
       "::error file=a%2Cb%3Ac.md,line=2,col=3,title=ADR status-valid::unknown status 'x%0A::warning::pwned' (status-valid)",
     );
@@ -104,7 +105,7 @@ describe('github workflow commands', () => {
 
 describe('stylish and json', () => {
   it('groups by file and ends with a summary', () => {
-    const out = reporters.stylish!(results, ctx);
+    const out = reporters.stylish!(report);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('bold/ADR-004-move-logs-to-otel.md');
     expect(lines[1]).toMatch(
@@ -115,6 +116,6 @@ describe('stylish and json', () => {
   });
 
   it('json is the result array', () => {
-    expect(JSON.parse(reporters.json!(results, ctx))).toEqual(results);
+    expect(JSON.parse(reporters.json!(report))).toEqual(results);
   });
 });

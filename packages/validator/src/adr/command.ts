@@ -1,18 +1,18 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../io.js';
+import { ConfigError, countSeverities, FixWriteError, UsageError } from '../core/index.js';
+import { formats, reporterFor } from '../reporters/index.js';
 import { version } from '../version.js';
-import { ConfigError } from './config.js';
-import { UsageError } from './files.js';
-import { FixWriteError, lintAdrs } from './lint.js';
-import { formats, reporters } from './reporters/index.js';
-import { countSeverities } from './reporters/types.js';
+import { DEFAULT_ADR_DIRS } from './folders.js';
+import { lintAdrs } from './lint.js';
+import { adrReport } from './report.js';
 
 export const ADR_USAGE = `Usage: distroless-validate adr [paths or globs...] [options]
 
 Lint Architecture Decision Records (Nygard/adr-tools, MADR 2/3/4, log4brains,
 front matter, bold fields, tables). With no paths: whichever exist of
-adr/, docs/adr/, docs/decisions/, doc/adr/, doc/architecture/decisions/.
+${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')}.
 
 Options:
   --format <name>       stylish (default), json, sarif, github
@@ -53,7 +53,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'stylish';
-  const reporter = reporters[format];
+  const reporter = reporterFor(format);
   if (!reporter) return usage(`unknown format '${format}'; use one of ${formats.join(', ')}`);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -72,8 +72,9 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof FixWriteError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
-  io.stdout(reporter(results, { version }));
-  const { errors, warnings } = countSeverities(results);
+  const report = adrReport(results, { version });
+  io.stdout(reporter(report));
+  const { errors, warnings } = countSeverities(report.findings);
   if (errors > 0) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

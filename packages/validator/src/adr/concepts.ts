@@ -1,4 +1,6 @@
-import type { Concept } from './types.js';
+import type { Concept, RequiredConcept } from './types.js';
+
+export type { RequiredConcept };
 
 /** Heading text → concept. Keys are normalised (see normalizeHeading). */
 const CONCEPTS: Record<string, Concept> = {
@@ -31,8 +33,7 @@ export const CONCEPT_LABELS: Record<string, string[]> = {
   options: ['Considered Options', 'Alternatives Considered'],
 };
 
-export const REQUIRED_CONCEPTS = ['context', 'decision', 'consequences', 'options'] as const;
-export type RequiredConcept = (typeof REQUIRED_CONCEPTS)[number];
+export const REQUIRED_CONCEPTS: readonly RequiredConcept[] = ['context', 'decision', 'consequences', 'options'];
 
 /** Strip numbering (`1.`, `2.1`), emoji, trailing colons and `<!-- optional -->`. */
 export function normalizeHeading(text: string): string {
@@ -42,6 +43,17 @@ export function normalizeHeading(text: string): string {
     .replace(/[\s:.]+$/, '')
     .replace(/\s+/g, ' ')
     .toLowerCase();
+}
+
+/** Section names only MADR (2 to 4) writes: a body with any of them is a MADR body. */
+export const MADR_HEADINGS: readonly string[] = [
+  'context and problem statement',
+  'considered options',
+  'decision outcome',
+];
+
+export function hasMadrHeadings(sections: readonly { text: string }[]): boolean {
+  return sections.some((s) => MADR_HEADINGS.includes(normalizeHeading(s.text)));
 }
 
 export function conceptOf(text: string): Concept {

@@ -3,30 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { PROFILE_NAMES, REQUIRED_CONCEPTS, type RequiredConcept } from './concepts.js';
+import { ConfigError } from '../core/index.js';
+import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
 import { ruleIds } from './rules/index.js';
 import { DEFAULT_STATUSES } from './status.js';
-import type { RuleSetting } from './types.js';
+import type { AdrLintConfig, ResolvedConfig, RuleSetting } from './types.js';
 
-export interface AdrLintConfig {
-  profile?: string;
-  statuses?: string[];
-  requiredSections?: RequiredConcept[];
-  rules?: Record<string, RuleSetting | 'warn'>;
-  ignore?: string[];
-  maxFileSize?: number;
-}
-
-export interface ResolvedConfig {
-  profile: string;
-  statuses: string[];
-  requiredSections: RequiredConcept[] | null;
-  rules: Record<string, RuleSetting>;
-  ignore: string[];
-  maxFileSize: number;
-  /** Where the config came from, for messages; null for defaults. */
-  source: string | null;
-}
+export type { AdrLintConfig, ResolvedConfig };
+export { ConfigError };
 
 export const DEFAULT_IGNORE = [
   '**/README.md',
@@ -44,8 +28,6 @@ export const DEFAULT_IGNORE = [
 
 /** Files above this size are reported, not parsed: a 5 MB "ADR" is not one. */
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
-
-export class ConfigError extends Error {}
 
 const schema = {
   type: 'object',
@@ -71,10 +53,10 @@ const validate = ajv.compile(schema);
 export function resolveConfig(user: AdrLintConfig = {}, source: string | null = null): ResolvedConfig {
   if (!validate(user)) {
     const msg = (validate.errors ?? [])
-      .map(
-        (e) =>
-          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''}`,
-      )
+      .map((e) => {
+        const allowed = e.params && 'allowedValues' in e.params ? (e.params.allowedValues as string[]) : null;
+        return `${e.instancePath || '/'} ${e.message ?? ''}${allowed ? ` (${allowed.join(', ')})` : ''}`;
+      })
       .join('; ');
     throw new ConfigError(`invalid ADR lint config${source ? ` in ${source}` : ''}: ${msg}`);
   }

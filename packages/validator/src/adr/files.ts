@@ -4,10 +4,10 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { UsageError } from '../core/index.js';
+import { DEFAULT_ADR_DIRS } from './folders.js';
 
-export const DEFAULT_DIRS = ['adr', 'docs/adr', 'docs/decisions', 'doc/adr', 'doc/architecture/decisions'];
-
-export class UsageError extends Error {}
+export { UsageError };
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
@@ -33,9 +33,9 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   let targets = patterns;
   if (targets.length === 0) {
     targets = [];
-    for (const d of DEFAULT_DIRS) if ((await exists(path.join(cwd, d))) === 'dir') targets.push(d);
+    for (const d of DEFAULT_ADR_DIRS) if ((await exists(path.join(cwd, d))) === 'dir') targets.push(d);
     if (targets.length === 0)
-      throw new UsageError(`no ADR folder found (looked for ${DEFAULT_DIRS.join(', ')}); pass paths or globs`);
+      throw new UsageError(`no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')}); pass paths or globs`);
   }
   for (const t of targets) {
     const abs = path.resolve(cwd, t);

@@ -3,22 +3,24 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import {
-  ConfigError,
-  findConfig,
-  loadConfigFile,
-  resolveConfig,
-  type AdrLintConfig,
-  type ResolvedConfig,
-} from './config.js';
-import { resolveFiles, displayPath, UsageError } from './files.js';
+import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type RuleMeta } from '../core/index.js';
+import { findConfig, loadConfigFile, resolveConfig } from './config.js';
+import { resolveFiles, displayPath } from './files.js';
 import { applyEdits, writeAtomic } from './fix.js';
 import { parseAdr } from './parse.js';
 import { readAdrFile } from './read.js';
 import { rules } from './rules/index.js';
-import type { AdrSummary, Finding } from './rules/types.js';
+import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
 import { readStatus } from './status.js';
-import type { AdrDocument, AdrResult, LintMessage, Severity, TextEdit } from './types.js';
+import type {
+  AdrDocument,
+  AdrLintConfig,
+  AdrResult,
+  LintMessage,
+  ResolvedConfig,
+  Severity,
+  TextEdit,
+} from './types.js';
 
 export interface LintOptions {
   /** Base for relative paths and config lookup; default process.cwd(). */
@@ -51,13 +53,18 @@ export interface FileDone {
   summary: AdrSummary;
 }
 
-export class FixWriteError extends Error {}
-export { ConfigError, UsageError };
+export { ConfigError, FixWriteError, UsageError };
 
-function severityOf(id: string, fallback: Severity, config: ResolvedConfig): Severity | null {
-  const s = config.rules[id];
-  if (s === 'off') return null;
-  return s ?? fallback;
+const fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
+const projectRules = rules.filter((r): r is ProjectRule => r.scope === 'project');
+/** After a fatal read problem there is no text to check: only the rules that say why run. */
+const readRules = fileRules.filter((r) => r.meta.id === 'file-readable' || r.meta.id === 'file-encoding');
+
+function severityIn(config: ResolvedConfig): (meta: RuleMeta) => Severity | null {
+  return (meta) => {
+    const s = config.rules[meta.id];
+    return s === 'off' ? null : (s ?? meta.severity);
+  };
 }
 
 interface FileOutcome {
@@ -83,19 +90,14 @@ function resultFields(doc: AdrDocument, config: ResolvedConfig): Omit<AdrResult,
 
 /** Runs the per-file rules over one parsed document. */
 export function checkDocument(doc: AdrDocument, config: ResolvedConfig): FileOutcome {
-  const messages: LintMessage[] = [];
-  const fixes: TextEdit[] = [];
   const fatal = doc.readProblems.some((p) => p.fatal);
-  for (const rule of rules) {
-    if (rule.scope !== 'file') continue;
-    const severity = severityOf(rule.id, rule.severity, config);
-    if (!severity) continue;
-    if (fatal && rule.id !== 'file-readable' && rule.id !== 'file-encoding') continue;
-    rule.check(doc, config, (f: Finding) => {
-      messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
-      if (rule.fixable && f.fix) fixes.push(...f.fix);
-    });
-  }
+  const findings = runRules(fatal ? readRules : fileRules, doc, {
+    options: config,
+    file: doc.file,
+    severity: severityIn(config),
+  });
+  const messages: LintMessage[] = findings.map(({ file: _file, ...m }) => m);
+  const fixes: TextEdit[] = messages.flatMap((m) => m.fix ?? []);
   return { result: { ...resultFields(doc, config), messages }, fixes };
 }
 
@@ -212,9 +214,8 @@ async function runInWorkers(
             w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
               active--;
               if (m.error) {
-                reject(
-                  m.error.name === 'FixWriteError' ? new FixWriteError(m.error.message) : new Error(m.error.message),
-                );
+                const Known = RUN_ERRORS[m.error.name];
+                reject(Known ? new Known(m.error.message) : new Error(m.error.message));
                 return;
               }
               done(m.i, m.done!);
@@ -264,16 +265,8 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   }
 
   const byFile = new Map(results.map((r) => [r.file, r]));
-  for (const rule of rules) {
-    if (rule.scope !== 'project') continue;
-    const severity = severityOf(rule.id, rule.severity, config);
-    if (!severity) continue;
-    rule.checkProject(summaries, config, (file, f) => {
-      byFile
-        .get(file)
-        ?.messages.push({ ruleId: rule.id, severity, line: f.line, column: f.column, message: f.message });
-    });
-  }
+  for (const { file, ...m } of runRules(projectRules, summaries, { options: config, severity: severityIn(config) }))
+    byFile.get(file)?.messages.push(m);
   for (const r of results) sortMessages(r.messages);
   return results;
 }

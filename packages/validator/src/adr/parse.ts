@@ -8,7 +8,7 @@ import { unified, type Processor } from 'unified';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { conceptOf, isKnownSectionName, normalizeHeading } from './concepts.js';
+import { conceptOf, hasMadrHeadings, isKnownSectionName, normalizeHeading } from './concepts.js';
 import { isDateSlug, numberFromFileName, numberFromId, numberFromTitle, numbersIn } from './numbers.js';
 import { isPlaceholder, readStatus } from './status.js';
 import type { AdrDocument, Dialect, Field, FieldSource, PlainHeading, Placeholder } from './types.js';
@@ -695,8 +695,5 @@ function detectDialect(doc: AdrDocument, base: string): Dialect {
     default:
       break;
   }
-  const madr = doc.sections.some((s) =>
-    ['context and problem statement', 'decision outcome', 'considered options'].includes(normalizeHeading(s.text)),
-  );
-  return madr ? 'madr-headings' : 'unknown';
+  return hasMadrHeadings(doc.sections) ? 'madr-headings' : 'unknown';
 }

@@ -21,7 +21,11 @@ function onDisk(dir: string): string[] {
 import type { AdrSummary } from './rules/types.js';
 
 /** Resolve a supersession reference (link, `ADR-0005`, log4brains slug) among the linted files. */
-export function resolveRef(from: AdrSummary, ref: string, files: AdrSummary[]): AdrSummary | null | 'external' {
+export function resolveRef(
+  from: AdrSummary,
+  ref: string,
+  files: readonly AdrSummary[],
+): AdrSummary | null | 'external' {
   const url = ref.trim().replace(/^<|>$/g, '').split('#')[0]!;
   if (/^[a-z]+:\/\//i.test(url)) return 'external';
   if (/\.(md|markdown)$/i.test(url) || url.includes('/')) {

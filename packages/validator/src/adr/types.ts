@@ -1,15 +1,31 @@
 import type { Root } from 'mdast';
+import type { Finding, RuleSetting, Severity, TextEdit } from '../core/index.js';
 
-export type Severity = 'error' | 'warning';
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting, Severity, TextEdit };
 
-/** One finding, exactly as `--format json` prints it. */
-export interface LintMessage {
-  ruleId: string;
-  severity: Severity;
-  line: number;
-  column: number;
-  message: string;
+/** One finding of a file, exactly as `--format json` prints it (the file is the result's). */
+export type LintMessage = Omit<Finding, 'file'>;
+
+/** `.adrlintrc.json`, or the `adrLint` key of package.json. */
+export interface AdrLintConfig {
+  profile?: string;
+  statuses?: string[];
+  requiredSections?: RequiredConcept[];
+  rules?: Record<string, RuleSetting | 'warn'>;
+  ignore?: string[];
+  maxFileSize?: number;
+}
+
+/** A config with every default filled in; what rules read as their options. */
+export interface ResolvedConfig {
+  profile: string;
+  statuses: string[];
+  requiredSections: RequiredConcept[] | null;
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+  maxFileSize: number;
+  /** Where the config came from, for messages; null for defaults. */
+  source: string | null;
 }
 
 /** One file's result, exactly as `--format json` prints it. */
@@ -40,14 +56,10 @@ export type Dialect =
 
 export type Concept = 'context' | 'decision' | 'consequences' | 'options' | 'status' | 'drivers' | 'links' | 'other';
 
-export type FieldSource = 'front-matter' | 'list' | 'bold' | 'table' | 'section' | 'changelog' | 'plain' | 'flattened';
+/** The concepts a profile can require. */
+export type RequiredConcept = 'context' | 'decision' | 'consequences' | 'options';
 
-/** A text edit over the decoded source; offsets are UTF-16 indices. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  text: string;
-}
+export type FieldSource = 'front-matter' | 'list' | 'bold' | 'table' | 'section' | 'changelog' | 'plain' | 'flattened';
 
 export interface Pos {
   line: number;

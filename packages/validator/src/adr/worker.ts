@@ -8,7 +8,7 @@ parentPort?.on('message', (m: { i: number; work: FileWork }) => {
     (e: Error) =>
       parentPort!.postMessage({
         i: m.i,
-        error: { name: e.name === 'Error' ? e.constructor.name : e.name, message: e.message },
+        error: { name: e.name, message: e.message },
       }),
   );
 });

@@ -1,7 +1,9 @@
 // Shared shapes of service verification: static checks produce findings and facts; engines build
 // and run; probe and drain checks add findings; reporters print them.
 
-export type Severity = 'error' | 'warning';
+import type { Severity } from '../core/index.js';
+
+export type { Severity };
 
 export interface Finding {
   ruleId: string;

@@ -1,14 +1,19 @@
+import { ruleMeta } from '../../core/index.js';
 import { checkDate } from '../dates.js';
 import { isPlaceholder } from '../status.js';
 import type { FileRule } from './types.js';
 
 export const dateFormat: FileRule = {
-  id: 'date-format',
-  severity: 'error',
-  docs: 'The date is ISO 8601 (YYYY-MM-DD); "25.05.2020" or "2020-Nov-04" get the ISO form suggested.',
-  fixable: false,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'date-format',
+    severity: 'error',
+    docs:
+      'The date is ISO 8601 (YYYY-MM-DD, optionally with a time or trailing prose); ' +
+      '"25.05.2020" or "2020-Nov-04" get the ISO form suggested.',
+    fixable: false,
+  }),
+  check(doc, { report }) {
     const d = doc.date;
     if (!d || isPlaceholder(d.raw) || /^\{.*\}$/.test(d.raw.trim())) return;
     const c = checkDate(d.raw);

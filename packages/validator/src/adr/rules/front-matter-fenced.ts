@@ -1,12 +1,15 @@
+import { ruleMeta } from '../../core/index.js';
 import type { FileRule } from './types.js';
 
 export const frontMatterFenced: FileRule = {
-  id: 'front-matter-fenced',
-  severity: 'error',
-  docs: 'Front matter starts on line 1 between "---" lines, so Markdown tools read it as metadata.',
-  fixable: true,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'front-matter-fenced',
+    severity: 'error',
+    docs: 'Front matter starts on line 1 between "---" lines, so Markdown tools read it as metadata.',
+    fixable: true,
+  }),
+  check(doc, { report }) {
     const f = doc.flattenedFrontMatter;
     if (!f) return;
     const message =

@@ -16,12 +16,13 @@ import { supersededByTarget } from './superseded-by-target.js';
 import { supersedesReciprocal } from './supersedes-reciprocal.js';
 import { templatePlaceholder } from './template-placeholder.js';
 import { titlePresent } from './title-present.js';
-import type { Rule } from './types.js';
+import type { AdrRule } from './types.js';
 import { uniqueNumber } from './unique-number.js';
 
-export type { AdrSummary, FileRule, Finding, ProjectRule, Rule, RuleMeta } from './types.js';
+export type { AdrRule, AdrSummary, FileRule, ProjectRule } from './types.js';
 
-export const rules: readonly Rule[] = [
+/** Every ADR rule, in the order the README and SARIF list them. */
+export const rules: readonly AdrRule[] = [
   fileReadable,
   fileEncoding,
   frontMatterValid,
@@ -43,4 +44,4 @@ export const rules: readonly Rule[] = [
   supersedesReciprocal,
 ];
 
-export const ruleIds: readonly string[] = rules.map((r) => r.id);
+export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);

@@ -1,13 +1,18 @@
+import { ruleMeta } from '../../core/index.js';
 import { numberFromId, sameNumber } from '../numbers.js';
 import type { FileRule } from './types.js';
 
 export const numberMatchesFileName: FileRule = {
-  id: 'number-matches-file-name',
-  severity: 'error',
-  docs: 'The ADR number in the title and in front matter (adr/id) equals the number in the file name, compared as numbers (ADR-003 = 0003-...).',
-  fixable: false,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'number-matches-file-name',
+    severity: 'error',
+    docs:
+      'The ADR number in the title and in front matter (adr/id) equals the number in the file name, ' +
+      'compared as numbers (ADR-003 = 0003-...).',
+    fixable: false,
+  }),
+  check(doc, { report }) {
     const file = doc.fileNumber;
     const fm = doc.frontMatterNumber ? numberFromId(doc.frontMatterNumber.raw) : null;
     const title = doc.titleNumber;

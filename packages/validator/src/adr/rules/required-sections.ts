@@ -1,6 +1,6 @@
-import { CONCEPT_LABELS, conceptOf, PROFILES, type RequiredConcept } from '../concepts.js';
-import type { ResolvedConfig } from '../config.js';
-import type { AdrDocument } from '../types.js';
+import { ruleMeta } from '../../core/index.js';
+import { CONCEPT_LABELS, conceptOf, hasMadrHeadings, PROFILES } from '../concepts.js';
+import type { AdrDocument, RequiredConcept, ResolvedConfig } from '../types.js';
 import type { FileRule } from './types.js';
 
 /** The profile `auto` picks from the dialect the file is written in. */
@@ -19,9 +19,7 @@ export function profileFor(doc: AdrDocument, config: ResolvedConfig): { name: st
       name = 'madr2';
       break;
     case 'madr-frontmatter': {
-      const madrBody = doc.sections.some((s) =>
-        /^(context and problem statement|decision outcome)$/i.test(s.text.trim()),
-      );
+      const madrBody = hasMadrHeadings(doc.sections);
       name = madrBody ? (doc.frontMatter && 'deciders' in doc.frontMatter ? 'madr3' : 'madr4') : 'frontmatter';
       break;
     }
@@ -39,12 +37,16 @@ export function profileFor(doc: AdrDocument, config: ResolvedConfig): { name: st
 }
 
 export const requiredSections: FileRule = {
-  id: 'required-sections',
-  severity: 'error',
-  docs: 'The sections the profile requires are present (Context, Decision, Consequences, Considered Options, by concept and accepted spelling).',
-  fixable: false,
   scope: 'file',
-  check(doc, config, report) {
+  meta: ruleMeta('adr', {
+    id: 'required-sections',
+    severity: 'error',
+    docs:
+      'The sections the profile requires are present (Context, Decision, Consequences, Considered Options, ' +
+      'by concept and accepted spelling).',
+    fixable: false,
+  }),
+  check(doc, { options: config, report }) {
     const present = new Set<string>(doc.sections.map((s) => s.concept));
     // A section name written as a plain line is reported once, by section-heading.
     for (const p of doc.plainHeadings) present.add(conceptOf(p.text));

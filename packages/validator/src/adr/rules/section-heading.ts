@@ -1,12 +1,15 @@
+import { ruleMeta } from '../../core/index.js';
 import type { FileRule } from './types.js';
 
 export const sectionHeading: FileRule = {
-  id: 'section-heading',
-  severity: 'error',
-  docs: 'Section names such as "Decision Drivers" are Markdown headings ("## Decision Drivers"), not plain lines.',
-  fixable: true,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'section-heading',
+    severity: 'error',
+    docs: 'Section names such as "Decision Drivers" are Markdown headings ("## Decision Drivers"), not plain lines.',
+    fixable: true,
+  }),
+  check(doc, { report }) {
     for (const p of doc.plainHeadings) {
       if (p.kind !== 'section') continue;
       report({

@@ -1,3 +1,4 @@
+import { ruleMeta } from '../../core/index.js';
 import { readStatus } from '../status.js';
 import type { FieldSource } from '../types.js';
 import type { FileRule } from './types.js';
@@ -14,12 +15,14 @@ const PLACE: Record<FieldSource, string> = {
 };
 
 export const statusConsistent: FileRule = {
-  id: 'status-consistent',
-  severity: 'error',
-  docs: 'When the status is written in more than one place (e.g. front matter and "## Status"), they agree.',
-  fixable: false,
   scope: 'file',
-  check(doc, config, report) {
+  meta: ruleMeta('adr', {
+    id: 'status-consistent',
+    severity: 'error',
+    docs: 'When the status is written in more than one place (e.g. front matter and "## Status"), they agree.',
+    fixable: false,
+  }),
+  check(doc, { options: config, report }) {
     const [main, ...others] = doc.statuses;
     if (!main) return;
     const a = readStatus(main.raw, config.statuses);
@@ -31,7 +34,9 @@ export const statusConsistent: FileRule = {
       report({
         line: o.line,
         column: o.column,
-        message: `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
+        message:
+          `status '${b.normalized}' in ${PLACE[o.source]} disagrees with ` +
+          `'${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
       });
       return;
     }

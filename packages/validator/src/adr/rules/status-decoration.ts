@@ -1,13 +1,18 @@
+import { ruleMeta } from '../../core/index.js';
 import { readStatus } from '../status.js';
 import type { FileRule } from './types.js';
 
 export const statusDecoration: FileRule = {
-  id: 'status-decoration',
-  severity: 'warning',
-  docs: 'The status is a plain word: emoji, stray symbols or mis-encoded emoji (e.g. "âœ…") around it are removed by --fix.',
-  fixable: true,
   scope: 'file',
-  check(doc, config, report) {
+  meta: ruleMeta('adr', {
+    id: 'status-decoration',
+    severity: 'warning',
+    docs:
+      'The status is a plain word: emoji, stray symbols or mis-encoded emoji (e.g. "âœ…") around it are ' +
+      'removed by --fix.',
+    fixable: true,
+  }),
+  check(doc, { options: config, report }) {
     for (const f of doc.statuses) {
       const s = readStatus(f.raw, config.statuses);
       if (!s.decorated) continue;

@@ -1,12 +1,17 @@
+import { ruleMeta } from '../../core/index.js';
 import type { FileRule } from './types.js';
 
 export const statusPresent: FileRule = {
-  id: 'status-present',
-  severity: 'error',
-  docs: 'A status is given: front matter "status:", a "Status:" field or list item, a status table cell, or a "## Status" section.',
-  fixable: false,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'status-present',
+    severity: 'error',
+    docs:
+      'A status is given: front matter "status:", a "Status:" field or list item, a status table cell, or ' +
+      'a "## Status" section.',
+    fixable: false,
+  }),
+  check(doc, { report }) {
     if (doc.status) return;
     const section = doc.sections.find((s) => s.concept === 'status');
     if (section)

@@ -1,13 +1,18 @@
+import { ruleMeta } from '../../core/index.js';
 import { readStatus, suggestStatus } from '../status.js';
 import type { FileRule } from './types.js';
 
 export const statusValid: FileRule = {
-  id: 'status-valid',
-  severity: 'error',
-  docs: 'The status word is one of the configured statuses (default: proposed, accepted, rejected, deprecated, superseded, draft), in any case.',
-  fixable: false,
   scope: 'file',
-  check(doc, config, report) {
+  meta: ruleMeta('adr', {
+    id: 'status-valid',
+    severity: 'error',
+    docs:
+      'The status word is one of the configured statuses (default: proposed, accepted, rejected, ' +
+      'deprecated, superseded, draft), in any case.',
+    fixable: false,
+  }),
+  check(doc, { options: config, report }) {
     const f = doc.status;
     if (!f) return;
     const s = readStatus(f.raw, config.statuses);

@@ -1,21 +1,26 @@
+import { ruleMeta } from '../../core/index.js';
 import { mentions, resolveRef } from '../supersession.js';
 import type { ProjectRule } from './types.js';
 
 export const supersedesReciprocal: ProjectRule = {
-  id: 'supersedes-reciprocal',
-  severity: 'warning',
-  docs: 'The superseding ADR says which ADR it supersedes ("Supersedes [...]" or front matter "supersedes:").',
-  fixable: false,
   scope: 'project',
-  checkProject(files, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'supersedes-reciprocal',
+    severity: 'warning',
+    docs: 'The superseding ADR says which ADR it supersedes ("Supersedes [...]" or front matter "supersedes:").',
+    fixable: false,
+  }),
+  check(files, { report }) {
     for (const f of files) {
       if (!f.supersededBy) continue;
       const t = resolveRef(f, f.supersededBy.ref, files);
       if (!t || t === 'external' || mentions(t, f)) continue;
-      report(t.file, {
+      report({
+        file: t.file,
         line: 1,
         column: 1,
-        message: `${f.baseName} says it is superseded by this ADR, but this ADR does not say 'Supersedes ${f.baseName}'`,
+        message:
+          `${f.baseName} says it is superseded by this ADR, ` + `but this ADR does not say 'Supersedes ${f.baseName}'`,
       });
     }
   },

@@ -1,12 +1,15 @@
+import { ruleMeta } from '../../core/index.js';
 import type { FileRule } from './types.js';
 
 export const titlePresent: FileRule = {
-  id: 'title-present',
-  severity: 'error',
-  docs: 'The ADR has a "# Title" heading (without one, the file name stands in as title).',
-  fixable: true,
   scope: 'file',
-  check(doc, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'title-present',
+    severity: 'error',
+    docs: 'The ADR has a "# Title" heading (without one, the file name stands in as title).',
+    fixable: true,
+  }),
+  check(doc, { report }) {
     const plain = doc.plainHeadings.find((p) => p.kind === 'title');
     if (plain) {
       report({

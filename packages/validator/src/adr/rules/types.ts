@@ -1,24 +1,12 @@
-import type { ResolvedConfig } from '../config.js';
-import type { AdrDocument, Pos, Severity, TextEdit } from '../types.js';
-
-export interface Finding extends Pos {
-  message: string;
-  /** Edits that repair this finding; only for rules marked fixable. */
-  fix?: TextEdit[];
-}
-
-export interface RuleMeta {
-  id: string;
-  severity: Severity;
-  /** One line, shown in the README and SARIF rule metadata. */
-  docs: string;
-  fixable: boolean;
-}
+// The ADR rules' shapes on the validator's one rule contract (core/rule.ts): file rules check one
+// parsed document, project rules the summaries of all files of a run. Both read the resolved
+// config as their options.
+import type { Rule } from '../../core/index.js';
+import type { AdrDocument, Pos, ResolvedConfig } from '../types.js';
 
 /** Checks one document in isolation. */
-export interface FileRule extends RuleMeta {
+export interface FileRule extends Rule<AdrDocument, ResolvedConfig> {
   scope: 'file';
-  check(doc: AdrDocument, config: ResolvedConfig, report: (f: Finding) => void): void;
 }
 
 /** What cross-file rules keep per file, instead of the whole tree. */
@@ -34,10 +22,9 @@ export interface AdrSummary {
   supersedes: string[];
 }
 
-/** Checks relations between the files of one run (numbers, supersession). */
-export interface ProjectRule extends RuleMeta {
+/** Checks relations between the files of one run (numbers, supersession); names the file it reports on. */
+export interface ProjectRule extends Rule<readonly AdrSummary[], ResolvedConfig> {
   scope: 'project';
-  checkProject(files: AdrSummary[], config: ResolvedConfig, report: (file: string, f: Finding) => void): void;
 }
 
-export type Rule = FileRule | ProjectRule;
+export type AdrRule = FileRule | ProjectRule;

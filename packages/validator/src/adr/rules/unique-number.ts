@@ -1,12 +1,15 @@
+import { ruleMeta } from '../../core/index.js';
 import type { AdrSummary, ProjectRule } from './types.js';
 
 export const uniqueNumber: ProjectRule = {
-  id: 'unique-number',
-  severity: 'error',
-  docs: 'No two ADRs in the same folder share a number.',
-  fixable: false,
   scope: 'project',
-  checkProject(files, _config, report) {
+  meta: ruleMeta('adr', {
+    id: 'unique-number',
+    severity: 'error',
+    docs: 'No two ADRs in the same folder share a number.',
+    fixable: false,
+  }),
+  check(files, { report }) {
     const byKey = new Map<string, AdrSummary[]>();
     for (const f of files) {
       if (f.number === null) continue;
@@ -19,7 +22,12 @@ export const uniqueNumber: ProjectRule = {
       if (list.length < 2) continue;
       for (const f of list) {
         const others = list.filter((o) => o !== f).map((o) => o.baseName);
-        report(f.file, { line: 1, column: 1, message: `ADR number ${f.number} is also used by ${others.join(', ')}` });
+        report({
+          file: f.file,
+          line: 1,
+          column: 1,
+          message: `ADR number ${f.number} is also used by ${others.join(', ')}`,
+        });
       }
     }
   },

@@ -1,0 +1,71 @@
+import type { Finding } from '../core/index.js';
+import type { Reporter } from './types.js';
+
+const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+function pascal(id: string): string {
+  return id.replace(/(^|[-/])([a-z])/g, (_, _d: string, c: string) => c.toUpperCase());
+}
+
+function uri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function region(f: Finding): Record<string, number> | undefined {
+  if (f.line <= 0) return undefined;
+  return f.column > 0 ? { startLine: f.line, startColumn: f.column } : { startLine: f.line };
+}
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that ran in the driver (with
+ * their docs pages as helpUri), relative URIs. A finding of a rule not in the table (an ADR rule
+ * seen through `service`) carries its ruleId alone, never another rule's index.
+ */
+export const sarif: Reporter = (report) => {
+  const index = new Map(report.rules.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool,
+            semanticVersion: report.version,
+            rules: report.rules.map((r) => ({
+              id: r.id,
+              name: pascal(r.id),
+              shortDescription: { text: r.docs },
+              fullDescription: { text: r.docs },
+              help: { text: `${r.docs}${r.fixable ? ' Fixable with --fix.' : ''}` },
+              helpUri: r.url,
+              defaultConfiguration: { level: r.severity },
+              properties: { fixable: r.fixable, tags: [...(report.tags ?? [])] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory the validator ran in' } } },
+        results: report.findings.map((f) => {
+          const ruleIndex = index.get(f.ruleId);
+          const where = region(f);
+          return {
+            ruleId: f.ruleId,
+            ...(ruleIndex === undefined ? {} : { ruleIndex }),
+            level: f.severity,
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' },
+                  ...(where ? { region: where } : {}),
+                },
+              },
+            ],
+          };
+        }),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

@@ -1,0 +1,45 @@
+import { countSeverities } from '../core/index.js';
+import { plural, type Reporter } from './types.js';
+
+function location(f: { file: string; line: number; column: number }): string {
+  if (f.line <= 0) return f.file;
+  return f.column > 0 ? `${f.file}:${f.line}:${f.column}` : `${f.file}:${f.line}`;
+}
+
+/**
+ * `file:line:col  severity  message  rule-id`, grouped by file, then a summary. Further lines
+ * of a message (a tool's output) follow its row, marked with a bar.
+ */
+export const stylish: Reporter = (report) => {
+  const out: string[] = [];
+  const byFile = new Map<string, (typeof report.findings)[number][]>();
+  for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, findings] of byFile) {
+    out.push(file);
+    const rows = findings.map((f) => {
+      const [first = '', ...rest] = f.message.split('\n');
+      return { loc: location(f), severity: f.severity, first, rest, ruleId: f.ruleId };
+    });
+    const w0 = Math.max(...rows.map((x) => x.loc.length));
+    const w2 = Math.max(...rows.map((x) => x.first.length));
+    for (const r of rows) {
+      out.push(`  ${r.loc.padEnd(w0)}  ${r.severity.padEnd(7)}  ${r.first.padEnd(w2)}  ${r.ruleId}`);
+      for (const line of r.rest) out.push(`    │ ${line}`);
+    }
+    out.push('');
+  }
+  const { errors, warnings } = countSeverities(report.findings);
+  const total = errors + warnings;
+  const checked = plural(report.checked.count, report.checked.noun);
+  if (total === 0) {
+    out.push(`✔ ${checked} checked, no problems`);
+  } else {
+    out.push(
+      `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}`,
+    );
+    const fixable = report.findings.filter((f) => f.fix).length;
+    if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} fixable with --fix`);
+  }
+  if (report.verdict) out.push(report.verdict);
+  return `${out.join('\n')}\n`;
+};
