@@ -1,11 +1,10 @@
 // The ADR side's linter over docs/adr, its messages as service findings (ruleId `adr/<rule>`).
 import fs from 'node:fs';
 import path from 'node:path';
+import { SERVICE_ADR_DIR as ADR_DIR } from '../../adr/folders.js';
 import { lintAdrs } from '../../adr/lint.js';
 import type { Finding } from '../types.js';
 import { finding } from './finding.js';
-
-export const ADR_DIR = 'docs/adr';
 
 export async function adrFindings(dir: string): Promise<Finding[]> {
   if (!fs.existsSync(path.join(dir, ADR_DIR))) {

@@ -1,0 +1,88 @@
+// Generated docs match the rule modules, every shared fact is written once (copies outside
+// TypeScript are checked against it), and the sources have no import cycles.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ADR_DIRS } from '../src/adr/folders.js';
+import { rules } from '../src/adr/rules/index.js';
+import { rulePages, updateReadme } from '../src/rule-docs.js';
+import { pkgRoot } from './helpers.js';
+
+const repoRoot = path.resolve(pkgRoot, '../..');
+const read = (file: string): string => readFileSync(file, 'utf8');
+const FIX = 'run `pnpm --filter @distroless-service/validator build docs` and commit the result';
+
+describe('generated rule docs', () => {
+  it(`the README's generated parts match the rule modules (${FIX})`, () => {
+    const readme = read(path.join(pkgRoot, 'README.md'));
+    expect(updateReadme(readme)).toBe(readme);
+  });
+
+  it(`there is exactly one page per rule, as generated (${FIX})`, () => {
+    const pages = rulePages();
+    const onDisk = readdirSync(path.join(pkgRoot, 'docs/rules'), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.relative(pkgRoot, path.join(d.parentPath, d.name)).split(path.sep).join('/'));
+    expect(onDisk.sort()).toEqual([...pages.keys()].sort());
+    for (const [rel, text] of pages) expect(read(path.join(pkgRoot, rel)), rel).toBe(text);
+  });
+
+  it("every rule's url is its page, and the page exists", () => {
+    for (const r of rules) {
+      expect(r.meta.url).toMatch(new RegExp(`/docs/rules/adr/${r.meta.id}\\.md$`));
+      expect(existsSync(fileURLToPath(r.meta.url)), r.meta.url).toBe(true);
+    }
+  });
+
+  it('rule ids are unique and docs are one sentence', () => {
+    const ids = rules.map((r) => r.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of rules) expect(r.meta.docs, r.meta.id).toMatch(/^[A-Z"].*\.$/);
+  });
+});
+
+describe('default ADR folders are one list', () => {
+  it('action.yml and .pre-commit-hooks.yaml name the same folders as the code', () => {
+    const action = read(path.join(repoRoot, 'action.yml'));
+    expect(action).toContain(`whichever exist of ${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')}.`);
+    const hooks = read(path.join(repoRoot, '.pre-commit-hooks.yaml'));
+    const group = /files: \(\^\|\/\)\(([^)]*)\)\//.exec(hooks)?.[1];
+    expect(group?.split('|')).toEqual(DEFAULT_ADR_DIRS);
+  });
+});
+
+/** Relative imports of every module under src, type-only ones included: a cycle is a cycle. */
+function importGraph(srcDir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const entry of readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const deps = [...read(file).matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)].map((m) =>
+      path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+    );
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+describe('module structure', () => {
+  it('src has no import cycles', () => {
+    const graph = importGraph(path.join(pkgRoot, 'src'));
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, trail: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        const loop = trail.slice(trail.indexOf(file));
+        cycles.push([...loop, file].map((f) => path.relative(pkgRoot, f)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const dep of graph.get(file) ?? []) visit(dep, [...trail, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
