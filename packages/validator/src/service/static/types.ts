@@ -1,5 +1,5 @@
 // The context every static rule reads. All file reading, parsing, rendering and schema
-// validation happens once in context.ts; rules are synchronous and pure over this.
+// validation happens once, in buildContext (index.ts); rules are synchronous and pure over this.
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Document, LineCounter } from 'yaml';
 import type { Finding, Language, ServiceRule, StaticOptions } from '../types.js';
