@@ -17,6 +17,8 @@ export interface TemplateData extends Answers {
   shutdown: typeof SHUTDOWN;
   date: string;
   templateVersion: string;
+  /** The validator release a generated CI installs: released in lockstep with the templates (Changesets `fixed`). */
+  validatorVersion: string;
   generator: string;
 }
 
@@ -33,6 +35,7 @@ export function templateData(answers: Answers, templates: TemplateSet, today = n
     shutdown: { ...SHUTDOWN },
     date: today.toISOString().slice(0, 10),
     templateVersion: templates.version,
+    validatorVersion: templates.version,
     generator: GENERATOR,
   };
 }
