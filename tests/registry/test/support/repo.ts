@@ -14,6 +14,7 @@ export interface Manifest {
   license?: string;
   types?: string;
   main?: string;
+  exports?: unknown;
   bin?: Record<string, string>;
   files?: string[];
   engines?: { node?: string };
