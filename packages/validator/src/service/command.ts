@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../io.js';
 import { json } from './reporters/json.js';
 import { formatStep, stylish } from './reporters/stylish.js';
+import { onPath } from './tools.js';
 import { CannotRunError, verifyService } from './verify.js';
 
 const USAGE = `Usage: distroless-validate service <dir> [options]
@@ -19,6 +20,8 @@ Options:
   --format <f>     stylish | json (default stylish)
   --timeout <s>    seconds to wait for readiness, and the grace period after SIGTERM (30)
   --pull <p>       base image pull policy for container builds: never | missing | always (missing)
+  --helm <path>    the helm that lints and renders the chart (default: helm on PATH;
+                   without one, a warning and the other checks still run)
   --keep           keep the image, container or build output
   -h, --help       show this help
 
@@ -29,8 +32,8 @@ verifier sets (SHUTDOWN_DELAY_SECONDS: 2 s, 1 s when --timeout < 10) plus the gr
 period; the exit is awaited for the grace period, then the service is killed (137).
 
 Exit codes: 0 no errors, 1 errors found, 2 could not run (bad arguments, no engine
-and no toolchain, a base image missing under --pull never); the findings made before
-it stopped, the static ones at least, are still printed.
+and no toolchain, a base image missing under --pull never, --helm not an executable);
+the findings made before it stopped, the static ones at least, are still printed.
 `;
 
 export const runService: Command = async (argv, io) => {
@@ -45,6 +48,7 @@ export const runService: Command = async (argv, io) => {
         format: { type: 'string', default: 'stylish' },
         timeout: { type: 'string', default: '30' },
         pull: { type: 'string', default: 'missing' },
+        helm: { type: 'string' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -74,6 +78,19 @@ export const runService: Command = async (argv, io) => {
   if (!Number.isInteger(timeout) || timeout < 5 || timeout > 3600)
     return fail(`--timeout must be whole seconds from 5 to 3600 (got ${values.timeout})`);
 
+  let helm: string | undefined;
+  if (values.helm !== undefined) {
+    // A bare name (helm3) is looked up on PATH, as a shell would.
+    const found = values.helm.includes('/') ? path.resolve(io.cwd, values.helm) : onPath(values.helm);
+    try {
+      fs.accessSync(found ?? '', fs.constants.X_OK);
+      if (!fs.statSync(found ?? '').isFile()) throw new Error('not a file');
+    } catch {
+      return fail(`--helm ${values.helm} is not an executable file`);
+    }
+    helm = found!;
+  }
+
   const live = values.format === 'stylish';
   try {
     const result = await verifyService(dir, {
@@ -81,6 +98,7 @@ export const runService: Command = async (argv, io) => {
       timeoutSeconds: timeout,
       keep: values.keep,
       pull: values.pull as 'missing',
+      helm,
       // Steps print as they finish (stderr, so stdout stays the report).
       onStep: live ? (s) => io.stderr(`${formatStep(s)}\n`) : undefined,
     });

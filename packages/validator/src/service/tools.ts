@@ -1,5 +1,5 @@
-// Host tools, found the same way by the static checks (helm, go for the chart renderer) and the
-// native engine (go, npm, python3).
+// Host tools, found the same way by the static checks (helm) and the native engine (go, npm,
+// python3).
 import fs from 'node:fs';
 import path from 'node:path';
 

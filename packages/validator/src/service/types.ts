@@ -51,9 +51,18 @@ export interface StaticOptions {
   allowedBases?: string[];
 }
 
+/** The tool that rendered the chart, e.g. { name: 'helm', version: 'v4.3.2' }. */
+export interface Renderer {
+  name: string;
+  version: string;
+  path: string;
+}
+
 export interface StaticResult {
   findings: Finding[];
   facts: ServiceFacts;
+  /** The helm that linted and rendered the chart; null when there is none (or no chart). */
+  renderer: Renderer | null;
 }
 
 export interface Step {

@@ -24,6 +24,8 @@ export interface VerifyOptions {
   keep?: boolean;
   pull?: EngineContext['pull'];
   static?: StaticOptions;
+  /** The helm that lints and renders the chart (default: `helm` on PATH), or false for none. */
+  helm?: string | false;
   /** Called as each step finishes, for live progress. */
   onStep?: (step: Step) => void;
 }
@@ -100,10 +102,12 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
   const cannotRun = (message: string, engine: EngineName | null): CannotRunError =>
     new CannotRunError(message, { ...result(engine), ok: false, error: message });
 
-  const { facts } = await step('static checks', () => checkStatic(dir, options.static), {
+  const staticOptions = { ...options.static, ...(options.helm === undefined ? {} : { helm: options.helm }) };
+  const { facts } = await step('static checks', () => checkStatic(dir, staticOptions), {
     detail: (r) => {
       const errors = r.findings.filter((f) => f.severity === 'error').length;
-      return `${errors} error(s), ${r.findings.length - errors} warning(s)`;
+      const helm = r.renderer ? `, chart checked with ${r.renderer.name} ${r.renderer.version}` : '';
+      return `${errors} error(s), ${r.findings.length - errors} warning(s)${helm}`;
     },
     check: (r) => void findings.push(...r.findings),
   });

@@ -1,6 +1,7 @@
 // Loads deploy/chart: Chart.yaml, values.yaml (with positions), values.schema.json (ajv), then
-// renders it and validates the rendered objects. Values that fail the schema are not rendered,
-// as `helm install` refuses them too; so one bad value yields one finding.
+// runs helm on it (lint --strict, template) and validates the rendered objects. Values that fail
+// the schema are not given to helm, which applies the same schema and would refuse them too: one
+// bad value yields one finding, on its line in values.yaml. The schema check needs no helm.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -8,9 +9,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { finding } from './finding.js';
 import { validateManifests } from './kube.js';
-import { renderChart } from './render.js';
+import { findHelm, HELM_INSTALL_HINT, helmTool, lintChart, renderChart } from './render.js';
 import type { Finding } from '../types.js';
-import type { ChartModel, StaticCheckOptions, ValuesFile } from './types.js';
+import type { ChartModel, HelmTool, RenderOutcome, StaticCheckOptions, ValuesFile } from './types.js';
 import { lineOf, parseValues, pointerToPath } from './values.js';
 
 export const CHART_DIR = 'deploy/chart';
@@ -95,13 +96,14 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
     problems: [],
     schemaFile: null,
     schemaErrors: [],
+    helm: null,
+    lint: { kind: 'skipped' },
     render: { kind: 'skipped', reason: '' },
     kubeErrors: [],
   };
   const chartFile = `${CHART_DIR}/Chart.yaml`;
   const valuesRel = `${CHART_DIR}/values.yaml`;
   const chartText = read(path.join(dir, chartFile));
-  let chart: unknown = null;
   if (chartText === null) {
     model.problems.push(
       finding(
@@ -114,7 +116,7 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
     );
   } else {
     try {
-      chart = parseYaml(chartText);
+      parseYaml(chartText);
     } catch (e) {
       model.problems.push(
         finding(
@@ -157,13 +159,38 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
       schemaBroken = r.broken;
     }
   }
+  // Without helm that is the one thing to say about rendering, whatever else is wrong.
+  const helm = await findWorkingHelm(options);
+  if ('kind' in helm) {
+    model.render = helm;
+    return model;
+  }
+  model.helm = helm;
   if (model.problems.length > 0) {
     model.render = { kind: 'skipped', reason: 'the chart files have problems' };
   } else if (model.schemaErrors.length > 0 && !schemaBroken) {
     model.render = { kind: 'skipped', reason: 'values.yaml fails values.schema.json (helm would refuse it)' };
   } else {
-    model.render = await renderChart(chartAbs, CHART_DIR, chart, model.valuesFile?.data, options);
-    if (model.render.kind === 'rendered') model.kubeErrors = await validateManifests(model.render.manifests);
+    const [lint, render] = await Promise.all([
+      lintChart(helm, chartAbs, CHART_DIR),
+      renderChart(helm, chartAbs, CHART_DIR),
+    ]);
+    model.lint = lint;
+    model.render = render;
+    if (render.kind === 'rendered') model.kubeErrors = await validateManifests(render.manifests);
   }
   return model;
+}
+
+async function findWorkingHelm(options: StaticCheckOptions): Promise<HelmTool | RenderOutcome> {
+  const skipped =
+    'the chart was not linted or rendered, so the checks of the rendered objects (probes, securityContext, resources, image tag, Kubernetes schema) did not run';
+  const bin = findHelm(options);
+  if (!bin)
+    return { kind: 'unavailable', severity: 'warning', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };
+  const tool = await helmTool(bin);
+  // A helm that is there but does not run is an error: the user meant it to check the chart.
+  if ('error' in tool)
+    return { kind: 'unavailable', severity: 'error', message: `${tool.error}: ${skipped}; ${HELM_INSTALL_HINT}` };
+  return tool;
 }

@@ -1,6 +1,7 @@
 // Static checks of `distroless-validate service <dir>`: Dockerfile, .dockerignore, Helm chart
-// (values schema, rendered Deployment, Kubernetes schemas) and ADRs, plus the facts the build and
-// run engines need. One rule per module in rules/.
+// (values schema, then the user's helm: lint --strict, template; the rendered Deployment and
+// Kubernetes schemas) and ADRs, plus the facts the build and run engines need. One rule per
+// module in rules/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { RECORD_FILE, recordLanguage } from '@distroless-service/record';
@@ -14,7 +15,7 @@ import type { DockerModel, StaticCheckOptions, StaticContext } from './types.js'
 
 export { staticRules, staticRuleIds } from './rules/index.js';
 export { DEFAULT_ALLOWED_BASES } from './images.js';
-export { RENDERER_SOURCE, ensureRenderer, findGo, findHelm } from './render.js';
+export { findHelm, HELM_INSTALL_HINT } from './render.js';
 export type { StaticCheckOptions, StaticRule, StaticContext } from './types.js';
 
 function readText(file: string): string | null {
@@ -143,5 +144,10 @@ export async function checkStatic(dir: string, options: StaticCheckOptions = {})
   });
   const order = (f: { file: string; line: number }): string => `${f.file}\u0000${String(f.line).padStart(6, '0')}`;
   findings.sort((a, b) => order(a).localeCompare(order(b)) || a.ruleId.localeCompare(b.ruleId));
-  return { findings, facts: facts(ctx) };
+  const helm = ctx.chart?.helm;
+  return {
+    findings,
+    facts: facts(ctx),
+    renderer: helm ? { name: helm.name, version: helm.version, path: helm.path } : null,
+  };
 }

@@ -1,93 +1,47 @@
-// Renders the chart: `helm template` when helm is on PATH, else the Go renderer in
-// packages/validator/helm-render, built once (GOPATH mode with Debian's sprig) and cached by the
-// hash of its source. Never throws: every failure becomes an outcome the helm-render rule reports.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
+// Runs the user's helm on the chart: `helm lint --strict` (chart metadata, values schema, rendered
+// YAML, object names, deprecated APIs) and `helm template` (the objects the Kubernetes checks
+// read). Never throws: every failure becomes an outcome the helm-lint and helm-render rules report.
 import path from 'node:path';
-import { findGoToolchain, onPath } from '../tools.js';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
-import type { Manifest, RenderOutcome, StaticCheckOptions, YamlError } from './types.js';
+import { onPath } from '../tools.js';
+import type { HelmTool, LintMessage, Manifest, RenderOutcome, StaticCheckOptions, YamlError } from './types.js';
 
-/** src/service/static → package root, the same from dist/service/static. */
-export const RENDERER_SOURCE = fileURLToPath(new URL('../../../helm-render/', import.meta.url));
+export const HELM_INSTALL_HINT =
+  'install Helm 3 or 4 (`go install helm.sh/helm/v4/cmd/helm@latest`, your OS package manager, ' +
+  'or a release from https://helm.sh/docs/intro/install/) and put it on PATH, or pass --helm <path>';
 
-const INSTALL_HINT =
-  'install helm (https://helm.sh/docs/intro/install/), or Go ≥ 1.21 plus sprig for the bundled renderer: ' +
-  'apt-get install golang-1.23-go golang-github-masterminds-sprig-dev';
+// Bounds: a chart that renders for minutes or megabytes is itself a finding, not a hang.
+const TIMEOUT_MS = 120_000;
+const MAX_BUFFER = 16 * 2 ** 20;
 
 export function findHelm(options: StaticCheckOptions): string | null {
   if (options.helm === false) return null;
   return options.helm ?? onPath('helm');
 }
 
-export function findGo(options: StaticCheckOptions): string | null {
-  if (options.go === false) return null;
-  return options.go ?? findGoToolchain();
-}
-
-/** GOPATH entries to try: the user's, then Debian's /usr/share/gocode; the first with sprig wins. */
-function gopathWithSprig(): string | null {
-  const candidates = [...(process.env.GOPATH ?? '').split(path.delimiter).filter(Boolean), '/usr/share/gocode'];
-  const ok = candidates.filter((c) => fs.existsSync(path.join(c, 'src/github.com/Masterminds/sprig')));
-  return ok.length > 0 ? [...new Set([...ok, ...candidates])].join(path.delimiter) : null;
-}
-
-function cacheRoot(options: StaticCheckOptions): string {
-  if (options.cacheDir) return options.cacheDir;
-  const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : os.tmpdir());
-  return path.join(base, 'distroless-validate');
-}
-
-/** Builds (or reuses) the renderer; returns its path or why it cannot. */
-export async function ensureRenderer(
-  options: StaticCheckOptions,
-): Promise<{ bin: string } | { error: string; unavailable: boolean }> {
-  const mainGo = path.join(RENDERER_SOURCE, 'main.go');
-  let source: Buffer;
-  try {
-    source = fs.readFileSync(mainGo);
-  } catch {
-    return { error: `the bundled renderer source ${mainGo} is missing`, unavailable: true };
-  }
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const dir = cacheRoot(options);
-  const bin = path.join(dir, `helm-render-${hash}`);
-  if (fs.existsSync(bin)) return { bin };
-  const go = findGo(options);
-  if (!go) return { error: `neither helm nor go found: ${INSTALL_HINT}`, unavailable: true };
-  const gopath = gopathWithSprig();
-  if (!gopath)
-    return {
-      error: `go found (${go}) but not sprig in GOPATH or /usr/share/gocode: ${INSTALL_HINT}`,
-      unavailable: true,
-    };
-  fs.mkdirSync(dir, { recursive: true });
-  // Build to a private name, then rename: concurrent runs never see a half-written binary.
-  const tmp = `${bin}.${process.pid}.${Date.now()}.tmp`;
-  const r = await execa(go, ['build', '-o', tmp, '.'], {
-    cwd: RENDERER_SOURCE,
+async function run(bin: string, args: string[]) {
+  return execa(bin, args, {
     reject: false,
-    timeout: 300_000,
-    env: {
-      GOPATH: gopath,
-      GO111MODULE: 'off',
-      GOFLAGS: '',
-      GOTOOLCHAIN: 'local',
-      ...(process.env.GOCACHE || process.env.HOME ? {} : { GOCACHE: path.join(dir, 'go-build') }),
-    },
+    timeout: TIMEOUT_MS,
+    maxBuffer: MAX_BUFFER,
+    stdin: 'ignore',
   });
-  if (r.exitCode !== 0) {
-    fs.rmSync(tmp, { force: true });
-    return {
-      error: `building the bundled renderer with ${go} failed: ${(r.stderr || r.message || '').trim().split('\n').slice(0, 5).join(' | ')}`,
-      unavailable: false,
-    };
-  }
-  fs.renameSync(tmp, bin);
-  return { bin };
+}
+
+function failure(r: { stderr?: unknown; stdout?: unknown; message?: string; timedOut?: boolean }): string {
+  if (r.timedOut) return `timed out after ${TIMEOUT_MS / 1000} s`;
+  const text = String(r.stderr || r.stdout || r.message || 'failed').trim();
+  return text.split('\n').slice(0, 8).join('\n');
+}
+
+/** `helm version`; null with the reason when the binary does not run as helm. */
+export async function helmTool(bin: string): Promise<HelmTool | { error: string }> {
+  const r = await run(bin, ['version', '--template', '{{.Version}}']);
+  const version = String(r.stdout ?? '').trim();
+  if (r.exitCode !== 0 || !/^v?\d+\.\d+/.test(version))
+    return { error: `${bin} does not run as helm (\`helm version\`: ${failure(r)})` };
+  return { name: 'helm', path: bin, version };
 }
 
 /** Splits a rendered stream into objects, with the template each came from. */
@@ -96,6 +50,7 @@ export function splitManifests(output: string, chartRel: string): { manifests: M
   const yamlErrors: YamlError[] = [];
   for (const chunk of output.split(/^---[ \t]*$/m)) {
     if (!chunk.trim()) continue;
+    // `# Source: <chart>/templates/x.yaml`, or <chart>/charts/<sub>/templates/x.yaml for subcharts.
     const src = /^# Source: [^/\n]+\/(.+)$/m.exec(chunk);
     const source = src ? path.posix.join(chartRel, src[1]!.trim()) : null;
     let object: unknown;
@@ -114,64 +69,65 @@ export function splitManifests(output: string, chartRel: string): { manifests: M
   return { manifests, yamlErrors };
 }
 
-/** Where a render error points: `template: go/templates/deployment.yaml:12:3: …` */
-function errorLocation(message: string, chartRel: string): { file: string; line: number } {
-  const m = /(?:template: |\s)[^\s/:]+\/(templates\/[^:\s]+):(\d+)/.exec(message);
-  if (m) return { file: path.posix.join(chartRel, m[1]!), line: Number(m[2]) };
-  return { file: path.posix.join(chartRel, 'Chart.yaml'), line: 0 };
+/**
+ * Where a template error points: helm names the template as `<chart>/templates/x.yaml:12:3`
+ * (`<chart>/charts/<sub>/templates/…` in a subchart).
+ */
+export function templateLocation(message: string, chartRel: string): { file: string; line: number } | null {
+  const m = /(?:^|[\s:])[^\s/:]+\/((?:charts\/[^\s/:]+\/)*templates\/[^:\s]+):(\d+)/.exec(message);
+  return m ? { file: path.posix.join(chartRel, m[1]!), line: Number(m[2]) } : null;
 }
 
-export async function renderChart(
+export async function renderChart(helm: HelmTool, chartDir: string, chartRel: string): Promise<RenderOutcome> {
+  const r = await run(helm.path, ['template', 'release-name', chartDir]);
+  if (r.exitCode !== 0 || r.timedOut || r.isMaxBuffer) {
+    const message = r.isMaxBuffer
+      ? `the output exceeds ${MAX_BUFFER / 2 ** 20} MiB`
+      : failure(r).replace(/^Error: /, '');
+    const at = templateLocation(message, chartRel) ?? { file: path.posix.join(chartRel, 'Chart.yaml'), line: 0 };
+    return { kind: 'failed', tool: helm, message, ...at };
+  }
+  return { kind: 'rendered', tool: helm, ...splitManifests(String(r.stdout), chartRel) };
+}
+
+/**
+ * `helm lint --strict` output: `[SEVERITY] <path in chart>: <message>`, continuation lines
+ * indented. INFO lines are advice (--strict fails on WARNING and ERROR), so they are dropped.
+ */
+export function parseLint(output: string, chartRel: string): LintMessage[] {
+  const out: LintMessage[] = [];
+  let current: LintMessage | null = null;
+  for (const line of output.split('\n')) {
+    const m = /^\[(INFO|WARNING|ERROR)\] ([^:]*): ?(.*)$/.exec(line);
+    if (m) {
+      current = null;
+      if (m[1] === 'INFO') continue;
+      const where = m[2]!.trim();
+      const at = templateLocation(m[3]!, chartRel) ?? {
+        // `templates/` stands for the whole rendering step; `` for loading the chart.
+        file: where ? path.posix.join(chartRel, where) : path.posix.join(chartRel, 'Chart.yaml'),
+        line: 0,
+      };
+      current = { severity: m[1] === 'ERROR' ? 'error' : 'warning', path: where, message: m[3]!.trim(), ...at };
+      out.push(current);
+    } else if (current && /^\s+\S/.test(line)) {
+      current.message += `\n${line.trim()}`;
+    } else if (!line.trim() || /^(==>|\d+ chart\(s\) linted|Error: )/.test(line)) {
+      current = null;
+    }
+  }
+  return out;
+}
+
+export async function lintChart(
+  helm: HelmTool,
   chartDir: string,
   chartRel: string,
-  chart: unknown,
-  values: unknown,
-  options: StaticCheckOptions,
-): Promise<RenderOutcome> {
-  let tool: string;
-  let run: () => Promise<{ exitCode?: number; stdout: string; stderr: string; message?: string }>;
-  let cleanup = (): void => undefined;
-  const helm = findHelm(options);
-  if (helm) {
-    tool = 'helm template';
-    run = () => execa(helm, ['template', 'release-name', chartDir], { reject: false, timeout: 120_000 });
-  } else {
-    const built = await ensureRenderer(options);
-    if ('error' in built) {
-      return built.unavailable
-        ? { kind: 'unavailable', message: built.error }
-        : {
-            kind: 'failed',
-            tool: 'helm-render',
-            message: built.error,
-            file: path.posix.join(chartRel, 'Chart.yaml'),
-            line: 0,
-          };
-    }
-    tool = 'helm-render';
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-chart-'));
-    cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-    // The renderer reads JSON only (see helm-render/README.md); YAML → JSON here, as Helm does.
-    fs.writeFileSync(path.join(tmp, 'chart.json'), JSON.stringify(chart ?? {}));
-    fs.writeFileSync(path.join(tmp, 'values.json'), JSON.stringify(values ?? {}));
-    run = () =>
-      execa(
-        built.bin,
-        [chartDir, '--chart-json', path.join(tmp, 'chart.json'), '--values-json', path.join(tmp, 'values.json')],
-        {
-          reject: false,
-          timeout: 60_000,
-        },
-      );
-  }
-  try {
-    const r = await run();
-    if (r.exitCode !== 0) {
-      const message = (r.stderr || r.message || 'render failed').trim().split('\n').slice(0, 6).join(' | ');
-      return { kind: 'failed', tool, message, ...errorLocation(message, chartRel) };
-    }
-    return { kind: 'rendered', tool, ...splitManifests(r.stdout, chartRel) };
-  } finally {
-    cleanup();
-  }
+): Promise<{ kind: 'linted'; messages: LintMessage[] } | { kind: 'failed'; message: string }> {
+  const r = await run(helm.path, ['lint', '--strict', chartDir]);
+  if (r.timedOut || r.isMaxBuffer)
+    return { kind: 'failed', message: r.isMaxBuffer ? `the output exceeds ${MAX_BUFFER / 2 ** 20} MiB` : failure(r) };
+  const messages = parseLint(String(r.stdout), chartRel);
+  if (r.exitCode !== 0 && messages.length === 0) return { kind: 'failed', message: failure(r) };
+  return { kind: 'linted', messages };
 }

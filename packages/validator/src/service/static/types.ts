@@ -7,12 +7,8 @@ import type { Finding, Language, ServiceRule, StaticOptions } from '../types.js'
 export interface StaticCheckOptions extends StaticOptions {
   /** The paths the app serves its probes on (default /healthz and /readyz). */
   probePaths?: { liveness: string; readiness: string };
-  /** A helm binary, or false to never use one (default: `helm` on PATH). */
+  /** The helm binary, or false to run without one (default: `helm` on PATH). */
   helm?: string | false;
-  /** A go binary, or false to never build the renderer (default: PATH, then /usr/lib/go-1.NN). */
-  go?: string | false;
-  /** Where the built helm-render binary is cached (default: the user cache dir). */
-  cacheDir?: string;
   /** Skip the ADR checks. */
   skipAdr?: boolean;
 }
@@ -78,11 +74,34 @@ export interface YamlError {
   message: string;
 }
 
+/** The renderer that ran, as the output names it. */
+export interface HelmTool {
+  name: 'helm';
+  path: string;
+  /** As `helm version` prints it, e.g. v4.3.2. */
+  version: string;
+}
+
 export type RenderOutcome =
-  | { kind: 'rendered'; tool: string; manifests: Manifest[]; yamlErrors: YamlError[] }
-  | { kind: 'failed'; tool: string; message: string; file: string; line: number }
-  | { kind: 'unavailable'; message: string }
+  | { kind: 'rendered'; tool: HelmTool; manifests: Manifest[]; yamlErrors: YamlError[] }
+  | { kind: 'failed'; tool: HelmTool; message: string; file: string; line: number }
+  /** No helm (or not a working one): `message` says why and how to install it. */
+  | { kind: 'unavailable'; message: string; severity: 'warning' | 'error' }
   | { kind: 'skipped'; reason: string };
+
+/** One WARNING or ERROR of `helm lint --strict` (both fail it). */
+export interface LintMessage {
+  severity: 'warning' | 'error';
+  /** As helm prints it, relative to the chart: `Chart.yaml`, `templates/`, `values.yaml`, ``. */
+  path: string;
+  message: string;
+  /** Relative to the service dir; the template and line when helm names them. */
+  file: string;
+  line: number;
+}
+
+export type LintOutcome =
+  { kind: 'linted'; messages: LintMessage[] } | { kind: 'failed'; message: string } | { kind: 'skipped' };
 
 export interface KubeSchemaError {
   manifest: Manifest;
@@ -98,6 +117,9 @@ export interface ChartModel {
   problems: Finding[];
   schemaFile: string | null;
   schemaErrors: Finding[];
+  /** The helm that checked the chart, when one was found and runs. */
+  helm: HelmTool | null;
+  lint: LintOutcome;
   render: RenderOutcome;
   kubeErrors: KubeSchemaError[];
 }

@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findGo } from '../../../src/service/static/index.js';
+import { findGoToolchain } from '../../../src/service/tools.js';
 import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
 import { formatStep } from '../../../src/service/reporters/stylish.js';
 import { edit, generatedService, lineMatching, variant } from '../static/support.js';
 
 const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const python = spawnSync('sh', ['-c', 'command -v python3']).status === 0;
-const go = findGo({});
+const go = findGoToolchain();
 
 function skip(available: boolean, what: string): boolean {
   if (available || process.env.CI) return false;

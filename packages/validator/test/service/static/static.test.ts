@@ -1,33 +1,25 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { checkStatic, ensureRenderer, staticRules } from '../../../src/service/static/index.js';
+import { describe, expect, it } from 'vitest';
+import { checkStatic, staticRules } from '../../../src/service/static/index.js';
 import {
   edit,
   editJson,
-  findRenderer,
+  findHelmTool,
   generatedService,
   lineMatching,
   notable,
-  skipWithoutRenderer,
+  requireTool,
+  skipWithout,
   variant,
   type Lang,
 } from './support.js';
 
-const renderer = findRenderer();
-const skipRender = skipWithoutRenderer(renderer, 'Helm render and rendered-Deployment checks');
-
-function requireRenderer(): void {
-  if (!renderer.ok)
-    throw new Error(`${renderer.reason} — required because CI=true (a skip would hide a missing feature)`);
-}
-
-beforeAll(async () => {
-  // Build (or reuse) the Go renderer once, outside the per-test timeout: a cold build takes ~40 s.
-  if (renderer.ok) await ensureRenderer({});
-}, 300_000);
+const helm = findHelmTool();
+const skipHelm = skipWithout(helm, 'checks of the chart by helm (lint --strict, template, the rendered objects)');
+/** What every check adds on a machine without helm: the one install-hint warning. */
+const noHelm = helm.bin ? [] : ['warning helm-render deploy/chart/Chart.yaml:0'];
 
 describe('rules', () => {
   it('have unique ids, a severity and one line of docs', () => {
@@ -43,13 +35,18 @@ describe('rules', () => {
 
 describe('generated services pass', () => {
   for (const lang of ['go', 'node', 'python'] as Lang[]) {
-    it(`${lang} on distroless: no errors, only digest-pin warnings`, async () => {
-      if (!skipRender) requireRenderer();
+    it(`${lang} on distroless: no errors, only digest-pin warnings (and no-helm where helm is absent)`, async () => {
+      if (!skipHelm) requireTool(helm);
       const r = await checkStatic(generatedService(lang));
       expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
-      expect(new Set(r.findings.map((f) => f.ruleId))).toEqual(
-        new Set(['dockerfile-digest-pin', ...(skipRender ? ['helm-render'] : [])]),
-      );
+      expect(notable(r.findings)).toEqual(noHelm);
+      expect(r.findings.some((f) => f.ruleId === 'dockerfile-digest-pin')).toBe(true);
+      if (helm.bin)
+        expect(r.renderer).toMatchObject({
+          name: 'helm',
+          path: helm.bin,
+          version: expect.stringMatching(/^v[34]\.\d+/),
+        });
       expect(r.facts.language).toBe(lang);
       expect(r.facts.user).toBe('65532:65532');
       expect(r.facts.port).toBe(8080);
@@ -343,6 +340,21 @@ const cases: Case[] = [
     line: (d) => lineMatching(d, 'deploy/chart/templates/service.yaml', /service\.fullnam"/),
   },
   {
+    name: 'an object name Kubernetes rejects (helm lint --strict)',
+    lang: 'node',
+    render: true,
+    mutate: (d) =>
+      edit(
+        d,
+        'deploy/chart/templates/service.yaml',
+        /^( {2}name: \{\{ include "service\.fullname" \. \}\})$/m,
+        '$1_http',
+      ),
+    ruleId: 'helm-lint',
+    file: 'deploy/chart/templates/service.yaml',
+    line: () => 0,
+  },
+  {
     name: 'an ADR with an invalid status',
     lang: 'go',
     mutate: (d) => edit(d, 'docs/adr/0001-use-distroless-base-images.md', 'status: accepted', 'status: maybe'),
@@ -354,12 +366,14 @@ const cases: Case[] = [
 
 describe('services that break one thing get exactly that finding', () => {
   for (const c of cases) {
-    const skip = c.render && skipRender;
+    const skip = c.render && skipHelm;
     it.skipIf(skip)(`${c.name} → ${c.ruleId}`, async () => {
-      if (c.render) requireRenderer();
+      if (c.render) requireTool(helm);
       const dir = variant(c.lang, c.mutate);
       const r = await checkStatic(dir);
-      expect(notable(r.findings)).toEqual([`${c.severity ?? 'error'} ${c.ruleId} ${c.file}:${c.line(dir)}`]);
+      expect(notable(r.findings).sort()).toEqual(
+        [`${c.severity ?? 'error'} ${c.ruleId} ${c.file}:${c.line(dir)}`, ...(c.render ? [] : noHelm)].sort(),
+      );
       const f = r.findings.find((x) => x.ruleId === c.ruleId)!;
       expect(f.message.length).toBeGreaterThan(20);
     });
@@ -367,26 +381,47 @@ describe('services that break one thing get exactly that finding', () => {
 });
 
 describe('degraded environments', () => {
-  it('no helm and no go: one helm-render warning saying how to install them, no crash', async () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-empty-cache-'));
-    const r = await checkStatic(generatedService('go'), { helm: false, go: false, cacheDir });
-    const render = r.findings.filter((f) => f.ruleId === 'helm-render');
-    expect(render).toHaveLength(1);
-    expect(render[0]!.severity).toBe('warning');
-    expect(render[0]!.message).toMatch(/golang-github-masterminds-sprig-dev/);
-    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  it('no helm: exactly one helm-render warning saying how to install it, and the other findings', async () => {
+    const dir = variant('node', (d) => {
+      edit(d, D, 'USER 65532:65532', 'USER root');
+      edit(d, V, 'nodeSelector: {}', 'nodeSelecter: {}');
+    });
+    const r = await checkStatic(dir, { helm: false });
+    expect(notable(r.findings).sort()).toEqual(
+      [
+        `error dockerfile-user Dockerfile:${lineMatching(dir, D, /^USER root/)}`,
+        `error helm-values-schema ${V}:${lineMatching(dir, V, /^nodeSelecter:/)}`,
+        'warning helm-render deploy/chart/Chart.yaml:0',
+      ].sort(),
+    );
+    const warning = r.findings.find((f) => f.ruleId === 'helm-render')!;
+    expect(warning.message).toMatch(/^no helm on PATH: /);
+    expect(warning.message).toContain('go install helm.sh/helm/v4/cmd/helm@');
+    expect(warning.message).toContain('--helm <path>');
+    expect(r.renderer).toBeNull();
+  });
+
+  it('a helm that does not run: one helm-render error, nothing rendered', async () => {
+    // Node is an executable that is certainly not helm: `node version --template …` fails.
+    const r = await checkStatic(generatedService('go'), { helm: process.execPath, skipAdr: true });
+    expect(notable(r.findings)).toEqual(['error helm-render deploy/chart/Chart.yaml:0']);
+    expect(r.findings.find((f) => f.ruleId === 'helm-render')!.message).toContain(
+      `${process.execPath} does not run as helm`,
+    );
+    expect(r.renderer).toBeNull();
   });
 
   it('no chart: one helm-chart warning', async () => {
     const dir = variant('node', (d) => fs.rmSync(path.join(d, 'deploy'), { recursive: true }));
     const r = await checkStatic(dir);
     expect(notable(r.findings)).toEqual(['warning helm-chart deploy/chart:0']);
+    expect(r.renderer).toBeNull();
   });
 
   it('no Dockerfile and no .dockerignore: findings, not exceptions', async () => {
     const dir = variant('python', (d) => fs.rmSync(path.join(d, 'Dockerfile')));
     const r = await checkStatic(dir, { skipAdr: true });
-    expect(notable(r.findings)).toEqual(['error dockerfile-present Dockerfile:0']);
+    expect(notable(r.findings).sort()).toEqual(['error dockerfile-present Dockerfile:0', ...noHelm].sort());
     expect(r.facts.runtimeImage).toBeNull();
   });
 
@@ -395,9 +430,40 @@ describe('degraded environments', () => {
       allowedBases: ['registry.example.com/base/'],
       skipAdr: true,
     });
-    expect(notable(r.findings)).toEqual([
-      `error dockerfile-final-base Dockerfile:${lineMatching(generatedService('go'), D, /^FROM gcr/)}`,
+    expect(notable(r.findings).sort()).toEqual(
+      [
+        `error dockerfile-final-base Dockerfile:${lineMatching(generatedService('go'), D, /^FROM gcr/)}`,
+        ...noHelm,
+      ].sort(),
+    );
+  });
+});
+
+describe('a chart that renders but that helm lint --strict rejects (fixture)', () => {
+  it.skipIf(skipHelm)('one helm-lint error on the template helm names; the rendered checks still run', async () => {
+    requireTool(helm);
+    const dir = fileURLToPath(new URL('../fixtures/static/chart-lint-strict/', import.meta.url));
+    const r = await checkStatic(dir, { skipAdr: true });
+    expect(r.renderer?.name).toBe('helm');
+    expect(r.findings.filter((f) => f.ruleId.startsWith('helm-'))).toEqual([
+      {
+        ruleId: 'helm-lint',
+        severity: 'error',
+        file: 'deploy/chart/templates/pdb.yaml',
+        line: 0,
+        message: `policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 PodDisruptionBudget (helm lint --strict, helm ${r.renderer!.version}: WARNING)`,
+      },
+      {
+        ruleId: 'helm-values-schema',
+        severity: 'warning',
+        file: 'deploy/chart/values.schema.json',
+        line: 0,
+        message: expect.stringMatching(/^the chart has no values.schema.json/),
+      },
     ]);
+    // helm template rendered it: the Deployment was checked (and is fine), the PDB was parsed.
+    const rendered = await checkStatic(dir, { skipAdr: true });
+    expect(rendered.findings.some((f) => f.ruleId === 'helm-render')).toBe(false);
   });
 });
 

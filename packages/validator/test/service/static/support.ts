@@ -1,11 +1,12 @@
-// Generated services to mutate, and the renderer toolchain check. Services come from the real
-// generator (its built CLI), once per language and base; each test copies one and breaks one thing.
+// Generated services to mutate, and the helm check (tests that need helm skip without it).
+// Services come from the real generator (its built CLI), once per language and base; each test
+// copies one and breaks one thing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findGo, findHelm } from '../../../src/service/static/index.js';
+import { findHelm } from '../../../src/service/static/index.js';
 import type { Finding } from '../../../src/service/types.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -86,26 +87,29 @@ export function notable(findings: Finding[]): string[] {
     .map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
 }
 
-export interface Renderer {
-  ok: boolean;
+export interface Tool {
+  bin: string | null;
   reason: string | null;
 }
 
-/** helm on PATH, or go plus Debian's sprig for the bundled renderer. */
-export function findRenderer(): Renderer {
-  if (findHelm({})) return { ok: true, reason: null };
-  const go = findGo({});
-  if (!go) return { ok: false, reason: 'no helm and no go toolchain (apt-get install golang-1.23-go)' };
-  const gopaths = [...(process.env.GOPATH ?? '').split(':').filter(Boolean), '/usr/share/gocode'];
-  if (!gopaths.some((g) => fs.existsSync(path.join(g, 'src/github.com/Masterminds/sprig')))) {
-    return { ok: false, reason: 'go found but no sprig (apt-get install golang-github-masterminds-sprig-dev)' };
-  }
-  return { ok: true, reason: null };
+/** The helm the static checks would use: `helm` on PATH. */
+export function findHelmTool(): Tool {
+  const bin = findHelm({});
+  return {
+    bin,
+    reason: bin ? null : 'no helm on PATH (`eval "$(.ci/tools.sh helm)"` installs the pinned one; .ci/run does)',
+  };
 }
 
-/** True when tests needing a renderer should be skipped; prints why. Under CI=true never skips. */
-export function skipWithoutRenderer(r: Renderer, what: string): boolean {
-  if (r.ok || process.env.CI) return false;
-  console.warn(`SKIP ${what}: ${r.reason}`);
+/** True when tests needing `tool` should be skipped; prints why. Under CI=true never skips. */
+export function skipWithout(tool: Tool, what: string): boolean {
+  if (!tool.reason || process.env.CI) return false;
+  console.warn(`SKIP ${what}: ${tool.reason}`);
   return true;
+}
+
+/** Call first inside a test that may run without its tool under CI=true. */
+export function requireTool(tool: Tool): string {
+  if (!tool.bin) throw new Error(`${tool.reason} — required because CI=true (a skip would hide a missing feature)`);
+  return tool.bin;
 }

@@ -16,6 +16,7 @@ import { dockerignore } from './dockerignore.js';
 import { helmChart } from './helm-chart.js';
 import { helmImageTag } from './helm-image-tag.js';
 import { helmK8sSchema } from './helm-k8s-schema.js';
+import { helmLint } from './helm-lint.js';
 import { helmProbes } from './helm-probes.js';
 import { helmRender } from './helm-render.js';
 import { helmResources } from './helm-resources.js';
@@ -38,6 +39,7 @@ export const staticRules: readonly StaticRule[] = [
   dockerignore,
   helmChart,
   helmValuesSchema,
+  helmLint,
   helmRender,
   helmK8sSchema,
   helmProbes,
