@@ -91,8 +91,8 @@ export async function renderChart(helm: HelmTool, chartDir: string, chartRel: st
 }
 
 /**
- * `helm lint --strict` output: `[SEVERITY] <path in chart>: <message>`, continuation lines
- * indented. INFO lines are advice (--strict fails on WARNING and ERROR), so they are dropped.
+ * `helm lint --strict` output: `[SEVERITY] <path in chart>: <message>`, possibly over several
+ * lines. INFO lines are advice (--strict fails on WARNING and ERROR), so they are dropped.
  */
 export function parseLint(output: string, chartRel: string): LintMessage[] {
   const out: LintMessage[] = [];
@@ -110,10 +110,11 @@ export function parseLint(output: string, chartRel: string): LintMessage[] {
       };
       current = { severity: m[1] === 'ERROR' ? 'error' : 'warning', path: where, message: m[3]!.trim(), ...at };
       out.push(current);
-    } else if (current && /^\s+\S/.test(line)) {
-      current.message += `\n${line.trim()}`;
     } else if (!line.trim() || /^(==>|\d+ chart\(s\) linted|Error: )/.test(line)) {
       current = null;
+    } else if (current) {
+      // A multi-line error (a template's call chain) runs until the blank line after it.
+      current.message += `\n${line.trim()}`;
     }
   }
   return out;
