@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkStatic, staticRules } from '../../../src/service/static/index.js';
+import { buildContext, checkStatic, staticRules } from '../../../src/service/static/index.js';
 import {
   edit,
   editJson,
@@ -461,9 +461,15 @@ describe('a chart that renders but that helm lint --strict rejects (fixture)', (
         message: expect.stringMatching(/^the chart has no values.schema.json/),
       },
     ]);
-    // helm template rendered it: the Deployment was checked (and is fine), the PDB was parsed.
-    const rendered = await checkStatic(dir, { skipAdr: true });
-    expect(rendered.findings.some((f) => f.ruleId === 'helm-render')).toBe(false);
+    // A lint failure does not stop the rest: helm template rendered both objects for the other rules.
+    const ctx = await buildContext(dir, { skipAdr: true });
+    const render = ctx.chart!.render;
+    expect(render.kind).toBe('rendered');
+    if (render.kind === 'rendered')
+      expect(render.manifests.map((m) => `${String(m.object.kind)} ${m.source}`).sort()).toEqual([
+        'Deployment deploy/chart/templates/deployment.yaml',
+        'PodDisruptionBudget deploy/chart/templates/pdb.yaml',
+      ]);
   });
 });
 
