@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runService } from '../../../src/service/command.js';
 import { buildContext, checkStatic, staticRules } from '../../../src/service/static/index.js';
 import {
   edit,
@@ -409,6 +410,16 @@ describe('degraded environments', () => {
       `${process.execPath} does not run as helm`,
     );
     expect(r.renderer).toBeNull();
+  });
+
+  it('--helm that is not an executable: exit 2 with a clear message, nothing checked', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { cwd: process.cwd(), stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+    const code = await runService([generatedService('go'), '--helm', 'no/such/helm'], io);
+    expect(code).toBe(2);
+    expect(err.join('')).toBe('distroless-validate service: --helm no/such/helm is not an executable file\n');
+    expect(out).toEqual([]);
   });
 
   it('no chart: one helm-chart warning', async () => {
