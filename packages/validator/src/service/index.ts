@@ -7,3 +7,4 @@ export { checkStatic } from './static/index.js';
 export { verifyService, CannotRunError, type VerifyOptions, type VerifyResult } from './verify.js';
 export { isDynamicElf } from './elf.js';
 export { findGoToolchain, onPath } from './tools.js';
+export { RUNTIME_CHECKS, Locator, type RuntimeCheck, type RuntimeCheckId } from './runtime.js';
