@@ -109,10 +109,9 @@ async function npmPack(spec: string, cwd: string, npm: string) {
   );
   if (r.code !== 0) {
     fs.rmSync(scratch, { recursive: true, force: true });
-    const lines = r.stderr.toString().trim().split('\n');
-    const reason = lines.find((l) => /ERR!.*(404|not found|E404|ETARGET|No matching version)/i.test(l)) ?? lines.at(-1);
     throw new SourceError(
-      `npm could not fetch ${spec}: ${reason?.replace(/^npm (error|ERR!)\s*/, '') ?? 'no reason given'}`,
+      `npm could not fetch ${spec} (${npmReason(r.stdout.toString(), r.stderr.toString()).replace(/\.$/, '')}); ` +
+        'name the templates by path instead: a templates folder or a package tarball',
     );
   }
   let packed: { version: string; filename: string };
@@ -123,6 +122,19 @@ async function npmPack(spec: string, cwd: string, npm: string) {
     throw new SourceError(`npm pack ${spec} printed no package description`);
   }
   return { version: packed.version, tarball: path.join(scratch, path.basename(packed.filename)), scratch };
+}
+
+/** npm's reason from its --json error object (stdout), else its first error line. */
+function npmReason(stdout: string, stderr: string): string {
+  try {
+    const { error } = JSON.parse(stdout) as { error?: { code?: string; summary?: string; detail?: string } };
+    const text = (error?.detail || error?.summary || '').split('\n')[0];
+    if (error && text) return `${error.code ? `${error.code}: ` : ''}${text}`;
+  } catch {
+    // not JSON: fall back to stderr
+  }
+  const line = stderr.split('\n').find((l) => /error/i.test(l) && !/complete log/i.test(l));
+  return line?.replace(/^npm (error|ERR!)\s*/, '').trim() || 'no reason given';
 }
 
 /** Unpacks a tarball into dest (which must not exist yet), atomically: a half-unpacked cache entry is never seen. */

@@ -12,7 +12,6 @@ import {
   type ServiceRecord,
 } from '@distroless-service/record';
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
-import { render } from '../render.js';
 import { hashTemplates } from '../templates.js';
 import { applyChanges } from '../write.js';
 import { gitMergeFile, planMerge, run, type FileChange } from './merge.js';
@@ -103,8 +102,6 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     };
   }
 
-  if (!options.dryRun && !options.force) await refuseDirty(dir, git, notes);
-
   const base = options.answersOnly ? theirs : await baseSource(record, lang, [theirs, own], options, notes, source);
   const baseHash = hashTemplates(base.templates, lang);
   if (record.templateHash && record.templateHash !== baseHash && !options.from) {
@@ -126,6 +123,9 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   let changes: FileChange[] = [];
   if (baseHash !== theirsHash || !sameAnswers(recorded, next)) {
     const today = new Date(`${generated}T12:00:00Z`);
+    // Loaded only when there is something to render: node-plop and the Handlebars compiler are
+    // most of this bundle's start-up, and --check and a no-op need neither.
+    const { render } = await import('../render.js');
     const [baseTree, theirsTree] = await Promise.all([
       render(recorded, { templates: base.templates, today, precompiled: base.own }),
       render(next, { templates: theirs.templates, today, precompiled: theirs.own }),
@@ -162,6 +162,8 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     result.diff = await unifiedDiff(writes, (file) => readOurs(dir, file));
     return result;
   }
+  // Only an update that writes needs a clean tree (so that `git diff` shows it alone).
+  if (writes.size > 0 && !options.force) await refuseDirty(dir, git, notes);
   if (options.signal?.aborted) throw new UpdateError('interrupted before writing: nothing changed');
   // Synchronous from here to the end: a signal is handled only after every file is in place.
   if (writes.size > 0) applyChanges(dir, writes);
