@@ -211,6 +211,18 @@ describe('update', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('Team edits\nInitial commit from create-distroless-service\n');
   });
 
+  it('without git, merges with node-diff3 into the same tree', async () => {
+    const dir = await editedService();
+    const result = await update({ dir, from: A.root, to: B.root, git: 'no-such-git-here' });
+    expect(result.notes).toContain('git not found: merging with node-diff3 instead of git merge-file');
+    expect(result.status).toBe('conflicts');
+    const expected = await expectedTree();
+    expect(files(dir)).toEqual([...expected.keys(), RECORD_FILE].map((f) => f.split('/').join(path.sep)).sort());
+    for (const [file, content] of expected) {
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(content);
+    }
+  });
+
   it('after the conflict is resolved, the service builds, passes its tests and the validator', async () => {
     const npm = findNpm();
     if (skipWithout(npm, 'update: build and verify the merged service')) return;
@@ -256,6 +268,20 @@ describe('update', () => {
     expect(again.status).toBe('current');
     expect(again.changes).toEqual([]);
     expect(snapshot(dir)).toBe(before);
+  });
+
+  it('--check tells templates of the same version apart by their hash', async () => {
+    const dir = await editedService();
+    const patched = copyTemplates(path.join(tempDir('update-same-'), 'A2'), '1.0.0');
+    editFile(
+      path.join(patched.root, 'node/Dockerfile.hbs'),
+      'WORKDIR /app\nCOPY package.json',
+      'WORKDIR /app\n# patched\nCOPY package.json',
+    );
+    const result = await update({ dir, to: patched.root, check: true });
+    expect(result.status).toBe('behind');
+    expect(result.from).toBe(`1.0.0 (${hashTemplates(A, 'node').slice(0, 19)})`);
+    expect(result.to).toBe(`1.0.0 (${patched.root}) (${hashTemplates(patched, 'node').slice(0, 19)})`);
   });
 
   it('--dry-run prints the unified diff, conflict markers included, and writes nothing', async () => {

@@ -30,7 +30,7 @@ Options:
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers), or --check found the service behind; 2 bad
 arguments or refused (not a service, uncommitted changes), nothing written;
-3 failed (template version not found, git missing, rendering failed), nothing
+3 failed (template version not found, rendering or writing failed), nothing
 written; 130 interrupted, nothing written.`;
 
 export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3, interrupted: 130 } as const;
@@ -153,8 +153,11 @@ function report(result: UpdateResult): number {
   const out = result.dryRun ? console.error : console.log;
   if (result.dryRun && result.diff) process.stdout.write(result.diff);
   const verb = result.dryRun ? 'Would update' : 'Updated';
+  const template =
+    result.from === result.to ? `on template ${result.to}` : `from template ${result.from} to ${result.to}`;
+  const answers = result.answers.map((a) => `${a.key} ${JSON.stringify(a.from)} → ${JSON.stringify(a.to)}`).join(', ');
   out(
-    `${verb} ${shown} from template ${result.from} to ${result.to}: ${changed} file${changed === 1 ? '' : 's'} changed` +
+    `${verb} ${shown} ${template}${answers ? ` with ${answers}` : ''}: ${changed} file${changed === 1 ? '' : 's'} changed` +
       `${conflicts.length ? `, ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}` : ''}` +
       `${result.record ? ', .distroless-service.json updated' : ''}${result.dryRun ? ' (dry run: nothing written)' : ''}.`,
   );

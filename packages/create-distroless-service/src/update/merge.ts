@@ -226,6 +226,32 @@ export function gitMergeFile(labels: { ours: string; base: string; theirs: strin
   };
 }
 
+/**
+ * A Merge3 backed by node-diff3, for machines without git: line-wise, with the same marker lines
+ * as git merge-file (identical changes on both sides are no conflict).
+ */
+export function diff3Merge(labels: { ours: string; base: string; theirs: string }): Merge3 {
+  return async (ours, base, theirs) => {
+    const { merge } = await import('node-diff3');
+    const lines = (b: Buffer) => b.toString('utf8').split('\n');
+    const start = `<<<<<<< ${labels.ours}`;
+    const { result } = merge(lines(ours), lines(base), lines(theirs), {
+      excludeFalseConflicts: true,
+      label: { a: labels.ours, b: labels.theirs },
+    });
+    return { content: Buffer.from(result.join('\n')), conflicts: result.filter((l) => l === start).length };
+  };
+}
+
+/** Whether `git` runs here. */
+export async function hasGit(git: string): Promise<boolean> {
+  try {
+    return (await run(git, ['--version'], process.cwd())).code === 0;
+  } catch {
+    return false;
+  }
+}
+
 export function run(
   cmd: string,
   args: string[],

@@ -14,7 +14,7 @@ import {
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
 import { hashTemplates } from '../templates.js';
 import { applyChanges } from '../write.js';
-import { gitMergeFile, planMerge, run, type FileChange } from './merge.js';
+import { diff3Merge, GitError, gitMergeFile, hasGit, planMerge, run, type FileChange } from './merge.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
 
 export interface UpdateOptions {
@@ -54,6 +54,8 @@ export interface UpdateResult {
   changes: FileChange[];
   /** Whether .distroless-service.json changes. */
   record: boolean;
+  /** Answers changed by --set. */
+  answers: { key: string; from: unknown; to: unknown }[];
   /** Unified diff of every change, for --dry-run. */
   diff?: string;
   /** Assumptions and warnings, each one line. */
@@ -90,14 +92,17 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
       ? record.templateHash === theirsHash
       : record.templateVersion === theirs.templates.version;
     if (!record.templateHash) notes.push(`${RECORD_FILE} records no template hash: compared by version only`);
+    // Same version, other templates (a local build, a patched copy): the hashes tell them apart.
+    const sameVersion = !current && record.templateVersion === theirs.templates.version && record.templateHash;
     return {
       dir,
       status: current ? 'current' : 'behind',
       dryRun: true,
-      from: record.templateVersion ?? 'unknown',
-      to: theirs.label,
+      from: `${record.templateVersion ?? 'unknown'}${sameVersion ? ` (${short(record.templateHash!)})` : ''}`,
+      to: `${theirs.label}${sameVersion ? ` (${short(theirsHash)})` : ''}`,
       changes: [],
       record: false,
+      answers: [],
       notes,
     };
   }
@@ -132,12 +137,13 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     ]);
     baseTree.delete(RECORD_FILE);
     theirsTree.delete(RECORD_FILE);
-    changes = await planMerge({
-      base: baseTree,
-      theirs: theirsTree,
-      readOurs: (file) => readOurs(dir, file),
-      merge: gitMergeFile({ ours: 'yours', base: `template ${base.label}`, theirs: `template ${theirs.label}` }, git),
-    });
+    const labels = { ours: 'yours', base: `template ${base.label}`, theirs: `template ${theirs.label}` };
+    let merge = gitMergeFile(labels, git);
+    if (!(await hasGit(git))) {
+      notes.push('git not found: merging with node-diff3 instead of git merge-file');
+      merge = diff3Merge(labels);
+    }
+    changes = await planMerge({ base: baseTree, theirs: theirsTree, readOurs: (file) => readOurs(dir, file), merge });
   }
 
   const writes = new Map<string, Buffer | null>();
@@ -156,6 +162,9 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     to: theirs.label,
     changes,
     record: recordChanges,
+    answers: answerKeys
+      .filter((key) => recorded[key] !== next[key])
+      .map((key) => ({ key, from: recorded[key], to: next[key] })),
     notes,
   };
   if (options.dryRun) {
@@ -253,7 +262,14 @@ async function baseSource(
 
 /** Refuses to run over uncommitted changes: after an update, `git diff` must show the update alone. */
 async function refuseDirty(dir: string, git: string, notes: string[]): Promise<void> {
-  const inside = await run(git, ['rev-parse', '--is-inside-work-tree'], dir);
+  let inside;
+  try {
+    inside = await run(git, ['rev-parse', '--is-inside-work-tree'], dir);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    notes.push('git not found: cannot check for uncommitted changes; review the changes listed');
+    return;
+  }
   if (inside.code !== 0 || inside.stdout.toString().trim() !== 'true') {
     notes.push('not in a git work tree: review the changes listed before building on them');
     return;
