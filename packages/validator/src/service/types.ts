@@ -51,7 +51,7 @@ export interface StaticOptions {
   allowedBases?: string[];
 }
 
-/** The tool that rendered the chart, e.g. { name: 'helm', version: 'v4.3.2' }. */
+/** The tool that rendered the chart, e.g. { name: 'helm', version: 'v4.1.4' }. */
 export interface Renderer {
   name: string;
   version: string;

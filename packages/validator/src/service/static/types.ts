@@ -78,7 +78,7 @@ export interface YamlError {
 export interface HelmTool {
   name: 'helm';
   path: string;
-  /** As `helm version` prints it, e.g. v4.3.2. */
+  /** As `helm version` prints it, e.g. v4.1.4. */
   version: string;
 }
 
