@@ -1,20 +1,10 @@
 // Shared shapes of service verification: static checks produce findings and facts; engines build
 // and run; probe and drain checks add findings; reporters print them.
 
-import type { Severity } from '../core/index.js';
+import type { Finding, Severity } from '../core/index.js';
 
-export type { Severity };
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  /** Path relative to the service directory. */
-  file: string;
-  /** 1-based; 0 when the finding is about the file as a whole. */
-  line: number;
-  /** What is wrong and what to change. */
-  message: string;
-}
+/** Findings are the validator's one shape; `file` is relative to the service directory. */
+export type { Finding, Severity };
 
 /** One static check, as ADR rules are: an id, a default severity and one line of docs. */
 export interface ServiceRule<Context> {

@@ -12,9 +12,8 @@ import {
   type EngineName,
   type Running,
 } from './engines/types.js';
-import { isDynamicElf } from './elf.js';
 import { drain, freePort, ProbeError, waitReady } from './probe.js';
-import { Locator, type RuntimeCheckId } from './runtime.js';
+import { judge, Locator, type Observed, type Stage } from './runtime/index.js';
 import type { Finding, StaticOptions, Step } from './types.js';
 
 export interface VerifyOptions {
@@ -53,9 +52,6 @@ export class CannotRunError extends Error {
   }
 }
 
-const STATIC_BASES = /distroless\/static|chainguard\/static|^scratch$/;
-
-type Add = (id: RuntimeCheckId, message: string, options?: { severity?: Finding['severity']; step?: string }) => void;
 type StepFn = <T>(name: string, fn: () => Promise<T>, options?: StepOptions<T>) => Promise<T>;
 interface StepOptions<T> {
   detail?: (value: T) => string | undefined;
@@ -63,12 +59,23 @@ interface StepOptions<T> {
   check?: (value: T) => void | Promise<void>;
 }
 
+/** One verification in progress: what the steps share instead of a list of parameters and closures. */
+interface Run {
+  engine: Engine;
+  ctx: EngineContext;
+  timeout: number;
+  observed: Observed;
+  step: StepFn;
+  /** Runs the runtime rules of a stage over what has been observed so far. */
+  judge(stage: Stage): void;
+  record(step: Step): void;
+}
+
 export async function verifyService(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const timeout = options.timeoutSeconds ?? 30;
   const findings: Finding[] = [];
   const steps: Step[] = [];
   const locator = new Locator(dir);
-  const add: Add = (id, message, o) => findings.push(locator.finding(id, message, o));
   const record = (s: Step) => {
     steps.push(s);
     options.onStep?.(s);
@@ -119,8 +126,18 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     if (error instanceof CannotRunError) throw cannotRun(error.message, null);
     throw error;
   }
+  const observed: Observed = { facts };
+  const run: Run = {
+    engine,
+    ctx,
+    timeout,
+    observed,
+    step,
+    record,
+    judge: (stage) => void findings.push(...judge(stage, observed, { locator, timeout })),
+  };
   try {
-    await runEngine(engine, ctx, timeout, step, add, record, locator);
+    await runEngine(run);
   } catch (error) {
     if (error instanceof EngineUnavailableError)
       throw cannotRun(`${error.message}${error.output ? `\n${error.output}` : ''}`, engine.name);
@@ -131,80 +148,53 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
   return result(engine.name);
 }
 
-async function runEngine(
-  engine: Engine,
-  ctx: EngineContext,
-  timeout: number,
-  step: StepFn,
-  add: Add,
-  record: (s: Step) => void,
-  locator: Locator,
-): Promise<void> {
-  const { facts } = ctx;
+/** An engine failure that is the service's fault (a failed build or start), as opposed to the engine's. */
+function serviceFailure(error: unknown): EngineError {
+  if (!(error instanceof EngineError) || error instanceof EngineUnavailableError) throw error;
+  return error;
+}
+
+async function runEngine(run: Run): Promise<void> {
+  const { engine, observed } = run;
   try {
-    await step(`build (${engine.name})`, () => engine.build(), {
+    await run.step(`build (${engine.name})`, () => engine.build(), {
       check: () => {
-        const artifact = engine.artifact?.();
-        if (artifact && facts.runtimeImage && STATIC_BASES.test(facts.runtimeImage) && isDynamicElf(artifact))
-          add(
-            'go-static-binary',
-            `the binary is dynamically linked (cgo), but ${facts.runtimeImage} has no libc or loader: it fails with "no such file or directory"; build with CGO_ENABLED=0`,
-          );
+        observed.build = { error: null, artifact: engine.artifact?.() ?? null };
+        run.judge('build');
       },
     });
   } catch (error) {
-    if (!(error instanceof EngineError) || error instanceof EngineUnavailableError) throw error;
-    add('build', `${error.message}${error.output ? `\n${error.output}` : ''}`, { step: error.step });
+    observed.build = { error: serviceFailure(error), artifact: null };
+    run.judge('build');
     return;
   }
 
   if (engine.inspect) {
-    await step('image facts', () => engine.inspect!(), {
+    await run.step('image facts', () => engine.inspect!(), {
       detail: (i) =>
         `user ${i.user || '(none)'}, ${(i.sizeBytes / 1e6).toFixed(1)} MB, shell ${i.shell ? 'present' : 'absent'}`,
       check: (image) => {
-        if (!/^65532(:65532)?$/.test(image.user))
-          add(
-            'image-user',
-            `the image runs as user "${image.user || 'root (unset)'}"; set USER 65532:65532 in the final stage`,
-          );
-        const argv = [...(image.entrypoint ?? []), ...(image.cmd ?? [])];
-        if (argv[0] === '/bin/sh' && argv[1] === '-c')
-          add(
-            'image-entrypoint',
-            'the entrypoint is shell form (/bin/sh -c …), which cannot start without a shell: use exec form ["/app/bin", "arg"]',
-          );
-        if (image.shell)
-          add(
-            'image-no-shell',
-            '/bin/sh runs in the image: the final stage is not distroless (no shell, no package manager)',
-          );
+        observed.image = image;
+        run.judge('image');
       },
     });
   }
 
-  await runChecks(engine, facts.port ?? 8080, timeout, step, add, record, locator);
+  await runChecks(run);
 }
 
-async function runChecks(
-  engine: Engine,
-  servicePort: number,
-  timeout: number,
-  step: StepFn,
-  add: Add,
-  record: (s: Step) => void,
-  locator: Locator,
-): Promise<void> {
+async function runChecks(run: Run): Promise<void> {
+  const { engine, observed, timeout } = run;
   // The service's own drain budget fits inside the grace period the engine gives it.
   const delay = timeout >= 10 ? 2 : 1;
   const appTimeout = Math.max(1, timeout - delay - 2);
   const hostPort = await freePort();
   let running: Running;
   try {
-    running = await step('start', () =>
+    running = await run.step('start', () =>
       engine.start({
         hostPort,
-        servicePort,
+        servicePort: observed.facts.port ?? 8080,
         graceSeconds: timeout,
         env: {
           DEBUG_ENDPOINTS: 'true',
@@ -214,67 +204,35 @@ async function runChecks(
       }),
     );
   } catch (error) {
-    if (!(error instanceof EngineError) || error instanceof EngineUnavailableError) throw error;
-    add('start', `the service did not start: ${error.message}${error.output ? `\n${error.output}` : ''}`);
+    observed.start = { error: serviceFailure(error) };
+    run.judge('start');
     return;
   }
+  observed.start = { error: null };
   try {
-    await step('ready (/readyz 200)', () => waitReady(running, timeout * 1000));
+    await run.step('ready (/readyz 200)', () => waitReady(running, timeout * 1000));
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
-    add('probe-readyz', `${error.message}\n${tail(await running.logs(), 10)}`);
+    observed.ready = { error, logs: tail(await running.logs(), 10) };
+    run.judge('ready');
     await running.kill?.();
     return;
   }
+  observed.ready = { error: null, logs: '' };
   const rss = await running.rss?.().catch(() => null);
-  if (rss) record({ name: 'idle memory', ok: true, ms: 0, detail: `${(rss / 2 ** 20).toFixed(1)} MiB RSS` });
+  if (rss) run.record({ name: 'idle memory', ok: true, ms: 0, detail: `${(rss / 2 ** 20).toFixed(1)} MiB RSS` });
 
-  await step(
+  await run.step(
     'drain (SIGTERM with a request in flight)',
     () => drain(running, { slowMs: delay * 1000 + 1500, graceMs: timeout * 1000, delayMs: delay * 1000 }),
     {
-      detail: (r) =>
-        `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${r.readyDropMs !== null ? `, /readyz 503 after ${r.readyDropMs} ms` : ''})`,
+      detail: (r) => {
+        const drop = r.readyDropMs !== null ? `, /readyz 503 after ${r.readyDropMs} ms` : '';
+        return `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${drop})`;
+      },
       check: async (report) => {
-        if (report.healthBefore !== 200)
-          add('probe-healthz', `/healthz answered ${report.healthBefore}; it must answer 200 while the process runs`);
-        if (report.readyBefore !== 200) add('probe-readyz', `/readyz answered ${report.readyBefore} before SIGTERM`);
-        if (report.readyWhileDraining !== 503) {
-          const seen =
-            report.readyWhileDraining === null ? 'never answered' : `kept answering ${report.readyWhileDraining}`;
-          const until = {
-            refused: 'until it stopped accepting connections',
-            exited: 'until the service exited',
-            window: `for the whole ${report.readyPolledMs} ms window (drain delay + grace period)`,
-            '503': '',
-          }[report.readyEnded];
-          add(
-            'drain-readiness',
-            `after SIGTERM was delivered, /readyz ${seen} (${report.readyPolls} polls over ${report.readyPolledMs} ms, ${until}); it must answer 503 from the moment SIGTERM arrives while the server keeps serving for SHUTDOWN_DELAY_SECONDS`,
-          );
-        }
-        if (report.slowStatus === 404) {
-          add('drain-in-flight', 'no GET /debug/slow with DEBUG_ENDPOINTS=true: in-flight draining was not checked', {
-            severity: 'warning',
-          });
-        } else if (report.slowStatus !== 200) {
-          add(
-            'drain-in-flight',
-            `the request in flight at SIGTERM did not complete (${report.slowError ?? report.slowStatus}); let in-flight requests finish before exiting`,
-          );
-        }
-        const code = report.exit.code;
-        if (report.killed || code === 137 || code === null || report.exit.signal === 'SIGKILL') {
-          add(
-            'drain-exit',
-            `the service did not exit within the ${timeout} s grace period after SIGTERM and was killed (exit ${code ?? report.exit.signal}): handle SIGTERM; as PID 1 a process has no default handler${locator.inSources('sigterm') ? '' : " (no line of the service's sources mentions SIGTERM)"}\n${tail(await running.logs(), 10)}`,
-          );
-        } else if (code !== 0) {
-          add(
-            'drain-exit',
-            `the service exited with code ${code} after SIGTERM; a clean drain exits 0\n${tail(await running.logs(), 10)}`,
-          );
-        }
+        observed.drain = { report, logs: tail(await running.logs(), 10) };
+        run.judge('drain');
       },
     },
   );

@@ -21,9 +21,10 @@ export async function adrFindings(dir: string): Promise<Finding[]> {
   try {
     const results = await lintAdrs([ADR_DIR], { cwd: dir });
     return results.flatMap((r) =>
-      r.messages.map((m) =>
-        finding(`adr/${m.ruleId}`, m.severity, r.file.split(path.sep).join('/'), m.line, m.message),
-      ),
+      r.messages.map((m) => ({
+        ...finding(`adr/${m.ruleId}`, m.severity, r.file.split(path.sep).join('/'), m.line, m.message),
+        column: m.column,
+      })),
     );
   } catch (e) {
     // UsageError (no ADR files) or ConfigError: a finding, never a crash of the whole check.

@@ -2,7 +2,7 @@
 // the /readyz handler, the Dockerfile instruction), never a whole file (line 0).
 import { describe, expect, it } from 'vitest';
 import { failingStep } from '../../../src/service/engines/container.js';
-import { Locator, RUNTIME_CHECKS, type RuntimeCheckId } from '../../../src/service/runtime.js';
+import { judge, Locator, runtimeRules, type Anchor, type Observed } from '../../../src/service/runtime/index.js';
 import { edit, generatedService, lineMatching, variant } from '../static/support.js';
 
 const sources = {
@@ -10,6 +10,41 @@ const sources = {
   node: { sigterm: ['src/server.ts', /'SIGTERM'/], readyz: ['src/service.ts', /'\/readyz'/] },
   python: { sigterm: ['app/main.py', /signal\.SIGTERM, on_signal/], readyz: ['app/server.py', /"\/readyz"/] },
 } as const;
+
+const FACTS: Observed['facts'] = {
+  language: 'go',
+  runtimeImage: 'gcr.io/distroless/static-debian13:nonroot',
+  builderImage: null,
+  entrypoint: null,
+  cmd: null,
+  workdir: null,
+  user: null,
+  port: 8080,
+  builderRuns: [],
+};
+type Drain = NonNullable<Observed['drain']>['report'];
+const GOOD_DRAIN: Drain = {
+  readyBefore: 200,
+  healthBefore: 200,
+  readyWhileDraining: 503,
+  readyDropMs: 10,
+  readyEnded: '503',
+  readyPolledMs: 10,
+  readyPolls: 1,
+  slowStatus: 200,
+  exit: { code: 0, signal: null, at: 0 },
+  stopToExitMs: 2000,
+  deliveryMs: 5,
+  killed: false,
+  refusedAfterExit: true,
+};
+const KILLED: Partial<Drain> = {
+  readyWhileDraining: 200,
+  readyDropMs: null,
+  readyEnded: 'window',
+  exit: { code: 137, signal: 'SIGKILL', at: 0 },
+  killed: true,
+};
 
 describe('Locator', { timeout: 120_000 }, () => {
   it.each(['go', 'node', 'python'] as const)(
@@ -21,8 +56,14 @@ describe('Locator', { timeout: 120_000 }, () => {
         const [file, re] = sources[lang][anchor];
         expect(locator.locate(anchor)).toEqual({ file, line: lineMatching(dir, file, re) });
       }
-      expect(locator.finding('drain-exit', 'x')).toMatchObject({ file: sources[lang].sigterm[0], severity: 'error' });
-      expect(locator.finding('drain-readiness', 'x').file).toBe(sources[lang].readyz[0]);
+      // A service that ignores SIGTERM and never turns unready: the drain rules point at those handlers.
+      const observed: Observed = { facts: FACTS, drain: { report: { ...GOOD_DRAIN, ...KILLED }, logs: '' } };
+      const found = judge('drain', observed, { locator, timeout: 5 });
+      expect(found.find((f) => f.ruleId === 'drain-exit')).toMatchObject({
+        file: sources[lang].sigterm[0],
+        severity: 'error',
+      });
+      expect(found.find((f) => f.ruleId === 'drain-readiness')?.file).toBe(sources[lang].readyz[0]);
     },
   );
 
@@ -53,15 +94,45 @@ describe('Locator', { timeout: 120_000 }, () => {
     expect(locator.locate('build', 'RUN something else')).toEqual(line(/^FROM golang/));
   });
 
-  it('gives every runtime check a line of its own, never line 0', () => {
+  it('gives every anchor a line of its own, never line 0', () => {
+    const anchors: Anchor[] = ['build', 'final-from', 'user', 'entrypoint', 'cgo', 'sigterm', 'readyz', 'healthz'];
     for (const lang of ['go', 'node', 'python'] as const) {
       const locator = new Locator(generatedService(lang));
-      for (const id of Object.keys(RUNTIME_CHECKS) as RuntimeCheckId[]) {
-        const f = locator.finding(id, 'x');
-        expect(f.line, `${lang} ${id}`).toBeGreaterThan(0);
-        expect(f.file).not.toBe('');
+      for (const anchor of anchors) {
+        const at = locator.locate(anchor);
+        expect(at.line, `${lang} ${anchor}`).toBeGreaterThan(0);
+        expect(at.file).not.toBe('');
       }
     }
+  });
+
+  it('every runtime rule reports on a line of its own when its observation goes wrong', () => {
+    const locator = new Locator(generatedService('go'));
+    const failure = Object.assign(new Error('failed'), { output: '', step: 'RUN go build' });
+    const bad: Observed = {
+      facts: FACTS,
+      build: { error: failure as never, artifact: null },
+      image: { user: '0', entrypoint: ['/bin/sh', '-c', 'x'], cmd: null, sizeBytes: 1, shell: true },
+      start: { error: failure as never },
+      ready: { error: failure as never, logs: '' },
+    };
+    const drained: Observed = {
+      facts: FACTS,
+      drain: { report: { ...GOOD_DRAIN, ...KILLED, healthBefore: 500, readyBefore: 500, slowStatus: null }, logs: '' },
+    };
+    const notFound: Observed = { facts: FACTS, drain: { report: { ...GOOD_DRAIN, slowStatus: 404 }, logs: '' } };
+    const found = [
+      ...(['build', 'image', 'start', 'ready'] as const).flatMap((s) => judge(s, bad, { locator, timeout: 5 })),
+      ...judge('drain', drained, { locator, timeout: 5 }),
+      ...judge('drain', notFound, { locator, timeout: 5 }),
+    ];
+    // go-static-binary needs a real binary; the dynamic tests build one.
+    const expected = runtimeRules.map((r) => r.meta.id).filter((id) => id !== 'go-static-binary');
+    expect([...new Set(found.map((f) => f.ruleId))].sort()).toEqual(expected.sort());
+    for (const f of found) expect(f.line, f.ruleId).toBeGreaterThan(0);
+    expect(judge('drain', { facts: FACTS, drain: { report: GOOD_DRAIN, logs: '' } }, { locator, timeout: 5 })).toEqual(
+      [],
+    );
   });
 });
 

@@ -1,80 +1,11 @@
-// The runtime checks: what building and running the service shows that reading it cannot. Each has
-// an id, a severity and one line of docs, like the static rules, and an anchor: the place a finding
-// points at, so a user can open it (the Dockerfile instruction, or the source line that installs
-// the SIGTERM handler or serves /readyz), never a file as a whole.
+// Where runtime findings point: the place a user can open and act on (the Dockerfile instruction,
+// or the source line that installs the SIGTERM handler or serves /readyz), never a file as a whole.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDockerfile, runCommand } from './static/dockerfile.js';
-import type { DockerModel } from './static/types.js';
-import type { Finding, Severity } from './types.js';
+import { parseDockerfile, runCommand } from '../static/dockerfile.js';
+import type { DockerModel } from '../static/types.js';
 
 export type Anchor = 'build' | 'final-from' | 'user' | 'entrypoint' | 'cgo' | 'sigterm' | 'readyz' | 'healthz';
-
-export interface RuntimeCheck {
-  severity: Severity;
-  docs: string;
-  anchor: Anchor;
-}
-
-export const RUNTIME_CHECKS = {
-  build: {
-    severity: 'error',
-    docs: "The image builds: every builder step, the service's own tests included, succeeds.",
-    anchor: 'build',
-  },
-  'image-user': {
-    severity: 'error',
-    docs: 'The built image runs as the nonroot user 65532.',
-    anchor: 'user',
-  },
-  'image-entrypoint': {
-    severity: 'error',
-    docs: 'The built image starts in exec form, which needs no shell.',
-    anchor: 'entrypoint',
-  },
-  'image-no-shell': {
-    severity: 'error',
-    docs: 'The built image has no /bin/sh.',
-    anchor: 'final-from',
-  },
-  'go-static-binary': {
-    severity: 'error',
-    docs: 'A Go binary for a static base (no libc) is statically linked.',
-    anchor: 'cgo',
-  },
-  start: {
-    severity: 'error',
-    docs: 'The service starts under the restricted profile (read-only root, user 65532, no capabilities).',
-    anchor: 'entrypoint',
-  },
-  'probe-readyz': {
-    severity: 'error',
-    docs: '/readyz answers 200 once the service is ready.',
-    anchor: 'readyz',
-  },
-  'probe-healthz': {
-    severity: 'error',
-    docs: '/healthz answers 200 while the process runs.',
-    anchor: 'healthz',
-  },
-  'drain-readiness': {
-    severity: 'error',
-    docs: '/readyz turns 503 once SIGTERM is delivered, while the server keeps serving for its drain delay.',
-    anchor: 'readyz',
-  },
-  'drain-in-flight': {
-    severity: 'error',
-    docs: 'A request in flight at SIGTERM completes before the service exits.',
-    anchor: 'sigterm',
-  },
-  'drain-exit': {
-    severity: 'error',
-    docs: 'After SIGTERM the service exits 0 within the grace period.',
-    anchor: 'sigterm',
-  },
-} as const satisfies Record<string, RuntimeCheck>;
-
-export type RuntimeCheckId = keyof typeof RUNTIME_CHECKS;
 
 export interface Location {
   file: string;
@@ -113,13 +44,6 @@ export class Locator {
   private readonly found = new Map<Anchor, Location | null>();
 
   constructor(private readonly dir: string) {}
-
-  /** A finding of a runtime check, anchored where the user can act on it. */
-  finding(id: RuntimeCheckId, message: string, options: { severity?: Severity; step?: string } = {}): Finding {
-    const check: RuntimeCheck = RUNTIME_CHECKS[id];
-    const at = this.locate(check.anchor, options.step);
-    return { ruleId: id, severity: options.severity ?? check.severity, file: at.file, line: at.line, message };
-  }
 
   /** Whether the service's sources have a line for a searched anchor (sigterm, readyz, healthz). */
   inSources(anchor: Anchor): boolean {
