@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADR_DIRS } from '../src/adr/folders.js';
 import { rules } from '../src/adr/rules/index.js';
-import { rulePages, updateReadme } from '../src/rule-docs.js';
+import { documentedRules, rulePages, updateReadme } from '../src/rule-docs.js';
 import { pkgRoot } from './helpers.js';
 
 const repoRoot = path.resolve(pkgRoot, '../..');
@@ -29,16 +29,20 @@ describe('generated rule docs', () => {
   });
 
   it("every rule's url is its page, and the page exists", () => {
-    for (const r of rules) {
-      expect(r.meta.url).toMatch(new RegExp(`/docs/rules/adr/${r.meta.id}\\.md$`));
-      expect(existsSync(fileURLToPath(r.meta.url)), r.meta.url).toBe(true);
-    }
+    for (const [family, metas] of Object.entries(documentedRules()))
+      for (const meta of metas) {
+        expect(meta.url).toMatch(new RegExp(`/docs/rules/${family}/${meta.id}\\.md$`));
+        expect(existsSync(fileURLToPath(meta.url)), meta.url).toBe(true);
+      }
   });
 
-  it('rule ids are unique and docs are one sentence', () => {
-    const ids = rules.map((r) => r.meta.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const r of rules) expect(r.meta.docs, r.meta.id).toMatch(/^[A-Z"].*\.$/);
+  it('rule ids are unique per family and docs are one sentence', () => {
+    for (const metas of Object.values(documentedRules())) {
+      const ids = metas.map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const m of metas) expect(m.docs, m.id).toMatch(/^\S.*\.$/);
+    }
+    expect(rules.length).toBe(documentedRules().adr.length);
   });
 });
 

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../io.js';
-import { json } from './reporters/json.js';
-import { formatStep, stylish } from './reporters/stylish.js';
+import { formats, reporterFor } from '../reporters/index.js';
+import { version } from '../version.js';
+import { formatStep } from './progress.js';
+import { serviceReport } from './report.js';
 import { onPath } from './tools.js';
-import { CannotRunError, verifyService } from './verify.js';
+import { CannotRunError, verifyService, type VerifyResult } from './verify.js';
 
 const USAGE = `Usage: distroless-validate service <dir> [options]
 
@@ -17,7 +19,8 @@ turns /readyz to 503, lets the request finish and exits 0 within the grace perio
 Options:
   --engine <e>     auto | docker | podman | native (default auto: a working docker or
                    podman, else the host toolchain)
-  --format <f>     stylish | json (default stylish)
+  --format <f>     stylish | json | sarif | github (default stylish); sarif and github
+                   give paths from the current directory, json from the service
   --timeout <s>    seconds to wait for readiness, and the grace period after SIGTERM (30)
   --pull <p>       base image pull policy for container builds: never | missing | always (missing)
   --helm <path>    the helm that lints and renders the chart (default: helm on PATH;
@@ -70,8 +73,8 @@ export const runService: Command = async (argv, io) => {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(`${positionals[0]} is not a directory`);
   if (!['auto', 'docker', 'podman', 'native'].includes(values.engine))
     return fail(`--engine must be auto, docker, podman or native (got ${values.engine})`);
-  if (!['stylish', 'json'].includes(values.format))
-    return fail(`--format must be stylish or json (got ${values.format})`);
+  const reporter = reporterFor(values.format);
+  if (!reporter) return fail(`--format must be one of ${formats.join(', ')} (got ${values.format})`);
   if (!['never', 'missing', 'always'].includes(values.pull))
     return fail(`--pull must be never, missing or always (got ${values.pull})`);
   const timeout = Number(values.timeout);
@@ -92,6 +95,8 @@ export const runService: Command = async (argv, io) => {
   }
 
   const live = values.format === 'stylish';
+  const base = path.relative(io.cwd, dir).split(path.sep).join('/');
+  const print = (result: VerifyResult) => io.stdout(reporter(serviceReport(result, { version, base })));
   try {
     const result = await verifyService(dir, {
       engine: values.engine as 'auto',
@@ -102,12 +107,12 @@ export const runService: Command = async (argv, io) => {
       // Steps print as they finish (stderr, so stdout stays the report).
       onStep: live ? (s) => io.stderr(`${formatStep(s)}\n`) : undefined,
     });
-    io.stdout(live ? stylish(result, { steps: false }) : json(result));
+    print(result);
     return result.ok ? 0 : 1;
   } catch (error) {
     if (!(error instanceof CannotRunError)) throw error;
     // What was found before the engine gave up (the static findings at least) is still reported.
-    if (error.result) io.stdout(live ? stylish(error.result, { steps: false }) : json(error.result));
+    if (error.result) print(error.result);
     return fail(error.message);
   }
 };

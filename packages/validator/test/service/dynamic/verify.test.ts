@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findGoToolchain } from '../../../src/service/tools.js';
 import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
-import { formatStep } from '../../../src/service/reporters/stylish.js';
+import { formatStep } from '../../../src/service/progress.js';
 import { edit, generatedService, lineMatching, variant } from '../static/support.js';
 
 const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
@@ -153,7 +153,7 @@ describe('service command', { timeout: 300_000 }, () => {
     [['/nonexistent/svc'], 'is not a directory'],
     [['a', 'b'], 'expected exactly one service directory'],
     [['.', '--engine', 'kubernetes'], '--engine must be auto, docker, podman or native'],
-    [['.', '--format', 'xml'], '--format must be stylish or json'],
+    [['.', '--format', 'xml'], '--format must be one of stylish, json, sarif, github'],
     [['.', '--timeout', '2'], '--timeout must be whole seconds from 5 to 3600'],
     [['.', '--bogus'], "Unknown option '--bogus'"],
   ])('exits 2 on bad arguments %j', (args, message) => {
@@ -180,7 +180,7 @@ describe('service command', { timeout: 300_000 }, () => {
     const stylish = run([dir, '--engine', 'native'], { PATH: empty });
     expect(stylish.status).toBe(2);
     expect(stylish.stderr).toContain('no python3 on PATH');
-    expect(stylish.stdout).toMatch(new RegExp(`^ +${userLine} +error .*dockerfile-user$`, 'm'));
+    expect(stylish.stdout).toMatch(new RegExp(`^ +\\S*Dockerfile:${userLine} +error .*dockerfile-user$`, 'm'));
     expect(stylish.stdout).toContain('✖ service could not be verified: no container engine, and no native build');
     // The static checks found an error: their step line shows no tick.
     expect(stylish.stderr).toMatch(/^✖ static checks/m);

@@ -1,3 +1,4 @@
+import { ruleMeta, type RuleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 import { adr } from './adr.js';
 import { dockerfileDigestPin } from './dockerfile-digest-pin.js';
@@ -50,3 +51,8 @@ export const staticRules: readonly StaticRule[] = [
 ];
 
 export const staticRuleIds: readonly string[] = staticRules.map((r) => r.id);
+
+/** The static rules' metadata in the validator's one shape (their docs pages, for reporters and docs). */
+export function staticRuleMetas(): RuleMeta[] {
+  return staticRules.map(({ id, severity, docs }) => ruleMeta('service', { id, severity, docs, fixable: false }));
+}
