@@ -25,6 +25,7 @@ describe('published package', () => {
 
     const listing = execFileSync('tar', ['-tzf', path.join(out, tarball!)], { encoding: 'utf8' }).split('\n');
     expect(listing).toContain('package/dist/cli.cjs');
+    expect(listing).toContain('package/dist/update.cjs');
     expect(listing).toContain('package/dist/templates/compiled.js');
     expect(listing).toContain('package/dist/templates/go/_gitignore.hbs');
     expect(listing).toContain('package/dist/templates/shared/_github/workflows/ci.yml.hbs');
@@ -47,5 +48,10 @@ describe('published package', () => {
     expect(files).toContain('.github/workflows/ci.yml');
     expect(files).toContain('deploy/chart/templates/_helpers.tpl');
     expect(files).toContain('Dockerfile');
+
+    // update is a second bundle beside the CLI: it must load from the installed package too.
+    const check = runCli(['update', 'svc', '--check'], { cwd: project, bin });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^svc is up to date with template \d+\.\d+\.\d+/);
   });
 });
