@@ -103,10 +103,14 @@ await esbuild.build({
   plugins: [
     ...plugins,
     {
-      // `update` is its own bundle, required only when the command is update.
+      // `update` is its own bundle, required (not imported: see src/update/load.ts) only for update.
       name: 'update-bundle',
       setup(build) {
-        build.onResolve({ filter: /\/update\/command\.js$/ }, () => ({ path: './update.cjs', external: true }));
+        build.onLoad({ filter: /[\\/]src[\\/]update[\\/]load\.ts$/ }, () => ({
+          contents: "export async function loadUpdate() { return require('./update.cjs'); }",
+          loader: 'js',
+        }));
+        build.onResolve({ filter: /^\.\/update\.cjs$/ }, () => ({ path: './update.cjs', external: true }));
       },
     },
   ],

@@ -15,7 +15,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'update') {
     // Bundled separately (dist/update.cjs, see scripts/build.mjs): scaffolding never loads it.
-    const { runUpdate } = await import('./update/command.js');
+    const { runUpdate } = await (await import('./update/load.js')).loadUpdate();
     return runUpdate(argv.slice(1));
   }
   const options = parseCli(argv);

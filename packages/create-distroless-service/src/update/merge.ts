@@ -1,11 +1,11 @@
 // Three-way merge of a service, file by file: base is the old template rendered with the recorded
 // answers, theirs the new template with the new answers, ours the files on disk. The line merge
 // itself is git's (`git merge-file`); this module only decides which files need one.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Tree } from '../write.js';
+import { ToolError, run } from './run.js';
 
 export type Outcome =
   /** The template changed the file and the team had not: the new version is taken. */
@@ -193,21 +193,13 @@ function sorted(set: Set<string>): string[] {
   return [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export class GitError extends Error {
-  override name = 'GitError';
-}
-
 /**
  * A Merge3 backed by `git merge-file`: conflicts get standard markers labelled with the given names
  * (`<<<<<<< yours`, `>>>>>>> template 0.2.0`).
  */
 export function gitMergeFile(labels: { ours: string; base: string; theirs: string }, git = 'git'): Merge3 {
-  let scratch: string | undefined;
-  let count = 0;
   return async (ours, base, theirs) => {
-    scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cds-merge-'));
-    const dir = path.join(scratch, String(count++));
-    fs.mkdirSync(dir);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-merge-'));
     try {
       const files = ['ours', 'base', 'theirs'].map((name) => path.join(dir, name)) as [string, string, string];
       fs.writeFileSync(files[0], ours);
@@ -217,7 +209,7 @@ export function gitMergeFile(labels: { ours: string; base: string; theirs: strin
       const { code, stdout, stderr } = await run(git, args, dir);
       // The exit status is the number of conflicts; a negative one (255 as seen here) is an error.
       if (code === null || code < 0 || code > 127) {
-        throw new GitError(`git merge-file failed (${code}): ${stderr.toString().trim()}`);
+        throw new ToolError(`git merge-file failed (${code}): ${stderr.toString().trim()}`);
       }
       return { content: stdout, conflicts: code };
     } finally {
@@ -250,22 +242,4 @@ export async function hasGit(git: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new GitError(`${cmd} is not installed (update needs it)`) : error),
-    );
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
-  });
 }

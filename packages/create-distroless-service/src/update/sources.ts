@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GENERATOR } from '@distroless-service/record';
 import { locateTemplates, type TemplateSet } from '../templates.js';
-import { run } from './merge.js';
+import { run } from './run.js';
 
 export interface TemplateSource {
   templates: TemplateSet;

@@ -14,7 +14,8 @@ import {
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
 import { hashTemplates } from '../templates.js';
 import { applyChanges } from '../write.js';
-import { diff3Merge, GitError, gitMergeFile, hasGit, planMerge, run, type FileChange } from './merge.js';
+import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
+import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
 
 export interface UpdateOptions {
@@ -266,7 +267,7 @@ async function refuseDirty(dir: string, git: string, notes: string[]): Promise<v
   try {
     inside = await run(git, ['rev-parse', '--is-inside-work-tree'], dir);
   } catch (error) {
-    if (!(error instanceof GitError)) throw error;
+    if (!(error instanceof ToolError)) throw error;
     notes.push('git not found: cannot check for uncommitted changes; review the changes listed');
     return;
   }
