@@ -84,12 +84,16 @@ export default unused; export const sync = unused; export const globSync = unuse
     },
   },
   {
-    // The CLI loads the record reader from its own bundle, on demand.
-    name: 'records-apart',
+    // The CLI loads the record reader and the dialect detector from their own bundles, on demand.
+    name: 'bundles-apart',
     setup(build) {
-      build.onResolve({ filter: /^\.\/records\.js$/ }, (args) =>
-        path.basename(args.importer) === 'records.ts' ? undefined : { path: './records.cjs', external: true },
-      );
+      build.onResolve({ filter: /^\.\/(records|detect)\.js$/ }, (args) => {
+        const name = args.path.slice(2, -3);
+        const entry = path.basename(build.initialOptions.entryPoints[0], '.ts');
+        return entry === name || (entry === 'records' && name === 'detect')
+          ? undefined
+          : { path: `./${name}.cjs`, external: true };
+      });
     },
   },
 ];
@@ -118,8 +122,14 @@ const records = await esbuild.build({
   entryPoints: [path.join(root, 'src/records.ts')],
   outfile: path.join(dist, 'records.cjs'),
 });
+const detect = await esbuild.build({
+  ...shared,
+  entryPoints: [path.join(root, 'src/detect.ts')],
+  outfile: path.join(dist, 'detect.cjs'),
+});
 chmodSync(path.join(dist, 'cli.cjs'), 0o755);
 if (process.env.BUILD_REPORT) {
   console.log(await esbuild.analyzeMetafile(cli.metafile));
   console.log(await esbuild.analyzeMetafile(records.metafile));
+  console.log(await esbuild.analyzeMetafile(detect.metafile));
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { loadPart } from './lazy.js';
 
 export const CONFIG_FILE = '.distroless-adr.json';
 export const PACKAGE_KEY = 'distroless-adr';
@@ -97,7 +98,7 @@ async function findAt(dir: string): Promise<Found | null> {
   const l4b = readText(path.join(dir, '.log4brains.yml'));
   if (l4b !== null) {
     // The YAML parser lives in the on-demand bundle: few repositories have this file.
-    const { parseYaml: parse } = await import('./records.js');
+    const { parseYaml: parse } = await loadPart('records', () => import('./records.js'));
     let data: unknown;
     try {
       data = parse(l4b);

@@ -8,6 +8,7 @@ import nodePlop from 'node-plop';
 import { DEFAULT_STATUSES } from '@distroless-service/validator';
 import { resolveSettings, type Settings } from './config.js';
 import { AdrError, UsageError } from './errors.js';
+import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
 import {
@@ -53,7 +54,7 @@ export interface NewResult {
 type Records = typeof RecordsModule;
 let records: Promise<Records> | undefined;
 /** The parser and editors: loaded only when a command needs to read records. */
-export const loadRecords = (): Promise<Records> => (records ??= import('./records.js'));
+export const loadRecords = (): Promise<Records> => (records ??= loadPart('records', () => import('./records.js')));
 
 export function today(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -103,7 +104,8 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   if (adrTools) return { name: 'template', reason: 'repository template', render: await repoRender(adrTools) };
   const existing = scanFolder(settings.dir);
   if (existing.length > 0) {
-    const detected = (await loadRecords()).detectTemplate(settings.dir, existing);
+    const { detectTemplate } = await loadPart('detect', () => import('./detect.js'));
+    const detected = detectTemplate(settings.dir, existing);
     if (detected)
       return {
         name: detected.template,

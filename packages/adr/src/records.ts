@@ -1,7 +1,6 @@
 // Everything that reads records: the validator's parser, the index, the editors and the Handlebars
 // compiler. Bundled apart from the CLI and loaded on demand, so `new` with nothing to read starts
 // without them.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import {
@@ -18,7 +17,6 @@ import {
 import type { Settings } from './config.js';
 import { addLinkEdit, applyEdits, isSupersededBy, isSupersedes, reverseOf, supersededEdits } from './edit.js';
 import { AdrError, UsageError } from './errors.js';
-import type { ExistingRecord } from './naming.js';
 import type { LinkRequest } from './new.js';
 import { COMPILE_OPTIONS, createEnv, type Render, type TemplateData } from './render.js';
 
@@ -52,53 +50,7 @@ export function compileTemplate(text: string, file: string): Render {
   };
 }
 
-const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
-const MADR_BODY = ['context and problem statement', 'decision outcome'];
-
-/** The built-in template that writes the dialect `doc` is in, or null when none fits. */
-export function templateFor(doc: AdrDocument): string | null {
-  const headings = new Set(doc.sections.map((s) => s.text.trim().toLowerCase()));
-  const madrBody = MADR_BODY.some((h) => headings.has(h));
-  switch (doc.dialect) {
-    case 'nygard':
-      return 'nygard';
-    case 'frontmatter-nygard':
-      return 'frontmatter';
-    case 'madr-frontmatter':
-      if (madrBody) return MADR_FULL.some((h) => headings.has(h)) ? 'madr-full' : 'madr-minimal';
-      return /^In the context of\b/m.test(doc.text) ? 'y-statement' : 'frontmatter';
-    case 'madr2':
-    case 'log4brains':
-      return 'madr2';
-    case 'bold-fields':
-      return 'bold-fields';
-    case 'flattened':
-    case 'madr-headings':
-      return 'madr-minimal';
-    default:
-      return null;
-  }
-}
-
-/** The dialect of the newest records (highest number, else latest dated name), as a template. */
-export function detectTemplate(dir: string, existing: ExistingRecord[]): { template: string; dialect: string } | null {
-  const numbered = existing
-    .filter((r) => r.number !== null)
-    .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
-  const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
-  for (const r of [...numbered, ...dated].slice(0, 3)) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, r.file), 'utf8');
-    } catch {
-      continue;
-    }
-    const doc = parseAdr(text.replace(/^\uFEFF/, ''), r.file);
-    const template = templateFor(doc);
-    if (template) return { template, dialect: doc.dialect };
-  }
-  return null;
-}
+export { detectTemplate, templateFor } from './detect.js';
 
 export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocument[]> {
   const { ignore } = await validatorConfig(cwd);

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `distroless-adr new` end to end (process start to file written) next to `node -e 0`, and next to
+// adr-tools' `adr new`, on the same folder of 200 records, interleaved in one run so machine noise
+// hits all alike. Each run's new record is removed, untimed, so every run sees 200 records.
+//   node bench/adr-new.mjs [runs=20]
+// Target (issues 8 and 15): `new` at most 1.5x `node -e 0`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const runs = Number(process.argv[2] ?? 20);
+const cli = fileURLToPath(new URL('../packages/adr/dist/cli.cjs', import.meta.url));
+if (!fs.existsSync(cli)) {
+  console.error('build first: npx -y pnpm@10 run build');
+  process.exit(2);
+}
+const adrTools = spawnSync('sh', ['-c', 'command -v adr'], { encoding: 'utf8' }).stdout.trim();
+if (!adrTools) console.warn('adr-tools is not installed (.ci/install-adr-tools.sh): its row is skipped');
+
+// 200 adr-tools records; both tools get their own copy so neither sees the other's output.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-adr-new-'));
+const ours = path.join(work, 'ours');
+const theirs = path.join(work, 'theirs');
+for (const root of [ours, theirs]) {
+  fs.mkdirSync(path.join(root, 'doc', 'adr'), { recursive: true });
+  for (let i = 1; i <= 200; i++) {
+    const n = String(i).padStart(4, '0');
+    fs.writeFileSync(
+      path.join(root, 'doc', 'adr', `${n}-decision-number-${i}.md`),
+      `# ${i}. Decision number ${i}\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy ${i}.\n\n## Decision\n\nWhat ${i}.\n\n## Consequences\n\nThen ${i}.\n`,
+    );
+  }
+}
+const made = (root) => path.join(root, 'doc', 'adr', '0201-a-new-decision.md');
+
+const env = { ...process.env, CI: '', VISUAL: 'true', EDITOR: 'true' };
+const cases = {
+  'node -e 0': { cmd: [process.execPath, ['-e', '0']], cwd: work },
+  'distroless-adr new (dialect read from the records)': {
+    cmd: [process.execPath, [cli, 'new', 'A new decision']],
+    cwd: ours,
+    out: ours,
+  },
+  'distroless-adr new --template nygard': {
+    cmd: [process.execPath, [cli, 'new', 'A new decision', '--template', 'nygard']],
+    cwd: ours,
+    out: ours,
+  },
+  ...(adrTools
+    ? { 'adr-tools adr new': { cmd: [adrTools, ['new', 'A new decision']], cwd: theirs, out: theirs } }
+    : {}),
+};
+
+function time({ cmd: [cmd, args], cwd, out }) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  if (out) {
+    if (!fs.existsSync(made(out))) throw new Error(`${cmd} ${args.join(' ')} did not write ${made(out)}`);
+    fs.rmSync(made(out));
+  }
+  return ms;
+}
+
+const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+for (let i = -3; i < runs; i++) {
+  for (const [name, c] of Object.entries(cases)) {
+    const ms = time(c);
+    if (i >= 0) samples[name].push(ms);
+  }
+}
+fs.rmSync(work, { recursive: true, force: true });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const floor = median(samples['node -e 0']);
+const peer = adrTools ? median(samples['adr-tools adr new']) : null;
+console.log(`${runs} runs each, interleaved, 200 records, ${os.cpus().length} CPUs, Node ${process.version}`);
+for (const [name, xs] of Object.entries(samples)) {
+  const m = median(xs);
+  const vsPeer = peer && name.startsWith('distroless-adr') ? `  ${(m / peer).toFixed(2)}x adr-tools` : '';
+  console.log(
+    `${name.padEnd(52)} median ${m.toFixed(1)} ms  (p10 ${p(xs, 0.1).toFixed(1)}, p90 ${p(xs, 0.9).toFixed(1)})  ${(m / floor).toFixed(2)}x node -e 0${vsPeer}`,
+  );
+}

@@ -1,0 +1,54 @@
+// The dialect of the records already in a folder, read with the validator's parser, as the
+// built-in template that writes it. Bundled on its own: `new` loads only this to follow a folder.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAdr, type AdrDocument } from '@distroless-service/validator';
+import type { ExistingRecord } from './naming.js';
+
+const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
+const MADR_BODY = ['context and problem statement', 'decision outcome'];
+
+/** The built-in template that writes the dialect `doc` is in, or null when none fits. */
+export function templateFor(doc: AdrDocument): string | null {
+  const headings = new Set(doc.sections.map((s) => s.text.trim().toLowerCase()));
+  const madrBody = MADR_BODY.some((h) => headings.has(h));
+  switch (doc.dialect) {
+    case 'nygard':
+      return 'nygard';
+    case 'frontmatter-nygard':
+      return 'frontmatter';
+    case 'madr-frontmatter':
+      if (madrBody) return MADR_FULL.some((h) => headings.has(h)) ? 'madr-full' : 'madr-minimal';
+      return /^In the context of\b/m.test(doc.text) ? 'y-statement' : 'frontmatter';
+    case 'madr2':
+    case 'log4brains':
+      return 'madr2';
+    case 'bold-fields':
+      return 'bold-fields';
+    case 'flattened':
+    case 'madr-headings':
+      return 'madr-minimal';
+    default:
+      return null;
+  }
+}
+
+/** The dialect of the newest records (highest number, else latest dated name), as a template. */
+export function detectTemplate(dir: string, existing: ExistingRecord[]): { template: string; dialect: string } | null {
+  const numbered = existing
+    .filter((r) => r.number !== null)
+    .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
+  const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
+  for (const r of [...numbered, ...dated].slice(0, 3)) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, r.file), 'utf8');
+    } catch {
+      continue;
+    }
+    const doc = parseAdr(text.replace(/^\uFEFF/, ''), r.file);
+    const template = templateFor(doc);
+    if (template) return { template, dialect: doc.dialect };
+  }
+  return null;
+}
