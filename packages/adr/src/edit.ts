@@ -157,6 +157,16 @@ export function addLinkEdit(doc: AdrDocument, relation: string, to: AdrDocument)
   return appendSection(doc, madr ? 'More Information' : 'Links', line);
 }
 
+function lineStart(text: string, line: number): number {
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at;
+}
+
 function frontMatterSpan(doc: AdrDocument): { start: number; end: number } | null {
   const first = doc.tree?.children[0];
   if (first?.type !== 'yaml' || !first.position) return null;
@@ -187,9 +197,18 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
       const start = fm.start + m.index + m[1]!.length;
       edits.push({ start, end: start + m[2]!.length, text: value });
     } else {
-      throw new AdrError(
-        `cannot rewrite the status of ${doc.file} safely (written as '${field.raw}' on line ${field.line})`,
-      );
+      // Values with markup (a link, a template prompt) have no plain range: replace the rest of
+      // the line after the `Status:` key, or the whole first line of a Status section.
+      const start = lineStart(doc.text, field.line);
+      const nl = doc.text.indexOf('\n', start);
+      const line = doc.text.slice(start, nl < 0 ? doc.text.length : nl).replace(/\r$/, '');
+      const key = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)/i.exec(line);
+      if (field.source === 'section') edits.push({ start, end: start + line.length, text: value });
+      else if (key) edits.push({ start: start + key[1]!.length, end: start + line.length, text: value });
+      else
+        throw new AdrError(
+          `cannot rewrite the status of ${doc.file} safely (written as '${field.raw}' on line ${field.line})`,
+        );
     }
   }
   if (fm) {
