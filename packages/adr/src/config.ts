@@ -3,15 +3,14 @@
 // (or the `distroless-adr` key of package.json). The nearest directory that has one wins.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_ADR_DIRS, SERVICE_ADR_DIR } from '@distroless-service/validator';
 import { UsageError } from './errors.js';
 import { loadPart } from './lazy.js';
 
 export const CONFIG_FILE = '.distroless-adr.json';
 export const PACKAGE_KEY = 'distroless-adr';
-/** The folder a repository without any ADR configuration gets. */
-export const DEFAULT_DIR = 'docs/adr';
-// The validator's default folders (its README lists the same), in its order.
-const KNOWN_DIRS = ['adr', 'docs/adr', 'docs/decisions', 'doc/adr', 'doc/architecture/decisions'];
+/** The folder a repository without any ADR configuration gets: the one generated services use. */
+export const DEFAULT_DIR = SERVICE_ADR_DIR;
 
 export interface OwnConfig {
   /** The ADR folder, relative to the config file. */
@@ -123,7 +122,7 @@ export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Se
   for (let dir = path.resolve(cwd); ;) {
     found = await findAt(dir);
     if (found) break;
-    const hit = KNOWN_DIRS.find((d) => isDir(path.join(dir, d)));
+    const hit = DEFAULT_ADR_DIRS.find((d) => isDir(path.join(dir, d)));
     if (hit) {
       known = path.join(dir, hit);
       break;

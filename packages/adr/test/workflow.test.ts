@@ -147,6 +147,30 @@ describe('index and list', () => {
     expect(adr(dir, ['index', '--check']).status).toBe(0);
   });
 
+  it("the validator's index-up-to-date rule agrees with index", async () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'Alpha']);
+    adr(dir, ['new', 'Beta']);
+    // Without markers in a README there is no index to check.
+    expect((await lintAdrs(['docs/adr'], { cwd: dir })).flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain(
+      'index-up-to-date',
+    );
+    expect(adr(dir, ['index']).status).toBe(0);
+    const ids = async () =>
+      (await lintAdrs(['docs/adr'], { cwd: dir })).flatMap((r) =>
+        r.messages.filter((m) => m.ruleId === 'index-up-to-date').map((m) => `${r.file} ${m.severity} ${m.message}`),
+      );
+    expect(await ids()).toEqual([]);
+    adr(dir, ['new', 'Gamma']);
+    adr(dir, ['supersede', '1', '3']);
+    expect(await ids()).toEqual([
+      "docs/adr/0001-alpha.md error its row in the index in docs/adr/README.md is out of date; run 'distroless-adr index'",
+      "docs/adr/0003-gamma.md error missing from the index in docs/adr/README.md; run 'distroless-adr index'",
+    ]);
+    expect(adr(dir, ['index']).status).toBe(0);
+    expect(await ids()).toEqual([]);
+  });
+
   it('lists records as a table or JSON', () => {
     const dir = tmpRepo();
     adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);

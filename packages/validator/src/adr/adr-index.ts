@@ -225,6 +225,31 @@ export function spliceIndex(text: string, table: string): string {
   return `${text}${sep}${INDEX_START}${block}${INDEX_END}${eol}`;
 }
 
+function normalizeRow(line: string): string {
+  return line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => (/^\s*:?-+:?\s*$/.test(c) ? '---' : c.trim()))
+    .join('|');
+}
+
+/**
+ * The rows of an index table by the record each links to (relative to the ADR folder), in the
+ * normalised form `sameIndex` compares. `base` is the table's link prefix (see renderIndexTable).
+ */
+export function indexRows(table: string, base = ''): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const line of table.split(/\r?\n/)) {
+    const m = /^\s*\|\s*\[[^\]]*\]\(([^)\s]+)\)/.exec(line);
+    if (!m) continue;
+    let target = decodeURIComponent(m[1]!);
+    if (base && target.startsWith(base)) target = target.slice(base.length);
+    rows.set(target, normalizeRow(line));
+  }
+  return rows;
+}
+
 /**
  * Compares two index tables the way a reader would: cell padding and the dashes of the
  * delimiter row do not matter, so a table a Markdown formatter re-aligned is still current.
@@ -233,15 +258,8 @@ export function sameIndex(a: string, b: string): boolean {
   const norm = (t: string) =>
     t
       .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '')
-      .map((l) =>
-        l
-          .replace(/^\||\|$/g, '')
-          .split(/(?<!\\)\|/)
-          .map((c) => (/^\s*:?-+:?\s*$/.test(c) ? '---' : c.trim()))
-          .join('|'),
-      )
+      .filter((l) => l.trim() !== '')
+      .map(normalizeRow)
       .join('\n');
   return norm(a) === norm(b);
 }
@@ -264,6 +282,10 @@ export interface IndexState {
   current: string | null;
   /** True when the table between the markers matches the records. */
   fresh: boolean;
+  /** The table as it should be. */
+  table: string;
+  /** The link prefix from the index file to the ADR folder. */
+  base: string;
   entries: IndexEntry[];
 }
 
@@ -281,10 +303,10 @@ export function indexState(dir: string, options: IndexOptions): IndexState {
     current = null;
   }
   const up = toPosix(path.relative(path.dirname(file), dir));
-  const table = renderIndexTable(entries, up ? `${up}/` : '');
-  const base = current ?? `# Architecture Decision Records\n\n`;
-  const expected = spliceIndex(base, table);
+  const base = up ? `${up}/` : '';
+  const table = renderIndexTable(entries, base);
+  const expected = spliceIndex(current ?? `# Architecture Decision Records\n\n`, table);
   const now = current === null ? null : currentIndex(current);
   const fresh = now !== null && sameIndex(now, table);
-  return { file, expected, current, fresh, entries };
+  return { file, expected, current, fresh, entries, table, base };
 }

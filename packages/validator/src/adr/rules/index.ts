@@ -5,6 +5,7 @@ import { fileEncoding } from './file-encoding.js';
 import { fileReadable } from './file-readable.js';
 import { frontMatterFenced } from './front-matter-fenced.js';
 import { frontMatterValid } from './front-matter-valid.js';
+import { indexUpToDate } from './index-up-to-date.js';
 import { numberMatchesFileName } from './number-matches-file-name.js';
 import { requiredSections } from './required-sections.js';
 import { sectionHeading } from './section-heading.js';
@@ -42,6 +43,7 @@ export const rules: readonly AdrRule[] = [
   uniqueNumber,
   supersededByTarget,
   supersedesReciprocal,
+  indexUpToDate,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ruleMeta } from '../../core/index.js';
+import { currentIndex, DEFAULT_INDEX_FILE, INDEX_START, indexRows, indexState } from '../adr-index.js';
+import type { AdrSummary, ProjectRule } from './types.js';
+
+/** The ADR folders with an index: the linted files' folders (and up to two above), whose README has the markers. */
+function indexedFolders(files: readonly AdrSummary[]): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  for (const f of files) {
+    for (let dir = f.dir, up = 0; up <= 2; up++, dir = path.dirname(dir)) {
+      if (seen.has(dir)) break;
+      seen.add(dir);
+      const readme = path.join(dir, DEFAULT_INDEX_FILE);
+      if (!existsSync(readme)) continue;
+      try {
+        if (readFileSync(readme, 'utf8').includes(INDEX_START)) out.add(dir);
+      } catch {
+        // unreadable README: nothing to compare
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+export const indexUpToDate: ProjectRule = {
+  scope: 'project',
+  meta: ruleMeta('adr', {
+    id: 'index-up-to-date',
+    severity: 'error',
+    docs: "Where the ADR folder's README.md holds an index (a table between the markers `<!-- adr-index:start -->` and `<!-- adr-index:end -->`), it lists every ADR with its current title, status, date and links, as `distroless-adr index` writes it.",
+    fixable: false,
+  }),
+  check(files, { options, report }) {
+    for (const dir of indexedFolders(files)) {
+      const state = indexState(dir, { ignore: options.ignore, statuses: options.statuses });
+      if (state.fresh) continue;
+      // The README as the run shows paths (relative to its working directory, like the files).
+      const shown = (f: AdrSummary) =>
+        path.posix.normalize(
+          path.posix.join(path.posix.dirname(f.file), path.relative(f.dir, state.file).split(path.sep).join('/')),
+        );
+      const now = indexRows(currentIndex(state.current ?? '') ?? '', state.base);
+      const want = indexRows(state.table, state.base);
+      const linted = new Map(files.filter((f) => f.absPath.startsWith(dir + path.sep)).map((f) => [f.absPath, f]));
+      let reported = false;
+      for (const [target, row] of want) {
+        if (now.get(target) === row) continue;
+        const f = linted.get(path.join(dir, target));
+        if (!f) continue;
+        const message = now.has(target)
+          ? `its row in the index in ${shown(f)} is out of date; run 'distroless-adr index'`
+          : `missing from the index in ${shown(f)}; run 'distroless-adr index'`;
+        report({ file: f.file, message });
+        reported = true;
+      }
+      if (reported) continue;
+      // Only rows for records that are gone, or the table's frame, differ: name the first record.
+      const first = [...linted.values()].sort((a, b) => (a.file < b.file ? -1 : 1))[0];
+      if (first)
+        report({
+          file: first.file,
+          message: `the index in ${shown(first)} lists ADRs that are not there; run 'distroless-adr index'`,
+        });
+    }
+  },
+};
