@@ -1,21 +1,25 @@
 // One writer at a time per ADR folder. Numbers are chosen by reading the folder, so two `new` runs
 // that read it at the same moment would pick the same number; the lock makes read-number-write one
-// step. The lock is a file created with O_EXCL ('wx'), holding the owner's pid; a lock whose owner
-// is gone (crashed, killed) is taken over.
-import { openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// step. The lock file holds its owner's pid from the moment it exists: it is written under a
+// private name and hard-linked to the lock name, which fails if the lock exists. A lock whose
+// owner is gone (crashed, killed) is taken over.
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AdrError } from './errors.js';
 
 export const LOCK_FILE = '.distroless-adr.lock';
 
-function ownerAlive(lockPath: string): boolean {
-  let pid: number;
+function readPid(file: string): number | null {
   try {
-    pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return true; // being created or just released: try again
+    return null;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+}
+
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -24,48 +28,74 @@ function ownerAlive(lockPath: string): boolean {
   }
 }
 
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Moves a dead owner's lock aside. Renaming to a private name first means that of several runs
+ * seeing the same dead lock, only one removes it, and none removes a live lock created meanwhile.
+ */
+function takeOver(lockPath: string, deadPid: number): void {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return; // someone else moved it first
+  }
+  if (readPid(aside) === deadPid) {
+    removeQuietly(aside);
+    return;
+  }
+  // It was a new, live lock: put it back if its name is still free.
+  try {
+    linkSync(aside, lockPath);
+  } catch {
+    // another run holds the name now; the moved lock's owner will find its lock gone on release
+  }
+  removeQuietly(aside);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` holding the folder's lock; waits for another holder up to `timeoutMs`. */
 export async function withLock<T>(dir: string, fn: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const lockPath = path.join(dir, LOCK_FILE);
+  const mine = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(mine, String(process.pid), { flag: 'wx' });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
-  for (;;) {
-    let fd: number;
-    try {
-      fd = openSync(lockPath, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (!ownerAlive(lockPath)) {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // someone else took it over first
-        }
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, lockPath);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const owner = readPid(lockPath);
+      if (owner !== null && !alive(owner)) {
+        takeOver(lockPath, owner);
         continue;
       }
       if (Date.now() > deadline)
         throw new AdrError(
-          `${dir} is locked by another distroless-adr run (${LOCK_FILE}); remove the file if no run is active`,
+          `${dir} is locked by another distroless-adr run (${LOCK_FILE}, pid ${owner ?? '?'}); remove the file if no run is active`,
         );
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 50);
-      continue;
     }
-    try {
-      writeSync(fd, String(process.pid));
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      return await fn();
-    } finally {
-      try {
-        unlinkSync(lockPath);
-      } catch {
-        // already gone: nothing to release
-      }
-    }
+  } finally {
+    removeQuietly(mine);
+  }
+  try {
+    return await fn();
+  } finally {
+    // Release only our own lock.
+    if (readPid(lockPath) === process.pid) removeQuietly(lockPath);
   }
 }
