@@ -358,7 +358,11 @@ const cases: Case[] = [
   {
     name: 'an ADR with an invalid status',
     lang: 'go',
-    mutate: (d) => edit(d, 'docs/adr/0001-use-distroless-base-images.md', 'status: accepted', 'status: maybe'),
+    mutate: (d) => {
+      edit(d, 'docs/adr/0001-use-distroless-base-images.md', 'status: accepted', 'status: maybe');
+      // The index in docs/adr/README.md follows, so only the status itself is wrong.
+      edit(d, 'docs/adr/README.md', '| accepted |', '| maybe |');
+    },
     ruleId: 'adr/status-valid',
     file: 'docs/adr/0001-use-distroless-base-images.md',
     line: () => 2,
