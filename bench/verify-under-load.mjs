@@ -354,7 +354,13 @@ for (const fixture of FIXTURES.filter((f) => langs.includes(f.lang))) {
       // Runtime findings point at a line a user can open.
       r.report.findings.every((f) => !RUNTIME.test(f.ruleId) || f.line > 0);
     if (ok) caught++;
-    else problems.push(`exit ${r.code}, errors [${errors.join(', ')}]${decisive ? `; ${firstLine(decisive)}` : ''}`);
+    else {
+      problems.push(`exit ${r.code}, errors [${errors.join(', ')}]`);
+      // Why, in full: a build that failed for another reason than the fixture's is not a verdict on it.
+      for (const f of r.report?.findings ?? [])
+        if (f.severity === 'error') console.log(`  ${f.ruleId} ${f.file}:${f.line}: ${f.message}`);
+      if (r.report?.error) console.log(`  could not run: ${r.report.error}`);
+    }
     process.stdout.write(`${fixture.name}: ${ok ? 'caught' : 'NOT as expected'} ${secs(r.ms)} s\n`);
     if (ok && i === 0) console.log(`  ${firstLine(decisive)}`);
   }
