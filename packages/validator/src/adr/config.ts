@@ -2,7 +2,8 @@
 // by walking up from the working directory, or given with --config.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { ConfigError } from '../core/index.js';
 import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
 import { ruleIds } from './rules/index.js';
@@ -47,11 +48,22 @@ const schema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validate = ajv.compile(schema);
+// Ajv (hundreds of modules) is loaded only when there is a config to check: most runs, such as
+// a pre-commit hook on one file, have none, and loading it was most of their start-up time.
+let validateConfig: ValidateFunction | undefined;
+function configValidator(): ValidateFunction {
+  if (!validateConfig) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    validateConfig = new Ajv({ allErrors: true }).compile(schema);
+  }
+  return validateConfig;
+}
 
 export function resolveConfig(user: AdrLintConfig = {}, source: string | null = null): ResolvedConfig {
-  if (!validate(user)) {
+  // A plain empty object is valid against the schema (no required keys): it needs no validator.
+  const empty = user !== null && typeof user === 'object' && !Array.isArray(user) && Object.keys(user).length === 0;
+  const validate = empty ? null : configValidator();
+  if (validate && !validate(user)) {
     const msg = (validate.errors ?? [])
       .map((e) => {
         const allowed = e.params && 'allowedValues' in e.params ? (e.params.allowedValues as string[]) : null;
