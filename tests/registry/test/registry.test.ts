@@ -155,9 +155,10 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
 
   afterAll(async () => {
     await registry?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
     console.log(`\n[registry] transcript\n${transcript.join('\n')}\n`);
-  });
+    // Removing the caches and installs (tens of thousands of files) takes minutes on a busy disk.
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  }, 900_000);
 
   function pnpm(args: string[], cwd: string): Run {
     return run('npx', ['-y', 'pnpm@10', ...args], { cwd });
