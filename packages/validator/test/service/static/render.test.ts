@@ -10,7 +10,8 @@ describe('helm lint --strict output', () => {
     const out = [
       '==> Linting deploy/chart',
       '[INFO] Chart.yaml: icon is recommended',
-      '[WARNING] templates/pdb.yaml: policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 PodDisruptionBudget',
+      '[WARNING] templates/pdb.yaml: policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in ' +
+        'v1.25+; use policy/v1 PodDisruptionBudget',
       '[ERROR] templates/: go/templates/service.yaml:4:11',
       '  executing "go/templates/service.yaml" at <include "service.fullnam" .>:',
       '    error calling include:',
@@ -28,7 +29,8 @@ describe('helm lint --strict output', () => {
         file: 'deploy/chart/templates/pdb.yaml',
         line: 0,
         message:
-          'policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 PodDisruptionBudget',
+          'policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 ' +
+          'PodDisruptionBudget',
       },
       {
         severity: 'error',

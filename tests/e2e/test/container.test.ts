@@ -3,14 +3,19 @@
 // services pass; copies that break one thing a real image would expose fail with the right finding.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  CannotRunError,
+  OWNER_LABEL_KEY,
+  verifyService,
+  type VerifyResult,
+} from '@distroless-service/validator/service';
 import { describe, expect, it } from 'vitest';
-import { OWNER_LABEL_KEY } from '../../../src/service/engines/container.js';
-import { CannotRunError, verifyService, type VerifyResult } from '../../../src/service/verify.js';
-import { edit, generatedService, lineMatching, variant } from '../static/support.js';
+import { edit, generatedService, lineMatching, variant } from './support/services.js';
 
-// The distroless set the generated Dockerfiles use (templates/images.json).
+// The distroless set the generated Dockerfiles use (the templates package's images.json).
 const imagesJson = JSON.parse(
-  fs.readFileSync(new URL('../../../../../templates/images.json', import.meta.url), 'utf8'),
+  fs.readFileSync(createRequire(import.meta.url).resolve('@distroless-service/templates/images.json'), 'utf8'),
 ) as Record<string, Record<string, Record<string, string>> | string>;
 const IMAGES = Object.values(imagesJson).flatMap((lang) =>
   typeof lang === 'string' ? [] : Object.values(lang.distroless!),

@@ -1,9 +1,8 @@
 // Where runtime findings point: a line a user can open in a generated service (the SIGTERM handler,
 // the /readyz handler, the Dockerfile instruction), never a whole file (line 0).
 import { describe, expect, it } from 'vitest';
-import { failingStep } from '../../../src/service/engines/container.js';
-import { judge, Locator, runtimeRules, type Anchor, type Observed } from '../../../src/service/runtime/index.js';
-import { edit, generatedService, lineMatching, variant } from '../static/support.js';
+import { judge, Locator, runtimeRules, type Anchor, type Observed } from '@distroless-service/validator/service';
+import { edit, generatedService, lineMatching, variant } from './support/services.js';
 
 const sources = {
   go: { sigterm: ['main.go', /signal\.NotifyContext/], readyz: ['server.go', /"GET \/readyz"/] },
@@ -133,22 +132,5 @@ describe('Locator', { timeout: 120_000 }, () => {
     expect(judge('drain', { facts: FACTS, drain: { report: GOOD_DRAIN, logs: '' } }, { locator, timeout: 5 })).toEqual(
       [],
     );
-  });
-});
-
-describe('failingStep', () => {
-  it('reads the failing step from podman and BuildKit output', () => {
-    expect(
-      failingStep(
-        'STEP 1/4: FROM python:3.13\nSTEP 2/4: RUN python -m unittest discover -s tests -v\nFAILED\nError: building at STEP "RUN python -m unittest discover -s tests -v": while running runtime: exit status 1',
-      ),
-    ).toBe('RUN python -m unittest discover -s tests -v');
-    expect(failingStep('STEP 1/3: FROM x\nSTEP 2/3: COPY a b\nError: something else')).toBe('COPY a b');
-    expect(
-      failingStep(
-        '#7 [build 3/5] RUN npm test\n#7 ERROR: process "/bin/sh -c npm test" did not complete successfully: exit code: 1',
-      ),
-    ).toBe('RUN npm test');
-    expect(failingStep('no steps at all')).toBeUndefined();
   });
 });

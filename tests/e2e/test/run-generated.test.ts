@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { drain, freePort, waitReady, type ServiceExit } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { runGenerator, tempDir } from './support/generator.js';
 import { findGo, findNpm, findPython, requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
 const DELAY_S = 1;
@@ -62,7 +62,9 @@ describe.each(langs)('$lang service', ({ lang, tool, steps, run, env }) => {
     if (skip || !tool.bin) return;
     bin = tool.bin;
     const cwd = tempDir(`e2e-${lang}-`);
-    const r = runCli([`e2e-${lang}`, '--lang', lang, '--no-git', '--description', 'End-to-end "test" & co'], { cwd });
+    const r = runGenerator([`e2e-${lang}`, '--lang', lang, '--no-git', '--description', 'End-to-end "test" & co'], {
+      cwd,
+    });
     expect(r.code, r.stderr).toBe(0);
     dir = path.join(cwd, `e2e-${lang}`);
   });

@@ -4,14 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findGoToolchain, formatStep, verifyService, type VerifyResult } from '@distroless-service/validator/service';
 import { describe, expect, it } from 'vitest';
-import { findGoToolchain } from '../../../src/service/tools.js';
-import { verifyService, type VerifyResult } from '../../../src/service/verify.js';
-import { formatStep } from '../../../src/service/progress.js';
-import { edit, generatedService, lineMatching, variant } from '../static/support.js';
+import { validatorCli as cli } from './support/bins.js';
+import { edit, generatedService, lineMatching, variant } from './support/services.js';
 
-const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const python = spawnSync('sh', ['-c', 'command -v python3']).status === 0;
 const go = findGoToolchain();
 

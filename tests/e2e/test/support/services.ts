@@ -1,0 +1,108 @@
+// Generated services to mutate, and the helm check (tests that need helm skip without it).
+// Services come from the real generator (its CLI), once per language and base; each test copies
+// one and breaks one thing.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findHelm, type Finding } from '@distroless-service/validator/service';
+import { generatorCli } from './bins.js';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-static-'));
+const generated = new Map<string, string>();
+
+export type Lang = 'go' | 'node' | 'python';
+
+/** A pristine generated service (cached for the test file). */
+export function generatedService(lang: Lang, base: 'distroless' | 'chainguard' = 'distroless'): string {
+  const key = `${lang}-${base}`;
+  const hit = generated.get(key);
+  if (hit) return hit;
+  const dir = path.join(work, 'pristine', key);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const r = spawnSync(process.execPath, [generatorCli, dir, '--lang', lang, '--base', base, '--yes', '--no-git'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+  generated.set(key, dir);
+  return dir;
+}
+
+let n = 0;
+/** A copy of a generated service with `mutate` applied to it. */
+export function variant(
+  lang: Lang,
+  mutate: (dir: string) => void,
+  base: 'distroless' | 'chainguard' = 'distroless',
+): string {
+  const dir = path.join(work, `v${++n}-${lang}`);
+  fs.cpSync(generatedService(lang, base), dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+/** Replaces exactly one occurrence of `from` in a file; fails loudly when the template changed. */
+export function edit(dir: string, file: string, from: string | RegExp, to: string): void {
+  const p = path.join(dir, file);
+  const text = fs.readFileSync(p, 'utf8');
+  const count =
+    typeof from === 'string'
+      ? text.split(from).length - 1
+      : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : `${from.flags}g`)) ?? []).length;
+  if (count !== 1) throw new Error(`${file}: expected one match of ${String(from)}, found ${count}`);
+  fs.writeFileSync(p, text.replace(from, to));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into arbitrary schema paths
+type Json = any;
+
+export function editJson(dir: string, file: string, mutate: (o: Json) => void): void {
+  const p = path.join(dir, file);
+  const o = JSON.parse(fs.readFileSync(p, 'utf8')) as Json;
+  mutate(o);
+  fs.writeFileSync(p, JSON.stringify(o, null, 2));
+}
+
+/** 1-based line of the first line matching `re` (the expectation is computed, never guessed). */
+export function lineMatching(dir: string, file: string, re: RegExp): number {
+  const i = fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => re.test(l));
+  if (i < 0) throw new Error(`${file}: no line matches ${String(re)}`);
+  return i + 1;
+}
+
+/** Findings other than the digest-pin warnings every tag-pinned generated Dockerfile has. */
+export function notable(findings: Finding[]): string[] {
+  return findings
+    .filter((f) => f.ruleId !== 'dockerfile-digest-pin')
+    .map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
+}
+
+export interface Tool {
+  bin: string | null;
+  reason: string | null;
+}
+
+/** The helm the static checks would use: `helm` on PATH. */
+export function findHelmTool(): Tool {
+  const bin = findHelm({});
+  return {
+    bin,
+    reason: bin ? null : 'no helm on PATH (`eval "$(.ci/tools.sh helm)"` installs the pinned one; .ci/run does)',
+  };
+}
+
+/** True when tests needing `tool` should be skipped; prints why. Under CI=true never skips. */
+export function skipWithout(tool: Tool, what: string): boolean {
+  if (!tool.reason || process.env.CI) return false;
+  console.warn(`SKIP ${what}: ${tool.reason}`);
+  return true;
+}
+
+/** Call first inside a test that may run without its tool under CI=true. */
+export function requireTool(tool: Tool): string {
+  if (!tool.bin) throw new Error(`${tool.reason} — required because CI=true (a skip would hide a missing feature)`);
+  return tool.bin;
+}

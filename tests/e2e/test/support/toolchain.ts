@@ -1,0 +1,41 @@
+// Finds the host toolchains the end-to-end tests need, the way the validator's native engine does. Where one is missing the test is skipped
+// with its reason printed, except under CI=true, where a skip would hide a missing feature: there
+// the test runs and fails with the reason.
+import { spawnSync } from 'node:child_process';
+import { findGoToolchain, onPath } from '@distroless-service/validator/service';
+
+export interface Tool {
+  bin: string | null;
+  reason: string | null;
+}
+
+export function findGo(): Tool {
+  const bin = findGoToolchain();
+  return { bin, reason: bin ? null : 'no go toolchain (install golang-1.23-go from bookworm-backports; .ci/run does)' };
+}
+
+export function findPython(): Tool {
+  const bin = onPath('python3');
+  if (!bin) return { bin, reason: 'no python3 on PATH' };
+  const v = spawnSync(bin, ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
+  return v.stdout.trim() === 'True' ? { bin, reason: null } : { bin: null, reason: `${bin} is older than 3.11` };
+}
+
+export function findNpm(): Tool {
+  const bin = onPath('npm');
+  return { bin, reason: bin ? null : 'no npm on PATH' };
+}
+
+/** True when the suite should be skipped; prints why. Under CI=true never skips. */
+export function skipWithout(tool: Tool, what: string): boolean {
+  if (!tool.reason) return false;
+  if (process.env.CI) return false;
+  console.warn(`SKIP ${what}: ${tool.reason}`);
+  return true;
+}
+
+/** Call first inside a test that may run without its tool under CI=true. */
+export function requireTool(tool: Tool): string {
+  if (!tool.bin) throw new Error(`${tool.reason} — required because CI=true (a skip would hide a missing feature)`);
+  return tool.bin;
+}
