@@ -63,7 +63,8 @@ describe('distroless-validate adr exit codes', () => {
     mkdirSync(path.join(dir, 'docs', 'decisions'), { recursive: true });
     writeFileSync(
       path.join(dir, 'docs', 'decisions', '0001-x.md'),
-      '# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n',
+      '# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## ' +
+        'Consequences\n\ne\n',
     );
     writeFileSync(path.join(dir, 'docs', 'decisions', 'README.md'), '# Decisions\n');
     const r = await run(['adr', '--format', 'json'], dir);

@@ -51,7 +51,8 @@ describe('config', () => {
     const dir = project({ 'adr/0001-use-x.md': NYGARD_NO_CONSEQUENCES });
     const [r] = await lintAdrs([], { cwd: dir, config: { profile: 'madr4', statuses: ['approved'] } });
     expect(r!.messages.map((m) => m.message)).toEqual([
-      "missing required section 'Considered Options' (profile madr4; accepted: Considered Options, Alternatives Considered)",
+      "missing required section 'Considered Options' (profile madr4; accepted: Considered Options, Alternatives " +
+        'Considered)',
     ]);
   });
 

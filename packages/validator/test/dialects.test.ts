@@ -38,9 +38,11 @@ describe('Nygard / adr-tools', async () => {
     ]);
     expect(r.messages.map((m) => m.message)).toEqual([
       "number 5 in the title does not match 0004 in the file name '0004-adopt-feature-flags.md'",
-      "missing required section 'Consequences' (profile nygard; accepted: Consequences, Positive Consequences, Negative Consequences)",
+      "missing required section 'Consequences' (profile nygard; accepted: Consequences, Positive Consequences, " +
+        'Negative Consequences)',
       "date '25.05.2020' is not ISO 8601; write '2020-05-25'",
-      "unknown status 'acepted'; did you mean 'accepted'? (allowed: proposed, accepted, rejected, deprecated, superseded, draft)",
+      "unknown status 'acepted'; did you mean 'accepted'? (allowed: proposed, accepted, rejected, deprecated, " +
+        'superseded, draft)',
       "section 'Context' is empty",
     ]);
   });
@@ -178,7 +180,8 @@ describe('flattened front matter and plain-line sections', async () => {
     expect(r.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`)).toEqual([
       '1 front-matter-fenced front matter is not fenced by ---',
       "2 title-present title 'ADR-0021: Container base image' is a plain line, not a '# ' heading",
-      "3 section-heading 'Context and Problem Statement' is a plain line, not a heading; write '## Context and Problem Statement'",
+      "3 section-heading 'Context and Problem Statement' is a plain line, not a heading; write '## Context and " +
+        "Problem Statement'",
       "5 section-heading 'Decision Drivers' is a plain line, not a heading; write '## Decision Drivers'",
       "8 section-heading 'Considered Options' is a plain line, not a heading; write '## Considered Options'",
       "11 section-heading 'Decision Outcome' is a plain line, not a heading; write '## Decision Outcome'",
@@ -229,7 +232,8 @@ describe('supersession reciprocity', async () => {
         line: 1,
         column: 1,
         message:
-          "0001-deploy-with-scripts says it is superseded by this ADR, but this ADR does not say 'Supersedes 0001-deploy-with-scripts'",
+          "0001-deploy-with-scripts says it is superseded by this ADR, but this ADR does not say 'Supersedes " +
+          "0001-deploy-with-scripts'",
       },
     ]);
   });

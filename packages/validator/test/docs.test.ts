@@ -90,3 +90,18 @@ describe('module structure', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+describe('line length', () => {
+  it('no line of the sources, tests or scripts is over 120 characters (Prettier leaves strings and comments)', () => {
+    const long: string[] = [];
+    for (const dir of ['src', 'test', 'scripts'])
+      for (const e of readdirSync(path.join(pkgRoot, dir), { recursive: true, withFileTypes: true })) {
+        const file = path.join(e.parentPath, e.name);
+        if (!e.isFile() || !/\.(ts|mjs)$/.test(e.name) || file.includes(`${path.sep}fixtures${path.sep}`)) continue;
+        read(file)
+          .split('\n')
+          .forEach((l, i) => l.length > 120 && long.push(`${path.relative(pkgRoot, file)}:${i + 1} (${l.length})`));
+      }
+    expect(long).toEqual([]);
+  });
+});

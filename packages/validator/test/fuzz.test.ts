@@ -68,10 +68,12 @@ describe('parser fuzzing', () => {
   });
 
   it('handles mutations of a valid ADR (deleted, duplicated and swapped lines)', () => {
-    const base =
-      '---\nstatus: accepted\ndate: 2024-01-01\nadr: 003\n---\n\n# ADR-003: Use X\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n'.split(
-        '\n',
-      );
+    const base = [
+      '---\nstatus: accepted\ndate: 2024-01-01\nadr: 003\n---\n\n# ADR-003: Use X\n\n',
+      '## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n',
+    ]
+      .join('')
+      .split('\n');
     const mutated = fc
       .array(
         fc.tuple(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.constantFrom('delete', 'dup', 'swap', 'junk')),

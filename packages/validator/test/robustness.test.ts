@@ -10,7 +10,8 @@ import { lintAdrs } from '../src/index.js';
 import { brief, tmpDir } from './helpers.js';
 
 const GOOD =
-  '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
+  '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## ' +
+  'Consequences\n\ne\n';
 
 describe('hostile files', async () => {
   const dir = tmpDir();

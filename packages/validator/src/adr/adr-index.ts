@@ -197,7 +197,8 @@ export function renderIndexTable(entries: IndexEntry[], base = '', eol = '\n'): 
           return `${l.relation} [${cell(t ? label(t) : l.target)}](${href(base, l.target)})`;
         })
         .join('; ');
-      return `| [${cell(label(e))}](${href(base, e.file)}) | ${cell(e.title)} | ${cell(e.status ?? '')} | ${cell(e.date ?? '')} | ${cell(links)} |`;
+      const cells = [`[${cell(label(e))}](${href(base, e.file)})`, cell(e.title), cell(e.status ?? '')];
+      return `| ${[...cells, cell(e.date ?? ''), cell(links)].join(' | ')} |`;
     }),
   ];
   return rows.join(eol);

@@ -17,7 +17,10 @@ export function onPath(name: string): string | null {
   return null;
 }
 
-/** go on PATH, else the newest of Debian's golang-1.NN-go, which install under /usr/lib/go-1.NN without a link on PATH. */
+/**
+ * go on PATH, else the newest of Debian's golang-1.NN-go, which install under /usr/lib/go-1.NN
+ * without a link on PATH.
+ */
 export function findGoToolchain(): string | null {
   const p = onPath('go');
   if (p) return p;

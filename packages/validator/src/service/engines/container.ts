@@ -40,7 +40,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         /(?:^|\s)(\S+): image not known|pull access denied for (\S+)|unable to find image '([^']+)'/im.exec(output);
       if (missing && ctx.pull === 'never')
         throw new EngineUnavailableError(
-          `base image ${missing[1] ?? missing[2] ?? missing[3]} is not on this machine, and --pull never forbids pulling it`,
+          `base image ${missing[1] ?? missing[2] ?? missing[3]} is not on this machine, and --pull never forbids ` +
+            `pulling it`,
           tail(output),
         );
       throw new EngineError(`${name} build failed (exit ${r.exitCode})`, tail(output), failingStep(output));
@@ -149,7 +150,10 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
   };
 }
 
-/** The build step that failed, as the engine names it: podman `STEP 3/9: RUN npm test`, BuildKit `[build 3/9] RUN npm test`. */
+/**
+ * The build step that failed, as the engine names it: podman `STEP 3/9: RUN npm test`,
+ * BuildKit `[build 3/9] RUN npm test`.
+ */
 export function failingStep(output: string): string | undefined {
   const steps = [...output.matchAll(/^(?:STEP \d+\/\d+: |#\d+ \[[^\]]*\d+\/\d+\] |\[[^\]]*\d+\/\d+\] )(.+)$/gm)];
   const quoted = /building at STEP "([^"]+)"|failed to solve: process "\/bin\/sh -c ([^"]+)"/.exec(output);

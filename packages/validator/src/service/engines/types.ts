@@ -64,7 +64,10 @@ export class EngineError extends Error {
   }
 }
 
-/** The engine itself cannot go on (a base image absent under --pull never, a signal it cannot send): not the service's fault. */
+/**
+ * The engine itself cannot go on (a base image absent under --pull never, a signal it cannot
+ * send): not the service's fault.
+ */
 export class EngineUnavailableError extends EngineError {
   override name = 'EngineUnavailableError';
 }

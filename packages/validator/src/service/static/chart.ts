@@ -26,7 +26,8 @@ function read(file: string): string | null {
 
 function describe(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') {
-    return `unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}' (a typo?): the schema allows no such key; remove or rename it`;
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    return `unknown key '${key}' (a typo?): the schema allows no such key; remove or rename it`;
   }
   if (e.keyword === 'enum')
     return `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
@@ -184,7 +185,8 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
 
 async function findWorkingHelm(options: StaticCheckOptions): Promise<HelmTool | RenderOutcome> {
   const skipped =
-    'the chart was not linted or rendered, so the checks of the rendered objects (probes, securityContext, resources, image tag, Kubernetes schema) did not run';
+    'the chart was not linted or rendered, so the checks of the rendered objects (probes, securityContext, ' +
+    'resources, image tag, Kubernetes schema) did not run';
   const bin = findHelm(options);
   if (!bin)
     return { kind: 'unavailable', severity: 'warning', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };

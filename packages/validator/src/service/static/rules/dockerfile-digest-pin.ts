@@ -4,7 +4,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfileDigestPin: StaticRule = {
   id: 'dockerfile-digest-pin',
   severity: 'warning',
-  docs: 'Every external FROM is pinned by digest (tag@sha256:…), so builds are reproducible and what runs is what was scanned.',
+  docs:
+    'Every external FROM is pinned by digest (tag@sha256:…), so builds are reproducible and what runs is what was ' +
+    'scanned.',
   check(ctx) {
     const d = ctx.docker;
     if (!d) return [];
@@ -16,7 +18,8 @@ export const dockerfileDigestPin: StaticRule = {
           this.severity,
           d.file,
           s.fromLine,
-          `FROM ${s.from.raw} is not pinned by digest: write ${s.from.raw}@sha256:<digest> (\`crane digest ${s.from.raw}\`) and let Renovate move it`,
+          `FROM ${s.from.raw} is not pinned by digest: write ${s.from.raw}@sha256:<digest> (\`crane digest ` +
+            `${s.from.raw}\`) and let Renovate move it`,
         ),
       );
   },

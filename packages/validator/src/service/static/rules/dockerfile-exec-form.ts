@@ -5,7 +5,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfileExecForm: StaticRule = {
   id: 'dockerfile-exec-form',
   severity: 'error',
-  docs: 'Final-stage ENTRYPOINT, CMD and HEALTHCHECK CMD use exec (JSON) form: the image has no /bin/sh to run shell form.',
+  docs:
+    'Final-stage ENTRYPOINT, CMD and HEALTHCHECK CMD use exec (JSON) form: the image has no /bin/sh to run shell ' +
+    'form.',
   check(ctx) {
     const d = ctx.docker;
     if (!d) return [];
@@ -22,7 +24,8 @@ export const dockerfileExecForm: StaticRule = {
               this.severity,
               d.file,
               ins.line,
-              `${ins.keyword} is in shell form, which needs /bin/sh: write it as JSON, e.g. ${ins.keyword} ${JSON.stringify(words.split(/\s+/).filter(Boolean))}`,
+              `${ins.keyword} is in shell form, which needs /bin/sh: write it as JSON, e.g. ${ins.keyword} ` +
+                `${JSON.stringify(words.split(/\s+/).filter(Boolean))}`,
             ),
           );
         }
@@ -33,7 +36,8 @@ export const dockerfileExecForm: StaticRule = {
             this.severity,
             d.file,
             ins.line,
-            'HEALTHCHECK CMD is in shell form (needs /bin/sh): use exec form with the runtime itself, e.g. HEALTHCHECK CMD ["/app/svc","-healthcheck"], or drop it (Kubernetes ignores HEALTHCHECK)',
+            'HEALTHCHECK CMD is in shell form (needs /bin/sh): use exec form with the runtime itself, e.g. ' +
+              'HEALTHCHECK CMD ["/app/svc","-healthcheck"], or drop it (Kubernetes ignores HEALTHCHECK)',
           ),
         );
       }

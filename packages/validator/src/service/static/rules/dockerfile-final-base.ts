@@ -19,7 +19,9 @@ export const dockerfileFinalBase: StaticRule = {
         this.severity,
         d.file,
         d.final.fromLine,
-        `final stage is FROM '${ref.raw}', not a minimal base: use one of ${allowed.map((a) => `'${a}…'`).join(', ')} (e.g. gcr.io/distroless/static-debian13:nonroot), or allow it with allowedBases`,
+        `final stage is FROM '${ref.raw}', not a minimal base: ` +
+          `use one of ${allowed.map((a) => `'${a}…'`).join(', ')} ` +
+          '(e.g. gcr.io/distroless/static-debian13:nonroot), or allow it with allowedBases',
       ),
     ];
   },

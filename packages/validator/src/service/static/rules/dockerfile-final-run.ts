@@ -16,7 +16,8 @@ export const dockerfileFinalRun: StaticRule = {
           this.severity,
           d.file,
           i.line,
-          `${i.keyword} in the final stage: the runtime image has no shell or tools; move this step to the builder stage and COPY --from=<builder> its result`,
+          `${i.keyword} in the final stage: the runtime image has no shell or tools; move this step to the builder ` +
+            `stage and COPY --from=<builder> its result`,
         ),
       );
   },

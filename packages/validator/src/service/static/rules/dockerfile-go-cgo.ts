@@ -6,7 +6,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfileGoCgo: StaticRule = {
   id: 'dockerfile-go-cgo',
   severity: 'error',
-  docs: 'Go on a static base (distroless static, Chainguard static, scratch) builds with CGO_ENABLED=0: a cgo binary has no libc there.',
+  docs:
+    'Go on a static base (distroless static, Chainguard static, scratch) builds with CGO_ENABLED=0: a cgo binary ' +
+    'has no libc there.',
   check(ctx) {
     const d = ctx.docker;
     if (!d || ctx.language !== 'go' || !isStaticBase(baseImage(d.final))) return [];
@@ -32,7 +34,9 @@ export const dockerfileGoCgo: StaticRule = {
                   this.severity,
                   d.file,
                   i.line,
-                  `go build without CGO_ENABLED=0 while the final image ('${baseImage(d.final).raw}') has no libc: add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use gcr.io/distroless/base-debian13 instead`,
+                  `go build without CGO_ENABLED=0 while the final image ('${baseImage(d.final).raw}') has no libc: ` +
+                    `add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use ` +
+                    `gcr.io/distroless/base-debian13 instead`,
                 ),
               ];
             }
@@ -48,7 +52,8 @@ export const dockerfileGoCgo: StaticRule = {
           this.severity,
           d.file,
           at,
-          'no `go build` with CGO_ENABLED=0 found in the builder stage while the final image is static: add ENV CGO_ENABLED=0 before go build',
+          'no `go build` with CGO_ENABLED=0 found in the builder stage while the final image is static: add ENV ' +
+            'CGO_ENABLED=0 before go build',
         ),
       ];
     }

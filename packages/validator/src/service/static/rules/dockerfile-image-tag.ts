@@ -6,7 +6,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfileImageTag: StaticRule = {
   id: 'dockerfile-image-tag',
   severity: 'error',
-  docs: 'Every external FROM names a version tag, or pins a digest when only `latest` exists (as hadolint DL3006/DL3007).',
+  docs:
+    'Every external FROM names a version tag, or pins a digest when only `latest` exists (as hadolint ' +
+    'DL3006/DL3007).',
   check(ctx) {
     const d = ctx.docker;
     if (!d) return [];
@@ -22,7 +24,8 @@ export const dockerfileImageTag: StaticRule = {
             this.severity,
             d.file,
             s.fromLine,
-            `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
+            `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ` +
+              `${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
           ),
         );
       } else if (isLatestTag(ref.tag)) {
@@ -32,7 +35,9 @@ export const dockerfileImageTag: StaticRule = {
             this.severity,
             d.file,
             s.fromLine,
-            `FROM ${ref.raw} uses the floating tag '${ref.tag}': pin the digest (${ref.raw}@sha256:<digest>, from \`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only pin`,
+            `FROM ${ref.raw} uses the floating tag '${ref.tag}': pin the digest (${ref.raw}@sha256:<digest>, from ` +
+              `\`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only ` +
+              `pin`,
           ),
         );
       }

@@ -14,7 +14,8 @@ export const dockerfileMultiStage: StaticRule = {
         this.severity,
         d.file,
         d.final.fromLine,
-        'single-stage build: build in a builder stage (FROM <toolchain image> AS build) and COPY --from=build only the artifact into a distroless final stage',
+        'single-stage build: build in a builder stage (FROM <toolchain image> AS build) and COPY --from=build only ' +
+          'the artifact into a distroless final stage',
       ),
     ];
   },

@@ -7,7 +7,9 @@ const MANAGERS = /^(npm|npx|yarn|pnpm|corepack)(\.c?js)?$/;
 export const dockerfileNodePackageManager: StaticRule = {
   id: 'dockerfile-node-package-manager',
   severity: 'error',
-  docs: 'Node: the final ENTRYPOINT/CMD runs node directly, not npm/npx/yarn/pnpm (absent from distroless, and they swallow SIGTERM).',
+  docs:
+    'Node: the final ENTRYPOINT/CMD runs node directly, not npm/npx/yarn/pnpm (absent from distroless, and they ' +
+    'swallow SIGTERM).',
   check(ctx) {
     const d = ctx.docker;
     if (!d || ctx.language !== 'node') return [];
@@ -23,7 +25,9 @@ export const dockerfileNodePackageManager: StaticRule = {
             this.severity,
             d.file,
             i.line,
-            `${i.keyword} runs '${hit}', which the distroless Node image does not have (and which would not forward SIGTERM): run the script with node, e.g. CMD ["dist/server.js"] on an image whose ENTRYPOINT is node`,
+            `${i.keyword} runs '${hit}', which the distroless Node image does not have (and which would not ` +
+              `forward SIGTERM): run the script with node, e.g. CMD ["dist/server.js"] on an image whose ENTRYPOINT ` +
+              `is node`,
           ),
         );
       }

@@ -6,7 +6,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfileNodeVersion: StaticRule = {
   id: 'dockerfile-node-version',
   severity: 'error',
-  docs: "Node: the builder's major version equals the runtime's (node:24 with nodejs24-debian13), or native modules and the ABI differ.",
+  docs:
+    "Node: the builder's major version equals the runtime's (node:24 with nodejs24-debian13), or native modules " +
+    'and the ABI differ.',
   check(ctx) {
     const d = ctx.docker;
     if (!d || ctx.language !== 'node' || !d.builder) return [];
@@ -22,7 +24,8 @@ export const dockerfileNodeVersion: StaticRule = {
           this.severity,
           d.file,
           d.builder.fromLine,
-          `builder '${builder.raw}' is Node ${bv.version} but the runtime '${runtime.raw}' is Node ${rv.version}: use a node:${rv.version}-trixie-slim builder (or the nodejs${bv.version} runtime)`,
+          `builder '${builder.raw}' is Node ${bv.version} but the runtime '${runtime.raw}' is Node ${rv.version}: ` +
+            `use a node:${rv.version}-trixie-slim builder (or the nodejs${bv.version} runtime)`,
         ),
       ];
     }
@@ -35,7 +38,8 @@ export const dockerfileNodeVersion: StaticRule = {
         'warning',
         d.file,
         rv.version ? d.builder.fromLine : d.final.fromLine,
-        `cannot tell whether the builder and runtime Node majors match (${why}): pin both images by digest and check that \`node -v\` agrees in both`,
+        `cannot tell whether the builder and runtime Node majors match (${why}): pin both images by digest and ` +
+          `check that \`node -v\` agrees in both`,
       ),
     ];
   },

@@ -6,7 +6,9 @@ import type { StaticRule } from '../types.js';
 export const dockerfilePythonVersion: StaticRule = {
   id: 'dockerfile-python-version',
   severity: 'error',
-  docs: "Python: the builder's minor version equals the runtime's (python3-debian13 is 3.13), or copied bytecode and venvs break.",
+  docs:
+    "Python: the builder's minor version equals the runtime's (python3-debian13 is 3.13), or copied bytecode and " +
+    'venvs break.',
   check(ctx) {
     const d = ctx.docker;
     if (!d || ctx.language !== 'python' || !d.builder) return [];
@@ -22,7 +24,8 @@ export const dockerfilePythonVersion: StaticRule = {
           this.severity,
           d.file,
           d.builder.fromLine,
-          `builder '${builder.raw}' is Python ${bv.version} but the runtime '${runtime.raw}' is Python ${rv.version}: use a python:${rv.version}-slim builder (or a runtime with ${bv.version})`,
+          `builder '${builder.raw}' is Python ${bv.version} but the runtime '${runtime.raw}' is Python ` +
+            `${rv.version}: use a python:${rv.version}-slim builder (or a runtime with ${bv.version})`,
         ),
       ];
     }
@@ -35,7 +38,8 @@ export const dockerfilePythonVersion: StaticRule = {
         'warning',
         d.file,
         rv.version ? d.builder.fromLine : d.final.fromLine,
-        `cannot tell whether the builder and runtime Python versions match (${why}): pin both images by digest and check that \`python3 -V\` agrees in both`,
+        `cannot tell whether the builder and runtime Python versions match (${why}): pin both images by digest and ` +
+          `check that \`python3 -V\` agrees in both`,
       ),
     ];
   },

@@ -19,7 +19,8 @@ export const dockerfileUser: StaticRule = {
           this.severity,
           d.file,
           d.final.fromLine,
-          'the final stage has no USER: add `USER 65532:65532` (the nonroot user of distroless and Chainguard images); scanners (CKV_DOCKER_3, DS-0002) require it even when the base image sets one',
+          'the final stage has no USER: add `USER 65532:65532` (the nonroot user of distroless and Chainguard ' +
+            'images); scanners (CKV_DOCKER_3, DS-0002) require it even when the base image sets one',
         ),
       ];
     }
@@ -46,7 +47,8 @@ export const dockerfileUser: StaticRule = {
           'warning',
           d.file,
           user.line,
-          `USER ${value} is a name: write it as numbers (\`USER 65532:65532\`), or the kubelet cannot verify runAsNonRoot ("image has non-numeric user")`,
+          `USER ${value} is a name: write it as numbers (\`USER 65532:65532\`), or the kubelet cannot verify ` +
+            `runAsNonRoot ("image has non-numeric user")`,
         ),
       ];
     }

@@ -38,7 +38,8 @@ export const dockerignore: StaticRule = {
           this.severity,
           file,
           0,
-          'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host builds stay out of the build context',
+          'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host ' +
+            'builds stay out of the build context',
         ),
       ];
     }

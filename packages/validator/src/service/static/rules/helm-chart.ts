@@ -13,7 +13,8 @@ export const helmChart: StaticRule = {
           'warning',
           'deploy/chart',
           0,
-          'no Helm chart in deploy/chart: the Helm checks (values schema, probes, securityContext, resources, rendering) were skipped; add the chart the generator writes',
+          'no Helm chart in deploy/chart: the Helm checks (values schema, probes, securityContext, resources, ' +
+            'rendering) were skipped; add the chart the generator writes',
         ),
       ];
     }

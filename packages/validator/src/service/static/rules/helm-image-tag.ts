@@ -24,7 +24,9 @@ export const helmImageTag: StaticRule = {
               this.severity,
               l.file,
               l.line,
-              `${w.kind} ${w.name}, container ${String(c.name)} runs '${c.image}': ${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; set image.tag to the release version (or image.digest to sha256:…)`,
+              `${w.kind} ${w.name}, container ${String(c.name)} runs '${c.image}': ` +
+                `${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; ` +
+                'set image.tag to the release version (or image.digest to sha256:…)',
             ),
           );
         }

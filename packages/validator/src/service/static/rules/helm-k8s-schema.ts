@@ -6,7 +6,9 @@ import { locate } from '../workloads.js';
 export const helmK8sSchema: StaticRule = {
   id: 'helm-k8s-schema',
   severity: 'error',
-  docs: 'Every rendered object is valid YAML and validates against the Kubernetes API schema of its kind (kubernetes-models).',
+  docs:
+    'Every rendered object is valid YAML and validates against the Kubernetes API schema of its kind ' +
+    '(kubernetes-models).',
   check(ctx) {
     const c = ctx.chart;
     if (!c || c.render.kind !== 'rendered') return [];
@@ -38,7 +40,8 @@ export const helmK8sSchema: StaticRule = {
           this.severity,
           at.file,
           at.line,
-          `rendered ${String(o.kind)} ${String((o.metadata as { name?: string } | undefined)?.name ?? '')}: ${where} ${e.message} (Kubernetes ${String(o.apiVersion)} schema)`,
+          `rendered ${String(o.kind)} ${String((o.metadata as { name?: string } | undefined)?.name ?? '')}: ` +
+            `${where} ${e.message} (Kubernetes ${String(o.apiVersion)} schema)`,
         ),
       );
     }

@@ -5,7 +5,9 @@ import type { StaticRule } from '../types.js';
 export const helmLint: StaticRule = {
   id: 'helm-lint',
   severity: 'error',
-  docs: "The chart passes the user's `helm lint --strict` (metadata, values schema, object names, deprecated APIs); its warnings are errors, as --strict makes them.",
+  docs:
+    "The chart passes the user's `helm lint --strict` (metadata, values schema, object names, deprecated APIs); " +
+    'its warnings are errors, as --strict makes them.',
   check(ctx) {
     const c = ctx.chart;
     if (!c || !c.helm) return [];

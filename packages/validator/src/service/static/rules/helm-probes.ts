@@ -11,7 +11,9 @@ function httpPath(probe: unknown): string | null {
 export const helmProbes: StaticRule = {
   id: 'helm-probes',
   severity: 'error',
-  docs: "Rendered containers have liveness and readiness probes on different paths, matching the app's /healthz and /readyz.",
+  docs:
+    "Rendered containers have liveness and readiness probes on different paths, matching the app's /healthz and " +
+    '/readyz.',
   check(ctx) {
     const want = ctx.options.probePaths ?? { liveness: '/healthz', readiness: '/readyz' };
     const out: Finding[] = [];
@@ -57,7 +59,8 @@ export const helmProbes: StaticRule = {
               this.severity,
               l.file,
               l.line,
-              `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`,
+              `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without ` +
+                `being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`,
             ),
           );
           continue;
@@ -70,7 +73,8 @@ export const helmProbes: StaticRule = {
               this.severity,
               l.file,
               l.line,
-              `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`,
+              `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; ` +
+                `the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`,
             ),
           );
         }
@@ -82,7 +86,8 @@ export const helmProbes: StaticRule = {
               this.severity,
               l.file,
               l.line,
-              `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`,
+              `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; ` +
+                `the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`,
             ),
           );
         }

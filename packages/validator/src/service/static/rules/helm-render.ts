@@ -5,7 +5,9 @@ import { workloads } from '../workloads.js';
 export const helmRender: StaticRule = {
   id: 'helm-render',
   severity: 'error',
-  docs: "The chart renders with the user's helm (`helm template`) and yields a workload; no helm is a warning saying how to install it.",
+  docs:
+    "The chart renders with the user's helm (`helm template`) and yields a workload; no helm is a warning saying " +
+    'how to install it.',
   check(ctx) {
     const c = ctx.chart;
     if (!c) return [];

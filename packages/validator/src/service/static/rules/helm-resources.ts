@@ -37,7 +37,8 @@ export const helmResources: StaticRule = {
               this.severity,
               l.file,
               l.line,
-              `${name} has no resources ${missing.join(', ')}: set them (e.g. requests cpu 50m, memory 64Mi; limits memory 128Mi) so the scheduler can place it and a leak cannot starve the node`,
+              `${name} has no resources ${missing.join(', ')}: set them (e.g. requests cpu 50m, memory 64Mi; ` +
+                `limits memory 128Mi) so the scheduler can place it and a leak cannot starve the node`,
             ),
           );
         } else if (asObj(res.limits)?.cpu === undefined) {

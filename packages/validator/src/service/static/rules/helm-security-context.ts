@@ -7,7 +7,9 @@ import { asObj, locate, workloads } from '../workloads.js';
 export const helmSecurityContext: StaticRule = {
   id: 'helm-security-context',
   severity: 'error',
-  docs: 'Rendered pods meet Pod Security "restricted": runAsNonRoot, runAsUser≠0, no privilege escalation, drop ALL, seccomp RuntimeDefault; read-only root fs recommended.',
+  docs:
+    'Rendered pods meet Pod Security "restricted": runAsNonRoot, runAsUser≠0, no privilege escalation, drop ALL, ' +
+    'seccomp RuntimeDefault; read-only root fs recommended.',
   check(ctx) {
     const out: Finding[] = [];
     for (const w of workloads(ctx)) {
@@ -100,7 +102,8 @@ export const helmSecurityContext: StaticRule = {
             'seccompProfile',
             seccomp.level ?? 'pod',
             'error',
-            `seccompProfile.type is ${type === undefined ? 'unset' : String(type)}: set seccompProfile: {type: RuntimeDefault}`,
+            `seccompProfile.type is ${type === undefined ? 'unset' : String(type)}: set seccompProfile: {type: ` +
+              `RuntimeDefault}`,
           );
         }
         if (sc.readOnlyRootFilesystem !== true) {

@@ -15,7 +15,8 @@ export const helmValuesSchema: StaticRule = {
           'warning',
           `${c.dir}/values.schema.json`,
           0,
-          'the chart has no values.schema.json: add one with additionalProperties: false, so helm rejects typos such as `iamge` and weakened security settings',
+          'the chart has no values.schema.json: add one with additionalProperties: false, so helm rejects typos ' +
+            'such as `iamge` and weakened security settings',
         ),
       ];
     }
