@@ -23,7 +23,9 @@ await esbuild.build({
   // Some dependencies (yaml) are CommonJS and require Node built-ins; an ES module has no
   // `require` of its own, so the bundle gets one.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    js:
+      "import { createRequire as __createRequire } from 'node:module';\nconst require = " +
+      '__createRequire(import.meta.url);',
   },
   plugins: [
     {

@@ -29,7 +29,10 @@ export const indexUpToDate: ProjectRule = {
   meta: ruleMeta('adr', {
     id: 'index-up-to-date',
     severity: 'error',
-    docs: "Where the ADR folder's README.md holds an index (a table between the markers `<!-- adr-index:start -->` and `<!-- adr-index:end -->`), it lists every ADR with its current title, status, date and links, as `distroless-adr index` writes it.",
+    docs:
+      "Where the ADR folder's README.md holds an index (a table between the markers `<!-- adr-index:start -->` and " +
+      '`<!-- adr-index:end -->`), it lists every ADR with its current title, status, date and links, as ' +
+      '`distroless-adr index` writes it.',
     fixable: false,
   }),
   check(files, { options, report }) {

@@ -44,7 +44,9 @@ export const templatePlaceholder: FileRule = {
   meta: ruleMeta('adr', {
     id: 'template-placeholder',
     severity: 'warning',
-    docs: 'No unfilled template text is left, such as "{short title ...}", "[accepted | deprecated | ...]" or a Handlebars "{{title}}".',
+    docs:
+      'No unfilled template text is left, such as "{short title ...}", "[accepted | deprecated | ...]" or a ' +
+      'Handlebars "{{title}}".',
     fixable: false,
   }),
   check(doc, { report }) {
