@@ -60,6 +60,8 @@ if (isEntry()) {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

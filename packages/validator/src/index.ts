@@ -1,5 +1,6 @@
 // Programmatic API. `lintAdrs` returns exactly what `--format json` prints.
 export { lintAdrs, lintAdrText, checkDocument, type LintOptions } from './adr/lint.js';
+export { initConfig, type InitResult, type InitEvidence } from './adr/init.js';
 export { parseAdr } from './adr/parse.js';
 export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
 export { readStatus } from './adr/status.js';

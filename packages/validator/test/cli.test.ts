@@ -19,9 +19,12 @@ describe('distroless-validate adr exit codes', () => {
     const r = await run(['adr', 'nygard']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(
-      /nygard\/0004-adopt-feature-flags\.md:7:1\s+error\s+unknown status 'acepted'.*\s+status-valid/,
+      /nygard\/0004-adopt-feature-flags\.md:1:1\s+error\s+number 5 in the title does not match 0004.*\s+number-matches-file-name/,
     );
-    expect(r.stdout).toContain('✖ 5 problems (4 errors, 1 warning) in 4 ADRs');
+    expect(r.stdout).toMatch(
+      /nygard\/0004-adopt-feature-flags\.md:7:1\s+warning\s+unknown status 'acepted'.*\s+status-valid/,
+    );
+    expect(r.stdout).toContain('✖ 5 problems (1 error, 4 warnings) in 4 ADRs');
   });
 
   it('exits 0 with warnings, 1 when they exceed --max-warnings', async () => {

@@ -69,7 +69,7 @@ describe('--fix', () => {
   it('fixes only fixable findings and reports the rest', async () => {
     const { dir, file } = copy('bold/ADR-004-move-logs-to-otel.md');
     const [r] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
-    expect(brief(r)).toEqual(['1:1 error required-sections', '4:13 error date-format']);
+    expect(brief(r)).toEqual(['1:1 warning required-sections', '4:13 warning date-format']);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('- **Status**: Proposed\n');
     expect(text).toContain('- **Date**: 2026/03/01\n');
@@ -91,11 +91,22 @@ describe('--fix', () => {
   });
 
   it('does not write when nothing is fixable', async () => {
-    const { dir, file } = copy('nygard/0004-adopt-feature-flags.md');
+    const { dir, file } = copy('table/ADR-7.md');
     const mtime = statSync(file).mtimeMs;
     await new Promise((r) => setTimeout(r, 20));
     const [r] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
-    expect(r!.messages.length).toBe(5);
+    expect(brief(r)).toEqual(['7:11 warning status-valid']);
+    expect(r!.fixed).toBeUndefined();
     expect(statSync(file).mtimeMs).toBe(mtime);
+  });
+
+  it('corrects a misspelt status in the case it was written, and says so', async () => {
+    const { dir, file } = copy('nygard/0004-adopt-feature-flags.md');
+    const [r] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
+    expect(r!.messages.map((m) => m.ruleId)).not.toContain('status-valid');
+    expect(r!.fixed).toEqual([
+      { ruleId: 'status-valid', line: 7, message: expect.stringMatching(/^unknown status 'acepted'/) },
+    ]);
+    expect(readFileSync(file, 'utf8')).toContain('\n## Status\n\nAccepted\n');
   });
 });

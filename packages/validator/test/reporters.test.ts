@@ -67,7 +67,7 @@ describe('github workflow commands', () => {
   it('prints ::error and ::warning with file, line, col', () => {
     const out = reporters.github!(report).split('\n');
     expect(out).toContain(
-      "::error file=nygard/0004-adopt-feature-flags.md,line=3,col=7,title=ADR date-format::date '25.05.2020' is " +
+      "::warning file=nygard/0004-adopt-feature-flags.md,line=3,col=7,title=ADR date-format::date '25.05.2020' is " +
         "not ISO 8601; write '2020-05-25' (date-format)",
     );
     expect(out.some((l) => l.startsWith('::warning file=frontmatter/adr-001-minimal-images.md,line=3,col=9,'))).toBe(
@@ -110,10 +110,10 @@ describe('stylish and json', () => {
     const out = reporters.stylish!(report);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('bold/ADR-004-move-logs-to-otel.md');
-    expect(lines[1]).toMatch(/^ {2}bold\/ADR-004-move-logs-to-otel\.md:1:1 +error +missing required section/);
+    expect(lines[1]).toMatch(/^ {2}bold\/ADR-004-move-logs-to-otel\.md:1:1 +warning +missing required section/);
     expect(lines[1]).toMatch(/'Consequences'.* +required-sections$/);
-    expect(lines.at(-2)).toBe('✖ 9 problems (6 errors, 3 warnings) in 7 ADRs');
-    expect(lines.at(-1)).toBe('  2 problems fixable with --fix');
+    expect(lines.at(-2)).toBe('✖ 9 problems (1 error, 8 warnings) in 7 ADRs');
+    expect(lines.at(-1)).toBe('  3 problems fixable with --fix');
   });
 
   it('json is the result array', () => {

@@ -1,12 +1,20 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../io.js';
 import { ConfigError, countSeverities, FixWriteError, UsageError } from '../core/index.js';
-import { formats, reporterFor } from '../reporters/index.js';
+import { formats, printable, reporterFor, stepSummary } from '../reporters/index.js';
 import { version } from '../version.js';
+import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
+import { initConfig } from './init.js';
 import { lintAdrs } from './lint.js';
 import { adrReport } from './report.js';
+import type { AdrResult } from './types.js';
 
 export const ADR_USAGE = `Usage: distroless-validate adr [paths or globs...] [options]
 
@@ -16,16 +24,68 @@ ${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')}.
 
 Options:
   --format <name>       stylish (default), json, sarif, github
-  --config <file>       .adrlintrc.json-style file, or a package.json with "adrLint"
+  --config <file>       .adrlintrc.json / .adrlintrc.yaml, or a package.json with "adrLint"
+  --init                learn the records' conventions and write .adrlintrc.yaml,
+                        under which they pass as they are (--force replaces a config)
   --max-warnings <n>    exit 1 when there are more than n warnings
-  --fix                 repair fixable findings in place
+  --quiet               report errors only
+  --fix                 repair fixable findings in place, and say what changed
+  --fix-dry-run         show the repairs as a diff, write nothing
+  --output-file <file>  write the report to a file instead of stdout
+  --no-color            no colour (also NO_COLOR=1); colour is used on a terminal only
   -h, --help            show this help
+
+Inline: <!-- adr-lint-disable rule-id --> ... <!-- adr-lint-enable rule-id -->,
+        <!-- adr-lint-disable-next-line rule-id --> (no ids: every rule).
+With --format github: at most 10 annotations per severity; the rest go to the
+log and to $GITHUB_STEP_SUMMARY. Paths are relative to the git repository root.
 
 Exit codes: 0 no errors (and warnings within --max-warnings);
             1 errors, or too many warnings; 2 usage, config or I/O failure.
 `;
 
+/** The run's files as seen from the repository root, which is where GitHub resolves annotation paths. */
+function fromRepoRoot(cwd: string): (file: string) => string {
+  let top: string;
+  try {
+    top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return (f) => f;
+  }
+  return (f) => path.relative(top, path.resolve(cwd, f)).split(path.sep).join('/');
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  // Atomic: a reader never sees half a report.
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** What --fix changed (or --fix-dry-run would change), per file. */
+function fixSummary(results: AdrResult[], dryRun: boolean): string {
+  const out: string[] = [];
+  for (const r of results) {
+    if (!r.fixed || r.fixed.length === 0) continue;
+    out.push(
+      `${dryRun ? 'would fix' : 'fixed'} ${printable(r.file)}: ${r.fixed.map((f) => `${f.ruleId} (line ${f.line})`).join(', ')}`,
+    );
+    if (r.diff) out.push(printable(r.diff).trimEnd());
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
 export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
+  const env = io.env ?? process.env;
   const usage = (msg: string): number => {
     io.stderr(`distroless-validate adr: ${msg}\nRun 'distroless-validate adr --help' for usage.\n`);
     return 2;
@@ -41,6 +101,13 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
         config: { type: 'string', short: 'c' },
         'max-warnings': { type: 'string' },
         fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        init: { type: 'boolean' },
+        force: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'output-file': { type: 'string', short: 'o' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,33 +119,113 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(ADR_USAGE);
     return 0;
   }
+  if (values.init) return runInit(positionals, io, values.force ?? false, usage);
   const format = values.format ?? 'stylish';
   const reporter = reporterFor(format);
   if (!reporter) return usage(`unknown format '${format}'; use one of ${formats.join(', ')}`);
+  if (values.fix && values['fix-dry-run']) return usage('use either --fix or --fix-dry-run');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     const raw = values['max-warnings'];
     if (!/^\d+$/.test(raw)) return usage(`--max-warnings needs a whole number >= 0, got '${raw}'`);
     maxWarnings = Number(raw);
   }
-  let results;
+  const outputFile = values['output-file'] ? path.resolve(io.cwd, values['output-file']) : null;
+  if (outputFile && !existsSync(path.dirname(outputFile)))
+    return usage(`--output-file: folder ${path.dirname(outputFile)} does not exist`);
+  let results: AdrResult[];
   try {
     results = await lintAdrs(positionals, {
       cwd: io.cwd,
       ...(values.config ? { configFile: values.config } : {}),
       fix: values.fix ?? false,
+      fixDryRun: values['fix-dry-run'] ?? false,
     });
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof FixWriteError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
+  if (values.quiet)
+    results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') }));
   const report = adrReport(results, { version });
-  io.stdout(reporter(report));
   const { errors, warnings } = countSeverities(report.findings);
+  const changes = fixSummary(results, values['fix-dry-run'] ?? false);
+  if (format === 'github') {
+    const rel = fromRepoRoot(io.cwd);
+    report.findings = report.findings.map((f) => ({ ...f, file: rel(f.file) }));
+    const summaryFile = env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      try {
+        appendFileSync(summaryFile, stepSummary(report));
+      } catch (e) {
+        io.stderr(
+          `distroless-validate adr: cannot write the job summary: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+        );
+      }
+    }
+  }
+  report.color =
+    !outputFile && format === 'stylish' && (values.color ?? io.isTTY === true) && !values['no-color'] && !env.NO_COLOR;
+  const text = reporter(report);
+  if (outputFile) {
+    try {
+      await writeReport(outputFile, text);
+    } catch (e) {
+      return usage(`cannot write ${outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else if (format === 'stylish') io.stdout(changes + text);
+  else io.stdout(text);
+  // What --fix changed goes to stderr when stdout carries a machine format (or nothing).
+  if (changes && (format !== 'stylish' || outputFile)) io.stderr(changes);
   if (errors > 0) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
+  return 0;
+}
+
+async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m: string) => number): Promise<number> {
+  const existing = CONFIG_FILES.map((n) => path.join(io.cwd, n)).find((f) => existsSync(f));
+  if (existing && !force)
+    return usage(`${path.basename(existing)} exists; pass --force to replace it with a learned one`);
+  let learned;
+  try {
+    learned = await initConfig(paths, { cwd: io.cwd });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) return usage(e.message);
+    return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
+  }
+  const target = path.join(io.cwd, '.adrlintrc.yaml');
+  try {
+    await writeReport(target, learned.text);
+    if (existing && existing !== target) await unlink(existing);
+  } catch (e) {
+    return usage(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const ev = learned.evidence;
+  io.stdout(
+    [
+      `wrote .adrlintrc.yaml, learned from ${ev.records} records:`,
+      `  statuses: ${
+        ev.statuses
+          .filter((s) => s.records > 0)
+          .map((s) => `${s.status} (${s.records})`)
+          .join(', ') || 'none in use'
+      }`,
+      ...ev.sections.map(
+        (s) =>
+          `  ${s.profile} records (${s.records}) require: ${s.required.map((c) => c.concept).join(', ') || 'nothing'}`,
+      ),
+      `  file names: ${ev.fileNamePattern ? ev.fileNamePattern.name : 'no single convention'}`,
+      ...(ev.ignored.length > 0 ? [`  ignored (not ADRs): ${ev.ignored.map((i) => i.file).join(', ')}`] : []),
+      ...(ev.overrides.length > 0
+        ? [
+            `  existing findings kept as warnings: ${ev.overrides.map((o) => `${o.rule} (${o.files.length} files)`).join(', ')}`,
+          ]
+        : []),
+      '',
+    ].join('\n'),
+  );
   return 0;
 }

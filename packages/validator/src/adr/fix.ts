@@ -1,33 +1,52 @@
 // --fix: apply non-overlapping edits and replace the file atomically, so an
-// interrupted run never leaves a half-written ADR.
+// interrupted run never leaves a half-written ADR. A file is only replaced when
+// it is a regular file (not a symbolic link), writable, and still holds exactly
+// the bytes that were linted: a change made since then is never overwritten.
 import { randomBytes } from 'node:crypto';
-import { realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chown, lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TextEdit } from './types.js';
 
-export function applyEdits(text: string, edits: TextEdit[]): string {
+export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextEdit[] } {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   let limit = Infinity;
+  const applied: TextEdit[] = [];
   for (const e of sorted) {
-    // Overlapping edits are left for the next run.
+    // Overlapping edits are left for the next pass.
     if (e.end > limit || e.start < 0 || e.end > text.length || e.start > e.end) continue;
+    if (e.end === limit && e.start === limit && applied.length > 0) continue;
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
     limit = e.start;
+    applied.push(e);
   }
-  return out;
+  return { text: out, applied };
 }
 
-export async function writeAtomic(file: string, content: string): Promise<void> {
-  const target = await realpath(file);
-  const mode = (await stat(target)).mode & 0o7777;
+/** Why a fix was not written; the file is left as it was. */
+export class FixRefused extends Error {
+  override name = 'FixRefused';
+}
+
+export async function writeFixed(file: string, original: Buffer, content: string): Promise<void> {
+  const st = await lstat(file);
+  if (st.isSymbolicLink()) throw new FixRefused('is a symbolic link; fix the file it points to instead');
+  if (!st.isFile()) throw new FixRefused('is not a regular file');
+  // Root writes through permission bits, so read-only is decided by the bits themselves.
+  if ((st.mode & 0o222) === 0) throw new FixRefused('is read-only');
   const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    await writeFile(tmp, content, { mode });
-    await rename(tmp, target);
+    await writeFile(tmp, content, { mode: st.mode & 0o7777, flag: 'wx' });
+    // Keep the owner when the run may set it (root); otherwise the file is ours already.
+    await chown(tmp, st.uid, st.gid).catch(() => undefined);
+    const now = await readFile(file).catch(() => null);
+    const again = await lstat(file).catch(() => null);
+    if (!now || !again || !now.equals(original) || again.ino !== st.ino || again.isSymbolicLink())
+      throw new FixRefused('changed since it was read');
+    await rename(tmp, file);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;

@@ -3,15 +3,18 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import picomatch from 'picomatch';
 import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type RuleMeta } from '../core/index.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
-import { resolveFiles, displayPath } from './files.js';
-import { applyEdits, writeAtomic } from './fix.js';
+import { resolveFiles, displayPath, type SkippedPath } from './files.js';
+import { applyEdits, FixRefused, writeFixed } from './fix.js';
+import { inlineControl } from './inline.js';
+import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
 import { readAdrFile } from './read.js';
-import { rules } from './rules/index.js';
+import { ruleIds, rules } from './rules/index.js';
 import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
-import { readStatus } from './status.js';
 import type {
   AdrDocument,
   AdrLintConfig,
@@ -27,16 +30,18 @@ export interface LintOptions {
   cwd?: string;
   /** Inline config; when given, no config file is searched. */
   config?: AdrLintConfig;
-  /** Explicit config file (.adrlintrc.json-style, or a package.json with `adrLint`). */
+  /** Explicit config file (.adrlintrc.json / .yaml, or a package.json with `adrLint`). */
   configFile?: string;
   /** Apply fixable findings and write the files back. */
   fix?: boolean;
-  /** Files read in parallel per thread; parsing itself is synchronous. */
+  /** Work out the fixes and report them as a diff, writing nothing. */
+  fixDryRun?: boolean;
+  /** Files read in parallel per thread when linting in-process. */
   concurrency?: number;
   /**
-   * Worker threads that parse beside the main thread; default: one per extra
-   * CPU when there are at least 100 files (below that, starting threads costs
-   * more than it saves). 0 keeps everything in-process.
+   * Worker threads that read, parse and check files, each file under the config's time and
+   * memory limits; default: one per CPU, fewer for small runs. 0 keeps everything in-process,
+   * where only the shape check bounds a hostile file.
    */
   workers?: number;
 }
@@ -45,7 +50,9 @@ export interface FileWork {
   abs: string;
   file: string;
   config: ResolvedConfig;
-  fix: boolean;
+  fix: 'write' | 'dry-run' | false;
+  /** Found by scanning a folder or glob: a file that is not an ADR is skipped, not linted. */
+  scanned: boolean;
 }
 
 export interface FileDone {
@@ -58,7 +65,9 @@ export { ConfigError, FixWriteError, UsageError };
 const fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
 const projectRules = rules.filter((r): r is ProjectRule => r.scope === 'project');
 /** After a fatal read problem there is no text to check: only the rules that say why run. */
-const readRules = fileRules.filter((r) => r.meta.id === 'file-readable' || r.meta.id === 'file-encoding');
+const READ_RULES = new Set(['file-readable', 'file-encoding', 'file-skipped', 'fix-skipped']);
+const readRules = fileRules.filter((r) => READ_RULES.has(r.meta.id));
+const knownIds = new Set(ruleIds);
 
 function severityIn(config: ResolvedConfig): (meta: RuleMeta) => Severity | null {
   return (meta) => {
@@ -72,23 +81,19 @@ interface FileOutcome {
   fixes: TextEdit[];
 }
 
-function resultFields(doc: AdrDocument, config: ResolvedConfig): Omit<AdrResult, 'messages'> {
-  let status: string | null = null;
-  if (doc.status) {
-    const s = readStatus(doc.status.raw, config.statuses);
-    status = s.placeholder ? null : s.normalized || null;
-  }
+function resultFields(doc: AdrDocument): Omit<AdrResult, 'messages'> {
+  const s = doc.status?.read;
   return {
     file: doc.file,
-    title: doc.title && !doc.title.fromFileName ? doc.title.text : (doc.title?.text ?? null),
+    title: doc.title?.text ?? null,
     number: doc.number,
-    status,
+    status: s && !s.placeholder ? s.normalized || null : null,
     date: doc.date ? doc.date.raw.trim() : null,
     dialect: doc.dialect,
   };
 }
 
-/** Runs the per-file rules over one parsed document. */
+/** Runs the per-file rules over one parsed document; inline `adr-lint-disable` comments apply. */
 export function checkDocument(doc: AdrDocument, config: ResolvedConfig): FileOutcome {
   const fatal = doc.readProblems.some((p) => p.fatal);
   const findings = runRules(fatal ? readRules : fileRules, doc, {
@@ -96,15 +101,18 @@ export function checkDocument(doc: AdrDocument, config: ResolvedConfig): FileOut
     file: doc.file,
     severity: severityIn(config),
   });
-  const messages: LintMessage[] = findings.map(({ file: _file, ...m }) => m);
+  const inline = inlineControl(doc.comments, knownIds);
+  const messages: LintMessage[] = findings
+    .filter((f) => !inline.silenced(f.ruleId, f.line))
+    .map(({ file: _file, ...m }) => m);
   const fixes: TextEdit[] = messages.flatMap((m) => m.fix ?? []);
-  return { result: { ...resultFields(doc, config), messages }, fixes };
+  return { result: { ...resultFields(doc), messages }, fixes };
 }
 
 /** Lints Markdown text already in memory (no file system, no cross-file rules). */
 export function lintAdrText(text: string, options: { file?: string; config?: AdrLintConfig } = {}): AdrResult {
   const config = resolveConfig(options.config ?? {});
-  const doc = parseAdr(text.replace(/^\uFEFF/, ''), options.file ?? 'adr.md');
+  const doc = parseAdr(text.replace(/^\uFEFF/, ''), options.file ?? 'adr.md', undefined, { statuses: config.statuses });
   const { result } = checkDocument(doc, config);
   sortMessages(result.messages);
   return result;
@@ -132,41 +140,118 @@ export async function getConfig(options: LintOptions): Promise<ResolvedConfig> {
   return findConfig(cwd);
 }
 
-/** Read, parse, check and (with fix) repair one file; only small results survive. */
-export async function lintFile({ abs, file, config, fix }: FileWork): Promise<FileDone> {
-  const read = await readAdrFile(abs, config.maxFileSize);
-  let doc = parseAdr(read.text, file, abs);
-  doc.readProblems.unshift(...read.problems);
-  let outcome = checkDocument(doc, config);
-  if (fix && outcome.fixes.length > 0 && !read.problems.some((p) => p.fatal)) {
-    const fixed = applyEdits(read.text, outcome.fixes);
-    if (fixed !== read.text) {
-      try {
-        await writeAtomic(abs, (read.bom ? '\uFEFF' : '') + fixed);
-      } catch (e) {
-        throw new FixWriteError(
-          `cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-        );
-      }
-      doc = parseAdr(fixed, file, abs);
-      doc.readProblems.unshift(...read.problems);
-      outcome = checkDocument(doc, config);
-    }
-  }
+/**
+ * Whether a file a folder scan found is an ADR at all: a number in its name, a status, a date,
+ * a decision section, or a template's prompts. A how-to guide next to the records has none.
+ */
+export function looksLikeAdr(doc: AdrDocument): boolean {
+  return (
+    doc.fileNumber !== null ||
+    doc.statuses.length > 0 ||
+    doc.statusPlaceholder !== undefined ||
+    doc.date !== null ||
+    doc.frontMatter !== null ||
+    doc.flattenedFrontMatter !== null ||
+    doc.sections.some((s) => s.concept !== 'other' && s.concept !== 'links') ||
+    doc.plainHeadings.length > 0
+  );
+}
+
+function summaryOf(doc: AdrDocument, abs: string, file: string): AdrSummary {
   return {
-    result: outcome.result,
-    summary: {
-      file,
-      absPath: abs,
-      dir: path.dirname(abs),
-      baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
-      number: doc.number,
-      fileNumber: doc.fileNumber,
-      title: doc.title?.text ?? null,
-      supersededBy: doc.supersededBy,
-      supersedes: doc.supersedes,
-    },
+    file,
+    absPath: abs,
+    dir: path.dirname(abs),
+    baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
+    number: doc.number,
+    fileNumber: doc.fileNumber,
+    title: doc.title?.text ?? null,
+    supersededBy: doc.supersededBy,
+    supersedes: doc.supersedes,
+    comments: doc.comments.filter((c) => c.value.includes('adr-lint-')),
   };
+}
+
+/** The result of a path the run did not lint, with its reason as a file-skipped finding. */
+function skippedResult(abs: string, file: string, reason: string, config: ResolvedConfig): FileDone {
+  const doc = parseAdr('', file, abs);
+  doc.readProblems.push({ ruleId: 'file-skipped', message: `not linted: ${reason}`, fatal: true });
+  doc.dialect = 'unreadable';
+  doc.title = null;
+  doc.number = null;
+  return { result: checkDocument(doc, config).result, summary: { ...summaryOf(doc, abs, file), number: null } };
+}
+
+/** The result of a file that broke its time or memory budget: reported, not linted. */
+function budgetResult(work: FileWork, message: string): FileDone {
+  const doc = parseAdr('', work.file, work.abs);
+  doc.readProblems.push({ ruleId: 'file-readable', message, fatal: true });
+  doc.dialect = 'unreadable';
+  doc.title = null;
+  doc.number = numberFromFileName(path.basename(work.abs).replace(/\.(md|markdown)$/i, ''));
+  return { result: checkDocument(doc, work.config).result, summary: summaryOf(doc, work.abs, work.file) };
+}
+
+/**
+ * One pass, so that what a run calls fixable is exactly what --fix changes: a repair that only
+ * becomes possible after another is offered by the next run. Rules offer no overlapping edits.
+ */
+const FIX_PASSES = 1;
+
+/** Read, parse, check and (with fix) repair one file; only small results survive. */
+export async function lintFile(work: FileWork): Promise<FileDone> {
+  const { abs, file, config, fix } = work;
+  const read = await readAdrFile(abs, config.maxFileSize);
+  const parse = (text: string): AdrDocument => {
+    const d = parseAdr(text, file, abs, { statuses: config.statuses });
+    d.readProblems.unshift(...read.problems);
+    return d;
+  };
+  let doc = parse(read.text);
+  const fatal = doc.readProblems.some((p) => p.fatal);
+  if (work.scanned && !fatal && !looksLikeAdr(doc))
+    return skippedResult(
+      abs,
+      file,
+      'does not look like an ADR (no number in its name, no status, date or decision sections); add it to "ignore" in the config',
+      config,
+    );
+  let outcome = checkDocument(doc, config);
+  // Only UTF-8 text is rewritten: writing back a lossy decoding would destroy bytes.
+  const fixable = !fatal && !read.problems.some((p) => p.ruleId === 'file-encoding');
+  if (!fix || !fixable || outcome.fixes.length === 0)
+    return { result: outcome.result, summary: summaryOf(doc, abs, file) };
+
+  const original = { doc, outcome };
+  let text = read.text;
+  const fixed: NonNullable<AdrResult['fixed']> = [];
+  for (let pass = 0; pass < FIX_PASSES && outcome.fixes.length > 0; pass++) {
+    const { text: next, applied } = applyEdits(text, outcome.fixes);
+    if (next === text) break;
+    const done = new Set(applied);
+    for (const m of outcome.result.messages)
+      if (m.fix && m.fix.every((e) => done.has(e))) fixed.push({ ruleId: m.ruleId, line: m.line, message: m.message });
+    text = next;
+    doc = parse(text);
+    outcome = checkDocument(doc, config);
+  }
+  if (text === read.text) return { result: original.outcome.result, summary: summaryOf(original.doc, abs, file) };
+  if (fix === 'dry-run') {
+    const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, read.text, text, '', '', { context: 3 });
+    return { result: { ...outcome.result, fixed, diff }, summary: summaryOf(doc, abs, file) };
+  }
+  try {
+    await writeFixed(abs, read.bytes!, (read.bom ? '\uFEFF' : '') + text);
+  } catch (e) {
+    if (!(e instanceof FixRefused))
+      throw new FixWriteError(
+        `cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    // Nothing was written: the findings are those of the file as it is.
+    original.doc.readProblems.push({ ruleId: 'fix-skipped', message: `not fixed: ${file} ${e.message}`, fatal: false });
+    return { result: checkDocument(original.doc, config).result, summary: summaryOf(original.doc, abs, file) };
+  }
+  return { result: { ...outcome.result, fixed }, summary: summaryOf(doc, abs, file) };
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url);
@@ -177,58 +262,128 @@ function canUseWorkers(): boolean {
 }
 
 /**
- * Parsing is CPU-bound, so files are spread over worker threads. Each worker
- * has at most `inFlight` files at a time, which keeps memory flat however
+ * Files are spread over worker threads, one file at a time each, so that a file that takes too
+ * long (a shape the parser spends quadratic time on) or too much memory is cut off by ending
+ * its thread: it is reported and a fresh thread takes the next file. Memory stays flat however
  * many files there are.
  */
-async function runInWorkers(
-  work: FileWork[],
-  threads: number,
-  inFlight: number,
-  done: (i: number, d: FileDone) => void,
-): Promise<void> {
+async function runInWorkers(work: FileWork[], threads: number, done: (i: number, d: FileDone) => void): Promise<void> {
+  const { fileTimeLimit, fileMemoryLimit } = work[0]!.config;
   let next = 0;
-  const workers = Array.from({ length: Math.min(threads, work.length) }, () => new Worker(workerUrl));
-  // The main thread parses too, taking from the same queue.
-  const here = async (): Promise<void> => {
-    while (next < work.length) {
-      const i = next++;
-      done(i, await lintFile(work[i]!));
-    }
-  };
-  try {
-    await Promise.all([
-      here(),
-      ...workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            let active = 0;
-            const feed = (): void => {
-              while (active < inFlight && next < work.length) {
-                const i = next++;
-                active++;
-                w.postMessage({ i, work: work[i] });
-              }
-              if (active === 0) resolve();
-            };
-            w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
-              active--;
-              if (m.error) {
-                const Known = RUN_ERRORS[m.error.name];
-                reject(Known ? new Known(m.error.message) : new Error(m.error.message));
-                return;
-              }
-              done(m.i, m.done!);
-              feed();
-            });
-            w.on('error', reject);
-            feed();
-          }),
-      ),
-    ]);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  let failed: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    let live = 0;
+    const start = (): void => {
+      if (failed || next >= work.length) {
+        if (live === 0) {
+          if (failed) reject(failed);
+          else resolve();
+        }
+        return;
+      }
+      live++;
+      const w = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: fileMemoryLimit } });
+      let current = -1;
+      let timer: NodeJS.Timeout | undefined;
+      let finished = false;
+      const feed = (): void => {
+        if (failed || next >= work.length) {
+          finish();
+          return;
+        }
+        current = next++;
+        timer = setTimeout(() => {
+          done(
+            current,
+            budgetResult(
+              work[current]!,
+              `not linted: reading, parsing and checking took longer than ${fileTimeLimit} s (fileTimeLimit); Markdown nested this way makes parsers slow`,
+            ),
+          );
+          current = -1;
+          replace();
+        }, fileTimeLimit * 1000);
+        w.postMessage({ i: current, work: work[current] });
+      };
+      // The thread is ended and a fresh one takes the rest of the queue.
+      const replace = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        void w.terminate();
+        live--;
+        start();
+      };
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        void w.terminate();
+        live--;
+        if (live === 0) {
+          if (failed) reject(failed);
+          else resolve();
+        }
+      };
+      w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
+        if (m.i !== current) return;
+        clearTimeout(timer);
+        current = -1;
+        if (m.error) {
+          const Known = RUN_ERRORS[m.error.name];
+          failed ??= Known ? new Known(m.error.message) : new Error(m.error.message);
+          finish();
+          return;
+        }
+        done(m.i, m.done!);
+        feed();
+      });
+      w.on('error', (e: Error & { code?: string }) => {
+        if (current >= 0) {
+          const why =
+            e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `needed more than ${fileMemoryLimit} MB (fileMemoryLimit)`
+              : `stopped the parsing thread: ${e.message}`;
+          done(current, budgetResult(work[current]!, `not linted: parsing this file ${why}`));
+          current = -1;
+        }
+        replace();
+      });
+      w.on('exit', () => {
+        if (current >= 0) {
+          done(current, budgetResult(work[current]!, 'not linted: the parsing thread stopped while reading it'));
+          current = -1;
+        }
+        replace();
+      });
+      feed();
+    };
+    for (let t = 0; t < threads; t++) start();
+  });
+}
+
+/** Severities for some files only (config `overrides`), applied last, after inline comments. */
+function applyOverrides(results: AdrResult[], config: ResolvedConfig, cwd: string): void {
+  if (config.overrides.length === 0) return;
+  const base = config.dir ?? cwd;
+  const matchers = config.overrides.map((o) => ({ match: picomatch(o.files, { dot: true }), rules: o.rules }));
+  for (const r of results) {
+    const rel = path.relative(base, path.resolve(cwd, r.file)).split(path.sep).join('/');
+    const apply = matchers.filter((m) => m.match(rel));
+    if (apply.length === 0) continue;
+    r.messages = r.messages.flatMap((m) => {
+      let setting: string | undefined;
+      for (const a of apply) setting = a.rules[m.ruleId] ?? setting;
+      if (setting === undefined) return [m];
+      if (setting === 'off') return [];
+      return [{ ...m, severity: setting as Severity }];
+    });
   }
+}
+
+/** The paths a folder scan met but did not lint, as results, so every reporter shows them. */
+export function skippedResults(skipped: SkippedPath[], cwd: string, config: ResolvedConfig): AdrResult[] {
+  return skipped.map((s) => skippedResult(s.abs, displayPath(s.abs, cwd), s.reason, config).result);
 }
 
 /**
@@ -239,34 +394,33 @@ async function runInWorkers(
 export async function lintAdrs(paths: string[], options: LintOptions = {}): Promise<AdrResult[]> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig({ ...options, cwd });
-  const files = await resolveFiles(paths, cwd, config.ignore);
+  const { files, scanned, skipped } = await resolveFiles(paths, cwd, config.ignore);
   const results: AdrResult[] = new Array(files.length);
   // Only these small summaries outlive a file's parse; trees are dropped at once.
   const summaries: AdrSummary[] = new Array(files.length);
-  const concurrency = options.concurrency ?? 8;
-
-  const fix = options.fix ?? false;
-  const threads = options.workers ?? (files.length >= 100 ? os.availableParallelism() - 1 : 0);
+  const fix = options.fixDryRun ? 'dry-run' : options.fix ? 'write' : false;
+  const work = files.map(
+    (abs) => ({ abs, file: displayPath(abs, cwd), config, fix, scanned: scanned.has(abs) }) as FileWork,
+  );
+  // A thread costs a start-up of its own: small runs take fewer.
+  const threads = options.workers ?? Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / 25)));
   const done = (i: number, d: FileDone): void => {
     results[i] = d.result;
     summaries[i] = d.summary;
   };
-  if (threads > 0 && canUseWorkers()) {
-    await runInWorkers(
-      files.map((abs) => ({ abs, file: displayPath(abs, cwd), config, fix })),
-      threads,
-      concurrency,
-      done,
-    );
-  } else {
-    await pool(files, concurrency, async (abs, i) =>
-      done(i, await lintFile({ abs, file: displayPath(abs, cwd), config, fix })),
-    );
-  }
+  if (threads > 0 && work.length > 0 && canUseWorkers()) await runInWorkers(work, threads, done);
+  else await pool(work, options.concurrency ?? 8, async (w, i) => done(i, await lintFile(w)));
 
+  // Files a scan found that are not ADRs take no part in cross-file rules.
+  const linted = summaries.filter((s, i) => !results[i]!.messages.some((m) => m.ruleId === 'file-skipped') && s);
   const byFile = new Map(results.map((r) => [r.file, r]));
-  for (const { file, ...m } of runRules(projectRules, summaries, { options: config, severity: severityIn(config) }))
+  const comments = new Map(linted.map((s) => [s.file, inlineControl(s.comments, knownIds)]));
+  for (const { file, ...m } of runRules(projectRules, linted, { options: config, severity: severityIn(config) })) {
+    if (comments.get(file)?.silenced(m.ruleId, m.line)) continue;
     byFile.get(file)?.messages.push(m);
-  for (const r of results) sortMessages(r.messages);
-  return results;
+  }
+  const all = [...results, ...skippedResults(skipped, cwd, config)];
+  applyOverrides(all, config, cwd);
+  for (const r of all) sortMessages(r.messages);
+  return all;
 }

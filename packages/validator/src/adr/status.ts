@@ -2,24 +2,45 @@
 
 export const DEFAULT_STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded', 'draft'];
 
-/** Words teams use for a default status; used only for "did you mean" hints. */
-const SYNONYMS: Record<string, string> = {
-  approved: 'accepted',
-  implemented: 'accepted',
-  decided: 'accepted',
-  done: 'accepted',
-  adopted: 'accepted',
-  agreed: 'accepted',
-  withdrawn: 'rejected',
-  declined: 'rejected',
-  obsolete: 'deprecated',
-  retired: 'deprecated',
-  pending: 'proposed',
-  open: 'proposed',
-  wip: 'draft',
-  'in progress': 'proposed',
-  'under review': 'proposed',
-};
+/**
+ * Status words teams document for themselves (seen in real ADR folders). They are not in the
+ * default list, so they get a warning, but never a "did you mean" that would change their
+ * meaning: `implemented` is not a misspelt `accepted`.
+ */
+const TEAM_STATUSES = [
+  'approved',
+  'implemented',
+  'partially implemented',
+  'decided',
+  'pending',
+  'open',
+  'reverted',
+  'amended',
+  'provisional',
+  'withdrawn',
+  'declined',
+  'obsolete',
+  'retired',
+  'on hold',
+  'in progress',
+  'under review',
+  'wip',
+  'done',
+  'adopted',
+  'agreed',
+  'active',
+  'planned',
+  'experimental',
+  'completed',
+  'gathering',
+  'critical',
+  'revised',
+  'abandoned',
+  'postponed',
+];
+
+/** Statuses of two words: the second word belongs to the status, not to the prose after it. */
+const TWO_WORDS = new Set(TEAM_STATUSES.filter((s) => s.includes(' ')));
 
 export interface ReadStatus {
   /** Lower-case status as reported (`superseded` for "superseded by ..."). */
@@ -41,53 +62,81 @@ const PLACEHOLDER = /^[[{(]?\s*[\w -]+\s*\|/;
 export function isPlaceholder(raw: string): boolean {
   const t = raw.trim();
   // A whole value in [...], {...} or <...> is a template prompt: `[Insert Date]`, `{proposed | ...}`.
-  return PLACEHOLDER.test(t) || /^(?:\{[^{}]*\}|\[[^[\]]*\]|<[^<>]*>)$/s.test(t) || /^(STATUS|DATE)$/.test(t);
+  return (
+    PLACEHOLDER.test(t) ||
+    /^(?:\{[^{}]*\}|\[[^[\]]*\]|<[^<>]*>)$/s.test(t) ||
+    /^(STATUS|DATE|YYYY-MM-DD|yyyy-mm-dd)$/.test(t) ||
+    /^YYYY-MM-DD\b/i.test(t)
+  );
 }
 
 // The first ASCII letter starts the status word: emoji, their mojibake (`âœ…`) and
 // markup remnants before it are decoration. Lowercase letters like `â` are not ASCII.
 const LEAD = /^[^A-Za-z]*/;
 const TRAIL = /[^A-Za-z0-9)\].]+$/;
+// Markdown emphasis that did not parse as such (`** Approved **`) is markup, not decoration.
+const MARKUP = /[*_~`]/g;
 
 export function readStatus(raw: string, allowed: readonly string[]): ReadStatus {
   const trimmed = raw.trim();
   const placeholder = isPlaceholder(trimmed);
+  const unmarked = trimmed.replace(MARKUP, ' ').replace(/\s+/g, ' ').trim();
   const lead = LEAD.exec(trimmed)?.[0] ?? '';
   let clean = trimmed.slice(lead.length);
   const trail = TRAIL.exec(clean)?.[0] ?? '';
   // A trailing period belongs to prose ("Accepted."); other trailing symbols are decoration.
   clean = clean.slice(0, clean.length - trail.length);
-  const decorated = !placeholder && (lead.length > 0 || trail.length > 0) && clean.length > 0;
-  const lower = clean.toLowerCase().replace(/\s+/g, ' ');
+  const symbols = (s: string) => s.replace(MARKUP, '').replace(/\s/g, '').length > 0;
+  const decorated = !placeholder && (symbols(lead) || symbols(trail)) && clean.length > 0;
+  const plain = unmarked.replace(LEAD, '');
+  const lower = plain.toLowerCase();
   const sorted = [...allowed].map((s) => s.toLowerCase()).sort((a, b) => b.length - a.length);
   let normalized: string | null = null;
   let supersededBy: string | null = null;
-  const sup = /^(?:superseded|superceded)\b(?:\s*by\b\s*:?\s*(.*))?/i.exec(clean);
+  const sup = /^(?:superseded|superceded)\b(?:\s*by\b\s*:?\s*(.*))?/i.exec(plain);
   if (sup) {
     normalized = 'superseded';
     supersededBy = sup[1]?.trim() || null;
   } else {
     for (const s of sorted) {
       // A status must be the whole first word(s): `accepted-draft` is not `accepted`.
-      if (lower === s || (lower.startsWith(s) && /^[\s.,;:(]/.test(lower.slice(s.length)))) {
+      if (lower === s || (lower.startsWith(s) && /^[\s.,;:(!]/.test(lower.slice(s.length)))) {
         normalized = s;
         break;
       }
     }
   }
   const valid = normalized !== null && (normalized !== 'superseded' || sorted.includes('superseded'));
-  if (normalized === null) {
-    // Report the leading phrase so the json stays short and comparable.
-    const words = lower
-      .split(/[.,;:(\-–—]/)[0]!
-      .trim()
-      .split(' ');
-    const stop = new Set(['by', 'on', 'to', 'we', 'the', 'for', 'and', 'in', 'at']);
-    const kept = [words[0]!];
-    for (const w of words.slice(1, 2)) if (!stop.has(w)) kept.push(w);
-    normalized = kept.join(' ');
-  }
-  return { normalized, clean, decorated, valid, supersededBy, placeholder };
+  if (normalized === null) normalized = leadingWords(lower);
+  return { normalized, clean: decorated ? clean : trimmed, decorated, valid, supersededBy, placeholder };
+}
+
+/** The status word of an unknown status: its first word, or two when they make one status (`on hold`). */
+function leadingWords(lower: string): string {
+  const words = lower.split(/[^a-z0-9-]+/).filter(Boolean);
+  const two = words.slice(0, 2).join(' ');
+  return TWO_WORDS.has(two) ? two : (words[0] ?? '');
+}
+
+/**
+ * Whether the first line of a `## Status` section states a status, rather than prose or a
+ * description of something else called Status: a known status word, or a short phrase.
+ */
+export function looksLikeStatus(line: string, allowed: readonly string[] = DEFAULT_STATUSES): boolean {
+  const plain = line.replace(MARKUP, ' ').replace(LEAD, '').trim();
+  if (!plain || isPlaceholder(line)) return true;
+  const lower = plain.toLowerCase();
+  if (/^(superseded|superceded|supersedes|supercedes)\b/.test(lower)) return true;
+  const first = leadingWords(lower);
+  if (allowed.includes(first) || TEAM_STATUSES.includes(first)) return true;
+  // "Critical update", "On hold pending review" : a short phrase before any punctuation.
+  const phrase = lower.split(/[.,;:(–—]|\s-\s/)[0]!.trim();
+  return phrase.split(/\s+/).length <= 2 && phrase.length <= 30;
+}
+
+/** Whether a status word is a status some team documents (no typo hint for those). */
+export function isTeamStatus(word: string): boolean {
+  return TEAM_STATUSES.includes(word.toLowerCase());
 }
 
 function distance(a: string, b: string): number {
@@ -104,11 +153,10 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** A "did you mean" for a status that is not in the allowed set, or null. */
+/** A "did you mean" for a misspelt status (`Acepted`), or null; never for another team's word. */
 export function suggestStatus(word: string, allowed: readonly string[]): string | null {
   const w = word.toLowerCase();
-  const syn = SYNONYMS[w];
-  if (syn && allowed.includes(syn)) return syn;
+  if (isTeamStatus(w)) return null;
   let best: string | null = null;
   let bestD = Infinity;
   for (const s of allowed) {

@@ -1,4 +1,5 @@
 import type { Root } from 'mdast';
+import type { ReadStatus } from './status.js';
 import type { Finding, RuleSetting, Severity, TextEdit } from '../core/index.js';
 
 export type { RuleSetting, Severity, TextEdit };
@@ -6,26 +7,54 @@ export type { RuleSetting, Severity, TextEdit };
 /** One finding of a file, exactly as `--format json` prints it (the file is the result's). */
 export type LintMessage = Omit<Finding, 'file'>;
 
-/** `.adrlintrc.json`, or the `adrLint` key of package.json. */
+/** Required sections for every record, or per body profile (`madr`, `nygard`, `minimal`). */
+export type RequiredSections = RequiredConcept[] | Partial<Record<'madr' | 'nygard' | 'minimal', RequiredConcept[]>>;
+
+/** Severities for some files only (`--init` records a repository's existing findings this way). */
+export interface ConfigOverride {
+  /** Globs relative to the folder the config file is in. */
+  files: string[];
+  rules: Record<string, RuleSetting | 'warn'>;
+}
+
+/** `.adrlintrc.json`, `.adrlintrc.yaml`, or the `adrLint` key of package.json. */
 export interface AdrLintConfig {
   profile?: string;
   statuses?: string[];
-  requiredSections?: RequiredConcept[];
+  requiredSections?: RequiredSections;
+  /** Team names for a concept's section: `{ "decision": ["Resolution"] }`. */
+  sectionAliases?: Partial<Record<RequiredConcept, string[]>>;
   rules?: Record<string, RuleSetting | 'warn'>;
+  overrides?: ConfigOverride[];
+  /** A regular expression every ADR's file name matches (`--init` learns it). */
+  fileNamePattern?: string;
   ignore?: string[];
   maxFileSize?: number;
+  /** Seconds one file may take to read, parse and check before it is reported and skipped. */
+  fileTimeLimit?: number;
+  /** Memory, in MB, one parsing thread may use before the file it parses is reported and skipped. */
+  fileMemoryLimit?: number;
 }
 
 /** A config with every default filled in; what rules read as their options. */
 export interface ResolvedConfig {
   profile: string;
   statuses: string[];
-  requiredSections: RequiredConcept[] | null;
+  /** Whether the repository listed its statuses (then an unknown status is an error). */
+  statusesConfigured: boolean;
+  requiredSections: RequiredSections | null;
+  sectionAliases: Partial<Record<RequiredConcept, string[]>> | null;
   rules: Record<string, RuleSetting>;
+  overrides: Array<{ files: string[]; rules: Record<string, RuleSetting> }>;
+  fileNamePattern: RegExp | null;
   ignore: string[];
   maxFileSize: number;
+  fileTimeLimit: number;
+  fileMemoryLimit: number;
   /** Where the config came from, for messages; null for defaults. */
   source: string | null;
+  /** The folder override globs are relative to. */
+  dir: string | null;
 }
 
 /** One file's result, exactly as `--format json` prints it. */
@@ -37,6 +66,10 @@ export interface AdrResult {
   date: string | null;
   dialect: Dialect;
   messages: LintMessage[];
+  /** With --fix / --fix-dry-run: what was (or would be) changed, one entry per repaired finding. */
+  fixed?: Array<{ ruleId: string; line: number; message: string }>;
+  /** With --fix-dry-run: the change as a unified diff. */
+  diff?: string;
 }
 
 export type Dialect =
@@ -72,6 +105,8 @@ export interface Field extends Pos {
   source: FieldSource;
   /** Range of `raw` in the source, when it can be edited safely. */
   range?: { start: number; end: number };
+  /** For a status: how it reads against the run's statuses, worked out once when parsing. */
+  read?: ReadStatus;
 }
 
 export interface Section extends Pos {
@@ -120,7 +155,17 @@ export interface AdrDocument {
   supersededBy: (Pos & { ref: string }) | null;
   /** References (numbers, file names) this ADR says it supersedes. */
   supersedes: string[];
+  /** HTML comments at the top level of the body: where inline `adr-lint-disable` directives live. */
+  comments: Array<{ value: string; line: number }>;
+  /** Where the status is a template prompt (`[proposed | accepted]`) instead of a value. */
+  statusPlaceholder?: Pos;
+  /** The only date given is a template prompt (`[YYYY-MM-DD]`). */
+  datePlaceholder?: boolean;
   /** Set when the file could not be read or decoded as text. */
-  readProblems: Array<{ ruleId: 'file-readable' | 'file-encoding'; message: string; fatal: boolean }>;
+  readProblems: Array<{
+    ruleId: 'file-readable' | 'file-encoding' | 'file-skipped' | 'fix-skipped';
+    message: string;
+    fatal: boolean;
+  }>;
   tree: Root | null;
 }

@@ -1,4 +1,5 @@
-// Worker thread: lints the files the main thread sends, one message per file.
+// Worker thread: lints the files the main thread sends, one message per file. The main thread
+// ends this thread when a file breaks its time or memory budget.
 import { parentPort } from 'node:worker_threads';
 import { lintFile, type FileWork } from './lint.js';
 

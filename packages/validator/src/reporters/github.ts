@@ -1,5 +1,5 @@
-import { countSeverities } from '../core/index.js';
-import { plural, type Reporter } from './types.js';
+import { countSeverities, type Finding } from '../core/index.js';
+import { plural, type Reporter, type RunReport } from './types.js';
 
 // Workflow command escaping: data escapes % CR LF; properties also : and ,.
 export function escapeData(s: string): string {
@@ -10,17 +10,61 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** `::error file=...,line=...,col=...,title=<label> <rule-id>::message (rule-id)`, one per finding. */
+/**
+ * GitHub shows at most 10 error and 10 warning annotations of a step (and 50 per job); beyond
+ * that they are dropped without a word. So at most this many of each are annotated, and the
+ * rest go to the job summary (see stepSummary).
+ */
+export const ANNOTATIONS_PER_SEVERITY = 10;
+
+/** The findings that get an annotation, and the rest. */
+export function splitAnnotations(findings: readonly Finding[]): { annotated: Finding[]; rest: Finding[] } {
+  const seen = { error: 0, warning: 0 };
+  const annotated: Finding[] = [];
+  const rest: Finding[] = [];
+  for (const f of findings) (seen[f.severity]++ < ANNOTATIONS_PER_SEVERITY ? annotated : rest).push(f);
+  return { annotated, rest };
+}
+
+/** `::error file=...,line=...,col=...,title=<label> <rule-id>::message (rule-id)`, capped per severity. */
 export const github: Reporter = (report) => {
   const out: string[] = [];
-  for (const f of report.findings) {
+  const { annotated, rest } = splitAnnotations(report.findings);
+  for (const f of annotated) {
     const props = [`file=${escapeProperty(f.file)}`];
     if (f.line > 0) props.push(`line=${f.line}`);
     if (f.line > 0 && f.column > 0) props.push(`col=${f.column}`);
     props.push(`title=${escapeProperty(`${report.label} ${f.ruleId}`)}`);
     out.push(`::${f.severity} ${props.join(',')}::${escapeData(`${f.message} (${f.ruleId})`)}`);
   }
+  // Beyond what GitHub would show, plain lines in the log (and the job summary, when there is one).
+  for (const f of rest)
+    out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${escapeData(f.message)} (${f.ruleId})`);
   const { errors, warnings } = countSeverities(report.findings);
   out.push(`${plural(report.checked.count, report.checked.noun)} checked: ${errors} errors, ${warnings} warnings`);
+  if (rest.length > 0)
+    out.push(
+      `${plural(rest.length, 'finding')} beyond GitHub's ${ANNOTATIONS_PER_SEVERITY} annotations per severity are listed above and in the job summary`,
+    );
   return `${out.join('\n')}\n`;
 };
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** Markdown for `$GITHUB_STEP_SUMMARY`: the counts, and every finding not shown as an annotation. */
+export function stepSummary(report: RunReport): string {
+  const { errors, warnings } = countSeverities(report.findings);
+  const { rest } = splitAnnotations(report.findings);
+  const out = [`### ${report.label}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`, ''];
+  if (rest.length > 0) {
+    out.push(
+      `${plural(rest.length, 'finding')} not shown as annotations:`,
+      '',
+      '| file | line | severity | rule | message |',
+      '|---|---:|---|---|---|',
+    );
+    for (const f of rest)
+      out.push(`| ${cell(f.file)} | ${f.line} | ${f.severity} | ${f.ruleId} | ${cell(f.message)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Finding } from '../core/index.js';
 import type { Reporter } from './types.js';
 
@@ -21,7 +22,22 @@ function region(f: Finding): Record<string, number> | undefined {
  * their docs pages as helpUri), relative URIs. A finding of a rule not in the table (an ADR rule
  * seen through `service`) carries its ruleId alone, never another rule's index.
  */
+/**
+ * A finding's identity across runs for code scanning: rule, file and message, not the line, so an
+ * alert survives edits above it. The n-th identical finding of a file gets its own.
+ */
+function fingerprints(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const key = `${f.ruleId}\0${f.file}\0${f.message}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${n}`;
+  });
+}
+
 export const sarif: Reporter = (report) => {
+  const prints = fingerprints(report.findings);
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: SCHEMA,
@@ -44,9 +60,11 @@ export const sarif: Reporter = (report) => {
             })),
           },
         },
+        // One category per tool, so `adr` and `service` uploads to the same repository do not replace each other.
+        automationDetails: { id: `${report.tool}/` },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory the validator ran in' } } },
-        results: report.findings.map((f) => {
+        results: report.findings.map((f, i) => {
           const ruleIndex = index.get(f.ruleId);
           const where = region(f);
           return {
@@ -54,6 +72,7 @@ export const sarif: Reporter = (report) => {
             ...(ruleIndex === undefined ? {} : { ruleIndex }),
             level: f.severity,
             message: { text: f.message },
+            partialFingerprints: { 'distrolessFinding/v1': prints[i]! },
             locations: [
               {
                 physicalLocation: {

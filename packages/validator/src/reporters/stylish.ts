@@ -1,5 +1,7 @@
 import { countSeverities } from '../core/index.js';
-import { plural, type Reporter } from './types.js';
+import { plural, printable, type Reporter } from './types.js';
+
+const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 function location(f: { file: string; line: number; column: number }): string {
   if (f.line <= 0) return f.file;
@@ -11,19 +13,21 @@ function location(f: { file: string; line: number; column: number }): string {
  * of a message (a tool's output) follow its row, marked with a bar.
  */
 export const stylish: Reporter = (report) => {
+  const c = paint(report.color === true);
   const out: string[] = [];
   const byFile = new Map<string, (typeof report.findings)[number][]>();
   for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const [file, findings] of byFile) {
-    out.push(file);
+    out.push(c('4', printable(file)));
     const rows = findings.map((f) => {
-      const [first = '', ...rest] = f.message.split('\n');
-      return { loc: location(f), severity: f.severity, first, rest, ruleId: f.ruleId };
+      const [first = '', ...rest] = printable(f.message.replace(/\r?\n/g, '\n')).split('\n');
+      return { loc: printable(location(f)), severity: f.severity, first, rest, ruleId: f.ruleId };
     });
     const w0 = Math.max(...rows.map((x) => x.loc.length));
     const w2 = Math.max(...rows.map((x) => x.first.length));
     for (const r of rows) {
-      out.push(`  ${r.loc.padEnd(w0)}  ${r.severity.padEnd(7)}  ${r.first.padEnd(w2)}  ${r.ruleId}`);
+      const sev = c(r.severity === 'error' ? '31' : '33', r.severity.padEnd(7));
+      out.push(`  ${c('2', r.loc.padEnd(w0))}  ${sev}  ${r.first.padEnd(w2)}  ${c('2', r.ruleId)}`);
       for (const line of r.rest) out.push(`    │ ${line}`);
     }
     out.push('');
@@ -32,10 +36,13 @@ export const stylish: Reporter = (report) => {
   const total = errors + warnings;
   const checked = plural(report.checked.count, report.checked.noun);
   if (total === 0) {
-    out.push(`✔ ${checked} checked, no problems`);
+    out.push(c('32', `✔ ${checked} checked, no problems`));
   } else {
     out.push(
-      `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}`,
+      c(
+        errors > 0 ? '31;1' : '33;1',
+        `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}`,
+      ),
     );
     const fixable = report.findings.filter((f) => f.fix).length;
     if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} fixable with --fix`);

@@ -21,6 +21,19 @@ export interface RunReport {
   verdict?: string;
   /** SARIF rule tags. */
   tags?: readonly string[];
+  /** Stylish only: colour the output (a terminal, without NO_COLOR or --no-color). */
+  color?: boolean;
+}
+
+/**
+ * Text from files (names, status values, messages quoting them) shown on a terminal: control
+ * characters would move the cursor or retitle the window, so they are shown as escapes.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Turns a run's results into the text a format prints; reporters never decide the exit code. */

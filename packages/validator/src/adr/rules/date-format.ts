@@ -7,7 +7,7 @@ export const dateFormat: FileRule = {
   scope: 'file',
   meta: ruleMeta('adr', {
     id: 'date-format',
-    severity: 'error',
+    severity: 'warning',
     docs:
       'The date is ISO 8601 (YYYY-MM-DD, optionally with a time or trailing prose); ' +
       '"25.05.2020" or "2020-Nov-04" get the ISO form suggested.',

@@ -19,6 +19,10 @@ import { templatePlaceholder } from './template-placeholder.js';
 import { titlePresent } from './title-present.js';
 import type { AdrRule } from './types.js';
 import { uniqueNumber } from './unique-number.js';
+import { fileSkipped } from './file-skipped.js';
+import { fixSkipped } from './fix-skipped.js';
+import { fileNamePattern } from './file-name-pattern.js';
+import { templateUnfilled } from './template-unfilled.js';
 
 export type { AdrRule, AdrSummary, FileRule, ProjectRule } from './types.js';
 
@@ -26,6 +30,8 @@ export type { AdrRule, AdrSummary, FileRule, ProjectRule } from './types.js';
 export const rules: readonly AdrRule[] = [
   fileReadable,
   fileEncoding,
+  fileSkipped,
+  fixSkipped,
   frontMatterValid,
   frontMatterFenced,
   titlePresent,
@@ -38,8 +44,10 @@ export const rules: readonly AdrRule[] = [
   dateFormat,
   requiredSections,
   emptySection,
+  templateUnfilled,
   templatePlaceholder,
   numberMatchesFileName,
+  fileNamePattern,
   uniqueNumber,
   supersededByTarget,
   supersedesReciprocal,

@@ -1,5 +1,4 @@
 import { ruleMeta } from '../../core/index.js';
-import { readStatus } from '../status.js';
 import type { FieldSource } from '../types.js';
 import type { FileRule } from './types.js';
 
@@ -19,24 +18,22 @@ export const statusConsistent: FileRule = {
   meta: ruleMeta('adr', {
     id: 'status-consistent',
     severity: 'error',
-    docs: 'When the status is written in more than one place (e.g. front matter and "## Status"), they agree.',
+    docs:
+      'When the status is written in more than one place (e.g. front matter and "## Status"), they name the ' +
+      'same status. Only known statuses are compared: "Amended ..." next to "accepted" is prose, not a contradiction.',
     fixable: false,
   }),
-  check(doc, { options: config, report }) {
+  check(doc, { report }) {
     const [main, ...others] = doc.statuses;
-    if (!main) return;
-    const a = readStatus(main.raw, config.statuses);
-    if (a.placeholder) return;
+    const a = main?.read;
+    if (!main || !a?.valid) return;
     for (const o of others) {
-      if (o.source === main.source) continue;
-      const b = readStatus(o.raw, config.statuses);
-      if (b.placeholder || b.normalized === a.normalized) continue;
+      const b = o.read;
+      if (o.source === main.source || !b?.valid || b.normalized === a.normalized) continue;
       report({
         line: o.line,
         column: o.column,
-        message:
-          `status '${b.normalized}' in ${PLACE[o.source]} disagrees with ` +
-          `'${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
+        message: `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
       });
       return;
     }

@@ -1,5 +1,4 @@
 import { ruleMeta } from '../../core/index.js';
-import { readStatus } from '../status.js';
 import type { FileRule } from './types.js';
 
 export const statusDecoration: FileRule = {
@@ -12,10 +11,10 @@ export const statusDecoration: FileRule = {
       'removed by --fix.',
     fixable: true,
   }),
-  check(doc, { options: config, report }) {
+  check(doc, { report }) {
     for (const f of doc.statuses) {
-      const s = readStatus(f.raw, config.statuses);
-      if (!s.decorated) continue;
+      const s = f.read;
+      if (!s?.decorated) continue;
       const fix = f.range ? [{ start: f.range.start, end: f.range.end, text: s.clean }] : undefined;
       report({
         line: f.line,

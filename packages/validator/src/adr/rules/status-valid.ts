@@ -1,30 +1,48 @@
 import { ruleMeta } from '../../core/index.js';
-import { readStatus, suggestStatus } from '../status.js';
+import { suggestStatus } from '../status.js';
 import type { FileRule } from './types.js';
+
+/** `Acepted` → `Accepted`: the suggestion in the case the author wrote. */
+function sameCase(word: string, like: string): string {
+  if (like === like.toUpperCase()) return word.toUpperCase();
+  if (like[0] === like[0]!.toUpperCase()) return word[0]!.toUpperCase() + word.slice(1);
+  return word;
+}
 
 export const statusValid: FileRule = {
   scope: 'file',
   meta: ruleMeta('adr', {
     id: 'status-valid',
-    severity: 'error',
+    severity: 'warning',
     docs:
-      'The status word is one of the configured statuses (default: proposed, accepted, rejected, ' +
-      'deprecated, superseded, draft), in any case.',
-    fixable: false,
+      'The status word is one of the statuses (default: proposed, accepted, rejected, deprecated, superseded, ' +
+      'draft), in any case. A warning by default, as teams document their own; an error once the config lists ' +
+      '"statuses". A misspelt status is corrected by --fix.',
+    fixable: true,
   }),
   check(doc, { options: config, report }) {
     const f = doc.status;
-    if (!f) return;
-    const s = readStatus(f.raw, config.statuses);
-    // Unfilled templates are reported once, by template-placeholder.
-    if (s.placeholder || s.valid || !s.clean) return;
+    const s = f?.read;
+    if (!f || !s || s.placeholder || s.valid || !s.normalized) return;
     const word = s.normalized;
-    const hint = suggestStatus(word.split(' ')[0] ?? word, config.statuses) ?? suggestStatus(word, config.statuses);
-    const allowed = config.statuses.join(', ');
+    const hint = suggestStatus(word, config.statuses);
+    const listed = config.statusesConfigured
+      ? `allowed: ${config.statuses.join(', ')}`
+      : `known: ${config.statuses.join(', ')}; if your team uses it, list it under "statuses" in the config`;
+    // The misspelt word is replaced where it is written, keeping its case and the text after it.
+    let fix;
+    if (hint && f.range) {
+      const at = doc.text.slice(f.range.start, f.range.end).toLowerCase().indexOf(word);
+      if (at >= 0) {
+        const start = f.range.start + at;
+        fix = [{ start, end: start + word.length, text: sameCase(hint, doc.text.slice(start, start + word.length)) }];
+      }
+    }
     report({
       line: f.line,
       column: f.column,
-      message: `unknown status '${word}'${hint ? `; did you mean '${hint}'?` : ''} (allowed: ${allowed})`,
+      message: `unknown status '${word}'${hint ? `; did you mean '${hint}'?` : ''} (${listed})`,
+      ...(fix ? { fix } : {}),
     });
   },
 };

@@ -5,8 +5,10 @@ export const titlePresent: FileRule = {
   scope: 'file',
   meta: ruleMeta('adr', {
     id: 'title-present',
-    severity: 'error',
-    docs: 'The ADR has a "# Title" heading (without one, the file name stands in as title).',
+    severity: 'warning',
+    docs:
+      'The ADR has a title: a "# Title" heading, or "title:" in front matter (without one, the file name stands ' +
+      'in). A title written as a plain line is made a heading by --fix.',
     fixable: true,
   }),
   check(doc, { report }) {

@@ -20,6 +20,8 @@ export interface AdrSummary {
   title: string | null;
   supersededBy: (Pos & { ref: string }) | null;
   supersedes: string[];
+  /** HTML comments carrying `adr-lint-` directives, so cross-file findings obey them too. */
+  comments: Array<{ value: string; line: number }>;
 }
 
 /** Checks relations between the files of one run (numbers, supersession); names the file it reports on. */

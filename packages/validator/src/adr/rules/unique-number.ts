@@ -1,32 +1,89 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
 import { ruleMeta } from '../../core/index.js';
+import { numberFromFileName } from '../numbers.js';
 import type { AdrSummary, ProjectRule } from './types.js';
+
+/** Folder names that hold a project's ADRs; records in their sub-folders (archive/, superseded/) share numbers. */
+const ADR_FOLDER = /^(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records)$/i;
+
+/** The ADR folder a record belongs to: the nearest ancestor named like one, else its own folder. */
+export function adrRoot(dir: string): string {
+  for (let d = dir, up = 0; up < 4; up++) {
+    if (ADR_FOLDER.test(path.basename(d))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return dir;
+}
+
+/** Numbered Markdown files under an ADR folder (a few levels deep, links not followed). */
+function onDisk(root: string, ignored: (rel: string) => boolean): Array<{ abs: string; base: string; number: string }> {
+  const out: Array<{ abs: string; base: string; number: string }> = [];
+  const walk = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory() && depth < 3 && !e.name.startsWith('.')) walk(abs, depth + 1);
+      else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) {
+        const base = e.name.replace(/\.(md|markdown)$/i, '');
+        const number = numberFromFileName(base);
+        if (number !== null && !ignored(path.relative(root, abs).split(path.sep).join('/')))
+          out.push({ abs, base, number });
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
 
 export const uniqueNumber: ProjectRule = {
   scope: 'project',
   meta: ruleMeta('adr', {
     id: 'unique-number',
     severity: 'error',
-    docs: 'No two ADRs in the same folder share a number.',
+    docs:
+      'No two ADRs of one ADR folder (sub-folders such as archive/ included) share a number; records on disk ' +
+      'that a run did not lint (pre-commit passes only the changed ones) are compared too.',
     fixable: false,
   }),
-  check(files, { report }) {
-    const byKey = new Map<string, AdrSummary[]>();
+  check(files, { options: config, report }) {
+    const isIgnored = picomatch(config.ignore, { dot: true });
+    type Entry = { abs: string; base: string; number: string; linted: AdrSummary | null };
+    const byKey = new Map<string, Entry[]>();
+    const put = (root: string, e: Entry): void => {
+      const key = `${root}\0${BigInt(e.number)}`;
+      const list = byKey.get(key) ?? [];
+      if (!list.some((x) => x.abs === e.abs)) list.push(e);
+      byKey.set(key, list);
+    };
+    const roots = new Set<string>();
     for (const f of files) {
       if (f.number === null) continue;
-      const key = `${f.dir}\0${BigInt(f.number)}`;
-      const list = byKey.get(key) ?? [];
-      list.push(f);
-      byKey.set(key, list);
+      const root = adrRoot(f.dir);
+      roots.add(root);
+      put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
+    const linted = new Set(files.map((f) => f.absPath));
+    for (const root of roots)
+      for (const d of onDisk(root, isIgnored)) if (!linted.has(d.abs)) put(root, { ...d, linted: null });
     for (const list of byKey.values()) {
       if (list.length < 2) continue;
-      for (const f of list) {
-        const others = list.filter((o) => o !== f).map((o) => o.baseName);
+      for (const e of list) {
+        if (!e.linted) continue;
+        const others = list.filter((o) => o !== e).map((o) => o.base);
         report({
-          file: f.file,
+          file: e.linted.file,
           line: 1,
           column: 1,
-          message: `ADR number ${f.number} is also used by ${others.join(', ')}`,
+          message: `ADR number ${e.number} is also used by ${others.join(', ')}`,
         });
       }
     }

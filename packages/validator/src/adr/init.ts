@@ -1,0 +1,198 @@
+// `distroless-validate adr --init`: learn a repository's conventions from its records and write
+// a config under which it passes as it is. Each learned entry carries a comment with its evidence
+// (how many records use it), so a reviewer can see what was learned and from what.
+import path from 'node:path';
+import { conceptOf, PROFILES } from './concepts.js';
+import { DEFAULT_IGNORE, resolveConfig } from './config.js';
+import { displayPath, resolveFiles } from './files.js';
+import { lintAdrs, looksLikeAdr } from './lint.js';
+import { parseAdr } from './parse.js';
+import { readAdrFile } from './read.js';
+import { bodyProfile } from './rules/required-sections.js';
+import { DEFAULT_STATUSES } from './status.js';
+import type { AdrLintConfig, RequiredConcept } from './types.js';
+
+/** File-name conventions, most specific first; the first every record follows is learned. */
+export const FILE_NAME_PATTERNS: ReadonlyArray<{ name: string; pattern: string }> = [
+  { name: 'NNNN-title-with-dashes.md (adr-tools, MADR)', pattern: '^\\d{4}-[^\\s]+\\.md$' },
+  { name: 'YYYYMMDD-title.md (log4brains)', pattern: '^\\d{8}-[^\\s]+\\.md$' },
+  { name: 'ADR-NNN-title.md', pattern: '^ADR-\\d+-[^\\s]+\\.md$' },
+  { name: 'number, then a title', pattern: '^\\d+[-_][^\\s]+\\.md$' },
+  { name: 'adr or ADR, a number, then anything', pattern: '^(?:adr|ADR)[-_]?\\d+[^\\s]*\\.md$' },
+];
+
+export interface InitEvidence {
+  records: number;
+  statuses: Array<{ status: string; records: number }>;
+  sections: Array<{ profile: string; records: number; required: Array<{ concept: RequiredConcept; records: number }> }>;
+  fileNamePattern: { name: string; pattern: string; records: number } | null;
+  ignored: Array<{ file: string; reason: string }>;
+  overrides: Array<{ rule: string; files: string[]; example: string }>;
+  otherHeadings: Array<{ heading: string; records: number }>;
+}
+
+export interface InitResult {
+  config: AdrLintConfig;
+  /** The config as written: YAML with a comment per learned entry. */
+  text: string;
+  evidence: InitEvidence;
+}
+
+const q = (s: string) => JSON.stringify(s);
+const count = (n: number, what = 'record') => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** Learns the config for the ADRs at `paths` (default: the usual ADR folders) under `cwd`. */
+export async function initConfig(paths: string[], options: { cwd?: string } = {}): Promise<InitResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const defaults = resolveConfig({});
+  const { files, scanned } = await resolveFiles(paths, cwd, DEFAULT_IGNORE);
+  const statusCount = new Map<string, number>();
+  const groups = new Map<string, { records: number; concepts: Map<RequiredConcept, number> }>();
+  const other = new Map<string, number>();
+  const names: string[] = [];
+  const ignored: InitEvidence['ignored'] = [];
+  let records = 0;
+  for (const abs of files) {
+    const read = await readAdrFile(abs, defaults.maxFileSize);
+    if (read.problems.some((p) => p.fatal)) continue;
+    const doc = parseAdr(read.text, displayPath(abs, cwd), abs);
+    if (doc.readProblems.some((p) => p.fatal)) continue;
+    if (scanned.has(abs) && !looksLikeAdr(doc)) {
+      ignored.push({
+        file: displayPath(abs, cwd),
+        reason: 'not an ADR: no number in its name, no status, date or decision sections',
+      });
+      continue;
+    }
+    records++;
+    names.push(path.basename(abs));
+    const s = doc.status?.read;
+    if (s && !s.placeholder && s.normalized) statusCount.set(s.normalized, (statusCount.get(s.normalized) ?? 0) + 1);
+    const profile = bodyProfile(doc);
+    const g = groups.get(profile) ?? { records: 0, concepts: new Map() };
+    g.records++;
+    const present = new Set([
+      ...doc.sections.map((x) => x.concept),
+      ...doc.plainHeadings.map((p) => conceptOf(p.text)),
+    ]);
+    for (const c of present)
+      if (c === 'context' || c === 'decision' || c === 'consequences' || c === 'options')
+        g.concepts.set(c, (g.concepts.get(c) ?? 0) + 1);
+    groups.set(profile, g);
+    for (const x of doc.sections)
+      if (x.concept === 'other' && x.depth <= 2) other.set(x.text, (other.get(x.text) ?? 0) + 1);
+  }
+
+  const config: AdrLintConfig = {};
+  const evidence: InitEvidence = {
+    records,
+    statuses: [],
+    sections: [],
+    fileNamePattern: null,
+    ignored,
+    overrides: [],
+    otherHeadings: [],
+  };
+  // Statuses: every word in use, then the defaults nobody uses yet.
+  evidence.statuses = [...statusCount.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([status, n]) => ({ status, records: n }));
+  for (const d of DEFAULT_STATUSES) if (!statusCount.has(d)) evidence.statuses.push({ status: d, records: 0 });
+  config.statuses = evidence.statuses.map((s) => s.status);
+  // Required sections: per body profile, the profile's concepts every record of it has.
+  const required: NonNullable<AdrLintConfig['requiredSections']> = {};
+  for (const [profile, g] of [...groups.entries()].sort()) {
+    const req = PROFILES[profile]!.map((c) => ({ concept: c, records: g.concepts.get(c) ?? 0 })).filter(
+      (c) => c.records === g.records,
+    );
+    evidence.sections.push({ profile, records: g.records, required: req });
+    (required as Record<string, RequiredConcept[]>)[profile] = req.map((c) => c.concept);
+  }
+  config.requiredSections = required;
+  // File names: the first convention every record follows.
+  for (const p of FILE_NAME_PATTERNS) {
+    const re = new RegExp(p.pattern);
+    if (names.length > 0 && names.every((n) => re.test(n))) {
+      evidence.fileNamePattern = { ...p, records: names.length };
+      config.fileNamePattern = p.pattern;
+      break;
+    }
+  }
+  if (ignored.length > 0) config.ignore = ignored.map((i) => i.file);
+  evidence.otherHeadings = [...other.entries()]
+    .filter(([, n]) => n >= Math.max(2, records / 2))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([heading, n]) => ({ heading, records: n }));
+
+  // What still fails under the learned conventions is a finding the records have today: kept
+  // as a warning per rule and file, so the repository passes now and the list can shrink.
+  const results = await lintAdrs(paths, { cwd, config, workers: 0 });
+  const byRule = new Map<string, { files: Set<string>; example: string }>();
+  for (const r of results)
+    for (const m of r.messages) {
+      if (m.severity !== 'error') continue;
+      const e = byRule.get(m.ruleId) ?? { files: new Set(), example: `${r.file}: ${m.message}` };
+      e.files.add(r.file);
+      byRule.set(m.ruleId, e);
+    }
+  for (const [rule, e] of [...byRule.entries()].sort())
+    evidence.overrides.push({ rule, files: [...e.files].sort(), example: e.example });
+  if (evidence.overrides.length > 0)
+    config.overrides = evidence.overrides.map((o) => ({ files: o.files, rules: { [o.rule]: 'warn' } }));
+  return { config, text: render(config, evidence), evidence };
+}
+
+function render(config: AdrLintConfig, ev: InitEvidence): string {
+  const out: string[] = [
+    `# ADR lint configuration, learned by \`distroless-validate adr --init\` from ${count(ev.records)}.`,
+    '# Each entry says how many records it was learned from. Under it the repository passes as it is;',
+    '# the conventions it lists are now enforced as errors for new records. Edit freely.',
+    '',
+    '# Status words in use (an unknown status is an error once this list exists).',
+    'statuses:',
+    ...ev.statuses.map((s) => `  - ${q(s.status)} # ${s.records > 0 ? count(s.records) : 'a default, not used yet'}`),
+    '',
+    '# Required sections per body profile: madr (Context and Problem Statement / Considered Options /',
+    '# Decision Outcome), nygard (Context / Decision / Consequences), minimal (anything else).',
+    '# A section is required when every record of its profile has it.',
+    'requiredSections:',
+  ];
+  for (const s of ev.sections) {
+    out.push(`  # ${count(s.records)} with a ${s.profile} body`);
+    out.push(`  ${s.profile}:${s.required.length === 0 ? ' []' : ''}`);
+    for (const c of s.required) out.push(`    - ${c.concept} # in ${c.records} of ${s.records}`);
+  }
+  if (ev.otherHeadings.length > 0) {
+    out.push(
+      '',
+      '# Other headings most records use (not required; name them in sectionAliases if they stand for a',
+      '# required section, e.g. sectionAliases: { decision: ["Resolution"] }):',
+    );
+    for (const h of ev.otherHeadings) out.push(`#   ${q(h.heading)}: ${count(h.records)}`);
+  }
+  if (ev.fileNamePattern)
+    out.push(
+      '',
+      `# File names: ${ev.fileNamePattern.name}, followed by all ${count(ev.fileNamePattern.records)}.`,
+      `fileNamePattern: ${q(ev.fileNamePattern.pattern)}`,
+    );
+  else out.push('', '# File names: the records follow no single convention, so none is enforced.');
+  if (config.ignore) {
+    out.push('', '# Markdown files in the ADR folder that are not ADRs.', 'ignore:');
+    for (const i of ev.ignored) out.push(`  - ${q(i.file)} # ${i.reason}`);
+  }
+  if (ev.overrides.length > 0) {
+    out.push(
+      '',
+      '# Findings the records have today, kept as warnings so the repository passes as it is.',
+      '# Fix them, then delete the entry.',
+      'overrides:',
+    );
+    for (const o of ev.overrides) {
+      out.push(`  # ${o.rule}: ${count(o.files.length, 'file')}, e.g. ${o.example.replace(/\s+/g, ' ').slice(0, 160)}`);
+      out.push(`  - files: [${o.files.map(q).join(', ')}]`, `    rules: { ${o.rule}: warn }`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

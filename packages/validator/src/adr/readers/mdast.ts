@@ -1,0 +1,52 @@
+// Small helpers over the mdast tree and the source lines that every reader uses.
+import type { Nodes, Root, RootContent } from 'mdast';
+
+/** Plain text of a node (HTML comments and front matter left out); iterative, so deep input cannot overflow the stack. */
+export function textOf(node: Nodes): string {
+  let out = '';
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'html' || n.type === 'yaml' || (n.type as string) === 'toml') continue;
+    if ('value' in n && typeof n.value === 'string') out += n.value;
+    else if (n.type === 'image') out += n.alt ?? '';
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
+  return out;
+}
+
+export function* walk(root: Root | Nodes): Generator<Nodes> {
+  const stack: Nodes[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
+}
+
+export function firstLinkUrl(node: Nodes | RootContent): string | null {
+  for (const n of walk(node as Nodes)) if (n.type === 'link') return n.url;
+  return null;
+}
+
+/** Line starts of a text, for line ↔ offset mapping. */
+export class Lines {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  /** 1-based line → [start, end) offsets without the line ending. */
+  range(line: number): { start: number; end: number } {
+    const start = this.starts[line - 1] ?? this.text.length;
+    let end = this.starts[line] !== undefined ? this.starts[line]! - 1 : this.text.length;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return { start, end };
+  }
+  get(line: number): string {
+    const r = this.range(line);
+    return this.text.slice(r.start, r.end);
+  }
+  get count(): number {
+    return this.starts.length;
+  }
+}

@@ -1,0 +1,64 @@
+// --fix is honest: what the linter calls fixable is what a fix run changes, and a fix never
+// brings a finding of a new kind. Checked on generated records built from real-world fragments.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lintAdrs } from '../src/index.js';
+import { tmpDir } from './helpers.js';
+
+const front = fc.constantFrom(
+  '',
+  '---\nstatus: ✅ Accepted\ndate: 2024-01-02\n---\n\n',
+  '---\nstatus: "âœ… Accepted"\ndate: 2024-01-02\n---\n\n',
+  'status: accepted date: 2026-03-12\n',
+  '---\nstatus: proposed\n---\n\n',
+);
+const title = fc.constantFrom('# 1. Use X\n\n', 'ADR-0001: Use X\n', '', '# Use X\n\n');
+const meta = fc.constantFrom(
+  '',
+  'Date: 2024-01-01\n\n',
+  '- Status: Acepted\n- Date: 2021-02-03\n\n',
+  '**Status:** 🚀 Proposed\n\n',
+);
+const status = fc.constantFrom(
+  '',
+  '## Status\n\nAccepted\n\n',
+  '## Status\n\nAcepted\n\n',
+  '## Status\n\n✅ Accepted\n\n',
+  '## Status\n\nImplemented\n\n',
+);
+const section = fc.constantFrom(
+  '## Context\n\nWhy.\n\n',
+  'Context\nWhy.\n',
+  'Context and Problem Statement\n\nWhy.\n\n',
+  '## Decision\n\nWhat.\n\n',
+  'Decision Outcome\nChosen.\n',
+  '## Consequences\n\nThen.\n\n',
+  'Consequences\n- Good\n',
+  '### Positive\n\nGood.\n\n',
+  'Considered Options\n- A\n- B\n',
+);
+const record = fc
+  .tuple(front, title, meta, status, fc.array(section, { maxLength: 5 }))
+  .map(([f, t, m, s, body]) => `${f}${t}${m}${s}${body.join('')}`);
+
+describe('--fix is honest', () => {
+  it('fixes exactly the findings it calls fixable, and adds no new kind of finding', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, '0001-use-x.md');
+    await fc.assert(
+      fc.asyncProperty(record, async (text) => {
+        writeFileSync(file, text);
+        const [before] = await lintAdrs([file], { cwd: dir, config: {} });
+        const fixable = before!.messages.filter((m) => m.fix).length;
+        const [after] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
+        expect(after!.fixed?.length ?? 0).toBe(fixable);
+        if (fixable === 0) expect(readFileSync(file, 'utf8')).toBe(text);
+        const was = new Set(before!.messages.map((m) => m.ruleId));
+        expect(after!.messages.map((m) => m.ruleId).filter((id) => !was.has(id))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

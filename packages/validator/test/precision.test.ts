@@ -1,0 +1,137 @@
+// One small hand-written fixture per pattern that made the linter fail healthy repositories:
+// each test states what a maintainer of such a repository would expect to see.
+import { describe, expect, it } from 'vitest';
+import { lintAdrs } from '../src/index.js';
+import { brief, byFile, fixtures } from './helpers.js';
+
+const lint = (paths: string[], config = {}) => lintAdrs(paths, { cwd: fixtures, config });
+
+describe('required sections by concept, at any heading level, for the record’s own dialect', () => {
+  it('sees sections written as top-level # headings (and a # Status heading)', async () => {
+    const [r] = await lint(['h1-sections']);
+    expect(r!.title).toBe('1. Use PostgreSQL for orders');
+    expect(r!.status).toBe('accepted');
+    expect(brief(r)).toEqual([]);
+  });
+
+  it('knows the common aliases: Design, Proposal, Context and Proposed Design, Considerations, Considered Option', async () => {
+    const results = await lint(['section-aliases']);
+    expect(brief(byFile(results, '0001-proposal-design.md'))).toEqual([]);
+    expect(brief(byFile(results, '0002-design-considered-option.md'))).toEqual([]);
+  });
+
+  it('does not hold a Context/Decision/Consequences record with MADR 2 metadata to MADR 2’s list', async () => {
+    const [r] = await lint(['three-section-madr2']);
+    expect(r!.dialect).toBe('madr2');
+    expect(brief(r)).toEqual([]);
+  });
+});
+
+describe('status vocabulary', () => {
+  it('warns (not errors) on a team status, without a hint that changes its meaning', async () => {
+    const results = await lint(['team-statuses']);
+    for (const word of ['implemented', 'approved', 'pending', 'reverted']) {
+      const r = results.find((x) => x.status === word)!;
+      expect(brief(r)).toEqual(['7:1 warning status-valid']);
+      expect(r.messages[0]!.message).not.toMatch(/did you mean/);
+      expect(r.messages[0]!.message).toContain(`'${word}'`);
+    }
+  });
+
+  it('errors on an unknown status once the repository configured its list', async () => {
+    const results = await lint(['team-statuses'], { statuses: ['accepted', 'implemented', 'approved', 'pending'] });
+    expect(results.map((r) => brief(r))).toEqual([[], [], [], ['7:1 error status-valid']]);
+  });
+
+  it('does not read a ## Status section of prose, or about a code interface, as the status', async () => {
+    const results = await lint(['status-prose-section']);
+    const api = byFile(results, '0001-status-endpoint.md');
+    expect(api.status).toBe('accepted');
+    expect(brief(api)).toEqual([]);
+    const prose = byFile(results, '0002-status-prose.md');
+    expect(prose.status).toBeNull();
+    expect(brief(prose)).toEqual(['5:1 warning status-present']);
+  });
+
+  it('reads `** Approved ** via vote ...` as approved', async () => {
+    const [r] = await lint(['bold-spaced-status']);
+    expect(r!.status).toBe('approved');
+    expect(r!.messages.map((m) => m.ruleId)).not.toContain('status-decoration');
+    expect(r!.messages.find((m) => m.ruleId === 'status-valid')?.message).toMatch(/^unknown status 'approved'/);
+  });
+});
+
+describe('dates and titles', () => {
+  it('reads the date from a change-log table', async () => {
+    const [r] = await lint(['changelog-table-date']);
+    expect(r!.date).toBe('2022-07-12');
+    expect(r!.messages.map((m) => m.ruleId)).not.toContain('date-present');
+  });
+
+  it('does not take a template prompt as the date', async () => {
+    const [r] = await lint(['date-prompt']);
+    expect(r!.date).toBeNull();
+    expect(brief(r)).toEqual(['3:7 warning template-placeholder']);
+  });
+
+  it('takes a title given only in front matter', async () => {
+    const [r] = await lint(['title-front-matter']);
+    expect(r!.title).toBe('Use the Luxon date library');
+    expect(brief(r)).toEqual([]);
+  });
+
+  it('reads TOML (+++) front matter', async () => {
+    const [r] = await lint(['toml-front-matter']);
+    expect([r!.status, r!.date]).toEqual(['accepted', '2023-05-06']);
+    expect(brief(r)).toEqual([]);
+  });
+});
+
+describe('which files are ADRs', () => {
+  it('skips README, index and template files in any case', async () => {
+    const results = await lint(['skip-case']);
+    expect(results.map((r) => r.file)).toEqual(['skip-case/0001-use-postgres.md']);
+  });
+
+  it('does not lint a guide in the folder as an ADR, and says it skipped it', async () => {
+    const results = await lint(['non-adr-guide']);
+    expect(brief(byFile(results, '0001-use-postgres.md'))).toEqual([]);
+    const guide = byFile(results, 'how-to-write-an-adr.md');
+    expect(brief(guide)).toEqual(['0:0 warning file-skipped']);
+    expect(guide.messages[0]!.message).toMatch(/^not linted: does not look like an ADR/);
+  });
+
+  it('still lints a file that is not shaped like an ADR when it is named explicitly', async () => {
+    const results = await lint(['non-adr-guide/how-to-write-an-adr.md']);
+    expect(results).toHaveLength(1);
+  });
+});
+
+describe('templates and placeholders', () => {
+  it('fails a record that is still the unfilled template', async () => {
+    const [r] = await lint(['unfilled-template']);
+    expect(r!.messages.filter((m) => m.severity === 'error').map((m) => m.ruleId)).toEqual(['template-unfilled']);
+  });
+
+  it('leaves filled-in labels such as `[option 1] - ...` and escaped braces alone', async () => {
+    const [r] = await lint(['filled-labels']);
+    expect(brief(r)).toEqual([]);
+  });
+});
+
+describe('unique-number', () => {
+  it('sees the records already on disk in a single-file run', async () => {
+    const results = await lintAdrs(['docs/adr/0002-new-record.md'], {
+      cwd: `${fixtures}unique-on-disk`,
+      config: {},
+    });
+    expect(results[0]!.messages.map((m) => `${m.ruleId}: ${m.message}`)).toEqual([
+      'unique-number: ADR number 0002 is also used by 0002-second',
+    ]);
+  });
+
+  it('compares numbers across the sub-folders of one ADR folder', async () => {
+    const results = await lintAdrs(['docs/adr'], { cwd: `${fixtures}unique-on-disk`, config: {} });
+    expect(byFile(results, 'archive/0001-old-first.md').messages.map((m) => m.ruleId)).toEqual(['unique-number']);
+  });
+});
