@@ -199,7 +199,7 @@ describe('status tables', async () => {
   it('reads the Status row of a metadata table', () => {
     const r = byFile(results, 'ADR-7.md');
     expect([r.dialect, r.status, r.date, r.number]).toEqual(['table', 'implemented', '2023-04-18', '7']);
-    expect(brief(r)).toEqual(['7:11 warning status-valid']);
+    expect(brief(r)).toEqual(['7:14 warning status-valid']);
   });
   it('accepts the status once it is configured', async () => {
     const [r] = await lintAdrs(['table'], { cwd: fixtures, config: { statuses: ['implemented', 'approved'] } });

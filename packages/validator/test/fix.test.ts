@@ -95,7 +95,7 @@ describe('--fix', () => {
     const mtime = statSync(file).mtimeMs;
     await new Promise((r) => setTimeout(r, 20));
     const [r] = await lintAdrs([file], { cwd: dir, fix: true, config: {} });
-    expect(brief(r)).toEqual(['7:11 warning status-valid']);
+    expect(brief(r)).toEqual(['7:14 warning status-valid']);
     expect(r!.fixed).toBeUndefined();
     expect(statSync(file).mtimeMs).toBe(mtime);
   });

@@ -66,7 +66,9 @@ export function isPlaceholder(raw: string): boolean {
     PLACEHOLDER.test(t) ||
     /^(?:\{[^{}]*\}|\[[^[\]]*\]|<[^<>]*>)$/s.test(t) ||
     /^(STATUS|DATE|YYYY-MM-DD|yyyy-mm-dd)$/.test(t) ||
-    /^YYYY-MM-DD\b/i.test(t)
+    /^YYYY-MM-DD\b/i.test(t) ||
+    // A Handlebars or Mustache variable left in: the template was copied, not rendered.
+    /\{\{[^{}]*\}\}/.test(t)
   );
 }
 

@@ -7,6 +7,8 @@ import { walk } from './mdast.js';
 import type { ReaderContext } from './types.js';
 
 const PLACEHOLDER_PATTERNS = [
+  // Template-engine variables (`{{title}}`) left in by copying a template instead of rendering it.
+  /\{\{[^{}\n]+\}\}/g,
   // MADR 3/4 prompts are prose in braces; code-like braces (`{a: b}`, `{x, y}`) are not.
   /\{[A-Za-z][^{}\n:;=<>_\\]*\s[^{}\n:;=<>_\\]*\s[^{}\n:;=<>_\\]*\}/g,
   /\[\s*[A-Za-z]+\s*\|[^\]\n]*\]?/g,
