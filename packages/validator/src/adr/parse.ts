@@ -184,7 +184,7 @@ function extract(doc: AdrDocument, tree: Root, base: string, statuses: readonly 
       if (key !== 'deciders' && isPlaceholder(f.raw)) {
         if (!doc.placeholders.some((p) => p.line === f.line))
           doc.placeholders.push({ text: f.raw.trim().slice(0, 60), line: f.line, column: f.column });
-        if (key === 'status') doc.statusPlaceholder = { line: f.line, column: f.column };
+        if (key === 'status') doc.statusPlaceholder ??= { line: f.line, column: f.column, source: f.source };
         continue;
       }
       real.push(f);
@@ -217,7 +217,8 @@ function extract(doc: AdrDocument, tree: Root, base: string, statuses: readonly 
 function detectDialect(doc: AdrDocument, base: string): Dialect {
   if (doc.flattenedFrontMatter) return 'flattened';
   const hasStatusSection = doc.statuses.some((s) => s.source === 'section');
-  switch (doc.status?.source) {
+  // A status left as the template's prompt still says where the dialect writes its status.
+  switch (doc.status?.source ?? doc.statusPlaceholder?.source) {
     case 'front-matter':
       return hasStatusSection ? 'frontmatter-nygard' : 'madr-frontmatter';
     case 'list':

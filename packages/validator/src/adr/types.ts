@@ -158,7 +158,7 @@ export interface AdrDocument {
   /** HTML comments at the top level of the body: where inline `adr-lint-disable` directives live. */
   comments: Array<{ value: string; line: number }>;
   /** Where the status is a template prompt (`[proposed | accepted]`) instead of a value. */
-  statusPlaceholder?: Pos;
+  statusPlaceholder?: Pos & { source: FieldSource };
   /** The only date given is a template prompt (`[YYYY-MM-DD]`). */
   datePlaceholder?: boolean;
   /** Set when the file could not be read or decoded as text. */
