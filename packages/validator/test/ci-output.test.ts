@@ -67,29 +67,34 @@ describe('--output-file and --quiet', () => {
 });
 
 describe('--format github', () => {
-  it('annotates at most 10 findings per severity; the rest go to the log and the job summary, with paths from the git root', async () => {
-    const root = tmpDir();
-    execFileSync('git', ['init', '-q', root]);
-    const dir = path.join(root, 'docs', 'adr');
-    mkdirSync(dir, { recursive: true });
-    // 12 records with one warning each (no date) and one error each (duplicate number pairs).
-    for (let i = 0; i < 12; i++)
-      writeFileSync(
-        path.join(dir, `000${Math.floor(i / 2)}-r${i}.md`),
-        `# ${Math.floor(i / 2)}. R\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`,
-      );
-    const summary = path.join(root, 'summary.md');
-    const r = await run(['.', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
-    expect(r.code).toBe(1);
-    const lines = r.stdout.split('\n');
-    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
-    expect(lines.filter((l) => l.startsWith('::'))[0]).toMatch(/^::\w+ file=docs\/adr\/0000-r0\.md,/);
-    expect(r.stdout).toContain('4 findings beyond GitHub');
-    const md = readFileSync(summary, 'utf8');
-    expect(md).toContain('### ADR: 12 errors, 12 warnings');
-    expect(md.split('\n').filter((l) => l.startsWith('| docs/adr/')).length).toBe(4);
-  });
+  it(
+    'annotates at most 10 findings per severity; the rest go to the log and the job summary, with paths ' +
+      'from the git root',
+    async () => {
+      const root = tmpDir();
+      execFileSync('git', ['init', '-q', root]);
+      const dir = path.join(root, 'docs', 'adr');
+      mkdirSync(dir, { recursive: true });
+      // 12 records with one warning each (no date) and one error each (duplicate number pairs).
+      for (let i = 0; i < 12; i++)
+        writeFileSync(
+          path.join(dir, `000${Math.floor(i / 2)}-r${i}.md`),
+          `# ${Math.floor(i / 2)}. R\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## ` +
+            `Consequences\n\ne\n`,
+        );
+      const summary = path.join(root, 'summary.md');
+      const r = await run(['.', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+      expect(r.code).toBe(1);
+      const lines = r.stdout.split('\n');
+      expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
+      expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
+      expect(lines.filter((l) => l.startsWith('::'))[0]).toMatch(/^::\w+ file=docs\/adr\/0000-r0\.md,/);
+      expect(r.stdout).toContain('4 findings beyond GitHub');
+      const md = readFileSync(summary, 'utf8');
+      expect(md).toContain('### ADR: 12 errors, 12 warnings');
+      expect(md.split('\n').filter((l) => l.startsWith('| docs/adr/')).length).toBe(4);
+    },
+  );
 });
 
 describe('--format sarif', () => {

@@ -7,7 +7,8 @@ import { brief, tmpDir } from './helpers.js';
 
 // Two findings on known lines: an unknown status (line 7) and an empty section (line 9).
 const base = (before: string, between = '') =>
-  `# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n${before}\nApproved\n${between}\n## Context\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
+  `# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n${before}\nApproved\n${between}\n## Context\n\n## ` +
+  `Decision\n\nd\n\n## Consequences\n\ne\n`;
 
 describe('inline adr-lint comments', () => {
   it('finds both problems without comments', () => {
@@ -33,7 +34,8 @@ describe('inline adr-lint comments', () => {
 
   it('a disable left open silences a whole-file finding of that rule', () => {
     const text =
-      '# 1. Use X\n\n<!-- adr-lint-disable date-present -->\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
+      '# 1. Use X\n\n<!-- adr-lint-disable date-present -->\n\n## Status\n\nAccepted\n\n## ' +
+      'Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
     expect(brief(lintAdrText(text.replace('<!-- adr-lint-disable date-present -->', 'x')))).toEqual([
       '1:1 warning date-present',
     ]);
@@ -50,7 +52,8 @@ describe('inline adr-lint comments', () => {
     const dir = tmpDir();
     mkdirSync(path.join(dir, 'adr'));
     const rec = (n: string, extra = '') =>
-      `# ${n}. X\n${extra}\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
+      `# ${n}. X\n${extra}\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## ` +
+      `Decision\n\nd\n\n## Consequences\n\ne\n`;
     writeFileSync(path.join(dir, 'adr', '0001-a.md'), rec('1'));
     writeFileSync(path.join(dir, 'adr', '0001-b.md'), rec('1', '\n<!-- adr-lint-disable unique-number -->\n'));
     const results = await lintAdrs([], { cwd: dir, config: {} });

@@ -14,11 +14,14 @@ describe('required sections by concept, at any heading level, for the record’s
     expect(brief(r)).toEqual([]);
   });
 
-  it('knows the common aliases: Design, Proposal, Context and Proposed Design, Considerations, Considered Option', async () => {
-    const results = await lint(['section-aliases']);
-    expect(brief(byFile(results, '0001-proposal-design.md'))).toEqual([]);
-    expect(brief(byFile(results, '0002-design-considered-option.md'))).toEqual([]);
-  });
+  it(
+    'knows the common aliases: Design, Proposal, Context and Proposed Design, Considerations, ' + 'Considered Option',
+    async () => {
+      const results = await lint(['section-aliases']);
+      expect(brief(byFile(results, '0001-proposal-design.md'))).toEqual([]);
+      expect(brief(byFile(results, '0002-design-considered-option.md'))).toEqual([]);
+    },
+  );
 
   it('does not hold a Context/Decision/Consequences record with MADR 2 metadata to MADR 2’s list', async () => {
     const [r] = await lint(['three-section-madr2']);

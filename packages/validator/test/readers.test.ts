@@ -86,7 +86,8 @@ describe('readers', () => {
 
   it('placeholders: template prompts, but not escaped braces, links or filled-in labels', () => {
     const d = parse(
-      '# T\n\nDate: [YYYY-MM-DD]\n\n{describe the problem in two sentences}\n\n\\{the field name\\} and [option 1](x) and [option 2] - Redis\n',
+      '# T\n\nDate: [YYYY-MM-DD]\n\n{describe the problem in two sentences}\n\n\\{the field name\\} and ' +
+        '[option 1](x) and [option 2] - Redis\n',
     );
     expect(d.placeholders.map((p) => `${p.line} ${p.text}`)).toEqual([
       '3 [YYYY-MM-DD]',

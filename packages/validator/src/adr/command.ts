@@ -77,7 +77,8 @@ function fixSummary(results: AdrResult[], dryRun: boolean): string {
   for (const r of results) {
     if (!r.fixed || r.fixed.length === 0) continue;
     out.push(
-      `${dryRun ? 'would fix' : 'fixed'} ${printable(r.file)}: ${r.fixed.map((f) => `${f.ruleId} (line ${f.line})`).join(', ')}`,
+      `${dryRun ? 'would fix' : 'fixed'} ${printable(r.file)}: ` +
+        r.fixed.map((f) => `${f.ruleId} (line ${f.line})`).join(', '),
     );
     if (r.diff) out.push(printable(r.diff).trimEnd());
   }
@@ -159,7 +160,8 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
         appendFileSync(summaryFile, stepSummary(report));
       } catch (e) {
         io.stderr(
-          `distroless-validate adr: cannot write the job summary: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+          'distroless-validate adr: cannot write the job summary: ' +
+            `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
         );
       }
     }
@@ -221,7 +223,8 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
       ...(ev.ignored.length > 0 ? [`  ignored (not ADRs): ${ev.ignored.map((i) => i.file).join(', ')}`] : []),
       ...(ev.overrides.length > 0
         ? [
-            `  existing findings kept as warnings: ${ev.overrides.map((o) => `${o.rule} (${o.files.length} files)`).join(', ')}`,
+            '  existing findings kept as warnings: ' +
+              ev.overrides.map((o) => `${o.rule} (${o.files.length} files)`).join(', '),
           ]
         : []),
       '',

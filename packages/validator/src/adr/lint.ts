@@ -213,7 +213,8 @@ export async function lintFile(work: FileWork): Promise<FileDone> {
     return skippedResult(
       abs,
       file,
-      'does not look like an ADR (no number in its name, no status, date or decision sections); add it to "ignore" in the config',
+      'does not look like an ADR (no number in its name, no status, date or decision sections); add it ' +
+        'to "ignore" in the config',
       config,
     );
   let outcome = checkDocument(doc, config);
@@ -297,7 +298,8 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
             current,
             budgetResult(
               work[current]!,
-              `not linted: reading, parsing and checking took longer than ${fileTimeLimit} s (fileTimeLimit); Markdown nested this way makes parsers slow`,
+              `not linted: reading, parsing and checking took longer than ${fileTimeLimit} s ` +
+                `(fileTimeLimit); Markdown nested this way makes parsers slow`,
             ),
           );
           current = -1;

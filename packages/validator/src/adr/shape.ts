@@ -84,7 +84,8 @@ export function hostileShape(text: string): ShapeProblem | null {
       if (run > SHAPE_LIMITS.run)
         return {
           line,
-          message: `line ${line} has a run of more than ${SHAPE_LIMITS.run} '${String.fromCharCode(runChar)}' characters`,
+          message:
+            `line ${line} has a run of more than ${SHAPE_LIMITS.run} ` + `'${String.fromCharCode(runChar)}' characters`,
         };
     }
     if (pipes > SHAPE_LIMITS.pipes)
@@ -92,7 +93,9 @@ export function hostileShape(text: string): ShapeProblem | null {
     if (blockDelims > SHAPE_LIMITS.delimitersPerBlock)
       return {
         line: blockStart,
-        message: `the paragraph from line ${blockStart} holds more than ${SHAPE_LIMITS.delimitersPerBlock} emphasis and bracket characters`,
+        message:
+          `the paragraph from line ${blockStart} holds more than ` +
+          `${SHAPE_LIMITS.delimitersPerBlock} emphasis and bracket characters`,
       };
     if (blank) {
       blockDelims = 0;

@@ -44,7 +44,8 @@ export const github: Reporter = (report) => {
   out.push(`${plural(report.checked.count, report.checked.noun)} checked: ${errors} errors, ${warnings} warnings`);
   if (rest.length > 0)
     out.push(
-      `${plural(rest.length, 'finding')} beyond GitHub's ${ANNOTATIONS_PER_SEVERITY} annotations per severity are listed above and in the job summary`,
+      `${plural(rest.length, 'finding')} beyond GitHub's ${ANNOTATIONS_PER_SEVERITY} annotations per ` +
+        `severity are listed above and in the job summary`,
     );
   return `${out.join('\n')}\n`;
 };

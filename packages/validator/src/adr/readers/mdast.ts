@@ -1,7 +1,8 @@
 // Small helpers over the mdast tree and the source lines that every reader uses.
 import type { Nodes, Root, RootContent } from 'mdast';
 
-/** Plain text of a node (HTML comments and front matter left out); iterative, so deep input cannot overflow the stack. */
+/** Plain text of a node (HTML comments and front matter left out); iterative, so deep input cannot
+ * overflow the stack. */
 export function textOf(node: Nodes): string {
   let out = '';
   const stack: Nodes[] = [node];

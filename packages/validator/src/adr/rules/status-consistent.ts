@@ -33,7 +33,9 @@ export const statusConsistent: FileRule = {
       report({
         line: o.line,
         column: o.column,
-        message: `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ${PLACE[main.source]} (line ${main.line})`,
+        message:
+          `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ` +
+          `${PLACE[main.source]} (line ${main.line})`,
       });
       return;
     }

@@ -26,7 +26,9 @@ export const templateUnfilled: FileRule = {
     report({
       line: title?.line ?? doc.statusPlaceholder?.line ?? 1,
       column: 1,
-      message: `the record is still the unfilled template (${doc.placeholders.length} prompts left, such as '${doc.placeholders[0]?.text ?? title?.text}')`,
+      message:
+        `the record is still the unfilled template (${doc.placeholders.length} prompts left, such ` +
+        `as '${doc.placeholders[0]?.text ?? title?.text}')`,
     });
   },
 };
