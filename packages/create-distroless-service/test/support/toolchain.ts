@@ -11,7 +11,7 @@ export interface Tool {
 
 export function findGo(): Tool {
   const bin = findGoToolchain();
-  return { bin, reason: bin ? null : 'no go toolchain (install golang-1.23-go from bookworm-backports; .ci/run does)' };
+  return { bin, reason: bin ? null : 'no go toolchain (Go 1.23+ on PATH, e.g. from go.dev or Debian backports)' };
 }
 
 export function findPython(): Tool {
