@@ -18,6 +18,9 @@ export function bodyProfile(doc: AdrDocument): 'madr' | 'nygard' | 'minimal' {
   // Nygard's three sections for the dialects that come with his template, or once a record has
   // Consequences; a table- or change-log-style record with Context and Decision is complete.
   if (['nygard', 'frontmatter-nygard', 'bold-fields'].includes(doc.dialect)) return 'nygard';
+  // Pasted front matter over a Status section is frontmatter-nygard that lost its fences: judged as
+  // once fenced, so that fixing the fences brings no new finding.
+  if (doc.dialect === 'flattened' && doc.statuses.some((s) => s.source === 'section')) return 'nygard';
   if (named.some((s) => s.concept === 'consequences')) return 'nygard';
   return 'minimal';
 }
