@@ -294,7 +294,8 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
     const broken = path.join(work, 'broken-adr');
     fs.mkdirSync(broken);
     fs.writeFileSync(path.join(broken, '0001-use-x.md'), '# 1. Use X\n\n## Status\n\nMaybe\n\n## Context\n\nx\n');
-    const bad = run('npx', [VALIDATOR, 'adr', broken]);
+    // Findings in a new ADR are warnings by default; --max-warnings 0 is how a team makes them fail.
+    const bad = run('npx', [VALIDATOR, 'adr', broken, '--max-warnings', '0']);
     expect(bad.code, show(bad)).toBe(1);
     const version = run('npx', [VALIDATOR, '--version']);
     expect(version.stdout.trim()).toBe(VERSION);
@@ -340,9 +341,10 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
       label: label('docs/adr'),
     });
     expect(good.code, show(good)).toBe(0);
-    const bad = run('bash', bash, { cwd: work, env: stepEnv('broken-adr'), label: label('broken-adr') });
+    const strict = { ...stepEnv('broken-adr'), ADR_MAX_WARNINGS: '0' };
+    const bad = run('bash', bash, { cwd: work, env: strict, label: `${label('broken-adr')} max-warnings=0` });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/^::error file=broken-adr\/0001-use-x\.md/m);
+    expect(bad.stdout).toMatch(/^::(warning|error) file=broken-adr\/0001-use-x\.md/m);
   });
 
   it('the pre-commit hook installs the pinned published version and lints the staged ADRs', () => {
