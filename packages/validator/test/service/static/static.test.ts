@@ -32,6 +32,7 @@ describe('a chart that renders but that helm lint --strict rejects (fixture)', (
         severity: 'error',
         file: 'deploy/chart/templates/pdb.yaml',
         line: 0,
+        column: 0,
         message:
           `policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 ` +
           `PodDisruptionBudget (helm lint --strict, helm ${r.renderer!.version}: WARNING)`,
@@ -41,6 +42,7 @@ describe('a chart that renders but that helm lint --strict rejects (fixture)', (
         severity: 'warning',
         file: 'deploy/chart/values.schema.json',
         line: 0,
+        column: 0,
         message: expect.stringMatching(/^the chart has no values.schema.json/),
       },
     ]);
