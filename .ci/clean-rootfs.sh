@@ -100,13 +100,14 @@ else
 fi
 
 root=$(mktemp -d /var/tmp/clean-rootfs.XXXXXX)
+inner_home=/root   # root's home inside the clean root filesystem
 cleanup() { rm -rf "$root"; }
 trap cleanup EXIT INT TERM
 tar -C "$root" -xf "$tarball"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 cp /etc/hosts "$root/etc/hosts" 2>/dev/null || true
 # The registry this machine uses, read from its configuration at run time (never a file in the repo).
-printf 'registry=%s\nupdate-notifier=false\nfund=false\n' "$registry" > "$root/root/.npmrc"
+printf 'registry=%s\nupdate-notifier=false\nfund=false\n' "$registry" > "$root$inner_home/.npmrc"
 # The commit under test, as a bare repository the clone inside is made from (works from a worktree too).
 head=$(git -C "$repo" rev-parse HEAD)
 git clone -q --bare --no-hardlinks "$repo" "$root/srv/repo.git"
@@ -128,7 +129,7 @@ log "running in a clean $codename root filesystem (Node $node_version, npm $npm_
 # for a user running as root; the rest of the host is invisible.
 bwrap --bind "$root" / --dev /dev --proc /proc --tmpfs /tmp --share-net --unshare-pid --unshare-ipc \
   --die-with-parent --cap-add ALL \
-  --clearenv --setenv HOME /root --setenv PATH /usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  --clearenv --setenv HOME "$inner_home" --setenv PATH /usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --setenv LANG C.UTF-8 --setenv NODE_EXTRA_CA_CERTS /etc/ssl/certs/ca-certificates.crt \
   --setenv TERM "${TERM:-dumb}" \
   bash -c "$inner"

@@ -34,7 +34,7 @@ detect_debian_mirror() {
       function flush() { if (u != "" && s != "") { n = split(u, U, /[ \t]+/); m = split(s, S, /[ \t]+/);
         for (i = 1; i <= n; i++) for (j = 1; j <= m; j++) if (U[i] != "" && S[j] != "") print U[i], S[j] }
         u = ""; s = "" }
-      FNR == 1 { flush() }   # a new file ends the last stanza of the previous one (POSIX awk: no ENDFILE)
+      FNR == 1 { flush() }   # a new file ends the last stanza of the previous one (portable to mawk)
       /^[ \t]*#/ { next }
       /^[ \t]*$/ { flush(); next }
       tolower($1) == "uris:"   { $1 = ""; u = $0; next }
