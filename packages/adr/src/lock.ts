@@ -2,22 +2,50 @@
 // that read it at the same moment would pick the same number; the lock makes read-number-write one
 // step. The lock file holds its owner's pid from the moment it exists: it is written under a
 // private name and hard-linked to the lock name, which fails if the lock exists. A lock whose
-// owner is gone (crashed, killed) is taken over.
+// owner is gone (crashed, killed) is taken over. The lock only keeps our runs from stepping on each
+// other; that a number is never given twice is ensured by the claim itself (claim.ts).
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { AdrError } from './errors.js';
 
 export const LOCK_FILE = '.distroless-adr.lock';
 
-function readPid(file: string): number | null {
+interface Owner {
+  pid: number | null;
+  /** The lock file's inode: which lock the pid was read from. */
+  ino: number;
+}
+
+function readOwner(file: string): Owner | null {
+  let fd: number;
   try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    fd = openSync(file, 'r');
   } catch {
     return null;
   }
+  try {
+    const buf = Buffer.alloc(32);
+    const pid = Number.parseInt(buf.toString('utf8', 0, readSync(fd, buf)), 10);
+    return { pid: Number.isInteger(pid) && pid > 0 ? pid : null, ino: fstatSync(fd).ino };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
+
+const readPid = (file: string): number | null => readOwner(file)?.pid ?? null;
 
 function alive(pid: number): boolean {
   try {
@@ -38,16 +66,24 @@ function removeQuietly(file: string): void {
 
 /**
  * Moves a dead owner's lock aside. Renaming to a private name first means that of several runs
- * seeing the same dead lock, only one removes it, and none removes a live lock created meanwhile.
+ * seeing the same dead lock, only one removes it; the inode tells whether what was moved is still
+ * that lock or a live one created since (the owner released it and exited, another run took the
+ * name), which is put back.
  */
-function takeOver(lockPath: string, deadPid: number): void {
+function takeOver(lockPath: string, dead: Owner): void {
   const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
   try {
     renameSync(lockPath, aside);
   } catch {
     return; // someone else moved it first
   }
-  if (readPid(aside) === deadPid) {
+  let movedIno: number | null = null;
+  try {
+    movedIno = statSync(aside).ino;
+  } catch {
+    // vanished: nothing to put back
+  }
+  if (movedIno === null || movedIno === dead.ino) {
     removeQuietly(aside);
     return;
   }
@@ -77,9 +113,10 @@ export async function withLock<T>(dir: string, fn: () => Promise<T> | T, timeout
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      const owner = readPid(lockPath);
-      if (owner !== null && !alive(owner)) {
-        takeOver(lockPath, owner);
+      const found = readOwner(lockPath);
+      const owner = found?.pid ?? null;
+      if (found && owner !== null && !alive(owner)) {
+        takeOver(lockPath, found);
         continue;
       }
       if (Date.now() > deadline)

@@ -10,6 +10,7 @@ import { resolveSettings, type Settings } from './config.js';
 import { AdrError, UsageError } from './errors.js';
 import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
+import { createNumbered } from './claim.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
 import {
   adrToolsTemplate,
@@ -21,7 +22,7 @@ import {
   type TemplateData,
 } from './render.js';
 import type * as RecordsModule from './records.js';
-import { createExclusive, replaceAll } from './write.js';
+import { replaceAll } from './write.js';
 
 export interface LinkRequest {
   /** A record reference: number or file name. */
@@ -158,8 +159,8 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   const created = mkdirSync(settings.dir, { recursive: true });
   try {
     return await withLock(settings.dir, async () => {
-      for (let attempt = 0; ; attempt++) {
-        const existing = scanFolder(settings.dir);
+      let changes: Array<{ file: string; content: string; before: string }> = [];
+      const record = await createNumbered(settings.dir, async (existing) => {
         const pattern = detectPattern(existing);
         const taken = new Set(existing.map((r) => r.file.toLowerCase()));
         const name = newFileName(pattern, existing, title, date, (f) => taken.has(f.toLowerCase()));
@@ -172,38 +173,34 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           deciders: options.deciders ?? '',
           file: name.file,
         };
-        let text = await renderWithPlop(chosen.render, data);
+        const text = await renderWithPlop(chosen.render, data);
+        if (!editor) return { name, text };
         const abs = path.join(settings.dir, name.file);
-        let changes: Array<{ file: string; content: string; before: string }> = [];
-        if (editor) {
-          const planned = await editor.planNewLinks(
-            settings,
-            options.cwd,
-            abs,
-            text,
-            options.supersedes ?? [],
-            options.links ?? [],
-          );
-          text = planned.text;
-          changes = planned.changes;
-        }
-        try {
-          createExclusive(abs, text);
-        } catch (e) {
-          // Another tool (adr-tools has no lock) took the name between our scan and now: rescan.
-          if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
-          throw e;
-        }
-        try {
-          if (changes.length > 0) replaceAll(changes);
-        } catch (e) {
-          unlinkSync(abs);
-          throw new AdrError(
-            `could not update the linked records, so ${name.file} was not created: ${(e as Error).message}`,
-          );
-        }
-        return { file: abs, template: chosen.name, templateReason: chosen.reason, updated: changes.map((c) => c.file) };
+        const planned = await editor.planNewLinks(
+          settings,
+          options.cwd,
+          abs,
+          text,
+          options.supersedes ?? [],
+          options.links ?? [],
+        );
+        changes = planned.changes;
+        return { name, text: planned.text };
+      });
+      try {
+        if (changes.length > 0) replaceAll(changes);
+      } catch (e) {
+        unlinkSync(record.file);
+        throw new AdrError(
+          `could not update the linked records, so ${record.name.file} was not created: ${(e as Error).message}`,
+        );
       }
+      return {
+        file: record.file,
+        template: chosen.name,
+        templateReason: chosen.reason,
+        updated: changes.map((c) => c.file),
+      };
     });
   } catch (e) {
     if (created) removeEmptyUpTo(settings.dir, created);

@@ -1,0 +1,48 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createNumbered } from '../src/claim.js';
+import { DEFAULT_PATTERN, newFileName, type ExistingRecord } from '../src/naming.js';
+import { tmpRepo } from './support/cli.js';
+
+// Another writer that does not take our lock (adr-tools, or a run whose lock was broken) creates a
+// record between our scan of the folder and our create: the interleaving behind a duplicate number.
+const nameFor = (existing: ExistingRecord[], title: string) =>
+  newFileName(DEFAULT_PATTERN, existing, title, '2026-01-01', () => false);
+
+describe('claiming a number', () => {
+  it('steps back when another record took the same number after the scan', async () => {
+    const dir = tmpRepo({ 'doc/adr/0001-first.md': '# 1. First\n' });
+    const adrDir = path.join(dir, 'doc/adr');
+    const seen: number[] = [];
+    const claimed = await createNumbered(adrDir, (existing) => {
+      seen.push(existing.length);
+      const name = nameFor(existing, 'Ours');
+      if (seen.length === 1) writeFileSync(path.join(adrDir, `${name.id}-theirs.md`), '# theirs\n');
+      return { name, text: `# ${name.number}. Ours\n` };
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(path.basename(claimed.file)).toBe('0003-ours.md');
+    expect(readdirSync(adrDir).sort()).toEqual(['0001-first.md', '0002-theirs.md', '0003-ours.md']);
+  });
+
+  it('gives up with a clear error, leaving nothing behind, when the number is taken every time', async () => {
+    const dir = tmpRepo({ 'doc/adr/0001-first.md': '# 1. First\n' });
+    const adrDir = path.join(dir, 'doc/adr');
+    let rounds = 0;
+    await expect(
+      createNumbered(
+        adrDir,
+        (existing) => {
+          rounds++;
+          const name = nameFor(existing, 'Ours');
+          writeFileSync(path.join(adrDir, `${name.id}-theirs.md`), '# theirs\n');
+          return { name, text: '# ours\n' };
+        },
+        3,
+      ),
+    ).rejects.toThrow(/could not claim a number .*0004-theirs\.md/);
+    expect(rounds).toBe(3);
+    expect(readdirSync(adrDir).filter((f) => f.includes('ours'))).toEqual([]);
+  });
+});
