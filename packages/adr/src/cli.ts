@@ -42,12 +42,13 @@ async function run(command: Command): Promise<number> {
       const settings = await resolveSettings(cwd, command.dir);
       const records = await loadRecords();
       const { withLock } = await import('./lock.js');
+      const { replaceJournaled } = await import('./journal.js');
       const changes = await withLock(settings.dir, async () => {
         const planned =
           command.name === 'supersede'
             ? await records.planSupersede(settings, cwd, command.old, command.by)
             : await records.planLink(settings, cwd, command.from, command.relation, command.to, command.reverse);
-        replaceAll(planned);
+        replaceJournaled(settings.dir, planned);
         return planned;
       });
       if (changes.length === 0) console.error('nothing to change: the links are already there');

@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { AdrError } from './errors.js';
+import { recoverJournal } from './journal.js';
 
 export const LOCK_FILE = '.distroless-adr.lock';
 
@@ -130,6 +131,12 @@ export async function withLock<T>(dir: string, fn: () => Promise<T> | T, timeout
     removeQuietly(mine);
   }
   try {
+    // A change that a killed run left half done is undone before anything else reads the folder.
+    const restored = recoverJournal(dir);
+    if (restored.length > 0)
+      console.error(
+        `distroless-adr: an interrupted change was undone: ${restored.map((f) => path.basename(f)).join(', ')}`,
+      );
     return await fn();
   } finally {
     // Release only our own lock.

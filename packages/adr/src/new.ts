@@ -11,6 +11,7 @@ import { AdrError, UsageError } from './errors.js';
 import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
+import { afterJournaledWrite, beginJournal, endJournal } from './journal.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
 import {
   adrToolsTemplate,
@@ -175,6 +176,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
         };
         const text = await renderWithPlop(chosen.render, data);
         if (!editor) return { name, text };
+        endJournal(settings.dir); // a draft before this one may have begun one
         const abs = path.join(settings.dir, name.file);
         const planned = await editor.planNewLinks(
           settings,
@@ -185,15 +187,29 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           options.links ?? [],
         );
         changes = planned.changes;
+        // Written before the record exists, so a run killed anywhere from here on is undone.
+        if (changes.length > 0)
+          beginJournal(settings.dir, [
+            { file: abs, before: null },
+            ...changes.map((c) => ({ file: c.file, before: c.before })),
+          ]);
         return { name, text: planned.text };
+      }).catch((e: unknown) => {
+        if (editor) endJournal(settings.dir);
+        throw e;
       });
-      try {
-        if (changes.length > 0) replaceAll(changes);
-      } catch (e) {
-        unlinkSync(record.file);
-        throw new AdrError(
-          `could not update the linked records, so ${record.name.file} was not created: ${(e as Error).message}`,
-        );
+      if (changes.length > 0) {
+        try {
+          afterJournaledWrite();
+          replaceAll(changes, afterJournaledWrite);
+        } catch (e) {
+          unlinkSync(record.file);
+          endJournal(settings.dir);
+          throw new AdrError(
+            `could not update the linked records, so ${record.name.file} was not created: ${(e as Error).message}`,
+          );
+        }
+        endJournal(settings.dir);
       }
       return {
         file: record.file,

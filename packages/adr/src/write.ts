@@ -60,8 +60,12 @@ export function stageReplace(file: string, content: string): Staged {
 /**
  * Replaces several files as one change: all are staged first, then renamed in turn; if a rename
  * fails, the files already replaced get their old content back. `before` holds that content.
+ * (A run killed between two renames is undone by the journal: journal.ts.)
  */
-export function replaceAll(changes: Array<{ file: string; content: string; before: string }>): void {
+export function replaceAll(
+  changes: Array<{ file: string; content: string; before: string }>,
+  afterEach?: () => void,
+): void {
   const staged: Staged[] = [];
   try {
     for (const c of changes) staged.push(stageReplace(c.file, c.content));
@@ -74,6 +78,7 @@ export function replaceAll(changes: Array<{ file: string; content: string; befor
     staged.forEach((s, i) => {
       s.commit();
       done.push(i);
+      afterEach?.();
     });
   } catch (e) {
     for (const s of staged) s.discard();

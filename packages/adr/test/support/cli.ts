@@ -9,6 +9,7 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.u
 
 export interface Run {
   status: number | null;
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -20,7 +21,7 @@ export function adr(cwd: string, args: string[], env: Record<string, string | un
     env: { ...process.env, CI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The same, without waiting: for runs that race each other. */

@@ -1,0 +1,62 @@
+// A run killed in the middle of a change to two records: the next run puts both back.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JOURNAL_FILE } from '../src/journal.js';
+import { adr, read, tmpRepo } from './support/cli.js';
+
+const OLD = 'docs/adr/0001-old-way.md';
+const NEW = 'docs/adr/0002-new-way.md';
+
+function twoRecords() {
+  const dir = tmpRepo();
+  expect(adr(dir, ['new', 'Old way', '--template', 'nygard', '--status', 'accepted']).status).toBe(0);
+  expect(adr(dir, ['new', 'New way', '--template', 'nygard']).status).toBe(0);
+  return { dir, old: read(dir, OLD), new: read(dir, NEW) };
+}
+
+// Test hook: the CLI kills itself with SIGKILL after the n-th file of a journaled change.
+const killAfter = (n: number) => ({ DISTROLESS_ADR_TEST_KILL_AFTER: String(n) });
+
+describe('an interrupted change', () => {
+  it('supersede killed between its two writes is undone by the next run', () => {
+    const before = twoRecords();
+    const killed = adr(before.dir, ['supersede', '1', '2'], killAfter(1));
+    expect(killed.signal).toBe('SIGKILL');
+    // The kill came between the two renames: exactly one record changed, and the journal is there.
+    const changed = [read(before.dir, OLD) !== before.old, read(before.dir, NEW) !== before.new];
+    expect(changed.filter(Boolean)).toHaveLength(1);
+    expect(existsSync(path.join(before.dir, 'docs/adr', JOURNAL_FILE))).toBe(true);
+
+    const next = adr(before.dir, ['new', 'Third way', '--template', 'nygard']);
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(/an interrupted change was undone: (0001-old-way|0002-new-way)\.md/);
+    expect(read(before.dir, OLD)).toBe(before.old);
+    expect(read(before.dir, NEW)).toBe(before.new);
+    expect(readdirSync(path.join(before.dir, 'docs/adr')).filter((f) => f.startsWith('.'))).toEqual([]);
+
+    // And the change itself still works afterwards.
+    const again = adr(before.dir, ['supersede', '1', '2']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(read(before.dir, OLD)).toMatch(/Superseded by/);
+    expect(read(before.dir, NEW)).toMatch(/Supersedes/);
+  });
+
+  for (const n of [1, 2]) {
+    it(`new --supersedes killed after ${n} write(s) leaves neither the new record nor the old one changed`, () => {
+      const dir = tmpRepo();
+      expect(adr(dir, ['new', 'Old way', '--template', 'nygard', '--status', 'accepted']).status).toBe(0);
+      const old = read(dir, OLD);
+      const killed = adr(dir, ['new', 'New way', '--supersedes', '1', '--template', 'nygard'], killAfter(n));
+      expect(killed.signal).toBe('SIGKILL');
+      expect(existsSync(path.join(dir, NEW))).toBe(true);
+
+      const next = adr(dir, ['new', 'Third way', '--template', 'nygard']);
+      expect(next.status, next.stderr).toBe(0);
+      expect(next.stderr).toMatch(/an interrupted change was undone: .*0002-new-way\.md/);
+      expect(read(dir, OLD)).toBe(old);
+      // The number the killed run had taken is free again.
+      expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['0001-old-way.md', '0002-third-way.md']);
+    });
+  }
+});
