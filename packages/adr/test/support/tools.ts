@@ -55,6 +55,15 @@ export function findLog4brains(): Tool {
   };
 }
 
+/** util-linux `script`: runs a command on a pseudo-terminal, for the prompt tests. */
+export function findScript(): Tool {
+  const bin = onPath('script');
+  if (!bin) return { bin: null, reason: 'no `script` on PATH (util-linux, e.g. apt-get install bsdutils)' };
+  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (!/util-linux/.test(v.stdout + v.stderr)) return { bin: null, reason: `${bin} is not util-linux's script` };
+  return { bin, reason: null };
+}
+
 /** True when the suite should be skipped; prints why. Under CI=true never skips. */
 export function skipWithout(tool: Tool, what: string): boolean {
   if (!tool.reason) return false;
