@@ -1,1 +1,1 @@
-"""HTTP service on the standard library: probes, graceful drain, JSON logs."""
+"""ASGI service (Starlette on uvicorn): probes, Prometheus metrics, JSON logs, graceful drain."""

@@ -4,6 +4,7 @@ import dataclasses
 import json
 import re
 
+from .log import LEVELS
 from .meta import DEFAULT_PORT
 
 # Plain decimal seconds ("5", "0.5"): the same grammar the Go and Node services accept.
@@ -21,6 +22,7 @@ class Config:
     shutdown_delay: float = 5.0  # keep serving (readiness 503) this long after SIGTERM
     shutdown_timeout: float = 20.0  # then wait at most this long for in-flight requests
     debug_endpoints: bool = False
+    log_level: str = "info"
 
 
 def load_config(env):
@@ -32,11 +34,15 @@ def load_config(env):
     debug = env.get("DEBUG_ENDPOINTS", "").lower()
     if debug not in ("", "false", "0", "true", "1"):
         raise ConfigError(f"DEBUG_ENDPOINTS={json.dumps(debug)}: want true or false")
+    log_level = env.get("LOG_LEVEL", "").lower() or "info"
+    if log_level not in LEVELS:
+        raise ConfigError(f"LOG_LEVEL={json.dumps(env.get('LOG_LEVEL'))}: want one of {', '.join(LEVELS)}")
     return Config(
         port=int(port) if port else DEFAULT_PORT,
         shutdown_delay=_seconds(env, "SHUTDOWN_DELAY_SECONDS", 5.0),
         shutdown_timeout=_seconds(env, "SHUTDOWN_TIMEOUT_SECONDS", 20.0),
         debug_endpoints=debug in ("true", "1"),
+        log_level=log_level,
     )
 
 

@@ -1,36 +1,22 @@
-"""Entry point: configuration, signals and exit codes. The server lives in server.py."""
+"""Entry point: configuration, logging, exit codes. The server and its drain live in server.py."""
 
 import os
 import platform
-import signal
-import sys
-import threading
-import time
 
 from .config import ConfigError, load_config
-from .log import Logger
+from .log import Logger, route_std_logging
 from .meta import SERVICE_DESCRIPTION, SERVICE_NAME, SERVICE_OWNER
 from .server import Service
 
 
 def main():
-    logger = Logger()
     try:
         config = load_config(os.environ)
     except ConfigError as exc:
-        logger.error("invalid configuration", error=str(exc))
+        Logger().error("invalid configuration", error=str(exc))
         return 2
-
-    stop = threading.Event()
-
-    def on_signal(signum, frame):
-        if stop.is_set():
-            os._exit(1)  # a second signal means "stop now"
-        stop.set()
-
-    # Installed explicitly: as PID 1 without an init, the kernel drops signals nobody handles.
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    logger = Logger(level=config.log_level)
+    route_std_logging(logger)
 
     logger.info(
         "starting",
@@ -41,27 +27,19 @@ def main():
         shutdown_delay_seconds=config.shutdown_delay,
         shutdown_timeout_seconds=config.shutdown_timeout,
         debug_endpoints=config.debug_endpoints,
-        python_version=platform.python_version(),
+        log_level=config.log_level,
+        runtime="python " + platform.python_version(),
     )
     try:
         service = Service(config, logger)
     except OSError as exc:
-        logger.error("cannot listen", error=str(exc))
+        logger.error("cannot listen", port=config.port, error=str(exc))
         return 1
-    service.start()
-    logger.info("listening", port=service.port)
-
-    # Poll instead of stop.wait(): Event.wait() holds a lock that on_signal's stop.set() needs,
-    # and a handler runs on this same thread, so waiting there could deadlock.
-    while not stop.is_set():
-        time.sleep(0.05)
-
-    code = service.drain()
-    if code == 0:
-        logger.info("stopped")
+    # Signal handlers are installed by Service.serve (SIGTERM and SIGINT): as PID 1 without an
+    # init, the kernel drops signals nobody handles.
+    service.run()
+    if service.drained:
+        logger.info("stopped", exit_code=0)
         return 0
-    logger.error("shutdown timed out, in-flight requests were cut off", timeout_seconds=config.shutdown_timeout)
-    sys.stdout.flush()
-    # Handler threads are non-daemon; the interpreter would wait for them at exit.
-    os._exit(1)
-
+    logger.error("shutdown timed out, in-flight requests were cut off", exit_code=1, timeout_seconds=config.shutdown_timeout)
+    return 1

@@ -1,153 +1,276 @@
-"""HTTP server on http.server: probes, the debug endpoint, and a bounded graceful drain."""
+"""ASGI service: Starlette routes served by uvicorn, Prometheus metrics, access log, bounded drain."""
 
-import http.server
-import json
+import asyncio
+import contextlib
+import signal
 import socket
-import socketserver
-import sys
 import threading
 import time
-import urllib.parse
+
+import uvicorn
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_SLOW_MS = 30000
+# Idle keep-alive connections are closed after this, above the 60 s idle timeout of common L7
+# proxies: a proxy must never reuse a connection the service is closing (intermittent 502s).
+KEEP_ALIVE_SECONDS = 65
+# A client must send its request headers within this time (slowloris); uvicorn has no such limit.
+HEADERS_TIMEOUT_SECONDS = 10
+# Probes and scrapes are logged at debug: at info they would flood the access log.
+QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    # Socket timeout per read/write: a silent or slow client cannot hold a thread (or the drain) for long.
-    timeout = 5
-    # HTTP/1.0 (the default) closes each connection after one response, so no idle keep-alive
-    # connection can hold up server_close() while draining.
-    protocol_version = "HTTP/1.0"
-    server_version = "service"
-    sys_version = ""
+class State:
+    """What the routes and the drain share."""
 
-    def do_GET(self):
-        url = urllib.parse.urlsplit(self.path)
-        if url.path == "/healthz":
-            self._json(200, {"status": "ok"})
-        elif url.path == "/readyz":
-            if self.server.draining.is_set():
-                self._json(503, {"status": "draining"})
-            else:
-                self._json(200, {"status": "ready"})
-        elif url.path == "/debug/slow" and self.server.debug_endpoints:
-            self._slow(urllib.parse.parse_qs(url.query).get("ms", [""])[0])
-        else:
-            self._json(404, {"error": "not found"})
-
-    def _slow(self, ms):
-        if not (ms.isascii() and ms.isdigit()) or int(ms) > MAX_SLOW_MS:
-            self._json(400, {"error": f"ms must be an integer from 0 to {MAX_SLOW_MS}"})
-            return
-        # Waits on the abort event, so a forced shutdown ends it at once.
-        self.server.aborted.wait(int(ms) / 1000)
-        self._json(200, {"slept_ms": int(ms)})
-
-    def _json(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_request(self, code="-", size="-"):
-        pass  # no access log: probes would flood it
-
-    def log_message(self, format, *args):
-        self.server.logger.warn("http", client=self.client_address[0], detail=format % args)
+    def __init__(self):
+        self.draining = False
 
 
-class Server(http.server.ThreadingHTTPServer):
-    # The stdlib default (daemon threads) kills in-flight requests at exit; these make
-    # server_close() join every handler thread instead.
-    daemon_threads = False
-    block_on_close = True
-    request_queue_size = 128
-
-    def __init__(self, address, logger, debug_endpoints=False):
-        self.logger = logger
-        self.debug_endpoints = debug_endpoints
-        self.draining = threading.Event()
-        self.aborted = threading.Event()
-        host = address[0]
-        if host in ("", "::") and socket.has_dualstack_ipv6():
-            self.address_family = socket.AF_INET6
-            address = ("::", address[1])
-        super().__init__(address, Handler)
-
-    def server_bind(self):
-        if self.address_family == socket.AF_INET6:
-            # Accept IPv4 too, as Go's ":port" does.
-            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        # HTTPServer.server_bind would call socket.getfqdn(), a DNS lookup that can stall start-up.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-    def serve_backlog(self):
-        """Hand connections already waiting in the listen queue to handler threads.
-
-        Closing the listener resets every connection the kernel queued but nobody accepted; under
-        load that is a burst of ECONNRESET at the end of a drain. Accepting them first serves them.
-        """
-        self.socket.setblocking(False)
-        while True:
-            try:
-                request, client_address = self.socket.accept()
-            except OSError:  # BlockingIOError: the queue is empty
-                return
-            request.setblocking(True)
-            if self.verify_request(request, client_address):
-                self.process_request(request, client_address)
-            else:
-                self.shutdown_request(request)
-
-    def handle_error(self, request, client_address):
-        # Client resets and timeouts are routine; log them as one line, not a traceback on stderr.
-        self.logger.warn("request failed", client=client_address[0], error=repr(sys.exc_info()[1]))
-
-
-class Service:
-    """Owns the server and its drain. Tests pass sub-second delays; main.py passes the config."""
-
-    def __init__(self, config, logger, host=""):
-        self.config = config
-        self.logger = logger
-        self.server = Server((host, config.port), logger, debug_endpoints=config.debug_endpoints)
-        # Daemon: only the accept loop; if main() fails, the process must still exit. Handler
-        # threads stay non-daemon and are joined by server_close().
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="serve", daemon=True
+class Metrics:
+    def __init__(self):
+        # A registry per service (not the global one), so tests can run several in one process.
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
+        labels = ("method", "route", "status")
+        self.requests = Counter(
+            "http_requests_total", "HTTP requests by method, route and status.", labels, registry=self.registry
         )
+        self.duration = Histogram(
+            "http_request_duration_seconds",
+            "HTTP request latency by method, route and status.",
+            labels,
+            registry=self.registry,
+        )
+
+
+class Observe:
+    """ASGI middleware: one metric sample and one access-log line per request."""
+
+    def __init__(self, app, state, metrics, logger):
+        self.app = app
+        self.state = state
+        self.metrics = metrics
+        self.logger = logger
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_observed(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if self.state.draining:
+                    # Clients reconnect (to another pod) instead of reusing this connection.
+                    message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_observed)
+        finally:
+            seconds = time.perf_counter() - start
+            route = scope.get("route")
+            # The route template, never the raw path: unknown paths must not create new series.
+            template = route.path if route is not None else "unmatched"
+            labels = (scope["method"], template, str(status))
+            self.metrics.requests.labels(*labels).inc()
+            self.metrics.duration.labels(*labels).observe(seconds)
+            self.logger.log(
+                "debug" if template in QUIET_ROUTES else "info",
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                route=template,
+                status=status,
+                duration_ms=round(seconds * 1000, 3),
+            )
+
+
+def create_app(config, state, metrics, logger):
+    async def healthz(request):
+        return _json(200, {"status": "ok"})
+
+    async def readyz(request):
+        if state.draining:
+            return _json(503, {"status": "draining"})
+        return _json(200, {"status": "ready"})
+
+    async def metrics_endpoint(request):
+        return Response(generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def slow(request: Request):
+        ms = request.query_params.get("ms", "")
+        if not (ms.isascii() and ms.isdigit()) or int(ms) > MAX_SLOW_MS:
+            return _json(400, {"error": f"ms must be an integer from 0 to {MAX_SLOW_MS}"})
+        await asyncio.sleep(int(ms) / 1000)
+        return _json(200, {"slept_ms": int(ms)})
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+    if config.debug_endpoints:
+        routes.append(Route("/debug/slow", slow, methods=["GET"]))
+    return Observe(Starlette(routes=routes), state, metrics, logger)
+
+
+def _json(status, body):
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+class Protocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol plus a deadline for the request headers."""
+
+    _headers_timer = None
+
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self._arm_headers_timer()
+
+    def on_message_begin(self):
+        super().on_message_begin()
+        self._arm_headers_timer()
+
+    def on_headers_complete(self):
+        self._disarm_headers_timer()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc):
+        self._disarm_headers_timer()
+        super().connection_lost(exc)
+
+    def _arm_headers_timer(self):
+        if self._headers_timer is None:
+            self._headers_timer = self.loop.call_later(HEADERS_TIMEOUT_SECONDS, self._headers_timed_out)
+
+    def _disarm_headers_timer(self):
+        if self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+
+    def _headers_timed_out(self):
+        self._headers_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+def listen(host, port):
+    """Bind before serving, so a taken port fails at start-up with OSError."""
+    if host is None and socket.has_dualstack_ipv6():
+        # One socket for IPv6 and IPv4, as Go's ":port" (asyncio would make IPv6 sockets v6-only).
+        return socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True, backlog=1024)
+    return socket.create_server((host or "0.0.0.0", port), backlog=1024)
+
+
+class Service(uvicorn.Server):
+    """uvicorn with this service's drain: readiness 503 at the signal, serve on for the delay,
+    then stop accepting and give in-flight requests the timeout. Tests pass sub-second values."""
+
+    def __init__(self, config, logger, host=None):
+        self.settings = config
+        self.logger = logger
+        self.state = State()
+        self.metrics = Metrics()
+        super().__init__(
+            uvicorn.Config(
+                create_app(config, self.state, self.metrics, logger),
+                http=Protocol,
+                loop="asyncio",
+                lifespan="off",
+                access_log=False,
+                log_config=None,
+                server_header=False,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                timeout_graceful_shutdown=config.shutdown_timeout,
+                # Bounded work: beyond this many open connections new ones get 503.
+                limit_concurrency=4096,
+            )
+        )
+        self.socket = listen(host, config.port)
+        self._stop_at = None
+        self._pending = []  # signals to log, appended by the handler, logged by on_tick
+        self.drained = False
 
     @property
     def port(self):
-        return self.server.server_address[1]
+        return self.socket.getsockname()[1]
 
-    def start(self):
-        self._thread.start()
+    async def serve(self, sockets=None):
+        await super().serve(sockets=[self.socket])
 
-    def drain(self):
-        """Fail readiness, keep serving for the delay, then stop and join in-flight requests.
+    def begin_drain(self, reason):
+        """Readiness off now; on_tick stops the server once the delay has passed. Idempotent."""
+        if self.state.draining:
+            return False
+        self.state.draining = True
+        self._stop_at = time.monotonic() + self.settings.shutdown_delay
+        self._pending.append(("drain", reason))
+        return True
 
-        Returns 0 after a clean drain, 1 when the timeout cut requests off.
-        """
-        cfg = self.config
-        self.server.draining.set()
-        self.logger.info("shutdown signal received, draining", delay_seconds=cfg.shutdown_delay, timeout_seconds=cfg.shutdown_timeout)
-        time.sleep(cfg.shutdown_delay)
-        self.logger.info("no longer accepting connections, waiting for in-flight requests")
+    def handle_exit(self, sig, frame):
+        # Runs as a signal handler on the main thread: set flags only, on_tick logs.
+        name = signal.Signals(sig).name
+        if not self.begin_drain(name):
+            self._pending.append(("again", name))
 
-        def stop():
-            self.server.shutdown()  # ends serve_forever
-            self.server.serve_backlog()  # connections already queued are served, not reset
-            self.server.server_close()  # closes the listener, then joins the handler threads
+    @contextlib.contextmanager
+    def capture_signals(self):
+        # Unlike uvicorn's own, this does not re-raise the signal after the drain: the exit code
+        # is ours (0 drained, 1 cut off), not death by SIGTERM.
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
-        closer = threading.Thread(target=stop, name="drain", daemon=True)
-        closer.start()
-        closer.join(cfg.shutdown_timeout)  # server_close() alone would wait forever
-        if closer.is_alive():
-            self.server.aborted.set()
-            return 1
-        return 0
+    async def startup(self, sockets=None):
+        await super().startup(sockets)
+        if self.started:
+            self.logger.info("listening", port=self.port)
+
+    async def on_tick(self, counter):
+        while self._pending:
+            kind, name = self._pending.pop(0)
+            if kind == "drain":
+                self.logger.info(
+                    "shutdown signal received, draining",
+                    signal=name,
+                    delay_seconds=self.settings.shutdown_delay,
+                    timeout_seconds=self.settings.shutdown_timeout,
+                )
+            else:
+                self.logger.warn("signal received while draining, ignored", signal=name)
+        if self._stop_at is not None and time.monotonic() >= self._stop_at:
+            self.logger.info("no longer accepting connections, waiting for in-flight requests")
+            return True
+        return await super().on_tick(counter)
+
+    async def _wait_tasks_to_complete(self):
+        # uvicorn runs this under timeout_graceful_shutdown; reaching the end means nothing was cut.
+        await super()._wait_tasks_to_complete()
+        self.drained = True

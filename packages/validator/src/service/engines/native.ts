@@ -182,9 +182,21 @@ function planFor(language: Language, ctx: EngineContext, out: string): Plan {
     const script = [...(ctx.facts.entrypoint ?? []).filter((a) => !/(^|\/)node$/.test(a)), ...(ctx.facts.cmd ?? [])];
     return { build, run: [process.execPath, script] };
   }
-  const python = onPath('python3');
-  if (!python) throw new EngineError('no python3 on PATH');
+  const host = onPath('python3');
+  if (!host) throw new EngineError('no python3 on PATH');
+  let python = host;
   const build: [string, string[]][] = [];
+  if (fs.existsSync(path.join(ctx.dir, 'requirements.txt'))) {
+    // Third-party packages: install the lock into a virtual environment of our own, as the
+    // builder stage does (hash-checked), and run the service with its interpreter.
+    const venv = path.join(out, 'venv');
+    build.push([host, ['-m', 'venv', venv]]);
+    build.push([
+      path.join(venv, 'bin', 'pip'),
+      ['install', '-q', '--require-hashes', '--no-deps', '-r', path.join(ctx.dir, 'requirements.txt')],
+    ]);
+    python = path.join(venv, 'bin', 'python');
+  }
   const unittest = /python3? -m unittest[^\n&|;]*/.exec(runs);
   if (unittest) build.push([python, unittest[0].trim().split(/\s+/).slice(1)]);
   // The final stage's interpreter is a container path; run the same arguments with the host's.
