@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ type Config struct {
 	ShutdownDelay   time.Duration // keep serving (readiness 503) this long after SIGTERM
 	ShutdownTimeout time.Duration // then wait at most this long for in-flight requests
 	DebugEndpoints  bool
+	LogLevel        slog.Level
 }
 
 // Plain decimal seconds only ("5", "0.5"): the same grammar the Python and Node services accept.
@@ -44,6 +46,18 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		cfg.DebugEndpoints = true
 	default:
 		return cfg, fmt.Errorf("DEBUG_ENDPOINTS=%q: want true or false", v)
+	}
+	switch v := strings.ToLower(getenv("LOG_LEVEL")); v {
+	case "debug":
+		cfg.LogLevel = slog.LevelDebug
+	case "", "info":
+		cfg.LogLevel = slog.LevelInfo
+	case "warn":
+		cfg.LogLevel = slog.LevelWarn
+	case "error":
+		cfg.LogLevel = slog.LevelError
+	default:
+		return cfg, fmt.Errorf("LOG_LEVEL=%q: want one of debug, info, warn, error", v)
 	}
 	return cfg, nil
 }

@@ -4,12 +4,14 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -17,19 +19,55 @@ func main() {
 	os.Exit(run())
 }
 
-func run() int {
-	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+// newLogger writes the log schema every generated service shares: time (UTC, milliseconds),
+// level (debug|info|warn|error), msg, then snake_case fields.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{
+		Level: level,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) > 0 {
+				return a
+			}
+			switch a.Key {
+			case slog.TimeKey:
+				return slog.String(slog.TimeKey, a.Value.Time().UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+			case slog.LevelKey:
+				return slog.String(slog.LevelKey, strings.ToLower(a.Value.String()))
+			}
+			return a
+		},
+	}))
+}
 
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
+}
+
+func run() int {
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {
-		logger.Error("invalid configuration", "error", err.Error())
+		newLogger(os.Stdout, slog.LevelInfo).Error("invalid configuration", "error", err.Error())
 		return 2
 	}
+	logger := newLogger(os.Stdout, cfg.LogLevel)
 
 	// The handler must be installed explicitly: as PID 1 in a container without an init,
 	// the kernel drops signals the process does not handle.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	go func() {
+		cancel(errors.New(signalName(<-sigs)))
+		// The same in every generated service: the drain is already bounded by its timeout, so a
+		// repeated signal changes nothing (SIGKILL is the way to stop at once).
+		for sig := range sigs {
+			logger.Warn("signal received while draining, ignored", "signal", signalName(sig))
+		}
+	}()
 
 	logger.Info("starting",
 		"service", serviceName,
@@ -39,35 +77,27 @@ func run() int {
 		"shutdown_delay_seconds", cfg.ShutdownDelay.Seconds(),
 		"shutdown_timeout_seconds", cfg.ShutdownTimeout.Seconds(),
 		"debug_endpoints", cfg.DebugEndpoints,
-		"go_version", runtime.Version(),
+		"log_level", strings.ToLower(cfg.LogLevel.String()),
+		"runtime", runtime.Version(),
 	)
 
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
-		logger.Error("cannot listen", "error", err.Error())
+		logger.Error("cannot listen", "port", cfg.Port, "error", err.Error())
 		return 1
 	}
 	logger.Info("listening", "port", ln.Addr().(*net.TCPAddr).Port)
 
-	// A second signal while draining means "stop now" (e.g. a second Ctrl-C).
-	go func() {
-		<-ctx.Done()
-		again := make(chan os.Signal, 1)
-		signal.Notify(again, syscall.SIGTERM, os.Interrupt)
-		<-again
-		logger.Warn("second signal, exiting without draining")
-		os.Exit(1)
-	}()
-
 	switch err := New(cfg, logger).Run(ctx, ln); {
 	case err == nil:
-		logger.Info("stopped")
+		logger.Info("stopped", "exit_code", 0)
 		return 0
 	case errors.Is(err, ErrShutdownTimeout):
-		logger.Error("shutdown timed out, in-flight requests were cut off", "error", err.Error())
+		logger.Error("shutdown timed out, in-flight requests were cut off", "exit_code", 1,
+			"timeout_seconds", cfg.ShutdownTimeout.Seconds(), "error", err.Error())
 		return 1
 	default:
-		logger.Error("server failed", "error", err.Error())
+		logger.Error("server failed", "exit_code", 1, "error", err.Error())
 		return 1
 	}
 }

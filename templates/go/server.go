@@ -9,14 +9,32 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // ErrShutdownTimeout means in-flight requests outlived ShutdownTimeout and were cut off.
 var ErrShutdownTimeout = errors.New("shutdown timeout exceeded")
 
-const maxSlowMillis = 30000
+const (
+	maxSlowMillis = 30000
+	// Idle keep-alive connections are closed after this, above the 60 s idle timeout of common L7
+	// proxies: a proxy must never reuse a connection the service is closing (intermittent 502s).
+	keepAliveTimeout = 65 * time.Second
+	// Request headers must arrive within this time (slowloris, gosec G112).
+	headersTimeout = 10 * time.Second
+	// At the drain, a connection that has not delivered a whole request within this time is
+	// closed rather than waited for: it holds nothing in flight.
+	unstartedGrace = time.Second
+)
+
+// Probes and scrapes are logged at debug: at info they would flood the access log.
+var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // Server answers the probes and drains on shutdown.
 type Server struct {
@@ -25,45 +43,154 @@ type Server struct {
 	draining atomic.Bool
 	http     *http.Server
 	abort    context.CancelFunc // cancels every request context when the drain is forced
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	routes   map[string]bool
+
+	mu    sync.Mutex
+	conns map[net.Conn]connInfo // connections not yet serving a request, and since when
+}
+
+type connInfo struct {
+	state http.ConnState
+	since time.Time
 }
 
 // New builds a Server; tests pass sub-second delays and timeouts through cfg.
 func New(cfg Config, logger *slog.Logger) *Server {
-	s := &Server{cfg: cfg, log: logger}
+	s := &Server{cfg: cfg, log: logger, conns: map[net.Conn]connInfo{}, routes: map[string]bool{}}
+	// A registry per server (not the global one), so tests can build several.
+	s.registry = prometheus.NewRegistry()
+	labels := []string{"method", "route", "status"}
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "http_requests_total", Help: "HTTP requests by method, route and status.",
+	}, labels)
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "http_request_duration_seconds", Help: "HTTP request latency by method, route and status.",
+		Buckets: prometheus.DefBuckets,
+	}, labels)
+	s.registry.MustRegister(s.requests, s.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
 	base, abort := context.WithCancel(context.Background())
 	s.abort = abort
 	s.http = &http.Server{
-		Handler: s.Handler(),
-		// Slowloris guard (gosec G112): headers must arrive within this time.
-		ReadHeaderTimeout: 5 * time.Second,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: headersTimeout,
 		ReadTimeout:       30 * time.Second,
 		// Above the longest /debug/slow request, so the drain tests are not cut by it.
 		WriteTimeout:   time.Duration(maxSlowMillis)*time.Millisecond + 30*time.Second,
-		IdleTimeout:    60 * time.Second,
+		IdleTimeout:    keepAliveTimeout,
 		MaxHeaderBytes: 64 << 10,
 		BaseContext:    func(net.Listener) context.Context { return base },
 		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState:      s.track,
 	}
 	return s
 }
 
-// Handler routes the probes (and the debug endpoint when enabled).
+// track remembers connections that are not serving a request (new, or idle between requests).
+func (s *Server) track(c net.Conn, state http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch state {
+	case http.StateNew, http.StateIdle:
+		s.conns[c] = connInfo{state, time.Now()}
+	default:
+		delete(s.conns, c)
+	}
+}
+
+// closeUnstarted closes connections that have been new or idle for longer than the grace: a
+// client still trickling its headers must not hold the drain until headersTimeout.
+func (s *Server) closeUnstarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c, info := range s.conns {
+		if time.Since(info.since) >= unstartedGrace {
+			_ = c.Close()
+			delete(s.conns, c)
+		}
+	}
+}
+
+// Handler routes the probes (and the debug endpoint when enabled), measured and logged.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	handle := func(route string, h http.HandlerFunc) {
+		s.routes[route] = true
+		mux.HandleFunc("GET "+route, h)
+	}
+	handle("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	handle("/readyz", func(w http.ResponseWriter, _ *http.Request) {
 		if s.draining.Load() {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)}).ServeHTTP)
 	if s.cfg.DebugEndpoints {
-		mux.HandleFunc("GET /debug/slow", s.slow)
+		handle("/debug/slow", s.slow)
 	}
-	return mux
+	return s.observe(mux)
+}
+
+// statusWriter remembers the status code for the metrics and the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// observe records one metric sample and one access-log line per request.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		if s.draining.Load() {
+			// Clients reconnect (to another pod) instead of reusing this connection. Not
+			// SetKeepAlivesEnabled(false): it closes idle connections at once, racing with clients
+			// that are sending their next request on them (resets).
+			w.Header().Set("Connection", "close")
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		elapsed := time.Since(began)
+		// The route, never the raw path: unknown paths must not create new series.
+		route := "unmatched"
+		if s.routes[r.URL.Path] {
+			route = r.URL.Path
+		}
+		status := strconv.Itoa(sw.status)
+		s.requests.WithLabelValues(r.Method, route, status).Inc()
+		s.duration.WithLabelValues(r.Method, route, status).Observe(elapsed.Seconds())
+		level := slog.LevelInfo
+		if quietRoutes[route] {
+			level = slog.LevelDebug
+		}
+		s.log.Log(r.Context(), level, "request",
+			"method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
+			"duration_ms", float64(elapsed.Microseconds())/1000)
+	})
 }
 
 // slow holds a request in flight for ?ms=N milliseconds, for drain tests.
@@ -95,7 +222,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
-	s.log.Info("shutdown signal received, draining",
+	s.log.Info("shutdown signal received, draining", "signal", context.Cause(ctx).Error(),
 		"delay_seconds", s.cfg.ShutdownDelay.Seconds(), "timeout_seconds", s.cfg.ShutdownTimeout.Seconds())
 
 	time.Sleep(s.cfg.ShutdownDelay)
@@ -103,7 +230,22 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := s.http.Shutdown(sctx); err != nil {
+	stopSweep := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopSweep:
+				return
+			case <-tick.C:
+				s.closeUnstarted()
+			}
+		}
+	}()
+	err := s.http.Shutdown(sctx)
+	close(stopSweep)
+	if err != nil {
 		s.abort()
 		_ = s.http.Close()
 		return fmt.Errorf("%w after %s: %v", ErrShutdownTimeout, s.cfg.ShutdownTimeout, err)

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +19,7 @@ func testConfig(delay, timeout time.Duration) Config {
 	return Config{Port: 0, ShutdownDelay: delay, ShutdownTimeout: timeout, DebugEndpoints: true}
 }
 
-func quietLogger() *slog.Logger { return slog.New(slog.NewJSONHandler(io.Discard, nil)) }
+func quietLogger() *slog.Logger { return newLogger(io.Discard, slog.LevelDebug) }
 
 func status(t *testing.T, h http.Handler, path string) int {
 	t.Helper()
@@ -72,6 +75,7 @@ func start(t *testing.T, cfg Config) (base string, cancel context.CancelFunc, do
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := make(chan error, 1)
 	go func() { ch <- New(cfg, quietLogger()).Run(ctx, ln) }()
+	t.Cleanup(cancel)
 	return "http://" + ln.Addr().String(), cancel, ch
 }
 
@@ -136,5 +140,83 @@ func TestDrainTimeoutCutsOffRequests(t *testing.T) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Fatal("Run did not return")
+	}
+}
+
+func TestMetricsByRouteAndStatus(t *testing.T) {
+	h := New(testConfig(0, time.Second), quietLogger()).Handler()
+	for range 3 {
+		status(t, h, "/healthz")
+	}
+	status(t, h, "/nope/123")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`http_requests_total{method="GET",route="/healthz",status="200"} 3`,
+		`http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+		`http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"} 3`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "/nope/123") {
+		t.Error("/metrics has a raw path as a label")
+	}
+}
+
+func TestAccessLogSchema(t *testing.T) {
+	var out bytes.Buffer
+	h := New(testConfig(0, time.Second), newLogger(&out, slog.LevelInfo)).Handler()
+	status(t, h, "/healthz") // debug: not written at info
+	status(t, h, "/nope")
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("want one access-log line, got %q", lines)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec["level"] != "info" || rec["msg"] != "request" || rec["route"] != "unmatched" || rec["status"] != float64(404) {
+		t.Fatalf("access log line = %v", rec)
+	}
+	if !strings.HasPrefix(lines[0], `{"time":"`) || !strings.HasSuffix(rec["time"].(string), "Z") {
+		t.Fatalf("time first and in UTC: %s", lines[0])
+	}
+	if _, ok := rec["duration_ms"].(float64); !ok {
+		t.Fatalf("duration_ms missing: %v", rec)
+	}
+}
+
+func TestDrainNotHeldByIdleOrSlowClients(t *testing.T) {
+	base, cancel, done := start(t, testConfig(100*time.Millisecond, 10*time.Second))
+	addr := strings.TrimPrefix(base, "http://")
+	idle, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	trickle, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer trickle.Close()
+	if _, err := trickle.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the drain waited for clients with nothing in flight")
+	}
+	if d := time.Since(began); d > 3*time.Second {
+		t.Fatalf("drain took %s", d)
 	}
 }

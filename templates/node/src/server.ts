@@ -1,5 +1,5 @@
 // Entry point: config from the environment, signal handlers, exit codes. The logic is in service.ts.
-import { ConfigError, createService, jsonLogger as log, loadConfig, type Config } from './service.js';
+import { ConfigError, createService, jsonLogger, loadConfig, type Config } from './service.js';
 import { DEFAULT_PORT, DESCRIPTION, OWNER, SERVICE_NAME } from './service-info.js';
 
 let config: Config;
@@ -7,10 +7,11 @@ try {
   config = loadConfig(process.env, DEFAULT_PORT);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
-  log('error', `invalid configuration: ${err.message}`);
+  jsonLogger()('error', 'invalid configuration', { error: err.message });
   process.stderr.write(`${SERVICE_NAME}: ${err.message}\n`);
   process.exit(2);
 }
+const log = jsonLogger(config.logLevel);
 
 process.on('uncaughtException', (err) => {
   log('error', 'uncaught exception', { error: err.stack ?? String(err) });
@@ -21,11 +22,12 @@ log('info', 'starting', {
   service: SERVICE_NAME,
   description: DESCRIPTION,
   owner: OWNER,
-  node: process.version,
-  pid: process.pid,
-  shutdownDelaySeconds: config.shutdownDelayMs / 1000,
-  shutdownTimeoutSeconds: config.shutdownTimeoutMs / 1000,
-  debugEndpoints: config.debugEndpoints,
+  port: config.port,
+  shutdown_delay_seconds: config.shutdownDelayMs / 1000,
+  shutdown_timeout_seconds: config.shutdownTimeoutMs / 1000,
+  debug_endpoints: config.debugEndpoints,
+  log_level: config.logLevel,
+  runtime: `node ${process.version}`,
 });
 
 const service = createService(config, log);
@@ -35,13 +37,18 @@ const service = createService(config, log);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (service.draining) {
-      // A second Ctrl-C means "stop now"; a repeated SIGTERM changes nothing.
-      log('warn', 'signal received while draining', { signal });
-      if (signal === 'SIGINT') process.exit(1);
+      // The same in every generated service: the drain is already bounded by its timeout, so a
+      // repeated signal changes nothing (SIGKILL is the way to stop at once).
+      log('warn', 'signal received while draining, ignored', { signal });
       return;
     }
     void service.shutdown(signal).then((code) => {
-      log(code === 0 ? 'info' : 'error', 'stopped', { exitCode: code });
+      if (code === 0) log('info', 'stopped', { exit_code: code });
+      else
+        log('error', 'shutdown timed out, in-flight requests were cut off', {
+          exit_code: code,
+          timeout_seconds: config.shutdownTimeoutMs / 1000,
+        });
       process.exit(code);
     });
   });

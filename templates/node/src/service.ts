@@ -1,22 +1,34 @@
 // The HTTP service: probes, optional debug endpoint and the SIGTERM drain.
 // Kept free of process-wide side effects (no signal handlers, no exit) so tests can run it on port 0.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type Level = (typeof LEVELS)[number];
 
 export interface Config {
   port: number;
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   debugEndpoints: boolean;
+  logLevel: Level;
 }
 
 export type Fields = Record<string, unknown>;
-export type Logger = (level: 'info' | 'warn' | 'error', msg: string, fields?: Fields) => void;
+export type Logger = (level: Level, msg: string, fields?: Fields) => void;
 
-/** One JSON object per line on stdout: what log collectors in Kubernetes expect. */
-export const jsonLogger: Logger = (level, msg, fields = {}) => {
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
-};
+/**
+ * One JSON object per line on stdout, the schema of every generated service: time, level
+ * (debug|info|warn|error), msg, then snake_case fields.
+ */
+export function jsonLogger(min: Level = 'info', write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+  const threshold = LEVELS.indexOf(min);
+  return (level, msg, fields = {}) => {
+    if (LEVELS.indexOf(level) < threshold) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
+  };
+}
 
 export class ConfigError extends Error {}
 
@@ -44,16 +56,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultPort: number): Config 
   if (!['', 'true', 'false', '1', '0'].includes(debug)) {
     throw new ConfigError(`DEBUG_ENDPOINTS must be true or false, got ${JSON.stringify(env.DEBUG_ENDPOINTS)}`);
   }
+  const logLevel = (env.LOG_LEVEL ?? '').toLowerCase() || 'info';
+  if (!(LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
+  }
   return {
     port,
     shutdownDelayMs: seconds(env, 'SHUTDOWN_DELAY_SECONDS', 5),
     shutdownTimeoutMs: seconds(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20),
     debugEndpoints: debug === 'true' || debug === '1',
+    logLevel: logLevel as Level,
   };
 }
 
 export interface Service {
   server: http.Server;
+  /** The Prometheus registry /metrics serves. */
+  registry: Registry;
   /** Binds the port; resolves with the address once ready. */
   listen(): Promise<AddressInfo>;
   /** Starts the drain (idempotent); resolves with the exit code: 0 drained, 1 timed out. */
@@ -61,52 +80,111 @@ export interface Service {
   readonly draining: boolean;
 }
 
-export function createService(config: Config, log: Logger = jsonLogger): Service {
+// Idle keep-alive connections are closed after 65 s, above the 60 s idle timeout of common L7
+// proxies: a proxy must never reuse a connection the service is closing (intermittent 502s).
+export const KEEP_ALIVE_MS = 65_000;
+// Node's header timer also runs while a kept-alive connection waits for its next request, so it
+// must exceed the keep-alive timeout; requestTimeout bounds the whole request (slow clients).
+export const HEADERS_TIMEOUT_MS = 66_000;
+export const REQUEST_TIMEOUT_MS = 90_000;
+// Probes and scrapes are logged at debug: at info they would flood the access log.
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function createService(config: Config, log: Logger = jsonLogger(config.logLevel)): Service {
   let ready = false;
   let draining = false;
+  let closing = false;
   let stopping: Promise<number> | undefined;
 
+  // A registry per service (not the global one), so tests can run several in one process.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status.',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status.',
+    labelNames,
+    registers: [registry],
+  });
+
+  // Sockets and the ones with a request in the handler: at the drain, every other socket (idle
+  // keep-alive, or a client still sending headers) is closed at once instead of holding it up.
+  const sockets = new Set<Socket>();
+  const busy = new Set<Socket>();
+
   const server = http.createServer(
-    {
-      // Against slow clients (slowloris): headers within 10 s, the whole request within 30 s.
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      // How often those two are enforced (default 30 s would let a slow client linger much longer).
-      connectionsCheckingInterval: 2_000,
-    },
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
     (req, res) => {
+      const started = process.hrtime.bigint();
+      const socket = req.socket;
+      busy.add(socket);
+      let route = 'unmatched';
+      res.on('close', () => {
+        busy.delete(socket);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const labels = { method: req.method ?? '', route, status: String(res.statusCode) };
+        requests.inc(labels);
+        duration.observe(labels, seconds);
+        log(QUIET_ROUTES.has(route) ? 'debug' : 'info', 'request', {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          route,
+          status: res.statusCode,
+          duration_ms: Math.round(seconds * 1e6) / 1e3,
+        });
+        if (closing) socket.destroySoon();
+      });
       const send = (status: number, body: Fields): void => {
-        // Checked at write time, so a request that arrived before SIGTERM also gets it. Node (24 at
-        // least) otherwise keeps in-flight connections alive after server.close() and serves more on them.
+        // Checked at write time, so a request that arrived before SIGTERM is also told: clients
+        // reconnect (to another pod) instead of reusing this connection.
         if (draining) res.setHeader('Connection', 'close');
         res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body) + '\n');
       };
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const known = ['/healthz', '/readyz', '/metrics', ...(config.debugEndpoints ? ['/debug/slow'] : [])];
+      if (!known.includes(url.pathname)) return send(404, { error: 'not found' });
+      route = url.pathname;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');
         return send(405, { error: 'method not allowed' });
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
       switch (url.pathname) {
         case '/healthz':
           return send(200, { status: 'ok' });
         case '/readyz':
           return ready && !draining ? send(200, { status: 'ready' }) : send(503, { status: draining ? 'draining' : 'starting' });
-        case '/debug/slow': {
-          if (!config.debugEndpoints) break;
+        case '/metrics':
+          void registry.metrics().then(
+            (text) => {
+              if (draining) res.setHeader('Connection', 'close');
+              res.writeHead(200, { 'Content-Type': registry.contentType });
+              res.end(req.method === 'HEAD' ? undefined : text);
+            },
+            (err: unknown) => send(500, { error: String(err) }),
+          );
+          return;
+        default: {
           const raw = url.searchParams.get('ms') ?? '1000';
           const ms = Number(raw);
           if (!/^\d+$/.test(raw) || ms > MAX_SLOW_MS) return send(400, { error: `ms must be an integer from 0 to ${MAX_SLOW_MS}` });
-          const timer = setTimeout(() => send(200, { sleptMs: ms }), ms);
+          const timer = setTimeout(() => send(200, { slept_ms: ms }), ms);
           res.on('close', () => clearTimeout(timer));
-          return;
         }
       }
-      send(404, { error: 'not found' });
     },
   );
-  // Idle keep-alive sockets are closed after 5 s (Node's default, stated so it is not forgotten).
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
 
   const listen = (): Promise<AddressInfo> =>
     new Promise((resolve, reject) => {
@@ -121,25 +199,30 @@ export function createService(config: Config, log: Logger = jsonLogger): Service
   const drain = async (): Promise<number> => {
     // Keep serving while the endpoint removal propagates to Services and load balancers.
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
-    log('info', 'closing listener, waiting for in-flight requests', { timeoutSeconds: config.shutdownTimeoutMs / 1000 });
+    log('info', 'no longer accepting connections, waiting for in-flight requests', {
+      timeout_seconds: config.shutdownTimeoutMs / 1000,
+    });
     return new Promise<number>((resolve) => {
       const force = setTimeout(() => {
-        log('error', 'shutdown timeout: closing remaining connections', { timeoutSeconds: config.shutdownTimeoutMs / 1000 });
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         resolve(1);
       }, config.shutdownTimeoutMs);
       // Never the reason the process stays alive.
       force.unref();
+      closing = true;
       server.close(() => {
         clearTimeout(force);
         resolve(0);
       });
-      server.closeIdleConnections();
+      // Idle, or still sending its request: nothing in flight to lose.
+      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
     });
   };
 
   return {
     server,
+    registry,
     listen,
     get draining() {
       return draining;
@@ -147,7 +230,11 @@ export function createService(config: Config, log: Logger = jsonLogger): Service
     shutdown(reason) {
       if (!stopping) {
         draining = true;
-        log('info', 'shutting down: readiness off, still serving', { reason, delaySeconds: config.shutdownDelayMs / 1000 });
+        log('info', 'shutdown signal received, draining', {
+          signal: reason,
+          delay_seconds: config.shutdownDelayMs / 1000,
+          timeout_seconds: config.shutdownTimeoutMs / 1000,
+        });
         stopping = drain();
       }
       return stopping;

@@ -38,11 +38,28 @@ describe('server.js', () => {
       assert.equal(res.status, 200);
       await res.text();
       child.kill(signal);
-      await waitFor('shutting down: readiness off, still serving');
+      await waitFor('shutdown signal received, draining');
       const [code] = await exited;
       assert.equal(code, 0);
     });
   }
+
+  it('logs and ignores a second signal while draining', async () => {
+    const { child, lines, waitFor, exited } = run({ PORT: '0', SHUTDOWN_DELAY_SECONDS: '0.5' });
+    await waitFor('listening');
+    child.kill('SIGTERM');
+    await waitFor('shutdown signal received, draining');
+    child.kill('SIGINT');
+    const ignored = await waitFor('signal received while draining, ignored');
+    assert.equal(ignored.signal, 'SIGINT');
+    const [code] = await exited;
+    assert.equal(code, 0);
+    assert.equal(lines.at(-1)?.msg, 'stopped');
+    for (const l of lines) {
+      assert.deepEqual(Object.keys(l).slice(0, 3), ['time', 'level', 'msg']);
+      assert.ok(['debug', 'info', 'warn', 'error'].includes(String(l.level)));
+    }
+  });
 
   it('logs the service name, description and owner exactly once, as JSON', async () => {
     const { child, lines, waitFor, exited } = run({ PORT: '0', SHUTDOWN_DELAY_SECONDS: '0' });
