@@ -1,0 +1,247 @@
+// The black-box contract every generated service keeps, whatever its language: one table of
+// checks, run by e2e.test.ts against each language's service started as a plain process.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { freePort, get, sleep, waitReady, type ServiceExit } from '@distroless-service/validator/service';
+import { expect } from 'vitest';
+
+export const DELAY_S = 1;
+export const TIMEOUT_S = 10;
+/** Shared log schema: these keys first, in this order; these level names. */
+export const LOG_KEYS = ['time', 'level', 'msg'];
+export const LEVELS = ['debug', 'info', 'warn', 'error'];
+/** Messages every language writes at these moments. */
+export const LIFECYCLE = [
+  'starting',
+  'listening',
+  'shutdown signal received, draining',
+  'no longer accepting connections, waiting for in-flight requests',
+  'stopped',
+];
+export const ACCESS_FIELDS = ['method', 'path', 'route', 'status', 'duration_ms'];
+
+export interface Launch {
+  cmd: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Running {
+  port: number;
+  exited: Promise<ServiceExit>;
+  signal: (sig: NodeJS.Signals) => void;
+  /** Parsed stdout lines so far; throws on a line that is not JSON. */
+  lines: () => Record<string, unknown>[];
+  output: () => string;
+  kill: () => void;
+}
+
+export async function launch(l: Launch, env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(l.cmd, l.args, {
+    cwd: l.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...l.env,
+      PORT: String(port),
+      SHUTDOWN_DELAY_SECONDS: String(DELAY_S),
+      SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_S),
+      DEBUG_ENDPOINTS: 'true',
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<ServiceExit>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const running: Running = {
+    port,
+    exited,
+    signal: (sig) => void child.kill(sig),
+    lines: () =>
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    output: () => `stdout:\n${stdout}\nstderr:\n${stderr}`,
+    kill: () => void child.kill('SIGKILL'),
+  };
+  await waitReady({ port, exited, stop: () => running.signal('SIGTERM') }, 30_000);
+  return running;
+}
+
+/** Waits for a condition with a bound, polling; never one fixed sleep. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+function request(port: number, method: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The value of one series, labels in any order, or undefined. */
+export function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of metrics.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)\{([^}]*)\} (\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+export interface Check {
+  name: string;
+  env?: NodeJS.ProcessEnv;
+  run: (svc: Running) => Promise<void>;
+}
+
+/** Stops the service the normal way and waits for a clean exit. */
+async function stop(svc: Running): Promise<ServiceExit> {
+  svc.signal('SIGTERM');
+  const exit = await svc.exited;
+  expect(exit.code, svc.output()).toBe(0);
+  return exit;
+}
+
+export const contract: Check[] = [
+  {
+    name: 'answers probes (GET and HEAD), 404 elsewhere',
+    run: async (svc) => {
+      expect((await get(svc.port, '/healthz')).status).toBe(200);
+      expect((await get(svc.port, '/readyz')).status).toBe(200);
+      expect(await request(svc.port, 'HEAD', '/healthz')).toBe(200);
+      expect((await get(svc.port, '/no/such/path')).status).toBe(404);
+      await stop(svc);
+    },
+  },
+  {
+    name: 'serves Prometheus metrics: request count and latency by method, route and status',
+    run: async (svc) => {
+      for (let i = 0; i < 3; i++) await get(svc.port, '/healthz');
+      await get(svc.port, '/no/such/path');
+      const res = await get(svc.port, '/metrics');
+      expect(res.status).toBe(200);
+      expect(String(res.headers['content-type'])).toMatch(/^text\/plain; version=/);
+      const ok = { method: 'GET', route: '/healthz', status: '200' };
+      expect(sample(res.body, 'http_requests_total', ok)).toBeGreaterThanOrEqual(3);
+      expect(sample(res.body, 'http_request_duration_seconds_count', ok)).toBeGreaterThanOrEqual(3);
+      expect(sample(res.body, 'http_request_duration_seconds_bucket', { ...ok, le: '+Inf' })).toBeGreaterThanOrEqual(3);
+      expect(sample(res.body, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+      expect(res.body).not.toContain('/no/such/path');
+      await stop(svc);
+    },
+  },
+  {
+    name: 'logs one JSON schema: keys, level names, lifecycle messages, access lines',
+    env: { LOG_LEVEL: 'debug' },
+    run: async (svc) => {
+      await get(svc.port, '/healthz');
+      await get(svc.port, '/no/such/path');
+      await stop(svc);
+      const lines = svc.lines();
+      for (const line of lines) {
+        expect(Object.keys(line).slice(0, 3), JSON.stringify(line)).toEqual(LOG_KEYS);
+        expect(LEVELS).toContain(line.level);
+        expect(String(line.time)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        for (const key of Object.keys(line)) expect(key, 'snake_case field names').toMatch(/^[a-z][a-z0-9_]*$/);
+      }
+      const msgs = lines.map((l) => l.msg);
+      for (const msg of LIFECYCLE) expect(msgs).toContain(msg);
+      const start = lines.find((l) => l.msg === 'starting')!;
+      for (const key of ['service', 'description', 'owner', 'port', 'log_level', 'runtime'])
+        expect(start).toHaveProperty(key);
+      const access = lines.filter((l) => l.msg === 'request');
+      const probe = access.find((l) => l.route === '/healthz');
+      expect(probe?.level).toBe('debug');
+      const miss = access.find((l) => l.path === '/no/such/path');
+      expect(miss).toMatchObject({ level: 'info', method: 'GET', route: 'unmatched', status: 404 });
+      for (const line of access) for (const key of ACCESS_FIELDS) expect(line).toHaveProperty(key);
+    },
+  },
+  {
+    name: 'drains under load: idle and slow clients do not hold it, a second signal is ignored',
+    run: async (svc) => {
+      const { port } = svc;
+      // An idle keep-alive connection, and a client that sends a header byte every 200 ms.
+      const idle = net.connect(port, '127.0.0.1');
+      const trickle = net.connect(port, '127.0.0.1');
+      const header = 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(400);
+      let sent = 0;
+      const dribble = setInterval(() => trickle.writable && trickle.write(header[sent++ % header.length]!), 200);
+      const closed = [idle, trickle].map((s) => new Promise<void>((r) => s.once('close', () => r())));
+      for (const s of [idle, trickle]) s.on('error', () => {});
+
+      // Steady load on keep-alive connections, as a load balancer sends it, until readiness fails.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+      let readyOff = false;
+      let ok = 0;
+      const failures: string[] = [];
+      const loop = async () => {
+        while (!readyOff) {
+          await new Promise<void>((resolve) => {
+            const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent, timeout: 5000 }, (res) => {
+              res.resume();
+              res.on('end', () => {
+                if (res.statusCode === 200) ok++;
+                else failures.push(`status ${res.statusCode}`);
+                resolve();
+              });
+            });
+            req.on('timeout', () => req.destroy(new Error('timeout')));
+            req.on('error', (e: NodeJS.ErrnoException) => {
+              failures.push(e.code ?? e.message);
+              resolve();
+            });
+          });
+        }
+      };
+      const loops = Array.from({ length: 8 }, loop);
+      const slowMs = (DELAY_S + 1) * 1000;
+      const slow = get(port, `/debug/slow?ms=${slowMs}`, { timeoutMs: 30_000 }).then(
+        (r) => r.status,
+        (e: Error) => e.message,
+      );
+      await until('some load served', () => ok > 50);
+      const stopAt = Date.now();
+      svc.signal('SIGTERM');
+      await until('readiness 503', async () => {
+        readyOff = (await get(port, '/readyz').catch(() => ({ status: 0 }))).status === 503;
+        return readyOff;
+      });
+      svc.signal('SIGINT'); // the second signal
+      await Promise.all(loops);
+      expect(await slow).toBe(200);
+      const exit = await svc.exited;
+      clearInterval(dribble);
+      agent.destroy();
+      expect(exit.code, svc.output()).toBe(0);
+      // Bounded by the delay and the in-flight request, not by the idle or trickling clients
+      // (they would hold it until the timeout, TIMEOUT_S).
+      expect(exit.at - stopAt).toBeLessThan((DELAY_S + 1 + 3) * 1000);
+      await Promise.all(closed);
+      expect(failures).toEqual([]);
+      const ignored = svc.lines().filter((l) => l.msg === 'signal received while draining, ignored');
+      expect(ignored.map((l) => l.signal)).toEqual(['SIGINT']);
+      await expect(get(port, '/healthz', { timeoutMs: 1000 })).rejects.toThrow();
+    },
+  },
+];
