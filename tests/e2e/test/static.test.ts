@@ -77,7 +77,7 @@ describe('generated services pass', () => {
       'go',
       (d) => {
         const digest = `@sha256:${'a'.repeat(64)}`;
-        edit(d, 'Dockerfile', 'go:latest-dev as build', `go:latest-dev${digest} as build`);
+        edit(d, 'Dockerfile', 'go:latest-dev AS build', `go:latest-dev${digest} AS build`);
         edit(d, 'Dockerfile', 'static:latest\n', `static:latest${digest}\n`);
       },
       'chainguard',
@@ -163,10 +163,10 @@ const cases: Case[] = [
   {
     name: 'untagged base',
     lang: 'go',
-    mutate: (d) => edit(d, D, /^FROM golang:\S+ as build$/m, 'FROM golang as build'),
+    mutate: (d) => edit(d, D, /^FROM golang:\S+ AS build$/m, 'FROM golang AS build'),
     ruleId: 'dockerfile-image-tag',
     file: D,
-    line: (d) => lineMatching(d, D, /^FROM golang as build/),
+    line: (d) => lineMatching(d, D, /^FROM golang AS build/),
   },
   {
     name: 'latest base',
@@ -190,7 +190,7 @@ const cases: Case[] = [
     mutate: (d) => edit(d, D, 'ENV CGO_ENABLED=0\n', ''),
     ruleId: 'dockerfile-go-cgo',
     file: D,
-    line: (d) => lineMatching(d, D, /^RUN go build/),
+    line: (d) => lineMatching(d, D, /^RUN .*go-build/),
   },
   {
     name: 'Python builder 3.12 with python3-debian13',
