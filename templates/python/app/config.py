@@ -19,7 +19,7 @@ class ConfigError(ValueError):
 @dataclasses.dataclass(frozen=True)
 class Config:
     port: int = DEFAULT_PORT
-    shutdown_delay: float = 5.0  # keep serving (readiness 503) this long after SIGTERM
+    shutdown_delay: float = 5.0  # keep serving (readiness 503) this long after the stop signal
     shutdown_timeout: float = 20.0  # then wait at most this long for in-flight requests
     debug_endpoints: bool = False
     log_level: str = "info"

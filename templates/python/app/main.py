@@ -35,7 +35,7 @@ def main():
     except OSError as exc:
         logger.error("cannot listen", port=config.port, error=str(exc))
         return 1
-    # Signal handlers are installed by Service.serve (SIGTERM and SIGINT): as PID 1 without an
+    # Signal handlers (TERM and INT) are installed by Service.serve: as PID 1 without an
     # init, the kernel drops signals nobody handles.
     service.run()
     if service.drained:

@@ -237,7 +237,7 @@ class Service(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self):
         # Unlike uvicorn's own, this does not re-raise the signal after the drain: the exit code
-        # is ours (0 drained, 1 cut off), not death by SIGTERM.
+        # is ours (0 drained, 1 cut off), not death by the signal.
         if threading.current_thread() is not threading.main_thread():
             yield
             return

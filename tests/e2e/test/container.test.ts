@@ -128,8 +128,8 @@ describe.skipIf(skip)('container engine', () => {
 
   it('catches a service that ignores SIGTERM as PID 1: killed after the grace period, exit 137', async () => {
     const dir = variant('python', (d) => {
-      edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler');
-      edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+      edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}');
+      edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
     });
     const r = await verify(dir, 8);
     expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual(['drain-exit', 'drain-readiness']);
@@ -143,8 +143,8 @@ describe.skipIf(skip)('container engine', () => {
 
   it('catches /readyz that never turns 503, however long podman takes to deliver SIGTERM', async () => {
     const dir = variant('python', (d) => {
-      edit(d, 'app/server.py', 'if self.server.draining.is_set():', 'if False:');
-      edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+      edit(d, 'app/server.py', 'if state.draining:\n            return _json(503', 'if False:\n            return _json(503');
+      edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
     });
     const r = await verify(dir, 10);
     expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual(['drain-readiness']);

@@ -21,8 +21,8 @@ function skip(available: boolean, what: string): boolean {
 /** The service's own unit tests catch this too, so the copy also drops them from the builder. */
 const readinessNeverDrops = () =>
   variant('python', (d) => {
-    edit(d, 'app/server.py', 'if self.server.draining.is_set():', 'if False:');
-    edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+    edit(d, 'app/server.py', 'if state.draining:\n            return _json(503', 'if False:\n            return _json(503');
+    edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
   });
 
 const errors = (r: VerifyResult) =>
@@ -61,7 +61,8 @@ describe.skipIf(skip(python, 'native verification of Python services'))(
 
     it('catches a service with no SIGTERM handler: ignored as PID 1, killed after the grace period', async () => {
       const dir = variant('python', (d) => {
-        edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler');
+        edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}');
+        edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
       });
       const r = await verifyService(dir, { engine: 'native', timeoutSeconds: 6 });
       expect(errors(r)).toEqual(['drain-exit', 'drain-readiness']);
@@ -111,7 +112,7 @@ describe.skipIf(skip(python, 'native verification of Python services'))(
       // The builder's RUN line that runs the tests.
       expect(build).toMatchObject({
         file: 'Dockerfile',
-        line: lineMatching(dir, 'Dockerfile', /^RUN python -m unittest/),
+        line: lineMatching(dir, 'Dockerfile', /^RUN venv\/bin\/python -m unittest/),
       });
       expect(r.steps.map((s) => s.name)).not.toContain('start');
       expect(r.steps.find((s) => s.name === 'build (native)')!.ok).toBe(false);
