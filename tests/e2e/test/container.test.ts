@@ -143,7 +143,12 @@ describe.skipIf(skip)('container engine', () => {
 
   it('catches /readyz that never turns 503, however long podman takes to deliver SIGTERM', async () => {
     const dir = variant('python', (d) => {
-      edit(d, 'app/server.py', 'if state.draining:\n            return _json(503', 'if False:\n            return _json(503');
+      edit(
+        d,
+        'app/server.py',
+        'if state.draining:\n            return _json(503',
+        'if False:\n            return _json(503',
+      );
       edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
     });
     const r = await verify(dir, 10);
