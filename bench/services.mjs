@@ -106,8 +106,11 @@ function timed(fn) {
 }
 
 function podmanBuild(dir, tag, extra = []) {
-  const r = spawnSync('podman', ['build', '-q', '--pull=never', ...extra, '-t', tag, dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`podman build ${dir} failed:\n${r.stderr.slice(-2000)}`);
+  const r = spawnSync('podman', ['build', '-q', '--pull=never', ...extra, '-t', tag, dir], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  if (r.status !== 0) throw new Error(`podman build ${dir} failed: ${r.error ?? ''}\n${String(r.stderr).slice(-2000)}`);
 }
 
 const size = (ref) =>
@@ -308,6 +311,7 @@ for (const lang of langs) {
   });
   row['slow client + SIGTERM'] = await slowClient(engine);
   rows.push(row);
+  console.error(row, drainRows.at(-1));
   await engine.cleanup();
 }
 fs.rmSync(work, { recursive: true, force: true });
