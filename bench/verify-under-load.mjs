@@ -154,8 +154,8 @@ const FIXTURES = [
     lang: 'python',
     timeout: '10',
     mutate: (d) => {
-      edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler');
-      edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+      edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}');
+      edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
     },
     errors: ['drain-exit', 'drain-readiness'],
     expect: ['drain-exit', /was killed \(exit 137\)/],
@@ -165,8 +165,13 @@ const FIXTURES = [
     lang: 'python',
     timeout: '10',
     mutate: (d) => {
-      edit(d, 'app/server.py', 'if self.server.draining.is_set():', 'if False:');
-      edit(d, 'Dockerfile', /^RUN python -m unittest.*\n/m, '');
+      edit(
+        d,
+        'app/server.py',
+        'if state.draining:\n            return _json(503',
+        'if False:\n            return _json(503',
+      );
+      edit(d, 'Dockerfile', /^RUN venv\/bin\/python -m unittest.*\n/m, '');
     },
     errors: ['drain-readiness'],
     expect: ['drain-readiness', /^after SIGTERM was delivered, \/readyz kept answering 200/],
@@ -200,13 +205,8 @@ const FIXTURES = [
     lang: 'go',
     timeout: '10',
     mutate: (d) => {
-      edit(
-        d,
-        'main.go',
-        'signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)',
-        'signal.NotifyContext(context.Background(), os.Interrupt)',
-      );
-      edit(d, 'Dockerfile', /^RUN go vet .*\n/m, '');
+      edit(d, 'main.go', 'signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)', 'signal.Notify(sigs, os.Interrupt)');
+      edit(d, 'Dockerfile', 'go vet ./... && go test ./... \\\n && ', '');
     },
     errors: ['drain-exit', 'drain-in-flight', 'drain-readiness'],
     expect: ['drain-exit', /exited with code (143|2) after SIGTERM/],
@@ -222,7 +222,7 @@ const FIXTURES = [
         /if s\.draining\.Load\(\) \{\n(\s+writeJSON\(w, http\.StatusServiceUnavailable)/,
         'if false {\n$1',
       );
-      edit(d, 'Dockerfile', /^RUN go vet .*\n/m, '');
+      edit(d, 'Dockerfile', 'go vet ./... && go test ./... \\\n && ', '');
     },
     errors: ['drain-readiness'],
     expect: ['drain-readiness', /^after SIGTERM was delivered, \/readyz kept answering 200/],

@@ -39,13 +39,6 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	}))
 }
 
-func signalName(sig os.Signal) string {
-	if sig == syscall.SIGTERM {
-		return "SIGTERM"
-	}
-	return "SIGINT"
-}
-
 func run() int {
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {
@@ -100,4 +93,11 @@ func run() int {
 		logger.Error("server failed", "exit_code", 1, "error", err.Error())
 		return 1
 	}
+}
+
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
 }

@@ -33,9 +33,6 @@ const (
 	unstartedGrace = time.Second
 )
 
-// Probes and scrapes are logged at debug: at info they would flood the access log.
-var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
-
 // Server answers the probes and drains on shutdown.
 type Server struct {
 	cfg      Config
@@ -158,6 +155,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// Probes and scrapes are logged at debug: at info they would flood the access log.
+var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // observe records one metric sample and one access-log line per request.
 func (s *Server) observe(next http.Handler) http.Handler {

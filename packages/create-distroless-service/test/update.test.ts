@@ -58,9 +58,10 @@ function copyTemplates(dest: string, version: string): TemplateSet {
 
 // The team's edits, as functions of a file's text, so the expected merge can apply them to version B.
 const team = {
+  // A route is named in the list of known paths (its metrics label) and answered in the switch.
   endpoint: (text: string) =>
     replaceOnce(
-      text,
+      replaceOnce(text, "const known = ['/healthz',", "const known = ['/orders/count', '/healthz',", 'service.ts'),
       "        case '/healthz':\n",
       "        case '/orders/count':\n          return send(200, { count: 0 });\n        case '/healthz':\n",
       'service.ts',
@@ -110,15 +111,11 @@ describe('update', () => {
       '# Pod-level switch, also set on the ServiceAccount above.',
     );
     // The file the team adds an endpoint to, away from the endpoint.
-    editFile(b('node/src/service.ts'), 'headersTimeout: 10_000,', 'headersTimeout: 12_000,');
+    editFile(b('node/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
     // The workflow the team adds a step to, in another job setting.
     editFile(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 20');
     // A file the team never touched.
-    editFile(
-      b('node/Dockerfile.hbs'),
-      'WORKDIR /app\nCOPY package.json',
-      'WORKDIR /app\n# Lockfile first: cached until dependencies change.\nCOPY package.json',
-    );
+    editFile(b('node/Dockerfile.hbs'), 'COPY test ./test\n', 'COPY test ./test\n# The unit tests gate the image.\n');
     // A file the team deleted.
     editFile(b('shared/catalog-info.yaml.hbs'), 'lifecycle: experimental', 'lifecycle: production');
     // Added, deleted and moved template files.
@@ -273,11 +270,7 @@ describe('update', () => {
   it('--check tells templates of the same version apart by their hash', async () => {
     const dir = await editedService();
     const patched = copyTemplates(path.join(tempDir('update-same-'), 'A2'), '1.0.0');
-    editFile(
-      path.join(patched.root, 'node/Dockerfile.hbs'),
-      'WORKDIR /app\nCOPY package.json',
-      'WORKDIR /app\n# patched\nCOPY package.json',
-    );
+    editFile(path.join(patched.root, 'node/Dockerfile.hbs'), 'COPY test ./test\n', 'COPY test ./test\n# patched\n');
     const result = await update({ dir, to: patched.root, check: true });
     expect(result.status).toBe('behind');
     expect(result.from).toBe(`1.0.0 (${hashTemplates(A, 'node').slice(0, 19)})`);

@@ -30,8 +30,6 @@ MAX_SLOW_MS = 30000
 KEEP_ALIVE_SECONDS = 65
 # A client must send its request headers within this time (slowloris); uvicorn has no such limit.
 HEADERS_TIMEOUT_SECONDS = 10
-# Probes and scrapes are logged at debug: at info they would flood the access log.
-QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class State:
@@ -133,6 +131,10 @@ def create_app(config, state, metrics, logger):
     if config.debug_endpoints:
         routes.append(Route("/debug/slow", slow, methods=["GET"]))
     return Observe(Starlette(routes=routes), state, metrics, logger)
+
+
+# Probes and scrapes are logged at debug: at info they would flood the access log.
+QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def _json(status, body):

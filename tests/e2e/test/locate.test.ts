@@ -5,9 +5,12 @@ import { judge, Locator, runtimeRules, type Anchor, type Observed } from '@distr
 import { edit, generatedService, lineMatching, variant } from './support/services.js';
 
 const sources = {
-  go: { sigterm: ['main.go', /signal\.NotifyContext/], readyz: ['server.go', /"GET \/readyz"/] },
+  go: { sigterm: ['main.go', /signal\.Notify\(/], readyz: ['server.go', /handle\("\/readyz"/] },
   node: { sigterm: ['src/server.ts', /'SIGTERM'/], readyz: ['src/service.ts', /'\/readyz'/] },
-  python: { sigterm: ['app/main.py', /signal\.SIGTERM, on_signal/], readyz: ['app/server.py', /"\/readyz"/] },
+  python: {
+    sigterm: ['app/server.py', /signal\.SIGTERM, signal\.SIGINT/],
+    readyz: ['app/server.py', /Route\("\/readyz"/],
+  },
 } as const;
 
 const FACTS: Observed['facts'] = {
@@ -68,7 +71,7 @@ describe('Locator', { timeout: 120_000 }, () => {
 
   it('falls back to the ENTRYPOINT line when no source line handles SIGTERM (comments do not count)', () => {
     const dir = variant('python', (d) =>
-      edit(d, 'app/main.py', 'signal.signal(signal.SIGTERM, on_signal)', 'pass  # no SIGTERM handler'),
+      edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}'),
     );
     const locator = new Locator(dir);
     expect(locator.inSources('sigterm')).toBe(false);

@@ -1,5 +1,5 @@
 // The black-box contract every generated service keeps, whatever its language: one table of
-// checks, run by e2e.test.ts against each language's service started as a plain process.
+// checks, run by run-generated.test.ts against each language's service started as a plain process.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
