@@ -38,6 +38,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	draining atomic.Bool
+	inFlight atomic.Int64
 	http     *http.Server
 	abort    context.CancelFunc // cancels every request context when the drain is forced
 	registry *prometheus.Registry
@@ -67,7 +68,10 @@ func New(cfg Config, logger *slog.Logger) *Server {
 		Name: "http_request_duration_seconds", Help: "HTTP request latency by method, route and status.",
 		Buckets: prometheus.DefBuckets,
 	}, labels)
-	s.registry.MustRegister(s.requests, s.duration,
+	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "http_requests_in_flight", Help: "HTTP requests being served.",
+	}, func() float64 { return float64(s.inFlight.Load()) })
+	s.registry.MustRegister(s.requests, s.duration, inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	base, abort := context.WithCancel(context.Background())
@@ -163,6 +167,8 @@ var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics":
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		began := time.Now()
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
 		if s.draining.Load() {
 			// Clients reconnect (to another pod) instead of reusing this connection. Not
 			// SetKeepAlivesEnabled(false): it closes idle connections at once, racing with clients

@@ -114,23 +114,23 @@ describe('metrics and access log', () => {
 
 describe('drain', () => {
   it('is not held up by idle keep-alive connections or clients still sending headers', async () => {
-    const { service, port } = await started({ shutdownDelayMs: 100, shutdownTimeoutMs: 10_000 });
+    // A drain held by these clients would end at the timeout with exit code 1.
+    const { service, port } = await started({ shutdownDelayMs: 100, shutdownTimeoutMs: 5_000 });
     const idle = net.connect(port, '127.0.0.1');
     const trickle = net.connect(port, '127.0.0.1');
     trickle.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'); // headers never finished
     await Promise.all([idle, trickle].map((s) => new Promise((r) => s.once('connect', r))));
     const closed = Promise.all([idle, trickle].map((s) => new Promise((r) => s.once('close', r))));
-    const t0 = Date.now();
     assert.equal(await service.shutdown('SIGTERM'), 0);
-    assert.ok(Date.now() - t0 < 2_000, `drain took ${Date.now() - t0} ms`);
     await closed;
   });
 
   it('turns readiness to 503 at once, keeps serving during the delay, then lets in-flight requests finish', async () => {
     const { service, port } = await started({ shutdownDelayMs: 300 });
     const agent = new http.Agent({ keepAlive: true });
+    const arrived = new Promise((r) => service.server.once('request', r));
     const slow = get(port, '/debug/slow?ms=600', agent);
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     const t0 = Date.now();
     const exit = service.shutdown('SIGTERM');
 
@@ -152,11 +152,10 @@ describe('drain', () => {
 
   it('gives up after the timeout with exit code 1', async () => {
     const { service, port } = await started({ shutdownDelayMs: 0, shutdownTimeoutMs: 200 });
+    const arrived = new Promise((r) => service.server.once('request', r));
     const slow = get(port, '/debug/slow?ms=5000').catch((err: unknown) => err);
-    await new Promise((r) => setTimeout(r, 50));
-    const t0 = Date.now();
+    await arrived;
     assert.equal(await service.shutdown('SIGTERM'), 1);
-    assert.ok(Date.now() - t0 < 1_000);
     assert.ok((await slow) instanceof Error, 'the stuck request was cut off');
   });
 
