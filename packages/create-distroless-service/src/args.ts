@@ -28,8 +28,10 @@ Options:
 Prompts appear only on an interactive terminal outside CI. Without them, a
 missing --lang or --name fails at once unless --yes is given.
 
-Exit codes: 0 done, 1 generation failed, 2 bad arguments or answers, or the
-target directory is not empty (no --force), 130 cancelled at a prompt.
+Exit codes: 0 done, 1 generation failed (git failures included), 2 bad arguments
+or answers, or a target that is not empty (no --force), a link, a file or busy;
+130 cancelled (SIGINT), 143 SIGTERM, 129 SIGHUP. A killed run leaves the target
+as it was or complete; the next run on it finishes an interrupted swap.
 To generate into a directory named "update", write ./update.`;
 
 export interface CliOptions {

@@ -5,12 +5,13 @@
 import path from 'node:path';
 import { AnswersError } from './answers.js';
 import { parseCli, UsageError, USAGE } from './args.js';
-import { generate, type GenerateResult } from './generate.js';
+import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
 import { TargetError } from './write.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'update') {
@@ -37,16 +38,39 @@ async function main(argv: string[]): Promise<number> {
       return ask(questions(missing, suggested));
     },
   });
-  const result = await generate({
-    dir,
-    answers,
-    force: options.force,
-    dryRun: options.dryRun,
-    git: options.git,
-    templates,
-  });
-  report(result, answers.lang, answers.name);
-  return EXIT.ok;
+  // From here a signal no longer kills the process mid-write: it stops generation before the write,
+  // or, arriving during the (synchronous) write, is handled once the target is whole.
+  const controller = new AbortController();
+  let caught: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    caught ??= signal;
+    controller.abort();
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
+  try {
+    const result = await generate({
+      dir,
+      answers,
+      force: options.force,
+      dryRun: options.dryRun,
+      git: options.git,
+      templates,
+      signal: controller.signal,
+    });
+    if (result.recovered) console.warn(`note: ${result.recovered}`);
+    report(result, answers.lang, answers.name);
+    if (caught) {
+      console.error(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
+      return SIGNAL_EXIT[caught]!;
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (caught) {
+      console.error(`create-distroless-service: interrupted (${caught}); nothing was written`);
+      return SIGNAL_EXIT[caught]!;
+    }
+    throw error;
+  }
 }
 
 function report(result: GenerateResult, lang: string, name: string): void {
@@ -61,7 +85,7 @@ function report(result: GenerateResult, lang: string, name: string): void {
   console.log(
     `Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
   );
-  if (result.git.startsWith('failed')) console.warn(`warning: git ${result.git}`);
+  if (result.git !== 'initialized' && result.git !== 'skipped') console.warn(`warning: git ${result.git}`);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
@@ -76,11 +100,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const err = error as Error;
-    if (err.name === 'ExitPromptError') return process.exit(EXIT.cancelled);
+    if (err.name === 'ExitPromptError' || err instanceof InterruptedError) return process.exit(EXIT.cancelled);
     const usage = err instanceof UsageError || err instanceof AnswersError || err instanceof TargetError;
     console.error(`create-distroless-service: ${err.message}`);
     if (err instanceof UsageError) console.error('Run create-distroless-service --help for usage.');
     if (process.env.DEBUG) console.error(err.stack);
+    // Anything else (a git failure, an I/O error) is 1, with nothing written.
     process.exit(usage ? EXIT.usage : EXIT.failed);
   },
 );

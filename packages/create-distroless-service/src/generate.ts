@@ -1,9 +1,11 @@
 // The library API: validated answers in, a service directory out.
+import type { spawnSync as SpawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Answers } from './answers.js';
 import { render } from './render.js';
 import type { TemplateSet } from './templates.js';
-import { conflicts, inspectTarget, TargetError, writeTree } from './write.js';
+import { clip } from './text.js';
+import { conflicts, inspectTarget, recoverTarget, TargetError, writeTree, type SwapStep } from './write.js';
 
 export { GenerateError } from './render.js';
 
@@ -19,22 +21,47 @@ export interface GenerateOptions {
   git?: boolean;
   templates?: TemplateSet;
   today?: Date;
+  /** Stops generation before it writes anything (the CLI aborts it on SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  /** Test hook: called at each step of the directory swap (see write.ts). */
+  onStep?: (step: SwapStep) => void;
 }
 
 export interface GenerateResult {
   dir: string;
   files: { path: string; bytes: number; overwrites: boolean }[];
   dryRun: boolean;
+  /** initialized; skipped (--no-git, dry run, already in a work tree); or why git could not run. */
   git: 'initialized' | 'skipped' | string;
+  /** What was done about a swap a killed run left behind, if anything. */
+  recovered?: string;
+}
+
+/** git ran and failed (exit 1): nothing was written. */
+export class GitError extends Error {
+  override name = 'GitError';
+}
+
+/** Generation was interrupted by a signal before it wrote anything. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const dir = path.resolve(options.dir);
+  const recovered = options.dryRun ? null : recoverTarget(dir);
+  const notEmpty = (entries: string[]) => {
+    if (entries.length === 0 || options.force) return;
+    const shown =
+      entries
+        .slice(0, 5)
+        .map((e) => clip(e, 40))
+        .join(', ') + (entries.length > 5 ? ', …' : '');
+    throw new TargetError(`${clip(dir)} is not empty (${shown}); use --force to write into it`);
+  };
+  // Checked before rendering for a quick answer, and again under the lock before writing.
   const target = inspectTarget(dir);
-  if (target.entries.length > 0 && !options.force) {
-    const shown = target.entries.slice(0, 5).join(', ') + (target.entries.length > 5 ? ', …' : '');
-    throw new TargetError(`${dir} is not empty (${shown}); use --force to write into it`);
-  }
+  notEmpty(target.entries);
 
   const tree = await render(options.answers, { templates: options.templates, today: options.today });
 
@@ -44,35 +71,51 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // Code-unit order: localeCompare would load ICU collation, several milliseconds of start-up.
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (options.dryRun) return { dir, files, dryRun: true, git: 'skipped' };
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before writing: nothing was written');
 
-  writeTree(tree, dir);
-  const git = options.git === false ? 'skipped' : await initGit(dir);
-  return { dir, files, dryRun: false, git };
+  // Synchronous from here to the end, so a handled signal waits until the target is whole. git
+  // runs in the staged tree: its failure leaves the target as it was.
+  let git: GenerateResult['git'] = 'skipped';
+  // Loaded only here: child_process costs several milliseconds of start-up.
+  const { spawnSync } = await import('node:child_process');
+  writeTree(tree, dir, {
+    check: (state) => notEmpty(state.entries),
+    beforeSwap: (stage) => {
+      if (options.git !== false) git = initGit(stage, spawnSync);
+    },
+    onStep: options.onStep,
+  });
+  return { dir, files, dryRun: false, git, ...(recovered && { recovered }) };
 }
 
-/** git init plus a first commit; a failure here is reported, not fatal: the files are in place. */
-async function initGit(dir: string): Promise<GenerateResult['git']> {
-  // Loaded only here: child_process costs several milliseconds of start-up.
-  const { execFileSync } = await import('node:child_process');
-  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
-  try {
-    if (run('rev-parse', '--is-inside-work-tree') === 'true') return 'skipped';
-  } catch {
-    // Not inside a repository: initialise one below.
+/** git init plus a first commit in dir. A missing git is a note; a failing git is a GitError. */
+function initGit(dir: string, spawnSync: typeof SpawnSync): GenerateResult['git'] {
+  const run = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  const inside = run('rev-parse', '--is-inside-work-tree');
+  if (inside.error) {
+    const code = (inside.error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'not found on PATH: no repository initialised' : `could not run: ${code}`;
   }
-  try {
-    run('init', '-q');
-    run('add', '-A');
-    // Commit as the user; fall back to a generator identity where none is configured (CI, containers).
-    let identity: string[] = [];
-    try {
-      run('config', 'user.email');
-    } catch {
-      identity = ['-c', 'user.name=create-distroless-service', '-c', 'user.email=create-distroless-service@localhost'];
-    }
-    run(...identity, 'commit', '-q', '--no-verify', '-m', 'Initial commit from create-distroless-service');
-    return 'initialized';
-  } catch (error) {
-    return `failed: ${(error as Error).message.split('\n')[0]}`;
-  }
+  if (inside.status === 0 && inside.stdout.trim() === 'true') return 'skipped';
+  const must = (...args: string[]) => {
+    const result = run(...args);
+    if (result.status === 0) return;
+    const why = result.error
+      ? (result.error as NodeJS.ErrnoException).code
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exit ${result.status}`;
+    const detail = clip((result.stderr ?? '').trim().split('\n')[0] ?? '', 200);
+    const sub = args.find((a) => !a.startsWith('-') && !a.includes('='));
+    throw new GitError(`git ${sub} failed (${why})${detail ? `: ${detail}` : ''}; nothing was written`);
+  };
+  must('init', '-q');
+  must('add', '-A');
+  // Commit as the user; fall back to a generator identity where none is configured (CI, containers).
+  const identity =
+    run('config', 'user.email').status === 0
+      ? []
+      : ['-c', 'user.name=create-distroless-service', '-c', 'user.email=create-distroless-service@localhost'];
+  must(...identity, 'commit', '-q', '--no-verify', '-m', 'Initial commit from create-distroless-service');
+  return 'initialized';
 }

@@ -1,14 +1,35 @@
-// Puts a rendered tree into the target so that, on any failure, the target is left as it was:
-// files are staged next to the target (same filesystem, so renames are atomic), then moved in,
-// with every overwritten file kept aside until the whole tree is in place.
+// Puts a new tree into a target directory so that, whatever stops the run (an error, Ctrl-C,
+// SIGTERM, SIGKILL), the target ends entirely as it was or entirely as intended, never a mix.
+//
+// The whole new tree is built in a staging directory beside the target (same filesystem, so
+// renames are atomic): new files are written there, and the target's other entries are hard-linked
+// into it, never written to. Then whole directories are swapped by rename:
+//
+//   <target> -> .<name>.cds-old      the commit point: from here on the new tree wins
+//   .<name>.cds-new -> <target>
+//   remove .<name>.cds-old
+//
+// The names are the journal. Linux has no portable way to exchange two directories in one step,
+// so a SIGKILL between the two renames leaves the target absent; the next run that touches the
+// target (generate, update) finds the names and finishes or undoes the swap before anything else
+// (recover). An exclusive lock beside the target (a symbolic link, created atomically, naming its
+// owner) keeps a second run out, so two runs into one new directory cannot both win.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { clip } from './text.js';
 
 /** A rendered service: file contents by relative path (`/`-separated). */
 export type Tree = Map<string, Buffer>;
 
+/** The target cannot be written as asked (exit 2): nothing was changed. */
 export class TargetError extends Error {
   override name = 'TargetError';
+}
+
+/** Another run holds the target's lock. */
+export class TargetBusyError extends TargetError {
+  override name = 'TargetBusyError';
 }
 
 export interface TargetState {
@@ -16,16 +37,110 @@ export interface TargetState {
   entries: string[];
 }
 
-export function inspectTarget(dir: string): TargetState {
+/** Names of the swap's side entries: .<name>.cds-new, .cds-old, .cds-lock. */
+function side(target: string, kind: 'new' | 'old' | 'lock'): string {
+  const base = path.basename(target);
+  // A long directory name would make the side name too long for the filesystem (255 bytes).
+  const stem = Buffer.byteLength(base) > 200 ? base.slice(0, 60) + '~' + hashName(base) : base;
+  return path.join(path.dirname(target), `.${stem}.cds-${kind}`);
+}
+
+function hashName(name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of Buffer.from(name)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+/** Filesystems that hold kernel state, not files: writing a service there is a mistake. */
+const SPECIAL_FS = new Map<number, string>([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x1cd1, 'devpts'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0x6165676c, 'pstore'],
+  [0xcafe4a11, 'bpf'],
+  [0x62656570, 'configfs'],
+  [0xde5e81e4, 'efivarfs'],
+  [0x19800202, 'mqueue'],
+  [0x42494e4d, 'binfmt_misc'],
+  [0x65735543, 'fusectl'],
+]);
+
+/** Refuses targets on /proc, /sys, /dev and other kernel filesystems (where mkdir can loop or hang). */
+export function refuseSpecialTarget(target: string): void {
+  let existing = target;
+  while (!lstatOrNull(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  let real = existing;
+  try {
+    real = fs.realpathSync(existing);
+  } catch {
+    // A dangling link or unreadable path: the checks on the target itself report it.
+  }
+  const top = /^\/(proc|sys|dev)(\/|$)/.exec(real.split(path.sep).join('/'));
+  if (top && process.platform !== 'win32') {
+    throw new TargetError(`${clip(target)} is under /${top[1]}, a kernel filesystem, not a place for a service`);
+  }
+  if (process.platform !== 'linux') return;
+  let type: number | undefined;
+  try {
+    type = Number(fs.statfsSync(real).type);
+  } catch {
+    return;
+  }
+  const name = SPECIAL_FS.get(type);
+  if (name) throw new TargetError(`${clip(target)} is on a ${name} filesystem, not a place for a service`);
+}
+
+/** What is at the target now; a link, a file or a path through a file is refused (exit 2). */
+export function inspectTarget(dir: string): TargetState & { mode?: number; uid?: number; gid?: number; dev?: number } {
+  const target = path.resolve(dir);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(dir);
+    stat = fs.lstatSync(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, entries: [] };
-    throw new TargetError(`cannot read ${dir}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { exists: false, entries: [] };
+    if (code === 'ENOTDIR') throw new TargetError(`${clip(target)}: ${notADirectory(target)} is not a directory`);
+    throw new TargetError(`cannot read ${clip(target)}: ${code ?? (error as Error).message}`);
   }
-  if (!stat.isDirectory()) throw new TargetError(`${dir} exists and is not a directory`);
-  return { exists: true, entries: fs.readdirSync(dir) };
+  if (stat.isSymbolicLink()) {
+    throw new TargetError(
+      `${clip(target)} is a symbolic link${fs.existsSync(target) ? '' : ' to nothing'}; name a real directory instead`,
+    );
+  }
+  if (!stat.isDirectory()) throw new TargetError(`${clip(target)} exists and is not a directory`);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(target);
+  } catch (error) {
+    throw new TargetError(`cannot read ${clip(target)}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  return { exists: true, entries, mode: stat.mode, uid: stat.uid, gid: stat.gid, dev: stat.dev };
+}
+
+/** The first component of a path that exists and is not a directory. */
+function notADirectory(target: string): string {
+  for (let cur = path.dirname(target); path.dirname(cur) !== cur; cur = path.dirname(cur)) {
+    const stat = lstatOrNull(cur);
+    if (stat && !stat.isDirectory() && !(stat.isSymbolicLink() && isDir(cur))) {
+      let up = cur;
+      while (path.dirname(up) !== up && !(lstatOrNull(path.dirname(up))?.isDirectory() ?? false)) up = path.dirname(up);
+      return clip(up);
+    }
+  }
+  return 'a part of the path';
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Paths of the tree that already exist in the target. */
@@ -33,118 +148,367 @@ export function conflicts(tree: Tree, dir: string): string[] {
   return [...tree.keys()].filter((file) => fs.existsSync(path.join(dir, file))).sort();
 }
 
-type Step = { kind: 'mkdir' | 'placed'; path: string } | { kind: 'backup'; from: string; to: string };
+/** Where a crash test may stop the process: after the stage is complete, after each rename. */
+export type SwapStep = 'staged' | 'committed' | 'swapped';
 
-export function writeTree(tree: Tree, dir: string): void {
+export interface ReplaceOptions {
+  /** Checked under the lock, after recovery, before anything is staged (e.g. "not empty"). */
+  check?: (state: TargetState) => void;
+  /** Runs on the complete stage before the swap (git init): a throw leaves the target as it was. */
+  beforeSwap?: (stage: string) => void;
+  /** Test hook: called at each step of the swap. */
+  onStep?: (step: SwapStep) => void;
+}
+
+/**
+ * Replaces `dir` with a new tree built by `build(stage, state)`: the stage starts empty (created
+ * with the user's umask, or the target's own mode), `carryOver` fills in the target's entries.
+ */
+export function replaceDir(
+  dir: string,
+  build: (stage: string, state: ReturnType<typeof inspectTarget>) => void,
+  options: ReplaceOptions = {},
+): void {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  // The first parent directory this call creates, if any: removed again if writing fails.
-  const createdParent = fs.mkdirSync(parent, { recursive: true });
-  const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
-  let placed = false;
+  if (parent === target) throw new TargetError('cannot write a service over the root directory');
+  refuseSpecialTarget(target);
+  const createdParent = makeParent(parent, target);
+  let done = false;
+  let release: (() => void) | undefined;
   try {
-    for (const sub of new Set([...tree.keys()].map((file) => path.dirname(file)))) {
-      fs.mkdirSync(path.join(stage, sub), { recursive: true });
+    release = lock(target);
+    recover(target);
+    const state = inspectTarget(target);
+    options.check?.(state);
+    const stage = side(target, 'new');
+    const old = side(target, 'old');
+    fs.mkdirSync(stage);
+    try {
+      if (state.exists) {
+        fs.chmodSync(stage, state.mode! & 0o7777);
+        if (process.getuid?.() === 0 && (state.uid !== 0 || state.gid !== 0))
+          fs.chownSync(stage, state.uid!, state.gid!);
+      }
+      build(stage, state);
+      options.beforeSwap?.(stage);
+      options.onStep?.('staged');
+      if (state.exists) {
+        fs.renameSync(target, old);
+        options.onStep?.('committed');
+        try {
+          fs.renameSync(stage, target);
+        } catch (error) {
+          fs.renameSync(old, target);
+          throw error;
+        }
+        options.onStep?.('swapped');
+        fs.rmSync(old, { recursive: true, force: true });
+      } else {
+        fs.renameSync(stage, target);
+      }
+      done = true;
+    } finally {
+      if (!done) fs.rmSync(stage, { recursive: true, force: true });
     }
-    for (const [file, content] of tree) fs.writeFileSync(path.join(stage, file), content, { flag: 'wx' });
-    if (fs.existsSync(target)) moveInto(tree, stage, target);
-    else fs.renameSync(stage, target);
-    placed = true;
   } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
-    if (!placed && createdParent) fs.rmSync(createdParent, { recursive: true, force: true });
+    release?.();
+    if (!done && createdParent) removeEmptyDirs(parent, createdParent);
   }
+}
+
+/** Writes a rendered tree into dir: a new directory, or (force) over an existing one, keeping its other files. */
+export function writeTree(tree: Tree, dir: string, options: ReplaceOptions = {}): void {
+  const written = dirsOf(tree.keys());
+  replaceDir(
+    dir,
+    (stage, state) => {
+      for (const sub of written) fs.mkdirSync(path.join(stage, sub), { recursive: true });
+      for (const [file, content] of tree) fs.writeFileSync(path.join(stage, file), content, { flag: 'wx' });
+      if (state.exists) carryOver(path.resolve(dir), stage, new Set(tree.keys()), written, state.dev!);
+    },
+    options,
+  );
 }
 
 /**
  * Changes files of an existing directory all at once: a Buffer writes the file, null deletes it.
- * As with writeTree, new contents are staged beside the target and every replaced or deleted file
- * is kept aside until all are in place, so a failure leaves the directory as it was. A replaced
- * file keeps its permissions. Directories a deletion leaves empty are removed.
+ * Built and swapped in like writeTree; a replaced file keeps its permissions. Directories a
+ * deletion leaves empty are removed.
  */
-export function applyChanges(dir: string, changes: ReadonlyMap<string, Buffer | null>): void {
+export function applyChanges(
+  dir: string,
+  changes: ReadonlyMap<string, Buffer | null>,
+  options: Omit<ReplaceOptions, 'check'> = {},
+): void {
   const target = path.resolve(dir);
-  const stage = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.tmp-`));
-  try {
-    for (const [file, content] of changes) {
-      if (content === null) continue;
-      const staged = path.join(stage, file);
-      fs.mkdirSync(path.dirname(staged), { recursive: true });
-      fs.writeFileSync(staged, content, { flag: 'wx' });
-      const existing = lstatOrNull(path.join(target, file));
-      if (existing?.isFile()) fs.chmodSync(staged, existing.mode & 0o7777);
-    }
-    moveInto(changes, stage, target);
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
+  const written = dirsOf([...changes].filter(([, content]) => content !== null).map(([file]) => file));
+  replaceDir(
+    target,
+    (stage, state) => {
+      for (const sub of written) fs.mkdirSync(path.join(stage, sub), { recursive: true });
+      for (const [file, content] of changes) {
+        if (content === null) continue;
+        const staged = path.join(stage, file);
+        fs.writeFileSync(staged, content, { flag: 'wx' });
+        const existing = lstatOrNull(path.join(target, file));
+        if (existing?.isFile()) fs.chmodSync(staged, existing.mode & 0o7777);
+      }
+      carryOver(target, stage, new Set(changes.keys()), written, state.dev!);
+      for (const [file, content] of changes) {
+        if (content !== null) continue;
+        for (
+          let cur = path.dirname(path.join(stage, file));
+          cur.startsWith(stage + path.sep);
+          cur = path.dirname(cur)
+        ) {
+          try {
+            fs.rmdirSync(cur);
+          } catch {
+            break; // not empty (or absent): its parents are not empty either
+          }
+        }
+      }
+    },
+    {
+      ...options,
+      check: (state) => {
+        if (!state.exists) throw new TargetError(`${clip(target)} does not exist`);
+      },
+    },
+  );
+}
+
+/** Every directory that holds a file of the list, as relative paths. */
+function dirsOf(files: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of files) {
+    for (let dir = path.dirname(file); dir !== '.' && !dirs.has(dir); dir = path.dirname(dir)) dirs.add(dir);
   }
-  for (const [file, content] of changes) {
-    if (content !== null) continue;
-    for (let cur = path.dirname(path.join(target, file)); cur.startsWith(target + path.sep); cur = path.dirname(cur)) {
+  return dirs;
+}
+
+/**
+ * Carries the target's entries into the stage: files (and other non-directories) as hard links,
+ * so nothing of the original is ever written; directories re-created with their mode; links
+ * re-created. `replaced` paths are left to the new tree; `written` directories must stay
+ * directories (never a link out of the target, never a file).
+ */
+function carryOver(target: string, stage: string, replaced: Set<string>, written: Set<string>, dev: number): void {
+  const walk = (rel: string) => {
+    const from = rel ? path.join(target, rel) : target;
+    for (const entry of fs.readdirSync(from)) {
+      const sub = rel ? `${rel}/${entry}` : entry;
+      const src = path.join(target, sub);
+      const dst = path.join(stage, sub);
+      const stat = fs.lstatSync(src);
+      if (replaced.has(sub)) {
+        if (stat.isDirectory()) {
+          throw new TargetError(`${clip(src)} is a directory, but the template writes a file there`);
+        }
+        continue;
+      }
+      if (stat.isDirectory()) {
+        // Renaming would carry a mount along but removing the old tree would empty it.
+        if (stat.dev !== dev)
+          throw new TargetError(`${clip(src)} is a mount point: cannot replace the directory holding it`);
+        if (!written.has(sub)) {
+          fs.mkdirSync(dst);
+          fs.chmodSync(dst, stat.mode & 0o7777);
+        }
+        walk(sub);
+        continue;
+      }
+      if (written.has(sub)) {
+        if (stat.isSymbolicLink()) throw new TargetError(`refusing to write through the symbolic link ${clip(src)}`);
+        throw new TargetError(`${clip(src)} is a file, but the template needs a directory there`);
+      }
+      if (stat.isSymbolicLink()) {
+        fs.symlinkSync(fs.readlinkSync(src), dst);
+        continue;
+      }
       try {
-        fs.rmdirSync(cur);
-      } catch {
-        break; // not empty (or gone): its parents are not empty either
+        fs.linkSync(src, dst);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!stat.isFile() || !['EXDEV', 'EPERM', 'EMLINK', 'EACCES'].includes(code ?? '')) {
+          throw new TargetError(`cannot carry ${clip(src)} into the new tree: ${code ?? (error as Error).message}`);
+        }
+        fs.copyFileSync(src, dst);
+        fs.chmodSync(dst, stat.mode & 0o7777);
       }
     }
-  }
+    if (rel && written.has(rel)) fs.chmodSync(path.join(stage, rel), fs.lstatSync(from).mode & 0o7777);
+  };
+  walk('');
 }
 
-function moveInto(tree: ReadonlyMap<string, Buffer | null>, stage: string, target: string): void {
-  const backup = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.bak-`));
-  const journal: Step[] = [];
-  try {
-    for (const file of [...tree.keys()].sort()) {
-      const dest = path.join(target, file);
-      const remove = tree.get(file) === null;
-      ensureDir(target, path.dirname(dest), journal, !remove);
-      const existing = lstatOrNull(dest);
-      if (existing?.isDirectory())
-        throw new TargetError(`${dest} is a directory, but the template writes a file there`);
-      if (existing) {
-        const aside = path.join(backup, file);
-        fs.mkdirSync(path.dirname(aside), { recursive: true });
-        fs.renameSync(dest, aside);
-        journal.push({ kind: 'backup', from: dest, to: aside });
+/**
+ * Finishes or undoes a swap a killed run left behind (see the top of this file). Returns what it
+ * did, or null when there was nothing to recover. The caller holds the lock.
+ */
+function recover(target: string): string | null {
+  const stage = side(target, 'new');
+  const old = side(target, 'old');
+  const hasOld = lstatOrNull(old) !== null;
+  const hasStage = lstatOrNull(stage) !== null;
+  if (!hasOld && !hasStage) return null;
+  let outcome = 'removed an unfinished staging directory; the target is as it was';
+  if (hasOld) {
+    if (!lstatOrNull(target)) {
+      // Killed between the two renames: the stage was complete (the commit point is after it).
+      if (hasStage) {
+        fs.renameSync(stage, target);
+        outcome = 'finished an interrupted swap: the target holds the new tree';
+      } else {
+        fs.renameSync(old, target);
+        outcome = 'restored the target from an interrupted swap';
       }
-      if (remove) continue;
-      fs.renameSync(path.join(stage, file), dest);
-      journal.push({ kind: 'placed', path: dest });
+    } else {
+      outcome = 'removed the old tree an interrupted swap left beside the target';
     }
-  } catch (error) {
-    rollback(journal);
-    throw error;
-  } finally {
-    fs.rmSync(backup, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
   }
+  if (lstatOrNull(stage)) {
+    // A git the killed run started may still be writing in the stage (a SIGKILL does not reach it).
+    stopStrays(stage);
+    fs.rmSync(stage, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+  }
+  return outcome;
 }
 
-/** Creates missing directories below target (when create), refusing to go through symlinks. */
-function ensureDir(target: string, dir: string, journal: Step[], create = true): void {
-  const missing: string[] = [];
-  for (let cur = dir; cur !== target; cur = path.dirname(cur)) {
-    const stat = lstatOrNull(cur);
-    if (stat?.isSymbolicLink()) throw new TargetError(`refusing to write through the symbolic link ${cur}`);
-    if (stat && !stat.isDirectory())
-      throw new TargetError(`${cur} is a file, but the template needs a directory there`);
-    if (!stat) missing.unshift(cur);
-  }
-  if (!create) return;
-  for (const created of missing) {
-    fs.mkdirSync(created);
-    journal.push({ kind: 'mkdir', path: created });
-  }
-}
-
-function rollback(journal: Step[]): void {
-  for (const step of journal.reverse()) {
+/**
+ * Kills processes still working inside a dead run's stage: nothing else has a reason to be there.
+ * Linux only (/proc); elsewhere the removal's retries have to do.
+ */
+function stopStrays(stage: string): void {
+  if (process.platform !== 'linux') return;
+  const inStage = (pid: string) => {
     try {
-      if (step.kind === 'placed') fs.unlinkSync(step.path);
-      else if (step.kind === 'backup') fs.renameSync(step.to, step.from);
-      else fs.rmdirSync(step.path);
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+      return cwd === stage || cwd.startsWith(stage + path.sep);
     } catch {
-      // Best effort: keep undoing the rest.
+      return false; // gone, a zombie, or not ours to read
     }
+  };
+  let strays: string[];
+  try {
+    strays = fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid && inStage(pid));
+  } catch {
+    return;
+  }
+  for (const pid of strays) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  // SIGKILL is asynchronous: wait (bounded) until none of them is in the stage any more.
+  const deadline = Date.now() + 2000;
+  while (strays.some(inStage) && Date.now() < deadline)
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+}
+
+/** Recovers an interrupted swap of dir (under the lock); what it did, or null. */
+export function recoverTarget(dir: string): string | null {
+  const target = path.resolve(dir);
+  if (!lstatOrNull(side(target, 'old')) && !lstatOrNull(side(target, 'new')) && !lstatOrNull(side(target, 'lock'))) {
+    return null;
+  }
+  const release = lock(target);
+  try {
+    return recover(target);
+  } finally {
+    release();
+  }
+}
+
+/** Takes the target's lock or throws TargetBusyError; returns its release. */
+function lock(target: string): () => void {
+  const file = side(target, 'lock');
+  const me = `${os.hostname()}:${process.pid}`;
+  const busy = (owner: string) =>
+    new TargetBusyError(
+      `another create-distroless-service run (${clip(owner)}) is writing ${clip(target)}; ` +
+        `try again when it has finished (if none is running, remove ${clip(file)})`,
+    );
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.symlinkSync(me, file);
+      return () => {
+        try {
+          if (fs.readlinkSync(file) === me) fs.unlinkSync(file);
+        } catch {
+          // Already gone.
+        }
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new TargetError(`cannot lock ${clip(target)}: ${code ?? (error as Error).message}`);
+    }
+    let owner: string;
+    try {
+      owner = fs.readlinkSync(file);
+    } catch {
+      continue; // released meanwhile
+    }
+    if (alive(owner)) throw busy(owner);
+    // Its owner is gone (killed). Move the stale lock aside under a name of our own, then make sure
+    // it was that stale lock we moved and not one a live run took in between.
+    const aside = `${file}.stale-${process.pid}`;
+    try {
+      fs.renameSync(file, aside);
+    } catch {
+      continue;
+    }
+    const moved = fs.readlinkSync(aside);
+    fs.unlinkSync(aside);
+    if (moved !== owner) {
+      try {
+        fs.symlinkSync(moved, file);
+      } catch {
+        // Taken again meanwhile.
+      }
+      throw busy(moved);
+    }
+  }
+  throw busy('unknown');
+}
+
+function alive(owner: string): boolean {
+  const match = /^(.*):(\d+)$/.exec(owner);
+  if (!match || match[1] !== os.hostname()) return true; // another machine's run: cannot tell, assume it lives
+  try {
+    process.kill(Number(match[2]), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** mkdir -p of the parent; returns the first directory it created. */
+function makeParent(parent: string, target: string): string | undefined {
+  try {
+    return fs.mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      throw new TargetError(`${clip(target)}: ${notADirectory(target)} is not a directory`);
+    }
+    throw new TargetError(`cannot create ${clip(parent)}: ${code ?? (error as Error).message}`);
+  }
+}
+
+/** Removes the directories this run created, only while empty (another run may have used them). */
+function removeEmptyDirs(from: string, upTo: string): void {
+  for (let cur = from; cur.startsWith(upTo); cur = path.dirname(cur)) {
+    try {
+      fs.rmdirSync(cur);
+    } catch {
+      return;
+    }
+    if (cur === upTo) return;
   }
 }
 

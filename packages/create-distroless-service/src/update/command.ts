@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import type { FileChange } from './merge.js';
+import { TargetError } from '../write.js';
 import { update, UpdateError, type UpdateResult } from './update.js';
 
 export const UPDATE_USAGE = `Usage: create-distroless-service update [dir] [options]
@@ -32,6 +33,9 @@ Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 arguments or refused (not a service, uncommitted changes), nothing written;
 3 failed (template version not found, rendering or writing failed), nothing
 written; 130 interrupted, nothing written.`;
+
+// The function itself too, for programs that load this bundle (the crash tests drive it with a hook).
+export { update };
 
 export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -91,8 +95,7 @@ function parse(argv: string[]): UpdateCli {
 export async function runUpdate(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
   try {
     const cli = parse(argv);
     if (cli.help) {
@@ -112,14 +115,14 @@ export async function runUpdate(argv: string[]): Promise<number> {
     const usage =
       err instanceof UpdateError ||
       err instanceof AnswersError ||
+      err instanceof TargetError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (usage && /^(Unknown option|Option|expected at most|--set takes)/.test(err.message)) {
       console.error('Run create-distroless-service update --help for usage.');
     }
     return usage ? UPDATE_EXIT.usage : UPDATE_EXIT.failed;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, onSignal);
   }
 }
 

@@ -13,7 +13,7 @@ import {
 } from '@distroless-service/record';
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
 import { hashTemplates } from '../templates.js';
-import { applyChanges } from '../write.js';
+import { applyChanges, recoverTarget, type SwapStep } from '../write.js';
 import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
@@ -39,6 +39,8 @@ export interface UpdateOptions {
   signal?: AbortSignal;
   git?: string;
   npm?: string;
+  /** Test hook: called at each step of the directory swap (see write.ts). */
+  onStep?: (step: SwapStep) => void;
 }
 
 export interface UpdateResult {
@@ -74,6 +76,9 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const git = options.git ?? 'git';
   if (options.answersOnly && options.to) throw new UpdateError('--answers-only keeps the template version: drop --to');
 
+  // A swap a killed update or generation left half done is finished or undone first.
+  const recovered = recoverTarget(dir);
+  if (recovered) notes.push(recovered);
   const record = readRecord(dir);
   const { recorded, next } = answersOf(record, options.set ?? {}, notes);
   const lang = recorded.lang;
@@ -176,7 +181,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   if (writes.size > 0 && !options.force) await refuseDirty(dir, git, notes);
   if (options.signal?.aborted) throw new UpdateError('interrupted before writing: nothing changed');
   // Synchronous from here to the end: a signal is handled only after every file is in place.
-  if (writes.size > 0) applyChanges(dir, writes);
+  if (writes.size > 0) applyChanges(dir, writes, { onStep: options.onStep });
   return result;
 }
 
