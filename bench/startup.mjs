@@ -3,6 +3,7 @@
 // same run and interleaved (round-robin), so machine noise hits all alike. Every scaffold writes a
 // new directory that is removed, untimed, after it. Run by hand, after a build:
 //   node bench/startup.mjs [--runs 15] [--node /path/to/node] [--only scaffold,adr-one,version,adr-new]
+//     [--no-compile-cache]   (every command as on its first run: NODE_DISABLE_COMPILE_CACHE=1)
 // Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
 // markdownlint-cli2 on the same file; `--version` ≤ 1.3×; `adr new` ≤ 1.5×.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     node: { type: 'string', default: process.execPath },
     only: { type: 'string' },
+    'no-compile-cache': { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -107,7 +109,12 @@ function time([cmd, args]) {
   const r = spawnSync(cmd, args, {
     cwd: work,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CI: '', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      CI: '',
+      NO_COLOR: '1',
+      ...(values['no-compile-cache'] ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {}),
+    },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   // markdownlint-cli2 and the validator exit 1 on findings; anything else is a broken run.
@@ -135,9 +142,15 @@ const median = (xs) => {
 };
 const floor = median(samples['node -e 0']);
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-console.log(`${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}`);
-console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0`);
+console.log(
+  `${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}` +
+    (values['no-compile-cache'] ? '; compile cache off' : ''),
+);
+// The spread: a busy machine shows in p10-p90 long before it moves the medians of all rows alike.
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0  (p10-p90 ms)`);
 for (const [name, xs] of Object.entries(samples)) {
   const m = median(xs);
-  console.log(`${name.padEnd(50)} ${m.toFixed(1).padStart(7)}ms  ${(m / floor).toFixed(2)}×`);
+  const spread = `${pct(xs, 0.1).toFixed(0)}-${pct(xs, 0.9).toFixed(0)}`;
+  console.log(`${name.padEnd(50)} ${m.toFixed(1).padStart(7)}ms  ${(m / floor).toFixed(2)}×  (${spread})`);
 }

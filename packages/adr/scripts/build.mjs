@@ -1,5 +1,6 @@
-// Builds the published package: the CLI bundled for a fast start (CommonJS, no Markdown parser),
-// the record reader bundled apart and loaded on demand, and the ADR templates copied in and
+// Builds the published package: the CLI bundled for a fast start (CommonJS, no Markdown parser)
+// behind a tiny bin that switches on a compile cache first, the record reader bundled apart and
+// loaded on demand, and the ADR templates copied in and
 // precompiled, so the tarball carries them and `new` compiles nothing.
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,6 +67,32 @@ const plugins = [
       build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) =>
         args.importer.includes('node-plop') ? { path: args.path, namespace: 'unused' } : undefined,
       );
+      // Node's fs/promises is costly to load (on Node 22 it brings readline and streams): node-plop
+      // takes it at import for its built-in file actions, which `new` never runs. These two
+      // stand-ins reach fs.promises only when called.
+      build.onResolve({ filter: /^node:fs\/promises$/ }, (args) =>
+        args.importer.includes('node-plop') ? { path: 'fs/promises', namespace: 'lazy-fs' } : undefined,
+      );
+      build.onLoad({ filter: /[/\\]node-plop[/\\]src[/\\]fs-promise-proxy\.js$/ }, () => ({
+        contents: `import fs from 'node:fs';
+const lazy = (name) => (...args) => fs.promises[name](...args);
+export const makeDir = (path) => fs.promises.mkdir(path, { recursive: true });
+export const readdir = lazy('readdir');
+export const stat = lazy('stat');
+export const chmod = lazy('chmod');
+export const readFile = (path) => fs.promises.readFile(path, 'utf8');
+export const writeFile = (path, data) => fs.promises.writeFile(path, data, 'utf8');
+export const readFileRaw = (path) => fs.promises.readFile(path, null);
+export const writeFileRaw = (path, data) => fs.promises.writeFile(path, data, null);
+export const fileExists = (path) => fs.promises.access(path).then(() => true, () => false);
+export const constants = fs.constants;`,
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-fs' }, () => ({
+        contents: `import fs from 'node:fs'; export const rm = (...args) => fs.promises.rm(...args);`,
+        loader: 'js',
+        resolveDir: root,
+      }));
       build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
         const message = JSON.stringify(`${args.path} is not bundled: distroless-adr uses only its own plop actions`);
         return {
@@ -113,9 +140,21 @@ const shared = {
 const cli = await esbuild.build({
   ...shared,
   entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(dist, 'cli.cjs'),
+  outfile: path.join(dist, 'main.cjs'),
   // Templates are precompiled: the CLI needs only the Handlebars runtime.
   alias: { handlebars: 'handlebars/runtime' },
+});
+// The bin: a few lines that switch on the compile cache before main.cjs is loaded (src/launch.ts).
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/launch.ts')],
+  outfile: path.join(dist, 'cli.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: !process.env.NO_MINIFY,
+  external: ['./main.cjs'],
+  banner: { js: '#!/usr/bin/env node' },
 });
 const records = await esbuild.build({
   ...shared,

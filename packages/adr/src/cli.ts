@@ -1,17 +1,16 @@
 #!/usr/bin/env node
-// distroless-adr: one command per run. `new` stays on a short path (no Markdown parser unless it
-// has records to read); the other commands load the record reader on demand.
-import module, { createRequire } from 'node:module';
+// distroless-adr: one command per run (bundled as dist/main.cjs, which the bin, src/launch.ts,
+// loads). `new` stays on a short path (no Markdown parser unless it has records to read); the
+// other commands load the record reader on demand.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { resolveSettings } from './config.js';
 import { UsageError } from './errors.js';
+import { err, out } from './print.js';
 import { loadRecords, newRecord } from './new.js';
 import { builtinNames, repoTemplateNames } from './render.js';
 import { createExclusive, replaceAll } from './write.js';
-
-// Node 22+: keep the compiled code of the on-demand bundles between runs (absent on Node 20).
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 const shown = (file: string) => path.relative(process.cwd(), file) || file;
@@ -20,10 +19,10 @@ async function run(command: Command): Promise<number> {
   const cwd = process.cwd();
   switch (command.name) {
     case 'help':
-      console.log(USAGE);
+      out(USAGE);
       return EXIT.ok;
     case 'version':
-      console.log((createRequire(import.meta.url)('../package.json') as { version: string }).version);
+      out((createRequire(import.meta.url)('../package.json') as { version: string }).version);
       return EXIT.ok;
     case 'new': {
       let title = command.title;
@@ -33,8 +32,8 @@ async function run(command: Command): Promise<number> {
         title = await (await import('./prompts.js')).askTitle();
       }
       const result = await newRecord({ ...command, title, cwd });
-      for (const f of result.updated) console.error(`updated ${shown(f)}`);
-      console.log(shown(result.file));
+      for (const f of result.updated) err(`updated ${shown(f)}`);
+      out(shown(result.file));
       return EXIT.ok;
     }
     case 'supersede':
@@ -51,8 +50,8 @@ async function run(command: Command): Promise<number> {
         replaceJournaled(settings.dir, planned);
         return planned;
       });
-      if (changes.length === 0) console.error('nothing to change: the links are already there');
-      for (const c of changes) console.log(shown(c.file));
+      if (changes.length === 0) err('nothing to change: the links are already there');
+      for (const c of changes) out(shown(c.file));
       return EXIT.ok;
     }
     case 'index': {
@@ -60,7 +59,7 @@ async function run(command: Command): Promise<number> {
       const state = await (await loadRecords()).indexOf(settings, cwd);
       if (command.check) {
         if (state.fresh) return EXIT.ok;
-        console.error(
+        err(
           state.current === null
             ? `${shown(state.file)} does not exist; run 'distroless-adr index'`
             : `${shown(state.file)}: the ADR index is out of date; run 'distroless-adr index'`,
@@ -71,28 +70,27 @@ async function run(command: Command): Promise<number> {
         if (state.current === null) createExclusive(state.file, state.expected);
         else replaceAll([{ file: state.file, content: state.expected, before: state.current }]);
       }
-      console.log(shown(state.file));
+      out(shown(state.file));
       return EXIT.ok;
     }
     case 'list': {
       const settings = await resolveSettings(cwd, command.dir);
       const entries = await (await loadRecords()).listEntries(settings, cwd);
       if (command.format === 'json') {
-        console.log(JSON.stringify(entries, null, 2));
+        out(JSON.stringify(entries, null, 2));
         return EXIT.ok;
       }
       const rows = entries.map((e) => [e.number ?? '-', e.status ?? '-', e.date ?? '-', e.title, e.file]);
       const head = ['ADR', 'STATUS', 'DATE', 'TITLE', 'FILE'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      for (const r of [head, ...rows])
-        console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+      for (const r of [head, ...rows]) out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
       return EXIT.ok;
     }
     case 'templates': {
       const settings = await resolveSettings(cwd, command.dir);
-      for (const name of builtinNames()) console.log(`${name}  (built in)`);
+      for (const name of builtinNames()) out(`${name}  (built in)`);
       for (const name of repoTemplateNames(settings.templatesDir))
-        console.log(`${name}  (${shown(path.join(settings.templatesDir!, name))})`);
+        out(`${name}  (${shown(path.join(settings.templatesDir!, name))})`);
       return EXIT.ok;
     }
   }
@@ -109,12 +107,12 @@ const isExpected = (e: Error) => isUsage(e) || e.name === 'AdrError' || Boolean(
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const err = error as Error;
-    if (err.name === 'ExitPromptError') return process.exit(EXIT.cancelled);
-    console.error(`distroless-adr: ${err.message}`);
-    if (isUsage(err)) console.error("Run 'distroless-adr --help' for usage.");
+    const e = error as Error;
+    if (e.name === 'ExitPromptError') return process.exit(EXIT.cancelled);
+    err(`distroless-adr: ${e.message}`);
+    if (isUsage(e)) err("Run 'distroless-adr --help' for usage.");
     // Unexpected failures get their stack; expected ones (bad input, I/O errors with a code) do not.
-    if (process.env.DEBUG || !isExpected(err)) console.error(err.stack);
-    process.exit(isUsage(err) ? EXIT.usage : EXIT.failed);
+    if ((process.env.DEBUG || !isExpected(e)) && e.stack) err(e.stack);
+    process.exit(isUsage(e) ? EXIT.usage : EXIT.failed);
   },
 );

@@ -4,7 +4,6 @@
 // private name and hard-linked to the lock name, which fails if the lock exists. A lock whose
 // owner is gone (crashed, killed) is taken over. The lock only keeps our runs from stepping on each
 // other; that a number is never given twice is ensured by the claim itself (claim.ts).
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
@@ -19,6 +18,7 @@ import {
 import path from 'node:path';
 import { AdrError } from './errors.js';
 import { recoverJournal } from './journal.js';
+import { err } from './print.js';
 
 export const LOCK_FILE = '.distroless-adr.lock';
 
@@ -46,6 +46,11 @@ function readOwner(file: string): Owner | null {
   }
 }
 
+// pid + time + counter names this run's files apart; they are created with 'wx', which refuses a
+// clash. (node:crypto would cost `new` a good part of its start-up on Node 22.)
+let seq = 0;
+const unique = () => `${process.pid}.${Date.now().toString(36)}.${++seq}`;
+
 const readPid = (file: string): number | null => readOwner(file)?.pid ?? null;
 
 function alive(pid: number): boolean {
@@ -72,7 +77,7 @@ function removeQuietly(file: string): void {
  * name), which is put back.
  */
 function takeOver(lockPath: string, dead: Owner): void {
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  const aside = `${lockPath}.${unique()}.stale`;
   try {
     renameSync(lockPath, aside);
   } catch {
@@ -102,7 +107,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs `fn` holding the folder's lock; waits for another holder up to `timeoutMs`. */
 export async function withLock<T>(dir: string, fn: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const lockPath = path.join(dir, LOCK_FILE);
-  const mine = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const mine = `${lockPath}.${unique()}`;
   writeFileSync(mine, String(process.pid), { flag: 'wx' });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
@@ -134,9 +139,7 @@ export async function withLock<T>(dir: string, fn: () => Promise<T> | T, timeout
     // A change that a killed run left half done is undone before anything else reads the folder.
     const restored = recoverJournal(dir);
     if (restored.length > 0)
-      console.error(
-        `distroless-adr: an interrupted change was undone: ${restored.map((f) => path.basename(f)).join(', ')}`,
-      );
+      err(`distroless-adr: an interrupted change was undone: ${restored.map((f) => path.basename(f)).join(', ')}`);
     return await fn();
   } finally {
     // Release only our own lock.

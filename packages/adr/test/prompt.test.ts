@@ -1,16 +1,19 @@
 // `new` without a title on a terminal asks for it. The CLI runs on a pseudo-terminal made by
 // util-linux `script`; the test types into it as a user would.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cliPath, read, tmpRepo } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adr, cliPath, read, tmpRepo } from './support/cli.js';
 import { findScript, requireTool, skipWithout } from './support/tools.js';
 
 const script = findScript();
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 // Generous: the machine running the suite may be busy; each wait ends as soon as its text shows.
 const BOUND_MS = 30_000;
+// The prompts run with a warm compile cache (src/launch.ts), as on every run after a user's first.
+const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'adr-prompt-cache-'));
 
 interface Terminal {
   /** Resolves once the terminal has shown text matching `re`; rejects after the bound. */
@@ -25,7 +28,7 @@ function onTerminal(cwd: string, args: string[], env: Record<string, string> = {
   const command = [process.execPath, cliPath, ...args].map(quote).join(' ');
   const child = spawn(requireTool(script), ['-qec', command, '/dev/null'], {
     cwd,
-    env: { ...process.env, CI: '', TERM: 'xterm', ...env },
+    env: { ...process.env, CI: '', TERM: 'xterm', TMPDIR: cacheHome, ...env },
   });
   let out = '';
   const waiters: Array<() => void> = [];
@@ -65,6 +68,11 @@ function onTerminal(cwd: string, args: string[], env: Record<string, string> = {
 }
 
 describe.skipIf(skipWithout(script, 'prompt tests on a pseudo-terminal'))('new on a terminal', () => {
+  beforeAll(() => {
+    const warm = adr(tmpRepo(), ['new', 'Warm-up'], { TMPDIR: cacheHome });
+    expect(warm.status, warm.stderr).toBe(0);
+  });
+
   it('asks for the title, insists on one, and writes the record', async () => {
     const dir = tmpRepo();
     const t = onTerminal(dir, ['new', '--template', 'nygard']);
