@@ -1,6 +1,7 @@
 // One answers schema for every input path: flags, prompts and --answers files all end here.
 import validate from '#validate-answers';
 import schema from './answers.schema.json' with { type: 'json' };
+import { clip, showValue } from './text.js';
 
 export type Lang = 'node' | 'go' | 'python';
 export type Base = 'distroless' | 'chainguard';
@@ -66,10 +67,11 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
   }
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    throw new AnswersError(`unknown answer "${extra}" (known: ${answerKeys.join(', ')})`, extra);
+    throw new AnswersError(`unknown answer "${clip(extra, 40)}" (known: ${answerKeys.join(', ')})`, extra);
   }
   const value = key ? (answers as Record<string, unknown>)[key] : undefined;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  // Escaped (an invisible character is the usual reason) and cut: a value can be megabytes long.
+  const shown = showValue(value);
   throw new AnswersError(
     `${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`,
     key,

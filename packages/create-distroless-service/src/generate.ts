@@ -5,7 +5,15 @@ import type { Answers } from './answers.js';
 import { render } from './render.js';
 import type { TemplateSet } from './templates.js';
 import { clip } from './text.js';
-import { conflicts, inspectTarget, recoverTarget, TargetError, writeTree, type SwapStep } from './write.js';
+import {
+  conflicts,
+  inspectTarget,
+  recoverTarget,
+  refuseSpecialTarget,
+  TargetError,
+  writeTree,
+  type SwapStep,
+} from './write.js';
 
 export { GenerateError } from './render.js';
 
@@ -49,6 +57,7 @@ export class InterruptedError extends Error {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const dir = path.resolve(options.dir);
+  refuseSpecialTarget(dir);
   const recovered = options.dryRun ? null : recoverTarget(dir);
   const notEmpty = (entries: string[]) => {
     if (entries.length === 0 || options.force) return;

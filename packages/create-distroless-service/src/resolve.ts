@@ -1,6 +1,6 @@
 // Merges every answer source — defaults (--yes), an answers file, flags, prompts — into one
 // answers object, validated against the schema before anything is written.
-import { readFileSync } from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   AnswersError,
@@ -14,6 +14,7 @@ import {
   type AnswerKey,
   type PartialAnswers,
 } from './answers.js';
+import { clip } from './text.js';
 import { isRecord, RECORD_FILE } from '@distroless-service/record';
 
 export interface ResolveInput {
@@ -28,7 +29,7 @@ export interface ResolveInput {
 export async function resolveAnswers(input: ResolveInput): Promise<{ answers: Answers; dir: string }> {
   const fromFile = input.answersFile ? readAnswersFile(input.answersFile) : {};
   // Flags win over the file; the file's own fields are checked first so a message names the file.
-  checkPartial(fromFile, (key) => `"${key}" in ${input.answersFile}`);
+  checkPartial(fromFile, (key) => `"${key}" in ${clip(input.answersFile ?? '')}`);
   const given: PartialAnswers = { ...fromFile, ...input.flags };
   checkPartial(given, flagOf);
 
@@ -69,28 +70,62 @@ function checkPartial(partial: PartialAnswers, label: (key: string) => string): 
   checkAnswers({ name: 'x', lang: 'node', ...partial }, label);
 }
 
-function readAnswersFile(file: string): PartialAnswers {
-  let text: string;
+/** Answers files are a few hundred bytes; anything far larger is a mistake (or /dev/zero). */
+export const MAX_ANSWERS_BYTES = 64 * 1024;
+
+/** Reads a regular file of at most MAX_ANSWERS_BYTES, never blocking on a FIFO or device. */
+function readBounded(file: string): string {
+  const shown = clip(file);
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw new AnswersError(
-      `cannot read answers file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot read answers file ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new AnswersError(`answers file ${shown} is not a regular file`);
+    if (stat.size > MAX_ANSWERS_BYTES) {
+      throw new AnswersError(`answers file ${shown} is ${stat.size} bytes; the limit is ${MAX_ANSWERS_BYTES}`);
+    }
+    // The size can change while reading: read at most one byte past the limit.
+    const buffer = Buffer.alloc(MAX_ANSWERS_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) {
+      length += n;
+    }
+    if (length > MAX_ANSWERS_BYTES) {
+      throw new AnswersError(`answers file ${shown} is over the limit of ${MAX_ANSWERS_BYTES} bytes`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof AnswersError) throw error;
+    throw new AnswersError(
+      `cannot read answers file ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readAnswersFile(file: string): PartialAnswers {
+  const text = readBounded(file);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new AnswersError(`answers file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new AnswersError(`answers file ${clip(file)} is not valid JSON: ${clip((error as Error).message, 120)}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new AnswersError(`answers file ${file} must hold a JSON object`);
+    throw new AnswersError(`answers file ${clip(file)} must hold a JSON object`);
   }
   // A service's own record (.distroless-service.json) wraps the answers, so it can be re-applied.
   if (isRecord(data)) {
     if (typeof data.answers !== 'object' || data.answers === null || Array.isArray(data.answers)) {
-      throw new AnswersError(`"answers" in ${file} (${RECORD_FILE} format) must be an object`);
+      throw new AnswersError(`"answers" in ${clip(file)} (${RECORD_FILE} format) must be an object`);
     }
     return data.answers as PartialAnswers;
   }

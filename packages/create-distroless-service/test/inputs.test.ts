@@ -1,0 +1,210 @@
+// Hostile and mistaken inputs: names YAML reads as other types, invisible characters, endless
+// answers files, targets that are links, files or kernel filesystems, failing git, huge values,
+// the user's umask. Each is refused with one clear message (or honoured), writing nothing.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { checkOne } from '../src/answers.js';
+import { CLI, runCli, tempDir } from './support/cli.js';
+
+/** Whether YAML 1.1 and 1.2 both read `value` as plain text. */
+function yamlString(value: string): boolean {
+  return (['1.1', '1.2'] as const).every((version) => typeof parseYaml(`k: ${value}`, { version }).k === 'string');
+}
+
+/** A small seeded generator, so a failing name can be reproduced. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return seed / 2 ** 32;
+  };
+}
+
+describe('service names', () => {
+  const TRICKY = [
+    ...['true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'null'],
+    ...['123', '0', '08', '017', '1e3', '1e-3', 'e3', '0x1f', '0o17', '0b101', '2024-01-02', '2024-1-2'],
+    ...['orders', 'y2k', 'no-way', 'on-call', 'nan', 'inf', '1a', '0x', '1e', 'e', 'x1', '2024-01', 'a-1e3'],
+  ];
+
+  it.each(TRICKY)('%s: accepted exactly when YAML 1.1 and 1.2 read it as a string', (name) => {
+    expect(checkOne('name', name) === true).toBe(yamlString(name));
+  });
+
+  it('over 3000 random DNS labels made of digits and the letters YAML numbers use', () => {
+    const next = random(14);
+    const alphabet = '0123456789eoxbnyl-';
+    const disagreements: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const length = 1 + Math.floor(next() * 7);
+      let name = '';
+      for (let j = 0; j < length; j++) name += alphabet[Math.floor(next() * alphabet.length)];
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) continue;
+      if ((checkOne('name', name) === true) !== yamlString(name)) disagreements.push(name);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('the CLI refuses one with a message naming the reason, exit 2, nothing written', () => {
+    const cwd = tempDir();
+    const r = runCli(['--name', 'true', '--lang', 'go', '--no-git'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--name must be');
+    expect(r.stderr).toContain('YAML');
+    expect(r.stderr).toContain('(got "true")');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('free text', () => {
+  it.each(['\ufeff', '\u200b', '\u200d', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069', '\u0085'])(
+    'refuses U+%s in a description and an owner, shown as an escape',
+    (char) => {
+      const code = char.charCodeAt(0).toString(16).padStart(4, '0');
+      expect(checkOne('description', `Orders${char}API`)).toContain(`\\u${code}`);
+      expect(checkOne('owner', `@acme${char}/pay`)).toContain('must be one line naming the owning team');
+    },
+  );
+
+  it('still carries ordinary Unicode: accents, CJK, emoji, RTL letters', () => {
+    expect(checkOne('description', 'Zoë 日本 🚀 שלום')).toBe(true);
+  });
+});
+
+describe('long values', () => {
+  it('errors show at most the start of a long value, with its length', () => {
+    const cwd = tempDir();
+    const long = 'x'.repeat(100_000);
+    for (const args of [
+      ['--name', long, '--lang', 'go'],
+      ['svc', '--lang', 'go', '--description', long],
+      ['svc', '--lang', long],
+    ]) {
+      const r = runCli(args, { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr.length).toBeLessThan(800);
+      expect(r.stderr).toContain('(100000 characters)');
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('answers files', () => {
+  it.each([
+    ['/dev/zero', 'is not a regular file'],
+    ['/dev/null', 'is not a regular file'],
+    ['.', 'is not a regular file'],
+  ])('refuses %s at once', (file, message) => {
+    const cwd = tempDir();
+    const r = runCli(['--answers', file], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses a FIFO without waiting for a writer', () => {
+    const cwd = tempDir();
+    const fifo = path.join(cwd, 'answers.json');
+    const made = spawnSync('mkfifo', [fifo]);
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr}`);
+    const r = runCli(['--answers', fifo], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a regular file');
+  });
+
+  it('refuses a file over 64 KiB, naming the limit', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(
+      path.join(cwd, 'a.json'),
+      JSON.stringify({ name: 'x', lang: 'go', description: 'y'.repeat(70_000) }),
+    );
+    const r = runCli(['--answers', 'a.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the limit is 65536');
+    expect(fs.readdirSync(cwd)).toEqual(['a.json']);
+  });
+});
+
+describe('targets', () => {
+  it.each(['/proc/cds-svc', '/sys/cds-svc', '/dev/cds-svc', '/proc/self/cds-svc'])(
+    'refuses %s: a kernel filesystem',
+    (dir) => {
+      const r = runCli([dir, '--lang', 'go', '--yes', '--no-git']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/kernel filesystem|filesystem, not a place for a service/);
+    },
+  );
+
+  it('refuses a symbolic link, dangling or not, leaving it as it was', () => {
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'real'));
+    fs.symlinkSync('real', path.join(cwd, 'to-real'));
+    fs.symlinkSync('nowhere', path.join(cwd, 'dangling'));
+    for (const [dir, message] of [
+      ['to-real', 'is a symbolic link; name a real directory'],
+      ['dangling', 'is a symbolic link to nothing'],
+    ]) {
+      const r = runCli([dir!, '--lang', 'go', '--yes', '--no-git', '--force'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(fs.readdirSync(cwd).sort()).toEqual(['dangling', 'real', 'to-real']);
+    expect(fs.readdirSync(path.join(cwd, 'real'))).toEqual([]);
+  });
+
+  it('refuses a path through a file (ENOTDIR) with exit 2, naming the file', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'file'), 'x');
+    for (const dir of ['file/svc', 'file/deeper/svc']) {
+      const r = runCli([dir, '--lang', 'go', '--yes', '--no-git'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${path.join(cwd, 'file')} is not a directory`);
+      expect(r.stderr).not.toContain('ENOTDIR');
+    }
+    expect(fs.readdirSync(cwd)).toEqual(['file']);
+  });
+});
+
+describe('git', () => {
+  it('a failing git is reported with its exit code, exit 1, and nothing is written', () => {
+    const cwd = tempDir();
+    // A broken global configuration makes every git command fail, as a full disk or a bad
+    // installation would.
+    fs.writeFileSync(path.join(cwd, 'broken.gitconfig'), '[[[ not a config\n');
+    const r = runCli(['svc', '--lang', 'go', '--yes'], {
+      cwd,
+      env: { GIT_CONFIG_GLOBAL: path.join(cwd, 'broken.gitconfig') },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/git init failed \(exit \d+\)/);
+    expect(r.stderr).toContain('nothing was written');
+    expect(fs.readdirSync(cwd)).toEqual(['broken.gitconfig']);
+  });
+});
+
+describe('umask', () => {
+  it.each([
+    ['022', 0o755, 0o644],
+    ['027', 0o750, 0o640],
+    ['002', 0o775, 0o664],
+  ])('with umask %s, directories are %o and files %o', (umask, dirMode, fileMode) => {
+    const cwd = tempDir();
+    const r = spawnSync(
+      'sh',
+      ['-c', `umask ${umask} && exec "$0" "$1" new/svc --lang go --yes --no-git`, process.execPath, CLI],
+      {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, CI: '' },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const mode = (p: string) => fs.statSync(path.join(cwd, p)).mode & 0o777;
+    expect(mode('new')).toBe(dirMode);
+    expect(mode('new/svc')).toBe(dirMode);
+    expect(mode('new/svc/deploy/chart')).toBe(dirMode);
+    expect(mode('new/svc/go.mod')).toBe(fileMode);
+  });
+});
