@@ -1,8 +1,8 @@
 // Bundles the `adr` subcommand over tsc's output (dist/adr/command.js) so that a run on one
 // ADR loads one file instead of ~200 small ES modules (unified, micromark, mdast utilities):
 // on a pre-commit hook, start-up is the whole cost. The file stays in dist/adr/, so the
-// worker URL (./worker.js) and the rule-docs URL (../../docs/...) resolve as before; the
-// worker itself keeps importing tsc's unbundled modules.
+// worker URL (./worker.js) resolves as before; the worker itself keeps importing tsc's
+// unbundled modules.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,13 +3,16 @@
 import { DEFAULT_ADR_DIRS } from './adr/folders.js';
 import { rules as adrRules } from './adr/rules/index.js';
 import { runtimeRules } from './service/runtime/index.js';
-import { staticRuleMetas } from './service/static/rules/index.js';
+import { staticRules } from './service/static/rules/index.js';
 import { renderRulePage, renderRuleTable, replaceBetweenMarkers, ruleDocsPath, type RuleFamily } from './core/index.js';
 import type { RuleMeta } from './core/index.js';
 
 /** Each family's rules, in the order the README lists them. */
 export function documentedRules(): Record<RuleFamily, readonly RuleMeta[]> {
-  return { adr: adrRules.map((r) => r.meta), service: [...staticRuleMetas(), ...runtimeRules.map((r) => r.meta)] };
+  return {
+    adr: adrRules.map((r) => r.meta),
+    service: [...staticRules.map((r) => r.meta), ...runtimeRules.map((r) => r.meta)],
+  };
 }
 
 /** Every generated page, by path relative to the package root. */

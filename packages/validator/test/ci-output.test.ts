@@ -123,6 +123,6 @@ describe('--format sarif', () => {
     );
     expect(new Set(prints).size).toBe(prints.length);
     for (const rule of run0.tool.driver.rules)
-      expect(rule.helpUri).toMatch(/^file:\/\/.*\/docs\/rules\/adr\/[a-z-]+\.md$/);
+      expect(rule.helpUri).toMatch(/^https:\/\/.*\/packages\/validator\/docs\/rules\/adr\/[a-z-]+\.md$/);
   });
 });

@@ -118,7 +118,9 @@ describe('reporters read only the results', () => {
     expect(run.results[1].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'b/Dockerfile', uriBaseId: '%SRCROOT%' },
     });
-    expect(run.tool.driver.rules[0].helpUri).toMatch(/^file:.*\/docs\/rules\/adr\/known\.md$/);
+    expect(run.tool.driver.rules[0].helpUri).toMatch(
+      /^https:\/\/.*\/packages\/validator\/docs\/rules\/adr\/known\.md$/,
+    );
   });
 
   it('stylish: counts fixable findings from the findings, prints further message lines and the verdict', () => {

@@ -2,10 +2,10 @@
 // TypeScript are checked against it), and the sources have no import cycles.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADR_DIRS } from '../src/adr/folders.js';
 import { rules } from '../src/adr/rules/index.js';
+import { DOCS_HOME } from '../src/core/index.js';
 import { documentedRules, rulePages, updateReadme } from '../src/rule-docs.js';
 import { pkgRoot } from './helpers.js';
 
@@ -28,11 +28,17 @@ describe('generated rule docs', () => {
     for (const [rel, text] of pages) expect(read(path.join(pkgRoot, rel)), rel).toBe(text);
   });
 
-  it("every rule's url is its page, and the page exists", () => {
+  it("every rule's url is its page in the package's repository, and the page exists", () => {
+    const pkg = JSON.parse(read(path.join(pkgRoot, 'package.json'))) as {
+      repository: { url: string; directory: string };
+    };
+    const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(DOCS_HOME).toBe(`${repo}/blob/main/${pkg.repository.directory}/`);
     for (const [family, metas] of Object.entries(documentedRules()))
       for (const meta of metas) {
-        expect(meta.url).toMatch(new RegExp(`/docs/rules/${family}/${meta.id}\\.md$`));
-        expect(existsSync(fileURLToPath(meta.url)), meta.url).toBe(true);
+        const rel = `docs/rules/${family}/${meta.id}.md`;
+        expect(meta.url).toBe(`${DOCS_HOME}${rel}`);
+        expect(existsSync(path.join(pkgRoot, rel)), rel).toBe(true);
       }
   });
 

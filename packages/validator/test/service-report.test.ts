@@ -22,7 +22,7 @@ describe('service report', () => {
   it('lists every static, runtime and ADR rule once', () => {
     const ids = serviceRules().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const r of staticRules) expect(ids).toContain(r.id);
+    for (const r of staticRules) expect(ids).toContain(r.meta.id);
     for (const r of runtimeRules) expect(ids).toContain(r.meta.id);
     expect(ids).toContain('adr/status-valid');
   });

@@ -9,7 +9,7 @@ export interface RuleMeta {
   docs: string;
   /** Whether `--fix` repairs what it reports. */
   fixable: boolean;
-  /** The rule's docs page (absolute, for SARIF's helpUri). */
+  /** The rule's docs page (an https URL, for SARIF's helpUri and the docs). */
   url: string;
 }
 
@@ -22,11 +22,15 @@ export function ruleDocsPath(family: RuleFamily, id: string): string {
 }
 
 /**
- * The page as shipped in this package (`docs/` is in its files), as an absolute URL: SARIF's
- * `helpUri` must be absolute, and this one opens wherever the package is installed.
+ * Where the docs pages are published: the package's `repository` (package.json, checked against it in
+ * test/docs.test.ts) on its default branch. SARIF's `helpUri` must be absolute and should open for
+ * whoever reads the alert, on any machine; the same pages ship in the package under `docs/`.
  */
+export const DOCS_HOME = 'https://github.com/distroless-service/distroless-service/blob/main/packages/validator/';
+
+/** A rule's docs page as a stable https URL. */
 export function ruleDocsUrl(family: RuleFamily, id: string): string {
-  return new URL(`../../${ruleDocsPath(family, id)}`, import.meta.url).href;
+  return `${DOCS_HOME}${ruleDocsPath(family, id)}`;
 }
 
 /** Metadata with the docs link filled in from the id. */

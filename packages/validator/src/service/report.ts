@@ -4,13 +4,13 @@ import { rules as adrRules } from '../adr/rules/index.js';
 import { countSeverities, type RuleMeta } from '../core/index.js';
 import type { RunReport } from '../reporters/index.js';
 import { runtimeRules } from './runtime/index.js';
-import { staticRuleMetas } from './static/rules/index.js';
+import { staticRules } from './static/rules/index.js';
 import type { VerifyResult } from './verify.js';
 
 /** Every rule `service` can report: static, runtime, and the ADR rules under `adr/`. */
 export function serviceRules(): RuleMeta[] {
   return [
-    ...staticRuleMetas(),
+    ...staticRules.map((r) => r.meta),
     ...runtimeRules.map((r) => r.meta),
     ...adrRules.map((r) => ({ ...r.meta, id: `adr/${r.meta.id}` })),
   ];

@@ -6,14 +6,6 @@ import type { Finding, Severity } from '../core/index.js';
 /** Findings are the validator's one shape; `file` is relative to the service directory. */
 export type { Finding, Severity };
 
-/** One static check, as ADR rules are: an id, a default severity and one line of docs. */
-export interface ServiceRule<Context> {
-  id: string;
-  severity: Severity;
-  docs: string;
-  check(context: Context): Finding[];
-}
-
 export type Language = 'node' | 'go' | 'python';
 
 /** What the static checks learnt about the service, for the engines to build and run it. */

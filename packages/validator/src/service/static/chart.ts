@@ -7,10 +7,9 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
-import { finding } from './finding.js';
 import { validateManifests } from './kube.js';
 import { findHelm, HELM_INSTALL_HINT, helmTool, lintChart, renderChart } from './render.js';
-import type { Finding } from '../types.js';
+import type { Problem } from '../../core/index.js';
 import type { ChartModel, HelmTool, RenderOutcome, StaticCheckOptions, ValuesFile } from './types.js';
 import { lineOf, parseValues, pointerToPath } from './values.js';
 
@@ -35,19 +34,18 @@ function describe(e: ErrorObject): string {
   return e.message ?? 'invalid';
 }
 
-export function schemaFindings(
+export function schemaProblems(
   schemaText: string,
   schemaFile: string,
   values: ValuesFile,
-  ruleId: string,
-): { findings: Finding[]; broken: boolean } {
+): { problems: Problem[]; broken: boolean } {
   let schema: unknown;
   try {
     schema = JSON.parse(schemaText);
   } catch (e) {
     return {
-      findings: [
-        finding(ruleId, 'error', schemaFile, 0, `values.schema.json is not valid JSON: ${(e as Error).message}`),
+      problems: [
+        { file: schemaFile, line: 0, message: `values.schema.json is not valid JSON: ${(e as Error).message}` },
       ],
       broken: true,
     };
@@ -62,14 +60,14 @@ export function schemaFindings(
     validate = ajv.compile(schema as object);
   } catch (e) {
     return {
-      findings: [
-        finding(ruleId, 'error', schemaFile, 0, `values.schema.json does not compile: ${(e as Error).message}`),
+      problems: [
+        { file: schemaFile, line: 0, message: `values.schema.json does not compile: ${(e as Error).message}` },
       ],
       broken: true,
     };
   }
-  if (validate(values.data)) return { findings: [], broken: false };
-  const out: Finding[] = [];
+  if (validate(values.data)) return { problems: [], broken: false };
+  const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     // anyOf/oneOf/not report one error per branch; the wrapper's message is the useful one.
@@ -83,9 +81,9 @@ export function schemaFindings(
     seen.add(where);
     seen.add(key);
     const { line } = lineOf(values, p);
-    out.push(finding(ruleId, 'error', values.file, line, `${where}: ${describe(e)} (values.schema.json)`));
+    out.push({ file: values.file, line, message: `${where}: ${describe(e)} (values.schema.json)` });
   }
-  return { findings: out, broken: false };
+  return { problems: out, broken: false };
 }
 
 export async function loadChart(dir: string, options: StaticCheckOptions): Promise<ChartModel | null> {
@@ -106,47 +104,37 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
   const valuesRel = `${CHART_DIR}/values.yaml`;
   const chartText = read(path.join(dir, chartFile));
   if (chartText === null) {
-    model.problems.push(
-      finding(
-        'helm-chart',
-        'error',
-        chartFile,
-        0,
-        'the chart has no Chart.yaml: add one (apiVersion: v2, name, version, appVersion)',
-      ),
-    );
+    model.problems.push({
+      file: chartFile,
+      line: 0,
+      message: 'the chart has no Chart.yaml: add one (apiVersion: v2, name, version, appVersion)',
+    });
   } else {
     try {
       parseYaml(chartText);
     } catch (e) {
-      model.problems.push(
-        finding(
-          'helm-chart',
-          'error',
-          chartFile,
-          0,
-          `Chart.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
-        ),
-      );
+      model.problems.push({
+        file: chartFile,
+        line: 0,
+        message: `Chart.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      });
     }
   }
   const valuesText = read(path.join(dir, valuesRel));
   if (valuesText === null) {
-    model.problems.push(
-      finding(
-        'helm-chart',
-        'error',
-        valuesRel,
-        0,
-        'the chart has no values.yaml: add one with the image, probes, securityContext and resources',
-      ),
-    );
+    model.problems.push({
+      file: valuesRel,
+      line: 0,
+      message: 'the chart has no values.yaml: add one with the image, probes, securityContext and resources',
+    });
   } else {
     const { values, error } = parseValues(valuesText, valuesRel);
     if (error)
-      model.problems.push(
-        finding('helm-chart', 'error', valuesRel, error.line, `values.yaml is not valid YAML: ${error.message}`),
-      );
+      model.problems.push({
+        file: valuesRel,
+        line: error.line,
+        message: `values.yaml is not valid YAML: ${error.message}`,
+      });
     model.valuesFile = values;
   }
   const schemaRel = `${CHART_DIR}/values.schema.json`;
@@ -155,8 +143,8 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
   if (schemaText !== null) {
     model.schemaFile = schemaRel;
     if (model.valuesFile) {
-      const r = schemaFindings(schemaText, schemaRel, model.valuesFile, 'helm-values-schema');
-      model.schemaErrors = r.findings;
+      const r = schemaProblems(schemaText, schemaRel, model.valuesFile);
+      model.schemaErrors = r.problems;
       schemaBroken = r.broken;
     }
   }
@@ -189,10 +177,10 @@ async function findWorkingHelm(options: StaticCheckOptions): Promise<HelmTool | 
     'resources, image tag, Kubernetes schema) did not run';
   const bin = findHelm(options);
   if (!bin)
-    return { kind: 'unavailable', severity: 'warning', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };
+    return { kind: 'unavailable', reason: 'missing', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };
   const tool = await helmTool(bin);
   // A helm that is there but does not run is an error: the user meant it to check the chart.
   if ('error' in tool)
-    return { kind: 'unavailable', severity: 'error', message: `${tool.error}: ${skipped}; ${HELM_INSTALL_HINT}` };
+    return { kind: 'unavailable', reason: 'broken', message: `${tool.error}: ${skipped}; ${HELM_INSTALL_HINT}` };
   return tool;
 }

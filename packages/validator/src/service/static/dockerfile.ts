@@ -144,3 +144,17 @@ export function runCommand(ins: StageInstruction): string {
   if (ins.json) return ins.json.join(' ');
   return ins.args.replace(/\\\r?\n\s*/g, ' ').trim();
 }
+
+/** The final stage's USER as written, split into user and group, and whether either is root. */
+export function finalUser(
+  stage: Stage,
+): { line: number; value: string; user: string; group: string | undefined; root: boolean } | null {
+  const ins = lastOf(stage, 'USER');
+  if (!ins) return null;
+  const value = ins.args.trim();
+  const [user = '', group] = value.split(':');
+  const isRoot = (s: string): boolean => /^(root|0)$/.test(s);
+  // `USER app:0` is a named user in group root; `USER 1000:root` is numeric and not root.
+  const root = isRoot(user) || (group !== undefined && isRoot(group) && !/^\d+$/.test(user));
+  return { line: ins.line, value, user, group, root };
+}

@@ -69,3 +69,27 @@ function versionFromTag(ref: ImageRef, re: RegExp): VersionInfo {
     unknown: `the tag of '${ref.raw}' names no version${isLatestTag(ref.tag) || !ref.tag ? ' (latest moves)' : ''}`,
   };
 }
+
+/** The builder's and the runtime's version of a language, read from their image references. */
+export interface VersionPair {
+  builder: ImageRef;
+  runtime: ImageRef;
+  builderVersion: VersionInfo;
+  runtimeVersion: VersionInfo;
+}
+
+const VERSION_READERS = {
+  node: { runtime: nodeRuntimeMajor, builder: nodeBuilderMajor },
+  python: { runtime: pythonRuntimeVersion, builder: pythonBuilderVersion },
+};
+
+export function versionPair(language: keyof typeof VERSION_READERS, builder: ImageRef, runtime: ImageRef): VersionPair {
+  const read = VERSION_READERS[language];
+  return { builder, runtime, builderVersion: read.builder(builder), runtimeVersion: read.runtime(runtime) };
+}
+
+/** Why the two versions cannot be compared, or null when both are known. */
+export function unknownVersions({ builderVersion: bv, runtimeVersion: rv }: VersionPair): string | null {
+  if (rv.version && bv.version) return null;
+  return [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`].filter(Boolean).join('; ');
+}

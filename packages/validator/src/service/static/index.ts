@@ -1,16 +1,15 @@
 // Static checks of `distroless-validate service <dir>`: Dockerfile, .dockerignore, Helm chart
 // (values schema, then the user's helm: lint --strict, template; the rendered Deployment and
 // Kubernetes schemas) and ADRs, plus the facts the build and run engines need. One rule per
-// module in rules/.
+// module in rules/, run by the core engine; the ADR findings come from the ADR rules themselves.
 import fs from 'node:fs';
 import path from 'node:path';
 import { RECORD_FILE, recordLanguage } from '@distroless-service/record';
 import type { Language, ServiceFacts, StaticResult } from '../types.js';
-import { adrFindings } from './adr.js';
+import { lintServiceAdrs } from './adr.js';
 import { loadChart } from './chart.js';
 import { baseImage, lastOf, parseDockerfile, repoOf, runCommand } from './dockerfile.js';
-import { finding } from './finding.js';
-import { staticRules } from './rules/index.js';
+import { runStaticRules } from './rules/index.js';
 import type { DockerModel, StaticCheckOptions, StaticContext } from './types.js';
 
 export { staticRules, staticRuleIds } from './rules/index.js';
@@ -97,24 +96,18 @@ export async function buildContext(dir: string, options: StaticCheckOptions = {}
   const abs = path.resolve(dir);
   const text = readText(path.join(abs, 'Dockerfile'));
   let docker: DockerModel | null = null;
-  let dockerProblem = null;
+  let dockerProblem: string | null = null;
   if (text === null) {
-    dockerProblem = finding(
-      'dockerfile-present',
-      'error',
-      'Dockerfile',
-      0,
-      'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage',
-    );
+    dockerProblem =
+      'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage';
   } else {
     docker = parseDockerfile(text);
-    if (!docker)
-      dockerProblem = finding('dockerfile-present', 'error', 'Dockerfile', 0, 'the Dockerfile has no FROM instruction');
+    if (!docker) dockerProblem = 'the Dockerfile has no FROM instruction';
   }
   const ignoreText = readText(path.join(abs, '.dockerignore'));
   const [chart, adr] = await Promise.all([
     loadChart(abs, options),
-    options.skipAdr ? Promise.resolve([]) : adrFindings(abs),
+    options.skipAdr ? Promise.resolve({ kind: 'skipped' } as const) : lintServiceAdrs(abs),
   ]);
   return {
     dir: abs,
@@ -124,7 +117,7 @@ export async function buildContext(dir: string, options: StaticCheckOptions = {}
     dockerProblem,
     dockerignore: ignoreText === null ? null : { file: '.dockerignore', text: ignoreText },
     chart,
-    adrFindings: adr,
+    adr,
   };
 }
 
@@ -134,14 +127,7 @@ export async function checkStatic(dir: string, options: StaticCheckOptions = {})
     throw new Error(`not a directory: ${dir}`);
   }
   const ctx = await buildContext(dir, options);
-  const findings = staticRules.flatMap((rule) => {
-    try {
-      return rule.check(ctx);
-    } catch (e) {
-      // A rule bug must not hide the other rules' findings.
-      return [finding(rule.id, 'error', '.', 0, `internal error in rule ${rule.id}: ${(e as Error).message}`)];
-    }
-  });
+  const findings = [...runStaticRules(ctx), ...(ctx.adr.kind === 'linted' ? ctx.adr.findings : [])];
   const order = (f: { file: string; line: number }): string => `${f.file}\u0000${String(f.line).padStart(6, '0')}`;
   findings.sort((a, b) => order(a).localeCompare(order(b)) || a.ruleId.localeCompare(b.ruleId));
   const helm = ctx.chart?.helm;

@@ -1,8 +1,10 @@
 // The context every static rule reads. All file reading, parsing, rendering and schema
-// validation happens once, in buildContext (index.ts); rules are synchronous and pure over this.
+// validation happens once, in buildContext (index.ts); rules are synchronous and pure over this,
+// and what the loaders found wrong is kept as problems (no rule id, no severity) for a rule to report.
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Document, LineCounter } from 'yaml';
-import type { Finding, Language, ServiceRule, StaticOptions } from '../types.js';
+import type { Finding, Problem, Rule } from '../../core/index.js';
+import type { Language, StaticOptions } from '../types.js';
 
 export interface StaticCheckOptions extends StaticOptions {
   /** The paths the app serves its probes on (default /healthz and /readyz). */
@@ -85,8 +87,8 @@ export interface HelmTool {
 export type RenderOutcome =
   | { kind: 'rendered'; tool: HelmTool; manifests: Manifest[]; yamlErrors: YamlError[] }
   | { kind: 'failed'; tool: HelmTool; message: string; file: string; line: number }
-  /** No helm (or not a working one): `message` says why and how to install it. */
-  | { kind: 'unavailable'; message: string; severity: 'warning' | 'error' }
+  /** No helm on PATH (`missing`), or one that does not run (`broken`): `message` says why and how to install it. */
+  | { kind: 'unavailable'; message: string; reason: 'missing' | 'broken' }
   | { kind: 'skipped'; reason: string };
 
 /** One WARNING or ERROR of `helm lint --strict` (both fail it). */
@@ -113,10 +115,11 @@ export interface KubeSchemaError {
 export interface ChartModel {
   dir: string;
   valuesFile: ValuesFile | null;
-  /** Problems reading Chart.yaml / values.yaml / values.schema.json. */
-  problems: Finding[];
+  /** Problems reading Chart.yaml and values.yaml. */
+  problems: Problem[];
   schemaFile: string | null;
-  schemaErrors: Finding[];
+  /** values.yaml against values.schema.json, or the schema itself unreadable. */
+  schemaErrors: Problem[];
   /** The helm that checked the chart, when one was found and runs. */
   helm: HelmTool | null;
   lint: LintOutcome;
@@ -129,11 +132,18 @@ export interface StaticContext {
   options: StaticCheckOptions;
   language: Language | null;
   docker: DockerModel | null;
-  /** Set when the Dockerfile is missing or unreadable. */
-  dockerProblem: Finding | null;
+  /** Why there is no Dockerfile model: missing, unreadable, or without FROM. */
+  dockerProblem: string | null;
   dockerignore: { file: string; text: string } | null;
   chart: ChartModel | null;
-  adrFindings: Finding[];
+  adr: AdrOutcome;
 }
 
-export type StaticRule = ServiceRule<StaticContext>;
+/** The ADR lint over docs/adr: its findings keep the ADR rules' ids (prefixed `adr/`) and severities. */
+export type AdrOutcome =
+  | { kind: 'skipped' }
+  | { kind: 'absent' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'linted'; findings: Finding[] };
+
+export type StaticRule = Rule<StaticContext, StaticCheckOptions>;

@@ -69,3 +69,36 @@ export function locate(
   }
   return { file, line: 0 };
 }
+
+// A CPU limit is optional (throttling is a trade-off); memory limits and both requests are not.
+const REQUIRED_RESOURCES: [string, string][] = [
+  ['requests', 'cpu'],
+  ['requests', 'memory'],
+  ['limits', 'memory'],
+];
+
+/** The required resources a container's `resources` lacks, as `requests.cpu` etc. */
+export function missingResources(resources: Obj): string[] {
+  return REQUIRED_RESOURCES.filter(([kind, r]) => asObj(resources[kind])?.[r] === undefined).map(
+    ([k, r]) => `${k}.${r}`,
+  );
+}
+
+/** Where a securityContext key should be set: values.yaml when it comes from there, else the template. */
+export function securityContextAt(
+  ctx: StaticContext,
+  w: Workload,
+  key: string,
+  level: 'container' | 'pod' | null,
+): { file: string; line: number } {
+  const paths =
+    level === 'pod'
+      ? [['podSecurityContext', key]]
+      : level === 'container'
+        ? [['securityContext', key]]
+        : [
+            ['securityContext', key],
+            ['podSecurityContext', key],
+          ];
+  return locate(ctx, paths, w.manifest, new RegExp(`^\\s*${key}:|securityContext`));
+}

@@ -1,5 +1,8 @@
 // Static checks on hand-written fixtures (no generator needed); generated services are checked in
 // tests/e2e.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildContext, checkStatic, staticRules } from '../../../src/service/static/index.js';
@@ -9,13 +12,14 @@ const helm = findHelmTool();
 const skipHelm = skipWithout(helm, 'checks of the chart by helm (lint --strict, template, the rendered objects)');
 
 describe('rules', () => {
-  it('have unique ids, a severity and one line of docs', () => {
-    const ids = staticRules.map((r) => r.id);
+  it('have unique ids, a severity, one line of docs and a docs page', () => {
+    const ids = staticRules.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const r of staticRules) {
-      expect(r.docs).toMatch(/^\S.*\.$/);
-      expect(r.docs).not.toContain('\n');
-      expect(['error', 'warning']).toContain(r.severity);
+    for (const { meta } of staticRules) {
+      expect(meta.docs).toMatch(/^\S.*\.$/);
+      expect(meta.docs).not.toContain('\n');
+      expect(['error', 'warning']).toContain(meta.severity);
+      expect(meta.url).toMatch(new RegExp(`/docs/rules/service/${meta.id}\\.md$`));
     }
   });
 });
@@ -38,7 +42,7 @@ describe('a chart that renders but that helm lint --strict rejects (fixture)', (
           `PodDisruptionBudget (helm lint --strict, helm ${r.renderer!.version}: WARNING)`,
       },
       {
-        ruleId: 'helm-values-schema',
+        ruleId: 'helm-values-schema-present',
         severity: 'warning',
         file: 'deploy/chart/values.schema.json',
         line: 0,
@@ -72,8 +76,8 @@ describe('a hand-written service (fixture) that breaks most conventions at once'
         'error dockerfile-exec-form Dockerfile:5',
         'error dockerfile-node-package-manager Dockerfile:5',
         'error dockerignore .dockerignore:0',
-        'warning helm-chart deploy/chart:0',
-        'warning adr/present docs/adr:0',
+        'warning helm-chart-present deploy/chart:0',
+        'warning adr-present docs/adr:0',
       ].sort(),
     );
     expect(r.facts).toMatchObject({
@@ -83,5 +87,69 @@ describe('a hand-written service (fixture) that breaks most conventions at once'
       cmd: null,
       user: null,
     });
+  });
+});
+
+/** A service folder with these files, in a fresh temporary directory. */
+function service(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'static-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const node = (builder: string, user: string): Record<string, string> => ({
+  'package.json': '{}',
+  '.dockerignore': '.git\nnode_modules\n',
+  Dockerfile:
+    `FROM ${builder} AS build\nRUN npm ci\n` +
+    `FROM gcr.io/distroless/nodejs24-debian13:nonroot\nCOPY --from=build /app /app\n${user}\nCMD ["server.js"]\n`,
+});
+
+describe('one severity per rule: a rule that had two is two rules', () => {
+  const severityOf = new Map(staticRules.map((r) => [r.meta.id, r.meta.severity]));
+  const found = async (files: Record<string, string>): Promise<string[]> => {
+    const r = await checkStatic(service(files), { helm: false });
+    // Whatever a rule reports carries its one declared severity.
+    for (const f of r.findings) if (!f.ruleId.startsWith('adr/')) expect(f.severity).toBe(severityOf.get(f.ruleId));
+    return r.findings
+      .filter((f) => !['dockerfile-digest-pin', 'helm-chart-present', 'adr-present'].includes(f.ruleId))
+      .map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
+  };
+
+  it('a named USER is a dockerfile-user-numeric warning, root a dockerfile-user error', async () => {
+    expect(await found(node('node:24-trixie-slim', 'USER nonroot'))).toEqual([
+      'warning dockerfile-user-numeric Dockerfile:5',
+    ]);
+    expect(await found(node('node:24-trixie-slim', 'USER 65532:0'))).toEqual([
+      'warning dockerfile-user-numeric Dockerfile:5',
+    ]);
+    expect(await found(node('node:24-trixie-slim', 'USER root'))).toEqual(['error dockerfile-user Dockerfile:5']);
+    expect(await found(node('node:24-trixie-slim', 'USER 65532:65532'))).toEqual([]);
+  });
+
+  it('Node majors that differ are an error; a builder tag without a version is the -unknown warning', async () => {
+    expect(await found(node('node:22-trixie-slim', 'USER 65532:65532'))).toEqual([
+      'error dockerfile-node-version Dockerfile:1',
+    ]);
+    expect(await found(node('node:lts', 'USER 65532:65532'))).toEqual([
+      'warning dockerfile-node-version-unknown Dockerfile:1',
+    ]);
+  });
+
+  it('an ADR lint that cannot run (a broken config) is an adr-lint warning; no docs/adr is adr-present', async () => {
+    const files = {
+      ...node('node:24-trixie-slim', 'USER 65532:65532'),
+      'docs/adr/README.md': '',
+      '.adrlintrc.json': '{',
+    };
+    const r = await checkStatic(service(files), { helm: false });
+    expect(r.findings.filter((f) => f.ruleId.startsWith('adr')).map((f) => `${f.severity} ${f.ruleId}`)).toEqual([
+      'warning adr-lint',
+    ]);
+    const none = await checkStatic(service(node('node:24-trixie-slim', 'USER 65532:65532')), { helm: false });
+    expect(none.findings.filter((f) => f.ruleId.startsWith('adr')).map((f) => f.ruleId)).toEqual(['adr-present']);
   });
 });

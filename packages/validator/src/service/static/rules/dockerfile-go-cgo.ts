@@ -1,17 +1,20 @@
 import { baseImage, runCommand } from '../dockerfile.js';
 import { isStaticBase } from '../images.js';
-import { finding } from '../finding.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfileGoCgo: StaticRule = {
-  id: 'dockerfile-go-cgo',
-  severity: 'error',
-  docs:
-    'Go on a static base (distroless static, Chainguard static, scratch) builds with CGO_ENABLED=0: a cgo binary ' +
-    'has no libc there.',
-  check(ctx) {
+  meta: ruleMeta('service', {
+    id: 'dockerfile-go-cgo',
+    severity: 'error',
+    docs:
+      'Go on a static base (distroless static, Chainguard static, scratch) builds with CGO_ENABLED=0: a cgo binary ' +
+      'has no libc there.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     const d = ctx.docker;
-    if (!d || ctx.language !== 'go' || !isStaticBase(baseImage(d.final))) return [];
+    if (!d || ctx.language !== 'go' || !isStaticBase(baseImage(d.final))) return;
     // The last setting before (or on) the go build line wins, as in the shell.
     let cgo: string | null = null;
     let buildLine: number | null = null;
@@ -28,17 +31,15 @@ export const dockerfileGoCgo: StaticRule = {
           if (isBuild) {
             buildLine ??= i.line;
             if (cgo !== '0') {
-              return [
-                finding(
-                  this.id,
-                  this.severity,
-                  d.file,
-                  i.line,
+              report({
+                file: d.file,
+                line: i.line,
+                message:
                   `go build without CGO_ENABLED=0 while the final image ('${baseImage(d.final).raw}') has no libc: ` +
-                    `add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use ` +
-                    `gcr.io/distroless/base-debian13 instead`,
-                ),
-              ];
+                  `add ENV CGO_ENABLED=0 in the builder (or run CGO_ENABLED=0 go build …); if you need cgo, use ` +
+                  `gcr.io/distroless/base-debian13 instead`,
+              });
+              return;
             }
           }
         }
@@ -46,17 +47,13 @@ export const dockerfileGoCgo: StaticRule = {
     }
     if (buildLine === null && cgo !== '0') {
       const at = d.builder?.fromLine ?? d.final.fromLine;
-      return [
-        finding(
-          this.id,
-          this.severity,
-          d.file,
-          at,
+      report({
+        file: d.file,
+        line: at,
+        message:
           'no `go build` with CGO_ENABLED=0 found in the builder stage while the final image is static: add ENV ' +
-            'CGO_ENABLED=0 before go build',
-        ),
-      ];
+          'CGO_ENABLED=0 before go build',
+      });
     }
-    return [];
   },
 };

@@ -1,47 +1,41 @@
 import { isLatestTag } from '../images.js';
-import { finding } from '../finding.js';
-import type { Finding } from '../../types.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfileImageTag: StaticRule = {
-  id: 'dockerfile-image-tag',
-  severity: 'error',
-  docs:
-    'Every external FROM names a version tag, or pins a digest when only `latest` exists (as hadolint ' +
-    'DL3006/DL3007).',
-  check(ctx) {
+  meta: ruleMeta('service', {
+    id: 'dockerfile-image-tag',
+    severity: 'error',
+    docs:
+      'Every external FROM names a version tag, or pins a digest when only `latest` exists (as hadolint ' +
+      'DL3006/DL3007).',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     const d = ctx.docker;
-    if (!d) return [];
-    const out: Finding[] = [];
+    if (!d) return;
     for (const s of d.stages) {
       const ref = s.from;
       // Stage aliases, scratch, digest pins and unresolved build args pass, as in hadolint.
       if (s.parent || ref.raw.toLowerCase() === 'scratch' || ref.digest || ref.variable) continue;
       if (!ref.tag) {
-        out.push(
-          finding(
-            this.id,
-            this.severity,
-            d.file,
-            s.fromLine,
+        report({
+          file: d.file,
+          line: s.fromLine,
+          message:
             `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ` +
-              `${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
-          ),
-        );
+            `${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
+        });
       } else if (isLatestTag(ref.tag)) {
-        out.push(
-          finding(
-            this.id,
-            this.severity,
-            d.file,
-            s.fromLine,
+        report({
+          file: d.file,
+          line: s.fromLine,
+          message:
             `FROM ${ref.raw} uses the floating tag '${ref.tag}': pin the digest (${ref.raw}@sha256:<digest>, from ` +
-              `\`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only ` +
-              `pin`,
-          ),
-        );
+            `\`crane digest ${ref.raw}\`); Chainguard's free tier only publishes latest, so the digest is the only ` +
+            `pin`,
+        });
       }
     }
-    return out;
   },
 };

@@ -1,46 +1,30 @@
+import { ruleMeta } from '../../../core/index.js';
 import { baseImage } from '../dockerfile.js';
-import { nodeBuilderMajor, nodeRuntimeMajor } from '../images.js';
-import { finding } from '../finding.js';
+import { versionPair } from '../images.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfileNodeVersion: StaticRule = {
-  id: 'dockerfile-node-version',
-  severity: 'error',
-  docs:
-    "Node: the builder's major version equals the runtime's (node:24 with nodejs24-debian13), or native modules " +
-    'and the ABI differ.',
-  check(ctx) {
+  meta: ruleMeta('service', {
+    id: 'dockerfile-node-version',
+    severity: 'error',
+    docs:
+      "Node: the builder's major version equals the runtime's (node:24 with nodejs24-debian13), or native modules " +
+      'and the ABI differ.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     const d = ctx.docker;
-    if (!d || ctx.language !== 'node' || !d.builder) return [];
-    const runtime = baseImage(d.final);
-    const builder = baseImage(d.builder);
-    const rv = nodeRuntimeMajor(runtime);
-    const bv = nodeBuilderMajor(builder);
-    if (rv.version && bv.version) {
-      if (rv.version === bv.version) return [];
-      return [
-        finding(
-          this.id,
-          this.severity,
-          d.file,
-          d.builder.fromLine,
-          `builder '${builder.raw}' is Node ${bv.version} but the runtime '${runtime.raw}' is Node ${rv.version}: ` +
-            `use a node:${rv.version}-trixie-slim builder (or the nodejs${bv.version} runtime)`,
-        ),
-      ];
-    }
-    const why = [rv.unknown && `runtime: ${rv.unknown}`, bv.unknown && `builder: ${bv.unknown}`]
-      .filter(Boolean)
-      .join('; ');
-    return [
-      finding(
-        this.id,
-        'warning',
-        d.file,
-        rv.version ? d.builder.fromLine : d.final.fromLine,
-        `cannot tell whether the builder and runtime Node majors match (${why}): pin both images by digest and ` +
-          `check that \`node -v\` agrees in both`,
-      ),
-    ];
+    if (!d || ctx.language !== 'node' || !d.builder) return;
+    const pair = versionPair('node', baseImage(d.builder), baseImage(d.final));
+    const bv = pair.builderVersion.version;
+    const rv = pair.runtimeVersion.version;
+    if (!bv || !rv || bv === rv) return;
+    report({
+      file: d.file,
+      line: d.builder.fromLine,
+      message:
+        `builder '${pair.builder.raw}' is Node ${bv} but the runtime '${pair.runtime.raw}' is Node ${rv}: ` +
+        `use a node:${rv}-trixie-slim builder (or the nodejs${bv} runtime)`,
+    });
   },
 };

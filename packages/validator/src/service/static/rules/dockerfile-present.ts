@@ -1,10 +1,14 @@
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfilePresent: StaticRule = {
-  id: 'dockerfile-present',
-  severity: 'error',
-  docs: 'The service has a Dockerfile with at least one FROM.',
-  check(ctx) {
-    return ctx.dockerProblem ? [ctx.dockerProblem] : [];
+  meta: ruleMeta('service', {
+    id: 'dockerfile-present',
+    severity: 'error',
+    docs: 'The service has a Dockerfile with at least one FROM.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
+    if (ctx.dockerProblem) report({ file: 'Dockerfile', line: 0, message: ctx.dockerProblem });
   },
 };

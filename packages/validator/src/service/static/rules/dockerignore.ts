@@ -1,6 +1,5 @@
 import picomatch from 'picomatch';
-import { finding } from '../finding.js';
-import type { Finding } from '../../types.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
 /** Whether the context path is excluded, with Docker's rules: last matching pattern wins, `!` re-includes. */
@@ -25,43 +24,38 @@ export function dockerignoreExcludes(text: string, target: string): { excluded: 
 }
 
 export const dockerignore: StaticRule = {
-  id: 'dockerignore',
-  severity: 'error',
-  docs: '.dockerignore exists and excludes .git (and node_modules for Node services) from the build context.',
-  check(ctx) {
-    if (!ctx.docker && ctx.dockerProblem) return [];
+  meta: ruleMeta('service', {
+    id: 'dockerignore',
+    severity: 'error',
+    docs: '.dockerignore exists and excludes .git (and node_modules for Node services) from the build context.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
+    if (!ctx.docker && ctx.dockerProblem) return;
     const file = '.dockerignore';
     if (!ctx.dockerignore) {
-      return [
-        finding(
-          this.id,
-          this.severity,
-          file,
-          0,
+      report({
+        file: file,
+        line: 0,
+        message:
           'no .dockerignore: add one that excludes at least .git and node_modules, so secrets, history and host ' +
-            'builds stay out of the build context',
-        ),
-      ];
+          'builds stay out of the build context',
+      });
+      return;
     }
-    const out: Finding[] = [];
     // node_modules only matters where npm runs; requiring it of Go and Python services would be noise.
     const targets = ctx.language === 'node' ? ['.git', 'node_modules'] : ['.git'];
     for (const t of targets) {
       const r = dockerignoreExcludes(ctx.dockerignore.text, t);
       if (!r.excluded) {
-        out.push(
-          finding(
-            this.id,
-            this.severity,
-            file,
-            r.line,
-            r.line
-              ? `line ${r.line} re-includes ${t} in the build context: remove that negation`
-              : `.dockerignore does not exclude ${t}: add a line '${t}'`,
-          ),
-        );
+        report({
+          file: file,
+          line: r.line,
+          message: r.line
+            ? `line ${r.line} re-includes ${t} in the build context: remove that negation`
+            : `.dockerignore does not exclude ${t}: add a line '${t}'`,
+        });
       }
     }
-    return out;
   },
 };

@@ -1,16 +1,17 @@
 import { parseImageRef } from '../dockerfile.js';
 import { isLatestTag } from '../images.js';
-import { finding } from '../finding.js';
-import type { Finding } from '../../types.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 import { locate, workloads } from '../workloads.js';
 
 export const helmImageTag: StaticRule = {
-  id: 'helm-image-tag',
-  severity: 'error',
-  docs: 'Rendered container images name a version tag or digest, never `latest` or nothing.',
-  check(ctx) {
-    const out: Finding[] = [];
+  meta: ruleMeta('service', {
+    id: 'helm-image-tag',
+    severity: 'error',
+    docs: 'Rendered container images name a version tag or digest, never `latest` or nothing.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     for (const w of workloads(ctx)) {
       for (const c of [...w.containers]) {
         if (typeof c.image !== 'string') continue;
@@ -18,20 +19,16 @@ export const helmImageTag: StaticRule = {
         if (ref.digest) continue;
         if (!ref.tag || isLatestTag(ref.tag) || ref.tag === '') {
           const l = locate(ctx, [['image', 'tag'], ['image']], w.manifest, /^\s*image:/);
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
+          report({
+            file: l.file,
+            line: l.line,
+            message:
               `${w.kind} ${w.name}, container ${String(c.name)} runs '${c.image}': ` +
-                `${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; ` +
-                'set image.tag to the release version (or image.digest to sha256:…)',
-            ),
-          );
+              `${ref.tag ? `'${ref.tag}' moves` : 'no tag means latest'}; ` +
+              'set image.tag to the release version (or image.digest to sha256:…)',
+          });
         }
       }
     }
-    return out;
   },
 };

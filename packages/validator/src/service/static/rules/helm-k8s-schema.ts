@@ -1,26 +1,25 @@
-import { finding } from '../finding.js';
-import type { Finding } from '../../types.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 import { locate } from '../workloads.js';
 
 export const helmK8sSchema: StaticRule = {
-  id: 'helm-k8s-schema',
-  severity: 'error',
-  docs:
-    'Every rendered object is valid YAML and validates against the Kubernetes API schema of its kind ' +
-    '(kubernetes-models).',
-  check(ctx) {
+  meta: ruleMeta('service', {
+    id: 'helm-k8s-schema',
+    severity: 'error',
+    docs:
+      'Every rendered object is valid YAML and validates against the Kubernetes API schema of its kind ' +
+      '(kubernetes-models).',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     const c = ctx.chart;
-    if (!c || c.render.kind !== 'rendered') return [];
-    const out: Finding[] = c.render.yamlErrors.map((e) =>
-      finding(
-        this.id,
-        this.severity,
-        e.source ?? `${c.dir}/templates`,
-        0,
-        `the rendered output is not valid YAML: ${e.message}; fix the template's indentation or quoting`,
-      ),
-    );
+    if (!c || c.render.kind !== 'rendered') return;
+    for (const e of c.render.yamlErrors)
+      report({
+        file: e.source ?? `${c.dir}/templates`,
+        line: 0,
+        message: `the rendered output is not valid YAML: ${e.message}; fix the template's indentation or quoting`,
+      });
     for (const e of c.kubeErrors) {
       const o = e.manifest.object;
       const where = e.pointer ? e.pointer.slice(1).replace(/\//g, '.') : '(object)';
@@ -34,17 +33,13 @@ export const helmK8sSchema: StaticRule = {
         e.manifest,
         key ? new RegExp(`^\\s*-?\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`) : null,
       );
-      out.push(
-        finding(
-          this.id,
-          this.severity,
-          at.file,
-          at.line,
+      report({
+        file: at.file,
+        line: at.line,
+        message:
           `rendered ${String(o.kind)} ${String((o.metadata as { name?: string } | undefined)?.name ?? '')}: ` +
-            `${where} ${e.message} (Kubernetes ${String(o.apiVersion)} schema)`,
-        ),
-      );
+          `${where} ${e.message} (Kubernetes ${String(o.apiVersion)} schema)`,
+      });
     }
-    return out;
   },
 };

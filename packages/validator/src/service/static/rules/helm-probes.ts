@@ -1,5 +1,4 @@
-import { finding } from '../finding.js';
-import type { Finding } from '../../types.js';
+import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 import { asObj, locate, workloads } from '../workloads.js';
 
@@ -9,14 +8,16 @@ function httpPath(probe: unknown): string | null {
 }
 
 export const helmProbes: StaticRule = {
-  id: 'helm-probes',
-  severity: 'error',
-  docs:
-    "Rendered containers have liveness and readiness probes on different paths, matching the app's /healthz and " +
-    '/readyz.',
-  check(ctx) {
+  meta: ruleMeta('service', {
+    id: 'helm-probes',
+    severity: 'error',
+    docs:
+      "Rendered containers have liveness and readiness probes on different paths, matching the app's /healthz and " +
+      '/readyz.',
+    fixable: false,
+  }),
+  check(ctx, { report }) {
     const want = ctx.options.probePaths ?? { liveness: '/healthz', readiness: '/readyz' };
-    const out: Finding[] = [];
     for (const w of workloads(ctx)) {
       for (const c of w.containers) {
         const name = `${w.kind} ${w.name}, container ${String(c.name)}`;
@@ -26,73 +27,55 @@ export const helmProbes: StaticRule = {
           locate(ctx, [[key, 'httpGet', 'path'], [key]], w.manifest, new RegExp(`^\\s*${key}:`));
         if (!asObj(live)) {
           const l = at('livenessProbe');
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
-              `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`,
-            ),
-          );
+          report({
+            file: l.file,
+            line: l.line,
+            message: `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`,
+          });
         }
         if (!asObj(ready)) {
           const l = at('readinessProbe');
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
-              `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`,
-            ),
-          );
+          report({
+            file: l.file,
+            line: l.line,
+            message: `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`,
+          });
         }
         if (!asObj(live) || !asObj(ready)) continue;
         const lp = httpPath(live);
         const rp = httpPath(ready);
         if (lp !== null && lp === rp) {
           const l = at('readinessProbe');
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
+          report({
+            file: l.file,
+            line: l.line,
+            message:
               `${name}: liveness and readiness probes both use ${lp}: a draining pod must turn unready without ` +
-                `being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`,
-            ),
-          );
+              `being restarted; use ${want.liveness} for liveness and ${want.readiness} for readiness`,
+          });
           continue;
         }
         if (lp !== want.liveness) {
           const l = at('livenessProbe');
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
+          report({
+            file: l.file,
+            line: l.line,
+            message:
               `${name}: livenessProbe ${lp === null ? 'is not an httpGet probe' : `checks ${lp}`}; ` +
-                `the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`,
-            ),
-          );
+              `the app serves liveness on ${want.liveness}: use httpGet path ${want.liveness}`,
+          });
         }
         if (rp !== want.readiness) {
           const l = at('readinessProbe');
-          out.push(
-            finding(
-              this.id,
-              this.severity,
-              l.file,
-              l.line,
+          report({
+            file: l.file,
+            line: l.line,
+            message:
               `${name}: readinessProbe ${rp === null ? 'is not an httpGet probe' : `checks ${rp}`}; ` +
-                `the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`,
-            ),
-          );
+              `the app serves readiness on ${want.readiness}: use httpGet path ${want.readiness}`,
+          });
         }
       }
     }
-    return out;
   },
 };
