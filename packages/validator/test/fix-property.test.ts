@@ -70,5 +70,6 @@ describe('--fix is honest', () => {
         ],
       },
     );
-  });
+    // 300 lint runs in-process: minutes, not seconds, on a busy shared machine; the bound is for a hang.
+  }, 300_000);
 });
