@@ -1,13 +1,12 @@
 // `update` with real edits: a service generated from template version A is edited the way a team
 // would (an endpoint and its test, a values.yaml change, a workflow step, a deleted file, a new
 // file), then updated to version B, which changes some of the same files and others, adds, deletes
-// and moves files. The merged tree is asserted file by file, conflict markers included, and the
-// result must still build, pass its tests and pass the validator's native engine.
+// and moves files. The merged tree is asserted file by file, conflict markers included. That such a
+// result still builds and passes the validator is tested in tests/e2e (test/update.test.ts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecord, RECORD_FILE } from '@distroless-service/record';
-import { CannotRunError, verifyService } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Answers } from '../src/answers.js';
@@ -16,7 +15,6 @@ import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type TemplateSet } from '../src/templates.js';
 import { update, UpdateError } from '../src/update/update.js';
 import { listTree, runCli, snapshot, tempDir } from './support/cli.js';
-import { findNpm, requireTool, skipWithout } from './support/toolchain.js';
 
 const TODAY = new Date('2026-01-15T12:00:00Z');
 const ANSWERS: Answers = {
@@ -218,39 +216,6 @@ describe('update', () => {
     for (const [file, content] of expected) {
       expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(content);
     }
-  });
-
-  it('after the conflict is resolved, the service builds, passes its tests and the validator', async () => {
-    const npm = findNpm();
-    if (skipWithout(npm, 'update: build and verify the merged service')) return;
-    requireTool(npm);
-    const dir = await editedService();
-    await update({ dir, from: A.root, to: B.root });
-    // Resolved as the team would: keep their replica count.
-    const values = path.join(dir, 'deploy/chart/values.yaml');
-    fs.writeFileSync(
-      values,
-      fs.readFileSync(values, 'utf8').replace(/<<<<<<< yours\n(replicaCount: 4\n)=======\n[^]*?>>>>>>> [^\n]*\n/, '$1'),
-    );
-    expect(fs.readFileSync(values, 'utf8')).not.toMatch(/<<<<<<<|>>>>>>>|=======/);
-    let result;
-    try {
-      result = await verifyService(dir, { engine: 'native', timeoutSeconds: 20 });
-    } catch (error) {
-      if (error instanceof CannotRunError && !process.env.CI) {
-        console.warn(`SKIP update: verify the merged service: ${error.message}`);
-        return;
-      }
-      throw error;
-    }
-    const failed = [
-      ...result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.detail}`),
-      ...result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`),
-    ];
-    expect(failed).toEqual([]);
-    expect(result.ok).toBe(true);
-    // The team's endpoint test ran with the service's own tests.
-    expect(fs.readFileSync(path.join(dir, 'test/service.test.ts'), 'utf8')).toContain("'/orders/count'");
   });
 
   it('--check says behind before the update and current after it; a second update is a no-op', async () => {

@@ -1,6 +1,6 @@
-// Finds the host toolchains the end-to-end tests need, the way the validator's native engine does. Where one is missing the test is skipped
-// with its reason printed, except under CI=true, where a skip would hide a missing feature: there
-// the test runs and fails with the reason.
+// Finds the host toolchains the end-to-end tests need, the way the validator's native engine does.
+// Where one is missing the test is skipped with its reason printed, except under CI=true, where a
+// skip would hide a missing feature: there the test runs and fails with the reason.
 import { spawnSync } from 'node:child_process';
 import { findGoToolchain, onPath } from '@distroless-service/validator/service';
 
