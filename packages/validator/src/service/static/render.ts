@@ -1,6 +1,7 @@
 // Runs the user's helm on the chart: `helm lint --strict` (chart metadata, values schema, rendered
 // YAML, object names, deprecated APIs) and `helm template` (the objects the Kubernetes checks
-// read). Never throws: every failure becomes an outcome the helm-lint and helm-render rules report.
+// read). Never throws: every failure becomes an outcome the helm-lint, helm-render and helm-available rules
+// report.
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
