@@ -65,12 +65,14 @@ describe('update, then verify', () => {
     const B = copyTemplates(path.join(work, 'B'), '1.1.0');
     // Version B changes the line the team changes, and the file the team adds an endpoint to.
     editFile(path.join(B.root, 'shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
-    editFile(path.join(B.root, 'node/src/service.ts'), 'headersTimeout: 10_000,', 'headersTimeout: 12_000,');
+    editFile(path.join(B.root, 'node/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
 
     const dir = path.join(work, 'svc');
     await generate({ dir, answers: ANSWERS, templates: A, today: new Date('2026-01-15T12:00:00Z'), git: true });
+    const service = path.join(dir, 'src/service.ts');
+    editFile(service, "const known = ['/healthz',", "const known = ['/orders/count', '/healthz',");
     editFile(
-      path.join(dir, 'src/service.ts'),
+      service,
       "        case '/healthz':\n",
       "        case '/orders/count':\n          return send(200, { count: 0 });\n        case '/healthz':\n",
     );
@@ -85,7 +87,7 @@ describe('update, then verify', () => {
     });
     // Exit 1: updated, with the replica count to resolve.
     expect(updated.status, updated.stderr).toBe(1);
-    expect(fs.readFileSync(path.join(dir, 'src/service.ts'), 'utf8')).toContain('headersTimeout: 12_000,');
+    expect(fs.readFileSync(service, 'utf8')).toContain('REQUEST_TIMEOUT_MS = 95_000;');
     // Resolved as the team would: keep their replica count.
     fs.writeFileSync(
       values,
