@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/adr/config.js';
+import { isolationThreshold, lintFile } from '../src/adr/lint.js';
 import { lintAdrs } from '../src/index.js';
 import { cliPath, fixtures, tmpDir } from './helpers.js';
 
@@ -98,5 +100,33 @@ describe('worker threads (built package)', () => {
     const threaded = await dist.lintAdrs(dirs, { cwd: fixtures, workers: 1, concurrency: 1 });
     expect(threaded).toEqual(await lintAdrs(dirs, { cwd: fixtures }));
     expect(threaded.length).toBe(15);
+  });
+
+  it('a file too large for a thread without a heap limit is linted in one with it, same result', async () => {
+    const dist = (await import(new URL('../dist/index.js', import.meta.url).href)) as { lintAdrs: typeof lintAdrs };
+    const dir = tmpDir();
+    // fileMemoryLimit 64 MB: files over 64 MB / 1000 (about 67 KB) are parsed under that heap limit.
+    const config = { fileMemoryLimit: 64 };
+    const body = 'This decision has a long rationale, written out in full. '.repeat(2000);
+    writeFileSync(path.join(dir, '0001-big.md'), `# 1. Big\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\n${body}\n`);
+    writeFileSync(path.join(dir, '0002-small.md'), '# 2. Small\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n');
+    const threaded = await dist.lintAdrs(['.'], { cwd: dir, config, workers: 2 });
+    expect(threaded).toEqual(await lintAdrs(['.'], { cwd: dir, config, workers: 0 }));
+    expect(threaded.map((r) => [r.file, r.status])).toEqual([
+      ['0001-big.md', 'accepted'],
+      ['0002-small.md', 'accepted'],
+    ]);
+  });
+});
+
+describe('threads without a heap limit', () => {
+  it('hand back a file larger than their threshold, unread by the parser, and lint the others', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, '0001-x.md');
+    writeFileSync(file, '# 1. X\n\n## Status\n\nAccepted\n');
+    const work = { abs: file, file: '0001-x.md', config: resolveConfig({}), fix: false as const, scanned: false };
+    expect(await lintFile({ ...work, isolateAbove: 10 })).toEqual({ isolate: true });
+    expect(await lintFile({ ...work, isolateAbove: 1000 })).toMatchObject({ result: { status: 'accepted' } });
+    expect(isolationThreshold(resolveConfig({}))).toBe(Math.floor((512 * 1024 * 1024) / 1000));
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -53,6 +54,16 @@ export interface FileWork {
   fix: 'write' | 'dry-run' | false;
   /** Found by scanning a folder or glob: a file that is not an ADR is skipped, not linted. */
   scanned: boolean;
+  /**
+   * Set for threads without a heap limit of their own: a file of more bytes than this is not
+   * parsed there but handed back (`{ isolate: true }`) to be parsed in a thread that has one.
+   */
+  isolateAbove?: number;
+}
+
+/** A file a thread without a heap limit read but did not parse: too large for it. */
+export interface Deferred {
+  isolate: true;
 }
 
 export interface FileDone {
@@ -199,9 +210,11 @@ function budgetResult(work: FileWork, message: string): FileDone {
 const FIX_PASSES = 1;
 
 /** Read, parse, check and (with fix) repair one file; only small results survive. */
-export async function lintFile(work: FileWork): Promise<FileDone> {
+export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
   const { abs, file, config, fix } = work;
   const read = await readAdrFile(abs, config.maxFileSize);
+  // Decided on the bytes read, not on an earlier stat: a file that grew meanwhile is still caught.
+  if (work.isolateAbove !== undefined && (read.bytes?.length ?? 0) > work.isolateAbove) return { isolate: true };
   const parse = (text: string): AdrDocument => {
     const d = parseAdr(text, file, abs, { statuses: config.statuses });
     d.readProblems.unshift(...read.problems);
@@ -263,19 +276,68 @@ function canUseWorkers(): boolean {
 }
 
 /**
- * Files are spread over worker threads, one file at a time each, so that a file that takes too
- * long (a shape the parser spends quadratic time on) or too much memory is cut off by ending
- * its thread: it is reported and a fresh thread takes the next file. Memory stays flat however
- * many files there are.
+ * Parsing costs about 300 times a file's size in memory; with a margin, a thread parses files of up
+ * to fileMemoryLimit / 1000 without a heap limit of its own, far below V8's default heap.
+ */
+const PARSE_MEMORY_FACTOR = 1000;
+
+/** Bytes up to which a file is parsed in a thread without a heap limit of its own. */
+export function isolationThreshold(config: ResolvedConfig): number {
+  return Math.floor((config.fileMemoryLimit * 1024 * 1024) / PARSE_MEMORY_FACTOR);
+}
+
+async function sizeOf(abs: string): Promise<number> {
+  try {
+    return (await stat(abs)).size;
+  } catch {
+    return 0; // the thread reads it and reports why it cannot
+  }
+}
+
+/**
+ * Files are spread over long-lived worker threads, one file at a time each, so that a file that
+ * takes too long (a shape the parser spends quadratic time on) is cut off by ending its thread: it
+ * is reported and a fresh thread takes the next file. A V8 heap limit (`resourceLimits`) makes a
+ * thread collect garbage far more often (about 1.5x the CPU of the whole run), so only files large
+ * enough to need one are parsed under it: a cheap size check in this thread sends them to one
+ * thread with fileMemoryLimit as its heap limit, and a thread without one hands back any file
+ * that turns out larger when it reads it. Memory stays flat however many files there are.
  */
 async function runInWorkers(work: FileWork[], threads: number, done: (i: number, d: FileDone) => void): Promise<void> {
+  const { fileMemoryLimit, maxFileSize } = work[0]!.config;
+  const limit = isolationThreshold(work[0]!.config);
+  const sizes = await Promise.all(work.map((w) => sizeOf(w.abs)));
+  const small: number[] = [];
+  const large: number[] = [];
+  // A file over maxFileSize is refused before it is parsed: any thread will do.
+  sizes.forEach((size, i) => (size > limit && size <= maxFileSize ? large : small).push(i));
+  if (small.length > 0) await runPool(work, small, threads, { isolateAbove: limit }, done, (i) => large.push(i));
+  if (large.length > 0)
+    await runPool(work, large, 1, { resourceLimits: { maxOldGenerationSizeMb: fileMemoryLimit } }, done);
+}
+
+interface PoolOptions {
+  /** Files above this many bytes are handed back through `defer` (threads without a heap limit). */
+  isolateAbove?: number;
+  resourceLimits?: { maxOldGenerationSizeMb: number };
+}
+
+/** Lints `work[i]` for each i in `queue` on up to `threads` worker threads. */
+async function runPool(
+  work: FileWork[],
+  queue: number[],
+  threads: number,
+  options: PoolOptions,
+  done: (i: number, d: FileDone) => void,
+  defer?: (i: number) => void,
+): Promise<void> {
   const { fileTimeLimit, fileMemoryLimit } = work[0]!.config;
   let next = 0;
   let failed: Error | null = null;
   await new Promise<void>((resolve, reject) => {
     let live = 0;
     const start = (): void => {
-      if (failed || next >= work.length) {
+      if (failed || next >= queue.length) {
         if (live === 0) {
           if (failed) reject(failed);
           else resolve();
@@ -283,16 +345,16 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
         return;
       }
       live++;
-      const w = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: fileMemoryLimit } });
+      const w = new Worker(workerUrl, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
       let current = -1;
       let timer: NodeJS.Timeout | undefined;
       let finished = false;
       const feed = (): void => {
-        if (failed || next >= work.length) {
+        if (failed || next >= queue.length) {
           finish();
           return;
         }
-        current = next++;
+        current = queue[next++]!;
         timer = setTimeout(() => {
           done(
             current,
@@ -305,7 +367,11 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
           current = -1;
           replace();
         }, fileTimeLimit * 1000);
-        w.postMessage({ i: current, work: work[current] });
+        const item =
+          options.isolateAbove === undefined
+            ? work[current]
+            : { ...work[current]!, isolateAbove: options.isolateAbove };
+        w.postMessage({ i: current, work: item });
       };
       // The thread is ended and a fresh one takes the rest of the queue.
       const replace = (): void => {
@@ -327,7 +393,7 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
           else resolve();
         }
       };
-      w.on('message', (m: { i: number; done?: FileDone; error?: { name: string; message: string } }) => {
+      w.on('message', (m: { i: number; done?: FileDone | Deferred; error?: { name: string; message: string } }) => {
         if (m.i !== current) return;
         clearTimeout(timer);
         current = -1;
@@ -337,7 +403,8 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
           finish();
           return;
         }
-        done(m.i, m.done!);
+        if ('isolate' in m.done!) defer!(m.i);
+        else done(m.i, m.done!);
         feed();
       });
       w.on('error', (e: Error & { code?: string }) => {
@@ -360,7 +427,7 @@ async function runInWorkers(work: FileWork[], threads: number, done: (i: number,
       });
       feed();
     };
-    for (let t = 0; t < threads; t++) start();
+    for (let t = 0; t < Math.min(threads, queue.length); t++) start();
   });
 }
 
@@ -411,7 +478,12 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
     summaries[i] = d.summary;
   };
   if (threads > 0 && work.length > 0 && canUseWorkers()) await runInWorkers(work, threads, done);
-  else await pool(work, options.concurrency ?? 8, async (w, i) => done(i, await lintFile(w)));
+  else
+    await pool(work, options.concurrency ?? 8, async (w, i) => {
+      const d = await lintFile(w);
+      // In-process work sets no isolateAbove, so every file is linted here.
+      if (!('isolate' in d)) done(i, d);
+    });
 
   // Files a scan found that are not ADRs take no part in cross-file rules.
   const linted = summaries.filter((s, i) => !results[i]!.messages.some((m) => m.ruleId === 'file-skipped') && s);
