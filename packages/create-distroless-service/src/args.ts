@@ -16,6 +16,8 @@ Options:
   -o, --owner <team>         owning team, e.g. @acme/payments (CODEOWNERS, catalog, ADR)
   -p, --port <n>             port the service listens on (default 8080)
       --base <base>          distroless | chainguard (default distroless)
+      --adr-status <status>  proposed | accepted: status of the generated ADRs
+                             (default proposed: nobody has decided yet)
       --answers <file.json>  read answers from a JSON file (flags win); a service's
                              .distroless-service.json works too
   -y, --yes                  use defaults for everything not given, never prompt
@@ -64,6 +66,7 @@ export function parseCli(argv: string[]): CliOptions {
         owner: { type: 'string', short: 'o' },
         port: { type: 'string', short: 'p' },
         base: { type: 'string' },
+        'adr-status': { type: 'string' },
         answers: { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
@@ -83,6 +86,7 @@ export function parseCli(argv: string[]): CliOptions {
   for (const key of ['lang', 'name', 'description', 'owner', 'base'] as const) {
     if (values[key] !== undefined) flags[key] = values[key];
   }
+  if (values['adr-status'] !== undefined) flags.adrStatus = values['adr-status'];
   // A port that is all digits becomes a number; anything else stays text for the schema to reject.
   if (values.port !== undefined) flags.port = /^\d+$/.test(values.port) ? Number(values.port) : values.port;
 

@@ -63,13 +63,14 @@ export function registerServiceGenerator(
   });
 
   plop.setActionType('answers', (data) => {
-    const { name, lang, description, owner, port, base, templateVersion, generator, date } = data as TemplateData;
+    const { name, lang, description, owner, port, base, adrStatus, templateVersion, generator, date } =
+      data as TemplateData;
     const record = formatRecord({
       generator,
       templateVersion,
       templateHash: hashTemplates(templates, lang),
       generated: date,
-      answers: { name, lang, description, owner, port, base },
+      answers: { name, lang, description, owner, port, base, adrStatus },
     });
     tree.set(RECORD_FILE, Buffer.from(record));
     return RECORD_FILE;

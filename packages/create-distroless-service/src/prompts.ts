@@ -1,7 +1,7 @@
 // Interactive questions for the answers still missing, asked through plop (inquirer under the hood,
 // loaded only here). Each answer is checked against the same schema as flags and files.
 import nodePlop from 'node-plop';
-import { bases, checkOne, languages, type AnswerKey, type PartialAnswers } from './answers.js';
+import { adrStatuses, bases, checkOne, languages, type AnswerKey, type PartialAnswers } from './answers.js';
 
 type Question = Record<string, unknown> & { name: AnswerKey };
 
@@ -48,6 +48,15 @@ export function questions(missing: AnswerKey[], suggested: PartialAnswers): Ques
       message: 'Base images',
       choices: bases.map((value) => ({
         name: value === 'distroless' ? 'Google distroless (gcr.io/distroless)' : 'Chainguard (cgr.dev/chainguard)',
+        value,
+      })),
+    }),
+    adrStatus: () => ({
+      type: 'list',
+      name: 'adrStatus',
+      message: 'Status of the generated decision records',
+      choices: adrStatuses.map((value) => ({
+        name: value === 'proposed' ? 'proposed (the team still has to decide)' : 'accepted (already decided)',
         value,
       })),
     }),

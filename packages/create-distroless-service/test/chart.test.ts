@@ -13,7 +13,15 @@ async function render(lang: 'node' | 'go' | 'python') {
   await generate({
     dir,
     git: false,
-    answers: { name: 'chart-svc', lang, base: 'distroless', description: 'd', owner: 'o', port: 8081 },
+    answers: {
+      name: 'chart-svc',
+      lang,
+      base: 'distroless',
+      description: 'd',
+      owner: 'o',
+      port: 8081,
+      adrStatus: 'proposed',
+    },
   });
   const chart = path.join(dir, 'deploy/chart');
   const schema = JSON.parse(fs.readFileSync(path.join(chart, 'values.schema.json'), 'utf8'));

@@ -64,6 +64,7 @@ describe('arguments', () => {
     [['--port', '80'], '--port must be an integer from 1024 to 65535'],
     [['--port', '8o8o'], '--port must be an integer'],
     [['--base', 'alpine'], '--base must be one of distroless'],
+    [['--adr-status', 'superseded'], '--adr-status must be proposed (the default'],
     [['--description', 'two\nlines'], '--description must be one line'],
     [['--owner', ''], '--owner must be one line'],
   ])('rejects %j with one clear message and exit 2', (flags, message) => {
@@ -85,11 +86,25 @@ describe('writing', () => {
     const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
     expect(record).toMatchObject({
       generator: 'create-distroless-service',
-      answers: { name: 'orders-api', lang: 'node', port: 8080, base: 'distroless' },
+      answers: { name: 'orders-api', lang: 'node', port: 8080, base: 'distroless', adrStatus: 'proposed' },
     });
+    // Nobody has decided yet: the records say so until someone passes --adr-status accepted.
+    const adr = fs.readFileSync(path.join(dir, 'docs/adr/0001-use-distroless-base-images.md'), 'utf8');
+    expect(adr).toMatch(/^---\nstatus: proposed\n/);
     expect(record.templateVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.existsSync(path.join(dir, '.git'))).toBe(false);
     expect(fs.readdirSync(cwd)).toEqual(['orders-api']);
+  });
+
+  it('writes accepted decision records with --adr-status accepted, and records the answer', () => {
+    const cwd = tempDir();
+    const r = runCli(['pay', '--lang', 'python', '--adr-status', 'accepted', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'pay');
+    for (const adr of fs.readdirSync(path.join(dir, 'docs/adr')).filter((f) => /^\d{4}-/.test(f)))
+      expect(fs.readFileSync(path.join(dir, 'docs/adr', adr), 'utf8'), adr).toMatch(/^---\nstatus: accepted\n/);
+    const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
+    expect(record.answers.adrStatus).toBe('accepted');
   });
 
   it('uses --name as the directory when no directory is given, and initialises git', () => {

@@ -22,7 +22,15 @@ describe.each(cases)('%s on %s', (lang, base) => {
       dir,
       git: false,
       today: new Date('2026-01-15T12:00:00Z'),
-      answers: { name: 'golden-svc', lang, base, description: 'A golden service', owner: '@acme/platform', port: 8080 },
+      answers: {
+        name: 'golden-svc',
+        lang,
+        base,
+        description: 'A golden service',
+        owner: '@acme/platform',
+        port: 8080,
+        adrStatus: 'proposed',
+      },
     });
     const files = listTree(dir);
     await expect(files.join('\n') + '\n').toMatchFileSnapshot(`golden/${lang}-${base}/__tree__.txt`);

@@ -46,9 +46,10 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
       [/Description/, 'Typed at a prompt\r'],
       [/Owning team/, '@acme/pay\r'],
       [/Base images/, '\r'],
+      [/Status of the generated decision records/, '\x1b[B\r'], // down arrow: accepted
     ]);
     expect(r.code, r.output).toBe(0);
-    expect(r.asked).toBe(4);
+    expect(r.asked).toBe(5);
     expect(r.output).not.toMatch(/\? Port/);
     const record = JSON.parse(fs.readFileSync(path.join(cwd, 'psvc', '.distroless-service.json'), 'utf8'));
     expect(record.answers).toEqual({
@@ -58,6 +59,7 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
       owner: '@acme/pay',
       port: 9090,
       base: 'distroless',
+      adrStatus: 'accepted',
     });
   });
 

@@ -139,7 +139,15 @@ describe('template versions from the registry', () => {
       dir,
       git: false,
       templates: made.templates,
-      answers: { name: 'svc', lang: 'go', description: 'Svc', owner: '@acme/x', port: 8080, base: 'distroless' },
+      answers: {
+        name: 'svc',
+        lang: 'go',
+        description: 'Svc',
+        owner: '@acme/x',
+        port: 8080,
+        base: 'distroless',
+        adrStatus: 'proposed',
+      },
     });
     fs.rmSync(path.join(work, 'cache'), { recursive: true });
     requests = [];

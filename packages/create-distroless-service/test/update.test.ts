@@ -24,6 +24,7 @@ const ANSWERS: Answers = {
   owner: '@acme/payments',
   port: 8080,
   base: 'distroless',
+  adrStatus: 'proposed',
 };
 const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
 
@@ -407,7 +408,7 @@ describe('update CLI', () => {
     r = runCli(['update', 'svc', '--set', 'colour=blue'], { cwd });
     expect([r.code, r.stderr.trim()]).toEqual([
       2,
-      'create-distroless-service update: --set colour: unknown answer (known: name, lang, description, owner, port, base)',
+      'create-distroless-service update: --set colour: unknown answer (known: name, lang, description, owner, port, base, adrStatus)',
     ]);
     r = runCli(['update', 'svc', '--bogus'], { cwd });
     expect(r.code).toBe(2);

@@ -1,6 +1,9 @@
 // Entry point: config from the environment, signal handlers, exit codes. The logic is in service.ts.
-import { ConfigError, createService, jsonLogger, loadConfig, type Config } from './service.js';
+import { ConfigError, createService, jsonLogger, loadConfig, probe, type Config } from './service.js';
 import { DEFAULT_PORT, DESCRIPTION, OWNER, SERVICE_NAME } from './service-info.js';
+
+// `node dist/server.js probe <url>`: the image is its own HTTP client (helm test; no curl in it).
+if (process.argv[2] === 'probe') process.exit(await probe(process.argv.slice(3)));
 
 let config: Config;
 try {

@@ -32,6 +32,31 @@ export function jsonLogger(min: Level = 'info', write: (line: string) => void = 
 
 export class ConfigError extends Error {}
 
+/**
+ * The image's own HTTP client (`node dist/server.js probe <url>`), for `helm test` and checks by
+ * hand: the image has no shell or curl. Resolves 0 on a 2xx or 3xx answer, 1 otherwise, 2 on bad usage.
+ */
+export async function probe(args: string[], log: Logger = jsonLogger()): Promise<number> {
+  const [url] = args;
+  if (args.length !== 1 || !url) {
+    process.stderr.write('usage: probe <url>\n');
+    return 2;
+  }
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+    await res.body?.cancel();
+    if (res.status >= 400) {
+      log('error', 'probe failed', { url, status: res.status });
+      return 1;
+    }
+    log('info', 'probe', { url, status: res.status });
+    return 0;
+  } catch (err) {
+    log('error', 'probe failed', { url, error: err instanceof Error ? err.message : String(err) });
+    return 1;
+  }
+}
+
 export const MAX_SLOW_MS = 30_000;
 
 function seconds(env: NodeJS.ProcessEnv, key: string, fallback: number): number {

@@ -349,9 +349,9 @@ const cases: Case[] = [
     name: 'an ADR with an invalid status',
     lang: 'go',
     mutate: (d) => {
-      edit(d, 'docs/adr/0001-use-distroless-base-images.md', 'status: accepted', 'status: maybe');
+      edit(d, 'docs/adr/0001-use-distroless-base-images.md', 'status: proposed', 'status: maybe');
       // The index in docs/adr/README.md follows, so only the status itself is wrong.
-      edit(d, 'docs/adr/README.md', '| accepted |', '| maybe |');
+      edit(d, 'docs/adr/README.md', '| proposed |', '| maybe |');
     },
     ruleId: 'adr/status-valid',
     // An unknown status is a warning until the repository lists its statuses (issue 9).

@@ -216,6 +216,8 @@ function answersOf(record: ServiceRecord, set: PartialAnswers, notes: string[]):
     if ((answerKeys as string[]).includes(key)) known[key as keyof PartialAnswers] = value;
     else notes.push(`answer "${key}" in ${RECORD_FILE} is not known to this version and is dropped`);
   }
+  // Records from before --adr-status: their templates wrote every decision record as accepted.
+  if (known.adrStatus === undefined) known.adrStatus = 'accepted';
   const name = typeof known.name === 'string' ? known.name : undefined;
   const recorded = checkAnswers({ ...defaults(name), ...known }, (key) => `"${key}" in ${RECORD_FILE}`);
   for (const key of answerKeys) {

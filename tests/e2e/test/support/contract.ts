@@ -1,6 +1,6 @@
 // The black-box contract every generated service keeps, whatever its language: one table of
 // checks, run by run-generated.test.ts against each language's service started as a plain process.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { freePort, get, sleep, waitReady, type ServiceExit } from '@distroless-service/validator/service';
@@ -30,6 +30,8 @@ export interface Launch {
 
 export interface Running {
   port: number;
+  /** How the service was started: its probe mode is the same command plus `probe <url>`. */
+  launch: Launch;
   exited: Promise<ServiceExit>;
   signal: (sig: NodeJS.Signals) => void;
   /** Parsed stdout lines so far; throws on a line that is not JSON. */
@@ -62,6 +64,7 @@ export async function launch(l: Launch, env: NodeJS.ProcessEnv = {}): Promise<Ru
   );
   const running: Running = {
     port,
+    launch: l,
     exited,
     signal: (sig) => void child.kill(sig),
     lines: () =>
@@ -148,6 +151,40 @@ export const contract: Check[] = [
       expect(sample(res.body, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
       expect(res.body).not.toContain('/no/such/path');
       await stop(svc);
+    },
+  },
+  {
+    name: 'is its own probe client (helm test): `probe <url>` exits 0 on 200, 1 on 503 or no answer',
+    run: async (svc) => {
+      const probe = (...args: string[]) =>
+        spawnSync(svc.launch.cmd, [...svc.launch.args, 'probe', ...args], {
+          cwd: svc.launch.cwd,
+          env: { ...process.env, ...svc.launch.env },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const ok = probe(`http://127.0.0.1:${svc.port}/readyz`);
+      expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout.trim().split('\n').pop()!)).toMatchObject({
+        level: 'info',
+        msg: 'probe',
+        status: 200,
+      });
+      expect(probe(`http://127.0.0.1:${svc.port}/no/such/path`).status).toBe(1);
+      svc.signal('SIGTERM');
+      await until(
+        'readiness 503',
+        async () => (await get(svc.port, '/readyz').catch(() => ({ status: 0 }))).status === 503,
+      );
+      expect(probe(`http://127.0.0.1:${svc.port}/readyz`).status).toBe(1);
+      expect((await svc.exited).code).toBe(0);
+      const refused = probe(`http://127.0.0.1:${svc.port}/readyz`);
+      expect(refused.status).toBe(1);
+      expect(JSON.parse(refused.stdout.trim().split('\n').pop()!)).toMatchObject({
+        level: 'error',
+        msg: 'probe failed',
+      });
+      expect(probe().status, 'no URL is a usage error').toBe(2);
     },
   },
   {

@@ -38,10 +38,12 @@ backstage.io/kubernetes-id: {{ .Chart.Name }}
 
 {{/*
 Selector labels never change after the first install (a Deployment's selector is immutable).
+The instance label is the objects' full name, so it matches metadata.name whatever the release is
+called (Polaris: metadataAndInstanceMismatched).
 */}}
 {{- define "service.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "service.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/instance: {{ include "service.fullname" . }}
 {{- end }}
 
 {{- define "service.serviceAccountName" -}}
@@ -75,4 +77,20 @@ period ends, even mid-drain. The budget is preStop sleep + app drain delay + app
 {{- if le (float64 $s.gracePeriodSeconds) $budget }}
 {{- fail (printf "shutdown.gracePeriodSeconds (%v) must be greater than preStopSeconds + delaySeconds + timeoutSeconds (%v)" $s.gracePeriodSeconds $budget) }}
 {{- end }}
+{{- end }}
+
+{{/*
+Labels of the `helm test` pod: not the Deployment's selector labels, so the Service never routes
+to it and the service's NetworkPolicy does not select it.
+*/}}
+{{- define "service.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "service.name" . }}-test
+app.kubernetes.io/instance: {{ include "service.fullname" . }}-test-probe
+{{- end }}
+
+{{- define "service.testLabels" -}}
+helm.sh/chart: {{ include "service.chart" . }}
+{{ include "service.testSelectorLabels" . }}
+app.kubernetes.io/component: test
+app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}

@@ -1,0 +1,149 @@
+// The generated chart under the real tools: helm lint --strict and a render whose release name
+// differs from the chart name, kube-score on that render (zero findings), and the render failures
+// the chart adds to its schema. The tools come from .ci/tools.sh
+// (`eval "$(.ci/tools.sh helm kube-score)"`); where one is missing its tests skip with the reason,
+// except under CI=true, where they fail.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { onPath } from '@distroless-service/validator/service';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { generate } from '../src/generate.js';
+import { tempDir } from './support/cli.js';
+import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
+
+const find = (name: string): Tool => {
+  const bin = onPath(name);
+  return { bin, reason: bin ? null : `no ${name} on PATH (eval "$(.ci/tools.sh ${name})" installs it)` };
+};
+const helm = find('helm');
+const kubeScore = find('kube-score');
+const KUBE = '1.33.0';
+// Rendered Kubernetes objects, read loosely: the assertions themselves check the shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type K8s = any;
+
+async function service(lang: 'node' | 'go' | 'python') {
+  const dir = path.join(tempDir(), 'tools-svc');
+  await generate({
+    dir,
+    git: false,
+    answers: {
+      name: 'tools-svc',
+      lang,
+      base: 'distroless',
+      description: 'd',
+      owner: 'o',
+      port: 8080,
+      adrStatus: 'proposed',
+    },
+  });
+  return dir;
+}
+
+function run(bin: string, args: string[], input?: string) {
+  return spawnSync(bin, args, { encoding: 'utf8', input, timeout: 120_000 });
+}
+
+function render(bin: string, chart: string, release: string, ...set: string[]) {
+  return run(bin, ['template', release, chart, '--kube-version', KUBE, ...set.flatMap((s) => ['--set', s])]);
+}
+
+describe.skipIf(skipWithout(helm, 'helm checks of the chart'))('chart under helm', () => {
+  it.each(['node', 'go', 'python'] as const)('passes helm lint --strict (%s)', async (lang) => {
+    const bin = requireTool(helm);
+    const chart = path.join(await service(lang), 'deploy/chart');
+    const r = run(bin, ['lint', '--strict', chart, '--kube-version', KUBE]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('renders what kube-linter and Polaris asked for, whatever the release is called', async () => {
+    const bin = requireTool(helm);
+    const r = render(bin, path.join(await service('go'), 'deploy/chart'), 'my-release');
+    expect(r.status, r.stderr).toBe(0);
+    const objects: K8s[] = parseAllDocuments(r.stdout)
+      .map((d) => d.toJS() as K8s)
+      .filter(Boolean);
+    const byKind = (kind: string): K8s[] => objects.filter((o) => o.kind === kind);
+    const deployment: K8s = byKind('Deployment')[0];
+    const pod = deployment.spec.template;
+    // Polaris metadataAndInstanceMismatched: the instance label is the object's name.
+    expect(deployment.metadata.labels['app.kubernetes.io/instance']).toBe(deployment.metadata.name);
+    // kube-linter no-anti-affinity; kube-score pod anti-affinity.
+    expect(pod.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    // kube-score / Polaris pull policy.
+    expect(pod.spec.containers[0].imagePullPolicy).toBe('Always');
+    // Polaris priorityClassNotSet: no class by default, so an exemption that says why.
+    expect(pod.spec.priorityClassName).toBeUndefined();
+    expect(pod.metadata.annotations['polaris.fairwinds.com/priorityClassNotSet-exempt']).toBe('true');
+    // NetworkPolicy on by default: ingress to the service port only.
+    const policy: K8s = byKind('NetworkPolicy').find((p) => p.metadata.name === deployment.metadata.name);
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(policy.spec.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    // helm test: the service image in probe mode, not selected by the Service.
+    const test: K8s = byKind('Pod').find((p) => p.metadata.annotations['helm.sh/hook'] === 'test');
+    expect(test.spec.containers[0].args).toEqual(['probe', 'http://my-release-tools-svc:80/readyz']);
+    const svc: K8s = byKind('Service')[0];
+    const selects = Object.entries(svc.spec.selector).every(([k, v]) => test.metadata.labels[k] === v);
+    expect(selects, 'the Service must not route to the test pod').toBe(false);
+  });
+
+  it('renders the optional Ingress, HTTPRoute, ServiceMonitor, HPA and extra volumes/env', async () => {
+    const bin = requireTool(helm);
+    const chart = path.join(await service('node'), 'deploy/chart');
+    const r = render(
+      bin,
+      chart,
+      'r',
+      'ingress.enabled=true',
+      'httpRoute.enabled=true',
+      'httpRoute.parentRefs[0].name=public',
+      'serviceMonitor.enabled=true',
+      'autoscaling.enabled=true',
+      'envFrom[0].configMapRef.name=settings',
+      'extraVolumes[0].name=settings',
+      'extraVolumes[0].configMap.name=settings',
+      'extraVolumeMounts[0].name=settings',
+      'extraVolumeMounts[0].mountPath=/etc/settings',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind?: string } | null)?.kind);
+    for (const kind of ['Ingress', 'HTTPRoute', 'ServiceMonitor', 'HorizontalPodAutoscaler'])
+      expect(kinds).toContain(kind);
+    expect(r.stdout).toContain('mountPath: /etc/settings');
+    expect(r.stdout).toMatch(/envFrom:\n\s+- configMapRef:\n\s+name: settings/);
+  });
+
+  it.each([
+    ['memory in millibytes', 'resources.limits.memory=128m', /resources\/limits\/memory/],
+    ['a PDB that allows no eviction', 'podDisruptionBudget.maxUnavailable=0', /podDisruptionBudget\/maxUnavailable/],
+    [
+      'an HPA whose minimum exceeds its maximum',
+      'autoscaling.enabled=true,autoscaling.minReplicas=9',
+      /minReplicas \(9\) must not exceed/,
+    ],
+    ['extraEnv setting PORT', 'extraEnv[0].name=PORT,extraEnv[0].value=1', /extraEnv\/0\/name/],
+    ['an HTTPRoute without a Gateway', 'httpRoute.enabled=true', /httpRoute\/parentRefs/],
+  ])('refuses %s', async (_what, set, message) => {
+    const bin = requireTool(helm);
+    const r = render(bin, path.join(await service('python'), 'deploy/chart'), 'r', set);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe.skipIf(skipWithout(helm, 'kube-score') || skipWithout(kubeScore, 'kube-score'))(
+  'chart under kube-score',
+  () => {
+    it.each(['node', 'go', 'python'] as const)('has zero findings on the default render (%s)', async (lang) => {
+      const h = requireTool(helm);
+      const ks = requireTool(kubeScore);
+      const r = render(h, path.join(await service(lang), 'deploy/chart'), 'my-release');
+      expect(r.status, r.stderr).toBe(0);
+      const score = run(ks, ['score', '-'], r.stdout);
+      expect(score.status, score.stdout + score.stderr).toBe(0);
+      expect(score.stdout).not.toMatch(/\[(CRITICAL|WARNING)\]/);
+    });
+  },
+);
