@@ -25,6 +25,8 @@ export interface TemplateData extends Answers {
 export function templateData(answers: Answers, templates: TemplateSet, today = new Date()): TemplateData {
   return {
     ...answers,
+    // Callers of the library API from before --adr-status pass no status: nobody has decided yet.
+    adrStatus: answers.adrStatus ?? 'proposed',
     ownerRef: ownerRef(answers.owner),
     codeowner: codeowner(answers.owner),
     isNode: answers.lang === 'node',
