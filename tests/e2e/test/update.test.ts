@@ -18,6 +18,7 @@ const ANSWERS: Answers = {
   owner: '@acme/payments',
   port: 8080,
   base: 'distroless',
+  adrStatus: 'proposed',
 };
 const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
 

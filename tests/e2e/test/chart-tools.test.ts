@@ -8,8 +8,8 @@ import path from 'node:path';
 import { onPath } from '@distroless-service/validator/service';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { generate } from '../src/generate.js';
-import { tempDir } from './support/cli.js';
+import { generate } from 'create-distroless-service';
+import { tempDir } from './support/generator.js';
 import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
 const find = (name: string): Tool => {
