@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import type { Base, Lang } from './answers.js';
 
@@ -58,11 +58,15 @@ export function hashTemplates(templates: TemplateSet, lang: string): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** The build's precompiled templates, when present (the published package); else none. */
+/**
+ * The build's precompiled templates, when present (the published package); else none. CommonJS,
+ * loaded with require: an import() would start Node's ES module loader for this one file, a
+ * noticeable part of a scaffold's start-up.
+ */
 export async function loadCompiled(templates: TemplateSet): Promise<CompiledTemplates> {
-  const file = path.join(templates.root, 'compiled.js');
+  const file = path.join(templates.root, 'compiled.cjs');
   if (!existsSync(file)) return {};
-  return ((await import(pathToFileURL(file).href)) as { default: CompiledTemplates }).default;
+  return Promise.resolve(createRequire(import.meta.url)(file) as CompiledTemplates);
 }
 
 function defaultRoot(): string {

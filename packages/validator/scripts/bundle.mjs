@@ -1,8 +1,9 @@
 // Bundles the `adr` subcommand over tsc's output (dist/adr/command.js) so that a run on one
 // ADR loads one file instead of ~200 small ES modules (unified, micromark, mdast utilities):
 // on a pre-commit hook, start-up is the whole cost. The file stays in dist/adr/, so the
-// worker URL (./worker.js) resolves as before; the worker itself keeps importing tsc's
-// unbundled modules.
+// worker URL (./worker.js) resolves as before. The worker thread (dist/adr/worker.js), which
+// every run starts, is bundled the same way: it parses, so unbundled it would load those ~200
+// modules again, in a thread of its own.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,32 +12,34 @@ import * as esbuild from 'esbuild';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/adr/command.ts')],
-  outfile: path.join(root, 'dist/adr/command.js'),
-  allowOverwrite: true,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  // Some dependencies (yaml) are CommonJS and require Node built-ins; an ES module has no
-  // `require` of its own, so the bundle gets one.
-  banner: {
-    js:
-      "import { createRequire as __createRequire } from 'node:module';\nconst require = " +
-      '__createRequire(import.meta.url);',
-  },
-  plugins: [
-    {
-      // version.ts reads ../package.json relative to itself, which from dist/adr/ would miss.
-      name: 'inline-version',
-      setup(build) {
-        build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-          contents: `export const version = ${JSON.stringify(version)};`,
-          loader: 'ts',
-        }));
-      },
+const bundle = (entry) =>
+  esbuild.build({
+    entryPoints: [path.join(root, `src/adr/${entry}.ts`)],
+    outfile: path.join(root, `dist/adr/${entry}.js`),
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    // Some dependencies (yaml) are CommonJS and require Node built-ins; an ES module has no
+    // `require` of its own, so the bundle gets one.
+    banner: {
+      js:
+        "import { createRequire as __createRequire } from 'node:module';\nconst require = " +
+        '__createRequire(import.meta.url);',
     },
-  ],
-});
+    plugins: [
+      {
+        // version.ts reads ../package.json relative to itself, which from dist/adr/ would miss.
+        name: 'inline-version',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+            contents: `export const version = ${JSON.stringify(version)};`,
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+await Promise.all([bundle('command'), bundle('worker')]);
