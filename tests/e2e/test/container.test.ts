@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import {
   CannotRunError,
   OWNER_LABEL_KEY,
@@ -191,9 +192,12 @@ describe.skipIf(skip)('container engine', () => {
     expect(before).toEqual([]);
     expect(leftovers(engine)).toEqual([]);
     // The filter does see what this process makes: --keep leaves the image and the container.
-    const dir = variant('python', (d) =>
-      edit(d, 'Dockerfile', 'ENTRYPOINT ["/usr/bin/python3", "-m", "app"]', 'ENTRYPOINT /usr/bin/python3 -m app'),
-    );
+    // A file no earlier build had makes podman build the builder stage again (no layer cache), so
+    // this build commits a stage image of its own, which must not be left behind either.
+    const dir = variant('python', (d) => {
+      edit(d, 'Dockerfile', 'ENTRYPOINT ["/usr/bin/python3", "-m", "app"]', 'ENTRYPOINT /usr/bin/python3 -m app');
+      fs.writeFileSync(path.join(d, 'app', 'build_id.py'), `BUILD_ID = "${process.pid}-${Date.now()}"\n`);
+    });
     await verifyService(dir, { engine, pull: 'never', timeoutSeconds: 10, keep: true });
     const kept = leftovers(engine);
     expect(kept.filter((n) => n.startsWith('distroless-validate-')).length).toBe(1);

@@ -28,13 +28,25 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
   const run = (args: string[], options: { timeout?: number } = {}) =>
     execa(name, args, { all: true, reject: false, timeout: options.timeout, stdin: 'ignore' });
 
+  // podman commits each builder stage of a multi-stage build as an untagged image that carries the
+  // build's labels: leftovers of this run (not the image --keep keeps), removed once the build is done.
+  // One still in use by a concurrent build of this process stays (rmi refuses it).
+  async function removeStageImages() {
+    const listed = await run(['images', '-q', '--filter', `label=${OWNER_LABEL}`, '--filter', 'dangling=true']);
+    const ids = [...new Set(String(listed.stdout).split('\n').filter(Boolean))];
+    if (ids.length) await run(['rmi', ...ids]);
+  }
+
   return {
     name,
     async build() {
       // docker has no --pull=never; it never pulls an image it has unless told --pull.
       const pull = name === 'podman' ? [`--pull=${ctx.pull}`] : ctx.pull === 'always' ? ['--pull'] : [];
       const r = await run(['build', ...pull, '--label', OWNER_LABEL, '-t', image, ctx.dir]);
-      if (r.exitCode === 0) return;
+      if (r.exitCode === 0) {
+        await removeStageImages();
+        return;
+      }
       const output = String(r.all);
       const missing =
         /(?:^|\s)(\S+): image not known|pull access denied for (\S+)|unable to find image '([^']+)'/im.exec(output);
