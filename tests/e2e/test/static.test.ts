@@ -209,6 +209,15 @@ const cases: Case[] = [
     line: (d) => lineMatching(d, D, /^FROM node:22/),
   },
   {
+    name: 'Node builder tag without a version',
+    lang: 'node',
+    mutate: (d) => edit(d, D, /node:24-trixie-slim/, 'node:lts-trixie-slim'),
+    ruleId: 'dockerfile-node-version-unknown',
+    severity: 'warning',
+    file: D,
+    line: (d) => lineMatching(d, D, /^FROM node:lts/),
+  },
+  {
     name: 'npm start in CMD',
     lang: 'node',
     mutate: (d) => edit(d, D, 'CMD ["dist/server.js"]', 'CMD ["npm", "start"]'),

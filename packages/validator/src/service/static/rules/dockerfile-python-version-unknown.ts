@@ -1,6 +1,5 @@
 import { ruleMeta } from '../../../core/index.js';
-import { baseImage } from '../dockerfile.js';
-import { unknownVersions, versionPair } from '../images.js';
+import { versionUnknownCheck } from '../language-version.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfilePythonVersionUnknown: StaticRule = {
@@ -12,18 +11,5 @@ export const dockerfilePythonVersionUnknown: StaticRule = {
       'that names the version, or a versioned distroless image), so they can be compared.',
     fixable: false,
   }),
-  check(ctx, { report }) {
-    const d = ctx.docker;
-    if (!d || ctx.language !== 'python' || !d.builder) return;
-    const pair = versionPair('python', baseImage(d.builder), baseImage(d.final));
-    const why = unknownVersions(pair);
-    if (why === null) return;
-    report({
-      file: d.file,
-      line: pair.runtimeVersion.version ? d.builder.fromLine : d.final.fromLine,
-      message:
-        `cannot tell whether the builder and runtime Python versions match (${why}): pin both images by digest and ` +
-        'check that `python3 -V` agrees in both',
-    });
-  },
+  check: versionUnknownCheck('python'),
 };

@@ -1,6 +1,5 @@
 import { ruleMeta } from '../../../core/index.js';
-import { baseImage } from '../dockerfile.js';
-import { versionPair } from '../images.js';
+import { versionMismatchCheck } from '../language-version.js';
 import type { StaticRule } from '../types.js';
 
 export const dockerfilePythonVersion: StaticRule = {
@@ -12,19 +11,5 @@ export const dockerfilePythonVersion: StaticRule = {
       'venvs break.',
     fixable: false,
   }),
-  check(ctx, { report }) {
-    const d = ctx.docker;
-    if (!d || ctx.language !== 'python' || !d.builder) return;
-    const pair = versionPair('python', baseImage(d.builder), baseImage(d.final));
-    const bv = pair.builderVersion.version;
-    const rv = pair.runtimeVersion.version;
-    if (!bv || !rv || bv === rv) return;
-    report({
-      file: d.file,
-      line: d.builder.fromLine,
-      message:
-        `builder '${pair.builder.raw}' is Python ${bv} but the runtime '${pair.runtime.raw}' is Python ${rv}: ` +
-        `use a python:${rv}-slim builder (or a runtime with ${bv})`,
-    });
-  },
+  check: versionMismatchCheck('python'),
 };
