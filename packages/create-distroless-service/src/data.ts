@@ -14,6 +14,8 @@ export interface TemplateData extends Answers {
   isPython: boolean;
   isChainguard: boolean;
   images: ImageSet;
+  /** Toolchain versions CI tests with: those of the distroless builder images (golang:1.27-…). */
+  toolchain: { go: string; node: string; python: string };
   shutdown: typeof SHUTDOWN;
   date: string;
   templateVersion: string;
@@ -34,12 +36,24 @@ export function templateData(answers: Answers, templates: TemplateSet, today = n
     isPython: answers.lang === 'python',
     isChainguard: answers.base === 'chainguard',
     images: templates.images[answers.lang][answers.base],
+    toolchain: toolchain(templates),
     shutdown: { ...SHUTDOWN },
     date: today.toISOString().slice(0, 10),
     templateVersion: templates.version,
     validatorVersion: templates.version,
     generator: GENERATOR,
   };
+}
+
+/** The version in a builder tag: golang:1.27-trixie → 1.27, node:24-trixie-slim → 24. */
+function toolchain(templates: TemplateSet): TemplateData['toolchain'] {
+  const version = (lang: 'go' | 'node' | 'python') => {
+    const ref = templates.images[lang].distroless.builder;
+    const v = /:(\d+(?:\.\d+)?)/.exec(ref)?.[1];
+    if (!v) throw new Error(`images.json: no version in the ${lang} builder ${ref}`);
+    return v;
+  };
+  return { go: version('go'), node: version('node'), python: version('python') };
 }
 
 /** A Backstage entity name from free text: `@acme/Payments Team` → `payments-team`. */

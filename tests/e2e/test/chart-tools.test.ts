@@ -1,9 +1,11 @@
-// The generated chart under the real tools: helm lint --strict and a render whose release name
-// differs from the chart name, kube-score on that render (zero findings), and the render failures
-// the chart adds to its schema. The tools come from .ci/tools.sh
-// (`eval "$(.ci/tools.sh helm kube-score)"`); where one is missing its tests skip with the reason,
-// except under CI=true, where they fail.
+// The generated chart and workflow under the real tools: helm lint --strict and a render whose
+// release name differs from the chart name, kube-score on that render (zero findings), the render
+// failures the chart adds to its schema, and actionlint on the CI workflow of every language.
+// The tools come from .ci/tools.sh (`eval "$(.ci/tools.sh helm kube-score actionlint)"`); where
+// one is missing its tests skip with the reason, except under CI=true, where they fail.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { onPath } from '@distroless-service/validator/service';
 import { describe, expect, it } from 'vitest';
@@ -12,12 +14,15 @@ import { generate } from 'create-distroless-service';
 import { tempDir } from './support/generator.js';
 import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
+const require = createRequire(import.meta.url);
+
 const find = (name: string): Tool => {
   const bin = onPath(name);
   return { bin, reason: bin ? null : `no ${name} on PATH (eval "$(.ci/tools.sh ${name})" installs it)` };
 };
 const helm = find('helm');
 const kubeScore = find('kube-score');
+const actionlint = find('actionlint');
 const KUBE = '1.33.0';
 // Rendered Kubernetes objects, read loosely: the assertions themselves check the shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -147,3 +152,45 @@ describe.skipIf(skipWithout(helm, 'kube-score') || skipWithout(kubeScore, 'kube-
     });
   },
 );
+
+describe.skipIf(skipWithout(actionlint, 'actionlint'))('generated CI workflow', () => {
+  it.each(['node', 'go', 'python'] as const)('passes actionlint (%s)', async (lang) => {
+    const bin = requireTool(actionlint);
+    const r = run(bin, [path.join(await service(lang), '.github/workflows/ci.yml')]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+});
+
+describe('generated CI workflow, as written', () => {
+  it.each(['node', 'go', 'python'] as const)(
+    'pins every action by SHA, the validator at this version, and delivers a signed image (%s)',
+    async (lang) => {
+      const dir = await service(lang);
+      const text = fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8');
+      const uses = [...text.matchAll(/^\s*(?:- )?uses: (\S+)(.*)$/gm)];
+      expect(uses.length).toBeGreaterThan(5);
+      for (const [, ref, comment] of uses) {
+        expect(ref, ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+        expect(comment, ref).toMatch(/^ # v\d+\.\d+\.\d+$/);
+      }
+      // The generator's own version: the service is made by, and validated with, that release.
+      const { version } = require('create-distroless-service/package.json') as { version: string };
+      const validator = [...text.matchAll(/@distroless-service\/validator(@\S+)?/g)].map((m) => m[1]);
+      expect(validator.length).toBe(2);
+      expect(validator).toEqual([`@${version}`, `@${version}`]);
+      const jobs: K8s = parseAllDocuments(text)[0]!.toJS().jobs;
+      expect(Object.keys(jobs)).toEqual(expect.arrayContaining(['test', 'chart', 'adr', 'verify', 'image']));
+      expect(JSON.stringify(jobs.chart)).toContain('helm lint --strict deploy/chart');
+      expect(JSON.stringify(jobs.verify)).toContain('distroless-validate service');
+      const push: K8s = jobs.image.steps.find((s: K8s) => s.id === 'build');
+      expect(push.with).toMatchObject({ sbom: true, provenance: 'mode=max' });
+      expect(jobs.image.permissions).toMatchObject({ packages: 'write', 'id-token': 'write' });
+      expect(JSON.stringify(jobs.image.steps)).toMatch(/cosign sign --yes/);
+      expect(JSON.stringify(jobs.image.steps)).toMatch(/anchore\/scan-action@/);
+      expect(fs.existsSync(path.join(dir, 'renovate.json'))).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'renovate.json'), 'utf8')).extends).toContain(
+        'helpers:pinGitHubActionDigests',
+      );
+    },
+  );
+});
