@@ -71,7 +71,7 @@ const LANGUAGES: Language[] = [
         '\tif got := status(t, s.Handler(), "/orders/count"); got != http.StatusOK {\n' +
         '\t\tt.Fatalf("/orders/count = %d, want 200", got)\n\t}\n}\n',
     },
-    testsStep: '        run: go vet ./... && go test ./...\n',
+    testsStep: '        run: go mod verify && go vet ./... && go test ./...\n',
   },
   {
     lang: 'python',
@@ -103,7 +103,7 @@ const LANGUAGES: Language[] = [
         '        finally:\n' +
         '            running.stop()\n',
     },
-    testsStep: '        run: python -m unittest discover -s tests -v\n',
+    testsStep: '          .venv/bin/python -m unittest discover -s tests -v\n',
   },
 ];
 
@@ -120,7 +120,7 @@ describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
     const b = (file: string) => path.join(B.root, file);
     replaceOnce(b('shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
     replaceOnce(b(language.server.file), language.server.from, language.server.to);
-    replaceOnce(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 20');
+    replaceOnce(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 25');
     fs.writeFileSync(b('shared/SECURITY.md.hbs'), '# Security\n\nReport vulnerabilities in {{name}} to {{owner}}.\n');
   });
 
@@ -157,7 +157,7 @@ describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
       expect(merged).toContain(language.server.to);
       expect(merged).toContain('/orders/count');
       const workflow = fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8');
-      expect(workflow).toContain('timeout-minutes: 20');
+      expect(workflow).toContain('timeout-minutes: 25');
       expect(workflow).toContain('Licence check');
       expect(fs.existsSync(path.join(dir, 'catalog-info.yaml'))).toBe(false);
       expect(fs.readFileSync(path.join(dir, language.test.file), 'utf8')).toContain(language.test.text);
