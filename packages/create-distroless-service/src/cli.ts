@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       force: options.force,
       dryRun: options.dryRun,
       git: options.git,
+      pinDigests: options.pinDigests,
       templates,
       signal: controller.signal,
     });

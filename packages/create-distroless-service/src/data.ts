@@ -14,6 +14,10 @@ export interface TemplateData extends Answers {
   isPython: boolean;
   isChainguard: boolean;
   images: ImageSet;
+  /** What the Dockerfile's FROM lines name: images, with `@sha256:…` when --pin-digests resolved them. */
+  from: ImageSet;
+  /** True when `from` carries digests. */
+  pinned: boolean;
   /** Toolchain versions CI tests with: those of the distroless builder images (golang:1.27-…). */
   toolchain: { go: string; node: string; python: string };
   shutdown: typeof SHUTDOWN;
@@ -24,7 +28,13 @@ export interface TemplateData extends Answers {
   generator: string;
 }
 
-export function templateData(answers: Answers, templates: TemplateSet, today = new Date()): TemplateData {
+export function templateData(
+  answers: Answers,
+  templates: TemplateSet,
+  today = new Date(),
+  pinned?: ImageSet,
+): TemplateData {
+  const images = templates.images[answers.lang][answers.base];
   return {
     ...answers,
     // Callers of the library API from before --adr-status pass no status: nobody has decided yet.
@@ -35,7 +45,9 @@ export function templateData(answers: Answers, templates: TemplateSet, today = n
     isGo: answers.lang === 'go',
     isPython: answers.lang === 'python',
     isChainguard: answers.base === 'chainguard',
-    images: templates.images[answers.lang][answers.base],
+    images,
+    from: pinned ?? images,
+    pinned: Boolean(pinned),
     toolchain: toolchain(templates),
     shutdown: { ...SHUTDOWN },
     date: today.toISOString().slice(0, 10),

@@ -3,7 +3,8 @@ import type { spawnSync as SpawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Answers } from './answers.js';
 import { render } from './render.js';
-import type { TemplateSet } from './templates.js';
+import { pinImages } from './digests.js';
+import { locateTemplates, type TemplateSet } from './templates.js';
 import { clip } from './text.js';
 import {
   conflicts,
@@ -16,6 +17,7 @@ import {
 } from './write.js';
 
 export { GenerateError } from './render.js';
+export { DigestError } from './digests.js';
 
 export interface GenerateOptions {
   /** Target directory, resolved against the current directory. */
@@ -29,6 +31,11 @@ export interface GenerateOptions {
   git?: boolean;
   templates?: TemplateSet;
   today?: Date;
+  /**
+   * Pin the base images by digest: each tag's current digest is read from its registry (a
+   * DigestError, nothing written, when that fails). Mirrors as in resolveDigest.
+   */
+  pinDigests?: boolean | { mirrors?: Record<string, string> };
   /** Stops generation before it writes anything (the CLI aborts it on SIGINT/SIGTERM). */
   signal?: AbortSignal;
   /** Test hook: called at each step of the directory swap (see write.ts). */
@@ -72,7 +79,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const target = inspectTarget(dir);
   notEmpty(target.entries);
 
-  const tree = await render(options.answers, { templates: options.templates, today: options.today });
+  const templates = options.templates ?? locateTemplates();
+  const pinned = options.pinDigests
+    ? await pinImages(templates.images[options.answers.lang][options.answers.base], {
+        mirrors: typeof options.pinDigests === 'object' ? options.pinDigests.mirrors : undefined,
+      })
+    : undefined;
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before writing: nothing was written');
+  const tree = await render(options.answers, { templates, today: options.today, pinned });
 
   const overwrites = new Set(target.exists ? conflicts(tree, dir) : []);
   const files = [...tree]

@@ -8,6 +8,7 @@ export {
   type GenerateResult,
 } from './generate.js';
 export { render, type RenderOptions } from './render.js';
+export { DigestError, parseImage, resolveDigest, type ResolveOptions } from './digests.js';
 export { checkAnswers, AnswersError, defaults, type Answers, type Lang, type Base } from './answers.js';
 export { resolveAnswers } from './resolve.js';
 export { hashTemplates, locateTemplates, type TemplateSet } from './templates.js';

@@ -4,7 +4,7 @@ import nodePlop from 'node-plop';
 import type { Answers } from './answers.js';
 import { templateData } from './data.js';
 import { registerServiceGenerator } from './plopfile.js';
-import { loadCompiled, locateTemplates, type TemplateSet } from './templates.js';
+import { loadCompiled, locateTemplates, type ImageSet, type TemplateSet } from './templates.js';
 import type { Tree } from './write.js';
 
 export class GenerateError extends Error {
@@ -17,6 +17,8 @@ export interface RenderOptions {
   today?: Date;
   /** Precompiled templates may be used (default true); false compiles every template from its source. */
   precompiled?: boolean;
+  /** The base images as the Dockerfile's FROM lines name them (digest-pinned), if not as images.json has them. */
+  pinned?: ImageSet;
 }
 
 export async function render(answers: Answers, options: RenderOptions = {}): Promise<Tree> {
@@ -25,7 +27,7 @@ export async function render(answers: Answers, options: RenderOptions = {}): Pro
   const plop = await nodePlop('', { destBasePath: process.cwd(), force: false });
   const compiled = options.precompiled === false ? {} : await loadCompiled(templates);
   registerServiceGenerator(plop, templates, tree, compiled);
-  const data = templateData(answers, templates, options.today);
+  const data = templateData(answers, templates, options.today, options.pinned);
   const { failures } = await plop.getGenerator('service').runActions(data);
   if (failures.length > 0) {
     const first = failures[0]!;

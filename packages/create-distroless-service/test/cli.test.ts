@@ -32,6 +32,19 @@ describe('arguments', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it('refuses --registry-mirror without --pin-digests, or one that is not <registry>=<URL>, with exit 2', () => {
+    const cwd = tempDir();
+    const alone = runCli(['svc', '--lang', 'go', '--yes', '--registry-mirror', 'cgr.dev=http://127.0.0.1:5000'], {
+      cwd,
+    });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--registry-mirror only applies with --pin-digests');
+    const bad = runCli(['svc', '--lang', 'go', '--yes', '--pin-digests', '--registry-mirror', 'cgr.dev'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--registry-mirror cgr.dev: expected <registry>=<http(s) URL>');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
   it('without a TTY, fails at once naming a missing required flag', () => {
     const cwd = tempDir();
     const r = runCli(['svc'], { cwd });

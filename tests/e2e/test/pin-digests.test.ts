@@ -1,0 +1,193 @@
+// --pin-digests against a real OCI registry: the distribution registry (`.ci/tools.sh registry`) on
+// loopback, into which podman pushes the Chainguard stand-ins (.ci/containers/build-standins.sh).
+// Each generated Chainguard service names its bases as tag@digest of what that registry holds, and
+// passes the validator's static checks, which refuse the same service unpinned (free Chainguard
+// images only have `latest` tags). Skipped with the reason where registry, podman or the stand-ins
+// are missing, except under CI=true.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { checkStatic, onPath } from '@distroless-service/validator/service';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGenerator, tempDir } from './support/generator.js';
+import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
+
+const LANGS = ['go', 'node', 'python'] as const;
+// The Chainguard bases of each language, as the generator writes them.
+const images = JSON.parse(
+  fs.readFileSync(createRequire(import.meta.url).resolve('@distroless-service/templates/images.json'), 'utf8'),
+) as Record<(typeof LANGS)[number], { chainguard: { builder: string; runtime: string } }>;
+const IMAGES = Object.fromEntries(
+  LANGS.map((lang) => [lang, [images[lang].chainguard.builder, images[lang].chainguard.runtime]]),
+) as Record<(typeof LANGS)[number], [string, string]>;
+
+function findTools(): { registry: Tool; podman: Tool } {
+  const registry = onPath('registry');
+  const podman = onPath('podman');
+  const missing =
+    podman &&
+    Object.values(IMAGES)
+      .flat()
+      .find((ref) => spawnSync(podman, ['image', 'exists', ref]).status !== 0);
+  return {
+    registry: {
+      bin: registry,
+      reason: registry ? null : 'no registry on PATH (eval "$(.ci/tools.sh registry)" installs it)',
+    },
+    podman: {
+      bin: podman && !missing ? podman : null,
+      reason: !podman
+        ? 'no podman on PATH (.ci/containers/setup-podman.sh installs it)'
+        : missing
+          ? `podman has no ${missing} (.ci/containers/build-standins.sh builds it)`
+          : null,
+    },
+  };
+}
+
+const tools = findTools();
+const skip =
+  skipWithout(tools.registry, '--pin-digests against a local registry') ||
+  skipWithout(tools.podman, '--pin-digests against a local registry');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
+  let child: ChildProcess | undefined;
+  let mirror = '';
+  const pushed = new Map<string, string>();
+
+  beforeAll(async () => {
+    const registry = requireTool(tools.registry);
+    const podman = requireTool(tools.podman);
+    const work = tempDir('pin-digests-');
+    const port = await freePort();
+    const config = path.join(work, 'config.yml');
+    fs.writeFileSync(
+      config,
+      [
+        'version: 0.1',
+        'log:',
+        '  level: error',
+        'storage:',
+        '  filesystem:',
+        `    rootdirectory: ${path.join(work, 'data')}`,
+        'http:',
+        `  addr: 127.0.0.1:${port}`,
+        '',
+      ].join('\n'),
+    );
+    let output = '';
+    child = spawn(registry, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    mirror = `http://127.0.0.1:${port}`;
+    // Up when /v2/ answers; bounded, and a registry that exits fails at once with its output.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`registry exited ${child.exitCode}: ${output}`);
+      const ok = await fetch(`${mirror}/v2/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`registry not up on ${mirror} within 30 s: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (const ref of Object.values(IMAGES).flat()) {
+      const digestFile = path.join(work, 'digest');
+      const target = `127.0.0.1:${port}/${ref.replace(/^cgr\.dev\//, '')}`;
+      const r = spawnSync(podman, ['push', '--quiet', '--tls-verify=false', '--digestfile', digestFile, ref, target], {
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
+      expect(r.status, `podman push ${ref}: ${r.stderr}`).toBe(0);
+      pushed.set(ref, fs.readFileSync(digestFile, 'utf8').trim());
+    }
+  }, 900_000);
+
+  afterAll(() => {
+    child?.kill('SIGTERM');
+  });
+
+  it.each(LANGS)(
+    'a %s Chainguard service names each base by the digest the registry holds and passes the static checks',
+    async (lang) => {
+      const cwd = tempDir(`pin-${lang}-`);
+      const r = runGenerator(
+        [
+          `pin-${lang}`,
+          '--lang',
+          lang,
+          '--base',
+          'chainguard',
+          '--pin-digests',
+          '--registry-mirror',
+          `cgr.dev=${mirror}`,
+          '--no-git',
+          '--yes',
+        ],
+        { cwd },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const dir = path.join(cwd, `pin-${lang}`);
+      const froms = fs
+        .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('FROM '));
+      const [builder, runtime] = IMAGES[lang];
+      expect(pushed.get(builder)).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(froms).toEqual([
+        `FROM ${builder}@${pushed.get(builder)} AS build`,
+        `FROM ${runtime}@${pushed.get(runtime)}`,
+      ]);
+
+      const pinned = await checkStatic(dir, { skipAdr: true });
+      const ids = pinned.findings.map((f) => f.ruleId);
+      expect(pinned.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(ids).not.toContain('dockerfile-image-tag');
+      expect(ids).not.toContain('dockerfile-digest-pin');
+      // The same service unpinned: the floating tags are errors.
+      const plain = runGenerator([`plain-${lang}`, '--lang', lang, '--base', 'chainguard', '--no-git', '--yes'], {
+        cwd,
+      });
+      expect(plain.code, plain.stderr).toBe(0);
+      const unpinned = await checkStatic(path.join(cwd, `plain-${lang}`), { skipAdr: true });
+      expect(unpinned.findings.filter((f) => f.ruleId === 'dockerfile-image-tag')).toHaveLength(2);
+    },
+    120_000,
+  );
+
+  it('fails with exit 1 naming the image when the registry lacks a tag, and writes nothing', async () => {
+    const cwd = tempDir('pin-missing-');
+    // The distroless Go bases are not in this registry.
+    const r = runGenerator(
+      [
+        'svc',
+        '--lang',
+        'go',
+        '--pin-digests',
+        '--registry-mirror',
+        `docker.io=${mirror}`,
+        '--registry-mirror',
+        `gcr.io=${mirror}`,
+        '--no-git',
+        '--yes',
+      ],
+      { cwd },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /create-distroless-service: (golang:\S+|gcr\.io\/distroless\/static\S+): no such image or tag in its registry \(404\)/,
+    );
+    expect(fs.existsSync(path.join(cwd, 'svc'))).toBe(false);
+  });
+});
