@@ -216,6 +216,8 @@ async function drainRun(engine) {
     overallRate: RATE,
     duration: DELAY_S + 4,
   });
+  // Listened for now: a service slower to exit than the load lasts would miss the event later.
+  const done = new Promise((resolve) => load.on('done', resolve));
   load.on('response', (_c, status) => events.push([Date.now() - t0, status === 200 ? 'ok' : `status ${status}`]));
   load.on('reqError', (error) => events.push([Date.now() - t0, error.code ?? error.message]));
   await sleep(1500);
@@ -230,7 +232,7 @@ async function drainRun(engine) {
     await sleep(20);
   }
   const exit = await svc.exited;
-  await new Promise((resolve) => load.on('done', resolve));
+  await done;
   const firstRefused = events.find(([, kind]) => kind === 'ECONNREFUSED')?.[0] ?? closedAt;
   const closed = Math.min(closedAt, firstRefused);
   return {
