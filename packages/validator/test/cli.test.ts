@@ -130,3 +130,75 @@ describe('threads without a heap limit', () => {
     expect(isolationThreshold(resolveConfig({}))).toBe(Math.floor((512 * 1024 * 1024) / 1000));
   });
 });
+
+// One ADR checked by a pre-commit hook: its whole cost is start-up, so it is linted in the calling
+// thread (issue 15), yet a hostile file stays bounded there (issue 9; ADR 0014).
+describe('a run of one file (built binary)', () => {
+  const marker = 'WORKER-THREAD-STARTED';
+  // Node emits 'worker' on process for every worker thread it creates.
+  const preload = path.join(tmpDir(), 'count-workers.cjs');
+  writeFileSync(
+    preload,
+    `process.on('worker', () => require('node:fs').writeSync(2, ${JSON.stringify(`${marker}\n`)}));\n`,
+  );
+  const lintOne = (dir: string, file: string, extra: string[] = []) =>
+    execa('node', ['--require', preload, cliPath, 'adr', file, '--format', 'json', ...extra], {
+      cwd: dir,
+      reject: false,
+    });
+  const GOOD_ONE =
+    '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n' +
+    '## Consequences\n\ne\n';
+
+  it('of an ordinary file starts no worker thread', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '0001-use-x.md'), GOOD_ONE);
+    const r = await lintOne(dir, '0001-use-x.md');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain(marker);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ file: '0001-use-x.md', status: 'accepted', messages: [] });
+  });
+
+  it('of a file too large to parse without a heap limit starts one thread with that limit', async () => {
+    const dir = tmpDir();
+    // fileMemoryLimit 64 MB: over about 67 KB a file is parsed in a thread whose heap is capped.
+    writeFileSync(path.join(dir, '.adrlintrc.json'), JSON.stringify({ fileMemoryLimit: 64 }));
+    const body = 'This decision has a long rationale, written out in full. '.repeat(2000);
+    writeFileSync(path.join(dir, '0001-big.md'), GOOD_ONE.replace('\nc\n', `\n${body}\n`));
+    const r = await lintOne(dir, '0001-big.md');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr.split(marker).length - 1).toBe(1);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ status: 'accepted', messages: [] });
+  });
+
+  it('of 20000 nested emphasis markers is reported, not parsed, with no worker thread', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '0001-stars.md'), `${'*'.repeat(20000)}x${'*'.repeat(20000)}\n`);
+    const r = await lintOne(dir, '0001-stars.md');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).not.toContain(marker);
+    expect(JSON.parse(r.stdout)[0].messages).toMatchObject([
+      {
+        ruleId: 'file-readable',
+        message: expect.stringMatching(/^not parsed: line 1 has a run of more than 100 '\*'/),
+      },
+    ]);
+  });
+
+  it('of a slow shape the pre-scan does not know is cut off after fileTimeLimit in the same thread', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '.adrlintrc.json'), JSON.stringify({ fileTimeLimit: 0.5 }));
+    // Setext underlines after one-line paragraphs: parse time grows with the square of the count
+    // (about a minute for these 32 KB), and no line or paragraph looks unusual.
+    writeFileSync(path.join(dir, '0001-setext.md'), 'a\n=\n'.repeat(8192));
+    const r = await lintOne(dir, '0001-setext.md');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).not.toContain(marker);
+    expect(JSON.parse(r.stdout)[0].messages).toEqual([
+      expect.objectContaining({
+        ruleId: 'file-readable',
+        message: expect.stringContaining('took longer than 0.5 s (fileTimeLimit)'),
+      }),
+    ]);
+  });
+});

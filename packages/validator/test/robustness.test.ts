@@ -181,3 +181,28 @@ describe('hostile files', async () => {
     expect(r.map((x) => x.file)).toContain('adr/0001-x.md');
   });
 });
+
+describe('the per-file time budget in the calling thread', () => {
+  it('cuts off a file that parses too slowly and lints the next file normally', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '0001-setext.md'), 'a\n=\n'.repeat(8192));
+    writeFileSync(path.join(dir, '0002-good.md'), GOOD.replace('# 1.', '# 2.'));
+    const results = await lintAdrs(['0001-setext.md', '0002-good.md'], {
+      cwd: dir,
+      config: { fileTimeLimit: 0.5 },
+      workers: 0,
+      concurrency: 1,
+    });
+    expect(results.map((r) => r.messages.map((m) => [m.ruleId, m.message]))).toEqual([
+      [
+        [
+          'file-readable',
+          'not linted: parsing and checking took longer than 0.5 s (fileTimeLimit); Markdown nested this way ' +
+            'makes parsers slow',
+        ],
+      ],
+      [],
+    ]);
+    expect(results[1]!.status).toBe('accepted');
+  });
+});

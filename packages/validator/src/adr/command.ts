@@ -1,6 +1,4 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -48,6 +46,8 @@ Exit codes: 0 no errors (and warnings within --max-warnings);
 function fromRepoRoot(cwd: string): (file: string) => string {
   let top: string;
   try {
+    // Loaded here, not at start-up: only --format github needs it.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
       cwd,
       encoding: 'utf8',
@@ -61,6 +61,7 @@ function fromRepoRoot(cwd: string): (file: string) => string {
 
 async function writeReport(file: string, text: string): Promise<void> {
   // Atomic: a reader never sees half a report.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, text);

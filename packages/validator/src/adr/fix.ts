@@ -2,7 +2,6 @@
 // interrupted run never leaves a half-written ADR. A file is only replaced when
 // it is a regular file (not a symbolic link), writable, and still holds exactly
 // the bytes that were linted: a change made since then is never overwritten.
-import { randomBytes } from 'node:crypto';
 import { chown, lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TextEdit } from './types.js';
@@ -34,6 +33,8 @@ export async function writeFixed(file: string, original: Buffer, content: string
   if (!st.isFile()) throw new FixRefused('is not a regular file');
   // Root writes through permission bits, so read-only is decided by the bits themselves.
   if ((st.mode & 0o222) === 0) throw new FixRefused('is read-only');
+  // node:crypto is loaded when a fix is written, not on every run.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const tmp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import os from 'node:os';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import picomatch from 'picomatch';
@@ -13,7 +12,7 @@ import { applyEdits, FixRefused, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
-import { readAdrFile } from './read.js';
+import { readAdrFile, type ReadResult } from './read.js';
 import { ruleIds, rules } from './rules/index.js';
 import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
 import type {
@@ -37,12 +36,13 @@ export interface LintOptions {
   fix?: boolean;
   /** Work out the fixes and report them as a diff, writing nothing. */
   fixDryRun?: boolean;
-  /** Files read in parallel per thread when linting in-process. */
+  /** Files in flight at once on the calling thread (reading one overlaps parsing another); default 4. */
   concurrency?: number;
   /**
-   * Worker threads that read, parse and check files, each file under the config's time and
-   * memory limits; default: one per CPU, fewer for small runs. 0 keeps everything in-process,
-   * where only the shape check bounds a hostile file.
+   * Worker threads besides the calling thread, which lints files too; default: one per CPU in
+   * all, none for runs of up to 25 files. 0 keeps everything in-process. Every thread cuts a file
+   * off after fileTimeLimit; files over fileMemoryLimit / 1000 bytes always go to one worker
+   * thread with a heap limit.
    */
   workers?: number;
 }
@@ -133,17 +133,6 @@ function sortMessages(m: LintMessage[]): void {
   m.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
 
-async function pool<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i);
-    }
-  });
-  await Promise.all(runners);
-}
-
 export async function getConfig(options: LintOptions): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   if (options.config) return resolveConfig(options.config, 'options');
@@ -209,12 +198,16 @@ function budgetResult(work: FileWork, message: string): FileDone {
  */
 const FIX_PASSES = 1;
 
-/** Read, parse, check and (with fix) repair one file; only small results survive. */
-export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
+/** What the bounded, synchronous part of linting one file decided. */
+interface Checked {
+  done: FileDone;
+  /** With --fix: the repaired text to write, and what to report if the write is refused. */
+  write?: { text: string; doc: AdrDocument };
+}
+
+/** Parse, check and (with fix) repair one file read into memory: synchronous, so it can be timed out. */
+function checkFile(work: FileWork, read: ReadResult): Checked {
   const { abs, file, config, fix } = work;
-  const read = await readAdrFile(abs, config.maxFileSize);
-  // Decided on the bytes read, not on an earlier stat: a file that grew meanwhile is still caught.
-  if (work.isolateAbove !== undefined && (read.bytes?.length ?? 0) > work.isolateAbove) return { isolate: true };
   const parse = (text: string): AdrDocument => {
     const d = parseAdr(text, file, abs, { statuses: config.statuses });
     d.readProblems.unshift(...read.problems);
@@ -223,18 +216,20 @@ export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
   let doc = parse(read.text);
   const fatal = doc.readProblems.some((p) => p.fatal);
   if (work.scanned && !fatal && !looksLikeAdr(doc))
-    return skippedResult(
-      abs,
-      file,
-      'does not look like an ADR (no number in its name, no status, date or decision sections); add it ' +
-        'to "ignore" in the config',
-      config,
-    );
+    return {
+      done: skippedResult(
+        abs,
+        file,
+        'does not look like an ADR (no number in its name, no status, date or decision sections); add it ' +
+          'to "ignore" in the config',
+        config,
+      ),
+    };
   let outcome = checkDocument(doc, config);
   // Only UTF-8 text is rewritten: writing back a lossy decoding would destroy bytes.
   const fixable = !fatal && !read.problems.some((p) => p.ruleId === 'file-encoding');
   if (!fix || !fixable || outcome.fixes.length === 0)
-    return { result: outcome.result, summary: summaryOf(doc, abs, file) };
+    return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
 
   const original = { doc, outcome };
   let text = read.text;
@@ -249,23 +244,72 @@ export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
     doc = parse(text);
     outcome = checkDocument(doc, config);
   }
-  if (text === read.text) return { result: original.outcome.result, summary: summaryOf(original.doc, abs, file) };
+  if (text === read.text)
+    return { done: { result: original.outcome.result, summary: summaryOf(original.doc, abs, file) } };
   if (fix === 'dry-run') {
     const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, read.text, text, '', '', { context: 3 });
-    return { result: { ...outcome.result, fixed, diff }, summary: summaryOf(doc, abs, file) };
+    return { done: { result: { ...outcome.result, fixed, diff }, summary: summaryOf(doc, abs, file) } };
   }
+  return {
+    done: { result: { ...outcome.result, fixed }, summary: summaryOf(doc, abs, file) },
+    write: { text, doc: original.doc },
+  };
+}
+
+/**
+ * Runs `fn` and ends it after `seconds`: V8 stops the script from a native watchdog thread of
+ * node:vm (not a worker thread, no second JavaScript engine), and the call throws
+ * ERR_SCRIPT_EXECUTION_TIMEOUT. The parser keeps no state between calls, so the next file is
+ * parsed as if nothing happened. This is what bounds a file's time in every thread.
+ */
+let timedRun: { script: vm.Script; context: vm.Context } | null = null;
+function withinTime<T>(seconds: number, fn: () => T): { value: T } | null {
+  timedRun ??= { script: new vm.Script('run()'), context: vm.createContext({ run: null }) };
+  timedRun.context.run = fn;
   try {
-    await writeFixed(abs, read.bytes!, (read.bom ? '\uFEFF' : '') + text);
+    return { value: timedRun.script.runInContext(timedRun.context, { timeout: Math.ceil(seconds * 1000) }) as T };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return null;
+    throw e;
+  } finally {
+    timedRun.context.run = null;
+  }
+}
+
+/** The finding for a file that broke fileTimeLimit. */
+function timeBudgetResult(work: FileWork): FileDone {
+  return budgetResult(
+    work,
+    `not linted: parsing and checking took longer than ${work.config.fileTimeLimit} s (fileTimeLimit); ` +
+      'Markdown nested this way makes parsers slow',
+  );
+}
+
+/**
+ * Read, parse, check and (with fix) repair one file; only small results survive. Parsing and
+ * checking are cut off after fileTimeLimit, in whichever thread this runs.
+ */
+export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
+  const { abs, file, config } = work;
+  const read = await readAdrFile(abs, config.maxFileSize);
+  // Decided on the bytes read, not on an earlier stat: a file that grew meanwhile is still caught.
+  if (work.isolateAbove !== undefined && (read.bytes?.length ?? 0) > work.isolateAbove) return { isolate: true };
+  const checked = withinTime(config.fileTimeLimit, () => checkFile(work, read));
+  if (!checked) return timeBudgetResult(work);
+  const { done, write } = checked.value;
+  if (!write) return done;
+  try {
+    await writeFixed(abs, read.bytes!, (read.bom ? '\uFEFF' : '') + write.text);
   } catch (e) {
     if (!(e instanceof FixRefused))
       throw new FixWriteError(
         `cannot write fixes to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     // Nothing was written: the findings are those of the file as it is.
-    original.doc.readProblems.push({ ruleId: 'fix-skipped', message: `not fixed: ${file} ${e.message}`, fatal: false });
-    return { result: checkDocument(original.doc, config).result, summary: summaryOf(original.doc, abs, file) };
+    write.doc.readProblems.push({ ruleId: 'fix-skipped', message: `not fixed: ${file} ${e.message}`, fatal: false });
+    return { result: checkDocument(write.doc, config).result, summary: summaryOf(write.doc, abs, file) };
   }
-  return { result: { ...outcome.result, fixed }, summary: summaryOf(doc, abs, file) };
+  return done;
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url);
@@ -286,149 +330,230 @@ export function isolationThreshold(config: ResolvedConfig): number {
   return Math.floor((config.fileMemoryLimit * 1024 * 1024) / PARSE_MEMORY_FACTOR);
 }
 
-async function sizeOf(abs: string): Promise<number> {
-  try {
-    return (await stat(abs)).size;
-  } catch {
-    return 0; // the thread reads it and reports why it cannot
+/** What a lint thread is given once: the whole run, and where to take its next file from. */
+export interface ThreadData {
+  work: FileWork[];
+  /** Indices into `work` this pool lints. */
+  queue: number[];
+  /**
+   * Int32 [0]: the next position in `queue` to take (shared by every thread of the pool);
+   * [1 + slot]: the index a thread is linting, -1 when none.
+   */
+  shared: SharedArrayBuffer;
+  slot: number;
+  isolateAbove?: number;
+}
+
+/** Messages a lint thread sends: one per file, then `end`. */
+export type ThreadMessage =
+  { i: number; done: FileDone | Deferred } | { error: { name: string; message: string } } | { end: true };
+
+/**
+ * Takes files off the shared queue until it is empty; `claim` records the file being linted.
+ * Used by the main thread and by every worker thread alike.
+ */
+export async function drainQueue(
+  data: ThreadData,
+  report: (i: number, d: FileDone | Deferred) => void,
+  claim: (i: number) => void = () => undefined,
+): Promise<void> {
+  const next = new Int32Array(data.shared);
+  for (;;) {
+    const at = Atomics.add(next, 0, 1);
+    if (at >= data.queue.length) return;
+    const i = data.queue[at]!;
+    claim(i);
+    const item =
+      data.isolateAbove === undefined ? data.work[i]! : { ...data.work[i]!, isolateAbove: data.isolateAbove };
+    const d = await lintFile(item);
+    // Unmarked first: a thread that dies now leaves the file unreported, found as such at the end.
+    claim(-1);
+    report(i, d);
   }
 }
 
-/**
- * Files are spread over long-lived worker threads, one file at a time each, so that a file that
- * takes too long (a shape the parser spends quadratic time on) is cut off by ending its thread: it
- * is reported and a fresh thread takes the next file. A V8 heap limit (`resourceLimits`) makes a
- * thread collect garbage far more often (about 1.5x the CPU of the whole run), so only files large
- * enough to need one are parsed under it: a cheap size check in this thread sends them to one
- * thread with fileMemoryLimit as its heap limit, and a thread without one hands back any file
- * that turns out larger when it reads it. Memory stays flat however many files there are.
- */
-async function runInWorkers(work: FileWork[], threads: number, done: (i: number, d: FileDone) => void): Promise<void> {
-  const { fileMemoryLimit, maxFileSize } = work[0]!.config;
-  const limit = isolationThreshold(work[0]!.config);
-  const sizes = await Promise.all(work.map((w) => sizeOf(w.abs)));
-  const small: number[] = [];
-  const large: number[] = [];
-  // A file over maxFileSize is refused before it is parsed: any thread will do.
-  sizes.forEach((size, i) => (size > limit && size <= maxFileSize ? large : small).push(i));
-  if (small.length > 0) await runPool(work, small, threads, { isolateAbove: limit }, done, (i) => large.push(i));
-  if (large.length > 0)
-    await runPool(work, large, 1, { resourceLimits: { maxOldGenerationSizeMb: fileMemoryLimit } }, done);
-}
-
 interface PoolOptions {
+  /** Worker threads besides this one. */
+  workers: number;
+  /** Whether this thread lints files too (it has no heap limit of its own). */
+  here: boolean;
+  /** Files in flight at once on this thread. */
+  concurrency: number;
   /** Files above this many bytes are handed back through `defer` (threads without a heap limit). */
   isolateAbove?: number;
   resourceLimits?: { maxOldGenerationSizeMb: number };
 }
 
-/** Lints `work[i]` for each i in `queue` on up to `threads` worker threads. */
+/**
+ * Lints `work[i]` for each i in `queue` on this thread and/or worker threads, all taking the next
+ * file off one shared counter, so no thread waits for another between files. Every thread bounds
+ * each file's time itself (withinTime); a worker thread that dies (out of memory under its heap
+ * limit, or stuck where V8 cannot stop it, found by a coarse check here) has its current file
+ * reported and a fresh thread takes the rest.
+ */
 async function runPool(
   work: FileWork[],
   queue: number[],
-  threads: number,
   options: PoolOptions,
   done: (i: number, d: FileDone) => void,
-  defer?: (i: number) => void,
+  defer: (i: number) => void,
 ): Promise<void> {
   const { fileTimeLimit, fileMemoryLimit } = work[0]!.config;
-  let next = 0;
+  const shared = new SharedArrayBuffer(4 * (1 + options.workers));
+  const slots = new Int32Array(shared);
+  slots.fill(-1, 1);
+  const since = new Float64Array(options.workers);
+  const reported = new Set<number>();
+  const report = (i: number, d: FileDone | Deferred): void => {
+    reported.add(i);
+    if ('isolate' in d) defer(i);
+    else done(i, d);
+  };
   let failed: Error | null = null;
-  await new Promise<void>((resolve, reject) => {
-    let live = 0;
-    const start = (): void => {
-      if (failed || next >= queue.length) {
-        if (live === 0) {
-          if (failed) reject(failed);
-          else resolve();
-        }
-        return;
-      }
-      live++;
-      const w = new Worker(workerUrl, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
-      let current = -1;
-      let timer: NodeJS.Timeout | undefined;
-      let finished = false;
-      const feed = (): void => {
-        if (failed || next >= queue.length) {
-          finish();
-          return;
-        }
-        current = queue[next++]!;
-        timer = setTimeout(() => {
-          done(
-            current,
-            budgetResult(
-              work[current]!,
-              `not linted: reading, parsing and checking took longer than ${fileTimeLimit} s ` +
-                `(fileTimeLimit); Markdown nested this way makes parsers slow`,
-            ),
-          );
-          current = -1;
-          replace();
-        }, fileTimeLimit * 1000);
-        const item =
-          options.isolateAbove === undefined
-            ? work[current]
-            : { ...work[current]!, isolateAbove: options.isolateAbove };
-        w.postMessage({ i: current, work: item });
+  const threads: Promise<void>[] = [];
+
+  const startWorker = (slot: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const data: ThreadData = {
+        work,
+        queue,
+        shared,
+        slot,
+        ...(options.isolateAbove === undefined ? {} : { isolateAbove: options.isolateAbove }),
       };
-      // The thread is ended and a fresh one takes the rest of the queue.
-      const replace = (): void => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
+      // Loaded only when a run starts a thread: a run of a few files never needs the module.
+      const { Worker } = process.getBuiltinModule('node:worker_threads');
+      const w = new Worker(workerUrl, {
+        workerData: data,
+        ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      });
+      let ended = false;
+      since[slot] = performance.now();
+      let current = -2;
+      // A last resort: withinTime stops a slow file in its own thread; a thread that still holds
+      // one file long after that is ended from here.
+      const watch = setInterval(() => {
+        const now = Atomics.load(slots, 1 + slot);
+        if (now !== current) {
+          current = now;
+          since[slot] = performance.now();
+        } else if (now >= 0 && performance.now() - since[slot]! > fileTimeLimit * 2000 + 5000) {
+          lost(timeBudgetResult(work[now]!));
+        }
+      }, 1000);
+      watch.unref();
+      // The thread is ended, its file reported, and a fresh thread takes the rest of the queue.
+      const lost = (result: FileDone): void => {
+        if (ended) return;
+        ended = true;
+        clearInterval(watch);
+        const i = Atomics.exchange(slots, 1 + slot, -1);
+        if (i >= 0) report(i, result);
         void w.terminate();
-        live--;
-        start();
+        resolve(failed ? undefined : startWorker(slot));
       };
       const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
+        if (ended) return;
+        ended = true;
+        clearInterval(watch);
         void w.terminate();
-        live--;
-        if (live === 0) {
-          if (failed) reject(failed);
-          else resolve();
-        }
+        resolve();
       };
-      w.on('message', (m: { i: number; done?: FileDone | Deferred; error?: { name: string; message: string } }) => {
-        if (m.i !== current) return;
-        clearTimeout(timer);
-        current = -1;
-        if (m.error) {
+      w.on('message', (m: ThreadMessage) => {
+        if ('end' in m) finish();
+        else if ('error' in m) {
           const Known = RUN_ERRORS[m.error.name];
           failed ??= Known ? new Known(m.error.message) : new Error(m.error.message);
+          // Stop handing out files: every thread ends after its current one.
+          Atomics.store(slots, 0, queue.length);
           finish();
-          return;
-        }
-        if ('isolate' in m.done!) defer!(m.i);
-        else done(m.i, m.done!);
-        feed();
+        } else report(m.i, m.done);
       });
+      const why = (message: string): FileDone | null => {
+        const i = Atomics.load(slots, 1 + slot);
+        return i >= 0 ? budgetResult(work[i]!, message) : null;
+      };
       w.on('error', (e: Error & { code?: string }) => {
-        if (current >= 0) {
-          const why =
-            e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? `needed more than ${fileMemoryLimit} MB (fileMemoryLimit)`
-              : `stopped the parsing thread: ${e.message}`;
-          done(current, budgetResult(work[current]!, `not linted: parsing this file ${why}`));
-          current = -1;
-        }
-        replace();
+        const what =
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `needed more than ${fileMemoryLimit} MB (fileMemoryLimit)`
+            : `stopped the parsing thread: ${e.message}`;
+        const r = why(`not linted: parsing this file ${what}`);
+        if (r) lost(r);
+        else finish();
       });
       w.on('exit', () => {
-        if (current >= 0) {
-          done(current, budgetResult(work[current]!, 'not linted: the parsing thread stopped while reading it'));
-          current = -1;
-        }
-        replace();
+        const r = why('not linted: the parsing thread stopped while reading it');
+        if (r) lost(r);
+        else finish();
       });
-      feed();
-    };
-    for (let t = 0; t < Math.min(threads, queue.length); t++) start();
-  });
+    });
+
+  for (let t = 0; t < Math.min(options.workers, queue.length); t++) threads.push(startWorker(t));
+  // Here several files are in flight at once, so reading one overlaps parsing another.
+  for (let r = 0; options.here && r < Math.min(options.concurrency, queue.length); r++)
+    threads.push(
+      drainQueue(
+        {
+          work,
+          queue,
+          shared,
+          slot: -1,
+          ...(options.isolateAbove === undefined ? {} : { isolateAbove: options.isolateAbove }),
+        },
+        report,
+      ).catch((e: Error) => {
+        failed ??= e;
+        Atomics.store(slots, 0, queue.length);
+      }),
+    );
+  await Promise.all(threads);
+  if (failed) throw failed;
+  // A thread that died between taking a file and marking it leaves that file unreported.
+  for (const i of queue)
+    if (!reported.has(i)) report(i, budgetResult(work[i]!, 'not linted: the parsing thread stopped while reading it'));
+}
+
+/**
+ * Files are linted on this thread and, for runs large enough to pay for them, on worker threads
+ * that take files off the same queue, one per core in all. Each file's parse and checks are cut
+ * off after fileTimeLimit wherever they run (withinTime), so an ordinary run, and every run of one
+ * ordinary file, starts no worker thread. Memory is bounded by size: parsing costs about 300 times
+ * a file's size, so files up to fileMemoryLimit / 1000 are parsed in threads without a heap limit
+ * (a V8 heap limit makes a thread collect garbage far more often: about 1.5x the CPU of the whole
+ * run); a larger one is handed back when read and linted in one worker thread whose heap is capped
+ * at fileMemoryLimit. Memory stays flat however many files there are.
+ */
+async function runInThreads(
+  work: FileWork[],
+  threads: number,
+  concurrency: number,
+  done: (i: number, d: FileDone) => void,
+): Promise<void> {
+  const { fileMemoryLimit } = work[0]!.config;
+  const large: number[] = [];
+  const workers = canUseWorkers() ? Math.max(0, threads - 1) : 0;
+  await runPool(
+    work,
+    work.map((_, i) => i),
+    { workers, here: true, concurrency, isolateAbove: isolationThreshold(work[0]!.config) },
+    done,
+    (i) => large.push(i),
+  );
+  if (large.length === 0) return;
+  large.sort((a, b) => a - b);
+  if (!canUseWorkers()) {
+    // From TypeScript sources (tests) there is no worker script: lint them here, unlimited.
+    await runPool(work, large, { workers: 0, here: true, concurrency }, done, () => undefined);
+    return;
+  }
+  await runPool(
+    work,
+    large,
+    { workers: 1, here: false, concurrency, resourceLimits: { maxOldGenerationSizeMb: fileMemoryLimit } },
+    done,
+    () => undefined,
+  );
 }
 
 /** Severities for some files only (config `overrides`), applied last, after inline comments. */
@@ -471,19 +596,16 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   const work = files.map(
     (abs) => ({ abs, file: displayPath(abs, cwd), config, fix, scanned: scanned.has(abs) }) as FileWork,
   );
-  // A thread costs a start-up of its own: small runs take fewer.
-  const threads = options.workers ?? Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / 25)));
+  // A thread costs a start-up of its own: small runs take fewer, and this thread is one of them.
+  const threads =
+    options.workers !== undefined
+      ? options.workers + 1
+      : Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / 25)));
   const done = (i: number, d: FileDone): void => {
     results[i] = d.result;
     summaries[i] = d.summary;
   };
-  if (threads > 0 && work.length > 0 && canUseWorkers()) await runInWorkers(work, threads, done);
-  else
-    await pool(work, options.concurrency ?? 8, async (w, i) => {
-      const d = await lintFile(w);
-      // In-process work sets no isolateAbove, so every file is linted here.
-      if (!('isolate' in d)) done(i, d);
-    });
+  if (work.length > 0) await runInThreads(work, threads, options.concurrency ?? 4, done);
 
   // Files a scan found that are not ADRs take no part in cross-file rules.
   const linted = summaries.filter((s, i) => !results[i]!.messages.some((m) => m.ruleId === 'file-skipped') && s);

@@ -1,15 +1,18 @@
-// Worker thread: lints the files the main thread sends, one message per file. The main thread
-// ends this thread when a file breaks its time or memory budget.
-import { parentPort } from 'node:worker_threads';
-import { lintFile, type FileWork } from './lint.js';
+// Worker thread: takes files off the run's shared queue until it is empty, one message per file,
+// then `end`. Each file's parse is cut off after fileTimeLimit here (withinTime); the main thread
+// reports the current file and starts a fresh thread if this one dies (out of memory).
+import { parentPort, workerData } from 'node:worker_threads';
+import { drainQueue, type ThreadData, type ThreadMessage } from './lint.js';
 
-parentPort?.on('message', (m: { i: number; work: FileWork }) => {
-  lintFile(m.work).then(
-    (done) => parentPort!.postMessage({ i: m.i, done }),
-    (e: Error) =>
-      parentPort!.postMessage({
-        i: m.i,
-        error: { name: e.name, message: e.message },
-      }),
-  );
-});
+const data = workerData as ThreadData;
+const slots = new Int32Array(data.shared);
+const send = (m: ThreadMessage): void => parentPort!.postMessage(m);
+
+drainQueue(
+  data,
+  (i, done) => send({ i, done }),
+  (i) => Atomics.store(slots, 1 + data.slot, i),
+).then(
+  () => send({ end: true }),
+  (e: Error) => send({ error: { name: e.name, message: e.message } }),
+);

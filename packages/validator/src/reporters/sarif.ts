@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from '../core/index.js';
 import type { Reporter } from './types.js';
 
@@ -32,6 +31,7 @@ function fingerprints(findings: readonly Finding[]): string[] {
     const key = `${f.ruleId}\0${f.file}\0${f.message}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
+    const { createHash } = process.getBuiltinModule('node:crypto');
     return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${n}`;
   });
 }
