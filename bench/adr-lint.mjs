@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // ADR lint benchmark, all three measured in the same run, each in a fresh process:
-//   - `distroless-validate adr` (lintAdrs, default settings: worker threads on every core),
+//   - `distroless-validate adr` (the command's bundle, default settings: one thread per core),
 //   - markdownlint-cli2 over the same files (its own defaults),
 //   - a bare parse of the same files with the parser the linter uses (remark-parse +
 //     front matter + GFM tables), one thread: the floor any remark-based linter pays.
@@ -46,9 +46,22 @@ if (process.argv[2] === '--child') {
   const t0 = performance.now();
   let findings = 0;
   if (tool === 'adr') {
-    const { lintAdrs } = await import(pathToFileURL(path.join(validatorRoot, 'dist/index.js')).href);
-    const results = await lintAdrs(files, { config: {} });
-    for (const r of results) findings += (r.messages ?? r.findings ?? []).length;
+    // The command as `distroless-validate adr --format json <files>` runs it (its bundle, not the
+    // library entry, which also loads service verification), in this process as markdownlint-cli2 is.
+    const { runAdr } = await import(pathToFileURL(path.join(validatorRoot, 'dist/adr/command.js')).href);
+    let out = '';
+    const sink = (t) => {
+      out += t;
+    };
+    const code = await runAdr(['--format', 'json', ...files], {
+      cwd: os.tmpdir(),
+      stdout: sink,
+      stderr: sink,
+      isTTY: false,
+      env: {},
+    });
+    if (code === 2) throw new Error(out);
+    for (const r of JSON.parse(out)) findings += r.messages.length;
   } else if (tool === 'parse') {
     // The validator's own dependencies, resolved from its package (pnpm keeps them there).
     const req = createRequire(path.join(validatorRoot, 'package.json'));

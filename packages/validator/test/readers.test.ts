@@ -101,3 +101,29 @@ describe('readers', () => {
     expect(d.plainHeadings.map((p) => p.edit.text)).toEqual(['### Decision\n']);
   });
 });
+
+describe('Supersedes lines', () => {
+  it('are found at the start of a paragraph or list item, in any emphasis, and nowhere else', () => {
+    const doc = parseAdr(
+      [
+        '# 3. Use Z',
+        '',
+        '## Status',
+        '',
+        'Accepted',
+        '',
+        '**Supersedes** [1. Use X](0001-use-x.md)',
+        '',
+        '- Supercedes ADR-0002',
+        '',
+        'This paragraph supersedes nothing: the word is not where a Supersedes line starts.',
+        '',
+        'Supersedesx is not the word either.',
+        '',
+      ].join('\n'),
+      '0003-use-z.md',
+    );
+    // (The Status section's lines are read twice, as its own and as the record's: hence the set.)
+    expect([...new Set(doc.supersedes)]).toEqual(['0001-use-x.md', 'ADR-0002']);
+  });
+});

@@ -16,6 +16,23 @@ export function textOf(node: Nodes): string {
   return out;
 }
 
+/**
+ * The start of textOf(node): its text, in the same order, up to the first piece that brings it to
+ * at least `min` characters after leading white space (or all of it), without walking the rest.
+ */
+export function textStart(node: Nodes, min: number): string {
+  let out = '';
+  const stack: Nodes[] = [node];
+  while (stack.length > 0 && out.trimStart().length < min) {
+    const n = stack.pop()!;
+    if (n.type === 'html' || n.type === 'yaml' || (n.type as string) === 'toml') continue;
+    if ('value' in n && typeof n.value === 'string') out += n.value;
+    else if (n.type === 'image') out += n.alt ?? '';
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
+  return out;
+}
+
 export function* walk(root: Root | Nodes): Generator<Nodes> {
   const stack: Nodes[] = [root];
   while (stack.length > 0) {

@@ -6,7 +6,7 @@ import type { Heading, RootContent } from 'mdast';
 import { normalizeHeading } from '../concepts.js';
 import { numbersIn } from '../numbers.js';
 import { looksLikeStatus } from '../status.js';
-import { firstLinkUrl, textOf, walk } from './mdast.js';
+import { firstLinkUrl, textOf, textStart, walk } from './mdast.js';
 import type { FieldKey, ReaderContext } from './types.js';
 
 function statusHeading(ctx: ReaderContext): number | undefined {
@@ -49,13 +49,17 @@ export function readSections(ctx: ReaderContext): void {
   if (date !== undefined) sectionValue(ctx, date, 'date');
 }
 
+const SUPERSEDES = /^(supersedes|supercedes)\b/i;
+
 /** `Supersedes [1. Title](0001-title.md)` / `Supercedes ADR-0001` paragraphs and list items. */
 export function collectSupersedes(node: RootContent, ctx: ReaderContext): void {
   const items = node.type === 'list' ? node.children.map((li) => li.children[0]).filter(Boolean) : [node];
   for (const it of items) {
     if (!it || it.type !== 'paragraph') continue;
+    // Every paragraph of the record comes here: look at its first words before taking all its text.
+    if (!SUPERSEDES.test(textStart(it, 12).trimStart())) continue;
     const text = textOf(it).trim();
-    if (!/^(supersedes|supercedes)\b/i.test(text)) continue;
+    if (!SUPERSEDES.test(text)) continue;
     for (const n of walk(it)) if (n.type === 'link') ctx.doc.supersedes.push(n.url);
     ctx.doc.supersedes.push(...numbersIn(text.replace(/^\S+/, '')).map((x) => `ADR-${x}`));
   }
