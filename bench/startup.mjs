@@ -27,7 +27,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (p) => path.join(root, p);
 const bin = {
   scaffold: at('packages/create-distroless-service/dist/cli.cjs'),
-  validate: at('packages/validator/dist/cli.js'),
+  // The published bin (dist/bin.cjs), as `npx distroless-validate` runs it.
+  validate: at(
+    `packages/validator/${JSON.parse(fs.readFileSync(at('packages/validator/package.json'), 'utf8')).bin['distroless-validate']}`,
+  ),
   adr: ['packages/adr/dist/cli.cjs', 'packages/adr/dist/cli.js'].map(at).find((p) => fs.existsSync(p)),
   vite: at('node_modules/create-vite/index.js'),
   markdownlint: at('node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs'),

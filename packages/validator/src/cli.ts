@@ -55,7 +55,8 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) {
+/** Runs the command line of this process (the bin, bin.cts, calls this). */
+export function run(): void {
   const io: CommandIo = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
@@ -73,3 +74,5 @@ if (isEntry()) {
     },
   );
 }
+
+if (isEntry()) run();
