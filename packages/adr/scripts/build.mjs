@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -60,48 +61,7 @@ const plugins = [
       });
     },
   },
-  {
-    // node-plop imports these for features never used here (plop-packs, the built-in add actions).
-    name: 'unused-plop-features',
-    setup(build) {
-      build.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) =>
-        args.importer.includes('node-plop') ? { path: args.path, namespace: 'unused' } : undefined,
-      );
-      // Node's fs/promises is costly to load (on Node 22 it brings readline and streams): node-plop
-      // takes it at import for its built-in file actions, which `new` never runs. These two
-      // stand-ins reach fs.promises only when called.
-      build.onResolve({ filter: /^node:fs\/promises$/ }, (args) =>
-        args.importer.includes('node-plop') ? { path: 'fs/promises', namespace: 'lazy-fs' } : undefined,
-      );
-      build.onLoad({ filter: /[/\\]node-plop[/\\]src[/\\]fs-promise-proxy\.js$/ }, () => ({
-        contents: `import fs from 'node:fs';
-const lazy = (name) => (...args) => fs.promises[name](...args);
-export const makeDir = (path) => fs.promises.mkdir(path, { recursive: true });
-export const readdir = lazy('readdir');
-export const stat = lazy('stat');
-export const chmod = lazy('chmod');
-export const readFile = (path) => fs.promises.readFile(path, 'utf8');
-export const writeFile = (path, data) => fs.promises.writeFile(path, data, 'utf8');
-export const readFileRaw = (path) => fs.promises.readFile(path, null);
-export const writeFileRaw = (path, data) => fs.promises.writeFile(path, data, null);
-export const fileExists = (path) => fs.promises.access(path).then(() => true, () => false);
-export const constants = fs.constants;`,
-        loader: 'js',
-      }));
-      build.onLoad({ filter: /.*/, namespace: 'lazy-fs' }, () => ({
-        contents: `import fs from 'node:fs'; export const rm = (...args) => fs.promises.rm(...args);`,
-        loader: 'js',
-        resolveDir: root,
-      }));
-      build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => {
-        const message = JSON.stringify(`${args.path} is not bundled: distroless-adr uses only its own plop actions`);
-        return {
-          contents: `const unused = () => { throw new Error(${message}); };
-export default unused; export const sync = unused; export const globSync = unused; export const isBinaryFileSync = unused;`,
-        };
-      });
-    },
-  },
+  nodePlopTrimmed('distroless-adr'),
   {
     name: 'lazy-inquirer',
     setup(build) {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { AnswersError } from './answers.js';
 import { parseCli, UsageError, USAGE } from './args.js';
+import { err, out } from './print.js';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
@@ -21,18 +22,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const options = parseCli(argv);
   if (options.help) {
-    console.log(USAGE);
+    out(USAGE);
     return EXIT.ok;
   }
   const templates = locateTemplates();
   if (options.version) {
-    console.log(templates.version);
+    out(templates.version);
     return EXIT.ok;
   }
-  const interactive = Boolean(process.stdin.isTTY) && !process.env.CI;
   const { answers, dir } = await resolveAnswers({
     ...options,
-    interactive,
+    // Read only when answers are missing: process.stdin is a stream made on first use, which
+    // loads Node's stream machinery, a good part of a non-interactive scaffold's start-up.
+    get interactive() {
+      return Boolean(process.stdin.isTTY) && !process.env.CI;
+    },
     ask: async (missing, suggested) => {
       const { questions, ask } = await import('./prompts.js');
       return ask(questions(missing, suggested));
@@ -58,16 +62,16 @@ async function main(argv: string[]): Promise<number> {
       templates,
       signal: controller.signal,
     });
-    if (result.recovered) console.warn(`note: ${result.recovered}`);
+    if (result.recovered) err(`note: ${result.recovered}`);
     report(result, answers.lang, answers.name);
     if (caught) {
-      console.error(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
+      err(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
       return SIGNAL_EXIT[caught]!;
     }
     return EXIT.ok;
   } catch (error) {
     if (caught) {
-      console.error(`create-distroless-service: interrupted (${caught}); nothing was written`);
+      err(`create-distroless-service: interrupted (${caught}); nothing was written`);
       return SIGNAL_EXIT[caught]!;
     }
     throw error;
@@ -77,22 +81,22 @@ async function main(argv: string[]): Promise<number> {
 function report(result: GenerateResult, lang: string, name: string): void {
   const shown = path.relative(process.cwd(), result.dir) || '.';
   if (result.dryRun) {
-    console.log(`Dry run: would write ${result.files.length} files to ${shown} (nothing written)`);
+    out(`Dry run: would write ${result.files.length} files to ${shown} (nothing written)`);
     for (const file of result.files) {
-      console.log(`  ${file.path}  ${file.bytes} B${file.overwrites ? '  (overwrites)' : ''}`);
+      out(`  ${file.path}  ${file.bytes} B${file.overwrites ? '  (overwrites)' : ''}`);
     }
     return;
   }
-  console.log(
+  out(
     `Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
   );
-  if (result.git !== 'initialized' && result.git !== 'skipped') console.warn(`warning: git ${result.git}`);
+  if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
     python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
   };
-  console.log(
+  out(
     `\nNext steps:\n  cd ${shown}\n${(steps[lang] ?? []).map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
   );
 }
@@ -100,12 +104,12 @@ function report(result: GenerateResult, lang: string, name: string): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const err = error as Error;
-    if (err.name === 'ExitPromptError' || err instanceof InterruptedError) return process.exit(EXIT.cancelled);
-    const usage = err instanceof UsageError || err instanceof AnswersError || err instanceof TargetError;
-    console.error(`create-distroless-service: ${err.message}`);
-    if (err instanceof UsageError) console.error('Run create-distroless-service --help for usage.');
-    if (process.env.DEBUG) console.error(err.stack);
+    const e = error as Error;
+    if (e.name === 'ExitPromptError' || e instanceof InterruptedError) return process.exit(EXIT.cancelled);
+    const usage = e instanceof UsageError || e instanceof AnswersError || e instanceof TargetError;
+    err(`create-distroless-service: ${e.message}`);
+    if (e instanceof UsageError) err('Run create-distroless-service --help for usage.');
+    if (process.env.DEBUG && e.stack) err(e.stack);
     // Anything else (a git failure, an I/O error) is 1, with nothing written.
     process.exit(usage ? EXIT.usage : EXIT.failed);
   },

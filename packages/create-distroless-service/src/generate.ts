@@ -99,12 +99,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Synchronous from here to the end, so a handled signal waits until the target is whole. git
   // runs in the staged tree: its failure leaves the target as it was.
   let git: GenerateResult['git'] = 'skipped';
-  // Loaded only here: child_process costs several milliseconds of start-up.
-  const { spawnSync } = await import('node:child_process');
+  // Loaded only when git runs: child_process costs several milliseconds of start-up.
+  const spawnSync = options.git === false ? null : (await import('node:child_process')).spawnSync;
   writeTree(tree, dir, {
     check: (state) => notEmpty(state.entries),
     beforeSwap: (stage) => {
-      if (options.git !== false) git = initGit(stage, spawnSync);
+      if (spawnSync) git = initGit(stage, spawnSync);
     },
     onStep: options.onStep,
   });

@@ -25,7 +25,7 @@ export async function render(answers: Answers, options: RenderOptions = {}): Pro
   const templates = options.templates ?? locateTemplates();
   const tree: Tree = new Map();
   const plop = await nodePlop('', { destBasePath: process.cwd(), force: false });
-  const compiled = options.precompiled === false ? {} : await loadCompiled(templates);
+  const compiled = options.precompiled === false ? {} : await loadCompiled(templates, answers.lang);
   registerServiceGenerator(plop, templates, tree, compiled);
   const data = templateData(answers, templates, options.today, options.pinned);
   const { failures } = await plop.getGenerator('service').runActions(data);

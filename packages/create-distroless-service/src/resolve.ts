@@ -22,6 +22,7 @@ export interface ResolveInput {
   flags: PartialAnswers;
   answersFile?: string;
   yes: boolean;
+  /** Prompts may be shown; read only when answers are missing (the CLI's looks at stdin). */
   interactive: boolean;
   ask?: (missing: AnswerKey[], suggested: PartialAnswers) => Promise<PartialAnswers>;
 }
@@ -42,7 +43,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
   const missing = answerKeys.filter((key) => given[key] === undefined);
   if (input.yes) {
     answers = { ...defaults(), ...given };
-  } else if (input.interactive && missing.length > 0 && input.ask) {
+  } else if (missing.length > 0 && input.ask && input.interactive) {
     answers = { ...given, ...(await input.ask(missing, suggested)) };
   } else {
     const absent = requiredKeys.filter((key) => given[key] === undefined);

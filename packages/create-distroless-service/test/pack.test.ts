@@ -26,7 +26,9 @@ describe('published package', () => {
     const listing = execFileSync('tar', ['-tzf', path.join(out, tarball!)], { encoding: 'utf8' }).split('\n');
     expect(listing).toContain('package/dist/cli.cjs');
     expect(listing).toContain('package/dist/update.cjs');
-    expect(listing).toContain('package/dist/templates/compiled.cjs');
+    expect(listing).toContain('package/dist/templates/compiled/shared.cjs');
+    expect(listing).toContain('package/dist/templates/compiled/python.cjs');
+    expect(listing).toContain('package/dist/templates/hashes.json');
     expect(listing).toContain('package/dist/templates/go/_gitignore.hbs');
     expect(listing).toContain('package/dist/templates/shared/_github/workflows/ci.yml.hbs');
     expect(listing.some((f) => f.startsWith('package/src/'))).toBe(false);

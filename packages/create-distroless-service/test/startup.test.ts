@@ -1,0 +1,71 @@
+// What a scaffold loads: start-up is most of its cost, so the non-interactive path must not load
+// Node built-ins it does not use (issue 15). Asserted on the modules loaded, not on time.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CLI, tempDir } from './support/cli.js';
+
+const PROBE = fileURLToPath(new URL('./support/module-list.cjs', import.meta.url));
+const LIB = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** Runs the built CLI and returns the built-ins it loaded (`NativeModule <name>` lines). */
+function modulesLoaded(args: string[]): { code: number | null; stderr: string; modules: Set<string> } {
+  const cwd = tempDir('startup-');
+  const list = path.join(cwd, 'modules.txt');
+  const env: NodeJS.ProcessEnv = { ...process.env, MODULE_LIST_FILE: list };
+  delete env.CI;
+  const r = spawnSync(process.execPath, ['--require', PROBE, CLI, ...args], {
+    cwd,
+    env,
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const lines = fs.existsSync(list) ? fs.readFileSync(list, 'utf8').split('\n') : [];
+  const modules = new Set(lines.filter((l) => l.startsWith('NativeModule ')).map((l) => l.slice(13)));
+  return { code: r.status, stderr: r.stderr, modules };
+}
+
+describe('start-up of a non-interactive scaffold', () => {
+  it('loads no node:crypto, child_process, fs/promises or streams (with --no-git)', () => {
+    for (const lang of ['go', 'node', 'python']) {
+      const r = modulesLoaded(['svc', '--lang', lang, '--yes', '--no-git']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.modules.has('fs'), 'the probe lists built-ins').toBe(true);
+      for (const unwanted of ['crypto', 'child_process', 'internal/fs/promises', 'stream', 'readline', 'net'])
+        expect(r.modules.has(unwanted), `${lang} scaffold loaded ${unwanted}`).toBe(false);
+    }
+  });
+
+  it('loads child_process only when it runs git', () => {
+    const r = modulesLoaded(['svc', '--lang', 'go', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.modules.has('child_process')).toBe(true);
+    expect(r.modules.has('crypto')).toBe(false);
+  });
+});
+
+describe('the build', () => {
+  it("ships each language's template hash, equal to the hash of the files it ships", async () => {
+    const lib = (await import(LIB)) as typeof import('../src/index.js');
+    const own = lib.locateTemplates();
+    expect(Object.keys(own.hashes ?? {}).sort()).toEqual(['go', 'node', 'python']);
+    const fromFiles = lib.locateTemplates(own.root, own.version);
+    expect(fromFiles.hashes).toBeUndefined();
+    for (const lang of ['go', 'node', 'python'])
+      expect(own.hashes![lang], lang).toBe(lib.hashTemplates(fromFiles, lang));
+  });
+
+  it("precompiles each layer apart, so a scaffold loads only shared/ and its language's", async () => {
+    const lib = (await import(LIB)) as typeof import('../src/index.js');
+    const root = lib.locateTemplates().root;
+    expect(fs.readdirSync(path.join(root, 'compiled')).sort()).toEqual([
+      'go.cjs',
+      'node.cjs',
+      'python.cjs',
+      'shared.cjs',
+    ]);
+  });
+});
