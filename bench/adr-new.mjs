@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
 const cli = fileURLToPath(new URL('../packages/adr/dist/cli.cjs', import.meta.url));
@@ -19,38 +20,26 @@ if (!fs.existsSync(cli)) {
 const adrTools = spawnSync('sh', ['-c', 'command -v adr'], { encoding: 'utf8' }).stdout.trim();
 if (!adrTools) console.warn('adr-tools is not installed (.ci/install-adr-tools.sh): its row is skipped');
 
-// 200 adr-tools records; both tools get their own copy so neither sees the other's output.
+// Both tools get their own copy so neither sees the other's output.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-adr-new-'));
 const ours = path.join(work, 'ours');
 const theirs = path.join(work, 'theirs');
-for (const root of [ours, theirs]) {
-  fs.mkdirSync(path.join(root, 'doc', 'adr'), { recursive: true });
-  for (let i = 1; i <= 200; i++) {
-    const n = String(i).padStart(4, '0');
-    fs.writeFileSync(
-      path.join(root, 'doc', 'adr', `${n}-decision-number-${i}.md`),
-      `# ${i}. Decision number ${i}\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy ${i}.\n\n## Decision\n\nWhat ${i}.\n\n## Consequences\n\nThen ${i}.\n`,
-    );
-  }
-}
-const made = (root) => path.join(root, 'doc', 'adr', '0201-a-new-decision.md');
+const made = { [ours]: adrFixture(ours), [theirs]: adrFixture(theirs) };
 
 const env = { ...process.env, CI: '', VISUAL: 'true', EDITOR: 'true' };
 const cases = {
   'node -e 0': { cmd: [process.execPath, ['-e', '0']], cwd: work },
   'distroless-adr new (dialect read from the records)': {
-    cmd: [process.execPath, [cli, 'new', 'A new decision']],
+    cmd: [process.execPath, [cli, 'new', TITLE]],
     cwd: ours,
     out: ours,
   },
   'distroless-adr new --template nygard': {
-    cmd: [process.execPath, [cli, 'new', 'A new decision', '--template', 'nygard']],
+    cmd: [process.execPath, [cli, 'new', TITLE, '--template', 'nygard']],
     cwd: ours,
     out: ours,
   },
-  ...(adrTools
-    ? { 'adr-tools adr new': { cmd: [adrTools, ['new', 'A new decision']], cwd: theirs, out: theirs } }
-    : {}),
+  ...(adrTools ? { 'adr-tools adr new': { cmd: [adrTools, ['new', TITLE]], cwd: theirs, out: theirs } } : {}),
 };
 
 function time({ cmd: [cmd, args], cwd, out }) {
@@ -58,10 +47,7 @@ function time({ cmd: [cmd, args], cwd, out }) {
   const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  if (out) {
-    if (!fs.existsSync(made(out))) throw new Error(`${cmd} ${args.join(' ')} did not write ${made(out)}`);
-    fs.rmSync(made(out));
-  }
+  if (out) clean(made[out], `${cmd} ${args.join(' ')}`);
   return ms;
 }
 
@@ -74,11 +60,12 @@ for (let i = -3; i < runs; i++) {
 }
 fs.rmSync(work, { recursive: true, force: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const floor = median(samples['node -e 0']);
 const peer = adrTools ? median(samples['adr-tools adr new']) : null;
-console.log(`${runs} runs each, interleaved, 200 records, ${os.cpus().length} CPUs, Node ${process.version}`);
+console.log(
+  `${runs} runs each, interleaved, ${RECORDS} records, ${os.cpus().length} CPUs, Node ${process.version}, load ${os.loadavg()[0]}`,
+);
 for (const [name, xs] of Object.entries(samples)) {
   const m = median(xs);
   const vsPeer = peer && name.startsWith('distroless-adr') ? `  ${(m / peer).toFixed(2)}x adr-tools` : '';

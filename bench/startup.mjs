@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -70,8 +71,9 @@ fs.writeFileSync(
     '',
   ].join('\n'),
 );
+// `adr new` on the same 200 records as bench/adr-new.mjs (the dialect read from the newest).
 const adrRepo = path.join(work, 'adr-repo');
-fs.mkdirSync(path.join(adrRepo, 'docs', 'adr'), { recursive: true });
+const adrMade = adrFixture(adrRepo);
 
 let seq = 0;
 const fresh = () => path.join(work, `out-${seq++}`);
@@ -96,9 +98,10 @@ const groups = {
   },
   'adr-new': bin.adr
     ? {
-        'adr new (one record)': () => [
+        [`adr new (${RECORDS} records, dialect read)`]: () => [
           node,
-          [bin.adr, 'new', `Decision ${seq++}`, '--dir', path.join(adrRepo, 'docs', 'adr')],
+          [bin.adr, 'new', TITLE],
+          { cwd: adrRepo, made: adrMade },
         ],
       }
     : {},
@@ -107,10 +110,10 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const cases = { ...base };
 for (const [g, cs] of Object.entries(groups)) if (!only || only.has(g)) Object.assign(cases, cs);
 
-function time([cmd, args]) {
+function time([cmd, args, { cwd = work, made } = {}]) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
-    cwd: work,
+    cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...process.env,
@@ -122,6 +125,7 @@ function time([cmd, args]) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   // markdownlint-cli2 and the validator exit 1 on findings; anything else is a broken run.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  if (made) clean(made, `${cmd} ${args.join(' ')}`);
   return ms;
 }
 
@@ -139,10 +143,6 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const floor = median(samples['node -e 0']);
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(

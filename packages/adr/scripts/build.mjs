@@ -116,13 +116,55 @@ await esbuild.build({
   external: ['./main.cjs'],
   banner: { js: '#!/usr/bin/env node' },
 });
+// The validator's parser reads front matter with yaml and smol-toml, a third of the parser bundles'
+// code; records of most dialects (adr-tools', MADR 2, bold fields) have none, so `new` following
+// their dialect would load and set up both for nothing. Both go into a bundle of their own that
+// the parser bundles require on first use.
+const FRONT_MATTER_PARSERS = './front-matter-parsers.cjs';
+const lazyFrontMatterParsers = {
+  name: 'lazy-front-matter-parsers',
+  setup(build) {
+    build.onResolve({ filter: /^(yaml|smol-toml)$/ }, (args) =>
+      args.importer.includes(path.join('validator', 'dist', 'adr', 'readers', 'front-matter.js'))
+        ? { path: args.path, namespace: 'lazy-fm' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/front-matter-parsers\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    const load = `let real; const load = () => (real ??= require(${JSON.stringify(FRONT_MATTER_PARSERS)}));`;
+    build.onLoad({ filter: /^yaml$/, namespace: 'lazy-fm' }, () => ({
+      // The names the parser imports (validator src/adr/readers/front-matter.ts).
+      contents: `${load}
+export const parseDocument = (...args) => load().parseDocument(...args);
+export const isMap = (node) => load().isMap(node);
+export const isScalar = (node) => load().isScalar(node);
+export class LineCounter { constructor() { return new (load().LineCounter)(); } }`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^smol-toml$/, namespace: 'lazy-fm' }, () => ({
+      contents: `${load}\nexport const parse = (...args) => load().parseToml(...args);`,
+      loader: 'js',
+    }));
+  },
+};
+await esbuild.build({
+  ...shared,
+  stdin: {
+    contents:
+      "export { isMap, isScalar, LineCounter, parseDocument } from 'yaml';\nexport { parse as parseToml } from 'smol-toml';",
+    resolveDir: validatorDist,
+    loader: 'js',
+  },
+  outfile: path.join(dist, FRONT_MATTER_PARSERS),
+});
 const records = await esbuild.build({
   ...shared,
+  plugins: [...plugins, lazyFrontMatterParsers],
   entryPoints: [path.join(root, 'src/records.ts')],
   outfile: path.join(dist, 'records.cjs'),
 });
 const detect = await esbuild.build({
   ...shared,
+  plugins: [...plugins, lazyFrontMatterParsers],
   entryPoints: [path.join(root, 'src/detect.ts')],
   outfile: path.join(dist, 'detect.cjs'),
 });

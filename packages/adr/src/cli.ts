@@ -2,11 +2,13 @@
 // distroless-adr: one command per run (bundled as dist/main.cjs, which the bin, src/launch.ts,
 // loads). `new` stays on a short path (no Markdown parser unless it has records to read); the
 // other commands load the record reader on demand.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { resolveSettings } from './config.js';
 import { UsageError } from './errors.js';
+import { JOURNAL_FILE } from './journal.js';
 import { err, out } from './print.js';
 import { loadRecords, newRecord } from './new.js';
 import { builtinNames, repoTemplateNames } from './render.js';
@@ -56,8 +58,10 @@ async function run(command: Command): Promise<number> {
     }
     case 'index': {
       const settings = await resolveSettings(cwd, command.dir);
-      const state = await (await loadRecords()).indexOf(settings, cwd);
+      const records = await loadRecords();
       if (command.check) {
+        warnInterrupted(settings.dir);
+        const state = await records.indexOf(settings, cwd);
         if (state.fresh) return EXIT.ok;
         err(
           state.current === null
@@ -66,15 +70,23 @@ async function run(command: Command): Promise<number> {
         );
         return EXIT.failed;
       }
-      if (!state.fresh) {
-        if (state.current === null) createExclusive(state.file, state.expected);
-        else replaceAll([{ file: state.file, content: state.expected, before: state.current }]);
-      }
-      out(shown(state.file));
+      // It writes: under the folder's lock, as new, supersede and link do, so it never reads the
+      // records halfway through another run's change, and first undoes one a killed run left.
+      const write = async () => {
+        const state = await records.indexOf(settings, cwd);
+        if (!state.fresh) {
+          if (state.current === null) createExclusive(state.file, state.expected);
+          else replaceAll([{ file: state.file, content: state.expected, before: state.current }]);
+        }
+        return state.file;
+      };
+      const { withLock } = await import('./lock.js');
+      out(shown(existsSync(settings.dir) ? await withLock(settings.dir, write) : await write()));
       return EXIT.ok;
     }
     case 'list': {
       const settings = await resolveSettings(cwd, command.dir);
+      warnInterrupted(settings.dir);
       const entries = await (await loadRecords()).listEntries(settings, cwd);
       if (command.format === 'json') {
         out(JSON.stringify(entries, null, 2));
@@ -94,6 +106,18 @@ async function run(command: Command): Promise<number> {
       return EXIT.ok;
     }
   }
+}
+
+/**
+ * Read-only commands take no lock (they must work in a read-only checkout), so they cannot undo a
+ * change a killed run left half done; they say that the records they read may be in that state.
+ */
+function warnInterrupted(dir: string): void {
+  if (existsSync(path.join(dir, JOURNAL_FILE)))
+    err(
+      `distroless-adr: warning: ${shown(path.join(dir, JOURNAL_FILE))}: a change to several records was interrupted; ` +
+        "the next 'distroless-adr index', 'new', 'supersede' or 'link' undoes it",
+    );
 }
 
 async function main(argv: string[]): Promise<number> {

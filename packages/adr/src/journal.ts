@@ -92,16 +92,6 @@ export function recoverJournal(dir: string): string[] {
   return restored;
 }
 
-/**
- * Test hook for the signal tests: with DISTROLESS_ADR_TEST_KILL_AFTER=<n>, the process kills itself
- * (SIGKILL) after the n-th file of a journaled change is written, as a crash at that point would.
- */
-let written = 0;
-export function afterJournaledWrite(): void {
-  const at = Number(process.env.DISTROLESS_ADR_TEST_KILL_AFTER);
-  if (Number.isInteger(at) && at > 0 && ++written === at) process.kill(process.pid, 'SIGKILL');
-}
-
 /** replaceAll under a journal: after a crash, the next run finds the files as they were. */
 export function replaceJournaled(dir: string, changes: Array<{ file: string; content: string; before: string }>): void {
   beginJournal(
@@ -109,7 +99,7 @@ export function replaceJournaled(dir: string, changes: Array<{ file: string; con
     changes.map((c) => ({ file: c.file, before: c.before })),
   );
   try {
-    replaceAll(changes, afterJournaledWrite);
+    replaceAll(changes);
   } catch (e) {
     try {
       recoverJournal(dir);

@@ -11,7 +11,7 @@ import { AdrError, UsageError } from './errors.js';
 import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
-import { afterJournaledWrite, beginJournal, endJournal } from './journal.js';
+import { beginJournal, endJournal } from './journal.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
 import {
   adrToolsTemplate,
@@ -200,8 +200,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
       });
       if (changes.length > 0) {
         try {
-          afterJournaledWrite();
-          replaceAll(changes, afterJournaledWrite);
+          replaceAll(changes);
         } catch (e) {
           unlinkSync(record.file);
           endJournal(settings.dir);

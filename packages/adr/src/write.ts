@@ -62,10 +62,7 @@ export function stageReplace(file: string, content: string): Staged {
  * fails, the files already replaced get their old content back. `before` holds that content.
  * (A run killed between two renames is undone by the journal: journal.ts.)
  */
-export function replaceAll(
-  changes: Array<{ file: string; content: string; before: string }>,
-  afterEach?: () => void,
-): void {
+export function replaceAll(changes: Array<{ file: string; content: string; before: string }>): void {
   const staged: Staged[] = [];
   try {
     for (const c of changes) staged.push(stageReplace(c.file, c.content));
@@ -78,7 +75,6 @@ export function replaceAll(
     staged.forEach((s, i) => {
       s.commit();
       done.push(i);
-      afterEach?.();
     });
   } catch (e) {
     for (const s of staged) s.discard();

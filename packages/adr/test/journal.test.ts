@@ -1,6 +1,7 @@
 // A run killed in the middle of a change to two records: the next run puts both back.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from '../src/journal.js';
 import { adr, read, tmpRepo } from './support/cli.js';
@@ -15,13 +16,16 @@ function twoRecords() {
   return { dir, old: read(dir, OLD), new: read(dir, NEW) };
 }
 
-// Test hook: the CLI kills itself with SIGKILL after the n-th file of a journaled change.
-const killAfter = (n: number) => ({ DISTROLESS_ADR_TEST_KILL_AFTER: String(n) });
+// The CLI is killed with SIGKILL right after it puts the n-th record file in place (a preload on
+// the test's side, support/kill-after.cjs, hooks the writes).
+const KILLER = fileURLToPath(new URL('./support/kill-after.cjs', import.meta.url));
+const killedAfter = (dir: string, args: string[], n: number) =>
+  adr(dir, args, { KILL_AFTER_RECORD_WRITES: String(n) }, ['--require', KILLER]);
 
 describe('an interrupted change', () => {
   it('supersede killed between its two writes is undone by the next run', () => {
     const before = twoRecords();
-    const killed = adr(before.dir, ['supersede', '1', '2'], killAfter(1));
+    const killed = killedAfter(before.dir, ['supersede', '1', '2'], 1);
     expect(killed.signal).toBe('SIGKILL');
     // The kill came between the two renames: exactly one record changed, and the journal is there.
     const changed = [read(before.dir, OLD) !== before.old, read(before.dir, NEW) !== before.new];
@@ -47,7 +51,7 @@ describe('an interrupted change', () => {
       const dir = tmpRepo();
       expect(adr(dir, ['new', 'Old way', '--template', 'nygard', '--status', 'accepted']).status).toBe(0);
       const old = read(dir, OLD);
-      const killed = adr(dir, ['new', 'New way', '--supersedes', '1', '--template', 'nygard'], killAfter(n));
+      const killed = killedAfter(dir, ['new', 'New way', '--supersedes', '1', '--template', 'nygard'], n);
       expect(killed.signal).toBe('SIGKILL');
       expect(existsSync(path.join(dir, NEW))).toBe(true);
 
@@ -59,4 +63,30 @@ describe('an interrupted change', () => {
       expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['0001-old-way.md', '0002-third-way.md']);
     });
   }
+
+  it('index takes the lock: it undoes the interrupted change before it indexes the records', () => {
+    const before = twoRecords();
+    expect(killedAfter(before.dir, ['supersede', '1', '2'], 1).signal).toBe('SIGKILL');
+    const journal = path.join(before.dir, 'docs/adr', JOURNAL_FILE);
+    expect(existsSync(journal)).toBe(true);
+
+    // Read-only commands take no lock: they leave the journal and say so.
+    for (const args of [['list'], ['index', '--check']]) {
+      const r = adr(before.dir, args);
+      expect(r.stderr, args.join(' ')).toMatch(/a change to several records was interrupted/);
+      expect(existsSync(journal), args.join(' ')).toBe(true);
+    }
+
+    const index = adr(before.dir, ['index']);
+    expect(index.status, index.stderr).toBe(0);
+    expect(index.stderr).toMatch(/an interrupted change was undone/);
+    expect(existsSync(journal)).toBe(false);
+    expect(read(before.dir, OLD)).toBe(before.old);
+    expect(read(before.dir, NEW)).toBe(before.new);
+    // The index shows the records as they are after the undo: neither superseded.
+    expect(read(before.dir, 'docs/adr/README.md')).not.toMatch(/[Ss]uperseded/);
+    const check = adr(before.dir, ['index', '--check']);
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stderr).toBe('');
+  });
 });

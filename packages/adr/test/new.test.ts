@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
 import { adr, ls, read, tmpRepo } from './support/cli.js';
@@ -133,6 +134,27 @@ describe('new', () => {
       expect(r.status, r.stderr).toBe(0);
       expect(read(dir, r.stdout.trim()), name).toMatch(expected);
     }
+  });
+
+  it('loads the front-matter parsers (yaml, smol-toml) only for a record that has front matter', () => {
+    const probe = fileURLToPath(new URL('./support/loaded-files.cjs', import.meta.url));
+    const nygard =
+      '# 3. X\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n';
+    const frontMatter =
+      '---\nstatus: accepted\ndate: 2025-01-09\n---\n\n# X\n\n## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n';
+    const loaded = (existing: string) => {
+      const dir = tmpRepo({ 'adr/003-x.md': existing });
+      const list = path.join(dir, 'loaded.txt');
+      const r = adr(dir, ['new', 'Next'], { LOADED_FILES: list }, ['--require', probe]);
+      expect(r.status, r.stderr).toBe(0);
+      return read(dir, 'loaded.txt')
+        .split('\n')
+        .map((f) => path.basename(f));
+    };
+    const plain = loaded(nygard);
+    expect(plain).toContain('detect.cjs');
+    expect(plain).not.toContain('front-matter-parsers.cjs');
+    expect(loaded(frontMatter)).toContain('front-matter-parsers.cjs');
   });
 
   it('--supersedes updates both records, in their own dialects', async () => {

@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type * as LibraryModule from '../src/index.js';
 import { CLI, tempDir } from './support/cli.js';
+
+type Library = typeof LibraryModule;
 
 const PROBE = fileURLToPath(new URL('./support/module-list.cjs', import.meta.url));
 const LIB = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -49,7 +52,7 @@ describe('start-up of a non-interactive scaffold', () => {
 
 describe('the build', () => {
   it("ships each language's template hash, equal to the hash of the files it ships", async () => {
-    const lib = (await import(LIB)) as typeof import('../src/index.js');
+    const lib = (await import(LIB)) as Library;
     const own = lib.locateTemplates();
     expect(Object.keys(own.hashes ?? {}).sort()).toEqual(['go', 'node', 'python']);
     const fromFiles = lib.locateTemplates(own.root, own.version);
@@ -59,7 +62,7 @@ describe('the build', () => {
   });
 
   it("precompiles each layer apart, so a scaffold loads only shared/ and its language's", async () => {
-    const lib = (await import(LIB)) as typeof import('../src/index.js');
+    const lib = (await import(LIB)) as Library;
     const root = lib.locateTemplates().root;
     expect(fs.readdirSync(path.join(root, 'compiled')).sort()).toEqual([
       'go.cjs',

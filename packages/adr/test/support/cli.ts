@@ -14,8 +14,13 @@ export interface Run {
   stderr: string;
 }
 
-export function adr(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Run {
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
+export function adr(
+  cwd: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  nodeArgs: string[] = [],
+): Run {
+  const r = spawnSync(process.execPath, [...nodeArgs, cliPath, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: '', ...env },
