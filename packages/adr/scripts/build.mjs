@@ -104,9 +104,11 @@ const cli = await esbuild.build({
   // Templates are precompiled: the CLI needs only the Handlebars runtime.
   alias: { handlebars: 'handlebars/runtime' },
 });
-// The bin: a few lines that switch on the compile cache before main.cjs is loaded (src/launch.ts).
+// The bin: a few lines that switch on the compile cache before main.cjs is loaded
+// (@distroless-service/compile-cache).
 await esbuild.build({
-  entryPoints: [path.join(root, 'src/launch.ts')],
+  entryPoints: [require.resolve('@distroless-service/compile-cache/launch')],
+  define: { __CACHE_NAME__: JSON.stringify('distroless-adr') },
   outfile: path.join(dist, 'cli.cjs'),
   bundle: true,
   platform: 'node',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// distroless-adr: one command per run (bundled as dist/main.cjs, which the bin, src/launch.ts,
-// loads). `new` stays on a short path (no Markdown parser unless it has records to read); the
+// distroless-adr: one command per run (bundled as dist/main.cjs, which the bin from
+// @distroless-service/compile-cache loads). `new` stays on a short path (no Markdown parser unless it has records to read); the
 // other commands load the record reader on demand.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,7 +1,7 @@
 // node-plop imports inquirer eagerly; the bundle swaps in this stand-in, which loads the real one
 // only when a prompt is shown (only `new` without a title, on a terminal, ever prompts).
 // inquirer is an ES module, loaded with require (Node 20.19+ and 22.12+, the engines, can): an
-// import() would fail in code the bin's Node 20 code cache restored (src/launch.ts).
+// import() would fail in code the bin's Node 20 code cache restored (@distroless-service/compile-cache).
 import { createRequire } from 'node:module';
 
 interface Inquirer {

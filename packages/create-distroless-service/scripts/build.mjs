@@ -102,7 +102,7 @@ await esbuild.build({
   ...shared,
   ...cjs,
   entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(dist, 'cli.cjs'),
+  outfile: path.join(dist, 'main.cjs'),
   // Templates are precompiled above, so scaffolding needs only the Handlebars runtime: the compiler
   // and its source-map dependency are most of the start-up cost otherwise.
   alias: { handlebars: 'handlebars/runtime' },
@@ -120,6 +120,20 @@ await esbuild.build({
       },
     },
   ],
+});
+// The bin: a few lines that switch on a compile cache before main.cjs is loaded
+// (@distroless-service/compile-cache, ADR 0011).
+await esbuild.build({
+  entryPoints: [require.resolve('@distroless-service/compile-cache/launch')],
+  define: { __CACHE_NAME__: JSON.stringify('create-distroless-service') },
+  outfile: path.join(dist, 'cli.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: !process.env.NO_MINIFY,
+  external: ['./main.cjs'],
+  banner: { js: '#!/usr/bin/env node' },
 });
 // update renders template versions other than the bundled one, from their sources: it needs the
 // Handlebars compiler.

@@ -1,14 +1,17 @@
-// node-plop imports inquirer eagerly, which costs ~300 ms at start-up. The bundle swaps in this
-// stand-in, which loads the real inquirer only when a prompt is actually shown.
+// node-plop imports inquirer eagerly (~300 ms at start-up); the bundle swaps in this stand-in,
+// which loads the real one only when a prompt is shown. inquirer is an ES module, loaded with
+// require (Node 20.19+ and 22.12+, the engines, can): an import() would fail in code the bin's
+// Node 20 code cache restored (@distroless-service/compile-cache).
+import { createRequire } from 'node:module';
+
 interface Inquirer {
   prompt: (questions: unknown, answers?: unknown) => Promise<Record<string, unknown>>;
 }
 let real: Inquirer | undefined;
-const load = async (): Promise<Inquirer> =>
-  (real ??= ((await import('inquirer' as string)) as { default: Inquirer }).default);
+const load = (): Inquirer => (real ??= (createRequire(import.meta.url)('inquirer') as { default: Inquirer }).default);
 
 export default {
-  prompt: async (questions: unknown, answers?: unknown) => (await load()).prompt(questions, answers),
+  prompt: async (questions: unknown, answers?: unknown) => load().prompt(questions, answers),
   registerPrompt: () => {
     throw new Error('custom prompt types are not supported');
   },

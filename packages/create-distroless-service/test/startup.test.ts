@@ -2,11 +2,12 @@
 // Node built-ins it does not use (issue 15). Asserted on the modules loaded, not on time.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type * as LibraryModule from '../src/index.js';
-import { CLI, tempDir } from './support/cli.js';
+import { CLI, listTree, runCli, tempDir } from './support/cli.js';
 
 type Library = typeof LibraryModule;
 
@@ -70,5 +71,50 @@ describe('the build', () => {
       'python.cjs',
       'shared.cjs',
     ]);
+  });
+});
+
+describe("the bin's compile cache (ADR 0011)", () => {
+  const nodeHasCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const uid = process.getuid?.() ?? 0;
+  const scaffold = (env: NodeJS.ProcessEnv) => {
+    const cwd = tempDir('startup-cache-');
+    const r = runCli(['svc', '--lang', 'go', '--yes', '--no-git'], { cwd, env });
+    expect(r.code, r.stderr).toBe(0);
+    return listTree(path.join(cwd, 'svc'));
+  };
+
+  it.skipIf(nodeHasCache)(
+    'Node 20: the first scaffold writes a V8 code cache of the bundles it ran, the next reads it',
+    () => {
+      const tmp = tempDir('startup-tmp-');
+      const cold = scaffold({ TMPDIR: tmp });
+      const dir = path.join(
+        tmp,
+        `create-distroless-service-compile-cache-${uid}`,
+        `${process.version}-${process.arch}`,
+      );
+      const files = fs.readdirSync(dir).sort();
+      for (const bundle of ['main.cjs', 'shared.cjs', 'go.cjs'])
+        expect(
+          files.some((f) => f.startsWith(`${bundle}-`)),
+          bundle,
+        ).toBe(true);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      expect(scaffold({ TMPDIR: tmp })).toEqual(cold);
+      expect(fs.readdirSync(dir).sort()).toEqual(files);
+    },
+  );
+
+  it.skipIf(!nodeHasCache)("Node 22.1+: Node's own cache holds the bundles", () => {
+    const cache = path.join(tempDir('startup-cache-dir-'), 'node-cache');
+    scaffold({ NODE_COMPILE_CACHE: cache });
+    expect(fs.readdirSync(cache).length).toBeGreaterThan(0);
+  });
+
+  it('stays off with NODE_DISABLE_COMPILE_CACHE=1', () => {
+    const tmp = tempDir('startup-tmp-');
+    scaffold({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-// The bin entry (dist/cli.cjs): switches on a compile cache, then loads the CLI bundle (main.cjs).
+// The bin entry of a bundled CLI (dist/cli.cjs of distroless-adr and create-distroless-service):
+// switches on a compile cache, then loads the CLI bundle (main.cjs, next to it). Each package's
+// build bundles this file with __CACHE_NAME__ defined as its command's name (scripts/build.mjs).
 // A short command spends much of its life compiling the bundle's code; a cache of the compiled
 // code, kept between runs, skips that. The cache has to be on before the bundle is loaded, so this
 // entry is kept tiny and loads nothing of its own but Node built-ins.
@@ -13,6 +15,9 @@ import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+
+/** The command's name, defined by the build: `<tmpdir>/<name>-compile-cache-<uid>/`. */
+declare const __CACHE_NAME__: string;
 
 type Compile = (this: Module, content: string, filename: string) => unknown;
 interface Internals {
@@ -35,7 +40,7 @@ function privateDir(): string | null {
   const uid = process.getuid?.();
   if (uid === undefined) return null;
   // Code read from here runs as this user: each level is checked before anything goes in it.
-  const top = path.join(os.tmpdir(), `distroless-adr-compile-cache-${uid}`);
+  const top = path.join(os.tmpdir(), `${__CACHE_NAME__}-compile-cache-${uid}`);
   const dir = path.join(top, `${process.version}-${process.arch}`);
   try {
     return ownFolder(top, uid) && ownFolder(dir, uid) ? dir : null;
