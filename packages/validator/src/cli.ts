@@ -64,15 +64,16 @@ export function run(): void {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
   };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`distroless-validate: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  // Exit as soon as the result is out: a timer or socket left behind must not keep the process alive.
+  const exit = (code: number) => {
+    process.exitCode = code;
+    if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => process.exit(code));
+    else process.exit(code);
+  };
+  main(process.argv.slice(2), io).then(exit, (e: unknown) => {
+    process.stderr.write(`distroless-validate: ${(e as Error).stack ?? String(e)}\n`);
+    exit(2);
+  });
 }
 
 if (isEntry()) run();

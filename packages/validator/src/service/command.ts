@@ -8,6 +8,7 @@ import { version } from '../version.js';
 import { formatStep } from './progress.js';
 import { serviceReport } from './report.js';
 import { onPath } from './tools.js';
+import { InterruptedError } from './deadline.js';
 import { CannotRunError, verifyService, type VerifyResult } from './verify.js';
 
 const USAGE = `Usage: distroless-validate service <dir> [options]
@@ -18,10 +19,13 @@ turns /readyz to 503, lets the request finish and exits 0 within the grace perio
 
 Options:
   --engine <e>     auto | docker | podman | native (default auto: a working docker or
-                   podman, else the host toolchain)
+                   podman, else the host toolchain in a bubblewrap sandbox, said so on stderr)
   --format <f>     stylish | json | sarif | github (default stylish); sarif and github
                    give paths from the current directory, json from the service
-  --timeout <s>    seconds to wait for readiness, and the grace period after SIGTERM (30)
+  --timeout <s>    seconds the whole verification may take, cleanup included (1200); each
+                   step (static, build, start, ready, drain, cleanup) has its own deadline
+                   inside it, and a step past it is killed with all it started (exit 2)
+  --grace <s>      seconds to wait for readiness, and the grace period after SIGTERM (30)
   --pull <p>       base image pull policy for container builds: never | missing | always (missing)
   --helm <path>    the helm that lints and renders the chart (default: helm on PATH;
                    without one, a warning and the other checks still run)
@@ -31,13 +35,20 @@ Options:
 Waits are for events, each with a bound: SIGTERM counts as sent when the engine's
 kill (podman/docker kill --signal TERM, or kill(2) for native) has returned; /readyz
 is then polled every 50 ms until it answers 503, for at most the drain delay the
-verifier sets (SHUTDOWN_DELAY_SECONDS: 2 s, 1 s when --timeout < 10) plus the grace
+verifier sets (SHUTDOWN_DELAY_SECONDS: 2 s, 1 s when --grace < 10) plus the grace
 period; the exit is awaited for the grace period, then the service is killed (137).
 
-Exit codes: 0 no errors, 1 errors found, 2 could not run (bad arguments, no engine
-and no toolchain, a base image missing under --pull never, --helm not an executable);
-the findings made before it stopped, the static ones at least, are still printed.
+SIGINT, SIGTERM or SIGHUP stop the verification: what it started (processes,
+containers, images it built, temporary folders) is removed first, then it exits
+130, 143 or 129.
+
+Exit codes: 0 no errors, 1 errors found, 2 could not verify (bad arguments, no engine
+and no toolchain, a base image missing under --pull never, --helm not an executable,
+a step past its deadline, an internal error); the findings made before it stopped,
+the static ones at least, are still printed.
 `;
+
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 export const runService: Command = async (argv, io) => {
   let values;
@@ -49,7 +60,8 @@ export const runService: Command = async (argv, io) => {
       options: {
         engine: { type: 'string', default: 'auto' },
         format: { type: 'string', default: 'stylish' },
-        timeout: { type: 'string', default: '30' },
+        timeout: { type: 'string', default: '1200' },
+        grace: { type: 'string', default: '30' },
         pull: { type: 'string', default: 'missing' },
         helm: { type: 'string' },
         keep: { type: 'boolean', default: false },
@@ -77,9 +89,12 @@ export const runService: Command = async (argv, io) => {
   if (!reporter) return fail(`--format must be one of ${formats.join(', ')} (got ${values.format})`);
   if (!['never', 'missing', 'always'].includes(values.pull))
     return fail(`--pull must be never, missing or always (got ${values.pull})`);
+  const grace = Number(values.grace);
+  if (!Number.isInteger(grace) || grace < 5 || grace > 3600)
+    return fail(`--grace must be whole seconds from 5 to 3600 (got ${values.grace})`);
   const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 3600)
-    return fail(`--timeout must be whole seconds from 5 to 3600 (got ${values.timeout})`);
+  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 86_400)
+    return fail(`--timeout must be whole seconds from 5 to 86400 (got ${values.timeout})`);
 
   let helm: string | undefined;
   if (values.helm !== undefined) {
@@ -97,22 +112,45 @@ export const runService: Command = async (argv, io) => {
   const live = values.format === 'stylish';
   const base = path.relative(io.cwd, dir).split(path.sep).join('/');
   const print = (result: VerifyResult) => io.stdout(reporter(serviceReport(result, { version, base })));
+  // A signal stops the verification; its cleanup runs before the exit code says which signal it was.
+  const interrupt = new AbortController();
+  let received: keyof typeof SIGNALS | undefined;
+  const handlers = Object.keys(SIGNALS).map((name) => {
+    const handler = () => {
+      if (received) return;
+      received = name as keyof typeof SIGNALS;
+      io.stderr(`distroless-validate service: ${name}, stopping and removing what it started\n`);
+      interrupt.abort(name);
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
   try {
     const result = await verifyService(dir, {
       engine: values.engine as 'auto',
-      timeoutSeconds: timeout,
+      timeoutSeconds: grace,
+      deadlineSeconds: timeout,
       keep: values.keep,
       pull: values.pull as 'missing',
       helm,
+      signal: interrupt.signal,
+      onNotice: (message) => io.stderr(`distroless-validate service: ${message}\n`),
       // Steps print as they finish (stderr, so stdout stays the report).
       onStep: live ? (s) => io.stderr(`${formatStep(s)}\n`) : undefined,
     });
+    if (received) return SIGNALS[received];
     print(result);
     return result.ok ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof CannotRunError)) throw error;
+    if (received || error instanceof InterruptedError) return SIGNALS[received ?? 'SIGINT'];
+    if (!(error instanceof CannotRunError)) {
+      // Hostile input must not end in a stack trace: it could not be verified, and this says why.
+      return fail(`could not verify (internal error: ${(error as Error).message ?? String(error)})`);
+    }
     // What was found before the engine gave up (the static findings at least) is still reported.
     if (error.result) print(error.result);
     return fail(error.message);
+  } finally {
+    for (const off of handlers) off();
   }
 };

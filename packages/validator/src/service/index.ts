@@ -5,6 +5,7 @@ export * from './probe.js';
 export * from './types.js';
 export { checkStatic, staticRules, staticRuleIds, findHelm } from './static/index.js';
 export { verifyService, CannotRunError, type VerifyOptions, type VerifyResult } from './verify.js';
+export { DeadlineError, InterruptedError } from './deadline.js';
 export { isDynamicElf } from './elf.js';
 export { findGoToolchain, onPath } from './tools.js';
 export {
@@ -20,4 +21,4 @@ export {
 } from './runtime/index.js';
 export { serviceReport, serviceRules } from './report.js';
 export { formatStep } from './progress.js';
-export { OWNER_LABEL_KEY } from './engines/container.js';
+export { OWNER_LABEL_KEY, RUN_LABEL_KEY } from './engines/container.js';

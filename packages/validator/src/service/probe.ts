@@ -76,12 +76,13 @@ export function get(
   });
 }
 
-/** Polls /readyz until 200; resolves with the milliseconds it took. */
-export async function waitReady(target: Target, timeoutMs: number): Promise<number> {
+/** Polls /readyz until 200; resolves with the milliseconds it took. Stops polling when `signal` fires. */
+export async function waitReady(target: Target, timeoutMs: number, signal?: AbortSignal): Promise<number> {
   const started = Date.now();
   let exited: ServiceExit | undefined;
   void target.exited.then((e) => (exited = e));
   while (Date.now() - started < timeoutMs) {
+    if (signal?.aborted) throw signal.reason as Error;
     if (exited)
       throw new ProbeError(
         `the service exited (code ${exited.code}, signal ${exited.signal}) before /readyz answered 200`,

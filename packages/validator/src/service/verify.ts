@@ -12,14 +12,25 @@ import {
   type EngineName,
   type Running,
 } from './engines/types.js';
+import { DeadlineError, InterruptedError, stepSignal, within } from './deadline.js';
 import { drain, freePort, ProbeError, waitReady } from './probe.js';
 import { judge, Locator, type Observed, type Stage } from './runtime/index.js';
 import type { Finding, StaticOptions, Step } from './types.js';
 
 export interface VerifyOptions {
   engine?: 'auto' | EngineName;
-  /** Seconds to wait for readiness, and the grace period after SIGTERM (default 30). */
+  /** Seconds to wait for readiness, and the grace period after SIGTERM (default 30; CLI `--grace`). */
   timeoutSeconds?: number;
+  /**
+   * Seconds the whole verification may take, cleanup included (default 1200; CLI `--timeout`). Each
+   * step has its own deadline inside it; a step past its deadline is killed and verification stops
+   * with CannotRunError.
+   */
+  deadlineSeconds?: number;
+  /** Aborting it stops verification: what it started is killed and removed, then InterruptedError. */
+  signal?: AbortSignal;
+  /** Told what the native engine will run, before it runs anything (and why it was chosen under auto). */
+  onNotice?: (message: string) => void;
   keep?: boolean;
   pull?: EngineContext['pull'];
   static?: StaticOptions;
@@ -52,8 +63,10 @@ export class CannotRunError extends Error {
   }
 }
 
-type StepFn = <T>(name: string, fn: () => Promise<T>, options?: StepOptions<T>) => Promise<T>;
+type StepFn = <T>(name: string, fn: (signal: AbortSignal) => Promise<T>, options?: StepOptions<T>) => Promise<T>;
 interface StepOptions<T> {
+  /** The step's own bound in milliseconds (default: what is left of the overall deadline). */
+  capMs?: number;
   detail?: (value: T) => string | undefined;
   /** Runs the step's checks on its value; the step fails when they add an error. */
   check?: (value: T) => void | Promise<void>;
@@ -73,6 +86,10 @@ interface Run {
 
 export async function verifyService(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const timeout = options.timeoutSeconds ?? 30;
+  const totalMs = (options.deadlineSeconds ?? 1200) * 1000;
+  // Cleanup has a share of the overall deadline that no step may use.
+  const cleanupMs = Math.min(30_000, Math.max(5_000, totalMs / 5));
+  const endAt = Date.now() + totalMs - cleanupMs;
   const findings: Finding[] = [];
   const steps: Step[] = [];
   const locator = new Locator(dir);
@@ -89,13 +106,18 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
       const ids = [...new Set(raised().map((f) => f.ruleId))];
       record({ name, ok, ms: Date.now() - started, detail, ...(ids.length ? { findings: ids } : {}) });
     };
+    const bound = Math.min(o.capMs ?? Infinity, endAt - started);
+    const s = stepSignal(name, bound, options.signal);
     let value;
     try {
-      value = await fn();
+      // A step that does not listen to its signal is still left behind at the deadline.
+      value = await Promise.race([fn(s.signal), s.fired]);
       await o.check?.(value);
     } catch (error) {
       finish(false, (error as Error).message);
       throw error;
+    } finally {
+      s.dispose();
     }
     finish(!raised().some((f) => f.severity === 'error'), o.detail?.(value));
     return value;
@@ -110,21 +132,33 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     new CannotRunError(message, { ...result(engine), ok: false, error: message });
 
   const staticOptions = { ...options.static, ...(options.helm === undefined ? {} : { helm: options.helm }) };
-  const { facts } = await step('static checks', () => checkStatic(dir, staticOptions), {
-    detail: (r) => {
-      const errors = r.findings.filter((f) => f.severity === 'error').length;
-      const helm = r.renderer ? `, chart checked with ${r.renderer.name} ${r.renderer.version}` : '';
-      return `${errors} error(s), ${r.findings.length - errors} warning(s)${helm}`;
-    },
-    check: (r) => void findings.push(...r.findings),
-  });
+  let staticResult;
+  try {
+    staticResult = await step('static checks', (signal) => checkStatic(dir, { ...staticOptions, signal }), {
+      capMs: STATIC_MS,
+      detail: (r) => {
+        const errors = r.findings.filter((f) => f.severity === 'error').length;
+        const helm = r.renderer ? `, chart checked with ${r.renderer.name} ${r.renderer.version}` : '';
+        return `${errors} error(s), ${r.findings.length - errors} warning(s)${helm}`;
+      },
+      check: (r) => void findings.push(...r.findings),
+    });
+  } catch (error) {
+    if (error instanceof DeadlineError) throw cannotRun(error.message, null);
+    throw error;
+  }
+  const { facts } = staticResult;
   const ctx: EngineContext = { dir, facts, keep: options.keep ?? false, pull: options.pull ?? 'missing' };
   let engine: Engine;
   try {
-    engine = await pickEngine(options.engine ?? 'auto', ctx);
+    engine = await pickEngine(options.engine ?? 'auto', ctx, options.onNotice);
   } catch (error) {
     if (error instanceof CannotRunError) throw cannotRun(error.message, null);
     throw error;
+  }
+  if (options.signal?.aborted) {
+    await engine.cleanup();
+    throw new InterruptedError(String(options.signal.reason ?? 'aborted'));
   }
   const observed: Observed = { facts };
   const run: Run = {
@@ -141,9 +175,21 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
   } catch (error) {
     if (error instanceof EngineUnavailableError)
       throw cannotRun(`${error.message}${error.output ? `\n${error.output}` : ''}`, engine.name);
+    if (error instanceof DeadlineError) throw cannotRun(error.message, engine.name);
     throw error;
   } finally {
-    await engine.cleanup();
+    // Bounded too: a cleanup that hangs (a wedged engine) must not keep the verifier alive.
+    const started = Date.now();
+    const done = await within(
+      engine.cleanup().then(() => true),
+      cleanupMs,
+    );
+    record({
+      name: 'cleanup',
+      ok: done === true,
+      ms: Date.now() - started,
+      ...(done ? {} : { detail: `not finished within ${cleanupMs / 1000} s` }),
+    });
   }
   return result(engine.name);
 }
@@ -157,7 +203,7 @@ function serviceFailure(error: unknown): EngineError {
 async function runEngine(run: Run): Promise<void> {
   const { engine, observed } = run;
   try {
-    await run.step(`build (${engine.name})`, () => engine.build(), {
+    await run.step(`build (${engine.name})`, (signal) => engine.build(signal), {
       check: () => {
         observed.build = { error: null, artifact: engine.artifact?.() ?? null };
         run.judge('build');
@@ -170,7 +216,8 @@ async function runEngine(run: Run): Promise<void> {
   }
 
   if (engine.inspect) {
-    await run.step('image facts', () => engine.inspect!(), {
+    await run.step('image facts', (signal) => engine.inspect!(signal), {
+      capMs: INSPECT_MS,
       detail: (i) =>
         `user ${i.user || '(none)'}, ${(i.sizeBytes / 1e6).toFixed(1)} MB, shell ${i.shell ? 'present' : 'absent'}`,
       check: (image) => {
@@ -191,17 +238,21 @@ async function runChecks(run: Run): Promise<void> {
   const hostPort = await freePort();
   let running: Running;
   try {
-    running = await run.step('start', () =>
-      engine.start({
-        hostPort,
-        servicePort: observed.facts.port ?? 8080,
-        graceSeconds: timeout,
-        env: {
-          DEBUG_ENDPOINTS: 'true',
-          SHUTDOWN_DELAY_SECONDS: String(delay),
-          SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout),
-        },
-      }),
+    running = await run.step(
+      'start',
+      (signal) =>
+        engine.start({
+          hostPort,
+          servicePort: observed.facts.port ?? 8080,
+          graceSeconds: timeout,
+          signal,
+          env: {
+            DEBUG_ENDPOINTS: 'true',
+            SHUTDOWN_DELAY_SECONDS: String(delay),
+            SHUTDOWN_TIMEOUT_SECONDS: String(appTimeout),
+          },
+        }),
+      { capMs: START_MS },
     );
   } catch (error) {
     observed.start = { error: serviceFailure(error) };
@@ -210,7 +261,10 @@ async function runChecks(run: Run): Promise<void> {
   }
   observed.start = { error: null };
   try {
-    await run.step('ready (/readyz 200)', () => waitReady(running, timeout * 1000));
+    // The readiness bound is the grace period; the step's deadline is a little later, for the last probe.
+    await run.step('ready (/readyz 200)', (signal) => waitReady(running, timeout * 1000, signal), {
+      capMs: timeout * 1000 + 5_000,
+    });
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
     observed.ready = { error, logs: tail(await running.logs(), 10) };
@@ -226,6 +280,8 @@ async function runChecks(run: Run): Promise<void> {
     'drain (SIGTERM with a request in flight)',
     () => drain(running, { slowMs: delay * 1000 + 1500, graceMs: timeout * 1000, delayMs: delay * 1000 }),
     {
+      // Requests before SIGTERM, the grace period, then the kill and its wait (probe.ts KILL_WAIT_MS).
+      capMs: 2 * timeout * 1000 + 45_000,
       detail: (r) => {
         const drop = r.readyDropMs !== null ? `, /readyz 503 after ${r.readyDropMs} ms` : '';
         return `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${drop})`;
@@ -238,8 +294,17 @@ async function runChecks(run: Run): Promise<void> {
   );
 }
 
-async function pickEngine(choice: 'auto' | EngineName, ctx: EngineContext): Promise<Engine> {
-  if (choice === 'native') return native(ctx);
+/** Step bounds, each clipped to what is left of the overall deadline. */
+const STATIC_MS = 300_000;
+const INSPECT_MS = 120_000;
+const START_MS = 120_000;
+
+async function pickEngine(
+  choice: 'auto' | EngineName,
+  ctx: EngineContext,
+  notice: ((message: string) => void) | undefined,
+): Promise<Engine> {
+  if (choice === 'native') return native(ctx, notice, '--engine native');
   if (choice !== 'auto') {
     if (!(await containerEngineWorks(choice)))
       throw new CannotRunError(`${choice} is not usable here (\`${choice} info\` failed)`);
@@ -247,12 +312,15 @@ async function pickEngine(choice: 'auto' | EngineName, ctx: EngineContext): Prom
   }
   for (const name of ['docker', 'podman'] as const)
     if (await containerEngineWorks(name)) return containerEngine(name, ctx);
-  return native(ctx);
+  // Never silently: the native engine runs the service's own code on this machine (in a sandbox).
+  return native(ctx, notice, 'auto: neither docker nor podman works here, so the native engine');
 }
 
-function native(ctx: EngineContext): Engine {
+function native(ctx: EngineContext, notice: ((message: string) => void) | undefined, why: string): Engine {
   try {
-    return nativeEngine(ctx);
+    const engine = nativeEngine(ctx);
+    notice?.(`${why} runs the service's code on this machine:\n${engine.describe?.() ?? ''}`);
+    return engine;
   } catch (error) {
     if (error instanceof EngineError)
       throw new CannotRunError(`no container engine, and no native build: ${error.message}`);

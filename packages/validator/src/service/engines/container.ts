@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { freePort } from '../probe.js';
+import { descendants, killTree, runBounded } from './process.js';
 import type { Engine, EngineContext, ImageFacts, Running, StartOptions } from './types.js';
 import { EngineError, EngineUnavailableError, tail } from './types.js';
 
@@ -12,42 +13,68 @@ import { EngineError, EngineUnavailableError, tail } from './types.js';
  */
 export const OWNER_LABEL_KEY = 'distroless-validate.pid';
 const OWNER_LABEL = `${OWNER_LABEL_KEY}=${process.pid}`;
+/** One verification's own label: its cleanup removes exactly the images and containers carrying it. */
+export const RUN_LABEL_KEY = 'distroless-validate.run';
 
 const PORT_TAKEN = /address already in use|port is already allocated/i;
 
 /** Bound on one `kill` round trip: far above the 190-800 ms podman takes on a busy machine. */
 const SIGNAL_TIMEOUT_MS = 60_000;
+/** Bound on the engine's own bookkeeping commands (inspect, rm, rmi, run -d). */
+const COMMAND_TIMEOUT_MS = 60_000;
+/** How long a stopped build may take to remove its build containers itself before it is killed. */
+const BUILD_STOP_MS = 20_000;
 
 export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): Engine {
   const id = randomBytes(4).toString('hex');
   const image = `localhost/distroless-validate:${id}`;
   const container = `distroless-validate-${id}`;
+  const shellProbe = `distroless-validate-${id}-sh`;
+  const runLabel = `${RUN_LABEL_KEY}=${id}`;
+  const labels = ['--label', OWNER_LABEL, '--label', runLabel];
   let started = false;
   const waiters = new Set<ReturnType<typeof execa>>();
 
-  const run = (args: string[], options: { timeout?: number } = {}) =>
-    execa(name, args, { all: true, reject: false, timeout: options.timeout, stdin: 'ignore' });
-
-  // podman commits each builder stage of a multi-stage build as an untagged image that carries the
-  // build's labels: leftovers of this run (not the image --keep keeps), removed once the build is done.
-  // One still in use by a concurrent build of this process stays (rmi refuses it).
-  async function removeStageImages() {
-    const listed = await run(['images', '-q', '--filter', `label=${OWNER_LABEL}`, '--filter', 'dangling=true']);
-    const ids = [...new Set(String(listed.stdout).split('\n').filter(Boolean))];
-    if (ids.length) await run(['rmi', ...ids]);
-  }
+  const run = (args: string[], options: { timeout?: number; signal?: AbortSignal } = {}) =>
+    execa(name, args, {
+      all: true,
+      reject: false,
+      timeout: options.timeout ?? COMMAND_TIMEOUT_MS,
+      cancelSignal: options.signal,
+      stdin: 'ignore',
+      // Bounded like the target's own output: the tail is what explains a failure.
+      maxBuffer: 4 * 2 ** 20,
+    });
+  /** Our images (the final one and the build's intermediate layers), found by this run's label. */
+  const ownImages = async () => {
+    const r = await run(['images', '-a', '-q', '--no-trunc', '--filter', `label=${runLabel}`]);
+    return [...new Set(String(r.stdout).split('\n').filter(Boolean))];
+  };
 
   return {
     name,
-    async build() {
+    async build(signal?: AbortSignal) {
       // docker has no --pull=never; it never pulls an image it has unless told --pull.
       const pull = name === 'podman' ? [`--pull=${ctx.pull}`] : ctx.pull === 'always' ? ['--pull'] : [];
-      const r = await run(['build', ...pull, '--label', OWNER_LABEL, '-t', image, ctx.dir]);
+      // --force-rm: build containers go even when a step fails.
+      const r = await runBounded(name, ['build', ...pull, '--force-rm', ...labels, '-t', image, ctx.dir], {
+        signal,
+        // Stopping: kill what runs below the engine's CLI (the RUN step's processes), so the step
+        // fails and the engine removes its own build containers; then the CLI itself, if it lingers.
+        stop: async (pid) => {
+          for (const p of descendants(pid).reverse()) killTree(p);
+          const until = Date.now() + BUILD_STOP_MS;
+          while (Date.now() < until && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+        },
+      });
+      if (r.stopped) return;
       if (r.exitCode === 0) {
-        await removeStageImages();
+        // Every image the build committed carries the run label: the builder stages of a
+        // multi-stage build (untagged) and the final one. Only the tagged image stays, --keep or not.
+        await removeIntermediates();
         return;
       }
-      const output = String(r.all);
+      const output = r.output;
       const missing =
         /(?:^|\s)(\S+): image not known|pull access denied for (\S+)|unable to find image '([^']+)'/im.exec(output);
       if (missing && ctx.pull === 'never')
@@ -59,14 +86,17 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       throw new EngineError(`${name} build failed (exit ${r.exitCode})`, tail(output), failingStep(output));
     },
 
-    async inspect(): Promise<ImageFacts> {
-      const r = await run(['image', 'inspect', image]);
+    async inspect(signal?: AbortSignal): Promise<ImageFacts> {
+      const r = await run(['image', 'inspect', image], { signal });
       if (r.exitCode !== 0) throw new EngineError(`${name} image inspect failed`, tail(String(r.all)));
       const [info] = JSON.parse(String(r.stdout)) as [
         { Config?: { User?: string; Entrypoint?: string[] | null; Cmd?: string[] | null }; Size?: number },
       ];
       // A shell must not exist: distroless images have none, so this run has to fail.
-      const shell = await run(['run', '--rm', '--entrypoint', '/bin/sh', image, '-c', 'exit 0'], { timeout: 60_000 });
+      const shell = await run(
+        ['run', '--rm', '--name', shellProbe, ...labels, '--entrypoint', '/bin/sh', image, '-c', 'exit 0'],
+        { signal },
+      );
       return {
         user: info.Config?.User ?? '',
         entrypoint: info.Config?.Entrypoint ?? null,
@@ -85,8 +115,7 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       const runArgs = () => [
         'run',
         '-d',
-        '--label',
-        OWNER_LABEL,
+        ...labels,
         '--name',
         container,
         '--read-only',
@@ -101,20 +130,20 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         ...env,
         image,
       ];
-      let r = await run(runArgs());
+      started = true;
+      let r = await run(runArgs(), { signal: options.signal });
       // The free port was taken meanwhile by another process on a shared machine: not the service's
       // fault, so take another one (a few times, each a fresh port).
       for (let attempt = 1; r.exitCode !== 0 && attempt <= 3 && PORT_TAKEN.test(String(r.all)); attempt++) {
         await run(['rm', '-f', container]);
         hostPort = await freePort();
-        r = await run(runArgs());
+        r = await run(runArgs(), { signal: options.signal });
       }
       if (r.exitCode !== 0) throw new EngineError(`${name} run failed (exit ${r.exitCode})`, tail(String(r.all)));
-      started = true;
 
       // `wait` returns when the container stops, however it stops, with its exit code. It runs from
       // the start, so an early crash is seen too; cleanup ends it if the container outlives us.
-      const waiter = run(['wait', container]);
+      const waiter = execa(name, ['wait', container], { all: true, reject: false, stdin: 'ignore' });
       waiters.add(waiter);
       const exited = waiter.then(async (w) => {
         waiters.delete(waiter);
@@ -143,7 +172,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         exited,
         stop: () => signal('TERM'),
         kill: () => signal('KILL'),
-        logs: async () => String((await run(['logs', container])).all ?? ''),
+        // The last lines only: a service that prints gigabytes must not fill the verifier's memory.
+        logs: async () => String((await run(['logs', '--tail', '200', container])).all ?? ''),
         rss: async () => {
           const stats = await run(['stats', '--no-stream', '--format', '{{.MemUsage}}', container]);
           return parseSize(String(stats.stdout).split('/')[0] ?? '');
@@ -153,13 +183,31 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
 
     async cleanup() {
       // A container still running (verification stopped early) goes down with `rm -f`; its `wait` with it.
-      if (started && !ctx.keep) await run(['rm', '-f', container]);
+      if (started && !ctx.keep) await run(['rm', '-f', '--time', '0', container]);
       else if (started) await run(['kill', '--signal', 'KILL', container]);
+      await run(['rm', '-f', '--time', '0', shellProbe]);
       for (const waiter of waiters) waiter.kill();
+      waiters.clear();
       if (ctx.keep) return;
-      await run(['rmi', '-f', image]);
+      const images = await ownImages();
+      if (images.length) await run(['rmi', '-f', ...images]);
     },
   };
+
+  async function removeIntermediates() {
+    const keep = String((await run(['image', 'inspect', '--format', '{{.Id}}', image])).stdout).trim();
+    const others = (await ownImages()).filter((i) => !i.endsWith(keep) && !keep.endsWith(i.replace(/^sha256:/, '')));
+    if (others.length) await run(['rmi', ...others]);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

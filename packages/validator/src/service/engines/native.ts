@@ -1,14 +1,26 @@
 // No container engine: build with the host toolchain the way the Dockerfile's builder does (its
-// test and build commands), then run the artifact as the final stage would, in the service folder.
+// test and build commands), then run the artifact as the final stage would. Everything the target
+// runs (its build, its tests, the service) runs in a bubblewrap sandbox on a throwaway copy (see
+// sandbox.ts), in a process group of its own, with bounded output.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Language } from '../types.js';
 import type { Engine, EngineContext, Running, StartOptions } from './types.js';
 import { EngineError, EngineUnavailableError, tail } from './types.js';
 import { findGoToolchain, onPath } from '../tools.js';
+import { within } from '../deadline.js';
+import { BoundedOutput, killTree, runBounded } from './process.js';
+import { forward, RELAY_SCRIPT } from './relay.js';
+import {
+  bwrapArgs,
+  bwrapPath,
+  describeSandbox,
+  prepareLayout,
+  registrySettings,
+  sandboxEnv,
+  type SandboxLayout,
+} from './sandbox.js';
 
 interface Plan {
   /** Commands the builder stage runs, as they apply on the host. */
@@ -21,27 +33,53 @@ interface Plan {
 export function nativeEngine(ctx: EngineContext): Engine {
   const language = ctx.facts.language;
   if (!language) throw new EngineError('cannot tell the service language (no go.mod, package.json or Python package)');
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-validate-'));
+  const layout = prepareLayout(ctx.dir);
   // Planned up front, so a missing toolchain means "cannot run" rather than a failed build.
   let plan: Plan;
+  let bwrap: string | null;
   try {
-    plan = planFor(language, ctx, out);
+    plan = planFor(language, ctx, layout);
+    bwrap = bwrapPath();
+    if (!bwrap)
+      throw new EngineError(
+        'no bwrap on PATH: the native engine runs the service only inside a bubblewrap sandbox ' +
+          '(Debian/Ubuntu: apt-get install bubblewrap)',
+      );
   } catch (error) {
-    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(layout.root, { recursive: true, force: true });
     throw error;
   }
+  const tools = registrySettings(language, findGoToolchain(), onPath('npm'));
+  const env = (extra: Record<string, string | undefined> = {}) =>
+    sandboxEnv(layout, { ...tools, ...plan.env, ...extra });
 
-  const children = new Set<ReturnType<typeof spawn>>();
+  const groups = new Set<number>();
+  const closers = new Set<() => void>();
 
   return {
     name: 'native',
-    async build() {
+    describe: () =>
+      describeSandbox(
+        layout,
+        plan.build.map(([c, a]) => [c, ...a]),
+        [...(plan.run[0] ? [plan.run[0]] : []), ...plan.run[1]],
+      ),
+
+    async build(signal?: AbortSignal) {
+      // The sandbox itself must work here (user namespaces allowed) before the target's commands run.
+      const probe = await runBounded(bwrap, bwrapArgs('build', layout, env(), ['true']), { signal });
+      if (probe.exitCode !== 0 && !probe.stopped)
+        throw new EngineUnavailableError(
+          `the bubblewrap sandbox does not start here (exit ${probe.exitCode})`,
+          tail(probe.output),
+        );
       for (const [cmd, args] of plan.build) {
-        const r = await execa(cmd, args, { cwd: ctx.dir, all: true, reject: false, env: plan.env, stdin: 'ignore' });
+        const r = await runBounded(bwrap, bwrapArgs('build', layout, env(), [cmd, ...args]), { signal });
+        if (r.stopped) return;
         if (r.exitCode !== 0)
           throw new EngineError(
             `${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`,
-            tail(String(r.all)),
+            tail(r.output),
             dockerfileStep(cmd, args),
           );
       }
@@ -49,35 +87,70 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
     async start(options: StartOptions): Promise<Running> {
       const [cmd, args] = plan.run;
-      // In a container the service is PID 1, which gets no default signal handlers: a process
-      // that ignores SIGTERM is killed after the grace period (137). Reproduce that where we can.
-      const pid1 = await pid1Prefix();
-      const child = spawn(pid1 ? 'unshare' : cmd, pid1 ? [...pid1, '--', cmd, ...args] : args, {
-        cwd: ctx.dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...plan.env, ...options.env, PORT: String(options.hostPort) },
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const child = spawn(
+        bwrap,
+        bwrapArgs('run', layout, env({ ...options.env, PORT: String(options.servicePort) }), [cmd, ...args]),
+        { cwd: layout.work, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      );
+      if (child.pid) groups.add(child.pid);
+      // A service that prints gigabytes keeps its first and last lines only.
+      const output = new BoundedOutput();
+      child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
       let killed = false;
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
-        // unshare (util-linux 2.38) exits 1 when its child dies by a signal, so report our own SIGKILL
-        // the way a container engine does: 128 + 9.
+        // bwrap reports a child killed by a signal as 128 + its number only sometimes: our own SIGKILL
+        // is reported the way a container engine does, 137.
         child.on('exit', (code, signal) =>
           resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() }),
         );
         child.on('error', (error) => {
-          output += String(error);
+          output.push(String(error));
           resolve({ code: null, signal: null, at: Date.now() });
         });
       });
-      children.add(child);
-      void exited.then(() => children.delete(child));
-      // Signals go to the service itself: under unshare, that is unshare's child (PID 1 inside).
-      const service = () => (pid1 && child.pid ? childOf(child.pid) : child.pid);
+      // The service is bwrap's child: PID 1 of its namespaces.
+      const service = () => (child.pid ? childOf(child.pid) : undefined);
+      const servicePid = await waitFor(service, 10_000, options.signal);
+      if (!servicePid) {
+        if (child.pid) killTree(child.pid);
+        throw new EngineError('the service did not start in its sandbox', tail(output.toString()));
+      }
+      // The relay joins the service's network namespace and serves a socket in the throwaway root.
+      const socket = path.join(layout.root, 'relay.sock');
+      const nsenter = onPath('nsenter') ?? 'nsenter';
+      const join = process.getuid?.() === 0 ? ['--net'] : ['--user', '--net', '--preserve-credentials'];
+      const relay = spawn(
+        nsenter,
+        [
+          '-t',
+          String(servicePid),
+          ...join,
+          '--',
+          process.execPath,
+          '-e',
+          RELAY_SCRIPT,
+          socket,
+          String(options.servicePort),
+        ],
+        { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+      );
+      if (relay.pid) groups.add(relay.pid);
+      let relayOutput = '';
+      relay.stderr.setEncoding('utf8').on('data', (d: string) => (relayOutput = (relayOutput + d).slice(-4000)));
+      const listening = await within(
+        new Promise<boolean>((resolve) => {
+          relay.stdout.setEncoding('utf8').on('data', (d: string) => d.includes('listening') && resolve(true));
+          relay.on('exit', () => resolve(false));
+        }),
+        15_000,
+      );
+      if (!listening)
+        throw new EngineUnavailableError('the relay into the sandbox network did not start (nsenter)', relayOutput);
+      const front = await forward(socket, options.hostPort);
+      closers.add(front.close);
       return {
-        port: options.hostPort,
+        port: front.port,
         exited,
         // process.kill returns once the kernel has queued the signal: delivery is done when it returns.
         stop: async () => {
@@ -87,25 +160,21 @@ export function nativeEngine(ctx: EngineContext): Engine {
             process.kill(pid, 'SIGTERM');
           } catch (error) {
             // It exited on its own first (its exit event may still be on its way): the exit tells the rest.
-            const early = await Promise.race([exited, new Promise((r) => setTimeout(r, 5000, null))]);
-            if (early) return;
+            if (await within(exited, 5000)) return;
             throw new EngineUnavailableError(
               `could not send SIGTERM to the service: ${(error as Error).message}`,
-              output,
+              output.toString(),
             );
           }
         },
         // After the grace period, as a container engine does: SIGKILL (reported as exit 137).
         kill: async () => {
-          const pid = service() ?? child.pid;
           killed = true;
-          try {
-            if (pid) process.kill(pid, 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
+          const pid = service();
+          if (pid) killTree(pid);
+          if (child.pid) killTree(child.pid);
         },
-        logs: async () => output,
+        logs: async () => output.toString(),
         rss: async () => {
           const status = fs.readFileSync(`/proc/${service()}/status`, 'utf8');
           const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
@@ -114,14 +183,29 @@ export function nativeEngine(ctx: EngineContext): Engine {
       };
     },
 
-    artifact: () => (language === 'go' ? path.join(out, 'service') : null),
+    artifact: () => (language === 'go' ? path.join(layout.root, 'out', 'service') : null),
 
     async cleanup() {
-      // A service still running (verification stopped early): unshare --kill-child takes PID 1 with it.
-      for (const child of children) child.kill('SIGKILL');
-      if (!ctx.keep) fs.rmSync(out, { recursive: true, force: true });
+      // A service or relay still running (verification stopped early): its group goes, and with
+      // bwrap's --die-with-parent and PID namespace everything inside it.
+      for (const close of closers) close();
+      closers.clear();
+      for (const pid of groups) killTree(pid);
+      groups.clear();
+      if (!ctx.keep) fs.rmSync(layout.root, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `get` until it gives a value, for at most `ms` (or until `signal` fires). */
+async function waitFor<T>(get: () => T | undefined, ms: number, signal?: AbortSignal): Promise<T | undefined> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !signal?.aborted) {
+    const v = get();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return undefined;
 }
 
 /** How the builder's RUN line names a command the native engine ran (`go test`, `npm run build`, `-m unittest …`). */
@@ -130,23 +214,6 @@ function dockerfileStep(cmd: string, args: string[]): string {
   if (/^python/.test(tool)) return args.join(' ');
   if (tool === 'go') return `go ${args[0] ?? ''}`;
   return [tool, ...args.filter((a) => !a.startsWith('-'))].join(' ');
-}
-
-let pid1Probe: Promise<string[] | null> | undefined;
-
-/** unshare arguments that run a command as PID 1 of a new PID namespace, or null where that fails. */
-function pid1Prefix(): Promise<string[] | null> {
-  pid1Probe ??= (async () => {
-    for (const prefix of [
-      ['--pid', '--fork', '--kill-child'],
-      ['--user', '--map-root-user', '--pid', '--fork', '--kill-child'],
-    ]) {
-      const r = await execa('unshare', [...prefix, '--', 'true'], { reject: false, stdin: 'ignore' }).catch(() => null);
-      if (r?.exitCode === 0) return prefix;
-    }
-    return null;
-  })();
-  return pid1Probe;
 }
 
 function childOf(pid: number): number | undefined {
@@ -158,12 +225,12 @@ function childOf(pid: number): number | undefined {
   }
 }
 
-function planFor(language: Language, ctx: EngineContext, out: string): Plan {
+function planFor(language: Language, ctx: EngineContext, layout: SandboxLayout): Plan {
   const runs = ctx.facts.builderRuns.join('\n');
   if (language === 'go') {
     const go = findGoToolchain();
     if (!go) throw new EngineError('no Go toolchain on PATH (or /usr/lib/go-1.*/bin)');
-    const binary = path.join(out, 'service');
+    const binary = path.join(layout.root, 'out', 'service');
     const build: [string, string[]][] = [];
     if (/\bgo vet\b/.test(runs)) build.push([go, ['vet', './...']]);
     if (/\bgo test\b/.test(runs)) build.push([go, ['test', './...']]);

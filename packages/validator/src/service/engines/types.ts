@@ -29,17 +29,25 @@ export interface StartOptions {
   env: Record<string, string>;
   /** Seconds the engine waits after SIGTERM before it kills (the grace period). */
   graceSeconds: number;
+  /** Fires at the start step's deadline or on an interrupt: starting stops, cleanup follows. */
+  signal?: AbortSignal;
 }
 
 export interface Engine {
   name: EngineName;
-  /** Builds the service; throws EngineError with the tool's output on failure. */
-  build(): Promise<void>;
+  /**
+   * Builds the service; throws EngineError with the tool's output on failure. When `signal` fires
+   * (the step's deadline, or an interrupt), everything the build started is killed.
+   */
+  build(signal?: AbortSignal): Promise<void>;
   /** Container engines only. */
-  inspect?(): Promise<ImageFacts>;
+  inspect?(signal?: AbortSignal): Promise<ImageFacts>;
+  /** What the engine runs, in words and commands, printed before `--engine native` runs anything. */
+  describe?(): string;
   start(options: StartOptions): Promise<Running>;
   /** The built executable on the host (native engine), for checks on the binary itself. */
   artifact?(): string | null;
+  /** Stops and removes everything the engine started or made (unless `keep`); safe to call twice. */
   cleanup(): Promise<void>;
 }
 

@@ -161,8 +161,8 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
     model.render = { kind: 'skipped', reason: 'values.yaml fails values.schema.json (helm would refuse it)' };
   } else {
     const [lint, render] = await Promise.all([
-      lintChart(helm, chartAbs, CHART_DIR),
-      renderChart(helm, chartAbs, CHART_DIR),
+      lintChart(helm, chartAbs, CHART_DIR, options.signal),
+      renderChart(helm, chartAbs, CHART_DIR, options.signal),
     ]);
     model.lint = lint;
     model.render = render;
@@ -178,7 +178,7 @@ async function findWorkingHelm(options: StaticCheckOptions): Promise<HelmTool | 
   const bin = findHelm(options);
   if (!bin)
     return { kind: 'unavailable', reason: 'missing', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };
-  const tool = await helmTool(bin);
+  const tool = await helmTool(bin, options.signal);
   // A helm that is there but does not run is an error: the user meant it to check the chart.
   if ('error' in tool)
     return { kind: 'unavailable', reason: 'broken', message: `${tool.error}: ${skipped}; ${HELM_INSTALL_HINT}` };

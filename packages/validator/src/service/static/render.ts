@@ -15,30 +15,49 @@ export const HELM_INSTALL_HINT =
 // Bounds: a chart that renders for minutes or megabytes is itself a finding, not a hang.
 const TIMEOUT_MS = 120_000;
 const MAX_BUFFER = 16 * 2 ** 20;
+/**
+ * helm builds its whole output in memory before printing it: its address space is capped (prlimit,
+ * from util-linux) so a chart that renders gigabytes fails in helm instead of exhausting the machine.
+ */
+export const HELM_ADDRESS_SPACE = 2 ** 30;
 
 export function findHelm(options: StaticCheckOptions): string | null {
   if (options.helm === false) return null;
   return options.helm ?? onPath('helm');
 }
 
-async function run(bin: string, args: string[]) {
-  return execa(bin, args, {
+async function run(bin: string, args: string[], signal?: AbortSignal) {
+  const prlimit = onPath('prlimit');
+  const [cmd, argv] = prlimit ? [prlimit, [`--as=${HELM_ADDRESS_SPACE}`, '--', bin, ...args]] : [bin, args];
+  return execa(cmd, argv, {
     reject: false,
     timeout: TIMEOUT_MS,
     maxBuffer: MAX_BUFFER,
     stdin: 'ignore',
+    // The verification's step signal: its deadline or an interrupt stops helm.
+    cancelSignal: signal,
+    forceKillAfterDelay: 2000,
   });
 }
 
-function failure(r: { stderr?: unknown; stdout?: unknown; message?: string; timedOut?: boolean }): string {
+function failure(r: {
+  stderr?: unknown;
+  stdout?: unknown;
+  message?: string;
+  timedOut?: boolean;
+  isCanceled?: boolean;
+}): string {
   if (r.timedOut) return `timed out after ${TIMEOUT_MS / 1000} s`;
+  if (r.isCanceled) return 'stopped (the verification was interrupted or ran out of time)';
   const text = String(r.stderr || r.stdout || r.message || 'failed').trim();
+  if (/runtime: out of memory|cannot allocate memory/i.test(text))
+    return `helm ran out of memory (its address space is capped at ${HELM_ADDRESS_SPACE / 2 ** 30} GiB)`;
   return text.split('\n').slice(0, 8).join('\n');
 }
 
 /** `helm version`; null with the reason when the binary does not run as helm. */
-export async function helmTool(bin: string): Promise<HelmTool | { error: string }> {
-  const r = await run(bin, ['version', '--template', '{{.Version}}']);
+export async function helmTool(bin: string, signal?: AbortSignal): Promise<HelmTool | { error: string }> {
+  const r = await run(bin, ['version', '--template', '{{.Version}}'], signal);
   const version = String(r.stdout ?? '').trim();
   if (r.exitCode !== 0 || !/^v?\d+\.\d+/.test(version))
     return { error: `${bin} does not run as helm (\`helm version\`: ${failure(r)})` };
@@ -79,8 +98,13 @@ export function templateLocation(message: string, chartRel: string): { file: str
   return m ? { file: path.posix.join(chartRel, m[1]!), line: Number(m[2]) } : null;
 }
 
-export async function renderChart(helm: HelmTool, chartDir: string, chartRel: string): Promise<RenderOutcome> {
-  const r = await run(helm.path, ['template', 'release-name', chartDir]);
+export async function renderChart(
+  helm: HelmTool,
+  chartDir: string,
+  chartRel: string,
+  signal?: AbortSignal,
+): Promise<RenderOutcome> {
+  const r = await run(helm.path, ['template', 'release-name', chartDir], signal);
   if (r.exitCode !== 0 || r.timedOut || r.isMaxBuffer) {
     const message = r.isMaxBuffer
       ? `the output exceeds ${MAX_BUFFER / 2 ** 20} MiB`
@@ -125,9 +149,10 @@ export async function lintChart(
   helm: HelmTool,
   chartDir: string,
   chartRel: string,
+  signal?: AbortSignal,
 ): Promise<{ kind: 'linted'; messages: LintMessage[] } | { kind: 'failed'; message: string }> {
-  const r = await run(helm.path, ['lint', '--strict', chartDir]);
-  if (r.timedOut || r.isMaxBuffer)
+  const r = await run(helm.path, ['lint', '--strict', chartDir], signal);
+  if (r.timedOut || r.isMaxBuffer || r.isCanceled)
     return { kind: 'failed', message: r.isMaxBuffer ? `the output exceeds ${MAX_BUFFER / 2 ** 20} MiB` : failure(r) };
   const messages = parseLint(String(r.stdout), chartRel);
   if (r.exitCode !== 0 && messages.length === 0) return { kind: 'failed', message: failure(r) };

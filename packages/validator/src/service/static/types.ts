@@ -13,6 +13,8 @@ export interface StaticCheckOptions extends StaticOptions {
   helm?: string | false;
   /** Skip the ADR checks. */
   skipAdr?: boolean;
+  /** Stops helm when it fires (the static step's deadline, or an interrupt). */
+  signal?: AbortSignal;
 }
 
 export interface ImageRef {

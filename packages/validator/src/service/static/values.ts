@@ -2,6 +2,9 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { ValuesFile } from './types.js';
 
+/** The yaml library's bound on alias expansion (its default, stated where it matters). */
+export const MAX_ALIAS_COUNT = 100;
+
 export function parseValues(
   text: string,
   file: string,
@@ -12,7 +15,14 @@ export function parseValues(
     const e = doc.errors[0]!;
     return { values: null, error: { line: lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! } };
   }
-  return { values: { file, doc, lines, data: doc.toJS() ?? {} }, error: null };
+  let data: unknown;
+  try {
+    // An alias bomb (anchors expanded into billions of nodes) stops at the alias bound.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    return { values: null, error: { line: 0, message: (e as Error).message.split('\n')[0]! } };
+  }
+  return { values: { file, doc, lines, data }, error: null };
 }
 
 /**

@@ -1,0 +1,200 @@
+// The native engine's sandbox: bubblewrap (Debian's `bubblewrap` package). The target's build,
+// tests and service see the host read-only, a private /tmp, a throwaway copy of the service as the
+// only writable tree, an environment of a few named variables (no CI tokens), no credential files
+// of the invoking user, uid 65532 in a user namespace, and in the run phase a network namespace of
+// their own with only loopback. The verifier reaches the service through a relay (see relay.ts).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onPath } from '../tools.js';
+
+/** The uid and gid the target runs as inside the sandbox (distroless' nonroot). */
+export const SANDBOX_UID = 65532;
+
+/** Variables passed through from the verifier's environment; everything else is dropped. */
+const PASSED = [
+  'PATH',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
+  'PIP_CERT',
+  'CURL_CA_BUNDLE',
+  'GOPROXY',
+  'GOSUMDB',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GOINSECURE',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+  'PIP_FIND_LINKS',
+  'PIP_DEFAULT_TIMEOUT',
+  'npm_config_registry',
+];
+
+/** Where credentials usually live in a home folder: hidden (empty) inside the sandbox. */
+const SECRET_DIRS = ['.ssh', '.gnupg', '.aws', '.azure', '.kube', '.docker', '.config/gh', '.config/gcloud'];
+const SECRET_FILES = ['.npmrc', '.yarnrc.yml', '.netrc', '.git-credentials', '.pypirc', '.config/pip/pip.conf'];
+
+export interface SandboxLayout {
+  /** The throwaway root: the copy of the service, caches, build output. */
+  root: string;
+  /** The copy of the service the commands run in. */
+  work: string;
+  /** Extra variables for both phases (toolchain caches and the like). */
+  env: Record<string, string>;
+}
+
+export function bwrapPath(): string | null {
+  return onPath('bwrap');
+}
+
+/** A registry setting the host has in a user config file that the sandbox no longer sees. */
+function hostSetting(cmd: string | null, args: string[]): string | null {
+  if (!cmd) return null;
+  try {
+    const out = execFileSync(cmd, args, { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const value = out.trim();
+    return value && value !== 'undefined' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The environment the target gets: the named variables only, with home and caches in the throwaway root. */
+export function sandboxEnv(layout: SandboxLayout, extra: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return {
+    ...env,
+    HOME: path.join(layout.root, 'home'),
+    TMPDIR: '/tmp',
+    ...layout.env,
+    ...Object.fromEntries(Object.entries(extra).filter((e): e is [string, string] => e[1] !== undefined)),
+  };
+}
+
+/** Settings read once from the host's user configuration (registries), for the sandbox's environment. */
+export function registrySettings(language: string, go: string | null, npm: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (language === 'go' && !process.env.GOPROXY) {
+    const proxy = hostSetting(go, ['env', 'GOPROXY']);
+    if (proxy) out.GOPROXY = proxy;
+  }
+  if (language === 'node' && !process.env.npm_config_registry) {
+    const registry = hostSetting(npm, ['config', 'get', 'registry']);
+    if (registry) out.npm_config_registry = registry;
+  }
+  return out;
+}
+
+/** Makes the throwaway root and copies the service into it (without node_modules and .git). */
+export function prepareLayout(dir: string): SandboxLayout {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-validate-'));
+  const work = path.join(root, 'service');
+  try {
+    fs.cpSync(dir, work, {
+      recursive: true,
+      // Symlinks are copied as links: inside the sandbox they resolve against the read-only host.
+      verbatimSymlinks: true,
+      filter: (src) => !/(^|\/)(node_modules|\.git)$/.test(path.relative(dir, src)),
+    });
+    for (const d of ['home', 'out', 'cache']) fs.mkdirSync(path.join(root, d));
+  } catch (error) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    root,
+    work,
+    env: {
+      GOCACHE: path.join(root, 'cache', 'go-build'),
+      GOMODCACHE: path.join(root, 'cache', 'go-mod'),
+      GOPATH: path.join(root, 'cache', 'go'),
+      npm_config_cache: path.join(root, 'cache', 'npm'),
+      npm_config_update_notifier: 'false',
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
+  };
+}
+
+/**
+ * bwrap arguments for one phase. `build` keeps the host's network (dependencies are downloaded);
+ * `run` gets a network namespace with loopback only, and the command is PID 1 of its own PID
+ * namespace, as in a container (a process there has no default SIGTERM handler).
+ */
+export function bwrapArgs(
+  phase: 'build' | 'run',
+  layout: SandboxLayout,
+  env: Record<string, string>,
+  command: string[],
+): string[] {
+  const home = os.homedir();
+  const hide: string[] = [];
+  for (const d of SECRET_DIRS) if (fs.existsSync(path.join(home, d))) hide.push('--tmpfs', path.join(home, d));
+  for (const f of SECRET_FILES)
+    if (fs.existsSync(path.join(home, f))) hide.push('--ro-bind', '/dev/null', path.join(home, f));
+  return [
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-user',
+    '--unshare-ipc',
+    '--unshare-pid',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    ...(phase === 'run' ? ['--unshare-net', '--as-pid-1'] : []),
+    '--uid',
+    String(SANDBOX_UID),
+    '--gid',
+    String(SANDBOX_UID),
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/tmp',
+    '--tmpfs',
+    '/var/tmp',
+    ...hide,
+    // After /tmp: the throwaway root usually lives under it.
+    '--bind',
+    layout.root,
+    layout.root,
+    '--chdir',
+    layout.work,
+    '--clearenv',
+    ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
+    '--',
+    ...command,
+  ];
+}
+
+/** What the native engine does, for `--engine native` to print before it runs anything. */
+export function describeSandbox(layout: SandboxLayout, build: string[][], run: string[]): string {
+  const line = (argv: string[]) =>
+    `    ${argv.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`;
+  return [
+    `  in a copy of the service at ${layout.work}, under bubblewrap: host read-only, private /tmp,`,
+    `  uid ${SANDBOX_UID} in a user namespace, only named variables (no tokens), credential files hidden;`,
+    '  build (with the host network):',
+    ...build.map(line),
+    '  run (network namespace with loopback only, reached through a relay):',
+    line(run),
+  ].join('\n');
+}
