@@ -184,6 +184,7 @@ describe.skipIf(skip)('container engine', () => {
     expect(result!.steps.map((s) => [s.name, s.ok])).toEqual([
       ['static checks', false],
       [`build (${engine})`, false],
+      ['cleanup', true],
     ]);
   }, 300_000);
 

@@ -57,6 +57,7 @@ describe.skipIf(skip(python, 'native verification of Python services'))(
         'ready (/readyz 200)',
         'idle memory',
         'drain (SIGTERM with a request in flight)',
+        'cleanup',
       ]);
       expect(r.steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
       expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(
@@ -157,7 +158,8 @@ describe('service command', { timeout: 300_000 }, () => {
     [['a', 'b'], 'expected exactly one service directory'],
     [['.', '--engine', 'kubernetes'], '--engine must be auto, docker, podman or native'],
     [['.', '--format', 'xml'], '--format must be one of stylish, json, sarif, github'],
-    [['.', '--timeout', '2'], '--timeout must be whole seconds from 5 to 3600'],
+    [['.', '--timeout', '2'], '--timeout must be whole seconds from 5 to 86400'],
+    [['.', '--grace', '2'], '--grace must be whole seconds from 5 to 3600'],
     [['.', '--bogus'], "Unknown option '--bogus'"],
   ])('exits 2 on bad arguments %j', (args, message) => {
     const r = run(args);
@@ -203,7 +205,7 @@ describe('service command', { timeout: 300_000 }, () => {
   it.skipIf(skip(python, 'service --format json'))(
     'prints one JSON object with --format json and exits 0 on a good service',
     () => {
-      const r = run([generatedService('python'), '--engine', 'native', '--format', 'json', '--timeout', '10']);
+      const r = run([generatedService('python'), '--engine', 'native', '--format', 'json', '--grace', '10']);
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(Object.keys(out)).toEqual(['ok', 'engine', 'findings', 'steps']);
@@ -221,7 +223,7 @@ describe('service command', { timeout: 300_000 }, () => {
 
   it.skipIf(skip(python, 'service exit 1'))('exits 1 when the service fails a check', () => {
     const dir = readinessNeverDrops();
-    const r = run([dir, '--engine', 'native', '--timeout', '10']);
+    const r = run([dir, '--engine', 'native', '--grace', '10']);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('drain-readiness');
     expect(r.stderr).toMatch(/✔ build \(native\)/);
