@@ -70,7 +70,7 @@ function verify(dir, timeout) {
     // Its own process group: Ctrl-C reaches only this script, which then ends the run in order.
     const child = spawn(
       process.execPath,
-      [validator, 'service', dir, '--engine', 'podman', '--pull', 'never', '--format', 'json', '--timeout', timeout],
+      [validator, 'service', dir, '--engine', 'podman', '--pull', 'never', '--format', 'json', '--grace', timeout],
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     current = child;
@@ -375,7 +375,7 @@ for (const fixture of FIXTURES.filter((f) => langs.includes(f.lang))) {
 stopLoad();
 fs.rmSync(work, { recursive: true, force: true });
 console.log(
-  `\nservice verify --engine podman --pull never --timeout ${values.timeout}, ${RUNS} runs per language under ${LOAD} CPU-bound processes`,
+  `\nservice verify --engine podman --pull never --grace ${values.timeout}, ${RUNS} runs per language under ${LOAD} CPU-bound processes`,
 );
 console.table(rows);
 for (const f of falseFailures)
