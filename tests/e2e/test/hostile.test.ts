@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +103,21 @@ describe.skipIf(reason !== null && !process.env.CI)('hostile services, native en
     expect(seen).toMatch(/'tmp': \[('distroless-validate-\w+')?\]/);
     expect(seen).toContain("'wrote_etc': False");
     expect(child.status).toBe(1);
+  });
+
+  it('the service runs with loopback only: it cannot reach a port on the host loopback', async () => {
+    if (reason) throw new Error(`${reason} — required because CI=true`);
+    let connections = 0;
+    const server = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const r = await verify({ connectTo: port }, ['--grace', '10']);
+    server.close();
+    expect(connections).toBe(0);
+    expect(r.json.ok, r.stdout).toBe(true);
+    expect(r.code).toBe(0);
   });
 });

@@ -16,9 +16,11 @@ export interface Hostility {
   ignoreTerm?: boolean;
   /** The service prints this many bytes to stdout before it listens. */
   prints?: number;
+  /** The service tries to connect to this host loopback port first, and exits 3 when it can. */
+  connectTo?: number;
 }
 
-const APP = `import os, signal, sys, threading, time
+const APP = `import os, signal, socket, sys, threading, time
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 MARKER = sys.argv[1] if len(sys.argv) > 1 else ''
 def setting(name):
@@ -58,6 +60,13 @@ def main():
         sys.stdout.buffer.write(line)
         printing -= len(line)
     sys.stdout.flush()
+    port = int(setting('connect-to'))
+    if port:
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=5).close()
+            sys.exit(3)
+        except OSError:
+            pass
     time.sleep(START_SLEEPS)
     server = Server(('0.0.0.0', int(os.environ.get('PORT', '8080'))), Handler)
 
@@ -117,6 +126,7 @@ export function hostileService(
     'ignore-term': h.ignoreTerm ? '1' : '0',
     prints: String(h.prints ?? 0),
     'test-sleeps': String(h.testSleeps ?? 0),
+    'connect-to': String(h.connectTo ?? 0),
     marker,
   };
   fs.writeFileSync(path.join(dir, 'app.py'), APP);
