@@ -38,7 +38,7 @@ export function nativeEngine(ctx: EngineContext): Engine {
   let plan: Plan;
   let bwrap: string | null;
   try {
-    plan = planFor(language, ctx, layout);
+    plan = resolved(planFor(language, ctx, layout));
     bwrap = bwrapPath();
     if (!bwrap)
       throw new EngineError(
@@ -67,7 +67,9 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
     async build(signal?: AbortSignal) {
       // The sandbox itself must work here (user namespaces allowed) before the target's commands run.
-      const probe = await runBounded(bwrap, bwrapArgs('build', layout, env(), ['true']), { signal });
+      const probe = await runBounded(bwrap, bwrapArgs('build', layout, env(), [onPath('true') ?? '/bin/true']), {
+        signal,
+      });
       if (probe.exitCode !== 0 && !probe.stopped)
         throw new EngineUnavailableError(
           `the bubblewrap sandbox does not start here (exit ${probe.exitCode})`,
@@ -194,6 +196,25 @@ export function nativeEngine(ctx: EngineContext): Engine {
       groups.clear();
       if (!ctx.keep) fs.rmSync(layout.root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Commands by their real paths: a tool reached through a link in a folder the sandbox hides (/tmp)
+ * still runs, from where it really is.
+ */
+function resolved(plan: Plan): Plan {
+  const real = (cmd: string) => {
+    try {
+      return fs.realpathSync(cmd);
+    } catch {
+      return cmd;
+    }
+  };
+  return {
+    ...plan,
+    build: plan.build.map(([cmd, args]) => [real(cmd), args]),
+    run: [real(plan.run[0]), plan.run[1]],
   };
 }
 
