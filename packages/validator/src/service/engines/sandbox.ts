@@ -53,6 +53,19 @@ export interface SandboxLayout {
   work: string;
   /** Extra variables for both phases (toolchain caches and the like). */
   env: Record<string, string>;
+  /** Folders outside the throwaway root the sandbox may write: the toolchains' download and build caches. */
+  caches: string[];
+}
+
+/**
+ * The toolchains' caches, kept between verifications (a cold Go build with cgo takes minutes): the
+ * verifier's own, never the user's. Module and npm downloads are checked against go.sum and the
+ * lockfile; Go's build cache is trusted as is, so a hostile build could leave entries a later
+ * verification reuses (not the user's own builds). Delete the folder to start clean.
+ */
+export function cacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'distroless-validate', 'sandbox');
 }
 
 export function bwrapPath(): string | null {
@@ -112,19 +125,23 @@ export function prepareLayout(dir: string): SandboxLayout {
       verbatimSymlinks: true,
       filter: (src) => !/(^|\/)(node_modules|\.git)$/.test(path.relative(dir, src)),
     });
-    for (const d of ['home', 'out', 'cache']) fs.mkdirSync(path.join(root, d));
+    for (const d of ['home', 'out']) fs.mkdirSync(path.join(root, d));
   } catch (error) {
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
   }
+  const cache = cacheRoot();
+  const caches = ['go-build', 'go-mod', 'npm'].map((d) => path.join(cache, d));
+  for (const d of caches) fs.mkdirSync(d, { recursive: true });
   return {
     root,
     work,
+    caches,
     env: {
-      GOCACHE: path.join(root, 'cache', 'go-build'),
-      GOMODCACHE: path.join(root, 'cache', 'go-mod'),
-      GOPATH: path.join(root, 'cache', 'go'),
-      npm_config_cache: path.join(root, 'cache', 'npm'),
+      GOCACHE: caches[0]!,
+      GOMODCACHE: caches[1]!,
+      GOPATH: path.join(root, 'home', 'go'),
+      npm_config_cache: caches[2]!,
       npm_config_update_notifier: 'false',
       PYTHONDONTWRITEBYTECODE: '1',
     },
@@ -176,6 +193,7 @@ export function bwrapArgs(
     '--bind',
     layout.root,
     layout.root,
+    ...layout.caches.flatMap((c) => ['--bind', c, c]),
     '--chdir',
     layout.work,
     '--clearenv',
@@ -191,7 +209,8 @@ export function describeSandbox(layout: SandboxLayout, build: string[][], run: s
     `    ${argv.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`;
   return [
     `  in a copy of the service at ${layout.work}, under bubblewrap: host read-only, private /tmp,`,
-    `  uid ${SANDBOX_UID} in a user namespace, only named variables (no tokens), credential files hidden;`,
+    `  uid ${SANDBOX_UID} in a user namespace, only named variables (no tokens), credential files hidden,`,
+    `  toolchain caches in ${cacheRoot()};`,
     '  build (with the host network):',
     ...build.map(line),
     '  run (network namespace with loopback only, reached through a relay):',
