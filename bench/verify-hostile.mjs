@@ -118,6 +118,7 @@ async function measure(label, dir, args) {
   clearInterval(poll);
   const treePeak = Number(/TIME (\d+)/.exec(stderr)?.[1] ?? 0);
   const exit = /Command exited with non-zero status (\d+)/.exec(stderr)?.[1] ?? code;
+  if (process.env.BENCH_VERBOSE) console.error(`--- ${label}\n${stderr.slice(-3000)}`);
   return {
     input: label,
     exit: Number(exit),
@@ -198,4 +199,4 @@ rows.push(
 );
 for (const r of rows) r['time vs baseline'] = `${(Number(r.seconds) / Number(baseline.seconds)).toFixed(1)}x`;
 console.table(rows);
-fs.rmSync(work, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true });
