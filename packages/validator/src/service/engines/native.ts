@@ -277,11 +277,12 @@ function planFor(language: Language, ctx: EngineContext, layout: SandboxLayout):
   if (fs.existsSync(path.join(ctx.dir, 'requirements.txt'))) {
     // Third-party packages: install the lock into a virtual environment of our own, as the
     // builder stage does (hash-checked), and run the service with its interpreter.
-    const venv = path.join(out, 'venv');
+    // (In the throwaway root: it exists only when the build makes it, so its links are not resolved.)
+    const venv = path.join(layout.root, 'venv');
     build.push([host, ['-m', 'venv', venv]]);
     build.push([
       path.join(venv, 'bin', 'pip'),
-      ['install', '-q', '--require-hashes', '--no-deps', '-r', path.join(ctx.dir, 'requirements.txt')],
+      ['install', '-q', '--require-hashes', '--no-deps', '-r', path.join(layout.work, 'requirements.txt')],
     ]);
     python = path.join(venv, 'bin', 'python');
   }
