@@ -29,10 +29,18 @@ function setup(step: Step, engine: 'native' | 'podman') {
   const marker = `hostile-${randomBytes(6).toString('hex')}`;
   let bases: { builder: string; runtime: string } | undefined;
   if (engine === 'podman') {
-    // Names of the run's own for the base images (tags only: removing them removes no image).
+    // Base images of the run's own: a label makes each a new image ID, so a build container made
+    // from one is this run's (a tag alone would share its ID with other builds' bases).
     bases = ownBaseNames(marker);
-    spawnSync('podman', ['tag', PYTHON_BUILDER, bases.builder]);
-    spawnSync('podman', ['tag', PYTHON_RUNTIME, bases.runtime]);
+    for (const [from, name] of [
+      [PYTHON_BUILDER, bases.builder],
+      [PYTHON_RUNTIME, bases.runtime],
+    ] as const) {
+      const context = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-base-'));
+      fs.writeFileSync(path.join(context, 'Containerfile'), `FROM ${from}\nLABEL hostile.marker=${marker}\n`);
+      spawnSync('podman', ['build', '--pull=never', '-t', name, context]);
+      fs.rmSync(context, { recursive: true, force: true });
+    }
   }
   const dir = hostileService(marker, HOSTILITY[step], bases);
   const extra: string[] = [];
@@ -43,8 +51,7 @@ function setup(step: Step, engine: 'native' | 'podman') {
   }
   const done = () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (bases) spawnSync('podman', ['untag', bases.builder, bases.builder]);
-    if (bases) spawnSync('podman', ['untag', bases.runtime, bases.runtime]);
+    if (bases) spawnSync('podman', ['rmi', bases.builder, bases.runtime]);
   };
   return { marker, dir, extra, done };
 }

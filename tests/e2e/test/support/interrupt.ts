@@ -44,7 +44,8 @@ function podmanLines(args: string[]): string[] {
 function buildContainers(marker: string, pid: number): string[] {
   return podmanLines(['ps', '-a', '--external', '--format', '{{.ID}} {{.Image}} {{.ImageID}}']).filter((l) => {
     const [, image = '', imageId = ''] = l.split(' ');
-    if (image.includes(marker)) return true;
+    const own = podmanLines(['image', 'inspect', imageId, '--format', `{{index .Labels "hostile.marker"}}`]);
+    if (own[0] === marker) return true;
     if (!image.includes('-tmp')) return false;
     const label = podmanLines(['image', 'inspect', imageId, '--format', `{{index .Labels "distroless-validate.pid"}}`]);
     return label[0] === String(pid);
