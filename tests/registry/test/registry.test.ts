@@ -3,6 +3,7 @@
 // each create command and each entry point of the validator, as the README tells users to.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findGoToolchain, onPath } from '@distroless-service/validator/service';
@@ -101,6 +102,12 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
       GOCACHE: goEnv[0],
       GOMODCACHE: goEnv[1],
       GOPATH: goEnv[2],
+      // The native engine's sandbox keeps its own toolchain caches: the same warm one as outside.
+      DISTROLESS_VALIDATE_CACHE: path.join(
+        process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+        'distroless-validate',
+        'sandbox',
+      ),
       GOTOOLCHAIN: 'local',
       PATH: `${path.dirname(findGoToolchain()!)}${path.delimiter}${process.env.PATH}`,
     });

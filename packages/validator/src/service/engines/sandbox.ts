@@ -61,9 +61,11 @@ export interface SandboxLayout {
  * The toolchains' caches, kept between verifications (a cold Go build with cgo takes minutes): the
  * verifier's own, never the user's. Module and npm downloads are checked against go.sum and the
  * lockfile; Go's build cache is trusted as is, so a hostile build could leave entries a later
- * verification reuses (not the user's own builds). Delete the folder to start clean.
+ * verification reuses (not the user's own builds). Delete the folder to start clean;
+ * DISTROLESS_VALIDATE_CACHE names another.
  */
 export function cacheRoot(): string {
+  if (process.env.DISTROLESS_VALIDATE_CACHE) return process.env.DISTROLESS_VALIDATE_CACHE;
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'distroless-validate', 'sandbox');
 }
