@@ -11,7 +11,7 @@ import { checkAnswers, defaults, generate, locateTemplates, type TemplateSet } f
 import { CannotRunError, verifyService } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGenerator, tempDir } from './support/generator.js';
-import { findGo, findPython, requireTool, skipWithout, type Tool } from './support/toolchain.js';
+import { findGo, findPython, requireTool, skipWithout, withSandbox, type Tool } from './support/toolchain.js';
 
 const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
 const git = (dir: string, ...args: string[]) =>
@@ -108,7 +108,7 @@ const LANGUAGES: Language[] = [
 ];
 
 describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
-  const tool = language.tool();
+  const tool = withSandbox(language.tool());
   const skipped = skipWithout(tool, `update of an edited ${language.lang} service, built and verified`);
   let A: TemplateSet;
   let B: TemplateSet;

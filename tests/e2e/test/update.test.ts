@@ -9,7 +9,7 @@ import { CannotRunError, verifyService } from '@distroless-service/validator/ser
 import { describe, expect, it } from 'vitest';
 import { generatorCli } from './support/bins.js';
 import { tempDir } from './support/generator.js';
-import { findNpm, requireTool, skipWithout } from './support/toolchain.js';
+import { findNpm, requireTool, skipWithout, withSandbox } from './support/toolchain.js';
 
 const ANSWERS: Answers = {
   name: 'orders',
@@ -58,7 +58,7 @@ describe('orders', () => {
 
 describe('update, then verify', () => {
   it('after the conflict is resolved, the service builds, passes its tests and the validator', async () => {
-    const npm = findNpm();
+    const npm = withSandbox(findNpm());
     if (skipWithout(npm, 'update: build and verify the merged service')) return;
     requireTool(npm);
     const work = tempDir('update-verify-');

@@ -25,7 +25,15 @@ function toolchainReason(): string | null {
   const python = onPath('python3');
   if (!python) return 'no python3 on PATH';
   const v = spawnSync(python, ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
-  return v.stdout.trim() === 'True' ? null : `${python} is older than 3.11`;
+  if (v.stdout.trim() !== 'True') return `${python} is older than 3.11`;
+  // ...inside its bubblewrap sandbox.
+  const sandbox = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
+  return sandbox.status === 0
+    ? null
+    : 'bubblewrap (bwrap) missing or user namespaces disabled (.ci/install-sandbox.sh)';
 }
 const missing = toolchainReason();
 if (missing && !process.env.CI) console.warn(`SKIP registry test: ${missing}`);

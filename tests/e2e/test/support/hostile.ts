@@ -2,10 +2,10 @@
 // engine needs nothing installed and podman builds need no network) whose unit test, start-up,
 // output or SIGTERM handling misbehaves on request. Every process it starts carries `marker` in
 // its command line, so a test can tell whether any of them outlived the verifier.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sandboxReason } from './toolchain.js';
 
 export interface Hostility {
   /** The unit test sleeps this many seconds (and leaves a background sleeper running). */
@@ -169,10 +169,5 @@ export function processesWith(marker: string): string[] {
   return out;
 }
 
-export function bwrapWorks(): string | null {
-  const r = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
-    stdio: 'ignore',
-    timeout: 20_000,
-  });
-  return r.status === 0 ? null : 'bubblewrap (bwrap) missing or user namespaces disabled (.ci/install-sandbox.sh)';
-}
+/** Why the sandbox cannot start here, or null (kept under this name for the hostile tests). */
+export const bwrapWorks = sandboxReason;

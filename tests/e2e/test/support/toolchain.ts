@@ -26,6 +26,22 @@ export function findNpm(): Tool {
   return { bin, reason: bin ? null : 'no npm on PATH' };
 }
 
+/** Why the native engine's sandbox (bubblewrap) cannot start here, or null when it can. */
+export function sandboxReason(): string | null {
+  const r = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
+  return r.status === 0 ? null : 'bubblewrap (bwrap) missing or user namespaces disabled (.ci/install-sandbox.sh)';
+}
+
+/** A toolchain the native engine runs in its sandbox: usable only when both are. */
+export function withSandbox(tool: Tool): Tool {
+  if (tool.reason) return tool;
+  const reason = sandboxReason();
+  return reason ? { bin: null, reason } : tool;
+}
+
 /** True when the suite should be skipped; prints why. Under CI=true never skips. */
 export function skipWithout(tool: Tool, what: string): boolean {
   if (!tool.reason) return false;
