@@ -3,13 +3,17 @@
 // validator's native engine — its Dockerfile and chart checked, built and unit-tested with the
 // host toolchain, run, probes answered, and SIGTERM with a request in flight turning /readyz to
 // 503, letting the request finish and exiting 0.
+// The native engine runs a service's code in a bubblewrap sandbox. Where bwrap is missing or cannot
+// start (a minimal system, a container without user namespaces), the demo verifies the service it
+// has just generated — code it trusts — without the sandbox (the validator's `sandbox: false`), and
+// says so; it never does that for anything else.
 // Usage: node scripts/demo.mjs [node|go|python] [dir]   (default: node, a fresh temporary directory)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyService } from '../packages/validator/dist/service/index.js';
+import { sandboxProblem, verifyService } from '../packages/validator/dist/service/index.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const lang = process.argv[2] ?? 'node';
@@ -41,9 +45,18 @@ execFileSync(
 );
 
 console.log('\n▶ Verifying it: static checks, build and unit tests, run, probes, SIGTERM drain');
+const problem = await sandboxProblem();
+if (problem)
+  console.log(
+    `  ! The sandbox cannot run here: ${problem}.\n` +
+      "    This service was generated a moment ago from the repository's own templates, so the demo\n" +
+      '    verifies it without the sandbox (validator option sandbox: false, CLI --no-sandbox), as you.',
+  );
 const result = await verifyService(dir, {
   engine: 'native',
   timeoutSeconds: 20,
+  sandbox: !problem,
+  onNotice: (message) => console.log(message.replace(/^/gm, '  ')),
   onStep: (s) => console.log(`  ${s.ok ? '✔' : '✘'} ${s.name}${s.detail ? `: ${s.detail}` : ''} (${s.ms} ms)`),
 });
 for (const f of result.findings)

@@ -30,6 +30,8 @@ Options:
   --helm <path>    the helm that lints and renders the chart (default: helm on PATH;
                    without one, a warning and the other checks still run)
   --keep           keep the image, container or build output
+  --no-sandbox     native engine only, for code you trust: run its build, tests and service
+                   WITHOUT the bubblewrap sandbox, as you, with all your access (said on stderr)
   -h, --help       show this help
 
 Waits are for events, each with a bound: SIGTERM counts as sent when the engine's
@@ -65,6 +67,7 @@ export const runService: Command = async (argv, io) => {
         pull: { type: 'string', default: 'missing' },
         helm: { type: 'string' },
         keep: { type: 'boolean', default: false },
+        'no-sandbox': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -85,6 +88,8 @@ export const runService: Command = async (argv, io) => {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(`${positionals[0]} is not a directory`);
   if (!['auto', 'docker', 'podman', 'native'].includes(values.engine))
     return fail(`--engine must be auto, docker, podman or native (got ${values.engine})`);
+  if (values['no-sandbox'] && (values.engine === 'docker' || values.engine === 'podman'))
+    return fail(`--no-sandbox is for the native engine; ${values.engine} runs the service in its containers`);
   const reporter = reporterFor(values.format);
   if (!reporter) return fail(`--format must be one of ${formats.join(', ')} (got ${values.format})`);
   if (!['never', 'missing', 'always'].includes(values.pull))
@@ -131,6 +136,7 @@ export const runService: Command = async (argv, io) => {
       timeoutSeconds: grace,
       deadlineSeconds: timeout,
       keep: values.keep,
+      sandbox: !values['no-sandbox'],
       pull: values.pull as 'missing',
       helm,
       signal: interrupt.signal,

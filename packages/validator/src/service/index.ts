@@ -22,3 +22,4 @@ export {
 export { serviceReport, serviceRules } from './report.js';
 export { formatStep } from './progress.js';
 export { OWNER_LABEL_KEY, RUN_LABEL_KEY } from './engines/container.js';
+export { sandboxProblem } from './engines/sandbox.js';

@@ -33,6 +33,14 @@ export interface VerifyOptions {
   onNotice?: (message: string) => void;
   keep?: boolean;
   pull?: EngineContext['pull'];
+  /**
+   * Native engine only (container engines always contain the target). `false` runs the target's
+   * build, tests and service WITHOUT the bubblewrap sandbox, as the invoking user with all its
+   * access: only for code you trust, e.g. a service you just generated, where bwrap cannot run
+   * (CLI `--no-sandbox`). The notice saying so goes to `onNotice`, or to stderr without one.
+   * Default true: without a working bwrap the native engine does not run (CannotRunError).
+   */
+  sandbox?: boolean;
   static?: StaticOptions;
   /** The helm that lints and renders the chart (default: `helm` on PATH), or false for none. */
   helm?: string | false;
@@ -148,10 +156,20 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     throw error;
   }
   const { facts } = staticResult;
-  const ctx: EngineContext = { dir, facts, keep: options.keep ?? false, pull: options.pull ?? 'missing' };
+  const ctx: EngineContext = {
+    dir,
+    facts,
+    keep: options.keep ?? false,
+    pull: options.pull ?? 'missing',
+    sandbox: options.sandbox ?? true,
+  };
+  // Running a target unsandboxed is never silent, API callers without onNotice included.
+  const notice =
+    options.onNotice ??
+    (ctx.sandbox === false ? (m: string) => void process.stderr.write(`distroless-validate: ${m}\n`) : undefined);
   let engine: Engine;
   try {
-    engine = await pickEngine(options.engine ?? 'auto', ctx, options.onNotice);
+    engine = await pickEngine(options.engine ?? 'auto', ctx, notice);
   } catch (error) {
     if (error instanceof CannotRunError) throw cannotRun(error.message, null);
     throw error;

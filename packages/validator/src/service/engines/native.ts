@@ -1,7 +1,8 @@
 // No container engine: build with the host toolchain the way the Dockerfile's builder does (its
 // test and build commands), then run the artifact as the final stage would. Everything the target
 // runs (its build, its tests, the service) runs in a bubblewrap sandbox on a throwaway copy (see
-// sandbox.ts), in a process group of its own, with bounded output.
+// sandbox.ts), in a process group of its own, with bounded output. Without the sandbox (an explicit
+// `sandbox: false`, for code the caller trusts) the same commands run on the copy as the invoking user.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import {
   bwrapArgs,
   bwrapPath,
   describeSandbox,
+  describeUnsandboxed,
   prepareLayout,
   registrySettings,
   sandboxEnv,
@@ -36,15 +38,18 @@ export function nativeEngine(ctx: EngineContext): Engine {
   const layout = prepareLayout(ctx.dir);
   // Planned up front, so a missing toolchain means "cannot run" rather than a failed build.
   let plan: Plan;
-  let bwrap: string | null;
+  // null: no sandbox, by the caller's explicit choice.
+  let bwrap: string | null = null;
   try {
     plan = resolved(planFor(language, ctx, layout));
-    bwrap = bwrapPath();
-    if (!bwrap)
-      throw new EngineError(
-        'no bwrap on PATH: the native engine runs the service only inside a bubblewrap sandbox ' +
-          '(Debian/Ubuntu: apt-get install bubblewrap)',
-      );
+    if (ctx.sandbox !== false) {
+      bwrap = bwrapPath();
+      if (!bwrap)
+        throw new EngineError(
+          'no bwrap on PATH: the native engine runs the service only inside a bubblewrap sandbox ' +
+            '(Debian/Ubuntu: apt-get install bubblewrap; for code you trust, --no-sandbox runs it without one)',
+        );
+    }
   } catch (error) {
     fs.rmSync(layout.root, { recursive: true, force: true });
     throw error;
@@ -55,11 +60,54 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
   const groups = new Set<number>();
   const closers = new Set<() => void>();
+  /** One build command: in the sandbox, or (no sandbox) on the copy as the invoking user. */
+  const buildCommand = (cmd: string, args: string[], signal?: AbortSignal) =>
+    bwrap
+      ? runBounded(bwrap, bwrapArgs('build', layout, env(), [cmd, ...args]), { signal })
+      : runBounded(cmd, args, { cwd: layout.work, env: env(), extendEnv: false, signal });
+
+  /** The sandboxed service's port, reached through a relay in its network namespace: the local port. */
+  async function relayInto(servicePid: number, options: StartOptions): Promise<number> {
+    // The relay joins the service's network namespace and serves a socket in the throwaway root.
+    const socket = path.join(layout.root, 'relay.sock');
+    const nsenter = onPath('nsenter') ?? 'nsenter';
+    const join = process.getuid?.() === 0 ? ['--net'] : ['--user', '--net', '--preserve-credentials'];
+    const relay = spawn(
+      nsenter,
+      [
+        '-t',
+        String(servicePid),
+        ...join,
+        '--',
+        process.execPath,
+        '-e',
+        RELAY_SCRIPT,
+        socket,
+        String(options.servicePort),
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+    );
+    if (relay.pid) groups.add(relay.pid);
+    let relayOutput = '';
+    relay.stderr.setEncoding('utf8').on('data', (d: string) => (relayOutput = (relayOutput + d).slice(-4000)));
+    const listening = await within(
+      new Promise<boolean>((resolve) => {
+        relay.stdout.setEncoding('utf8').on('data', (d: string) => d.includes('listening') && resolve(true));
+        relay.on('exit', () => resolve(false));
+      }),
+      15_000,
+    );
+    if (!listening)
+      throw new EngineUnavailableError('the relay into the sandbox network did not start (nsenter)', relayOutput);
+    const front = await forward(socket, options.hostPort);
+    closers.add(front.close);
+    return front.port;
+  }
 
   return {
     name: 'native',
     describe: () =>
-      describeSandbox(
+      (bwrap ? describeSandbox : describeUnsandboxed)(
         layout,
         plan.build.map(([c, a]) => [c, ...a]),
         [...(plan.run[0] ? [plan.run[0]] : []), ...plan.run[1]],
@@ -67,16 +115,19 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
     async build(signal?: AbortSignal) {
       // The sandbox itself must work here (user namespaces allowed) before the target's commands run.
-      const probe = await runBounded(bwrap, bwrapArgs('build', layout, env(), [onPath('true') ?? '/bin/true']), {
-        signal,
-      });
-      if (probe.exitCode !== 0 && !probe.stopped)
-        throw new EngineUnavailableError(
-          `the bubblewrap sandbox does not start here (exit ${probe.exitCode})`,
-          tail(probe.output),
-        );
+      if (bwrap) {
+        const probe = await runBounded(bwrap, bwrapArgs('build', layout, env(), [onPath('true') ?? '/bin/true']), {
+          signal,
+        });
+        if (probe.exitCode !== 0 && !probe.stopped)
+          throw new EngineUnavailableError(
+            `the bubblewrap sandbox does not start here (exit ${probe.exitCode}); ` +
+              'for code you trust, --no-sandbox runs it without one',
+            tail(probe.output),
+          );
+      }
       for (const [cmd, args] of plan.build) {
-        const r = await runBounded(bwrap, bwrapArgs('build', layout, env(), [cmd, ...args]), { signal });
+        const r = await buildCommand(cmd, args, signal);
         if (r.stopped) return;
         if (r.exitCode !== 0)
           throw new EngineError(
@@ -89,70 +140,48 @@ export function nativeEngine(ctx: EngineContext): Engine {
 
     async start(options: StartOptions): Promise<Running> {
       const [cmd, args] = plan.run;
-      const child = spawn(
-        bwrap,
-        bwrapArgs('run', layout, env({ ...options.env, PORT: String(options.servicePort) }), [cmd, ...args]),
-        { cwd: layout.work, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-      );
+      const spawnOptions = {
+        cwd: layout.work,
+        stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      };
+      const child = bwrap
+        ? spawn(
+            bwrap,
+            bwrapArgs('run', layout, env({ ...options.env, PORT: String(options.servicePort) }), [cmd, ...args]),
+            spawnOptions,
+          )
+        : // No sandbox: the service listens on the host's network, on the free port itself.
+          spawn(cmd, args, { ...spawnOptions, env: env({ ...options.env, PORT: String(options.hostPort) }) });
       if (child.pid) groups.add(child.pid);
       // A service that prints gigabytes keeps its first and last lines only.
       const output = new BoundedOutput();
       child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
       let killed = false;
+      let gone = false;
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
         // bwrap reports a child killed by a signal as 128 + its number only sometimes: our own SIGKILL
         // is reported the way a container engine does, 137.
-        child.on('exit', (code, signal) =>
-          resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() }),
-        );
+        child.on('exit', (code, signal) => {
+          gone = true;
+          resolve(killed ? { code: 137, signal: 'SIGKILL', at: Date.now() } : { code, signal, at: Date.now() });
+        });
         child.on('error', (error) => {
           output.push(String(error));
           resolve({ code: null, signal: null, at: Date.now() });
         });
       });
-      // The service is bwrap's child: PID 1 of its namespaces.
-      const service = () => (child.pid ? childOf(child.pid) : undefined);
+      // The service is bwrap's child: PID 1 of its namespaces. Without the sandbox, the child itself.
+      const service = () => (!child.pid || gone ? undefined : bwrap ? childOf(child.pid) : child.pid);
       const servicePid = await waitFor(service, 10_000, options.signal);
       if (!servicePid) {
         if (child.pid) killTree(child.pid);
-        throw new EngineError('the service did not start in its sandbox', tail(output.toString()));
+        throw new EngineError(`the service did not start${bwrap ? ' in its sandbox' : ''}`, tail(output.toString()));
       }
-      // The relay joins the service's network namespace and serves a socket in the throwaway root.
-      const socket = path.join(layout.root, 'relay.sock');
-      const nsenter = onPath('nsenter') ?? 'nsenter';
-      const join = process.getuid?.() === 0 ? ['--net'] : ['--user', '--net', '--preserve-credentials'];
-      const relay = spawn(
-        nsenter,
-        [
-          '-t',
-          String(servicePid),
-          ...join,
-          '--',
-          process.execPath,
-          '-e',
-          RELAY_SCRIPT,
-          socket,
-          String(options.servicePort),
-        ],
-        { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
-      );
-      if (relay.pid) groups.add(relay.pid);
-      let relayOutput = '';
-      relay.stderr.setEncoding('utf8').on('data', (d: string) => (relayOutput = (relayOutput + d).slice(-4000)));
-      const listening = await within(
-        new Promise<boolean>((resolve) => {
-          relay.stdout.setEncoding('utf8').on('data', (d: string) => d.includes('listening') && resolve(true));
-          relay.on('exit', () => resolve(false));
-        }),
-        15_000,
-      );
-      if (!listening)
-        throw new EngineUnavailableError('the relay into the sandbox network did not start (nsenter)', relayOutput);
-      const front = await forward(socket, options.hostPort);
-      closers.add(front.close);
+      const port = bwrap ? await relayInto(servicePid, options) : options.hostPort;
       return {
-        port: front.port,
+        port,
         exited,
         // process.kill returns once the kernel has queued the signal: delivery is done when it returns.
         stop: async () => {

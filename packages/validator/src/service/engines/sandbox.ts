@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { onPath } from '../tools.js';
 
 /** The uid and gid the target runs as inside the sandbox (distroless' nonroot). */
@@ -72,6 +73,28 @@ export function cacheRoot(): string {
 
 export function bwrapPath(): string | null {
   return onPath('bwrap');
+}
+
+/**
+ * Why the sandbox cannot start on this machine (no bwrap on PATH, or user namespaces refused), or
+ * null when it can: for callers that choose `sandbox: false` for code they trust only when it cannot.
+ */
+export async function sandboxProblem(): Promise<string | null> {
+  const bwrap = bwrapPath();
+  if (!bwrap) return 'no bwrap on PATH (Debian/Ubuntu: apt-get install bubblewrap)';
+  const probe = ['--die-with-parent', '--unshare-user', '--unshare-pid', '--unshare-net', '--ro-bind', '/', '/'];
+  const r = await execa(bwrap, [...probe, '--dev', '/dev', '--proc', '/proc', onPath('true') ?? '/bin/true'], {
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 30_000,
+  });
+  if (r.exitCode === 0) return null;
+  const why = String(r.all ?? r.message ?? '')
+    .trim()
+    .split('\n')
+    .pop();
+  return `bubblewrap does not start a sandbox here (exit ${r.exitCode ?? 'none'}${why ? `: ${why}` : ''})`;
 }
 
 /** A registry setting the host has in a user config file that the sandbox no longer sees. */
@@ -205,10 +228,11 @@ export function bwrapArgs(
   ];
 }
 
+/** One command as a shell would read it, indented under its phase. */
+const line = (argv: string[]) => `    ${argv.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`;
+
 /** What the native engine does, for `--engine native` to print before it runs anything. */
 export function describeSandbox(layout: SandboxLayout, build: string[][], run: string[]): string {
-  const line = (argv: string[]) =>
-    `    ${argv.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`;
   return [
     `  in a copy of the service at ${layout.work}, under bubblewrap: host read-only, private /tmp,`,
     `  uid ${SANDBOX_UID} in a user namespace, only named variables (no tokens), credential files hidden,`,
@@ -216,6 +240,31 @@ export function describeSandbox(layout: SandboxLayout, build: string[][], run: s
     '  build (with the host network):',
     ...build.map(line),
     '  run (network namespace with loopback only, reached through a relay):',
+    line(run),
+  ].join('\n');
+}
+
+/**
+ * What the native engine does without its sandbox (`--no-sandbox`, `sandbox: false`), said before
+ * it runs anything: the target's code gets everything the invoking user has.
+ */
+export function describeUnsandboxed(layout: SandboxLayout, build: string[][], run: string[]): string {
+  const uid = process.getuid?.() ?? -1;
+  let user = `uid ${uid}`;
+  try {
+    user = `${os.userInfo().username} (uid ${uid})`;
+  } catch {
+    // A uid without a passwd entry (containers): the number says it.
+  }
+  return [
+    '  WITHOUT A SANDBOX (--no-sandbox): its build, its tests and the service run unsandboxed as',
+    `  the invoking user ${user}, with all of that user's access to files,`,
+    '  processes and the network. Only for code you trust: hostile code would act as this user.',
+    `  in a copy of the service at ${layout.work}, in process groups of their own,`,
+    `  only named variables (no tokens), toolchain caches in ${cacheRoot()};`,
+    '  build:',
+    ...build.map(line),
+    "  run (on the host's network, on a free port):",
     line(run),
   ].join('\n');
 }

@@ -58,6 +58,11 @@ export interface EngineContext {
   keep: boolean;
   /** Container base-image pull policy. */
   pull: 'never' | 'missing' | 'always';
+  /**
+   * Native engine: run the target in the bubblewrap sandbox (default). False runs it as the invoking
+   * user without one, for code the caller trusts: only an explicit false does that.
+   */
+  sandbox?: boolean;
 }
 
 export class EngineError extends Error {
