@@ -205,4 +205,11 @@ describe('the per-file time budget in the calling thread', () => {
     ]);
     expect(results[1]!.status).toBe('accepted');
   });
+
+  it('takes a fileTimeLimit longer than node:vm can time (days) as no limit, not as an error', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, '0001-good.md'), GOOD);
+    const [r] = await lintAdrs(['0001-good.md'], { cwd: dir, config: { fileTimeLimit: 1e9 }, workers: 0 });
+    expect([r!.status, r!.messages]).toEqual(['accepted', []]);
+  });
 });

@@ -267,7 +267,9 @@ function withinTime<T>(seconds: number, fn: () => T): { value: T } | null {
   timedRun ??= { script: new vm.Script('run()'), context: vm.createContext({ run: null }) };
   timedRun.context.run = fn;
   try {
-    return { value: timedRun.script.runInContext(timedRun.context, { timeout: Math.ceil(seconds * 1000) }) as T };
+    // node:vm takes at most 2^32 - 1 ms (about 49 days); a larger fileTimeLimit means no limit in practice.
+    const timeout = Math.min(Math.ceil(seconds * 1000), 2 ** 32 - 1);
+    return { value: timedRun.script.runInContext(timedRun.context, { timeout }) as T };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return null;
     throw e;
