@@ -14,6 +14,7 @@ import { generatedService } from './support/services.js';
 /** A folder of links to every command on PATH but `bwrap` (optionally a bwrap that fails to start instead). */
 function pathWithoutBwrap(broken = false): string {
   const farm = fs.mkdtempSync(path.join(os.tmpdir(), 'path-without-bwrap-'));
+  const taken = new Set<string>();
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     let names: string[] = [];
     try {
@@ -22,9 +23,11 @@ function pathWithoutBwrap(broken = false): string {
       continue;
     }
     for (const name of names) {
-      const link = path.join(farm, name);
-      // The first on PATH wins, as for a shell.
-      if (name !== 'bwrap' && !fs.existsSync(link)) fs.symlinkSync(path.join(dir, name), link);
+      const target = path.join(dir, name);
+      // The first command on PATH wins, as for a shell, which also passes over dangling links.
+      if (name === 'bwrap' || taken.has(name) || !fs.existsSync(target)) continue;
+      taken.add(name);
+      fs.symlinkSync(target, path.join(farm, name));
     }
   }
   if (broken) {

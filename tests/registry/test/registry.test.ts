@@ -117,6 +117,9 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
         'sandbox',
       ),
       GOTOOLCHAIN: 'local',
+      // `yarn create` installs globally; without this its bin link lands in the prefix of the Node
+      // running it (/usr/bin here), outside the test's folder, and dangles once the folder is gone.
+      PREFIX: path.join(work, 'global'),
       PATH: `${path.dirname(findGoToolchain()!)}${path.delimiter}${process.env.PATH}`,
     });
     user = path.join(work, 'user');
@@ -280,9 +283,11 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
 
   it.each(creates)(
     '%s scaffolds %s (%s) and the validator from the registry passes it',
-    (_how, name, lang, [cmd, ...args]) => {
+    (how, name, lang, [cmd, ...args]) => {
       const created = run(cmd!, args);
       expect(created.code, show(created)).toBe(0);
+      if (how === 'yarn create')
+        expect(fs.existsSync(path.join(work, 'global', 'bin', 'create-distroless-service'))).toBe(true);
       const dir = path.join(user, name);
       // The service records the generator that made it: the one just published.
       const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
