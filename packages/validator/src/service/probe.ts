@@ -3,6 +3,7 @@
 // the exit. Engine-agnostic: the caller says how to stop the service and how to learn its exit.
 import http from 'node:http';
 import net from 'node:net';
+import { within } from './deadline.js';
 
 export interface Reply {
   status: number;
@@ -205,17 +206,6 @@ export async function drain(target: Target, options: DrainOptions): Promise<Drai
     killed,
     refusedAfterExit,
   };
-}
-
-/** Resolves with the promise's value, or undefined once `ms` have passed. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
