@@ -105,6 +105,44 @@ describe.skipIf(reason !== null && !process.env.CI)('hostile services, native en
     expect(child.status).toBe(1);
   });
 
+  it('a verifier killed with SIGKILL leaves its temp folder, and the next verification removes it', async () => {
+    if (reason) throw new Error(`${reason} — required because CI=true`);
+    const marker = `hostile-${randomBytes(6).toString('hex')}`;
+    const dir = hostileService(marker, { testSleeps: 3600 });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-tmp-'));
+    const env = { ...process.env, TMPDIR: tmp };
+    const killed = spawn(process.execPath, [validatorCli, 'service', dir, '--engine', 'native'], {
+      env,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => killed.on('exit', resolve));
+    // The build is under way once the unit test's sleeper runs: SIGKILL, so no cleanup of its own runs.
+    expect(await until(() => processesWith(marker).length > 0, 300_000)).toBe(true);
+    killed.kill('SIGKILL');
+    await exited;
+    // The sandbox's processes go with it (bwrap --die-with-parent); its throwaway root stays, marked.
+    expect(await until(() => processesWith(marker).length === 0, 10_000)).toBe(true);
+    const stale = fs.readdirSync(tmp);
+    expect(stale).toEqual([expect.stringMatching(/^distroless-validate-\w{6}$/)]);
+    const owner = fs.readFileSync(path.join(tmp, stale[0]!, '.distroless-validate-owner'), 'utf8');
+    expect(owner).toMatch(new RegExp(`^${killed.pid} \\d+ pid:\\[\\d+\\]\n$`));
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    // The next native verification (a well-behaved service) removes it, says so, and leaves nothing.
+    const good = hostileService(`${marker}-next`, {});
+    const next = spawnSync(process.execPath, [validatorCli, 'service', good, '--engine', 'native', '--grace', '10'], {
+      encoding: 'utf8',
+      env,
+    });
+    fs.rmSync(good, { recursive: true, force: true });
+    expect(next.stderr).toContain(
+      `removed 1 temporary folder(s) of killed verifications: ${path.join(tmp, stale[0]!)}`,
+    );
+    expect(next.status, next.stderr).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   it('the service runs with loopback only: it cannot reach a port on the host loopback', async () => {
     if (reason) throw new Error(`${reason} — required because CI=true`);
     let connections = 0;

@@ -89,6 +89,25 @@ const noPodman = podmanReason();
 if (noPodman && !process.env.CI) console.warn(`SKIP interrupting the podman engine: ${noPodman}`);
 
 describe.skipIf(noPodman !== null && !process.env.CI)('interrupting the podman engine', () => {
+  // The cleanup of a running container (rm -f, rmi) takes seconds, so the second signal lands in it
+  // (the native engine's cleanup takes a fraction of a second: a signal aimed at it mostly misses).
+  it.each([
+    { step: 'build', sig: 'SIGINT', again: 'SIGTERM' },
+    { step: 'drain', sig: 'SIGTERM', again: 'SIGINT' },
+  ] as const)(
+    'a second signal during cleanup ($sig during $step, then $again): exit 128+n of the first, nothing left',
+    async ({ step, sig, again }) => {
+      if (noPodman) throw new Error(`${noPodman} — required because CI=true`);
+      const { marker, dir, extra, done } = setup(step, 'podman');
+      const r = await interruptAt(dir, marker, 'podman', step, sig, extra, again);
+      done();
+      expect(r.signalled && r.again, r.stderr).toBe(true);
+      expect(r.stderr).toContain(`${again} again: still removing what it started`);
+      expect(r.leftovers).toEqual([]);
+      expect(r.code, r.stderr).toBe(SIGNALS[sig]);
+    },
+  );
+
   // Static checks run before any engine: the native cases cover them.
   it.each(cases.filter((c) => c.step !== 'static'))(
     '$sig during $step: exit 128+n, no container, image or build container left',

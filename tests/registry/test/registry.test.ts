@@ -27,13 +27,19 @@ function toolchainReason(): string | null {
   const v = spawnSync(python, ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
   if (v.stdout.trim() !== 'True') return `${python} is older than 3.11`;
   // ...inside its bubblewrap sandbox.
+  // A generous bound: on a loaded machine starting a sandbox has taken over 20 s.
   const sandbox = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
-    stdio: 'ignore',
-    timeout: 20_000,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
   });
-  return sandbox.status === 0
-    ? null
-    : 'bubblewrap (bwrap) missing or user namespaces disabled (.ci/install-sandbox.sh)';
+  if (sandbox.status === 0) return null;
+  const code = (sandbox.error as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no bwrap on PATH'
+      : (sandbox.error?.message ?? `exit ${sandbox.status}: ${sandbox.stderr.trim()}`);
+  return `the native engine's sandbox cannot start (${why}; .ci/install-sandbox.sh installs bubblewrap)`;
 }
 const missing = toolchainReason();
 if (missing && !process.env.CI) console.warn(`SKIP registry test: ${missing}`);

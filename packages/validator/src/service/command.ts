@@ -122,7 +122,11 @@ export const runService: Command = async (argv, io) => {
   let received: keyof typeof SIGNALS | undefined;
   const handlers = Object.keys(SIGNALS).map((name) => {
     const handler = () => {
-      if (received) return;
+      // A second signal must not cut the cleanup short (that would leave what it is removing).
+      if (received) {
+        io.stderr(`distroless-validate service: ${name} again: still removing what it started\n`);
+        return;
+      }
       received = name as keyof typeof SIGNALS;
       io.stderr(`distroless-validate service: ${name}, stopping and removing what it started\n`);
       interrupt.abort(name);
@@ -157,6 +161,8 @@ export const runService: Command = async (argv, io) => {
     if (error.result) print(error.result);
     return fail(error.message);
   } finally {
-    for (const off of handlers) off();
+    // After a signal the process exits with its code as soon as this returns: the handlers stay, so
+    // a further signal in that moment is still answered, not taken by Node's default (exit 143).
+    if (!received) for (const off of handlers) off();
   }
 };

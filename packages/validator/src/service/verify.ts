@@ -3,6 +3,7 @@
 import { checkStatic } from './static/index.js';
 import { containerEngine, containerEngineWorks } from './engines/container.js';
 import { nativeEngine } from './engines/native.js';
+import { sweepStaleRoots } from './engines/sandbox.js';
 import {
   EngineError,
   EngineUnavailableError,
@@ -335,6 +336,10 @@ async function pickEngine(
 }
 
 function native(ctx: EngineContext, notice: ((message: string) => void) | undefined, why: string): Engine {
+  // What verifiers killed with SIGKILL left behind (their cleanup never ran), said when there is any.
+  const stale = sweepStaleRoots();
+  if (stale.length)
+    notice?.(`removed ${stale.length} temporary folder(s) of killed verifications: ${stale.join(', ')}`);
   try {
     const engine = nativeEngine(ctx);
     notice?.(`${why} runs the service's code on this machine:\n${engine.describe?.() ?? ''}`);

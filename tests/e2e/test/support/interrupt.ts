@@ -20,6 +20,29 @@ export interface Outcome {
   leftovers: string[];
   /** Whether the signal was sent while the step was under way (false: the run ended first). */
   signalled: boolean;
+  /** Whether the second signal (`again`) was sent while the verifier was stopping. */
+  again: boolean;
+}
+
+/**
+ * Whether the verifier runs one of its container cleanup commands now (`podman rm`, `rmi`, `images`
+ * or `kill`, as its child): the moment a second signal hits the cleanup itself.
+ */
+function inContainerCleanup(pid: number): boolean {
+  let children: string[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return false;
+  }
+  return children.some((c) => {
+    try {
+      const argv = fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0');
+      return /(^|\/)podman$/.test(argv[0] ?? '') && ['rm', 'rmi', 'images', 'kill'].includes(argv[1] ?? '');
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Polls `check` every 50 ms until it is true, for at most `ms`. */
@@ -59,6 +82,8 @@ export async function interruptAt(
   step: Step,
   sig: Signal,
   extra: string[] = [],
+  /** A second signal, sent while the verifier stops (podman: while it runs a cleanup command). */
+  again?: Signal,
 ): Promise<Outcome> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupt-tmp-'));
   const child = spawn(
@@ -88,6 +113,13 @@ export async function interruptAt(
   const sent = signalled && exitCode === undefined;
   if (sent) child.kill(sig);
   else child.kill('SIGKILL');
+  let againSent = false;
+  if (sent && again) {
+    const stopping = () =>
+      /stopping and removing what it started/.test(stderr) && (engine === 'native' || inContainerCleanup(child.pid!));
+    againSent = (await until(() => exitCode !== undefined || stopping(), 120_000)) && exitCode === undefined;
+    if (againSent) child.kill(again);
+  }
   const code = await exited;
   const leftovers: string[] = [];
   // Killed processes are reaped a moment after the exit: wait for that, with a bound.
@@ -101,7 +133,7 @@ export async function interruptAt(
     leftovers.push(...buildContainers(marker, child.pid).map((c) => `build container ${c}`));
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  return { code, stderr, leftovers, signalled: sent };
+  return { code, stderr, leftovers, signalled: sent, again: againSent };
 }
 
 /** A helm stand-in that answers `version` and hangs on everything else, carrying the marker. */

@@ -28,11 +28,16 @@ export function findNpm(): Tool {
 
 /** Why the native engine's sandbox (bubblewrap) cannot start here, or null when it can. */
 export function sandboxReason(): string | null {
+  // A generous bound: on a loaded machine starting a sandbox has taken over 20 s.
   const r = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
-    stdio: 'ignore',
-    timeout: 20_000,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
   });
-  return r.status === 0 ? null : 'bubblewrap (bwrap) missing or user namespaces disabled (.ci/install-sandbox.sh)';
+  if (r.status === 0) return null;
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === 'ENOENT' ? 'no bwrap on PATH' : (r.error?.message ?? `exit ${r.status}: ${r.stderr.trim()}`);
+  return `the native engine's sandbox cannot start (${why}; .ci/install-sandbox.sh installs bubblewrap)`;
 }
 
 /** A toolchain the native engine runs in its sandbox: usable only when both are. */

@@ -139,11 +139,76 @@ export function registrySettings(language: string, go: string | null, npm: strin
   return out;
 }
 
+/** Throwaway roots are `<tmpdir>/distroless-validate-XXXXXX` (mkdtemp's six characters). */
+const ROOT_PREFIX = 'distroless-validate-';
+const ROOT_NAME = /^distroless-validate-[A-Za-z0-9]{6}$/;
+/** In each throwaway root: the pid, start time and PID namespace of the verifier that made it. */
+export const OWNER_FILE = '.distroless-validate-owner';
+
+/** This process's PID namespace (`pid:[4026531836]`): pids from another one say nothing here. */
+function pidNamespace(): string {
+  try {
+    return fs.readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or null when it is gone. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the throwaway roots that verifiers killed with SIGKILL (or a power cut) left in `tmp`:
+ * only folders named as ours, owned by this user, holding an owner file written in this PID
+ * namespace whose process is gone (or whose pid now belongs to a process started at another time).
+ * Returns what it removed.
+ */
+export function sweepStaleRoots(tmp = os.tmpdir()): string[] {
+  const uid = process.getuid?.();
+  const namespace = pidNamespace();
+  // Without /proc nothing can be told about the owners: leave everything.
+  if (uid === undefined || startTime(process.pid) === null || namespace === 'unknown') return [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!ROOT_NAME.test(name)) continue;
+    const root = path.join(tmp, name);
+    try {
+      const dir = fs.lstatSync(root);
+      const owner = fs.lstatSync(path.join(root, OWNER_FILE));
+      if (!dir.isDirectory() || dir.uid !== uid || !owner.isFile() || owner.uid !== uid || owner.size > 200) continue;
+      const [pid, started, ns] = fs.readFileSync(path.join(root, OWNER_FILE), 'utf8').trim().split(' ');
+      if (!/^\d+$/.test(pid ?? '') || !/^\d+$/.test(started ?? '') || ns !== namespace) continue;
+      if (startTime(Number(pid)) === started) continue;
+      fs.rmSync(root, { recursive: true, force: true });
+      removed.push(root);
+    } catch {
+      // Not ours, or already gone: leave it.
+    }
+  }
+  return removed;
+}
+
 /** Makes the throwaway root and copies the service into it (without node_modules and .git). */
 export function prepareLayout(dir: string): SandboxLayout {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'distroless-validate-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), ROOT_PREFIX));
   const work = path.join(root, 'service');
   try {
+    // First, so a verifier killed while copying leaves a root the next one can tell is stale.
+    fs.writeFileSync(path.join(root, OWNER_FILE), `${process.pid} ${startTime(process.pid) ?? 0} ${pidNamespace()}\n`);
     fs.cpSync(dir, work, {
       recursive: true,
       // Symlinks are copied as links: inside the sandbox they resolve against the read-only host.
