@@ -1,0 +1,180 @@
+// A compile cache for a bundled CLI, switched on by its bin before the CLI's code is compiled.
+// A short command spends much of its life compiling its bundle's code, and more of it compiling
+// functions lazily on first call while it runs. Both are cached:
+// - the package's own bundles (*.cjs under the bin's folder) are compiled through node:vm with V8's
+//   code cache, taken at exit so it holds the functions the run compiled lazily too (Node's own
+//   cache, below, is taken when a file is compiled: it holds the top level and little else);
+// - on Node 22.1+, Node's own cache (module.enableCompileCache) covers whatever else is loaded
+//   (dependencies left outside the bundles).
+// NODE_DISABLE_COMPILE_CACHE=1 turns both off. The V8 cache lives in a folder of the user's own
+// under the temporary directory, one entry per bundle path, each holding the source it was made
+// from: V8 checks only a source's length, so the entry is used only when the source is the same
+// byte for byte (npm gives every installed file the same mtime, so name, size and mtime would not
+// tell two releases apart). Anything unexpected (a folder owned by someone else, a read-only disk,
+// a damaged entry) turns the cache off for that file or run: it is only ever a speed-up.
+import fs from 'node:fs';
+import Module from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
+interface Internals {
+  enableCompileCache?: () => unknown;
+  prototype: { _compile: Compile };
+}
+
+/** Each entry starts with this line; the format changes with it. */
+const MAGIC = Buffer.from('distroless-code-cache 2\n', 'latin1');
+/** MAGIC, the source's length, the checksum of V8's data (both u32 LE), the source, V8's data. */
+const HEAD = MAGIC.length + 8;
+
+// V8 checks a code cache's version, flags and source length, not its bytes: damaged data is run
+// as code (a crash at best). So each entry carries a checksum of V8's data: FNV-1a over 32-bit
+// words, in WebAssembly, because node:crypto's first hash costs milliseconds (OpenSSL set-up), and
+// node:zlib's crc32 loads the stream modules. The module, as the bytes of:
+//   (func (export "h") (param $p i32) (param $end i32) (result i32) (local $h i32)
+//     (local.set $h (i32.const 5381))
+//     (block (loop (br_if 1 (i32.ge_u (local.get $p) (local.get $end)))
+//       (local.set $h (i32.mul (i32.xor (local.get $h) (i32.load (local.get $p))) (i32.const 16777619)))
+//       (local.set $p (i32.add (local.get $p) (i32.const 4))) (br 0)))
+//     (local.get $h))   with its memory imported as m.m
+const FNV_WASM =
+  '0061736d0100000001070160027f7f017f020801016d016d02000103020100070501016800000a33013101017f41852a21' +
+  '0202400340200020014f0d01200220002802007341938380086c2102200041046a21000c000b0b20020b';
+/** The little of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
+interface Wasm {
+  Memory: new (d: { initial: number }) => Memory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface Memory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+let fnv: { memory: Memory; hash: (from: number, to: number) => number } | undefined;
+
+function checksum(data: Uint8Array): number {
+  if (!fnv) {
+    const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+    const memory = new wasm.Memory({ initial: 1 });
+    const module = new wasm.Module(Buffer.from(FNV_WASM, 'hex'));
+    const { h } = new wasm.Instance(module, { m: { m: memory } }).exports;
+    fnv = { memory, hash: h as (from: number, to: number) => number };
+  }
+  const pages = Math.ceil(data.length / 65536) - fnv.memory.buffer.byteLength / 65536;
+  if (pages > 0) fnv.memory.grow(pages);
+  new Uint8Array(fnv.memory.buffer).set(data);
+  const words = data.length & ~3;
+  let h = fnv.hash(0, words);
+  for (let i = words; i < data.length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
+  return Math.imul(h ^ data.length, 0x01000193) >>> 0;
+}
+
+/** A folder that exists, is a real folder (not a link), is this user's and is closed to others. */
+function ownFolder(dir: string, uid: number): boolean {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  const st = fs.lstatSync(dir);
+  return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
+}
+
+/** `<tmpdir>/<name>-compile-cache-<uid>/<node version>-<arch>/`, or null when it is not safe to use. */
+export function cacheFolder(name: string): string | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  // Code read from here runs as this user: each level is checked before anything goes in it.
+  const top = path.join(os.tmpdir(), `${name}-compile-cache-${uid}`);
+  const dir = path.join(top, `${process.version}-${process.arch}`);
+  try {
+    return ownFolder(top, uid) && ownFolder(dir, uid) ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/** FNV-1a of a path: two installs of a package get entries of their own. Not a content check. */
+function pathKey(file: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** V8's code cache in `entry` when it was made from exactly `source` and is intact, else undefined. */
+function cachedFor(entry: Buffer, source: Buffer): Buffer | undefined {
+  if (entry.length < HEAD || !entry.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const length = entry.readUInt32LE(MAGIC.length);
+  if (length !== source.length || entry.length <= HEAD + length) return undefined;
+  if (!entry.subarray(HEAD, HEAD + length).equals(source)) return undefined;
+  const data = entry.subarray(HEAD + length);
+  return checksum(data) === entry.readUInt32LE(MAGIC.length + 4) ? data : undefined;
+}
+
+function entryOf(source: Buffer, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(source.length, 0);
+  head.writeUInt32LE(checksum(data), 4);
+  return Buffer.concat([MAGIC, head, source, data]);
+}
+
+/** Compiles the CommonJS bundles under `own` (a folder) with V8's code cache kept in `dir`. */
+function cacheBundles(own: string, dir: string): void {
+  const proto = (Module as unknown as Internals).prototype;
+  const original = proto._compile;
+  const pending: Array<() => void> = [];
+  proto._compile = function compile(this: Module, content: string, filename: string, format?: string) {
+    // Only the package's own CommonJS bundles (an ES module under require() has a format of its own).
+    if (!filename.startsWith(own) || !filename.endsWith('.cjs') || (format !== undefined && format !== 'commonjs'))
+      return original.call(this, content, filename, format);
+    const cacheFile = path.join(dir, `${path.basename(filename)}-${pathKey(filename)}.bin`);
+    const source = Buffer.from(content, 'utf8');
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = cachedFor(fs.readFileSync(cacheFile), source);
+    } catch {
+      cachedData = undefined;
+    }
+    const body = content.startsWith('#!') ? `//${content}` : content;
+    // An import() works in the first, uncached run only: V8 drops this option from code restored
+    // from the cache. The bundles load their ES-only dependencies with require (lazy-inquirer.ts).
+    const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    const script = new vm.Script(Module.wrap(body), { filename, cachedData, importModuleDynamically });
+    if (cachedData === undefined || script.cachedDataRejected)
+      // Taken at exit, so the functions this run compiled lazily are in it too.
+      pending.push(() => {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        try {
+          fs.writeFileSync(tmp, entryOf(source, script.createCachedData()), { mode: 0o600 });
+          fs.renameSync(tmp, cacheFile);
+        } catch {
+          // No cache this time (a full or read-only disk); leave no partial entry behind.
+          try {
+            fs.rmSync(tmp, { force: true });
+          } catch {
+            // nothing was written
+          }
+        }
+      });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const require = Module.createRequire(filename);
+    return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    for (const write of pending) write();
+  });
+}
+
+/**
+ * Switches the compile caches on for the CommonJS bundles in `own` (the bin's folder) and, on Node
+ * 22.1+, Node's own for everything else. `name` names the cache folder (the command's name).
+ */
+export function enableCompileCache(name: string, own: string): void {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE === '1') return;
+  const api = Module as unknown as Internals;
+  if (typeof api.enableCompileCache === 'function') api.enableCompileCache();
+  const dir = cacheFolder(name);
+  if (dir) cacheBundles(`${own}${path.sep}`, dir);
+}
