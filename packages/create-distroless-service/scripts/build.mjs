@@ -157,10 +157,12 @@ await esbuild.build({
 // library's own code, so a scaffold neither reads every template nor loads node:crypto for it.
 const library = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const shipped = library.locateTemplates(path.join(dist, 'templates'));
-const hashes = Object.fromEntries(
-  Object.keys(shipped.images)
-    .filter((lang) => !lang.startsWith('$')) // "$comment"
-    .map((lang) => [lang, library.hashTemplates(shipped, lang)]),
-);
+const languages = Object.keys(shipped.images).filter((lang) => !lang.startsWith('$')); // "$comment"
+// Each language, and each framework variant of it (a folder such as node-fastify/).
+const variants = languages.flatMap((lang) => [
+  lang,
+  ...readdirSync(shipped.root).filter((dir) => dir.startsWith(`${lang}-`) && dir !== 'compiled'),
+]);
+const hashes = Object.fromEntries(variants.map((variant) => [variant, library.hashTemplates(shipped, variant)]));
 writeFileSync(path.join(dist, 'templates', 'hashes.json'), JSON.stringify(hashes, null, 2) + '\n');
 chmodSync(path.join(dist, 'cli.cjs'), 0o755);

@@ -6,10 +6,14 @@ import { clip, showValue } from './text.js';
 export type Lang = 'node' | 'go' | 'python';
 export type Base = 'distroless' | 'chainguard';
 export type AdrStatus = 'proposed' | 'accepted';
+/** Node only: the HTTP layer of the service. */
+export type Framework = 'http' | 'fastify';
 
 export interface Answers {
   name: string;
   lang: Lang;
+  /** Node services only; `checkAnswers` fills in `http` for a Node service without one. */
+  framework?: Framework;
   description: string;
   owner: string;
   port: number;
@@ -20,8 +24,18 @@ export interface Answers {
 export type AnswerKey = keyof Answers;
 export type PartialAnswers = Partial<Record<AnswerKey, unknown>>;
 
-export const answerKeys: AnswerKey[] = ['name', 'lang', 'description', 'owner', 'port', 'base', 'adrStatus'];
+export const answerKeys: AnswerKey[] = [
+  'name',
+  'lang',
+  'framework',
+  'description',
+  'owner',
+  'port',
+  'base',
+  'adrStatus',
+];
 export const languages: Lang[] = ['node', 'go', 'python'];
+export const frameworks: Framework[] = ['http', 'fastify'];
 export const bases: Base[] = ['distroless', 'chainguard'];
 export const adrStatuses: AdrStatus[] = ['proposed', 'accepted'];
 
@@ -60,12 +74,23 @@ export class AnswersError extends Error {
  * so a message can point at the flag (`--name`) or the file field.
  */
 export function checkAnswers(answers: PartialAnswers, label: (key: string) => string = flagOf): Answers {
-  if (validate(answers)) return answers as unknown as Answers;
+  if (validate(answers)) {
+    const valid = answers as unknown as Answers;
+    // The framework's default: a Node service is on node:http unless it says otherwise.
+    return valid.lang === 'node' && valid.framework === undefined ? { ...valid, framework: 'http' } : valid;
+  }
   const error = validate.errors?.[0];
   if (!error) throw new AnswersError('answers are invalid');
   const key =
     error.instancePath.split('/')[1] ??
     (error.params as { missingProperty?: string; additionalProperty?: string }).missingProperty;
+  if (error.keyword === 'false schema' && key === 'framework') {
+    // The schema allows a framework only with lang node.
+    throw new AnswersError(
+      `${label('framework')} applies to Node services only (lang is ${showValue(answers.lang)})`,
+      key,
+    );
+  }
   if (error.keyword === 'required' && key) {
     throw new AnswersError(`missing ${label(key)}: ${describe(key as AnswerKey)}`, key);
   }

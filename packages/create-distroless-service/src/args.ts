@@ -11,6 +11,7 @@ probes, drains on SIGTERM and ships a Helm chart, an ADR and a CI workflow.
 
 Options:
   -l, --lang <lang>          node | go | python
+      --framework <name>     Node only: http (node:http, default) | fastify
   -n, --name <name>          service name, a DNS-1123 label (default: the dir name)
   -d, --description <text>   one line describing the service
   -o, --owner <team>         owning team, e.g. @acme/payments (CODEOWNERS, catalog, ADR)
@@ -69,6 +70,7 @@ export function parseCli(argv: string[]): CliOptions {
       strict: true,
       options: {
         lang: { type: 'string', short: 'l' },
+        framework: { type: 'string' },
         name: { type: 'string', short: 'n' },
         description: { type: 'string', short: 'd' },
         owner: { type: 'string', short: 'o' },
@@ -93,7 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (positionals.length > 1) throw new UsageError(`expected at most one directory, got ${positionals.join(' ')}`);
 
   const flags: PartialAnswers = {};
-  for (const key of ['lang', 'name', 'description', 'owner', 'base'] as const) {
+  for (const key of ['lang', 'framework', 'name', 'description', 'owner', 'base'] as const) {
     if (values[key] !== undefined) flags[key] = values[key];
   }
   if (values['adr-status'] !== undefined) flags.adrStatus = values['adr-status'];

@@ -12,6 +12,8 @@ export interface TemplateData extends Answers {
   isNode: boolean;
   isGo: boolean;
   isPython: boolean;
+  /** A Node service on Fastify (--framework fastify); its own files are in templates/node-fastify/. */
+  isFastify: boolean;
   isChainguard: boolean;
   images: ImageSet;
   /** What the Dockerfile's FROM lines name: images, with `@sha256:…` when --pin-digests resolved them. */
@@ -39,11 +41,14 @@ export function templateData(
     ...answers,
     // Callers of the library API from before --adr-status pass no status: nobody has decided yet.
     adrStatus: answers.adrStatus ?? 'proposed',
+    // Callers of the library API from before --framework pass none: a Node service is on node:http.
+    framework: answers.lang === 'node' ? (answers.framework ?? 'http') : undefined,
     ownerRef: ownerRef(answers.owner),
     codeowner: codeowner(answers.owner),
     isNode: answers.lang === 'node',
     isGo: answers.lang === 'go',
     isPython: answers.lang === 'python',
+    isFastify: answers.framework === 'fastify',
     isChainguard: answers.base === 'chainguard',
     images,
     from: pinned ?? images,

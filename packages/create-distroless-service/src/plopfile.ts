@@ -1,13 +1,21 @@
 // The `service` generator: plop actions over the templates (prompts are in prompts.ts). Actions
 // render into an in-memory tree; writing it to disk is a separate, atomic step (see write.ts), so
 // --dry-run and failures never touch the target.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
 import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
-import { hashTemplates, listFiles, outputPath, type CompiledTemplates, type TemplateSet } from './templates.js';
+import {
+  hashTemplates,
+  layersOf,
+  listFiles,
+  outputPath,
+  variantOf,
+  type CompiledTemplates,
+  type TemplateSet,
+} from './templates.js';
 import type { Tree } from './write.js';
 
 interface RenderAction {
@@ -63,14 +71,15 @@ export function registerServiceGenerator(
   });
 
   plop.setActionType('answers', (data) => {
-    const { name, lang, description, owner, port, base, adrStatus, templateVersion, generator, date } =
+    const { name, lang, framework, description, owner, port, base, adrStatus, templateVersion, generator, date } =
       data as TemplateData;
     const record = formatRecord({
       generator,
       templateVersion,
-      templateHash: hashTemplates(templates, lang),
+      templateHash: hashTemplates(templates, variantOf({ lang, framework })),
       generated: date,
-      answers: { name, lang, description, owner, port, base, adrStatus },
+      // framework is undefined (left out) for Go and Python.
+      answers: { name, lang, framework, description, owner, port, base, adrStatus },
     });
     tree.set(RECORD_FILE, Buffer.from(record));
     return RECORD_FILE;
@@ -79,7 +88,7 @@ export function registerServiceGenerator(
   plop.setGenerator('service', {
     description: 'a distroless service in Node (TypeScript), Go or Python',
     prompts: [],
-    actions: (data) => [...renderActions(templates, (data as TemplateData).lang), { type: 'answers' }],
+    actions: (data) => [...renderActions(templates, variantOf(data as TemplateData)), { type: 'answers' }],
   });
 }
 
@@ -92,11 +101,14 @@ export function fillPath(template: string, data: Record<string, unknown>): strin
   });
 }
 
-/** One render action per template file: shared/ first, then the language's folder, which wins. */
-export function renderActions(templates: TemplateSet, lang: string): RenderAction[] {
+/** One render action per template file: shared/ first, then each later layer (see layersOf), which wins. */
+export function renderActions(templates: TemplateSet, variant: string): RenderAction[] {
   const byOutput = new Map<string, RenderAction>();
-  for (const layer of ['shared', lang]) {
+  for (const layer of layersOf(variant)) {
     const dir = path.join(templates.root, layer);
+    // Older templates (update --to/--from) may lack a framework's layer: never render without it.
+    if (!existsSync(dir))
+      throw new Error(`the templates in ${templates.root} have no ${layer}/ (${templates.version})`);
     for (const file of listFiles(dir)) {
       if (file.startsWith(`_partials${path.sep}`)) continue;
       const target = outputPath(file);

@@ -1,7 +1,7 @@
 // Interactive questions for the answers still missing, asked through plop (inquirer under the hood,
 // loaded only here). Each answer is checked against the same schema as flags and files.
 import nodePlop from 'node-plop';
-import { adrStatuses, bases, checkOne, languages, type AnswerKey, type PartialAnswers } from './answers.js';
+import { adrStatuses, bases, checkOne, frameworks, languages, type AnswerKey, type PartialAnswers } from './answers.js';
 
 type Question = Record<string, unknown> & { name: AnswerKey };
 
@@ -22,6 +22,17 @@ export function questions(missing: AnswerKey[], suggested: PartialAnswers): Ques
         { name: 'Go', value: 'go' },
         { name: 'Python', value: 'python' },
       ].filter((c) => languages.includes(c.value as never)),
+    }),
+    framework: () => ({
+      type: 'list',
+      name: 'framework',
+      message: 'HTTP framework',
+      choices: frameworks.map((value) => ({
+        name: value === 'http' ? 'node:http (no framework)' : 'Fastify',
+        value,
+      })),
+      // Asked only for Node: the language comes from this run's answers or a flag.
+      when: (answers: PartialAnswers) => (answers.lang ?? suggested.lang) === 'node',
     }),
     description: () => ({
       type: 'input',

@@ -4,7 +4,7 @@ import nodePlop from 'node-plop';
 import type { Answers } from './answers.js';
 import { templateData } from './data.js';
 import { registerServiceGenerator } from './plopfile.js';
-import { loadCompiled, locateTemplates, type ImageSet, type TemplateSet } from './templates.js';
+import { loadCompiled, locateTemplates, variantOf, type ImageSet, type TemplateSet } from './templates.js';
 import type { Tree } from './write.js';
 
 export class GenerateError extends Error {
@@ -25,7 +25,7 @@ export async function render(answers: Answers, options: RenderOptions = {}): Pro
   const templates = options.templates ?? locateTemplates();
   const tree: Tree = new Map();
   const plop = await nodePlop('', { destBasePath: process.cwd(), force: false });
-  const compiled = options.precompiled === false ? {} : await loadCompiled(templates, answers.lang);
+  const compiled = options.precompiled === false ? {} : await loadCompiled(templates, variantOf(answers));
   registerServiceGenerator(plop, templates, tree, compiled);
   const data = templateData(answers, templates, options.today, options.pinned);
   const { failures } = await plop.getGenerator('service').runActions(data);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
-import type { Base, Lang } from './answers.js';
+import type { Answers, Base, Lang } from './answers.js';
 
 export interface ImageSet {
   builder: string;
@@ -15,7 +15,7 @@ export interface TemplateSet {
   /** The create-distroless-service version these templates ship with (recorded in the service). */
   version: string;
   images: Record<Lang, Record<Base, ImageSet>>;
-  /** `hashTemplates` per language, computed by the build for the templates it ships (hashes.json). */
+  /** `hashTemplates` per variant (`node`, `node-fastify`, ...), computed by the build for the templates it ships (hashes.json). */
   hashes?: Record<string, string>;
 }
 
@@ -40,15 +40,32 @@ export function locateTemplates(root?: string, version?: string): TemplateSet {
   return { root: dir, version, images, ...(hashes && { hashes }) };
 }
 
+/**
+ * What a service is rendered from, as one name: its language (`node`), or the language and a
+ * framework other than the default (`node-fastify`). Names the hash in hashes.json and the last layer.
+ */
+export function variantOf(answers: Pick<Answers, 'lang' | 'framework'>): string {
+  return answers.framework && answers.framework !== 'http' ? `${answers.lang}-${answers.framework}` : answers.lang;
+}
+
+/**
+ * The template folders of a variant, each overlaying the one before on the same path: shared/,
+ * the language's folder, then the framework's own files (node-fastify/ after node/).
+ */
+export function layersOf(variant: string): string[] {
+  const lang = variant.split('-')[0]!;
+  return variant === lang ? ['shared', lang] : ['shared', lang, variant];
+}
+
 /** Written by the package build next to the templates it ships (scripts/build.mjs). */
 export const HASHES = 'hashes.json';
 
 /**
- * `sha256:<hex>` over every template file a service of this language is rendered from (shared/,
- * the language's folder, images.json): what the service's record pins, so an update knows its base.
+ * `sha256:<hex>` over every template file a service of this variant (see variantOf) is rendered
+ * from (its layers, images.json): what the service's record pins, so an update knows its base.
  */
-export function hashTemplates(templates: TemplateSet, lang: string): string {
-  const known = templates.hashes?.[lang];
+export function hashTemplates(templates: TemplateSet, variant: string): string {
+  const known = templates.hashes?.[variant];
   if (known) return known;
   // Loaded only here: node:crypto (OpenSSL's set-up) is the largest single cost of a scaffold's
   // start-up, and the published package's scaffold takes the build's hashes instead.
@@ -56,7 +73,9 @@ export function hashTemplates(templates: TemplateSet, lang: string): string {
   const hash = createHash('sha256');
   const files = [
     'images.json',
-    ...['shared', lang].flatMap((layer) => listFiles(path.join(templates.root, layer)).map((f) => path.join(layer, f))),
+    ...layersOf(variant).flatMap((layer) =>
+      listFiles(path.join(templates.root, layer)).map((f) => path.join(layer, f)),
+    ),
   ];
   for (const file of files) {
     // Separator-independent names, and NUL framing so no two trees hash alike by concatenation.
@@ -69,19 +88,19 @@ export function hashTemplates(templates: TemplateSet, lang: string): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** The build's precompiled templates: one CommonJS file per layer (shared/, each language). */
+/** The build's precompiled templates: one CommonJS file per layer (shared/, each language, node-fastify/). */
 export const COMPILED_DIR = 'compiled';
 
 /**
- * The build's precompiled templates of shared/ and one language, when present (the published
- * package); else none. Only that language's: the others would be compiled for nothing. CommonJS,
+ * The build's precompiled templates of a variant's layers, when present (the published package);
+ * else none. Only those: the others would be compiled for nothing. CommonJS,
  * loaded with require: an import() would start Node's ES module loader for these files, a
  * noticeable part of a scaffold's start-up.
  */
-export async function loadCompiled(templates: TemplateSet, lang: string): Promise<CompiledTemplates> {
+export async function loadCompiled(templates: TemplateSet, variant: string): Promise<CompiledTemplates> {
   const load = requireHere();
   const compiled: CompiledTemplates = {};
-  for (const layer of ['shared', lang]) {
+  for (const layer of layersOf(variant)) {
     const file = path.join(templates.root, COMPILED_DIR, `${layer}.cjs`);
     if (existsSync(file)) Object.assign(compiled, load(file) as CompiledTemplates);
   }

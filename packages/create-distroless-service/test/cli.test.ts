@@ -78,6 +78,8 @@ describe('arguments', () => {
     [['--port', '8o8o'], '--port must be an integer'],
     [['--base', 'alpine'], '--base must be one of distroless'],
     [['--adr-status', 'superseded'], '--adr-status must be proposed (the default'],
+    [['--framework', 'fastify'], '--framework applies to Node services only (lang is "go")'],
+    [['--framework', 'http'], '--framework applies to Node services only (lang is "go")'],
     [['--description', 'two\nlines'], '--description must be one line'],
     [['--owner', ''], '--owner must be one line'],
   ])('rejects %j with one clear message and exit 2', (flags, message) => {
@@ -87,6 +89,66 @@ describe('arguments', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('--framework', () => {
+  it('rejects an unknown framework for Node with one message and exit 2, writing nothing', () => {
+    const cwd = tempDir();
+    const r = runCli(['svc', '--lang', 'node', '--framework', 'express', '--no-git'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--framework must be http (node:http, the default) or fastify');
+    expect(r.stderr).toContain('(got "express")');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('rejects a framework in an answers file for another language, naming the file', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify({ lang: 'python', framework: 'fastify' }));
+    const r = runCli(['svc', '--answers', 'a.json', '--no-git'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"framework" in a.json applies to Node services only (lang is "python")');
+    expect(fs.readdirSync(cwd)).toEqual(['a.json']);
+  });
+
+  it('is http for a Node service by default, recorded; other languages record none', () => {
+    const cwd = tempDir();
+    expect(runCli(['nd', '--lang', 'node', '--no-git'], { cwd }).code).toBe(0);
+    expect(runCli(['gs', '--lang', 'go', '--no-git'], { cwd }).code).toBe(0);
+    const record = (dir: string) =>
+      JSON.parse(fs.readFileSync(path.join(cwd, dir, '.distroless-service.json'), 'utf8')) as {
+        answers: Record<string, unknown>;
+      };
+    expect(record('nd').answers.framework).toBe('http');
+    expect(record('gs').answers).not.toHaveProperty('framework');
+    const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'nd', 'package.json'), 'utf8'));
+    expect(Object.keys(pkg.dependencies)).toEqual(['prom-client']);
+    expect(fs.existsSync(path.join(cwd, 'nd', 'docs/adr/0002-serve-http-with-fastify.md'))).toBe(false);
+  });
+
+  it('fastify: the Fastify server, its lockfile, its ADR and README, recorded for update', () => {
+    const cwd = tempDir();
+    const r = runCli(['fz', '--lang', 'node', '--framework', 'fastify', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'fz');
+    const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+    expect(JSON.parse(read('.distroless-service.json')).answers).toMatchObject({ lang: 'node', framework: 'fastify' });
+    const pkg = JSON.parse(read('package.json'));
+    const lock = JSON.parse(read('package-lock.json'));
+    // The lockfile pins what package.json names, exactly, for npm ci.
+    expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    expect(lock.packages[''].devDependencies).toEqual(pkg.devDependencies);
+    expect(pkg.dependencies.fastify).toMatch(/^5\.\d+\.\d+$/);
+    expect(lock.packages['node_modules/fastify'].version).toBe(pkg.dependencies.fastify);
+    expect(lock.packages['node_modules/pino'].version).toBe(pkg.dependencies.pino);
+    // No registry is written into the lockfile: npm ci uses the one the builder is configured with.
+    expect(read('package-lock.json')).not.toMatch(/"resolved"/);
+    expect(read('src/service.ts')).toContain("from 'fastify'");
+    expect(read('test/service.test.ts')).toContain('jsonLogger');
+    expect(read('README.md')).toContain('[Fastify](https://fastify.dev) 5');
+    expect(read('README.md')).not.toContain('on `node:http`');
+    expect(read('docs/adr/0002-serve-http-with-fastify.md')).toMatch(/^---\nstatus: proposed\n/);
+    expect(read('docs/adr/README.md')).toContain('[0002](0002-serve-http-with-fastify.md)');
   });
 });
 

@@ -8,6 +8,7 @@ import { listTree, tempDir } from './support/cli.js';
 
 const cases = [
   ['node', 'distroless'],
+  ['node-fastify', 'distroless'],
   ['go', 'distroless'],
   ['python', 'distroless'],
   ['node', 'chainguard'],
@@ -15,7 +16,9 @@ const cases = [
   ['python', 'chainguard'],
 ] as const;
 
-describe.each(cases)('%s on %s', (lang, base) => {
+describe.each(cases)('%s on %s', (variant, base) => {
+  // node-fastify: a Node service with --framework fastify.
+  const [lang, framework] = variant.split('-') as ['node' | 'go' | 'python', 'fastify' | undefined];
   it('renders the golden tree', async () => {
     const dir = path.join(tempDir(), 'golden-svc');
     await generate({
@@ -25,6 +28,7 @@ describe.each(cases)('%s on %s', (lang, base) => {
       answers: {
         name: 'golden-svc',
         lang,
+        ...(framework && { framework }),
         base,
         description: 'A golden service',
         owner: '@acme/platform',
@@ -33,7 +37,7 @@ describe.each(cases)('%s on %s', (lang, base) => {
       },
     });
     const files = listTree(dir);
-    await expect(files.join('\n') + '\n').toMatchFileSnapshot(`golden/${lang}-${base}/__tree__.txt`);
+    await expect(files.join('\n') + '\n').toMatchFileSnapshot(`golden/${variant}-${base}/__tree__.txt`);
     // Chainguard differs from distroless in its images and the words about them: pin the files that name them.
     const pinned =
       base === 'distroless'
@@ -44,7 +48,7 @@ describe.each(cases)('%s on %s', (lang, base) => {
       // Only in the record: other files (requirements.txt) hold sha256 hashes of their own.
       const raw = fs.readFileSync(path.join(dir, file), 'utf8');
       const text = file === '.distroless-service.json' ? raw.replace(/sha256:[0-9a-f]{64}/, 'sha256:<templates>') : raw;
-      await expect(text).toMatchFileSnapshot(`golden/${lang}-${base}/${file}.golden`);
+      await expect(text).toMatchFileSnapshot(`golden/${variant}-${base}/${file}.golden`);
     }
   });
 });

@@ -57,6 +57,7 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
     expect(r.code, r.output).toBe(0);
     expect(r.asked).toBe(5);
     expect(r.output).not.toMatch(/\? Port/);
+    expect(r.output, 'Go has no framework question').not.toMatch(/HTTP framework/);
     const record = JSON.parse(fs.readFileSync(path.join(cwd, 'psvc', '.distroless-service.json'), 'utf8'));
     expect(record.answers).toEqual({
       name: 'psvc',
@@ -67,6 +68,23 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
       base: 'distroless',
       adrStatus: 'accepted',
     });
+  });
+
+  it('asks for the framework only for Node, after the language', async () => {
+    const cwd = tempDir();
+    const env = { ...process.env };
+    delete env.CI;
+    const r = await onTty(['fsvc', '--no-git', '--port', '9090', '--owner', 'team', '--description', 'x'], cwd, env, [
+      [/Language/, '\r'], // Node
+      [/HTTP framework/, '\x1b[B\r'], // down arrow: Fastify
+      [/Base images/, '\r'],
+      [/Status of the generated decision records/, '\r'],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.asked).toBe(4);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'fsvc', '.distroless-service.json'), 'utf8'));
+    expect(record.answers).toMatchObject({ lang: 'node', framework: 'fastify' });
+    expect(fs.readFileSync(path.join(cwd, 'fsvc', 'src', 'service.ts'), 'utf8')).toContain("from 'fastify'");
   });
 
   it('never prompts when CI is set, even on a TTY', async () => {

@@ -52,14 +52,16 @@ describe('start-up of a non-interactive scaffold', () => {
 });
 
 describe('the build', () => {
-  it("ships each language's template hash, equal to the hash of the files it ships", async () => {
+  it("ships each variant's template hash (each language, node-fastify), equal to the hash of the files it ships", async () => {
     const lib = (await import(LIB)) as Library;
     const own = lib.locateTemplates();
-    expect(Object.keys(own.hashes ?? {}).sort()).toEqual(['go', 'node', 'python']);
+    const variants = ['go', 'node', 'node-fastify', 'python'];
+    expect(Object.keys(own.hashes ?? {}).sort()).toEqual(variants);
     const fromFiles = lib.locateTemplates(own.root, own.version);
     expect(fromFiles.hashes).toBeUndefined();
-    for (const lang of ['go', 'node', 'python'])
-      expect(own.hashes![lang], lang).toBe(lib.hashTemplates(fromFiles, lang));
+    for (const variant of variants) expect(own.hashes![variant], variant).toBe(lib.hashTemplates(fromFiles, variant));
+    // node-fastify is node/ overlaid: its own hash, not node's.
+    expect(own.hashes!['node-fastify']).not.toBe(own.hashes!.node);
   });
 
   it("precompiles each layer apart, so a scaffold loads only shared/ and its language's", async () => {
@@ -67,6 +69,7 @@ describe('the build', () => {
     const root = lib.locateTemplates().root;
     expect(fs.readdirSync(path.join(root, 'compiled')).sort()).toEqual([
       'go.cjs',
+      'node-fastify.cjs',
       'node.cjs',
       'python.cjs',
       'shared.cjs',

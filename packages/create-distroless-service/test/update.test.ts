@@ -48,7 +48,7 @@ function editFile(file: string, from: string, to: string): void {
 /** A copy of the repository's templates as version `version`. */
 function copyTemplates(dest: string, version: string): TemplateSet {
   const src = locateTemplates().root;
-  for (const entry of ['images.json', 'shared', 'node', 'go', 'python']) {
+  for (const entry of ['images.json', 'shared', 'node', 'node-fastify', 'go', 'python']) {
     fs.cpSync(path.join(src, entry), path.join(dest, entry), { recursive: true });
   }
   fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify({ name: 'templates', version }) + '\n');
@@ -111,6 +111,8 @@ describe('update', () => {
     );
     // The file the team adds an endpoint to, away from the endpoint.
     editFile(b('node/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
+    // The Fastify server, which an http service never gets.
+    editFile(b('node-fastify/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 91_000;');
     // The workflow the team adds a step to, in another job setting.
     editFile(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 20');
     // A file the team never touched.
@@ -201,7 +203,8 @@ describe('update', () => {
       templateVersion: '1.1.0',
       templateHash: hashTemplates(B, 'node'),
       generated: '2026-01-15',
-      answers: ANSWERS,
+      // A Node service's record names its framework, the default one included.
+      answers: { ...ANSWERS, framework: 'http' },
     });
     // The team's commit is untouched: the update is there to review as a diff.
     expect(git(dir, 'log', '--format=%s')).toBe('Team edits\nInitial commit from create-distroless-service\n');
@@ -312,11 +315,55 @@ describe('update', () => {
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(A.images.node.chainguard.runtime);
   });
 
+  it('updates a Fastify service from its own templates: node-fastify/ changes reach it, node/ ones do not', async () => {
+    const dir = path.join(tempDir('update-fastify-'), 'fz');
+    const answers: Answers = { ...ANSWERS, framework: 'fastify' };
+    await generate({ dir, answers, templates: A, today: TODAY, git: true });
+    // The team adds a route next to the probes.
+    editFile(
+      path.join(dir, 'src/service.ts'),
+      "  app.get('/healthz', async () => ({ status: 'ok' }));\n",
+      "  app.get('/healthz', async () => ({ status: 'ok' }));\n  app.get('/orders/count', async () => ({ count: 0 }));\n",
+    );
+    git(dir, 'commit', '-qam', 'Team edits');
+    const result = await update({ dir, from: A.root, to: B.root });
+    expect(result.changes.filter((c) => c.outcome === 'conflict').map((c) => c.path)).toEqual([]);
+    expect(result.status).toBe('updated');
+    expect(result.notes.join('\n')).not.toContain('differ from the ones recorded'); // A's node-fastify hash
+    const service = fs.readFileSync(path.join(dir, 'src/service.ts'), 'utf8');
+    expect(service).toContain("from 'fastify'");
+    expect(service).toContain("app.get('/orders/count'");
+    expect(service).toContain('REQUEST_TIMEOUT_MS = 91_000;');
+    const expected = await render(answers, { templates: B, today: TODAY, precompiled: false });
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(expected.get('Dockerfile')!.toString());
+    const record = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(record.answers.framework).toBe('fastify');
+    expect(record.templateHash).toBe(hashTemplates(B, 'node-fastify'));
+    expect(record.templateHash).not.toBe(hashTemplates(B, 'node'));
+  });
+
+  it('--set framework=fastify moves an http service onto Fastify; the edited server is a conflict to resolve', async () => {
+    const dir = await editedService();
+    const result = await update({ dir, from: A.root, answersOnly: true, set: { framework: 'fastify' } });
+    expect(result.answers).toEqual([{ key: 'framework', from: 'http', to: 'fastify' }]);
+    const outcome = (file: string) => result.changes.find((c) => c.path === file)?.outcome;
+    expect(outcome('src/service.ts')).toBe('conflict');
+    expect(outcome('docs/adr/0002-serve-http-with-fastify.md')).toBe('added');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies.fastify).toMatch(/^5\./);
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['node_modules/fastify'].version).toBe(pkg.dependencies.fastify);
+    expect(parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).answers.framework).toBe('fastify');
+  });
+
   it('rejects what it cannot do with a message, changing nothing', async () => {
     const dir = await editedService();
     const before = snapshot(dir);
     await expect(update({ dir, from: A.root, set: { lang: 'go' } })).rejects.toThrow(/cannot change language/);
     await expect(update({ dir, from: A.root, set: { port: 80 } })).rejects.toThrow(/--set port must be an integer/);
+    await expect(update({ dir, from: A.root, set: { framework: 'express' } })).rejects.toThrow(
+      /--set framework must be http \(node:http, the default\) or fastify/,
+    );
     await expect(update({ dir: path.join(dir, 'docs') })).rejects.toThrow(/has no \.distroless-service\.json/);
     await expect(update({ dir, from: A.root, to: path.join(work, 'nowhere') })).rejects.toThrow(/does not exist/);
     expect(snapshot(dir)).toBe(before);
@@ -408,7 +455,7 @@ describe('update CLI', () => {
     r = runCli(['update', 'svc', '--set', 'colour=blue'], { cwd });
     expect([r.code, r.stderr.trim()]).toEqual([
       2,
-      'create-distroless-service update: --set colour: unknown answer (known: name, lang, description, owner, port, base, adrStatus)',
+      'create-distroless-service update: --set colour: unknown answer (known: name, lang, framework, description, owner, port, base, adrStatus)',
     ]);
     r = runCli(['update', 'svc', '--bogus'], { cwd });
     expect(r.code).toBe(2);

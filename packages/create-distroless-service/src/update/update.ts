@@ -12,7 +12,7 @@ import {
   type ServiceRecord,
 } from '@distroless-service/record';
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
-import { hashTemplates } from '../templates.js';
+import { hashTemplates, variantOf } from '../templates.js';
 import { applyChanges, recoverTarget, type SwapStep } from '../write.js';
 import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
@@ -81,17 +81,18 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   if (recovered) notes.push(recovered);
   const record = readRecord(dir);
   const { recorded, next } = answersOf(record, options.set ?? {}, notes);
-  const lang = recorded.lang;
+  // The recorded variant names the templates the service was made from; --set framework changes the new one.
+  const variant = variantOf(recorded);
 
   // Paths on the command line are relative to where it runs; npm runs in the service (its .npmrc).
   const source = (spec: string) => resolveSource(spec, dir, options.npm);
   const own = ownSource();
   const theirs = options.answersOnly
-    ? await baseSource(record, lang, [own], options, notes, source)
+    ? await baseSource(record, variant, [own], options, notes, source)
     : options.to
       ? await source(options.to)
       : own;
-  const theirsHash = hashTemplates(theirs.templates, lang);
+  const theirsHash = hashTemplates(theirs.templates, variantOf(next));
 
   if (options.check) {
     const current = record.templateHash
@@ -113,8 +114,8 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     };
   }
 
-  const base = options.answersOnly ? theirs : await baseSource(record, lang, [theirs, own], options, notes, source);
-  const baseHash = hashTemplates(base.templates, lang);
+  const base = options.answersOnly ? theirs : await baseSource(record, variant, [theirs, own], options, notes, source);
+  const baseHash = hashTemplates(base.templates, variant);
   if (record.templateHash && record.templateHash !== baseHash && !options.from) {
     notes.push(
       `the templates of ${base.label} (${short(baseHash)}) differ from the ones recorded (${short(record.templateHash)}): ` +
@@ -221,15 +222,17 @@ function answersOf(record: ServiceRecord, set: PartialAnswers, notes: string[]):
   const name = typeof known.name === 'string' ? known.name : undefined;
   const recorded = checkAnswers({ ...defaults(name), ...known }, (key) => `"${key}" in ${RECORD_FILE}`);
   for (const key of answerKeys) {
-    if (record.answers[key] === undefined)
+    // A key with no value (framework outside Node) has nothing to default.
+    if (record.answers[key] === undefined && recorded[key] !== undefined)
       notes.push(`answer "${key}" is not recorded: using its default, ${JSON.stringify(recorded[key])}`);
   }
-  const next = checkAnswers({ ...recorded, ...set }, (key) => `--set ${key}`);
-  if (next.lang !== recorded.lang) {
+  // Before the schema check: a recorded Node framework would make another language fail there, less clearly.
+  if (set.lang !== undefined && set.lang !== recorded.lang) {
     throw new UpdateError(
-      `--set lang: a service cannot change language by update; generate a new ${next.lang} service`,
+      `--set lang: a service cannot change language by update; generate a new ${String(set.lang)} service`,
     );
   }
+  const next = checkAnswers({ ...recorded, ...set }, (key) => `--set ${key}`);
   return { recorded, next };
 }
 
@@ -239,7 +242,7 @@ function answersOf(record: ServiceRecord, set: PartialAnswers, notes: string[]):
  */
 async function baseSource(
   record: ServiceRecord,
-  lang: string,
+  variant: string,
   atHand: TemplateSource[],
   options: UpdateOptions,
   notes: string[],
@@ -248,7 +251,7 @@ async function baseSource(
   if (options.from) return source(options.from);
   const version = record.templateVersion;
   if (record.templateHash) {
-    const same = atHand.find((s) => hashTemplates(s.templates, lang) === record.templateHash);
+    const same = atHand.find((s) => hashTemplates(s.templates, variant) === record.templateHash);
     if (same) return same;
   }
   if (!version) {

@@ -1,0 +1,307 @@
+// The HTTP service on Fastify: probes, metrics, access log, optional debug endpoint and the SIGTERM drain.
+// Kept free of process-wide side effects (no signal handlers, no exit) so tests can run it on port 0.
+import type http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { fastify, LogController, type FastifyReply } from 'fastify';
+import { pino, type Logger as Pino } from 'pino';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface Config {
+  port: number;
+  shutdownDelayMs: number;
+  shutdownTimeoutMs: number;
+  debugEndpoints: boolean;
+  logLevel: Level;
+}
+
+export type Fields = Record<string, unknown>;
+/** Logs one line; `pino` is the same logger, handed to Fastify for its own lines. */
+export type Logger = ((level: Level, msg: string, fields?: Fields) => void) & { readonly pino: Pino };
+
+// pino's trace and fatal (Fastify uses both) are written as the nearest level of the shared schema.
+const LEVEL_NAME: Record<string, Level> = { trace: 'debug', debug: 'debug', info: 'info', warn: 'warn', error: 'error', fatal: 'error' };
+
+/**
+ * One JSON object per line on stdout, the schema of every generated service: time, level
+ * (debug|info|warn|error), msg, then snake_case fields. Written by pino, Fastify's logger.
+ */
+export function jsonLogger(min: Level = 'info', write?: (line: string) => void): Logger {
+  const instance = pino(
+    {
+      level: min,
+      base: null, // no pid or hostname on every line
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: LEVEL_NAME[label] ?? label }) },
+      hooks: {
+        // pino writes level and time first and msg last; the schema starts with time, level, msg.
+        streamWrite: (line) => {
+          const { time, level, msg, ...fields } = JSON.parse(line) as Fields;
+          return JSON.stringify({ time, level, msg, ...fields }) + '\n';
+        },
+      },
+    },
+    write ? { write } : pino.destination({ fd: 1, sync: true }),
+  );
+  const log = (level: Level, msg: string, fields: Fields = {}) => instance[level](fields, msg);
+  return Object.assign(log, { pino: instance });
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * The image's own HTTP client (`node dist/server.js probe <url>`), for `helm test` and checks by
+ * hand: the image has no shell or curl. Resolves 0 on a 2xx or 3xx answer, 1 otherwise, 2 on bad usage.
+ */
+export async function probe(args: string[], log: Logger = jsonLogger()): Promise<number> {
+  const [url] = args;
+  if (args.length !== 1 || !url) {
+    process.stderr.write('usage: probe <url>\n');
+    return 2;
+  }
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+    await res.body?.cancel();
+    if (res.status >= 400) {
+      log('error', 'probe failed', { url, status: res.status });
+      return 1;
+    }
+    log('info', 'probe', { url, status: res.status });
+    return 0;
+  } catch (err) {
+    log('error', 'probe failed', { url, error: err instanceof Error ? err.message : String(err) });
+    return 1;
+  }
+}
+
+export const MAX_SLOW_MS = 30_000;
+
+function seconds(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback * 1000;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`${key} must be a number of seconds >= 0 (e.g. 5 or 0.5), got ${JSON.stringify(raw)}`);
+  return Math.round(Number(raw) * 1000);
+}
+
+/** Reads the environment; any invalid value is a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, defaultPort: number): Config {
+  const rawPort = env.PORT;
+  let port = defaultPort;
+  if (rawPort !== undefined && rawPort !== '') {
+    // 0 asks the kernel for a free port: handy in tests, never in a Deployment.
+    if (!/^\d{1,5}$/.test(rawPort) || Number(rawPort) > 65535) {
+      throw new ConfigError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
+    }
+    port = Number(rawPort);
+  }
+  const debug = (env.DEBUG_ENDPOINTS ?? '').toLowerCase();
+  if (!['', 'true', 'false', '1', '0'].includes(debug)) {
+    throw new ConfigError(`DEBUG_ENDPOINTS must be true or false, got ${JSON.stringify(env.DEBUG_ENDPOINTS)}`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? '').toLowerCase() || 'info';
+  if (!(LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
+  }
+  return {
+    port,
+    shutdownDelayMs: seconds(env, 'SHUTDOWN_DELAY_SECONDS', 5),
+    shutdownTimeoutMs: seconds(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20),
+    debugEndpoints: debug === 'true' || debug === '1',
+    logLevel: logLevel as Level,
+  };
+}
+
+export interface Service {
+  server: http.Server;
+  /** The Prometheus registry /metrics serves. */
+  registry: Registry;
+  /** Binds the port; resolves with the address once ready. */
+  listen(): Promise<AddressInfo>;
+  /** Starts the drain (idempotent); resolves with the exit code: 0 drained, 1 timed out. */
+  shutdown(reason: string): Promise<number>;
+  readonly draining: boolean;
+}
+
+// Idle keep-alive connections are closed after 65 s, above the 60 s idle timeout of common L7
+// proxies: a proxy must never reuse a connection the service is closing (intermittent 502s).
+export const KEEP_ALIVE_MS = 65_000;
+// Node's header timer also runs while a kept-alive connection waits for its next request, so it
+// must exceed the keep-alive timeout; requestTimeout bounds the whole request (slow clients).
+export const HEADERS_TIMEOUT_MS = 66_000;
+export const REQUEST_TIMEOUT_MS = 90_000;
+// Probes and scrapes are logged at debug: at info they would flood the access log.
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+const OTHER_METHODS = ['DELETE', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
+
+export function createService(config: Config, log: Logger = jsonLogger(config.logLevel)): Service {
+  let ready = false;
+  let draining = false;
+  let closing = false;
+  let stopping: Promise<number> | undefined;
+
+  // A registry per service (not the global one), so tests can run several in one process.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status.',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status.',
+    labelNames,
+    registers: [registry],
+  });
+
+  const app = fastify({
+    loggerInstance: log.pino,
+    // The access line below replaces Fastify's own request lines (nested req/res objects, camelCase).
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
+    // While closing, Fastify would answer 503 to requests still arriving on open connections;
+    // in-flight work is served to the end instead, each response with Connection: close.
+    return503OnClosing: false,
+  });
+  const server = app.server;
+
+  // Sockets and the ones with a request in the handler: at the drain, every other socket (idle
+  // keep-alive, or a client still sending headers) is closed at once instead of holding it up.
+  // Node's server.close() ends idle connections only; one still sending headers counts as active.
+  const sockets = new Set<Socket>();
+  const busy = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    busy.add(req.socket);
+    res.on('close', () => busy.delete(req.socket));
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    // Checked at write time, so a request that arrived before SIGTERM is also told: clients
+    // reconnect (to another pod) instead of reusing this connection.
+    if (draining) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    const seconds = reply.elapsedTime / 1000;
+    requests.inc(labels);
+    duration.observe(labels, seconds);
+    log(QUIET_ROUTES.has(route) ? 'debug' : 'info', 'request', {
+      method: request.method,
+      path: request.url.split('?')[0],
+      route,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 1e3) / 1e3,
+    });
+    if (closing) request.raw.socket.destroySoon();
+  });
+
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) log('error', 'request failed', { method: request.method, path: request.url.split('?')[0], error: error.message });
+    return reply.code(status).send({ error: status >= 500 ? 'internal server error' : error.message });
+  });
+
+  const routes = ['/healthz', '/readyz', '/metrics', ...(config.debugEndpoints ? ['/debug/slow'] : [])];
+  for (const url of routes) {
+    // Known paths answer 405 to other methods (404 is for unknown paths), before any body is read.
+    app.route({
+      method: [...OTHER_METHODS],
+      url,
+      onRequest: async (_request, reply: FastifyReply) => reply.code(405).header('allow', 'GET, HEAD').send({ error: 'method not allowed' }),
+      handler: async () => undefined,
+    });
+  }
+  // GET routes answer HEAD too (Fastify's exposeHeadRoutes), without a body.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) =>
+    ready && !draining ? { status: 'ready' } : reply.code(503).send({ status: draining ? 'draining' : 'starting' }),
+  );
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  if (config.debugEndpoints) {
+    app.get('/debug/slow', async (request, reply) => {
+      const raw = (request.query as Record<string, unknown>).ms ?? '1000';
+      const ms = Number(raw);
+      if (typeof raw !== 'string' || !/^\d+$/.test(raw) || ms > MAX_SLOW_MS) {
+        return reply.code(400).send({ error: `ms must be an integer from 0 to ${MAX_SLOW_MS}` });
+      }
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ slept_ms: ms }), ms);
+        reply.raw.on('close', () => clearTimeout(timer));
+      });
+    });
+  }
+
+  const listen = async (): Promise<AddressInfo> => {
+    try {
+      // Both IPv6 and IPv4 on one socket, as node:http does without a host.
+      await app.listen({ port: config.port, host: '::' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw err;
+      await app.listen({ port: config.port, host: '0.0.0.0' }); // a kernel without IPv6
+    }
+    ready = true;
+    return server.address() as AddressInfo;
+  };
+
+  const drain = async (): Promise<number> => {
+    // Keep serving while the endpoint removal propagates to Services and load balancers.
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    log('info', 'no longer accepting connections, waiting for in-flight requests', {
+      timeout_seconds: config.shutdownTimeoutMs / 1000,
+    });
+    return new Promise<number>((resolve) => {
+      const force = setTimeout(() => {
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+        resolve(1);
+      }, config.shutdownTimeoutMs);
+      // Never the reason the process stays alive.
+      force.unref();
+      closing = true;
+      // Stops accepting, runs onClose hooks, resolves when every connection has ended.
+      void app.close().then(() => {
+        clearTimeout(force);
+        resolve(0);
+      });
+      // Idle, or still sending its request: nothing in flight to lose.
+      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+    });
+  };
+
+  return {
+    server,
+    registry,
+    listen,
+    get draining() {
+      return draining;
+    },
+    shutdown(reason) {
+      if (!stopping) {
+        draining = true;
+        log('info', 'shutdown signal received, draining', {
+          signal: reason,
+          delay_seconds: config.shutdownDelayMs / 1000,
+          timeout_seconds: config.shutdownTimeoutMs / 1000,
+        });
+        stopping = drain();
+      }
+      return stopping;
+    },
+  };
+}
