@@ -9,7 +9,11 @@ import { contract, launch, type Launch } from './support/contract.js';
 import { findGo, findNpm, findPython, requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
 interface Lang {
+  /** The row's name: the language, or language-framework. */
+  variant: string;
   lang: 'node' | 'go' | 'python';
+  /** --framework, for a Node variant other than the default. */
+  framework?: 'fastify';
   tool: Tool;
   /** Build and unit-test steps, run in the service directory. */
   steps: (bin: string, dir: string) => [string, string[]][];
@@ -17,18 +21,23 @@ interface Lang {
   env?: NodeJS.ProcessEnv;
 }
 
+const node: Omit<Lang, 'variant'> = {
+  lang: 'node',
+  tool: findNpm(),
+  steps: (npm) => [
+    [npm, ['ci', '--no-audit', '--no-fund']],
+    [npm, ['run', 'build']],
+    [npm, ['test']],
+  ],
+  run: (_bin, dir) => ({ cmd: process.execPath, args: ['dist/server.js'], cwd: dir }),
+};
+
 const langs: Lang[] = [
+  { variant: 'node', ...node },
+  // The Fastify variant keeps the same contract: the same rows, checked the same way.
+  { variant: 'node-fastify', ...node, framework: 'fastify' },
   {
-    lang: 'node',
-    tool: findNpm(),
-    steps: (npm) => [
-      [npm, ['ci', '--no-audit', '--no-fund']],
-      [npm, ['run', 'build']],
-      [npm, ['test']],
-    ],
-    run: (_bin, dir) => ({ cmd: process.execPath, args: ['dist/server.js'], cwd: dir }),
-  },
-  {
+    variant: 'go',
     lang: 'go',
     tool: findGo(),
     // Modules come from the machine's configured proxy (go env GOPROXY), checked against go.sum.
@@ -42,6 +51,7 @@ const langs: Lang[] = [
     run: (_bin, dir) => ({ cmd: path.join(dir, 'service'), args: [], cwd: dir }),
   },
   {
+    variant: 'python',
     lang: 'python',
     tool: findPython(),
     // The lock is installed as the Dockerfile does: hash-checked, into a virtual environment.
@@ -54,20 +64,29 @@ const langs: Lang[] = [
   },
 ];
 
-describe.each(langs)('$lang service', ({ lang, tool, steps, run, env }) => {
-  const skip = skipWithout(tool, `${lang} end-to-end`);
+describe.each(langs)('$variant service', ({ variant, lang, framework, tool, steps, run, env }) => {
+  const skip = skipWithout(tool, `${variant} end-to-end`);
   let dir = '';
   let bin = '';
 
   beforeAll(() => {
     if (skip || !tool.bin) return;
     bin = tool.bin;
-    const cwd = tempDir(`e2e-${lang}-`);
-    const r = runGenerator([`e2e-${lang}`, '--lang', lang, '--no-git', '--description', 'End-to-end "test" & co'], {
-      cwd,
-    });
+    const cwd = tempDir(`e2e-${variant}-`);
+    const r = runGenerator(
+      [
+        `e2e-${variant}`,
+        '--lang',
+        lang,
+        ...(framework ? ['--framework', framework] : []),
+        '--no-git',
+        '--description',
+        'End-to-end "test" & co',
+      ],
+      { cwd },
+    );
     expect(r.code, r.stderr).toBe(0);
-    dir = path.join(cwd, `e2e-${lang}`);
+    dir = path.join(cwd, `e2e-${variant}`);
   });
 
   it.skipIf(skip)('builds and passes its own unit tests', () => {

@@ -45,6 +45,14 @@ describe('generated services pass', () => {
     });
   }
 
+  it('node on Fastify (--framework fastify): no errors, only digest-pin warnings, the same facts', async () => {
+    if (!skipHelm) requireTool(helm);
+    const r = await checkStatic(generatedService('node', 'distroless', 'fastify'));
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(notable(r.findings)).toEqual(noHelm);
+    expect(r.facts).toMatchObject({ language: 'node', user: '65532:65532', port: 8080 });
+  });
+
   it('facts describe how to build and run the service natively', async () => {
     const r = await checkStatic(generatedService('go'), { skipAdr: true });
     expect(r.facts).toMatchObject({

@@ -129,6 +129,21 @@ describe.skipIf(skip(python, 'native verification of Python services'))(
   },
 );
 
+const npm = spawnSync('sh', ['-c', 'command -v npm']).status === 0;
+
+describe.skipIf(skip(npm, 'native verification of Node services on Fastify'))('native engine, Node on Fastify', () => {
+  it('verifies a generated --framework fastify service: builds, probes, drains, exits 0', async () => {
+    const r = await verifyService(generatedService('node', 'distroless', 'fastify'), {
+      engine: 'native',
+      timeoutSeconds: 10,
+    });
+    expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.steps.map((s) => s.name)).toContain('drain (SIGTERM with a request in flight)');
+    expect(r.steps.find((s) => s.name.startsWith('drain'))!.detail).toMatch(/^exit 0, /);
+  }, 300_000);
+});
+
 describe.skipIf(skip(Boolean(go), 'native verification of Go services'))('native engine, Go', () => {
   it('catches a cgo binary meant for the static base', async () => {
     const dir = variant('go', (d) => edit(d, 'Dockerfile', /^ENV CGO_ENABLED=0\n/m, ''));

@@ -13,14 +13,19 @@ const generated = new Map<string, string>();
 
 export type Lang = 'go' | 'node' | 'python';
 
-/** A pristine generated service (cached for the test file). */
-export function generatedService(lang: Lang, base: 'distroless' | 'chainguard' = 'distroless'): string {
-  const key = `${lang}-${base}`;
+/** A pristine generated service (cached for the test file); `framework` for a Node variant (--framework). */
+export function generatedService(
+  lang: Lang,
+  base: 'distroless' | 'chainguard' = 'distroless',
+  framework?: 'fastify',
+): string {
+  const key = `${lang}-${base}${framework ? `-${framework}` : ''}`;
   const hit = generated.get(key);
   if (hit) return hit;
   const dir = path.join(work, 'pristine', key);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const r = spawnSync(process.execPath, [generatorCli, dir, '--lang', lang, '--base', base, '--yes', '--no-git'], {
+  const args = [dir, '--lang', lang, '--base', base, ...(framework ? ['--framework', framework] : [])];
+  const r = spawnSync(process.execPath, [generatorCli, ...args, '--yes', '--no-git'], {
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
