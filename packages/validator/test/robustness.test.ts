@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type * as FsPromises from 'node:fs/promises';
+import type * as Fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { readAdrFile } from '../src/adr/read.js';
 import { lintAdrs } from '../src/index.js';
@@ -159,17 +159,17 @@ describe('hostile files', async () => {
       return;
     }
     vi.resetModules();
-    vi.doMock('node:fs/promises', async (original) => {
-      const real = await original<typeof FsPromises>();
-      const readFile = async (p: string) => {
+    vi.doMock('node:fs', async (original) => {
+      const real = await original<typeof Fs>();
+      const openSync = (p: string, flags: number) => {
         if (String(p).endsWith('locked.md')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
-        return real.readFile(p);
+        return real.openSync(p, flags);
       };
-      return { ...real, default: { ...real, readFile }, readFile };
+      return { ...real, default: { ...real, openSync }, openSync };
     });
     const { readAdrFile: read } = await import('../src/adr/read.js');
     expect((await read(f, 1e6)).problems.map((p) => p.message)).toEqual(['cannot read file: EACCES']);
-    vi.doUnmock('node:fs/promises');
+    vi.doUnmock('node:fs');
   });
 
   it('a folder containing a symlink loop is walked without hanging', async () => {

@@ -150,7 +150,8 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
     const abs = path.resolve(cwd, t);
     const kind = await exists(abs);
     if (kind === 'file') {
-      if (!out.files.includes(abs)) out.files.push(abs);
+      // Deduplicated once at the end: a search per file made naming thousands of files quadratic.
+      out.files.push(abs);
       continue;
     }
     if (kind === 'dir') {

@@ -12,7 +12,7 @@ import { applyEdits, FixRefused, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
-import { readAdrFile, type ReadResult } from './read.js';
+import { readAdrFileSync, type ReadResult } from './read.js';
 import { ruleIds, rules } from './rules/index.js';
 import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
 import type {
@@ -36,7 +36,7 @@ export interface LintOptions {
   fix?: boolean;
   /** Work out the fixes and report them as a diff, writing nothing. */
   fixDryRun?: boolean;
-  /** Files in flight at once on the calling thread (reading one overlaps parsing another); default 4. */
+  /** Files in flight at once on the calling thread (with --fix, writing one overlaps linting another); default 4. */
   concurrency?: number;
   /**
    * Worker threads besides the calling thread, which lints files too; default: one per CPU in
@@ -293,7 +293,7 @@ function timeBudgetResult(work: FileWork): FileDone {
  */
 export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
   const { abs, file, config } = work;
-  const read = await readAdrFile(abs, config.maxFileSize);
+  const read = readAdrFileSync(abs, config.maxFileSize);
   // Decided on the bytes read, not on an earlier stat: a file that grew meanwhile is still caught.
   if (work.isolateAbove !== undefined && (read.bytes?.length ?? 0) > work.isolateAbove) return { isolate: true };
   const checked = withinTime(config.fileTimeLimit, () => checkFile(work, read));
