@@ -102,16 +102,14 @@ export function conceptOf(text: string, extra?: Readonly<Record<string, readonly
 
 /** Section names a plain line may carry when headings were lost (pasted MADR). */
 export function isKnownSectionName(line: string): boolean {
+  const bare = line
+    .trim()
+    .replace(/[\s:]+$/, '')
+    .toLowerCase();
+  // Every line of prose comes here: the lookup first, the four replacements only for a name.
+  if (!(bare in CONCEPTS)) return false;
   const n = normalizeHeading(line);
-  return (
-    n.length > 0 &&
-    n ===
-      line
-        .trim()
-        .replace(/[\s:]+$/, '')
-        .toLowerCase() &&
-    n in CONCEPTS
-  );
+  return n.length > 0 && n === bare;
 }
 
 export const PROFILES: Record<string, RequiredConcept[]> = {

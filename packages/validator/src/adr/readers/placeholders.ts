@@ -45,6 +45,8 @@ export function readPlaceholders(ctx: ReaderContext): void {
   for (let ln = 1; ln <= lines.count; ln++) {
     if (skip.has(ln) || seen.has(ln)) continue;
     const src = lines.get(ln);
+    // Blanking code spans only removes characters: a line without a bracket has no prompt.
+    if (!src.includes('{') && !src.includes('[')) continue;
     const ph = findPlaceholder(src.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length)));
     if (!ph) continue;
     doc.placeholders.push({ text: ph, line: ln, column: src.indexOf(ph.slice(0, 10)) + 1 || 1 });
