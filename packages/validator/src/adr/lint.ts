@@ -39,10 +39,10 @@ export interface LintOptions {
   /** Files in flight at once on the calling thread (with --fix, writing one overlaps linting another); default 4. */
   concurrency?: number;
   /**
-   * Worker threads besides the calling thread, which lints files too; default: one per CPU in
-   * all, none for runs of up to 25 files. 0 keeps everything in-process. Every thread cuts a file
-   * off after fileTimeLimit; files over fileMemoryLimit / 1000 bytes always go to one worker
-   * thread with a heap limit.
+   * Worker threads besides the calling thread, which lints files too; default: one thread per
+   * 1.5 CPUs in all (none on 2 CPUs), none for runs of up to 25 files. 0 keeps everything
+   * in-process. Every thread cuts a file off after fileTimeLimit; files over fileMemoryLimit /
+   * 1000 bytes always go to one worker thread with a heap limit.
    */
   workers?: number;
 }
@@ -518,7 +518,7 @@ async function runPool(
 
 /**
  * Files are linted on this thread and, for runs large enough to pay for them, on worker threads
- * that take files off the same queue, one per core in all. Each file's parse and checks are cut
+ * that take files off the same queue (lintThreads() in all). Each file's parse and checks are cut
  * off after fileTimeLimit wherever they run (withinTime), so an ordinary run, and every run of one
  * ordinary file, starts no worker thread. Memory is bounded by size: parsing costs about 300 times
  * a file's size, so files up to fileMemoryLimit / 1000 are parsed in threads without a heap limit
@@ -556,6 +556,16 @@ async function runInThreads(
     done,
     () => undefined,
   );
+}
+
+/**
+ * How many threads lint a large run: one per 1.5 CPUs. Each thread is a V8 instance whose
+ * optimising compiler and garbage collector keep about half a CPU busy beside it, and which
+ * compiles and warms the parser for itself. On 2 CPUs a second thread added about a quarter to
+ * the run's CPU time and did not shorten it (ADR 0018).
+ */
+function lintThreads(): number {
+  return Math.max(1, Math.floor((os.availableParallelism() * 2) / 3));
 }
 
 /** Severities for some files only (config `overrides`), applied last, after inline comments. */
@@ -602,7 +612,7 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   const threads =
     options.workers !== undefined
       ? options.workers + 1
-      : Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / 25)));
+      : Math.max(1, Math.min(lintThreads(), Math.ceil(files.length / 25)));
   const done = (i: number, d: FileDone): void => {
     results[i] = d.result;
     summaries[i] = d.summary;
