@@ -1,7 +1,7 @@
 // The HTTP service on Fastify: probes, metrics, access log, optional debug endpoint and the SIGTERM drain.
 // Kept free of process-wide side effects (no signal handlers, no exit) so tests can run it on port 0.
-import type http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import http from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { fastify, LogController, type FastifyReply } from 'fastify';
 import { pino, type Logger as Pino } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -131,6 +131,11 @@ export const KEEP_ALIVE_MS = 65_000;
 // must exceed the keep-alive timeout; requestTimeout bounds the whole request (slow clients).
 export const HEADERS_TIMEOUT_MS = 66_000;
 export const REQUEST_TIMEOUT_MS = 90_000;
+// At the drain, a connection that has not delivered a whole request within this time of being
+// accepted or answered is closed rather than waited for, as in every generated service.
+export const UNSTARTED_GRACE_MS = 1_000;
+// A closing connection reads and drops its client's input for up to this long after its FIN.
+export const LINGER_MS = 500;
 // Probes and scrapes are logged at debug: at info they would flood the access log.
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 const OTHER_METHODS = ['DELETE', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
@@ -158,31 +163,58 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
     registers: [registry],
   });
 
+  // Every socket with the time it last became idle (connected, or its last response written), and
+  // the ones with a request in the handler: at the drain, a socket idle for UNSTARTED_GRACE_MS is
+  // closed instead of holding the drain up; a younger one may be carrying a request right now.
+  const sockets = new Map<Socket, number>();
+  const busy = new Set<Socket>();
+
   const app = fastify({
     loggerInstance: log.pino,
     // The access line below replaces Fastify's own request lines (nested req/res objects, camelCase).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
-    // While closing, Fastify would answer 503 to requests still arriving on open connections;
-    // in-flight work is served to the end instead, each response with Connection: close.
+    // The Node server is ours, as in the node:http template: its timeouts, and every request
+    // passes here before Fastify routes it.
+    serverFactory: (handler) => {
+      const server = http.createServer(
+        { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
+        (req, res) => {
+          const socket = req.socket;
+          // Sent after our FIN by a client that did not heed `Connection: close`: read, never answered.
+          if (socket.writableEnded) return;
+          busy.add(socket);
+          res.on('close', () => {
+            busy.delete(socket);
+            if (sockets.has(socket)) sockets.set(socket, Date.now());
+          });
+          handler(req, res);
+        },
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      return server;
+    },
+    // Neither applies while connections are open: the drain closes the listener itself and calls
+    // app.close() only once the last connection has ended (see drain below). Set so that they
+    // never would: Fastify's defaults answer 503 to requests on open connections while closing,
+    // and close every connection without a request, one whose request is on its way included.
     return503OnClosing: false,
+    forceCloseConnections: false,
   });
   const server = app.server;
-
-  // Sockets and the ones with a request in the handler: at the drain, every other socket (idle
-  // keep-alive, or a client still sending headers) is closed at once instead of holding it up.
-  // Node's server.close() ends idle connections only; one still sending headers counts as active.
-  const sockets = new Set<Socket>();
-  const busy = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
+    sockets.set(socket, Date.now());
     socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    busy.add(req.socket);
-    res.on('close', () => busy.delete(req.socket));
+    // Node closes a connection after a `Connection: close` response with destroySoon(): a full
+    // close that answers any input arriving after it with an RST, which can destroy the response
+    // before the client has read it. Closed in stages instead, as RFC 9112 (section 9.6) asks and
+    // Go's net/http does: FIN, then input is read and dropped until the client's FIN or LINGER_MS.
+    socket.destroySoon = function (this: Socket) {
+      if (this.destroyed) return;
+      this.end();
+      const timer = setTimeout(() => this.destroy(), LINGER_MS);
+      timer.unref();
+      this.once('close', () => clearTimeout(timer));
+    };
   });
 
   app.addHook('onSend', async (_request, reply) => {
@@ -266,21 +298,44 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
       timeout_seconds: config.shutdownTimeoutMs / 1000,
     });
     return new Promise<number>((resolve) => {
+      const sweep = (): void => {
+        // Idle for the grace, or still sending its request after it: nothing in flight to lose.
+        // Only sockets already answered (and told `Connection: close`) or never used reach here,
+        // and their input is empty, so closing sends FIN, not RST.
+        const now = Date.now();
+        for (const [socket, since] of sockets)
+          if (!busy.has(socket) && now - since >= UNSTARTED_GRACE_MS) socket.destroy();
+      };
+      const sweeper = setInterval(sweep, 100);
       const force = setTimeout(() => {
+        clearInterval(sweeper);
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
         resolve(1);
       }, config.shutdownTimeoutMs);
       // Never the reason the process stays alive.
       force.unref();
       closing = true;
-      // Stops accepting, runs onClose hooks, resolves when every connection has ended.
-      void app.close().then(() => {
-        clearTimeout(force);
-        resolve(0);
+      // The listener only: http.Server#close (which app.close() calls) would also destroy every
+      // connection without a request yet, including one accepted a moment ago whose request is on
+      // its way (a reset).
+      net.Server.prototype.close.call(server, () => {
+        clearInterval(sweeper);
+        // Every connection has ended: now Fastify's onClose hooks run (a plugin's pool, say),
+        // within the same timeout.
+        app.close().then(
+          () => {
+            clearTimeout(force);
+            resolve(0);
+          },
+          (err: unknown) => {
+            clearTimeout(force);
+            log('error', 'closing the app failed', { error: err instanceof Error ? err.message : String(err) });
+            resolve(1);
+          },
+        );
       });
-      // Idle, or still sending its request: nothing in flight to lose.
-      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+      sweep();
     });
   };
 
