@@ -2,11 +2,12 @@
 // behind a tiny bin that switches on a compile cache first, the record reader bundled apart and
 // loaded on demand, and the ADR templates copied in and
 // precompiled, so the tarball carries them and `new` compiles nothing.
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -104,20 +105,8 @@ const cli = await esbuild.build({
   // Templates are precompiled: the CLI needs only the Handlebars runtime.
   alias: { handlebars: 'handlebars/runtime' },
 });
-// The bin: a few lines that switch on the compile cache before main.cjs is loaded
-// (@distroless-service/compile-cache).
-await esbuild.build({
-  entryPoints: [require.resolve('@distroless-service/compile-cache/launch')],
-  define: { __CACHE_NAME__: JSON.stringify('distroless-adr') },
-  outfile: path.join(dist, 'cli.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: !process.env.NO_MINIFY,
-  external: ['./main.cjs'],
-  banner: { js: '#!/usr/bin/env node' },
-});
+// The bin: switches on the compile cache, then loads main.cjs (@distroless-service/compile-cache, ADR 0011).
+await buildLauncher({ name: 'distroless-adr', outfile: path.join(dist, 'cli.cjs') });
 // The validator's parser reads front matter with yaml and smol-toml, a third of the parser bundles'
 // code; records of most dialects (adr-tools', MADR 2, bold fields) have none, so `new` following
 // their dialect would load and set up both for nothing. Both go into a bundle of their own that
@@ -170,7 +159,6 @@ const detect = await esbuild.build({
   entryPoints: [path.join(root, 'src/detect.ts')],
   outfile: path.join(dist, 'detect.cjs'),
 });
-chmodSync(path.join(dist, 'cli.cjs'), 0o755);
 if (process.env.BUILD_REPORT) {
   console.log(await esbuild.analyzeMetafile(cli.metafile));
   console.log(await esbuild.analyzeMetafile(records.metafile));

@@ -9,7 +9,7 @@ import { parseCommand, USAGE, type Command } from './args.js';
 import { resolveSettings } from './config.js';
 import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
-import { err, out } from './print.js';
+import { err, out } from '@distroless-service/compile-cache/print';
 import { loadRecords, newRecord } from './new.js';
 import { builtinNames, repoTemplateNames } from './render.js';
 import { createExclusive, replaceAll } from './write.js';

@@ -18,7 +18,7 @@ import {
 import path from 'node:path';
 import { AdrError } from './errors.js';
 import { recoverJournal } from './journal.js';
-import { err } from './print.js';
+import { err } from '@distroless-service/compile-cache/print';
 
 export const LOCK_FILE = '.distroless-adr.lock';
 

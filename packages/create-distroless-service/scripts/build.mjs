@@ -1,12 +1,13 @@
 // Builds the published package: one bundled CLI (create-vite style, fast to start), the answers
 // validator compiled ahead of time by Ajv, and the templates copied in so the tarball carries them.
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import * as esbuild from 'esbuild';
+import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -121,20 +122,8 @@ await esbuild.build({
     },
   ],
 });
-// The bin: a few lines that switch on a compile cache before main.cjs is loaded
-// (@distroless-service/compile-cache, ADR 0011).
-await esbuild.build({
-  entryPoints: [require.resolve('@distroless-service/compile-cache/launch')],
-  define: { __CACHE_NAME__: JSON.stringify('create-distroless-service') },
-  outfile: path.join(dist, 'cli.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: !process.env.NO_MINIFY,
-  external: ['./main.cjs'],
-  banner: { js: '#!/usr/bin/env node' },
-});
+// The bin: switches on the compile cache, then loads main.cjs (@distroless-service/compile-cache, ADR 0011).
+await buildLauncher({ name: 'create-distroless-service', outfile: path.join(dist, 'cli.cjs') });
 // update renders template versions other than the bundled one, from their sources: it needs the
 // Handlebars compiler.
 await esbuild.build({
@@ -165,4 +154,3 @@ const variants = languages.flatMap((lang) => [
 ]);
 const hashes = Object.fromEntries(variants.map((variant) => [variant, library.hashTemplates(shipped, variant)]));
 writeFileSync(path.join(dist, 'templates', 'hashes.json'), JSON.stringify(hashes, null, 2) + '\n');
-chmodSync(path.join(dist, 'cli.cjs'), 0o755);

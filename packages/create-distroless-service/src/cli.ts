@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { AnswersError } from './answers.js';
 import { parseCli, UsageError, USAGE } from './args.js';
-import { err, out } from './print.js';
+import { err, out } from '@distroless-service/compile-cache/print';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';

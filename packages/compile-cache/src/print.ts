@@ -1,6 +1,7 @@
 // Output lines written straight to the file descriptor. process.stdout and process.stderr are
 // streams created on first use, which loads Node's stream machinery: for a command that prints
 // one path, a good part of its start-up. Written synchronously, nothing is lost on process.exit.
+// Shared by distroless-adr and create-distroless-service, which bundle it.
 import { writeSync } from 'node:fs';
 
 function write(fd: 1 | 2, text: string): void {
