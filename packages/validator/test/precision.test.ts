@@ -1,7 +1,7 @@
 // One small hand-written fixture per pattern that made the linter fail healthy repositories:
 // each test states what a maintainer of such a repository would expect to see.
 import { describe, expect, it } from 'vitest';
-import { lintAdrs } from '../src/index.js';
+import { lintAdrs, lintAdrText } from '../src/index.js';
 import { brief, byFile, fixtures } from './helpers.js';
 
 const lint = (paths: string[], config = {}) => lintAdrs(paths, { cwd: fixtures, config });
@@ -136,5 +136,47 @@ describe('unique-number', () => {
   it('compares numbers across the sub-folders of one ADR folder', async () => {
     const results = await lintAdrs(['docs/adr'], { cwd: `${fixtures}unique-on-disk`, config: {} });
     expect(byFile(results, 'archive/0001-old-first.md').messages.map((m) => m.ruleId)).toEqual(['unique-number']);
+  });
+});
+
+describe('names that are also JavaScript object properties', () => {
+  // Section names are looked up in tables: a heading or line such as "constructor" must not be
+  // found there through the object's prototype.
+  it('reads "Constructor", "toString" and "__proto__" as ordinary text and headings', () => {
+    const text = [
+      '# 3. Use a builder',
+      '',
+      'Date: 2026-01-05',
+      '',
+      '## Status',
+      '',
+      'Accepted',
+      '',
+      '## Context',
+      '',
+      'constructor',
+      '',
+      'toString',
+      '',
+      '## Decision',
+      '',
+      'We use a builder.',
+      '',
+      '## Constructor',
+      '',
+      'It takes the options.',
+      '',
+      '## __proto__',
+      '',
+      'Not used.',
+      '',
+      '## Consequences',
+      '',
+      'Fewer arguments.',
+      '',
+    ].join('\n');
+    const r = lintAdrText(text, { file: '0003-use-a-builder.md' });
+    expect(brief(r)).toEqual([]);
+    expect(r.dialect).toBe('nygard');
   });
 });

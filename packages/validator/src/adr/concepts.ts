@@ -90,9 +90,14 @@ export function hasMadrHeadings(sections: readonly { text: string }[]): boolean 
   return sections.some((s) => MADR_HEADINGS.includes(normalizeHeading(s.text)));
 }
 
+/** The concept a normalised name stands for. Own keys only: a heading "Constructor" is not one. */
+function named(n: string): Concept | undefined {
+  return Object.hasOwn(CONCEPTS, n) ? CONCEPTS[n] : Object.hasOwn(ALIASES, n) ? ALIASES[n] : undefined;
+}
+
 export function conceptOf(text: string, extra?: Readonly<Record<string, readonly string[]>>): Concept {
   const n = normalizeHeading(text);
-  const known = CONCEPTS[n] ?? ALIASES[n];
+  const known = named(n);
   if (known) return known;
   if (extra)
     for (const [concept, names] of Object.entries(extra))
@@ -107,7 +112,7 @@ export function isKnownSectionName(line: string): boolean {
     .replace(/[\s:]+$/, '')
     .toLowerCase();
   // Every line of prose comes here: the lookup first, the four replacements only for a name.
-  if (!(bare in CONCEPTS)) return false;
+  if (!Object.hasOwn(CONCEPTS, bare)) return false;
   const n = normalizeHeading(line);
   return n.length > 0 && n === bare;
 }
