@@ -1,7 +1,7 @@
 // The HTTP service: probes, optional debug endpoint and the SIGTERM drain.
 // Kept free of process-wide side effects (no signal handlers, no exit) so tests can run it on port 0.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -112,6 +112,11 @@ export const KEEP_ALIVE_MS = 65_000;
 // must exceed the keep-alive timeout; requestTimeout bounds the whole request (slow clients).
 export const HEADERS_TIMEOUT_MS = 66_000;
 export const REQUEST_TIMEOUT_MS = 90_000;
+// At the drain, a connection that has not delivered a whole request within this time of being
+// accepted or answered is closed rather than waited for, as in every generated service.
+export const UNSTARTED_GRACE_MS = 1_000;
+// A closing connection reads and drops its client's input for up to this long after its FIN.
+export const LINGER_MS = 500;
 // Probes and scrapes are logged at debug: at info they would flood the access log.
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -138,9 +143,10 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
     registers: [registry],
   });
 
-  // Sockets and the ones with a request in the handler: at the drain, every other socket (idle
-  // keep-alive, or a client still sending headers) is closed at once instead of holding it up.
-  const sockets = new Set<Socket>();
+  // Every socket with the time it last became idle (connected, or its last response written), and
+  // the ones with a request in the handler: at the drain, a socket idle for UNSTARTED_GRACE_MS is
+  // closed instead of holding the drain up; a younger one may be carrying a request right now.
+  const sockets = new Map<Socket, number>();
   const busy = new Set<Socket>();
 
   const server = http.createServer(
@@ -148,10 +154,13 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
     (req, res) => {
       const started = process.hrtime.bigint();
       const socket = req.socket;
+      // Sent after our FIN by a client that did not heed `Connection: close`: read, never answered.
+      if (socket.writableEnded) return;
       busy.add(socket);
       let route = 'unmatched';
       res.on('close', () => {
         busy.delete(socket);
+        if (sockets.has(socket)) sockets.set(socket, Date.now());
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const labels = { method: req.method ?? '', route, status: String(res.statusCode) };
         requests.inc(labels);
@@ -207,8 +216,19 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
   );
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
+    sockets.set(socket, Date.now());
     socket.on('close', () => sockets.delete(socket));
+    // Node closes a connection after a `Connection: close` response with destroySoon(): a full
+    // close that answers any input arriving after it with an RST, which can destroy the response
+    // before the client has read it. Closed in stages instead, as RFC 9112 (section 9.6) asks and
+    // Go's net/http does: FIN, then input is read and dropped until the client's FIN or LINGER_MS.
+    socket.destroySoon = function (this: Socket) {
+      if (this.destroyed) return;
+      this.end();
+      const timer = setTimeout(() => this.destroy(), LINGER_MS);
+      timer.unref();
+      this.once('close', () => clearTimeout(timer));
+    };
   });
 
   const listen = (): Promise<AddressInfo> =>
@@ -228,20 +248,32 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
       timeout_seconds: config.shutdownTimeoutMs / 1000,
     });
     return new Promise<number>((resolve) => {
+      const sweep = (): void => {
+        // Idle for the grace, or still sending its request after it: nothing in flight to lose.
+        // Only sockets already answered (and told `Connection: close`) or never used reach here,
+        // and their input is empty, so closing sends FIN, not RST.
+        const now = Date.now();
+        for (const [socket, since] of sockets)
+          if (!busy.has(socket) && now - since >= UNSTARTED_GRACE_MS) socket.destroy();
+      };
+      const sweeper = setInterval(sweep, 100);
       const force = setTimeout(() => {
+        clearInterval(sweeper);
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
         resolve(1);
       }, config.shutdownTimeoutMs);
       // Never the reason the process stays alive.
       force.unref();
       closing = true;
-      server.close(() => {
+      // The listener only: http.Server#close would also destroy every connection without a
+      // request yet, including one accepted a moment ago whose request is on its way (a reset).
+      net.Server.prototype.close.call(server, () => {
         clearTimeout(force);
+        clearInterval(sweeper);
         resolve(0);
       });
-      // Idle, or still sending its request: nothing in flight to lose.
-      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+      sweep();
     });
   };
 

@@ -30,6 +30,11 @@ MAX_SLOW_MS = 30000
 KEEP_ALIVE_SECONDS = 65
 # A client must send its request headers within this time (slowloris); uvicorn has no such limit.
 HEADERS_TIMEOUT_SECONDS = 10
+# At the drain, a connection that has not delivered a whole request within this time of being
+# accepted or answered is closed rather than waited for, as in every generated service.
+UNSTARTED_GRACE_SECONDS = 1
+# A closing connection reads and drops its client's input for up to this long after its FIN.
+LINGER_SECONDS = 0.5
 
 
 class State:
@@ -141,14 +146,72 @@ def _json(status, body):
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+class StagedClose:
+    """The transport, closed in stages as RFC 9112 (section 9.6) asks: FIN first, then the client's
+    input is read and dropped until its own FIN or LINGER_SECONDS. A full close with unread input
+    would send an RST, which can destroy the last response before the client has read it (a
+    pipelined request, or a client writing as the connection closes). Go's net/http does the same."""
+
+    def __init__(self, transport, loop):
+        self._transport = transport
+        self._loop = loop
+        self.lingering = False
+
+    def __getattr__(self, name):
+        return getattr(self._transport, name)
+
+    def is_closing(self):
+        return self.lingering or self._transport.is_closing()
+
+    def close(self):
+        if self.is_closing():
+            return
+        if not self._transport.can_write_eof():
+            self._transport.close()
+            return
+        self.lingering = True
+        self._transport.write_eof()
+        self._transport.resume_reading()
+        self._loop.call_later(LINGER_SECONDS, self._transport.close)
+
+
 class Protocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol plus a deadline for the request headers."""
+    """uvicorn's httptools protocol plus a deadline for the request headers and a drain that
+    never closes a connection under a request that may be on its way."""
 
     _headers_timer = None
+    _idle_since = 0.0  # when the connection was accepted or its last response written
 
     def connection_made(self, transport):
-        super().connection_made(transport)
+        self._idle_since = time.monotonic()
+        super().connection_made(StagedClose(transport, self.loop))
         self._arm_headers_timer()
+
+    def data_received(self, data):
+        if self.transport.lingering:
+            return  # after our FIN: read only so that closing sends no RST
+        super().data_received(data)
+
+    def on_response_complete(self):
+        self._idle_since = time.monotonic()
+        super().on_response_complete()
+
+    def shutdown(self):
+        # uvicorn's own closes every connection without a request in the handler at once,
+        # including one accepted a moment ago whose request is on its way (a reset). Here a
+        # connection idle for the grace (or still sending its headers after it) is closed; a
+        # younger one is looked at again when its grace ends, and a request in the handler is
+        # answered with `Connection: close` (Observe) and the connection closed after it.
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.keep_alive = False
+            return
+        if self.transport.is_closing():
+            return
+        left = self._idle_since + UNSTARTED_GRACE_SECONDS - time.monotonic()
+        if left > 0:
+            self.loop.call_later(left, self.shutdown)
+        else:
+            self.transport.close()
 
     def on_message_begin(self):
         super().on_message_begin()
