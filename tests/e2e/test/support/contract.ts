@@ -215,6 +215,31 @@ export const contract: Check[] = [
     },
   },
   {
+    name: 'turns keep-alive connections over at the drain: `Connection: close`, then FIN (never RST)',
+    run: async (svc) => {
+      const busy = await RawConnection.open(svc.port);
+      const idle = await RawConnection.open(svc.port);
+      for (const c of [busy, idle]) {
+        const before = await c.exchange('/healthz');
+        expect(before.status).toBe(200);
+        expect(before.headers.connection ?? 'keep-alive', 'keep-alive before the signal').not.toMatch(/close/i);
+      }
+      svc.signal('SIGTERM');
+      await until(
+        'readiness 503',
+        async () => (await get(svc.port, '/readyz').catch(() => ({ status: 0 }))).status === 503,
+      );
+      // The next response on a kept-alive connection says it is the last, and the server closes.
+      const last = await busy.exchange('/healthz');
+      expect(last.status).toBe(200);
+      expect(last.headers.connection).toMatch(/^close$/i);
+      expect(await busy.ended(5_000), 'closed with FIN after the last response').toBe('FIN');
+      // Unused through the drain: closed by the server after the delay, cleanly.
+      expect(await idle.ended((DELAY_S + 5) * 1000), 'idle connection closed with FIN').toBe('FIN');
+      expect((await svc.exited).code, svc.output()).toBe(0);
+    },
+  },
+  {
     name: 'drains under load: idle and slow clients do not hold it, a second signal is ignored',
     run: async (svc) => {
       const { port } = svc;
@@ -282,3 +307,73 @@ export const contract: Check[] = [
     },
   },
 ];
+
+/** A keep-alive connection driven by hand, to see the headers and how the server closes it. */
+class RawConnection {
+  private buffer = '';
+  private end: Promise<'FIN' | 'RST'>;
+  private waiting: (() => void) | undefined;
+
+  private constructor(private socket: net.Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      this.buffer += d;
+      this.waiting?.();
+    });
+    this.end = new Promise((resolve) => {
+      // 'end' is the peer's FIN; an ECONNRESET 'error' (close with hadError) is an RST.
+      let fin = false;
+      socket.on('end', () => (fin = true));
+      socket.on('error', () => {});
+      socket.on('close', (hadError) => resolve(fin && !hadError ? 'FIN' : 'RST'));
+    });
+  }
+
+  static open(port: number): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(new RawConnection(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** The response in the buffer once it is whole (Content-Length or chunked framing). */
+  private response(): { status: number; headers: Record<string, string> } | undefined {
+    const head = this.buffer.indexOf('\r\n\r\n');
+    if (head < 0) return undefined;
+    const [statusLine, ...lines] = this.buffer.slice(0, head).split('\r\n');
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
+    const body = this.buffer.slice(head + 4);
+    const whole = /chunked/i.test(headers['transfer-encoding'] ?? '')
+      ? body.includes('0\r\n\r\n')
+      : body.length >= Number(headers['content-length'] ?? 0);
+    return whole ? { status: Number(statusLine!.split(' ')[1]), headers } : undefined;
+  }
+
+  /** Sends one GET and reads its response. */
+  async exchange(path: string): Promise<{ status: number; headers: Record<string, string> }> {
+    this.buffer = '';
+    this.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    const end = Date.now() + 5_000;
+    for (;;) {
+      const whole = this.response();
+      if (whole) return whole;
+      if (Date.now() > end || this.socket.destroyed) throw new Error(`no whole response on ${path}: ${this.buffer}`);
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  /** How the server closed the connection, waited for with a bound. */
+  async ended(ms: number): Promise<'FIN' | 'RST' | 'still open'> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'still open'>((resolve) => (timer = setTimeout(() => resolve('still open'), ms)));
+    const how = await Promise.race([this.end, bound]);
+    clearTimeout(timer);
+    if (how === 'still open') this.socket.destroy();
+    return how;
+  }
+}
