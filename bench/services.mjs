@@ -4,13 +4,15 @@
 //    (nothing changed), incremental rebuild after a one-line source change, image size next to the
 //    runtime base, start to ready of the container;
 //  - natively (the validator's native engine, PID 1 in a PID namespace where possible): requests/s
-//    and p99 on GET /healthz with autocannon, peak RSS under that load, failed requests and resets
-//    through SIGTERM under steady load, repeated N times, and the slow-client drain.
+//    and p99 on GET /healthz with autocannon, peak RSS under that load, and the slow-client drain;
+//  - the drain runs of bench/drain-load.mjs (its load model, ADR 0015): SIGTERM under steady load,
+//    repeated N times per client, the service native and unsandboxed.
 // Python is also measured as the http.server template it replaced (the templates/python tree before
 // the uvicorn commit), as the baseline in the same run.
 //
 // Run by hand after `npx -y pnpm@10 run build`:
-//   node bench/services.mjs [--runs 20] [--rate 400] [--duration 10] [--connections 100] [--no-podman] [lang...]
+//   node bench/services.mjs [--runs 20] [--rate 400] [--drain-connections 8] [--clients agent,autocannon]
+//     [--duration 10] [--connections 100] [--no-podman] [lang...]
 // langs: go node python python-http.server (default: all four)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { checkStatic, freePort, get, sleep, waitReady } from '../packages/validator/dist/service/index.js';
 import { nativeEngine } from '../packages/validator/dist/service/engines/native.js';
+import { buildUnsandboxed, describeModel, drainRuns } from './drain-load.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { values: opts, positionals } = parseArgs({
@@ -31,14 +34,19 @@ const { values: opts, positionals } = parseArgs({
     rate: { type: 'string', default: '400' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '100' },
+    'drain-connections': { type: 'string', default: '8' },
+    clients: { type: 'string', default: 'agent,autocannon' },
     'no-podman': { type: 'boolean', default: false },
   },
 });
-const RUNS = Number(opts.runs);
-const RATE = Number(opts.rate);
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
-const DELAY_S = 2;
+const DRAIN = {
+  runs: Number(opts.runs),
+  rate: Number(opts.rate),
+  connections: Number(opts['drain-connections']),
+  clients: opts.clients.split(','),
+};
 const langs = positionals.length ? positionals : ['go', 'node', 'python', 'python-http.server'];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-services-'));
 const cli = path.join(root, 'packages/create-distroless-service/dist/cli.cjs');
@@ -198,51 +206,6 @@ async function loadFigures(svc) {
   };
 }
 
-/** Steady load through SIGTERM; failures before the listener closed and resets anywhere. */
-async function drainRun(engine) {
-  const port = await freePort();
-  const svc = await engine.start({
-    hostPort: port,
-    servicePort: port,
-    graceSeconds: 30,
-    env: { SHUTDOWN_DELAY_SECONDS: String(DELAY_S), SHUTDOWN_TIMEOUT_SECONDS: '10' },
-  });
-  await waitReady(svc, 30_000);
-  const events = [];
-  const t0 = Date.now();
-  const load = autocannon({
-    url: `http://127.0.0.1:${port}/healthz`,
-    connections: 8,
-    overallRate: RATE,
-    duration: DELAY_S + 4,
-  });
-  // Listened for now: a service slower to exit than the load lasts would miss the event later.
-  const done = new Promise((resolve) => load.on('done', resolve));
-  load.on('response', (_c, status) => events.push([Date.now() - t0, status === 200 ? 'ok' : `status ${status}`]));
-  load.on('reqError', (error) => events.push([Date.now() - t0, error.code ?? error.message]));
-  await sleep(1500);
-  svc.stop();
-  let closedAt = null;
-  while (closedAt === null) {
-    try {
-      await get(port, '/healthz', { timeoutMs: 1000 });
-    } catch {
-      closedAt = Date.now() - t0;
-    }
-    await sleep(20);
-  }
-  const exit = await svc.exited;
-  await done;
-  const firstRefused = events.find(([, kind]) => kind === 'ECONNREFUSED')?.[0] ?? closedAt;
-  const closed = Math.min(closedAt, firstRefused);
-  return {
-    failed: events.filter(([t, kind]) => t < closed && kind !== 'ok').length,
-    resets: events.filter(([, kind]) => /ECONNRESET|EPIPE|hang up/i.test(kind)).length,
-    served: events.filter(([, kind]) => kind === 'ok').length,
-    exit: exit.code,
-  };
-}
-
 /** One client trickling header bytes, one idle keep-alive connection, one slow request: SIGTERM. */
 async function slowClient(engine) {
   const port = await freePort();
@@ -275,6 +238,7 @@ async function slowClient(engine) {
 
 const rows = [];
 const drainRows = [];
+const drainPerRun = [];
 for (const lang of langs) {
   console.error(`# ${lang}`);
   const dir = generate(lang);
@@ -298,23 +262,20 @@ for (const lang of langs) {
     svc.stop();
     await svc.exited;
   }
-  const runs = [];
-  for (let n = 0; n < RUNS; n++) runs.push(await drainRun(engine));
-  drainRows.push({
-    lang,
-    runs: RUNS,
-    'runs with failures': runs.filter((r) => r.failed).length,
-    'failed (total)': runs.reduce((a, r) => a + r.failed, 0),
-    'resets (total)': runs.reduce((a, r) => a + r.resets, 0),
-    'non-zero exits': runs.filter((r) => r.exit !== 0).length,
-    'served per run (min)': Math.min(...runs.map((r) => r.served)),
-    'failed per run': runs.map((r) => r.failed).join(' '),
-    'resets per run': runs.map((r) => r.resets).join(' '),
-  });
   row['slow client + SIGTERM'] = await slowClient(engine);
-  rows.push(row);
-  console.error(row, drainRows.at(-1));
   await engine.cleanup();
+  rows.push(row);
+  console.error(row);
+  // The drain runs: the service natively without the sandbox (no relay between client and server).
+  const drainEngine = await buildUnsandboxed(dir);
+  const { perRun, summary } = await drainRuns(drainEngine, {
+    ...DRAIN,
+    log: ({ failures, ...r }) =>
+      console.error(JSON.stringify({ lang, ...r, ...(failures.length ? { failures } : {}) })),
+  });
+  await drainEngine.cleanup();
+  drainRows.push(...summary.map((s) => ({ lang, ...s })));
+  drainPerRun.push({ lang, perRun });
 }
 fs.rmSync(work, { recursive: true, force: true });
 
@@ -326,8 +287,9 @@ console.log(
 );
 console.log(`Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s on GET /healthz (native process)`);
 for (const row of rows) console.log(row);
-console.log(
-  `\nSIGTERM under steady load: ${RATE} req/s on 8 keep-alive connections, SIGTERM at 1.5 s, SHUTDOWN_DELAY_SECONDS=${DELAY_S};` +
-    ' "failed" counts errors and non-200 answers before the listener closed; refused connections after it are expected.',
-);
+console.log(`\n${describeModel(DRAIN)}`);
+for (const { lang, perRun } of drainPerRun) {
+  console.log(`\n${lang}, per run:`);
+  console.table(perRun.map(({ failures: _f, ...r }) => r));
+}
 console.table(drainRows);
