@@ -4,6 +4,9 @@
 // worker URL (./worker.js) resolves as before. The worker thread (dist/adr/worker.js), which
 // every run starts, is bundled the same way: it parses, so unbundled it would load those ~200
 // modules again, in a thread of its own.
+// The bin (dist/bin.cjs) and the `adr` command as the bin runs it (dist/adr/main.cjs) are CommonJS
+// bundles: no ES module loader starts for them, and the bin's compile cache
+// (@distroless-service/compile-cache, ADR 0017) covers main.cjs, including what a run compiles.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +14,17 @@ import * as esbuild from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const inlineVersion = {
+  // version.ts reads ../package.json relative to itself, which from dist/adr/ would miss.
+  name: 'inline-version',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const version = ${JSON.stringify(version)};`,
+      loader: 'ts',
+    }));
+  },
+};
 
 const bundle = (entry) =>
   esbuild.build({
@@ -29,17 +43,37 @@ const bundle = (entry) =>
         "import { createRequire as __createRequire } from 'node:module';\nconst require = " +
         '__createRequire(import.meta.url);',
     },
-    plugins: [
-      {
-        // version.ts reads ../package.json relative to itself, which from dist/adr/ would miss.
-        name: 'inline-version',
-        setup(build) {
-          build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-            contents: `export const version = ${JSON.stringify(version)};`,
-            loader: 'ts',
-          }));
-        },
-      },
-    ],
+    plugins: [inlineVersion],
   });
-await Promise.all([bundle('command'), bundle('worker')]);
+const cjs = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  minify: !process.env.NO_MINIFY, // NO_MINIFY=1 gives readable CPU profiles
+};
+await Promise.all([
+  bundle('command'),
+  bundle('worker'),
+  esbuild.build({
+    ...cjs,
+    entryPoints: [path.join(root, 'src/adr/main.ts')],
+    outfile: path.join(root, 'dist/adr/main.cjs'),
+    plugins: [inlineVersion],
+    // The lint engine finds its worker script and ajv next to import.meta.url: here, the URL of
+    // the ES module bundle beside this one (dist/adr/command.js), as from that bundle.
+    // picomatch asks navigator.platform before process.platform: in Node that getter loads a
+    // module of its own (internal/navigator) on every run.
+    define: { 'import.meta.url': '__importMetaUrl', navigator: 'undefined' },
+    banner: {
+      js: "const __importMetaUrl = require('node:url').pathToFileURL(__dirname + '/command.js').href;",
+    },
+  }),
+  esbuild.build({
+    ...cjs,
+    entryPoints: [path.join(root, 'src/bin.cts')],
+    outfile: path.join(root, 'dist/bin.cjs'),
+    external: ['./adr/main.cjs', './cli.js'],
+  }),
+]);

@@ -5,6 +5,7 @@ import module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import type { Command, CommandIo } from './io.js';
+import { runProcess } from './run.js';
 import { version } from './version.js';
 
 // Node 22.1+ keeps compiled code on disk between runs; the subcommands below are imported after
@@ -55,25 +56,9 @@ function isEntry(): boolean {
   }
 }
 
-/** Runs the command line of this process (the bin, bin.cts, calls this). */
+/** Runs the command line of this process (the bin, bin.cts, calls this for all but `adr`). */
 export function run(): void {
-  const io: CommandIo = {
-    cwd: process.cwd(),
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
-    env: process.env,
-  };
-  // Exit as soon as the result is out: a timer or socket left behind must not keep the process alive.
-  const exit = (code: number) => {
-    process.exitCode = code;
-    if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => process.exit(code));
-    else process.exit(code);
-  };
-  main(process.argv.slice(2), io).then(exit, (e: unknown) => {
-    process.stderr.write(`distroless-validate: ${(e as Error).stack ?? String(e)}\n`);
-    exit(2);
-  });
+  runProcess(main, process.argv.slice(2));
 }
 
 if (isEntry()) run();

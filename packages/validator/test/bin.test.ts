@@ -1,8 +1,9 @@
 // The published bin (dist/bin.cjs): `--version` answered from CommonJS without Node's ES module
-// loader (issue 15: start-up), every other command run by the ES module CLI. Asserted on output
-// and on the built-ins the process loaded (process.moduleLoadList), not on time.
+// loader (issue 15: start-up), `adr` run by its own CommonJS bundle under the compile cache (ADR
+// 0017), every other command by the ES module CLI. Asserted on output, on the built-ins and files
+// the process loaded (process.moduleLoadList, require.cache) and on the cache's files, not on time.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,28 +16,28 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const BIN = fileURLToPath(new URL(`../${pkg.bin['distroless-validate']}`, import.meta.url));
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-/** Runs script with args; returns its output and the built-ins it loaded. */
-function run(script: string, args: string[]) {
+/** Runs script with args; returns its output, the built-ins it loaded and the CommonJS files it ran. */
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}, stdout: 'pipe' | 'ignore' = 'pipe') {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-'));
   const list = path.join(dir, 'modules.txt');
   const probe = path.join(dir, 'probe.cjs');
   writeFileSync(
     probe,
     "const fs = require('node:fs');\n" +
-      "process.on('exit', () => fs.writeFileSync(process.env.MODULE_LIST_FILE, process.moduleLoadList.join('\\n')));",
+      "const files = () => Object.keys(require.cache).map((f) => 'File ' + f);\n" +
+      "process.on('exit', () =>\n" +
+      "  fs.writeFileSync(process.env.MODULE_LIST_FILE, [...process.moduleLoadList, ...files()].join('\\n')));",
   );
   const r = spawnSync(process.execPath, ['--require', probe, script, ...args], {
     cwd: dir,
-    env: { ...process.env, MODULE_LIST_FILE: list },
+    env: { ...process.env, MODULE_LIST_FILE: list, ...env },
     encoding: 'utf8',
+    stdio: ['ignore', stdout, 'pipe'],
   });
-  const modules = new Set(
-    readFileSync(list, 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('NativeModule '))
-      .map((l) => l.slice(13)),
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules, dir };
+  const lines = readFileSync(list, 'utf8').split('\n');
+  const modules = new Set(lines.filter((l) => l.startsWith('NativeModule ')).map((l) => l.slice(13)));
+  const files = lines.filter((l) => l.startsWith('File ')).map((l) => l.slice(5));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules, files, dir };
 }
 
 /** What a run loaded beyond an empty CommonJS script on the same Node (Node 24 starts its ES module
@@ -49,6 +50,28 @@ function loadedBeyondBaseline(r: ReturnType<typeof run>): Set<string> {
 }
 
 const UNWANTED = ['internal/modules/esm/translators', 'internal/fs/promises', 'stream'];
+const DIST = path.dirname(BIN);
+
+/** A clean adr-tools record numbered n in dir; returns its path. */
+function goodAdr(dir: string, n: number): string {
+  const file = path.join(dir, `${String(n).padStart(4, '0')}-use-postgres-${n}.md`);
+  writeFileSync(
+    file,
+    [
+      `# ${n}. Use PostgreSQL ${n}`,
+      'Date: 2026-01-05',
+      '## Status',
+      'Accepted',
+      '## Context',
+      'We need a store.',
+      '## Decision',
+      'We use PostgreSQL.',
+      '## Consequences',
+      'One database.',
+    ].join('\n\n') + '\n',
+  );
+  return file;
+}
 
 describe('distroless-validate bin', () => {
   it('is CommonJS', () => {
@@ -73,22 +96,7 @@ describe('distroless-validate bin', () => {
   });
 
   it('runs every other command as the ES module CLI does', () => {
-    const good = path.join(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-adr-')), '0001-use-postgres.md');
-    writeFileSync(
-      good,
-      [
-        '# 1. Use PostgreSQL',
-        'Date: 2026-01-05',
-        '## Status',
-        'Accepted',
-        '## Context',
-        'We need a store.',
-        '## Decision',
-        'We use PostgreSQL.',
-        '## Consequences',
-        'One database.',
-      ].join('\n\n') + '\n',
-    );
+    const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-adr-')), 1);
     const broken = path.join(path.dirname(good), 'broken.md');
     writeFileSync(broken, 'no heading\n');
     for (const args of [['adr', good], ['adr', broken], ['nope'], ['--help']]) {
@@ -103,5 +111,61 @@ describe('distroless-validate bin', () => {
     expect(run(BIN, ['adr', good]).code).toBe(0);
     expect(run(BIN, ['adr', broken]).stdout).toContain('title-present');
     expect(run(BIN, ['nope']).code).toBe(2);
+  });
+});
+
+describe('distroless-validate adr through the bin', () => {
+  const uid = process.getuid?.() ?? 0;
+  const cacheOf = (tmp: string) =>
+    path.join(tmp, `distroless-validate-compile-cache-${uid}`, `${process.version}-${process.arch}`);
+
+  it('on one file runs its CommonJS bundle: no ES module loader, no worker thread, no service code', () => {
+    const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-one-')), 1);
+    const r = run(BIN, ['adr', good], { TMPDIR: mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-')) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 ADR checked, no problems');
+    const extra = loadedBeyondBaseline(r);
+    for (const unwanted of ['internal/modules/esm/translators', 'worker_threads', 'child_process', 'crypto'])
+      expect(extra.has(unwanted), unwanted).toBe(false);
+    const own = r.files.filter((f) => f.startsWith(DIST)).map((f) => path.relative(DIST, f));
+    expect(own.sort()).toEqual(['adr/main.cjs', 'bin.cjs']);
+    // Output to a pipe or to /dev/null: no stream, and no tty to ask whether it is a terminal.
+    const thrownAway = run(BIN, ['adr', good], {}, 'ignore');
+    expect(thrownAway.code, thrownAway.stderr).toBe(0);
+    for (const r2 of [r, thrownAway])
+      for (const unwanted of ['tty', 'net', 'stream']) expect(r2.modules.has(unwanted), unwanted).toBe(false);
+  });
+
+  it('on many files still lints them in worker threads as well', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-many-'));
+    for (let n = 1; n <= 60; n++) goodAdr(dir, n);
+    const r = run(BIN, ['adr', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('60 ADRs checked, no problems');
+    expect(r.modules.has('worker_threads')).toBe(true);
+  });
+
+  it('keeps a code cache of its bundle that the next run uses as it is', () => {
+    const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-one-')), 1);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));
+    const entries = () =>
+      readdirSync(cacheOf(tmp))
+        .sort()
+        .map((f) => ({ f, data: readFileSync(path.join(cacheOf(tmp), f)).toString('base64') }));
+    const cold = run(BIN, ['adr', good], { TMPDIR: tmp });
+    expect(cold.code, cold.stderr).toBe(0);
+    const written = entries();
+    expect(written.map(({ f }) => f.replace(/-[0-9a-f]+\.bin$/, ''))).toEqual(['main.cjs']);
+    const warm = run(BIN, ['adr', good], { TMPDIR: tmp });
+    expect({ code: warm.code, stdout: warm.stdout }).toEqual({ code: cold.code, stdout: cold.stdout });
+    expect(entries()).toEqual(written);
+  });
+
+  it('keeps none with NODE_DISABLE_COMPILE_CACHE=1', () => {
+    const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-one-')), 1);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));
+    const r = run(BIN, ['adr', good], { TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
