@@ -4,6 +4,8 @@
 // new directory that is removed, untimed, after it. Run by hand, after a build:
 //   node bench/startup.mjs [--runs 15] [--node /path/to/node] [--only scaffold,adr-one,version,adr-new]
 //     [--no-compile-cache]   (every command as on its first run: NODE_DISABLE_COMPILE_CACHE=1)
+// Each row: the median wall time and its ratio to `node -e 0`, and the mean CPU time (user + system,
+// Linux only) and its ratio, which a busy machine moves far less than wall time.
 // Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
 // markdownlint-cli2 on the same file; `--version` ≤ 1.3×; `adr new` ≤ 1.5×.
 import { spawnSync } from 'node:child_process';
@@ -110,7 +112,23 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const cases = { ...base };
 for (const [g, cs] of Object.entries(groups)) if (!only || only.has(g)) Object.assign(cases, cs);
 
+// CPU time of the children this process waited for (Linux: /proc/self/stat fields 16 and 17,
+// cutime + cstime, in clock ticks, USER_HZ = 100). The kernel sums each child's exact CPU time, so
+// the mean over a row's runs is good to 10 ms / runs; on a machine others keep busy, CPU time moves
+// far less than wall time.
+const TICK_MS = 10;
+function childTicks() {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[13]) + Number(fields[14]); // fields 16 and 17 of the whole line
+  } catch {
+    return NaN;
+  }
+}
+
 function time([cmd, args, { cwd = work, made } = {}]) {
+  const ticks = childTicks();
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd,
@@ -123,19 +141,22 @@ function time([cmd, args, { cwd = work, made } = {}]) {
     },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = (childTicks() - ticks) * TICK_MS;
   // markdownlint-cli2 and the validator exit 1 on findings; anything else is a broken run.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   if (made) clean(made, `${cmd} ${args.join(' ')}`);
-  return ms;
+  return { ms, cpu };
 }
 
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const cpuMs = Object.fromEntries(Object.keys(cases).map((k) => [k, 0]));
 try {
   for (let i = -2; i < runs; i++) {
     for (const [name, make] of Object.entries(cases)) {
       const before = seq;
-      const ms = time(make());
+      const { ms, cpu } = time(make());
       if (i >= 0) samples[name].push(ms);
+      if (i >= 0) cpuMs[name] += cpu;
       for (let s = before; s < seq; s++) fs.rmSync(path.join(work, `out-${s}`), { recursive: true, force: true });
     }
   }
@@ -144,6 +165,7 @@ try {
 }
 
 const floor = median(samples['node -e 0']);
+const cpuFloor = cpuMs['node -e 0'] / runs;
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(
   `${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}` +
@@ -151,9 +173,13 @@ console.log(
 );
 // The spread: a busy machine shows in p10-p90 long before it moves the medians of all rows alike.
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0  (p10-p90 ms)`);
+console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0  (p10-p90 ms)   CPU mean  ratio`);
 for (const [name, xs] of Object.entries(samples)) {
   const m = median(xs);
-  const spread = `${pct(xs, 0.1).toFixed(0)}-${pct(xs, 0.9).toFixed(0)}`;
-  console.log(`${name.padEnd(50)} ${m.toFixed(1).padStart(7)}ms  ${(m / floor).toFixed(2)}×  (${spread})`);
+  const spread = `(${pct(xs, 0.1).toFixed(0)}-${pct(xs, 0.9).toFixed(0)})`;
+  const cpu = cpuMs[name] / runs;
+  const cpuText = Number.isNaN(cpu) ? '' : `${cpu.toFixed(1).padStart(7)}ms  ${(cpu / cpuFloor).toFixed(2)}×`;
+  console.log(
+    `${name.padEnd(50)} ${m.toFixed(1).padStart(7)}ms  ${(m / floor).toFixed(2)}×  ${spread.padEnd(18)} ${cpuText}`,
+  );
 }
