@@ -22,6 +22,7 @@
 //
 // Run by hand after `npx -y pnpm@10 run build`:
 //   node bench/drain-load.mjs [--runs 20] [--rate 400] [--connections 8] [--clients agent,autocannon] [lang...]
+// langs: go node node-fastify python (default: go node python)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -284,8 +285,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     execFileSync(process.execPath, [
       path.join(root, 'packages/create-distroless-service/dist/cli.cjs'),
       dir,
-      '--lang',
-      lang,
+      // node-fastify: the Node service with --framework fastify.
+      ...(lang === 'node-fastify' ? ['--lang', 'node', '--framework', 'fastify'] : ['--lang', lang]),
       '--yes',
       '--no-git',
     ]);

@@ -13,7 +13,7 @@
 // Run by hand after `npx -y pnpm@10 run build`:
 //   node bench/services.mjs [--runs 20] [--rate 400] [--drain-connections 8] [--clients agent,autocannon]
 //     [--duration 10] [--connections 100] [--no-podman] [lang...]
-// langs: go node python python-http.server (default: all four)
+// langs: go node node-fastify python python-http.server (default: all but node-fastify)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -62,7 +62,9 @@ const podmanSkip = podmanReason();
 function generate(lang) {
   const dir = path.join(work, lang);
   if (lang !== 'python-http.server') {
-    execFileSync(process.execPath, [cli, dir, '--lang', lang, '--yes', '--no-git', '--name', `bench-${lang}`]);
+    // node-fastify: the Node service with --framework fastify.
+    const flags = lang === 'node-fastify' ? ['--lang', 'node', '--framework', 'fastify'] : ['--lang', lang];
+    execFileSync(process.execPath, [cli, dir, ...flags, '--yes', '--no-git', '--name', `bench-${lang}`]);
     return dir;
   }
   execFileSync(process.execPath, [cli, dir, '--lang', 'python', '--yes', '--no-git', '--name', 'bench-python-old']);
@@ -130,10 +132,11 @@ function touchSource(dir, lang) {
   const file = {
     go: 'server.go',
     node: 'src/service.ts',
+    'node-fastify': 'src/service.ts',
     python: 'app/server.py',
     'python-http.server': 'app/server.py',
   }[lang];
-  const comment = lang === 'node' || lang === 'go' ? '// edited\n' : '# edited\n';
+  const comment = lang.startsWith('node') || lang === 'go' ? '// edited\n' : '# edited\n';
   fs.appendFileSync(path.join(dir, file), comment);
 }
 
