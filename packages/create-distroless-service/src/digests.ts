@@ -123,3 +123,28 @@ export async function pinImages(images: ImageSet, options: ResolveOptions = {}):
   const [builder, runtime] = await Promise.all([pin(images.builder), pin(images.runtime)]);
   return { builder, runtime };
 }
+
+/** A pinned image set as the record keeps it: `image:tag` → `sha256:…`. */
+export function digestsOf(pinned: ImageSet): Record<string, string> {
+  const digests: Record<string, string> = {};
+  for (const ref of [pinned.builder, pinned.runtime]) {
+    const at = ref.lastIndexOf('@');
+    if (at > 0) digests[ref.slice(0, at)] = ref.slice(at + 1);
+  }
+  return digests;
+}
+
+/**
+ * `ref@digest` for the builder and the runtime: the recorded digest where `known` has the ref (the
+ * same tag as before stays on the same digest; Renovate moves it in the Dockerfile), the registry's
+ * current one otherwise (a tag the template moved to).
+ */
+export async function pinWithKnown(
+  images: ImageSet,
+  known: Record<string, string>,
+  options: ResolveOptions = {},
+): Promise<ImageSet> {
+  const pin = async (ref: string) => `${ref}@${known[ref] ?? (await resolveDigest(ref, options))}`;
+  const [builder, runtime] = await Promise.all([pin(images.builder), pin(images.runtime)]);
+  return { builder, runtime };
+}

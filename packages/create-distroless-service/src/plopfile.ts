@@ -7,6 +7,7 @@ import Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
 import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
+import { digestsOf } from './digests.js';
 import {
   hashTemplates,
   layersOf,
@@ -71,13 +72,28 @@ export function registerServiceGenerator(
   });
 
   plop.setActionType('answers', (data) => {
-    const { name, lang, framework, description, owner, port, base, adrStatus, templateVersion, generator, date } =
-      data as TemplateData;
+    const {
+      name,
+      lang,
+      framework,
+      description,
+      owner,
+      port,
+      base,
+      adrStatus,
+      templateVersion,
+      generator,
+      date,
+      pinned,
+      from,
+    } = data as TemplateData;
     const record = formatRecord({
       generator,
       templateVersion,
       templateHash: hashTemplates(templates, variantOf({ lang, framework })),
       generated: date,
+      // What update needs to render the same FROM lines again.
+      ...(pinned && { digests: digestsOf(from) }),
       // framework is undefined (left out) for Go and Python.
       answers: { name, lang, framework, description, owner, port, base, adrStatus },
     });

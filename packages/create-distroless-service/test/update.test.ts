@@ -5,14 +5,16 @@
 // result still builds and passes the validator is tested in tests/e2e (test/update.test.ts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseRecord, RECORD_FILE } from '@distroless-service/record';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Answers } from '../src/answers.js';
 import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
-import { hashTemplates, locateTemplates, type TemplateSet } from '../src/templates.js';
+import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
 import { update, UpdateError } from '../src/update/update.js';
 import { listTree, runCli, snapshot, tempDir } from './support/cli.js';
 
@@ -381,6 +383,102 @@ describe('update', () => {
     await expect(update({ dir, to: B.root })).rejects.toThrow(/records no template version.*--from/);
     const result = await update({ dir, from: A.root, to: B.root });
     expect(result.status).toBe('conflicts');
+  });
+});
+
+describe('update of a service generated with --pin-digests', () => {
+  const digest = (c: string) => `sha256:${c.repeat(64)}`;
+  let work = '';
+  let A: TemplateSet;
+  let moved: TemplateSet;
+  let registry: http.Server;
+  let mirror = '';
+  const asked: string[] = [];
+
+  beforeAll(async () => {
+    work = tempDir('update-pinned-');
+    A = copyTemplates(path.join(work, 'A'), '1.0.0');
+    // Version 1.1.0 moves the runtime to another tag, as a template release that bumps a base does.
+    moved = copyTemplates(path.join(work, 'moved'), '1.1.0');
+    const images = JSON.parse(fs.readFileSync(path.join(moved.root, 'images.json'), 'utf8'));
+    images.node.distroless.runtime = `${A.images.node.distroless.runtime}-next`;
+    fs.writeFileSync(path.join(moved.root, 'images.json'), JSON.stringify(images, null, 2) + '\n');
+    moved = locateTemplates(moved.root);
+    // A loopback registry that knows the moved tag only (the resolver's protocol is in digests.test.ts).
+    registry = http.createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      const known = req.url!.endsWith(`/manifests/${moved.images.node.distroless.runtime.split(':').pop()}`);
+      res.writeHead(known ? 200 : 404, known ? { 'docker-content-digest': digest('d') } : {});
+      res.end();
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    mirror = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => registry?.close());
+
+  /** A service as --pin-digests renders it from version A, committed. */
+  async function pinnedService(): Promise<{ dir: string; pinned: ImageSet }> {
+    const images = A.images.node.distroless;
+    const pinned = { builder: `${images.builder}@${digest('a')}`, runtime: `${images.runtime}@${digest('b')}` };
+    const dir = path.join(tempDir('update-pinned-svc-'), 'svc');
+    const tree = await render(ANSWERS, { templates: A, today: TODAY, pinned, precompiled: false });
+    for (const [file, content] of tree) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    }
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Generated');
+    return { dir, pinned };
+  }
+
+  const froms = (dir: string) =>
+    fs
+      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('FROM '));
+  const record = (dir: string) => parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+
+  it('records the digests it pinned', async () => {
+    const { dir, pinned } = await pinnedService();
+    const images = A.images.node.distroless;
+    expect(record(dir).digests).toEqual({ [images.builder]: digest('a'), [images.runtime]: digest('b') });
+    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
+  });
+
+  it('keeps the digest of a tag the template still names, and pins a moved tag to its registry digest', async () => {
+    const { dir, pinned } = await pinnedService();
+    // Renovate moved the builder's digest in the Dockerfile: the service's own edit.
+    const renovated = `${A.images.node.distroless.builder}@${digest('c')}`;
+    editFile(path.join(dir, 'Dockerfile'), `FROM ${pinned.builder} AS build`, `FROM ${renovated} AS build`);
+    git(dir, 'commit', '-qam', 'Renovate');
+    const result = await update({ dir, from: A.root, to: moved.root, mirrors: { 'gcr.io': mirror } });
+    expect(result.changes.filter((c) => c.outcome === 'conflict').map((c) => [c.path, c.conflict])).toEqual([]);
+    expect(result.status).toBe('updated');
+    expect(froms(dir)).toEqual([
+      `FROM ${renovated} AS build`,
+      `FROM ${moved.images.node.distroless.runtime}@${digest('d')}`,
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).not.toContain('<<<<<<<');
+    expect(record(dir).digests).toEqual({
+      [A.images.node.distroless.builder]: digest('a'),
+      [moved.images.node.distroless.runtime]: digest('d'),
+    });
+    expect(result.notes.join('\n')).toContain(`pinned ${moved.images.node.distroless.runtime} to the digest`);
+  });
+
+  it('fails with a DigestError when a moved tag cannot be resolved, changing nothing', async () => {
+    const { dir } = await pinnedService();
+    const before = snapshot(dir);
+    const unknown = copyTemplates(path.join(work, 'unknown'), '1.2.0');
+    const images = JSON.parse(fs.readFileSync(path.join(unknown.root, 'images.json'), 'utf8'));
+    images.node.distroless.runtime = `${A.images.node.distroless.runtime}-gone`;
+    fs.writeFileSync(path.join(unknown.root, 'images.json'), JSON.stringify(images, null, 2) + '\n');
+    await expect(update({ dir, from: A.root, to: unknown.root, mirrors: { 'gcr.io': mirror } })).rejects.toThrow(
+      /-gone: no such image or tag in its registry \(404\)/,
+    );
+    expect(snapshot(dir)).toBe(before);
   });
 });
 

@@ -14,6 +14,11 @@ export interface ServiceRecord {
   templateHash?: string;
   /** Day of generation, `YYYY-MM-DD`; re-renders reuse it so dated text (the ADR) stays as it was. */
   generated?: string;
+  /**
+   * With --pin-digests: each base image the service was rendered with (`image:tag`) and the digest
+   * its FROM line pinned then (`sha256:<hex>`), so that `update` renders the same FROM lines.
+   */
+  digests?: Record<string, string>;
   /** The answers the service was rendered with (validated by the generator's answers schema). */
   answers: Record<string, unknown>;
 }
@@ -60,11 +65,21 @@ export function parseRecord(text: string, file = RECORD_FILE): ServiceRecord {
   if (typeof record.generated === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(record.generated)) {
     throw new RecordError(`"generated" in ${file} must be a date, YYYY-MM-DD`);
   }
+  const digests = record.digests;
+  if (digests !== undefined) {
+    if (digests === null || typeof digests !== 'object' || Array.isArray(digests))
+      throw new RecordError(`"digests" in ${file} must be an object of image → sha256:<digest>`);
+    for (const [image, digest] of Object.entries(digests)) {
+      if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest) || /[@\s]/.test(image) || !image)
+        throw new RecordError(`"digests" in ${file}: ${JSON.stringify(image)} must map to sha256:<64 hex digits>`);
+    }
+  }
   return {
     generator: record.generator,
     ...(record.templateVersion !== undefined && { templateVersion: record.templateVersion as string }),
     ...(record.templateHash !== undefined && { templateHash: record.templateHash as string }),
     ...(record.generated !== undefined && { generated: record.generated as string }),
+    ...(digests !== undefined && { digests: digests as Record<string, string> }),
     answers: answers as Record<string, unknown>,
   };
 }
@@ -76,6 +91,7 @@ export function formatRecord(record: ServiceRecord): string {
     templateVersion: record.templateVersion,
     templateHash: record.templateHash,
     generated: record.generated,
+    digests: record.digests,
     answers: record.answers,
   };
   return JSON.stringify(ordered, null, 2) + '\n';

@@ -30,6 +30,21 @@ describe('record', () => {
     expect(parseRecord(text)).toEqual(full);
   });
 
+  it('keeps the digests of a pinned service, after the date', () => {
+    const digests = { 'cgr.dev/chainguard/go:latest': `sha256:${'cd'.repeat(32)}` };
+    const text = formatRecord({ ...full, digests });
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'generator',
+      'templateVersion',
+      'templateHash',
+      'generated',
+      'digests',
+      'answers',
+    ]);
+    expect(parseRecord(text)).toEqual({ ...full, digests });
+    expect(formatRecord(full)).not.toContain('digests');
+  });
+
   it('reads records written before the hash and date were recorded', () => {
     const old = '{"generator":"create-distroless-service","templateVersion":"0.1.0","answers":{"lang":"node"}}';
     expect(parseRecord(old)).toEqual({
@@ -49,6 +64,12 @@ describe('record', () => {
     ['{"generator":"g","templateVersion":1,"answers":{}}', /"templateVersion" .* must be a string/],
     ['{"generator":"g","templateHash":"md5:x","answers":{}}', /sha256:<64 hex digits>/],
     ['{"generator":"g","generated":"yesterday","answers":{}}', /YYYY-MM-DD/],
+    ['{"generator":"g","digests":["x"],"answers":{}}', /"digests" .* must be an object/],
+    ['{"generator":"g","digests":{"node:24":"sha256:12"},"answers":{}}', /"node:24" must map to sha256:<64 hex/],
+    [
+      `{"generator":"g","digests":{"node:24@sha256:${'a'.repeat(64)}":"sha256:${'a'.repeat(64)}"},"answers":{}}`,
+      /must map/,
+    ],
   ])('rejects %s with a message naming the field', (text, message) => {
     expect(() => parseRecord(text, 'svc/.distroless-service.json')).toThrow(RecordError);
     expect(() => parseRecord(text, 'svc/.distroless-service.json')).toThrow(message);

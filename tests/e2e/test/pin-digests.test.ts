@@ -2,7 +2,8 @@
 // loopback, into which podman pushes the Chainguard stand-ins (.ci/containers/build-standins.sh).
 // Each generated Chainguard service names its bases as tag@digest of what that registry holds, and
 // passes the validator's static checks, which refuse the same service unpinned (free Chainguard
-// images only have `latest` tags). Skipped with the reason where registry, podman or the stand-ins
+// images only have `latest` tags); `update` keeps those pins and pins a tag the template moves to.
+// Skipped with the reason where registry, podman or the stand-ins
 // are missing, except under CI=true.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -165,6 +166,69 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
     },
     120_000,
   );
+
+  it('update keeps the pins it recorded and pins a tag the template moved to, from the registry', async () => {
+    const podman = requireTool(tools.podman);
+    const cwd = tempDir('pin-update-');
+    const r = runGenerator(
+      [
+        'svc',
+        '--lang',
+        'go',
+        '--base',
+        'chainguard',
+        '--pin-digests',
+        '--registry-mirror',
+        `cgr.dev=${mirror}`,
+        '--no-git',
+        '--yes',
+      ],
+      { cwd },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    const [builder, runtime] = IMAGES.go;
+    // A template release that moves the runtime to another tag, which the registry holds.
+    const movedTo = runtime.replace(/:[^:]+$/, ':moved');
+    const push = spawnSync(
+      podman,
+      [
+        'push',
+        '--quiet',
+        '--tls-verify=false',
+        runtime,
+        `${new URL(mirror).host}/${movedTo.replace(/^cgr\.dev\//, '')}`,
+      ],
+      { encoding: 'utf8', timeout: 600_000 },
+    );
+    expect(push.status, push.stderr).toBe(0);
+    const templates = path.join(cwd, 'templates');
+    const src = path.dirname(createRequire(import.meta.url).resolve('@distroless-service/templates/images.json'));
+    for (const entry of ['images.json', 'shared', 'node', 'go', 'python'])
+      fs.cpSync(path.join(src, entry), path.join(templates, entry), { recursive: true });
+    fs.writeFileSync(
+      path.join(templates, 'package.json'),
+      JSON.stringify({ name: 'templates', version: '9.9.9' }) + '\n',
+    );
+    const moved = JSON.parse(fs.readFileSync(path.join(templates, 'images.json'), 'utf8'));
+    moved.go.chainguard.runtime = movedTo;
+    fs.writeFileSync(path.join(templates, 'images.json'), JSON.stringify(moved, null, 2) + '\n');
+
+    const u = runGenerator(['update', dir, '--to', templates, '--registry-mirror', `cgr.dev=${mirror}`], { cwd });
+    expect(u.code, u.stdout + u.stderr).toBe(0);
+    const froms = fs
+      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('FROM '));
+    expect(froms).toEqual([
+      `FROM ${builder}@${pushed.get(builder)} AS build`,
+      `FROM ${movedTo}@${pushed.get(runtime)}`,
+    ]);
+    const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
+    expect(record.digests).toEqual({ [builder]: pushed.get(builder), [movedTo]: pushed.get(runtime) });
+    const checked = await checkStatic(dir, { skipAdr: true });
+    expect(checked.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }, 600_000);
 
   it('fails with exit 1 naming the image when the registry lacks a tag, and writes nothing', async () => {
     const cwd = tempDir('pin-missing-');

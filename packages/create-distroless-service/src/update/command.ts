@@ -25,14 +25,19 @@ Options:
       --check                say whether the service is behind the template
                              (exit 1 when it is); change nothing
       --dry-run              print the unified diff of the update, write nothing
+      --registry-mirror <registry>=<url>
+                             for a service generated with --pin-digests whose
+                             template moved a base image to a new tag: ask
+                             <url> for <registry>'s images (repeatable). A tag
+                             the template still names keeps its recorded digest.
   -f, --force                run over uncommitted changes in the git work tree
   -h, --help                 show this help
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers), or --check found the service behind; 2 bad
 arguments or refused (not a service, uncommitted changes), nothing written;
-3 failed (template version not found, rendering or writing failed), nothing
-written; 130 interrupted, nothing written.`;
+3 failed (template version not found, a new base image's digest not resolved,
+rendering or writing failed), nothing written; 130 interrupted, nothing written.`;
 
 // The function itself too, for programs that load this bundle (the crash tests drive it with a hook).
 export { update };
@@ -49,6 +54,7 @@ interface UpdateCli {
   dryRun: boolean;
   force: boolean;
   help: boolean;
+  mirrors: Record<string, string>;
 }
 
 function parse(argv: string[]): UpdateCli {
@@ -65,6 +71,7 @@ function parse(argv: string[]): UpdateCli {
       'dry-run': { type: 'boolean', default: false },
       force: { type: 'boolean', short: 'f', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      'registry-mirror': { type: 'string', multiple: true, default: [] },
     },
   });
   if (positionals.length > 1) throw new UpdateError(`expected at most one directory, got ${positionals.join(' ')}`);
@@ -79,8 +86,16 @@ function parse(argv: string[]): UpdateCli {
     // As with --port: all digits become a number, the schema judges the rest.
     (set as Record<string, unknown>)[key] = key === 'port' && /^\d+$/.test(value) ? Number(value) : value;
   }
+  const mirrors: Record<string, string> = {};
+  for (const m of values['registry-mirror']) {
+    const eq = m.indexOf('=');
+    if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
+      throw new UpdateError(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
+    mirrors[m.slice(0, eq)] = m.slice(eq + 1);
+  }
   return {
     dir: positionals[0] ?? '.',
+    mirrors,
     to: values.to,
     from: values.from,
     set,

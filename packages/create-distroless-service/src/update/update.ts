@@ -12,7 +12,7 @@ import {
   type ServiceRecord,
 } from '@distroless-service/record';
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
-import { hashTemplates, variantOf } from '../templates.js';
+import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
 import { applyChanges, recoverTarget, type SwapStep } from '../write.js';
 import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
@@ -41,6 +41,11 @@ export interface UpdateOptions {
   npm?: string;
   /** Test hook: called at each step of the directory swap (see write.ts). */
   onStep?: (step: SwapStep) => void;
+  /**
+   * For a service generated with --pin-digests whose template moved a base image to another tag:
+   * registry host → base URL to resolve the new tag's digest at (as the generator's --registry-mirror).
+   */
+  mirrors?: Record<string, string>;
 }
 
 export interface UpdateResult {
@@ -123,24 +128,46 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     );
   }
   const generated = record.generated ?? (await generationDate(dir, git, notes));
+  const rerender = baseHash !== theirsHash || !sameAnswers(recorded, next);
+  // A service generated with --pin-digests is rendered pinned on both sides: the base with the
+  // digests it was generated with, the new template with the same digest for a tag it still
+  // names (a newer one Renovate wrote into the Dockerfile is the service's own edit and stays),
+  // and the registry's current digest for a tag it moved to.
+  let basePinned: ImageSet | undefined;
+  let theirsPinned: ImageSet | undefined;
+  if (record.digests && rerender) {
+    const known = record.digests;
+    const recordedImages = base.templates.images[recorded.lang][recorded.base];
+    basePinned = {
+      builder: withDigest(recordedImages.builder, known),
+      runtime: withDigest(recordedImages.runtime, known),
+    };
+    const { pinWithKnown } = await import('../digests.js');
+    const nextImages = theirs.templates.images[next.lang][next.base];
+    const fresh = [nextImages.builder, nextImages.runtime].filter((ref) => !known[ref]);
+    theirsPinned = await pinWithKnown(nextImages, known, { mirrors: options.mirrors });
+    if (fresh.length) notes.push(`pinned ${fresh.join(' and ')} to the digest its registry names now`);
+  }
+  const { digestsOf } = await import('../digests.js');
   const newRecord = formatRecord({
     generator: GENERATOR,
     templateVersion: theirs.templates.version,
     templateHash: theirsHash,
     generated,
+    ...(record.digests && { digests: theirsPinned ? digestsOf(theirsPinned) : record.digests }),
     answers: { ...next },
   });
   const recordChanges = newRecord !== fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
 
   let changes: FileChange[] = [];
-  if (baseHash !== theirsHash || !sameAnswers(recorded, next)) {
+  if (rerender) {
     const today = new Date(`${generated}T12:00:00Z`);
     // Loaded only when there is something to render: node-plop and the Handlebars compiler are
     // most of this bundle's start-up, and --check and a no-op need neither.
     const { render } = await import('../render.js');
     const [baseTree, theirsTree] = await Promise.all([
-      render(recorded, { templates: base.templates, today, precompiled: base.own }),
-      render(next, { templates: theirs.templates, today, precompiled: theirs.own }),
+      render(recorded, { templates: base.templates, today, precompiled: base.own, pinned: basePinned }),
+      render(next, { templates: theirs.templates, today, precompiled: theirs.own, pinned: theirsPinned }),
     ]);
     baseTree.delete(RECORD_FILE);
     theirsTree.delete(RECORD_FILE);
@@ -184,6 +211,11 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   // Synchronous from here to the end: a signal is handled only after every file is in place.
   if (writes.size > 0) applyChanges(dir, writes, { onStep: options.onStep });
   return result;
+}
+
+/** ref@digest when the record knows ref's digest; ref itself otherwise (templates other than recorded). */
+function withDigest(ref: string, known: Record<string, string>): string {
+  return known[ref] ? `${ref}@${known[ref]}` : ref;
 }
 
 function readRecord(dir: string): ServiceRecord {
