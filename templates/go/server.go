@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,6 +32,8 @@ const (
 	// At the drain, a connection that has not delivered a whole request within this time is
 	// closed rather than waited for: it holds nothing in flight.
 	unstartedGrace = time.Second
+	// A closed connection reads and drops what the client still sends for at most this long.
+	lingerTime = 500 * time.Millisecond
 )
 
 // Server answers the probes and drains on shutdown.
@@ -46,8 +49,9 @@ type Server struct {
 	duration *prometheus.HistogramVec
 	routes   map[string]bool
 
-	mu    sync.Mutex
-	conns map[net.Conn]connInfo // connections not yet serving a request, and since when
+	mu        sync.Mutex
+	conns     map[net.Conn]connInfo // connections not yet serving a request, and since when
+	lingering sync.WaitGroup        // connections closing in stages (lingerConn)
 }
 
 type connInfo struct {
@@ -114,6 +118,45 @@ func (s *Server) closeUnstarted() {
 			delete(s.conns, c)
 		}
 	}
+}
+
+// lingerListener hands out connections that close in stages (lingerConn).
+type lingerListener struct {
+	net.Listener
+	lingering *sync.WaitGroup
+}
+
+func (l lingerListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok && err == nil {
+		return &lingerConn{TCPConn: tc, lingering: l.lingering}, nil
+	}
+	return c, err
+}
+
+// lingerConn closes in stages: FIN first, then what the client still sends is read and dropped
+// (for at most lingerTime) before the socket is closed. Closing a socket with unread input makes
+// the kernel answer with RST: a client that wrote its next request just before it saw our FIN
+// (one that does not honour Connection: close) would get a reset instead of a clean end.
+type lingerConn struct {
+	*net.TCPConn
+	once      sync.Once
+	lingering *sync.WaitGroup
+}
+
+// Close returns at once (net/http closes idle connections while holding its own lock).
+func (c *lingerConn) Close() error {
+	c.once.Do(func() {
+		c.lingering.Add(1)
+		go func() {
+			defer c.lingering.Done()
+			_ = c.TCPConn.CloseWrite()
+			_ = c.TCPConn.SetReadDeadline(time.Now().Add(lingerTime))
+			_, _ = io.Copy(io.Discard, c.TCPConn)
+			_ = c.TCPConn.Close()
+		}()
+	})
+	return nil
 }
 
 // Handler routes the probes (and the debug endpoint when enabled), measured and logged.
@@ -220,7 +263,7 @@ func (s *Server) slow(w http.ResponseWriter, r *http.Request) {
 // ShutdownTimeout for in-flight requests. It returns nil after a clean drain.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	served := make(chan error, 1)
-	go func() { served <- s.http.Serve(ln) }()
+	go func() { served <- s.http.Serve(lingerListener{ln, &s.lingering}) }()
 
 	select {
 	case err := <-served:
@@ -259,6 +302,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Bounded by lingerTime: each closing connection has a read deadline.
+	s.lingering.Wait()
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -225,5 +226,53 @@ func TestDrainNotHeldByIdleOrSlowClients(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
+	}
+}
+
+// A client that sends its next request on a connection whose response said Connection: close (as
+// some load tools do) must see that connection end cleanly (FIN), not reset: the server reads and
+// drops that request instead of closing with it unread.
+func TestDrainEndsConnectionsWithoutReset(t *testing.T) {
+	s, base, cancel, done := start(t, testConfig(100*time.Millisecond, 5*time.Second))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	cancel()
+	waitFor(t, "the drain to begin", s.draining.Load)
+	req := []byte("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	if _, err := conn.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if !resp.Close {
+		t.Fatal("a response during the drain must say Connection: close")
+	}
+	if _, err := conn.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
+	}
+	// Run returns once its connections are closed. The server's FIN was read as the end of input
+	// either way; a reset it sent shows in the next write (EPIPE), a clean close does not.
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		t.Fatalf("reading to the end: %v", err)
+	}
+	if _, err := conn.Write(req); err != nil {
+		t.Fatalf("the server reset the connection (%v); it must close it cleanly", err)
 	}
 }
