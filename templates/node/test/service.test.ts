@@ -4,7 +4,7 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { ConfigError, createService, jsonLogger, loadConfig, type Config, type Logger } from '../src/service.js';
 
-const quiet: Logger = () => {};
+const quiet: Logger = jsonLogger('error', () => {});
 const until = async (check: () => boolean, ms = 5_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!check()) {
