@@ -110,6 +110,41 @@ describe("V8's code cache of the bundles", () => {
     expect(readdirSync(tmp)).toEqual(['file']);
   });
 
+  it('loses entries a month old when a run writes one, and keeps those in use', () => {
+    const tmp = temp();
+    run(tmp, 'First');
+    const cache = ownCache(tmp);
+    const top = path.dirname(cache);
+    const real = readdirSync(cache);
+    const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    const stale = (file: string) => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, 'an entry of another install');
+      utimesSync(file, old, old);
+    };
+    // Another install's entry, a killed run's temporary file, a Node version no longer run; and a
+    // recent entry of another install, which stays.
+    stale(path.join(cache, 'main.cjs-0badf00d.bin'));
+    stale(path.join(cache, 'main.cjs-0badf00d.bin.4242.tmp'));
+    stale(path.join(top, 'v18.0.0-x64', 'main.cjs-0badf00d.bin'));
+    writeFileSync(path.join(cache, 'main.cjs-f00d0bad.bin'), 'a recent entry of another install');
+    // This install's entries, as old: a warm run reads them and prunes nothing.
+    for (const f of real) utimesSync(path.join(cache, f), old, old);
+    run(tmp, 'Warm');
+    expect(readdirSync(cache).sort()).toEqual(
+      [...real, 'main.cjs-0badf00d.bin', 'main.cjs-0badf00d.bin.4242.tmp', 'main.cjs-f00d0bad.bin'].sort(),
+    );
+    expect(readdirSync(top).sort()).toEqual([path.basename(cache), 'v18.0.0-x64'].sort());
+    // One entry missing: the run writes it, then prunes what is old and not its own.
+    const main = real.find((f) => f.startsWith('main.cjs-'))!;
+    const rewritten = real.find((f) => f !== main) ?? main;
+    writeFileSync(path.join(cache, rewritten), 'not a cache entry');
+    run(tmp, 'Pruned');
+    expect(readdirSync(cache).sort()).toEqual([...real, 'main.cjs-f00d0bad.bin'].sort());
+    expect(readdirSync(top)).toEqual([path.basename(cache)]);
+    expect(statSync(path.join(cache, rewritten)).mtimeMs).toBeGreaterThan(old.getTime());
+  });
+
   it('stays off with NODE_DISABLE_COMPILE_CACHE=1', () => {
     const tmp = temp();
     const dir = tmpRepo();

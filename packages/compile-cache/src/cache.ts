@@ -10,7 +10,9 @@
 // under the temporary directory, one entry per bundle path, each holding the source it was made
 // from: V8 checks only a source's length, so the entry is used only when the source is the same
 // byte for byte (npm gives every installed file the same mtime, so name, size and mtime would not
-// tell two releases apart). Anything unexpected (a folder owned by someone else, a read-only disk,
+// tell two releases apart). Entries left by other installs, releases and Node versions are removed
+// once a month old, by a run that had to write an entry (never by a warm run: see pruneStale).
+// Anything unexpected (a folder owned by someone else, a read-only disk,
 // a damaged entry) turns the cache off for that file or run: it is only ever a speed-up.
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -96,6 +98,40 @@ export function cacheFolder(name: string): string | null {
   }
 }
 
+/** An entry not written for this long is removed by the next run that writes one (pruneStale). */
+export const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes what is older than `maxAge` under `top` (`<name>-compile-cache-<uid>/`): entries of other
+ * install paths and releases, temporary files of killed runs, and whole folders of Node versions no
+ * longer run. `keep` (the entries this run read or wrote) stays whatever its age. Only a run that
+ * wrote an entry calls it, at exit: a warm run reads its entries and nothing else.
+ */
+export function pruneStale(top: string, keep: ReadonlySet<string>, maxAge = STALE_MS, now = Date.now()): void {
+  let versions: string[];
+  try {
+    versions = fs.readdirSync(top);
+  } catch {
+    return;
+  }
+  for (const version of versions) {
+    const dir = path.join(top, version);
+    try {
+      if (!fs.lstatSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir)) {
+        const file = path.join(dir, name);
+        if (keep.has(file)) continue;
+        const st = fs.lstatSync(file);
+        if (st.isFile() && now - st.mtimeMs > maxAge) fs.unlinkSync(file);
+      }
+      // Succeeds only once a folder is empty, which the current one never is after a write.
+      fs.rmdirSync(dir);
+    } catch {
+      // Not empty, gone meanwhile, or not ours to change: left as it is.
+    }
+  }
+}
+
 /** FNV-1a of a path: two installs of a package get entries of their own. Not a content check. */
 function pathKey(file: string): string {
   let h = 0x811c9dc5;
@@ -125,11 +161,13 @@ function cacheBundles(own: string, dir: string): void {
   const proto = (Module as unknown as Internals).prototype;
   const original = proto._compile;
   const pending: Array<() => void> = [];
+  const used = new Set<string>();
   proto._compile = function compile(this: Module, content: string, filename: string, format?: string) {
     // Only the package's own CommonJS bundles (an ES module under require() has a format of its own).
     if (!filename.startsWith(own) || !filename.endsWith('.cjs') || (format !== undefined && format !== 'commonjs'))
       return original.call(this, content, filename, format);
     const cacheFile = path.join(dir, `${path.basename(filename)}-${pathKey(filename)}.bin`);
+    used.add(cacheFile);
     const source = Buffer.from(content, 'utf8');
     let cachedData: Buffer | undefined;
     try {
@@ -163,7 +201,9 @@ function cacheBundles(own: string, dir: string): void {
     return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
   process.once('exit', () => {
+    if (pending.length === 0) return;
     for (const write of pending) write();
+    pruneStale(path.dirname(dir), used);
   });
 }
 
