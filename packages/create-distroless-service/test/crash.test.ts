@@ -207,7 +207,7 @@ describe('update, interrupted', () => {
     work = tempDir('crash-update-work-');
     const src = locateTemplates().root;
     const version = (dir: string, v: string) => {
-      for (const entry of ['images.json', 'shared', 'node', 'go', 'python']) {
+      for (const entry of ['images.json', 'shared', 'node', 'node-fastify', 'go', 'python']) {
         fs.cpSync(path.join(src, entry), path.join(dir, entry), { recursive: true });
       }
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'templates', version: v }) + '\n');

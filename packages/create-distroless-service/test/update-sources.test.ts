@@ -27,7 +27,7 @@ const saved: Record<string, string | undefined> = {};
 function packVersion(): string {
   const pkg = path.join(work, 'pkg');
   const src = locateTemplates().root;
-  for (const entry of ['images.json', 'shared', 'node', 'go', 'python']) {
+  for (const entry of ['images.json', 'shared', 'node', 'node-fastify', 'go', 'python']) {
     fs.cpSync(path.join(src, entry), path.join(pkg, 'dist', 'templates', entry), { recursive: true });
   }
   // What 7.7.7 changed: one line of the chart's values.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { checkStatic, onPath } from '@distroless-service/validator/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGenerator, tempDir } from './support/generator.js';
+import { copyTemplates } from './support/templates.js';
 import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
 const LANGS = ['go', 'node', 'python'] as const;
@@ -202,14 +203,7 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
       { encoding: 'utf8', timeout: 600_000 },
     );
     expect(push.status, push.stderr).toBe(0);
-    const templates = path.join(cwd, 'templates');
-    const src = path.dirname(createRequire(import.meta.url).resolve('@distroless-service/templates/images.json'));
-    for (const entry of ['images.json', 'shared', 'node', 'go', 'python'])
-      fs.cpSync(path.join(src, entry), path.join(templates, entry), { recursive: true });
-    fs.writeFileSync(
-      path.join(templates, 'package.json'),
-      JSON.stringify({ name: 'templates', version: '9.9.9' }) + '\n',
-    );
+    const templates = copyTemplates(path.join(cwd, 'templates'), '9.9.9').root;
     const moved = JSON.parse(fs.readFileSync(path.join(templates, 'images.json'), 'utf8'));
     moved.go.chainguard.runtime = movedTo;
     fs.writeFileSync(path.join(templates, 'images.json'), JSON.stringify(moved, null, 2) + '\n');

@@ -1,16 +1,17 @@
-// `update` with real edits on Go and Python services (the Node case is in the generator's own
-// update test): a service generated from template version A gets a team's edits (an endpoint and its
-// test, values.yaml, a workflow step, a deleted file), is updated to version B (which changes the same
-// and other files, and adds one), the one true conflict is resolved as a team would, and the merged
-// service must still build, pass its tests (the team's new one included) and pass
-// `distroless-validate service` with the native engine.
+// `update` with real edits on Go and Python services (the Node cases, node:http and Fastify, are
+// in update.test.ts): a service generated from template version A gets a team's edits (an endpoint
+// and its test, values.yaml, a workflow step, a deleted file), is updated to version B (which
+// changes the same and other files, and adds one), the one true conflict is resolved as a team
+// would, and the merged service must still build, pass its tests (the team's new one included) and
+// pass `distroless-validate service` with the native engine.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkAnswers, defaults, generate, locateTemplates, type TemplateSet } from 'create-distroless-service';
+import { checkAnswers, defaults, generate, type TemplateSet } from 'create-distroless-service';
 import { CannotRunError, verifyService } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGenerator, tempDir } from './support/generator.js';
+import { copyTemplates } from './support/templates.js';
 import { findGo, findPython, requireTool, skipWithout, withSandbox, type Tool } from './support/toolchain.js';
 
 const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
@@ -25,15 +26,6 @@ function replaceOnce(file: string, from: string, to: string): void {
     throw new Error(`${file}: expected exactly one ${JSON.stringify(from)}; pick a new anchor`);
   }
   fs.writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
-}
-
-function copyTemplates(dest: string, version: string): TemplateSet {
-  const src = locateTemplates().root;
-  for (const entry of ['images.json', 'shared', 'node', 'go', 'python']) {
-    fs.cpSync(path.join(src, entry), path.join(dest, entry), { recursive: true });
-  }
-  fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify({ name: 'templates', version }) + '\n');
-  return locateTemplates(dest);
 }
 
 interface Language {
