@@ -3,7 +3,8 @@
 // file), then updated to version B, which changes some of the same files and others, adds, deletes
 // and moves files. The merged tree is asserted file by file, conflict markers included. That such a
 // result still builds and passes the validator is tested in tests/e2e (test/update.test.ts).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +13,12 @@ import { parseRecord, RECORD_FILE } from '@distroless-service/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Answers } from '../src/answers.js';
+import { parseImage } from '../src/digests.js';
 import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
 import { update, UpdateError } from '../src/update/update.js';
-import { listTree, runCli, snapshot, tempDir } from './support/cli.js';
+import { CLI, listTree, runCli, snapshot, tempDir } from './support/cli.js';
 
 const TODAY = new Date('2026-01-15T12:00:00Z');
 const ANSWERS: Answers = {
@@ -479,6 +481,155 @@ describe('update of a service generated with --pin-digests', () => {
       /-gone: no such image or tag in its registry \(404\)/,
     );
     expect(snapshot(dir)).toBe(before);
+  });
+});
+
+describe('update --pin-digests of a service generated without it', () => {
+  // A loopback registry naming every tag by a digest of its manifest path, and none under `gone`.
+  const digestOf = (url: string) => `sha256:${createHash('sha256').update(url).digest('hex')}`;
+  const manifest = (ref: string) => {
+    const image = parseImage(ref);
+    return `/v2/${image.repository}/manifests/${image.tag}`;
+  };
+  let registry: http.Server;
+  let mirrors: Record<string, string> = {};
+  let A: TemplateSet;
+
+  beforeAll(async () => {
+    // The templates of this generator, as a service made by the CLI one runs.
+    A = locateTemplates();
+    registry = http.createServer((req, res) => {
+      const known = /^\/v2\/.+\/manifests\/[^/]+$/.test(req.url!) && !req.url!.includes('gone');
+      res.writeHead(known ? 200 : 404, known ? { 'docker-content-digest': digestOf(req.url!) } : {});
+      res.end();
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    // Both registries the distroless Node bases live on.
+    mirrors = { 'docker.io': url, 'gcr.io': url };
+  });
+
+  afterAll(() => registry?.close());
+
+  /** runCli without blocking this process, whose registry must answer meanwhile. */
+  function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  /** An unpinned service from version A with a team's edits to the Dockerfile and README, committed. */
+  async function unpinnedService(): Promise<string> {
+    const dir = path.join(tempDir('update-pin-svc-'), 'svc');
+    await generate({ dir, answers: ANSWERS, templates: A, today: TODAY, git: false });
+    git(dir, 'init', '-q');
+    editFile(
+      path.join(dir, 'Dockerfile'),
+      'USER 65532:65532\n',
+      'USER 65532:65532\nLABEL org.example.team="payments"\n',
+    );
+    fs.appendFileSync(path.join(dir, 'README.md'), '\n## On call\n\nPage #payments.\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Generated, and edited');
+    return dir;
+  }
+
+  it('pins the FROM lines, README, ADR and record as generation does, keeping the team edits', async () => {
+    const dir = await unpinnedService();
+    const before = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(before.digests).toBeUndefined();
+    const result = await update({ dir, pinDigests: true, answersOnly: true, mirrors });
+    expect(result.status).toBe('updated');
+    expect(result.changes.filter((c) => c.outcome === 'conflict')).toEqual([]);
+    const images = A.images.node.distroless;
+    const pinned = {
+      builder: `${images.builder}@${digestOf(manifest(images.builder))}`,
+      runtime: `${images.runtime}@${digestOf(manifest(images.runtime))}`,
+    };
+    // What `create-distroless-service --pin-digests` writes with these digests, plus the team's edits.
+    const expected = await render(ANSWERS, { templates: A, today: TODAY, pinned, precompiled: false });
+    const teamEdits: Record<string, (text: string) => string> = {
+      Dockerfile: (text) =>
+        replaceOnce(text, 'USER 65532:65532\n', 'USER 65532:65532\nLABEL org.example.team="payments"\n', 'Dockerfile'),
+      'README.md': (text) => text + '\n## On call\n\nPage #payments.\n',
+    };
+    for (const [file, content] of expected) {
+      if (file === RECORD_FILE) continue; // compared as JSON below
+      const want = teamEdits[file]?.(content.toString('utf8')) ?? content.toString('utf8');
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(want);
+    }
+    expect(listTree(dir).filter((f) => !f.startsWith('.git/'))).toEqual([...expected.keys()].sort());
+    const froms = fs
+      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('FROM '));
+    expect(froms).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
+    const after = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(after).toEqual(parseRecord(expected.get(RECORD_FILE)!.toString('utf8')));
+    expect(after.digests).toEqual({
+      [images.builder]: digestOf(manifest(images.builder)),
+      [images.runtime]: digestOf(manifest(images.runtime)),
+    });
+    // --answers-only: still on template A.
+    expect([after.templateVersion, after.templateHash]).toEqual([before.templateVersion, before.templateHash]);
+    expect(result.notes.join('\n')).toContain(`pinned ${images.builder} and ${images.runtime}`);
+
+    // Pinned now: a second run changes nothing.
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Pinned');
+    const again = await update({ dir, pinDigests: true, answersOnly: true, mirrors });
+    expect([again.status, again.changes, again.record]).toEqual(['current', [], false]);
+    expect(again.notes.join('\n')).toContain('already pinned by digest');
+  });
+
+  it('fails with a DigestError naming the image when a digest cannot be read, changing nothing', async () => {
+    const dir = await unpinnedService();
+    const before = snapshot(dir);
+    const gone = { 'docker.io': `${mirrors['docker.io']}/gone`, 'gcr.io': `${mirrors['gcr.io']}/gone` };
+    await expect(update({ dir, pinDigests: true, answersOnly: true, mirrors: gone })).rejects.toThrow(
+      /no such image or tag in its registry \(404\)/,
+    );
+    expect(snapshot(dir)).toBe(before);
+    await expect(update({ dir, pinDigests: true, check: true })).rejects.toThrow(UpdateError);
+  });
+
+  it('CLI: update --pin-digests exits 3 with the image and reason when a digest cannot be read, writing nothing', async () => {
+    const dir = await unpinnedService();
+    const before = snapshot(dir);
+    const args = ['--registry-mirror', `docker.io=${mirrors['docker.io']}/gone`];
+    const r = await runCliAsync([
+      'update',
+      dir,
+      '--pin-digests',
+      '--answers-only',
+      ...args,
+      '--registry-mirror',
+      `gcr.io=${mirrors['gcr.io']}`,
+    ]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(
+      /^create-distroless-service update: cannot pin the base images by digest: node:\S+: no such image or tag in its registry \(404\); nothing was changed$/m,
+    );
+    expect(snapshot(dir)).toBe(before);
+    // The same with a registry that answers: exit 0, pinned.
+    const ok = await runCliAsync([
+      'update',
+      dir,
+      '--pin-digests',
+      '--answers-only',
+      '--registry-mirror',
+      `docker.io=${mirrors['docker.io']}`,
+      '--registry-mirror',
+      `gcr.io=${mirrors['gcr.io']}`,
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/merged +Dockerfile/);
+    expect(parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).digests).toBeDefined();
   });
 });
 

@@ -25,18 +25,24 @@ Options:
       --check                say whether the service is behind the template
                              (exit 1 when it is); change nothing
       --dry-run              print the unified diff of the update, write nothing
+      --pin-digests          pin the base images by digest (image:tag@sha256:...),
+                             read from their registries now, as generation's
+                             --pin-digests does, for a service generated without
+                             it; with --answers-only, without a template update.
+                             A service already pinned keeps its digests
       --registry-mirror <registry>=<url>
-                             for a service generated with --pin-digests whose
-                             template moved a base image to a new tag: ask
-                             <url> for <registry>'s images (repeatable). A tag
-                             the template still names keeps its recorded digest.
+                             where a base image's digest is read (--pin-digests,
+                             or a pinned service whose template moved a base
+                             image to a new tag): ask <url> for <registry>'s
+                             images (repeatable). A tag the template still
+                             names keeps its recorded digest.
   -f, --force                run over uncommitted changes in the git work tree
   -h, --help                 show this help
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers), or --check found the service behind; 2 bad
 arguments or refused (not a service, uncommitted changes), nothing written;
-3 failed (template version not found, a new base image's digest not resolved,
+3 failed (template version not found, a base image's digest not resolved,
 rendering or writing failed), nothing written; 130 interrupted, nothing written.`;
 
 // The function itself too, for programs that load this bundle (the crash tests drive it with a hook).
@@ -55,6 +61,7 @@ interface UpdateCli {
   force: boolean;
   help: boolean;
   mirrors: Record<string, string>;
+  pinDigests: boolean;
 }
 
 function parse(argv: string[]): UpdateCli {
@@ -72,6 +79,7 @@ function parse(argv: string[]): UpdateCli {
       force: { type: 'boolean', short: 'f', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       'registry-mirror': { type: 'string', multiple: true, default: [] },
+      'pin-digests': { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 1) throw new UpdateError(`expected at most one directory, got ${positionals.join(' ')}`);
@@ -96,6 +104,7 @@ function parse(argv: string[]): UpdateCli {
   return {
     dir: positionals[0] ?? '.',
     mirrors,
+    pinDigests: values['pin-digests'],
     to: values.to,
     from: values.from,
     set,
@@ -125,7 +134,12 @@ export async function runUpdate(argv: string[]): Promise<number> {
       console.error('create-distroless-service update: interrupted; nothing was changed');
       return UPDATE_EXIT.interrupted;
     }
-    console.error(`create-distroless-service update: ${err.message}`);
+    // A digest that cannot be read (--pin-digests, or a pinned service's moved tag): the image and why.
+    const message =
+      err.name === 'DigestError'
+        ? `cannot pin the base images by digest: ${err.message}; nothing was changed`
+        : err.message;
+    console.error(`create-distroless-service update: ${message}`);
     if (process.env.DEBUG) console.error(err.stack);
     const usage =
       err instanceof UpdateError ||

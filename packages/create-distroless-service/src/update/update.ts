@@ -42,10 +42,16 @@ export interface UpdateOptions {
   /** Test hook: called at each step of the directory swap (see write.ts). */
   onStep?: (step: SwapStep) => void;
   /**
-   * For a service generated with --pin-digests whose template moved a base image to another tag:
-   * registry host → base URL to resolve the new tag's digest at (as the generator's --registry-mirror).
+   * Where a base image's digest is read (a pinned service whose template moved a base image to
+   * another tag, or --pin-digests): registry host → base URL, as the generator's --registry-mirror.
    */
   mirrors?: Record<string, string>;
+  /**
+   * Pin an unpinned service's base images by digest, as the generator's --pin-digests: the digest
+   * each tag of the new template's images names now (a DigestError, nothing written, when one
+   * cannot be read). A service already pinned keeps its digests.
+   */
+  pinDigests?: boolean;
 }
 
 export interface UpdateResult {
@@ -80,6 +86,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const notes: string[] = [];
   const git = options.git ?? 'git';
   if (options.answersOnly && options.to) throw new UpdateError('--answers-only keeps the template version: drop --to');
+  if (options.check && options.pinDigests) throw new UpdateError('--check changes nothing: drop --pin-digests');
 
   // A swap a killed update or generation left half done is finished or undone first.
   const recovered = recoverTarget(dir);
@@ -128,7 +135,12 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     );
   }
   const generated = record.generated ?? (await generationDate(dir, git, notes));
-  const rerender = baseHash !== theirsHash || !sameAnswers(recorded, next);
+  // --pin-digests on a service generated without it: the base renders as generated (by tag), the
+  // new template pinned, so the FROM lines and the text about pinning merge like a template change.
+  const startPinning = Boolean(options.pinDigests) && !record.digests;
+  if (options.pinDigests && record.digests)
+    notes.push('already pinned by digest: the recorded digests are kept (Renovate moves them)');
+  const rerender = baseHash !== theirsHash || !sameAnswers(recorded, next) || startPinning;
   // A service generated with --pin-digests is rendered pinned on both sides: the base with the
   // digests it was generated with, the new template with the same digest for a tag it still
   // names (a newer one Renovate wrote into the Dockerfile is the service's own edit and stays),
@@ -147,14 +159,21 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     const fresh = [nextImages.builder, nextImages.runtime].filter((ref) => !known[ref]);
     theirsPinned = await pinWithKnown(nextImages, known, { mirrors: options.mirrors });
     if (fresh.length) notes.push(`pinned ${fresh.join(' and ')} to the digest its registry names now`);
+  } else if (startPinning) {
+    // The generator's own resolution (the same registry API, token and mirrors).
+    const { pinImages } = await import('../digests.js');
+    const nextImages = theirs.templates.images[next.lang][next.base];
+    theirsPinned = await pinImages(nextImages, { mirrors: options.mirrors });
+    notes.push(`pinned ${nextImages.builder} and ${nextImages.runtime} to the digests their registries name now`);
   }
   const { digestsOf } = await import('../digests.js');
+  const digests = theirsPinned ? digestsOf(theirsPinned) : record.digests;
   const newRecord = formatRecord({
     generator: GENERATOR,
     templateVersion: theirs.templates.version,
     templateHash: theirsHash,
     generated,
-    ...(record.digests && { digests: theirsPinned ? digestsOf(theirsPinned) : record.digests }),
+    ...(digests && { digests }),
     answers: { ...next },
   });
   const recordChanges = newRecord !== fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
