@@ -2,10 +2,12 @@
 // loopback, into which podman pushes the Chainguard stand-ins (.ci/containers/build-standins.sh).
 // Each generated Chainguard service names its bases as tag@digest of what that registry holds, and
 // passes the validator's static checks, which refuse the same service unpinned (free Chainguard
-// images only have `latest` tags); `update` keeps those pins and pins a tag the template moves to.
+// images only have `latest` tags); `update` keeps those pins and pins a tag the template moves to,
+// and `update --pin-digests` pins a service generated without them.
 // Skipped with the reason where registry, podman or the stand-ins
 // are missing, except under CI=true.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -53,6 +55,28 @@ const tools = findTools();
 const skip =
   skipWithout(tools.registry, '--pin-digests against a local registry') ||
   skipWithout(tools.podman, '--pin-digests against a local registry');
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    },
+  );
+
+/** Every file below dir (.git included) with its content's hash: equal before and after means untouched. */
+function fingerprint(dir: string): string {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort()
+    .map((file) => `${path.relative(dir, file)} ${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`)
+    .join('\n');
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -223,6 +247,96 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
     const checked = await checkStatic(dir, { skipAdr: true });
     expect(checked.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 600_000);
+
+  it('update --pin-digests pins a service generated unpinned, keeping its edits, as generation pins', async () => {
+    const cwd = tempDir('pin-later-');
+    const r = runGenerator(['svc', '--lang', 'node', '--base', 'chainguard', '--yes'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    // Unpinned Chainguard bases: the validator refuses their floating tags.
+    const before = await checkStatic(dir, { skipAdr: true });
+    expect(before.findings.filter((f) => f.ruleId === 'dockerfile-image-tag')).toHaveLength(2);
+    // The team's edits, committed.
+    const dockerfile = path.join(dir, 'Dockerfile');
+    const edited = fs
+      .readFileSync(dockerfile, 'utf8')
+      .replace('USER 65532:65532\n', 'USER 65532:65532\nLABEL org.example.team="payments"\n');
+    expect(edited).toContain('LABEL org.example.team');
+    fs.writeFileSync(dockerfile, edited);
+    const values = path.join(dir, 'deploy/chart/values.yaml');
+    fs.writeFileSync(values, fs.readFileSync(values, 'utf8').replace('replicaCount: 2\n', 'replicaCount: 4\n'));
+    git(dir, 'commit', '-qam', 'Team edits');
+
+    const u = runGenerator(['update', '--pin-digests', '--answers-only', '--registry-mirror', `cgr.dev=${mirror}`], {
+      cwd: dir,
+    });
+    expect(u.code, u.stdout + u.stderr).toBe(0);
+    expect(u.stdout).toMatch(/merged +Dockerfile/);
+    const [builder, runtime] = IMAGES.node;
+    const text = fs.readFileSync(dockerfile, 'utf8');
+    expect(text.split('\n').filter((l) => l.startsWith('FROM '))).toEqual([
+      `FROM ${builder}@${pushed.get(builder)} AS build`,
+      `FROM ${runtime}@${pushed.get(runtime)}`,
+    ]);
+    expect(text).toContain('LABEL org.example.team="payments"\n');
+    expect(fs.readFileSync(values, 'utf8')).toContain('replicaCount: 4\n');
+    const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
+    expect(record.digests).toEqual({ [builder]: pushed.get(builder), [runtime]: pushed.get(runtime) });
+
+    // The same files as `--pin-digests` at generation writes, but for the team's two edits.
+    const fresh = runGenerator(
+      [
+        'fresh',
+        '--lang',
+        'node',
+        '--base',
+        'chainguard',
+        '--name',
+        'svc',
+        '--pin-digests',
+        '--registry-mirror',
+        `cgr.dev=${mirror}`,
+        '--no-git',
+        '--yes',
+      ],
+      { cwd },
+    );
+    expect(fresh.code, fresh.stderr).toBe(0);
+    for (const file of ['renovate.json', 'README.md', 'docs/adr/0001-use-chainguard-base-images.md']) {
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(
+        fs.readFileSync(path.join(cwd, 'fresh', file), 'utf8'),
+      );
+    }
+    const pinned = await checkStatic(dir, { skipAdr: true });
+    expect(pinned.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }, 120_000);
+
+  it('update --pin-digests exits 3 naming the image when the registry lacks a tag, and writes nothing', async () => {
+    const cwd = tempDir('pin-later-missing-');
+    const r = runGenerator(['svc', '--lang', 'go', '--yes'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    const print = () => fingerprint(dir);
+    const before = print();
+    // The distroless Go bases are not in this registry.
+    const u = runGenerator(
+      [
+        'update',
+        '--pin-digests',
+        '--answers-only',
+        '--registry-mirror',
+        `docker.io=${mirror}`,
+        '--registry-mirror',
+        `gcr.io=${mirror}`,
+      ],
+      { cwd: dir },
+    );
+    expect(u.code, u.stdout + u.stderr).toBe(3);
+    expect(u.stderr).toMatch(
+      /create-distroless-service update: cannot pin the base images by digest: (golang:\S+|gcr\.io\/distroless\/static\S+): no such image or tag in its registry \(404\); nothing was changed/,
+    );
+    expect(print()).toBe(before);
+  }, 120_000);
 
   it('fails with exit 1 naming the image when the registry lacks a tag, and writes nothing', async () => {
     const cwd = tempDir('pin-missing-');
