@@ -587,6 +587,28 @@ describe('update --pin-digests of a service generated without it', () => {
     expect(again.notes.join('\n')).toContain('already pinned by digest');
   });
 
+  it('pins while updating to a newer template in the same run; --dry-run shows the pins and writes nothing', async () => {
+    const dir = await unpinnedService();
+    const B = copyTemplates(path.join(tempDir('update-pin-b-'), 'B'), '1.1.0');
+    editFile(path.join(B.root, 'shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
+    const images = A.images.node.distroless;
+    const before = snapshot(dir);
+    const dry = await update({ dir, to: B.root, pinDigests: true, mirrors, dryRun: true });
+    expect(snapshot(dir)).toBe(before);
+    expect(dry.diff).toContain(`+FROM ${images.runtime}@${digestOf(manifest(images.runtime))}\n`);
+    expect(dry.diff).toContain('+replicaCount: 3\n');
+
+    const result = await update({ dir, to: B.root, pinDigests: true, mirrors });
+    expect(result.status).toBe('updated');
+    expect(fs.readFileSync(path.join(dir, 'deploy/chart/values.yaml'), 'utf8')).toContain('replicaCount: 3\n');
+    const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`FROM ${images.builder}@${digestOf(manifest(images.builder))} AS build\n`);
+    expect(dockerfile).toContain('LABEL org.example.team="payments"\n');
+    const after = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    expect(after.templateVersion).toBe('1.1.0');
+    expect(Object.keys(after.digests ?? {})).toEqual([images.builder, images.runtime]);
+  });
+
   it('fails with a DigestError naming the image when a digest cannot be read, changing nothing', async () => {
     const dir = await unpinnedService();
     const before = snapshot(dir);
