@@ -66,10 +66,15 @@ export function nativeEngine(ctx: EngineContext): Engine {
       ? runBounded(bwrap, bwrapArgs('build', layout, env(), [cmd, ...args]), { signal })
       : runBounded(cmd, args, { cwd: layout.work, env: env(), extendEnv: false, signal });
 
-  /** The sandboxed service's port, reached through a relay in its network namespace: the local port. */
-  async function relayInto(servicePid: number, options: StartOptions): Promise<number> {
-    // The relay joins the service's network namespace and serves a socket in the throwaway root.
-    const socket = path.join(layout.root, 'relay.sock');
+  let relays = 0;
+  /**
+   * The sandboxed service's port, reached through a relay in its network namespace: the local port,
+   * and how to end the relay once the service is gone.
+   */
+  async function relayInto(servicePid: number, options: StartOptions): Promise<{ port: number; close(): void }> {
+    // The relay joins the service's network namespace and serves a socket in the throwaway root,
+    // one per start: a second start of the same build (a bench, a retry) must not meet the first's.
+    const socket = path.join(layout.root, `relay-${++relays}.sock`);
     const nsenter = onPath('nsenter') ?? 'nsenter';
     const join = process.getuid?.() === 0 ? ['--net'] : ['--user', '--net', '--preserve-credentials'];
     const relay = spawn(
@@ -97,11 +102,26 @@ export function nativeEngine(ctx: EngineContext): Engine {
       }),
       15_000,
     );
-    if (!listening)
+    relay.on('exit', () => {
+      if (relay.pid) groups.delete(relay.pid);
+      fs.rmSync(socket, { force: true });
+    });
+    if (!listening) {
+      if (relay.pid) killTree(relay.pid);
       throw new EngineUnavailableError('the relay into the sandbox network did not start (nsenter)', relayOutput);
+    }
     const front = await forward(socket, options.hostPort);
     closers.add(front.close);
-    return front.port;
+    return {
+      port: front.port,
+      close: () => {
+        front.close();
+        closers.delete(front.close);
+        // The relay stops accepting and exits once the connections it carries have ended, so the
+        // last bytes the service wrote still reach the client.
+        relay.stdin.end();
+      },
+    };
   }
 
   return {
@@ -179,7 +199,13 @@ export function nativeEngine(ctx: EngineContext): Engine {
         if (child.pid) killTree(child.pid);
         throw new EngineError(`the service did not start${bwrap ? ' in its sandbox' : ''}`, tail(output.toString()));
       }
-      const port = bwrap ? await relayInto(servicePid, options) : options.hostPort;
+      let port = options.hostPort;
+      if (bwrap) {
+        const relay = await relayInto(servicePid, options);
+        port = relay.port;
+        // Its service gone, the relay goes too (it would otherwise live until cleanup).
+        void exited.then(relay.close);
+      }
       return {
         port,
         exited,

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { freePort } from '../probe.js';
 
-/** The relay, run by node inside the namespace: `node -e RELAY <socket> <port>`. Ends with the verifier (stdin). */
+/** The relay, run by node inside the namespace: `node -e RELAY <socket> <port>`. Ends after the verifier closes its stdin. */
 export const RELAY_SCRIPT = `
 const net = require('node:net');
 const [socket, port] = process.argv.slice(1);
@@ -17,9 +17,17 @@ const server = net.createServer((s) => {
   s.on('error', () => c.destroy());
   c.on('close', () => s.destroy());
 });
-server.on('error', () => process.exit(1));
+server.on('error', (error) => {
+  process.stderr.write(String(error) + '\\n');
+  process.exit(1);
+});
 server.listen(socket, () => process.stdout.write('listening\\n'));
-process.stdin.on('close', () => process.exit(0));
+// Stdin closed (the verifier is done with this service, or gone): no new connections; exit once
+// the open ones have ended, within 5 s.
+process.stdin.on('close', () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000);
+});
 process.stdin.resume();
 `;
 
