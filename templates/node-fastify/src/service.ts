@@ -136,6 +136,8 @@ export const REQUEST_TIMEOUT_MS = 90_000;
 export const UNSTARTED_GRACE_MS = 1_000;
 // A closing connection reads and drops its client's input for up to this long after its FIN.
 export const LINGER_MS = 500;
+// At most this long for the kernel's accept queue to empty before the listener closes.
+export const ACCEPT_QUEUE_MS = 100;
 // Probes and scrapes are logged at debug: at info they would flood the access log.
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 const OTHER_METHODS = ['DELETE', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
@@ -168,6 +170,7 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
   // closed instead of holding the drain up; a younger one may be carrying a request right now.
   const sockets = new Map<Socket, number>();
   const busy = new Set<Socket>();
+  let accepted = 0;
 
   const app = fastify({
     loggerInstance: log.pino,
@@ -202,6 +205,7 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
   });
   const server = app.server;
   server.on('connection', (socket: Socket) => {
+    accepted++;
     sockets.set(socket, Date.now());
     socket.on('close', () => sockets.delete(socket));
     // Node closes a connection after a `Connection: close` response with destroySoon(): a full
@@ -294,6 +298,15 @@ export function createService(config: Config, log: Logger = jsonLogger(config.lo
   const drain = async (): Promise<number> => {
     // Keep serving while the endpoint removal propagates to Services and load balancers.
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    // Connections the kernel completed while the process was not scheduled wait in its accept
+    // queue, and closing the listener resets them. The event loop accepts one per turn, after the
+    // timers: the close waits for a turn that accepts none (bounded, should clients never stop).
+    const until = Date.now() + ACCEPT_QUEUE_MS;
+    let before: number;
+    do {
+      before = accepted;
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (accepted !== before && Date.now() < until);
     log('info', 'no longer accepting connections, waiting for in-flight requests', {
       timeout_seconds: config.shutdownTimeoutMs / 1000,
     });

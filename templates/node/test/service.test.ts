@@ -150,6 +150,36 @@ describe('drain', () => {
     agent.destroy();
   });
 
+  it('serves connections the kernel completed but the service had not accepted yet when the delay ended', async () => {
+    // The process is not always scheduled when its delay ends: connections can wait in the kernel's
+    // accept queue, and closing the listener then resets them. Made certain here by holding the
+    // event loop past the end of the delay right after the clients connect.
+    const delay = 100;
+    const { service, port } = await started({ shutdownDelayMs: delay });
+    const end = Date.now() + delay + 50;
+    const exit = service.shutdown('SIGTERM');
+    const answers: Promise<string>[] = [];
+    setImmediate(() => {
+      for (let i = 0; i < 4; i++) {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+        answers.push(
+          new Promise((resolve) => {
+            let text = '';
+            socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+            socket.on('error', (err: NodeJS.ErrnoException) => (text += `error ${err.code ?? err.message}`));
+            socket.on('close', () => resolve(text));
+          }),
+        );
+      }
+    });
+    // Runs after the connect() calls above (issued on the next tick), before the timers.
+    setImmediate(() => {
+      while (Date.now() < end); // the event loop held: the connections queue in the kernel
+    });
+    assert.equal(await exit, 0);
+    for (const text of await Promise.all(answers)) assert.match(text, /^HTTP\/1\.1 200 /, text || 'closed without an answer');
+  });
+
   it('gives up after the timeout with exit code 1', async () => {
     const { service, port } = await started({ shutdownDelayMs: 0, shutdownTimeoutMs: 200 });
     const arrived = new Promise((r) => service.server.once('request', r));
