@@ -66,7 +66,7 @@ describe.skipIf(reason !== null && !process.env.CI)('native engine, one build st
         await engine.build();
         for (let start = 1; start <= 2; start++) {
           const port = await freePort();
-          const svc = await engine.start({ hostPort: port, servicePort: port, graceSeconds: 10 });
+          const svc = await engine.start({ hostPort: port, servicePort: port, env: {}, graceSeconds: 10 });
           await waitReady(svc, 60_000);
           expect((await get(svc.port, '/readyz')).status, `start ${start}`).toBe(200);
           await svc.stop();
