@@ -6,7 +6,10 @@
 import net from 'node:net';
 import { freePort } from '../probe.js';
 
-/** The relay, run by node inside the namespace: `node -e RELAY <socket> <port>`. Ends after the verifier closes its stdin. */
+/**
+ * The relay, run by node inside the namespace: `node -e RELAY <socket> <port>`. Ends after the verifier
+ * closes its stdin.
+ */
 export const RELAY_SCRIPT = `
 const net = require('node:net');
 const [socket, port] = process.argv.slice(1);
