@@ -1,6 +1,6 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
 import { appendFileSync, existsSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../io.js';

@@ -1,6 +1,6 @@
 // Configuration: `.adrlintrc.json` or the `adrLint` key of package.json, found
 // by walking up from the working directory, or given with --config.
-import { readFile } from 'node:fs/promises';
+import { readFile } from './afs.js';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';

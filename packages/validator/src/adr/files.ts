@@ -1,6 +1,6 @@
 // Which files a run lints: explicit files always; directories and globs
 // expand to Markdown files minus the ignore globs.
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from './afs.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';

@@ -2,7 +2,7 @@
 // interrupted run never leaves a half-written ADR. A file is only replaced when
 // it is a regular file (not a symbolic link), writable, and still holds exactly
 // the bytes that were linted: a change made since then is never overwritten.
-import { chown, lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chown, lstat, readFile, rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import type { TextEdit } from './types.js';
 
