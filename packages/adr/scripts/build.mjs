@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
+import { lazyNamedCharacterReferences, NAMED_CHARACTER_REFERENCES } from '../../../scripts/esbuild/lazy-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -147,17 +148,24 @@ await esbuild.build({
   },
   outfile: path.join(dist, FRONT_MATTER_PARSERS),
 });
+// micromark's named character references (`&amp;`) in a bundle of their own too, on first use.
+const namedReferences = lazyNamedCharacterReferences();
 const records = await esbuild.build({
   ...shared,
-  plugins: [...plugins, lazyFrontMatterParsers],
+  plugins: [...plugins, lazyFrontMatterParsers, namedReferences.plugin],
   entryPoints: [path.join(root, 'src/records.ts')],
   outfile: path.join(dist, 'records.cjs'),
 });
 const detect = await esbuild.build({
   ...shared,
-  plugins: [...plugins, lazyFrontMatterParsers],
+  plugins: [...plugins, lazyFrontMatterParsers, namedReferences.plugin],
   entryPoints: [path.join(root, 'src/detect.ts')],
   outfile: path.join(dist, 'detect.cjs'),
+});
+await esbuild.build({
+  ...shared,
+  entryPoints: [namedReferences.resolved()],
+  outfile: path.join(dist, NAMED_CHARACTER_REFERENCES),
 });
 if (process.env.BUILD_REPORT) {
   console.log(await esbuild.analyzeMetafile(cli.metafile));

@@ -11,6 +11,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import {
+  FRONT_MATTER_PARSERS,
+  frontMatterParsersEntry,
+  lazyFrontMatterParsers,
+  lazyNamedCharacterReferences,
+  NAMED_CHARACTER_REFERENCES,
+} from '../../../scripts/esbuild/lazy-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -53,6 +60,7 @@ const cjs = {
   logLevel: 'warning',
   minify: !process.env.NO_MINIFY, // NO_MINIFY=1 gives readable CPU profiles
 };
+const namedReferences = lazyNamedCharacterReferences();
 await Promise.all([
   bundle('command'),
   bundle('worker'),
@@ -60,7 +68,10 @@ await Promise.all([
     ...cjs,
     entryPoints: [path.join(root, 'src/adr/main.ts')],
     outfile: path.join(root, 'dist/adr/main.cjs'),
-    plugins: [inlineVersion],
+    // yaml, smol-toml and micromark's named character references in bundles of their own, loaded
+    // on first use (scripts/esbuild/lazy-bundles.mjs): a one-file check of a record without front
+    // matter or entities, in a repository without a YAML config, loads neither.
+    plugins: [inlineVersion, lazyFrontMatterParsers(/[\\/]src[\\/]adr[\\/]/), namedReferences.plugin],
     // The lint engine finds its worker script and ajv next to import.meta.url: here, the URL of
     // the ES module bundle beside this one (dist/adr/command.js), as from that bundle.
     // picomatch asks navigator.platform before process.platform: in Node that getter loads a
@@ -75,5 +86,19 @@ await Promise.all([
     entryPoints: [path.join(root, 'src/bin.cts')],
     outfile: path.join(root, 'dist/bin.cjs'),
     external: ['./adr/main.cjs', './cli.js'],
+  }),
+]);
+
+// The side bundles main.cjs requires on first use, next to it.
+await Promise.all([
+  esbuild.build({
+    ...cjs,
+    stdin: frontMatterParsersEntry(path.join(root, 'src/adr')),
+    outfile: path.join(root, 'dist/adr', FRONT_MATTER_PARSERS),
+  }),
+  esbuild.build({
+    ...cjs,
+    entryPoints: [namedReferences.resolved()],
+    outfile: path.join(root, 'dist/adr', NAMED_CHARACTER_REFERENCES),
   }),
 ]);

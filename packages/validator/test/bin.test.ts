@@ -131,7 +131,13 @@ describe('distroless-validate adr through the bin', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('1 ADR checked, no problems');
     const extra = loadedBeyondBaseline(r);
-    for (const unwanted of ['internal/modules/esm/translators', 'worker_threads', 'child_process', 'crypto'])
+    for (const unwanted of [
+      'internal/modules/esm/translators',
+      'worker_threads',
+      'child_process',
+      'crypto',
+      'internal/fs/promises',
+    ])
       expect(extra.has(unwanted), unwanted).toBe(false);
     const own = r.files.filter((f) => f.startsWith(DIST)).map((f) => path.relative(DIST, f));
     expect(own.sort()).toEqual(['adr/main.cjs', 'bin.cjs']);
@@ -140,6 +146,31 @@ describe('distroless-validate adr through the bin', () => {
     expect(thrownAway.code, thrownAway.stderr).toBe(0);
     for (const r2 of [r, thrownAway])
       for (const unwanted of ['tty', 'net', 'stream']) expect(r2.modules.has(unwanted), unwanted).toBe(false);
+  });
+
+  it('loads the front-matter parsers and the named character references only for a record that uses them', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-side-'));
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));
+    const own = (r: ReturnType<typeof run>) =>
+      r.files.filter((f) => f.startsWith(DIST)).map((f) => path.relative(DIST, f));
+    // A title with an entity and a status in YAML front matter: the report shows them decoded and
+    // parsed, which only the side bundles do.
+    const bodyFile = goodAdr(dir, 1);
+    writeFileSync(bodyFile, readFileSync(bodyFile, 'utf8').replace('Use PostgreSQL 1', 'Use PostgreSQL &amp; Redis'));
+    const body = run(BIN, ['adr', bodyFile, '--format', 'json'], { TMPDIR: tmp });
+    expect(body.code, body.stderr).toBe(0);
+    expect(JSON.parse(body.stdout)[0].title).toBe('1. Use PostgreSQL & Redis');
+    expect(own(body).sort()).toEqual(['adr/main.cjs', 'adr/named-character-references.cjs', 'bin.cjs']);
+    const fmFile = path.join(dir, '0002-use-yaml.md');
+    writeFileSync(
+      fmFile,
+      '---\nstatus: shipped-ish\ndate: 2026-01-05\n---\n\n# Use YAML\n\n## Context and Problem Statement\n\nWhy.\n\n' +
+        '## Considered Options\n\n* YAML\n\n## Decision Outcome\n\nChosen option: "YAML", because it fits.\n',
+    );
+    const fm = run(BIN, ['adr', fmFile, '--format', 'json'], { TMPDIR: tmp });
+    expect(fm.code, fm.stderr).toBe(0);
+    expect(fm.stdout).toContain("unknown status 'shipped-ish'");
+    expect(own(fm).sort()).toEqual(['adr/front-matter-parsers.cjs', 'adr/main.cjs', 'bin.cjs']);
   });
 
   it('still finds its worker script: a file too large to parse without a heap limit goes to a worker', () => {
