@@ -3,6 +3,7 @@
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../scripts/esbuild/builtins.mjs';
 
 /** Writes `outfile` (the bin, executable) for the command `name`, which names its cache folder. */
 export async function buildLauncher({ name, outfile }) {
@@ -16,6 +17,8 @@ export async function buildLauncher({ name, outfile }) {
     format: 'cjs',
     minify: !process.env.NO_MINIFY,
     external: ['./main.cjs'],
+    plugins: [builtinsWithoutCopies()],
+    logOverride: BUILTINS_LOG_OVERRIDE,
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(outfile, 0o755);

@@ -95,3 +95,27 @@ export const decodeNamedCharacterReference = (value) => load().decodeNamedCharac
     },
   };
 }
+
+/**
+ * fdir (under tinyglobby) requires picomatch at load when it can resolve it, for a glob option
+ * tinyglobby never uses: installed beside the validator, that is five unbundled files compiled on
+ * every run. Its `createRequire` becomes one that resolves nothing, so fdir finds no picomatch.
+ */
+export function fdirWithoutOptionalPicomatch() {
+  return {
+    name: 'fdir-without-optional-picomatch',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?module$/ }, (args) =>
+        /[\\/]fdir[\\/]/.test(args.importer) ? { path: 'module', namespace: 'fdir-no-require' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'fdir-no-require' }, () => ({
+        contents: `export function createRequire() {
+  const none = (id) => { const e = new Error("Cannot find module '" + id + "'"); e.code = 'MODULE_NOT_FOUND'; throw e; };
+  none.resolve = none;
+  return none;
+}`,
+        loader: 'js',
+      }));
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
+import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
 import { lazyNamedCharacterReferences, NAMED_CHARACTER_REFERENCES } from '../../../scripts/esbuild/lazy-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -64,6 +65,7 @@ const plugins = [
     },
   },
   nodePlopTrimmed('distroless-adr'),
+  builtinsWithoutCopies(),
   {
     name: 'lazy-inquirer',
     setup(build) {
@@ -95,6 +97,7 @@ const shared = {
   minify: !process.env.NO_MINIFY,
   legalComments: 'linked',
   metafile: true,
+  logOverride: BUILTINS_LOG_OVERRIDE,
   plugins,
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

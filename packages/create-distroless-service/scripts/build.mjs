@@ -9,6 +9,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import * as esbuild from 'esbuild';
 import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
+import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -96,6 +97,7 @@ const shared = {
 // CommonJS bundles get import.meta.url from __filename.
 const cjs = {
   format: 'cjs',
+  logOverride: BUILTINS_LOG_OVERRIDE,
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
@@ -109,6 +111,7 @@ await esbuild.build({
   alias: { handlebars: 'handlebars/runtime' },
   plugins: [
     ...plugins,
+    builtinsWithoutCopies(),
     {
       // `update` is its own bundle, required (not imported: see src/update/load.ts) only for update.
       name: 'update-bundle',
@@ -129,6 +132,7 @@ await buildLauncher({ name: 'create-distroless-service', outfile: path.join(dist
 await esbuild.build({
   ...shared,
   ...cjs,
+  plugins: [...plugins, builtinsWithoutCopies()],
   entryPoints: [path.join(root, 'src/update/command.ts')],
   outfile: path.join(dist, 'update.cjs'),
 });

@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
 import {
+  fdirWithoutOptionalPicomatch,
   FRONT_MATTER_PARSERS,
   frontMatterParsersEntry,
   lazyFrontMatterParsers,
@@ -59,6 +61,7 @@ const cjs = {
   format: 'cjs',
   logLevel: 'warning',
   minify: !process.env.NO_MINIFY, // NO_MINIFY=1 gives readable CPU profiles
+  logOverride: BUILTINS_LOG_OVERRIDE,
 };
 const namedReferences = lazyNamedCharacterReferences();
 await Promise.all([
@@ -71,7 +74,13 @@ await Promise.all([
     // yaml, smol-toml and micromark's named character references in bundles of their own, loaded
     // on first use (scripts/esbuild/lazy-bundles.mjs): a one-file check of a record without front
     // matter or entities, in a repository without a YAML config, loads neither.
-    plugins: [inlineVersion, lazyFrontMatterParsers(/[\\/]src[\\/]adr[\\/]/), namedReferences.plugin],
+    plugins: [
+      inlineVersion,
+      lazyFrontMatterParsers(/[\\/]src[\\/]adr[\\/]/),
+      namedReferences.plugin,
+      fdirWithoutOptionalPicomatch(),
+      builtinsWithoutCopies(),
+    ],
     // The lint engine finds its worker script and ajv next to import.meta.url: here, the URL of
     // the ES module bundle beside this one (dist/adr/command.js), as from that bundle.
     // picomatch asks navigator.platform before process.platform: in Node that getter loads a
@@ -86,6 +95,7 @@ await Promise.all([
     entryPoints: [path.join(root, 'src/bin.cts')],
     outfile: path.join(root, 'dist/bin.cjs'),
     external: ['./adr/main.cjs', './cli.js'],
+    plugins: [builtinsWithoutCopies()],
   }),
 ]);
 

@@ -141,6 +141,8 @@ describe('distroless-validate adr through the bin', () => {
       expect(extra.has(unwanted), unwanted).toBe(false);
     const own = r.files.filter((f) => f.startsWith(DIST)).map((f) => path.relative(DIST, f));
     expect(own.sort()).toEqual(['adr/main.cjs', 'bin.cjs']);
+    // Nothing from node_modules either: fdir would require the installed picomatch at load.
+    expect(r.files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
     // Output to a pipe or to /dev/null: no stream, and no tty to ask whether it is a terminal.
     const thrownAway = run(BIN, ['adr', good], {}, 'ignore');
     expect(thrownAway.code, thrownAway.stderr).toBe(0);
