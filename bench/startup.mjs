@@ -4,6 +4,8 @@
 // new directory that is removed, untimed, after it. Run by hand, after a build:
 //   node bench/startup.mjs [--runs 15] [--node /path/to/node] [--only scaffold,adr-one,version,adr-new]
 //     [--no-compile-cache]   (every command as on its first run: NODE_DISABLE_COMPILE_CACHE=1)
+//     [--floors]   (also each command's file work done by a bare CommonJS script: what no start-up
+//                   work of ours can go below on this machine and Node line)
 // Each row: the median wall time and its ratio to `node -e 0`, and the mean CPU time (user + system,
 // Linux only) and its ratio, which a busy machine moves far less than wall time.
 // Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     node: { type: 'string', default: process.execPath },
     only: { type: 'string' },
     'no-compile-cache': { type: 'boolean', default: false },
+    floors: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -108,6 +111,60 @@ const groups = {
       }
     : {},
 };
+
+// Floors: a bare CommonJS script doing a command's file work and nothing else. The scaffold's floor
+// writes the files an untimed scaffold made (read from one JSON file) with mkdir and writeFile,
+// exclusive as the scaffold writes them; `adr new`'s floor lists the folder, reads the newest
+// record and writes the next one. Neither loads more than node:fs and node:path.
+if (values.floors) {
+  const sample = path.join(work, 'floor-sample');
+  const made = spawnSync(node, [bin.scaffold, sample, '--lang', 'go', '--yes', '--no-git'], { stdio: 'ignore' });
+  if (made.status !== 0) throw new Error(`the floor's sample scaffold failed (${made.status})`);
+  const tree = {};
+  for (const rel of fs.readdirSync(sample, { recursive: true })) {
+    const abs = path.join(sample, rel);
+    if (fs.statSync(abs).isFile()) tree[rel.split(path.sep).join('/')] = fs.readFileSync(abs, 'utf8');
+  }
+  fs.rmSync(sample, { recursive: true });
+  fs.writeFileSync(path.join(work, 'floor-tree.json'), JSON.stringify(tree));
+  fs.writeFileSync(
+    path.join(work, 'floor-scaffold.cjs'),
+    `const fs = require('node:fs'), path = require('node:path');
+const out = process.argv[2];
+const tree = JSON.parse(fs.readFileSync(path.join(__dirname, 'floor-tree.json'), 'utf8'));
+fs.mkdirSync(out);
+for (const [rel, text] of Object.entries(tree)) {
+  const file = path.join(out, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text, { flag: 'wx' });
+}
+fs.writeSync(1, 'Created ' + out + '\\n');
+`,
+  );
+  fs.writeFileSync(
+    path.join(work, 'floor-adr-new.cjs'),
+    `const fs = require('node:fs'), path = require('node:path');
+const dir = path.join('doc', 'adr');
+const names = fs.readdirSync(dir).filter((f) => /^\\d+-.*\\.md$/.test(f)).sort();
+const newest = fs.readFileSync(path.join(dir, names[names.length - 1]), 'utf8');
+const n = String(parseInt(names[names.length - 1], 10) + 1).padStart(4, '0');
+const file = path.join(dir, n + '-a-new-decision.md');
+fs.writeFileSync(file, newest.replace(/^# .*$/m, '# ' + Number(n) + '. ' + process.argv[2]), { flag: 'wx' });
+fs.writeSync(1, file + '\\n');
+`,
+  );
+  if (groups.scaffold)
+    groups.scaffold['floor: the same files written by a bare script'] = () => [
+      node,
+      [path.join(work, 'floor-scaffold.cjs'), fresh()],
+    ];
+  if (bin.adr)
+    groups['adr-new']['floor: its file work done by a bare script'] = () => [
+      node,
+      [path.join(work, 'floor-adr-new.cjs'), TITLE],
+      { cwd: adrRepo, made: adrMade },
+    ];
+}
 const only = values.only ? new Set(values.only.split(',')) : null;
 const cases = { ...base };
 for (const [g, cs] of Object.entries(groups)) if (!only || only.has(g)) Object.assign(cases, cs);
