@@ -174,7 +174,8 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     templateHash: theirsHash,
     generated,
     ...(digests && { digests }),
-    answers: { ...next },
+    // In the generator's order (answerKeys), so an update does not reorder the record's lines.
+    answers: Object.fromEntries(answerKeys.map((key) => [key, next[key]])),
   });
   const recordChanges = newRecord !== fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
 
