@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// ADR lint benchmark, all three measured in the same run, each in a fresh process:
-//   - `distroless-validate adr` (the command's bundle, default settings: one thread per core),
+// ADR lint benchmark, every tool measured in the same run, each in a fresh process:
+//   - `distroless-validate adr` (the command's bundle, default settings: threads as ADR 0018 sets),
 //   - markdownlint-cli2 over the same files (its own defaults),
 //   - a bare parse of the same files with the parser the linter uses (remark-parse +
-//     front matter + GFM tables), one thread: the floor any remark-based linter pays.
+//     YAML/TOML front matter + GFM tables), one thread: the floor any remark-based linter pays;
+//     once as Node starts by default and once with the V8 flags the linter's child processes
+//     start with (--single-threaded-gc, ADR 0019), so the CPU ratio compares like with like.
+// `distroless-validate adr --processes N` (N = CPUs) is timed too: its CPU time and peak RSS
+// include its child processes' (CPU from the children's times the kernel adds to this process once they are
+// reaped; memory as this process's peak plus the highest sum of the children's RSS sampled
+// every 20 ms, an upper bound).
 // Reports wall time, files/s, CPU time (all threads) and peak RSS, then the two ratios the
 // ADR lint issue sets goals for: throughput against markdownlint-cli2 (wall time, both cores)
 // and CPU time against the bare parse. Runs each tool --runs times (default 3) and prints the
@@ -16,7 +22,7 @@
 //   --generated  also time generated corpora of 1,000 and 10,000 ADRs
 //
 // Needs a built validator: npx -y pnpm@10 --filter @distroless-service/validator run build
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -38,14 +44,57 @@ function mdFiles(dir) {
   return out.sort();
 }
 
+// The V8 flags the linter's child processes start with, read from the built bundle.
+async function childFlags() {
+  const { CHILD_V8_FLAGS } = await import(pathToFileURL(path.join(validatorRoot, 'dist/adr/processes.js')).href);
+  return CHILD_V8_FLAGS;
+}
+
+/** CPU ms of this process's reaped children (Linux: /proc/self/stat cutime + cstime, in clock ticks). */
+let ticks = 0;
+function childrenCpuMs() {
+  if (process.platform !== 'linux') return 0;
+  ticks ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[13]) + Number(f[14])) * 1000) / ticks;
+}
+
+/** RSS in MB of this process's live children (Linux only). */
+function childrenRssMB() {
+  if (process.platform !== 'linux') return 0;
+  let kb = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    let pids = '';
+    try {
+      pids = readFileSync(`/proc/self/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const pid of pids.split(' ').filter(Boolean)) {
+      try {
+        kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+  }
+  return kb / 1024;
+}
+
 // Child mode: run one tool in this process and print wall time, CPU time and peak RSS.
 if (process.argv[2] === '--child') {
   const [, , , tool, listFile] = process.argv;
   const files = JSON.parse(readFileSync(listFile, 'utf8'));
+  let childrenPeak = 0;
+  const sampler = setInterval(() => {
+    childrenPeak = Math.max(childrenPeak, childrenRssMB());
+  }, 20);
+  const childCpu0 = childrenCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let findings = 0;
-  if (tool === 'adr') {
+  if (tool === 'adr' || tool === 'adr-processes') {
     // The command as `distroless-validate adr --format json <files>` runs it (its bundle, not the
     // library entry, which also loads service verification), in this process as markdownlint-cli2 is.
     const { runAdr } = await import(pathToFileURL(path.join(validatorRoot, 'dist/adr/command.js')).href);
@@ -53,7 +102,8 @@ if (process.argv[2] === '--child') {
     const sink = (t) => {
       out += t;
     };
-    const code = await runAdr(['--format', 'json', ...files], {
+    const extra = tool === 'adr-processes' ? ['--processes', String(os.availableParallelism())] : [];
+    const code = await runAdr(['--format', 'json', ...extra, ...files], {
       cwd: os.tmpdir(),
       stdout: sink,
       stderr: sink,
@@ -62,7 +112,7 @@ if (process.argv[2] === '--child') {
     });
     if (code === 2) throw new Error(out);
     for (const r of JSON.parse(out)) findings += r.messages.length;
-  } else if (tool === 'parse') {
+  } else if (tool === 'parse' || tool === 'parse-flags') {
     // The validator's own dependencies, resolved from its package (pnpm keeps them there).
     const req = createRequire(path.join(validatorRoot, 'package.json'));
     const load = async (name) => import(pathToFileURL(req.resolve(name)).href);
@@ -73,7 +123,7 @@ if (process.argv[2] === '--child') {
     const { gfmTableFromMarkdown } = await load('mdast-util-gfm-table');
     const processor = unified()
       .use(remarkParse)
-      .use(remarkFrontmatter, ['yaml'])
+      .use(remarkFrontmatter, ['yaml', 'toml'])
       .use(function tables() {
         const data = this.data();
         (data.micromarkExtensions ??= []).push(gfmTable());
@@ -95,11 +145,12 @@ if (process.argv[2] === '--child') {
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
   process.stdout.write(
     JSON.stringify({
       ms,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      rssMB: process.resourceUsage().maxRSS / 1024,
+      cpuMs: (cpu.user + cpu.system) / 1000 + (childrenCpuMs() - childCpu0),
+      rssMB: process.resourceUsage().maxRSS / 1024 + childrenPeak,
       findings,
     }),
   );
@@ -169,10 +220,15 @@ function generate(count) {
   return dir;
 }
 
+const flags = await childFlags();
+
 function measureOnce(tool, files) {
   const list = path.join(os.tmpdir(), `adr-bench-list-${process.pid}.json`);
   writeFileSync(list, JSON.stringify(files));
-  const r = spawnSync(process.execPath, [self, '--child', tool, list], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...(tool === 'parse-flags' ? flags : []), self, '--child', tool, list], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   rmSync(list, { force: true });
   if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -208,24 +264,27 @@ try {
   /* version is cosmetic */
 }
 console.log(
-  `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}, markdownlint-cli2 ${mlVersion}; ${runs} runs each, median (min-max)\n`,
+  `adr --processes lints in child processes started with ${flags.join(' ')} (ADR 0019).\n` +
+    `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, markdownlint-cli2 ${mlVersion}; ${runs} runs each, median (min-max)\n`,
 );
 console.log('| corpus | files | MB | tool | wall ms | files/s | CPU ms (all threads) | peak RSS MB | findings |');
 console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
 try {
   for (const [name, files] of corpora) {
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    const m = { adr: [], markdownlint: [], parse: [] };
+    const m = { adr: [], 'adr-processes': [], markdownlint: [], parse: [], 'parse-flags': [] };
     // Interleaved, so a burst of load from other processes hits all three alike.
     for (let r = 0; r < runs; r++) for (const tool of Object.keys(m)) m[tool].push(measureOnce(tool, files));
     for (const [tool, rs] of Object.entries(m)) {
       const label = {
         adr: 'distroless-validate adr',
+        'adr-processes': `distroless-validate adr --processes ${os.availableParallelism()}`,
         markdownlint: 'markdownlint-cli2',
         parse: 'bare parse (1 thread)',
+        'parse-flags': `bare parse (1 thread, ${flags.join(' ')})`,
       }[tool];
       console.log(
         `| ${name} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${label} | ${spread(rs.map((x) => x.ms))} | ${spread(rs.map((x) => files.length / (x.ms / 1000)))} | ${spread(rs.map((x) => x.cpuMs))} | ${spread(rs.map((x) => x.rssMB))} | ${rs[0].findings} |`,
@@ -236,9 +295,23 @@ try {
     const cpu = m.adr.map((a, i) => a.cpuMs / m.parse[i].cpuMs);
     const f2 = (x) => `${x.toFixed(2)}x`;
     console.log(
-      `\n${name}: throughput vs markdownlint-cli2 (wall): ${spread(thr, f2)} (goal >= 2x); CPU vs bare parse: ${spread(cpu, f2)} (goal <= 1.2x)\n`,
+      `\n${name}, default (threads): throughput vs markdownlint-cli2 (wall): ${spread(thr, f2)} (goal >= 2x); ` +
+        `CPU vs bare parse: ${spread(cpu, f2)} (goal <= 1.2x)`,
+    );
+    // Child processes run with V8 flags: compared with the bare parse run with the same flags.
+    const thrP = m['adr-processes'].map((a, i) => m.markdownlint[i].ms / a.ms);
+    const cpuP = m['adr-processes'].map((a, i) => a.cpuMs / m['parse-flags'][i].cpuMs);
+    console.log(
+      `${name}, --processes ${os.availableParallelism()} (children with ${flags.join(' ')}): throughput vs ` +
+        `markdownlint-cli2 (wall): ${spread(thrP, f2)}; CPU vs bare parse with the same flags: ${spread(cpuP, f2)}\n`,
     );
   }
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   rmSync(tmp, { recursive: true, force: true });
   for (const d of generated) rmSync(d, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // built-in template that writes it. Bundled on its own: `new` loads only this to follow a folder.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAdr, type AdrDocument } from '@distroless-service/validator';
+import { parseAdrWithin, unreadableReason, type AdrDocument } from '@distroless-service/validator';
 import type { ExistingRecord } from './naming.js';
 
 const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
@@ -46,7 +46,9 @@ export function detectTemplate(dir: string, existing: ExistingRecord[]): { templ
     } catch {
       continue;
     }
-    const doc = parseAdr(text.replace(/^\uFEFF/, ''), r.file);
+    // Within the validator's per-file time limit: a hostile record is passed over, not waited for.
+    const doc = parseAdrWithin(text.replace(/^\uFEFF/, ''), r.file);
+    if (unreadableReason(doc) !== null) continue;
     const template = templateFor(doc);
     if (template) return { template, dialect: doc.dialect };
   }

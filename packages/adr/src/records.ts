@@ -14,6 +14,7 @@ import {
   type AdrDocument,
   type IndexEntry,
 } from '@distroless-service/validator';
+import { err } from '@distroless-service/compile-cache/print';
 import type { Settings } from './config.js';
 import { addLinkEdit, applyEdits, isSupersededBy, isSupersedes, reverseOf, supersededEdits } from './edit.js';
 import { AdrError, UsageError } from './errors.js';
@@ -23,10 +24,26 @@ import { COMPILE_OPTIONS, createEnv, type Render, type TemplateData } from './re
 export { DEFAULT_IGNORE };
 export { parse as parseYaml } from 'yaml';
 
-/** The validator's configuration as seen from `cwd`: status words and ignore globs. */
-export async function validatorConfig(cwd: string): Promise<{ statuses: string[]; ignore: string[] }> {
+/** The validator's configuration as seen from `cwd`: status words, ignore globs and per-file limits. */
+export async function validatorConfig(
+  cwd: string,
+): Promise<{ statuses: string[]; ignore: string[]; fileTimeLimit: number; maxFileSize: number }> {
   const config = await findConfig(cwd);
-  return { statuses: config.statuses, ignore: config.ignore };
+  return {
+    statuses: config.statuses,
+    ignore: config.ignore,
+    fileTimeLimit: config.fileTimeLimit,
+    maxFileSize: config.maxFileSize,
+  };
+}
+
+/**
+ * Says that a record was left out: it could not be read, or parsing it broke the validator's
+ * per-file limits (a hostile file), so one such file cannot stall a command.
+ */
+function skipped(dir: string): (file: string, reason: string) => void {
+  return (file, reason) =>
+    err(`distroless-adr: warning: ${path.relative(process.cwd(), path.join(dir, file)) || file}: left out: ${reason}`);
 }
 
 export async function configuredStatuses(cwd: string): Promise<string[]> {
@@ -53,8 +70,12 @@ export function compileTemplate(text: string, file: string): Render {
 export { detectTemplate, templateFor } from './detect.js';
 
 export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocument[]> {
-  const { ignore } = await validatorConfig(cwd);
-  return readRecords(settings.dir, [...ignore, settings.indexFile]);
+  const { ignore, fileTimeLimit, maxFileSize } = await validatorConfig(cwd);
+  return readRecords(settings.dir, [...ignore, settings.indexFile], {
+    fileTimeLimit,
+    maxFileSize,
+    onSkip: skipped(settings.dir),
+  });
 }
 
 /** A record by number (compared as numbers) or by (part of) its file name, as adr-tools accepts. */
@@ -219,8 +240,15 @@ export async function planLink(
 }
 
 export async function indexOf(settings: Settings, cwd: string) {
-  const { ignore, statuses } = await validatorConfig(cwd);
-  return indexState(settings.dir, { ignore, statuses, indexFile: settings.indexFile });
+  const { ignore, statuses, fileTimeLimit, maxFileSize } = await validatorConfig(cwd);
+  return indexState(settings.dir, {
+    ignore,
+    statuses,
+    indexFile: settings.indexFile,
+    fileTimeLimit,
+    maxFileSize,
+    onSkip: skipped(settings.dir),
+  });
 }
 
 export async function listEntries(settings: Settings, cwd: string): Promise<IndexEntry[]> {

@@ -67,6 +67,7 @@ const namedReferences = lazyNamedCharacterReferences();
 await Promise.all([
   bundle('command'),
   bundle('worker'),
+  bundle('child'),
   esbuild.build({
     ...cjs,
     entryPoints: [path.join(root, 'src/adr/main.ts')],

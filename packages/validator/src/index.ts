@@ -2,6 +2,8 @@
 export { lintAdrs, lintAdrText, checkDocument, type LintOptions } from './adr/lint.js';
 export { initConfig, type InitResult, type InitEvidence } from './adr/init.js';
 export { parseAdr } from './adr/parse.js';
+// The per-file time limit every command that parses ADRs applies (fileTimeLimit).
+export { parseAdrWithin, unreadableReason, withinTime, type BoundedParseOptions } from './adr/budget.js';
 export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
 export { readStatus } from './adr/status.js';
 // The ADR folder's index, shared with `distroless-adr index` (packages/adr).
@@ -22,8 +24,17 @@ export {
   type IndexLink,
   type IndexOptions,
   type IndexState,
+  type ReadRecordsOptions,
 } from './adr/adr-index.js';
-export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
+export {
+  resolveConfig,
+  findConfig,
+  DEFAULT_IGNORE,
+  DEFAULT_FILE_TIME_LIMIT,
+  DEFAULT_MAX_FILE_SIZE,
+  type AdrLintConfig,
+  type ResolvedConfig,
+} from './adr/config.js';
 export { rules, ruleIds } from './adr/rules/index.js';
 export type { AdrRule, FileRule, ProjectRule, AdrSummary } from './adr/rules/index.js';
 export { adrReport } from './adr/report.js';
@@ -39,6 +50,7 @@ export {
   ConfigError,
   UsageError,
   FixWriteError,
+  LintProcessError,
   type Finding,
   type Severity,
   type RuleSetting,

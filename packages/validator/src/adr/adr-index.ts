@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import picomatch from 'picomatch';
 import { numbersIn, sameNumber } from './numbers.js';
-import { parseAdr } from './parse.js';
+import { DEFAULT_FILE_TIME_LIMIT, DEFAULT_MAX_FILE_SIZE, parseAdrWithin, unreadableReason } from './budget.js';
+import { readAdrFileSync } from './read.js';
 import { readStatus } from './status.js';
 import type { AdrDocument } from './types.js';
 
@@ -63,18 +64,34 @@ export function listRecordFiles(dir: string, ignore: readonly string[]): string[
   return out.sort();
 }
 
-/** Parses every record of the folder; files that cannot be read are left out. */
-export function readRecords(dir: string, ignore: readonly string[]): AdrDocument[] {
+export interface ReadRecordsOptions {
+  /** Told about each file left out, with why: unreadable, too large, or not parsed in time. */
+  onSkip?: (file: string, reason: string) => void;
+  /** Seconds one file may take to parse (fileTimeLimit); default 10. */
+  fileTimeLimit?: number;
+  /** Bytes a file may have (maxFileSize); default 1 MB. */
+  maxFileSize?: number;
+}
+
+/**
+ * Parses every record of the folder, each within the per-file time and size limits the linter
+ * uses (fileTimeLimit, maxFileSize). Files that cannot be read, or that a limit cuts off, are left
+ * out and passed to `onSkip`: the index and `adr` lint agree on them, since lint reports each.
+ */
+export function readRecords(dir: string, ignore: readonly string[], options: ReadRecordsOptions = {}): AdrDocument[] {
   const docs: AdrDocument[] = [];
   for (const rel of listRecordFiles(dir, ignore)) {
     const abs = path.join(dir, rel);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
-    } catch {
+    const read = readAdrFileSync(abs, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const doc = read.problems.some((p) => p.fatal)
+      ? null
+      : parseAdrWithin(read.text, rel, abs, { fileTimeLimit: options.fileTimeLimit ?? DEFAULT_FILE_TIME_LIMIT });
+    const why = doc ? unreadableReason(doc) : unreadableReason({ readProblems: read.problems } as AdrDocument);
+    if (!doc || why !== null) {
+      options.onSkip?.(rel, why ?? 'cannot read file');
       continue;
     }
-    docs.push(parseAdr(text, rel, abs));
+    docs.push(doc);
   }
   return docs;
 }
@@ -265,7 +282,7 @@ export function sameIndex(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export interface IndexOptions {
+export interface IndexOptions extends ReadRecordsOptions {
   /** Globs (relative to the ADR folder) of files that are not records. */
   ignore: readonly string[];
   /** Status words as configured for the validator. */
@@ -277,6 +294,8 @@ export interface IndexOptions {
 export interface IndexState {
   /** Absolute path of the index file. */
   file: string;
+  /** Files left out of the index (relative to the ADR folder), with why: see readRecords. */
+  skipped: { file: string; reason: string }[];
   /** The whole file as it should be. */
   expected: string;
   /** The file now, or null when it does not exist. */
@@ -296,7 +315,17 @@ export function indexState(dir: string, options: IndexOptions): IndexState {
   const file = path.resolve(dir, indexRel);
   // The index file itself is never a record, wherever it is.
   const ignore = [...options.ignore, indexRel];
-  const entries = indexEntries(readRecords(dir, ignore), options.statuses);
+  const skipped: IndexState['skipped'] = [];
+  const entries = indexEntries(
+    readRecords(dir, ignore, {
+      ...options,
+      onSkip: (f, reason) => {
+        skipped.push({ file: f, reason });
+        options.onSkip?.(f, reason);
+      },
+    }),
+    options.statuses,
+  );
   let current: string | null = null;
   try {
     current = readFileSync(file, 'utf8');
@@ -309,5 +338,5 @@ export function indexState(dir: string, options: IndexOptions): IndexState {
   const expected = spliceIndex(current ?? `# Architecture Decision Records\n\n`, table);
   const now = current === null ? null : currentIndex(current);
   const fresh = now !== null && sameIndex(now, table);
-  return { file, expected, current, fresh, entries, table, base };
+  return { file, expected, current, fresh, entries, table, base, skipped };
 }

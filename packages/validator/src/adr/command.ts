@@ -4,7 +4,7 @@ import { rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../io.js';
-import { ConfigError, countSeverities, FixWriteError, UsageError } from '../core/index.js';
+import { ConfigError, countSeverities, FixWriteError, LintProcessError, UsageError } from '../core/index.js';
 import { formats, printable, reporterFor, stepSummary } from '../reporters/index.js';
 import { version } from '../version.js';
 import { CONFIG_FILES } from './config.js';
@@ -30,6 +30,8 @@ Options:
   --fix                 repair fixable findings in place, and say what changed
   --fix-dry-run         show the repairs as a diff, write nothing
   --output-file <file>  write the report to a file instead of stdout
+  --processes <n>       lint in n child processes (one V8 garbage-collector
+                        thread each) instead of threads; default 0 (threads)
   --no-color            no colour (also NO_COLOR=1); colour is used on a terminal only
   -h, --help            show this help
 
@@ -102,6 +104,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
         format: { type: 'string', short: 'f' },
         config: { type: 'string', short: 'c' },
         'max-warnings': { type: 'string' },
+        processes: { type: 'string' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         init: { type: 'boolean' },
@@ -132,6 +135,13 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     if (!/^\d+$/.test(raw)) return usage(`--max-warnings needs a whole number >= 0, got '${raw}'`);
     maxWarnings = Number(raw);
   }
+  let processes: number | undefined;
+  if (values.processes !== undefined) {
+    const raw = values.processes;
+    if (!/^\d+$/.test(raw) || Number(raw) > 64)
+      return usage(`--processes needs a whole number from 0 to 64, got '${raw}'`);
+    processes = Number(raw);
+  }
   const outputFile = values['output-file'] ? path.resolve(io.cwd, values['output-file']) : null;
   if (outputFile && !existsSync(path.dirname(outputFile)))
     return usage(`--output-file: folder ${path.dirname(outputFile)} does not exist`);
@@ -142,9 +152,16 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
       ...(values.config ? { configFile: values.config } : {}),
       fix: values.fix ?? false,
       fixDryRun: values['fix-dry-run'] ?? false,
+      ...(processes === undefined ? {} : { processes }),
     });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof FixWriteError) return usage(e.message);
+    if (
+      e instanceof UsageError ||
+      e instanceof ConfigError ||
+      e instanceof FixWriteError ||
+      e instanceof LintProcessError
+    )
+      return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
   if (values.quiet)
@@ -222,6 +239,7 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
       ),
       `  file names: ${ev.fileNamePattern ? ev.fileNamePattern.name : 'no single convention'}`,
       ...(ev.ignored.length > 0 ? [`  ignored (not ADRs): ${ev.ignored.map((i) => i.file).join(', ')}`] : []),
+      ...ev.unread.map((u) => `  not read, left out of what was learned: ${printable(u.file)}: ${printable(u.reason)}`),
       ...(ev.overrides.length > 0
         ? [
             '  existing findings kept as warnings: ' +

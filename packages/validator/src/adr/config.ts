@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/index.js';
+import { DEFAULT_FILE_TIME_LIMIT, DEFAULT_MAX_FILE_SIZE } from './budget.js';
 import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
 import { ruleIds } from './rules/index.js';
 import { DEFAULT_STATUSES } from './status.js';
@@ -29,8 +30,7 @@ export const DEFAULT_IGNORE = [
   '**/node_modules/**',
 ];
 
-/** Files above this size are reported, not parsed: a 5 MB "ADR" is not one. */
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 
 const concepts = { type: 'array', items: { enum: [...REQUIRED_CONCEPTS] } } as const;
 const settings = {
@@ -90,8 +90,7 @@ function configValidator(): ValidateFunction {
   return validateConfig;
 }
 
-/** Default seconds per file: a real ADR takes milliseconds, even on a busy CI machine. */
-export const DEFAULT_FILE_TIME_LIMIT = 10;
+export { DEFAULT_FILE_TIME_LIMIT };
 /** Default MB per parsing thread: a 1 MB file (the size cap) needs about 300 MB to parse. */
 export const DEFAULT_FILE_MEMORY_LIMIT = 512;
 

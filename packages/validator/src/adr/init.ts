@@ -6,7 +6,7 @@ import { conceptOf, PROFILES } from './concepts.js';
 import { DEFAULT_IGNORE, resolveConfig } from './config.js';
 import { displayPath, resolveFiles } from './files.js';
 import { lintAdrs, looksLikeAdr } from './lint.js';
-import { parseAdr } from './parse.js';
+import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
 import { bodyProfile } from './rules/required-sections.js';
 import { DEFAULT_STATUSES } from './status.js';
@@ -27,6 +27,11 @@ export interface InitEvidence {
   sections: Array<{ profile: string; records: number; required: Array<{ concept: RequiredConcept; records: number }> }>;
   fileNamePattern: { name: string; pattern: string; records: number } | null;
   ignored: Array<{ file: string; reason: string }>;
+  /**
+   * Files left out of what was learned because they could not be read or parsed within the
+   * per-file limits (maxFileSize, fileTimeLimit, shapes that defeat the parser), with why.
+   */
+  unread: Array<{ file: string; reason: string }>;
   overrides: Array<{ rule: string; files: string[]; example: string }>;
   otherHeadings: Array<{ heading: string; records: number }>;
 }
@@ -42,21 +47,35 @@ const q = (s: string) => JSON.stringify(s);
 const count = (n: number, what = 'record') => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Learns the config for the ADRs at `paths` (default: the usual ADR folders) under `cwd`. */
-export async function initConfig(paths: string[], options: { cwd?: string } = {}): Promise<InitResult> {
+export async function initConfig(
+  paths: string[],
+  options: { cwd?: string; fileTimeLimit?: number } = {},
+): Promise<InitResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const defaults = resolveConfig({});
+  const defaults = resolveConfig(options.fileTimeLimit === undefined ? {} : { fileTimeLimit: options.fileTimeLimit });
   const { files, scanned } = await resolveFiles(paths, cwd, DEFAULT_IGNORE);
   const statusCount = new Map<string, number>();
   const groups = new Map<string, { records: number; concepts: Map<RequiredConcept, number> }>();
   const other = new Map<string, number>();
   const names: string[] = [];
   const ignored: InitEvidence['ignored'] = [];
+  const unread: InitEvidence['unread'] = [];
   let records = 0;
   for (const abs of files) {
+    const file = displayPath(abs, cwd);
     const read = await readAdrFile(abs, defaults.maxFileSize);
-    if (read.problems.some((p) => p.fatal)) continue;
-    const doc = parseAdr(read.text, displayPath(abs, cwd), abs);
-    if (doc.readProblems.some((p) => p.fatal)) continue;
+    const readFailure = read.problems.find((p) => p.fatal);
+    if (readFailure) {
+      unread.push({ file, reason: readFailure.message });
+      continue;
+    }
+    // The lint path's per-file time limit: one hostile file cannot stall --init.
+    const doc = parseAdrWithin(read.text, file, abs, { fileTimeLimit: defaults.fileTimeLimit });
+    const why = unreadableReason(doc);
+    if (why !== null) {
+      unread.push({ file, reason: why });
+      continue;
+    }
     if (scanned.has(abs) && !looksLikeAdr(doc)) {
       ignored.push({
         file: displayPath(abs, cwd),
@@ -90,6 +109,7 @@ export async function initConfig(paths: string[], options: { cwd?: string } = {}
     sections: [],
     fileNamePattern: null,
     ignored,
+    unread,
     overrides: [],
     otherHeadings: [],
   };
@@ -127,7 +147,9 @@ export async function initConfig(paths: string[], options: { cwd?: string } = {}
 
   // What still fails under the learned conventions is a finding the records have today: kept
   // as a warning per rule and file, so the repository passes now and the list can shrink.
-  const results = await lintAdrs(paths, { cwd, config, workers: 0 });
+  // The same time limit as above (it is not written into the learned config).
+  const limit = options.fileTimeLimit === undefined ? {} : { fileTimeLimit: options.fileTimeLimit };
+  const results = await lintAdrs(paths, { cwd, config: { ...config, ...limit }, workers: 0 });
   const byRule = new Map<string, { files: Set<string>; example: string }>();
   for (const r of results)
     for (const m of r.messages) {
@@ -181,6 +203,10 @@ function render(config: AdrLintConfig, ev: InitEvidence): string {
   if (config.ignore) {
     out.push('', '# Markdown files in the ADR folder that are not ADRs.', 'ignore:');
     for (const i of ev.ignored) out.push(`  - ${q(i.file)} # ${i.reason}`);
+  }
+  if (ev.unread.length > 0) {
+    out.push('', '# Files not read, so left out of what was learned (lint reports each as file-readable):');
+    for (const u of ev.unread) out.push(`#   ${q(u.file)}: ${u.reason.replace(/\s+/g, ' ').slice(0, 200)}`);
   }
   if (ev.overrides.length > 0) {
     out.push(

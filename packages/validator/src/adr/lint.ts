@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import picomatch from 'picomatch';
 import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type RuleMeta } from '../core/index.js';
+import { timeLimitMessage, withinTime } from './budget.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
 import { resolveFiles, displayPath, type SkippedPath } from './files.js';
 import { applyEdits, FixRefused, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
+import { childUrl, runInProcesses } from './processes.js';
+import type { Deferred, FileDone, FileWork } from './work.js';
 import { readAdrFileSync, type ReadResult } from './read.js';
 import { ruleIds, rules } from './rules/index.js';
 import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
@@ -45,31 +47,16 @@ export interface LintOptions {
    * 1000 bytes always go to one worker thread with a heap limit.
    */
   workers?: number;
-}
-
-export interface FileWork {
-  abs: string;
-  file: string;
-  config: ResolvedConfig;
-  fix: 'write' | 'dry-run' | false;
-  /** Found by scanning a folder or glob: a file that is not an ADR is skipped, not linted. */
-  scanned: boolean;
   /**
-   * Set for threads without a heap limit of their own: a file of more bytes than this is not
-   * parsed there but handed back (`{ isolate: true }`) to be parsed in a thread that has one.
+   * Child processes, started with --single-threaded-gc, that lint the run instead of this
+   * process's threads (`workers` is then ignored; files too large for a process without a heap
+   * limit still go to a heap-capped thread here). Default 0: threads, as `workers` says. Off by
+   * default: on 2 CPUs, two children cost more CPU time than the goal allows (ADR 0019).
    */
-  isolateAbove?: number;
+  processes?: number;
 }
 
-/** A file a thread without a heap limit read but did not parse: too large for it. */
-export interface Deferred {
-  isolate: true;
-}
-
-export interface FileDone {
-  result: AdrResult;
-  summary: AdrSummary;
-}
+export type { Deferred, FileDone, FileWork } from './work.js';
 
 export { ConfigError, FixWriteError, UsageError };
 
@@ -256,35 +243,9 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
   };
 }
 
-/**
- * Runs `fn` and ends it after `seconds`: V8 stops the script from a native watchdog thread of
- * node:vm (not a worker thread, no second JavaScript engine), and the call throws
- * ERR_SCRIPT_EXECUTION_TIMEOUT. The parser keeps no state between calls, so the next file is
- * parsed as if nothing happened. This is what bounds a file's time in every thread.
- */
-let timedRun: { script: vm.Script; context: vm.Context } | null = null;
-function withinTime<T>(seconds: number, fn: () => T): { value: T } | null {
-  timedRun ??= { script: new vm.Script('run()'), context: vm.createContext({ run: null }) };
-  timedRun.context.run = fn;
-  try {
-    // node:vm takes at most 2^32 - 1 ms (about 49 days); a larger fileTimeLimit means no limit in practice.
-    const timeout = Math.min(Math.ceil(seconds * 1000), 2 ** 32 - 1);
-    return { value: timedRun.script.runInContext(timedRun.context, { timeout }) as T };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return null;
-    throw e;
-  } finally {
-    timedRun.context.run = null;
-  }
-}
-
 /** The finding for a file that broke fileTimeLimit. */
 function timeBudgetResult(work: FileWork): FileDone {
-  return budgetResult(
-    work,
-    `not linted: parsing and checking took longer than ${work.config.fileTimeLimit} s (fileTimeLimit); ` +
-      'Markdown nested this way makes parsers slow',
-  );
+  return budgetResult(work, timeLimitMessage(work.config.fileTimeLimit));
 }
 
 /**
@@ -529,19 +490,35 @@ async function runPool(
 async function runInThreads(
   work: FileWork[],
   threads: number,
+  processes: number,
   concurrency: number,
   done: (i: number, d: FileDone) => void,
 ): Promise<void> {
   const { fileMemoryLimit } = work[0]!.config;
   const large: number[] = [];
   const workers = canUseWorkers() ? Math.max(0, threads - 1) : 0;
-  await runPool(
-    work,
-    work.map((_, i) => i),
-    { workers, here: true, concurrency, isolateAbove: isolationThreshold(work[0]!.config) },
-    done,
-    (i) => large.push(i),
-  );
+  if (processes > 0 && canUseProcesses())
+    await runInProcesses(
+      work,
+      {
+        processes,
+        isolateAbove: isolationThreshold(work[0]!.config),
+        lost: (i, why, detail) =>
+          why === 'time'
+            ? timeBudgetResult(work[i]!)
+            : budgetResult(work[i]!, `not linted: the lint process stopped while linting this file (${detail})`),
+      },
+      done,
+      (i) => large.push(i),
+    );
+  else
+    await runPool(
+      work,
+      work.map((_, i) => i),
+      { workers, here: true, concurrency, isolateAbove: isolationThreshold(work[0]!.config) },
+      done,
+      (i) => large.push(i),
+    );
   if (large.length === 0) return;
   large.sort((a, b) => a - b);
   if (!canUseWorkers()) {
@@ -556,6 +533,11 @@ async function runInThreads(
     done,
     () => undefined,
   );
+}
+
+/** Child processes run the compiled child script; from TypeScript sources (tests) there is none. */
+function canUseProcesses(): boolean {
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(childUrl));
 }
 
 /**
@@ -617,7 +599,8 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
     results[i] = d.result;
     summaries[i] = d.summary;
   };
-  if (work.length > 0) await runInThreads(work, threads, options.concurrency ?? 4, done);
+  const processes = options.processes ?? 0;
+  if (work.length > 0) await runInThreads(work, threads, processes, options.concurrency ?? 4, done);
 
   // Files a scan found that are not ADRs take no part in cross-file rules.
   const linted = summaries.filter((s, i) => !results[i]!.messages.some((m) => m.ruleId === 'file-skipped') && s);

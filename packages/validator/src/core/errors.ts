@@ -16,5 +16,15 @@ export class FixWriteError extends Error {
   override name = 'FixWriteError';
 }
 
+/** A lint child process could not be started or stopped before it linted anything (ADR 0019). */
+export class LintProcessError extends Error {
+  override name = 'LintProcessError';
+}
+
 /** The errors above by name, to rebuild one that crossed a thread boundary as plain data. */
-export const RUN_ERRORS: Record<string, new (message: string) => Error> = { UsageError, ConfigError, FixWriteError };
+export const RUN_ERRORS: Record<string, new (message: string) => Error> = {
+  UsageError,
+  ConfigError,
+  FixWriteError,
+  LintProcessError,
+};

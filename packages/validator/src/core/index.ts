@@ -3,5 +3,5 @@
 export { countSeverities, type Finding, type RuleSetting, type Severity, type TextEdit } from './finding.js';
 export { DOCS_HOME, ruleDocsPath, ruleDocsUrl, ruleMeta, type RuleFamily, type RuleMeta } from './meta.js';
 export { runRules, type Problem, type Rule, type RuleContext, type RunRulesOptions } from './rule.js';
-export { ConfigError, FixWriteError, RUN_ERRORS, UsageError } from './errors.js';
+export { ConfigError, FixWriteError, LintProcessError, RUN_ERRORS, UsageError } from './errors.js';
 export { renderRulePage, renderRuleTable, replaceBetweenMarkers } from './docs.js';

@@ -37,7 +37,12 @@ export const indexUpToDate: ProjectRule = {
   }),
   check(files, { options, report }) {
     for (const dir of indexedFolders(files)) {
-      const state = indexState(dir, { ignore: options.ignore, statuses: options.statuses });
+      const state = indexState(dir, {
+        ignore: options.ignore,
+        statuses: options.statuses,
+        fileTimeLimit: options.fileTimeLimit,
+        maxFileSize: options.maxFileSize,
+      });
       if (state.fresh) continue;
       // The README as the run shows paths (relative to its working directory, like the files).
       const shown = (f: AdrSummary) =>

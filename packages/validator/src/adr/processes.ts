@@ -1,0 +1,169 @@
+// A large run linted by child processes started with --single-threaded-gc (ADR 0019). V8 takes
+// that flag only at start-up, for the whole process, so worker threads cannot have it: a child
+// process can. Each child keeps about one CPU busy instead of one and a half, so two of them
+// use two CPUs. The children take batches of files from this process, which only hands them out
+// and collects the results.
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LintProcessError, RUN_ERRORS } from '../core/index.js';
+import type { Deferred, FileDone, FileWork } from './work.js';
+
+export const childUrl = new URL('./child.js', import.meta.url);
+
+/** What a child is given once: the run, and the size above which it hands a file back. */
+export interface ChildSetup {
+  work: FileWork[];
+  isolateAbove?: number;
+}
+
+/** Parent to child: the run once, then batches; `end` when the queue is empty. */
+export type ToChild = { setup: ChildSetup } | { batch: number[] } | { end: true };
+/** Child to parent: one message per file, `more` after each batch, `error` for a failed run. */
+export type FromChild =
+  { i: number; done: FileDone | Deferred } | { more: true } | { error: { name: string; message: string } };
+
+/** V8 flags every lint child starts with: one garbage-collector thread, the child's own. */
+export const CHILD_V8_FLAGS = ['--single-threaded-gc'];
+
+/** Files handed to a child at once: small enough to balance the children, large enough to keep messages few. */
+const BATCH = 8;
+
+export interface ProcessRunOptions {
+  /** Child processes to start. */
+  processes: number;
+  /** Files above this many bytes are handed back (`isolate`) for a thread with a heap limit. */
+  isolateAbove?: number;
+  /** The result of a file whose child stopped while linting it, or broke the time limit. */
+  lost: (i: number, why: 'crash' | 'time', detail: string) => FileDone;
+}
+
+/**
+ * Lints `work` in child processes; `done` gets each result, `defer` each file too large for a
+ * process without a heap limit. A child that dies (killed, out of memory) has the file it was
+ * linting reported through `lost` and a fresh child takes the rest of its batch; a child that
+ * dies before linting anything fails the run, so a broken start cannot loop. Every child has
+ * exited when this returns or throws.
+ */
+export async function runInProcesses(
+  work: FileWork[],
+  options: ProcessRunOptions,
+  done: (i: number, d: FileDone) => void,
+  defer: (i: number) => void,
+): Promise<void> {
+  const { fork } = process.getBuiltinModule('node:child_process');
+  const { fileTimeLimit } = work[0]!.config;
+  const queue = work.map((_, i) => i);
+  let next = 0;
+  let failed: Error | null = null;
+  const live = new Set<ChildProcess>();
+
+  const take = (): number[] => {
+    const b = queue.slice(next, next + BATCH);
+    next += b.length;
+    return b;
+  };
+
+  const startChild = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = fork(fileURLToPath(childUrl), [], {
+        execArgv: CHILD_V8_FLAGS,
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      live.add(child);
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+        stderr = (stderr + t).slice(-2000);
+      });
+      /** The batch in hand: files sent and not yet reported, in the order the child lints them. */
+      let pending: number[] = [];
+      let linted = 0;
+      let ended = false;
+      let lastHeard = performance.now();
+      const send = (m: ToChild): void => {
+        child.send(m);
+      };
+      const giveMore = (): void => {
+        pending = failed ? [] : take();
+        if (pending.length === 0) {
+          ended = true;
+          send({ end: true });
+        } else send({ batch: pending });
+      };
+      // A last resort, as for threads: the child bounds each file itself; one that stays silent
+      // far beyond that is ended from here and its file reported.
+      const watch = setInterval(() => {
+        if (pending.length > 0 && performance.now() - lastHeard > fileTimeLimit * 2000 + 5000) {
+          lose('time', `no answer for more than ${2 * fileTimeLimit + 5} s`);
+          child.kill('SIGKILL');
+        }
+      }, 1000);
+      watch.unref();
+      let lostFile = false;
+      const lose = (why: 'crash' | 'time', detail: string): void => {
+        if (lostFile || pending.length === 0) return;
+        lostFile = true;
+        const i = pending.shift()!;
+        done(i, options.lost(i, why, detail));
+        // The rest of the batch goes back to the queue, for the next child to take.
+        queue.push(...pending);
+        pending = [];
+      };
+      child.on('message', (m: FromChild) => {
+        lastHeard = performance.now();
+        if ('i' in m) {
+          pending = pending.filter((p) => p !== m.i);
+          linted++;
+          if ('isolate' in m.done) defer(m.i);
+          else done(m.i, m.done);
+        } else if ('more' in m) giveMore();
+        else {
+          const Known = RUN_ERRORS[m.error.name];
+          failed ??= Known ? new Known(m.error.message) : new Error(m.error.message);
+          // Every child ends after its current batch.
+          next = queue.length;
+          pending = [];
+          ended = true;
+          send({ end: true });
+        }
+      });
+      child.on('error', (e) => {
+        failed ??= new LintProcessError(`cannot start a lint process: ${e.message}`);
+        // A child that never started sends no exit event.
+        if (child.pid === undefined) {
+          clearInterval(watch);
+          live.delete(child);
+          resolve();
+        }
+      });
+      child.on('exit', (code, signal) => {
+        clearInterval(watch);
+        live.delete(child);
+        if (ended && pending.length === 0) return resolve();
+        const how = signal ? `signal ${signal}` : `exit code ${code}`;
+        const tail = stderr.trim().split('\n').slice(-3).join('\n');
+        if (linted === 0 && !lostFile) {
+          // Nothing linted: a child that cannot start would fail again, so the run fails.
+          failed ??= new LintProcessError(
+            `a lint process stopped before linting any file (${how})${tail ? `: ${tail}` : ''}`,
+          );
+          return resolve();
+        }
+        lose('crash', how);
+        resolve(failed ? undefined : startChild());
+      });
+      send({ setup: { work, ...(options.isolateAbove === undefined ? {} : { isolateAbove: options.isolateAbove }) } });
+      giveMore();
+    });
+
+  try {
+    const children: Promise<void>[] = [];
+    for (let c = 0; c < Math.min(options.processes, Math.ceil(queue.length / BATCH)); c++) children.push(startChild());
+    await Promise.all(children);
+    // A child that died took its batch's rest back to the queue after the others had ended.
+    while (!failed && next < queue.length) await startChild();
+  } finally {
+    for (const c of live) c.kill('SIGKILL');
+  }
+  if (failed) throw failed;
+}
