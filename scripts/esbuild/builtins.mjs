@@ -11,6 +11,12 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 /** The built-ins whose copies showed in profiles; node:process has accessors that change (exitCode). */
 const BUILTINS = /^(node:)?(fs|path|os)$/;
+/**
+ * Names that are plain values on the Node that builds but deprecated getters on newer lines: reading
+ * them once at load prints a warning (DEP0176, fs.F_OK and its siblings on Node 24), which also loads
+ * the stderr stream. Our sources use fs.constants instead.
+ */
+const DEPRECATED = new Set(['F_OK', 'R_OK', 'W_OK', 'X_OK']);
 
 /** Names that can be bound by `export const { ... }` in a module (strict mode). */
 function bindable(name) {
@@ -33,7 +39,8 @@ export function builtinsWithoutCopies() {
       build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
         const mod = require(`node:${args.path}`);
         const names = Object.getOwnPropertyNames(mod).filter(
-          (n) => n !== 'default' && bindable(n) && 'value' in Object.getOwnPropertyDescriptor(mod, n),
+          (n) =>
+            n !== 'default' && !DEPRECATED.has(n) && bindable(n) && 'value' in Object.getOwnPropertyDescriptor(mod, n),
         );
         return {
           contents: `const m = require("node:${args.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
