@@ -1,8 +1,10 @@
 // One small hand-written fixture per pattern that made the linter fail healthy repositories:
 // each test states what a maintainer of such a repository would expect to see.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintAdrs, lintAdrText } from '../src/index.js';
-import { brief, byFile, fixtures } from './helpers.js';
+import { brief, byFile, fixtures, tmpDir } from './helpers.js';
 
 const lint = (paths: string[], config = {}) => lintAdrs(paths, { cwd: fixtures, config });
 
@@ -136,6 +138,42 @@ describe('unique-number', () => {
   it('compares numbers across the sub-folders of one ADR folder', async () => {
     const results = await lintAdrs(['docs/adr'], { cwd: `${fixtures}unique-on-disk`, config: {} });
     expect(byFile(results, 'archive/0001-old-first.md').messages.map((m) => m.ruleId)).toEqual(['unique-number']);
+  });
+
+  // A one-file run (pre-commit) on a record outside a folder named like an ADR folder: the
+  // numbered files of unrelated documents beneath it (guides/, other projects' scratch folders)
+  // are not records of the same series.
+  it('compares a record in a folder not named like an ADR folder with that folder only', async () => {
+    const dir = tmpDir();
+    const record = [
+      '# 1. Use PostgreSQL',
+      'Date: 2026-01-01',
+      '## Status\n\nAccepted',
+      '## Context\n\nC.',
+      '## Decision\n\nD.',
+      '## Consequences\n\nE.\n',
+    ].join('\n\n');
+    mkdirSync(path.join(dir, 'notes', 'guides'), { recursive: true });
+    writeFileSync(path.join(dir, 'notes', '0001-use-postgres.md'), record);
+    writeFileSync(path.join(dir, 'notes', 'guides', '0001-getting-started.md'), '# Getting started\n');
+    const [alone] = await lintAdrs(['notes/0001-use-postgres.md'], { cwd: dir, config: {} });
+    expect(alone!.messages.map((m) => m.ruleId)).not.toContain('unique-number');
+    writeFileSync(path.join(dir, 'notes', '0001-use-mysql.md'), record.replace('PostgreSQL', 'MySQL'));
+    const [clash] = await lintAdrs(['notes/0001-use-postgres.md'], { cwd: dir, config: {} });
+    expect(clash!.messages.filter((m) => m.ruleId === 'unique-number').map((m) => m.message)).toEqual([
+      'ADR number 0001 is also used by 0001-use-mysql',
+    ]);
+  });
+
+  it('names at most five of the records that share a number and counts the rest', async () => {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
+    for (const slug of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+      writeFileSync(path.join(dir, 'docs', 'adr', `0003-${slug}.md`), `# 3. ${slug}\n`);
+    const [r] = await lintAdrs(['docs/adr/0003-a.md'], { cwd: dir, config: {} });
+    expect(r!.messages.filter((m) => m.ruleId === 'unique-number').map((m) => m.message)).toEqual([
+      'ADR number 0003 is also used by 0003-b, 0003-c, 0003-d, 0003-e, 0003-f and 2 more',
+    ]);
   });
 });
 

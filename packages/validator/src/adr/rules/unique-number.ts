@@ -19,9 +19,17 @@ export function adrRoot(dir: string): string {
   return dir;
 }
 
-/** Numbered Markdown files under an ADR folder (a few levels deep, links not followed). */
+/** At most this many other records are named in one message; the rest are counted. */
+const NAMED = 5;
+
+/**
+ * Numbered Markdown files of an ADR folder, links not followed: a folder named like one a few
+ * levels deep (its archive/ and superseded/ share its numbers), any other folder only itself, so a
+ * record in a folder such as /tmp or docs/ is not compared with every numbered file beneath it.
+ */
 function onDisk(root: string, ignored: (rel: string) => boolean): Array<{ abs: string; base: string; number: string }> {
   const out: Array<{ abs: string; base: string; number: string }> = [];
+  const maxDepth = ADR_FOLDER.test(path.basename(root)) ? 3 : 0;
   const walk = (dir: string, depth: number): void => {
     let entries;
     try {
@@ -31,7 +39,7 @@ function onDisk(root: string, ignored: (rel: string) => boolean): Array<{ abs: s
     }
     for (const e of entries) {
       const abs = path.join(dir, e.name);
-      if (e.isDirectory() && depth < 3 && !e.name.startsWith('.')) walk(abs, depth + 1);
+      if (e.isDirectory() && depth < maxDepth && !e.name.startsWith('.')) walk(abs, depth + 1);
       else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) {
         const base = e.name.replace(/\.(md|markdown)$/i, '');
         const number = numberFromFileName(base);
@@ -50,8 +58,9 @@ export const uniqueNumber: ProjectRule = {
     id: 'unique-number',
     severity: 'error',
     docs:
-      'No two ADRs of one ADR folder (sub-folders such as archive/ included) share a number; records on disk ' +
-      'that a run did not lint (pre-commit passes only the changed ones) are compared too.',
+      'No two ADRs of one ADR folder share a number: a folder named like one (adr, adrs, decisions, ...) with its ' +
+      'sub-folders such as archive/, any other folder alone. Records on disk that a run did not lint (pre-commit ' +
+      'passes only the changed ones) are compared too.',
     fixable: false,
   }),
   check(files, { options: config, report }) {
@@ -79,11 +88,13 @@ export const uniqueNumber: ProjectRule = {
       for (const e of list) {
         if (!e.linted) continue;
         const others = list.filter((o) => o !== e).map((o) => o.base);
+        const named = others.slice(0, NAMED).join(', ');
+        const more = others.length > NAMED ? ` and ${others.length - NAMED} more` : '';
         report({
           file: e.linted.file,
           line: 1,
           column: 1,
-          message: `ADR number ${e.number} is also used by ${others.join(', ')}`,
+          message: `ADR number ${e.number} is also used by ${named}${more}`,
         });
       }
     }
