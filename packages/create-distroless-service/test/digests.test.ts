@@ -1,18 +1,17 @@
 // The digest resolver's protocol, against a loopback server that answers as a token-protected
 // registry does (401 with a Bearer challenge, an anonymous pull token, the manifest digest in a
 // header). The real registry, with images pushed into it, is in tests/e2e (pin-digests.test.ts).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestError, parseImage, resolveDigest } from '../src/digests.js';
+import { serve, type Loopback } from './support/loopback.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const seen: string[] = [];
-let server: http.Server;
+let server: Loopback | undefined;
 let base = '';
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  server = await serve((req, res) => {
     const url = new URL(req.url!, 'http://x');
     seen.push(`${req.method} ${url.pathname}${url.search} ${req.headers.authorization ?? ''}`.trim());
     if (url.pathname === '/token') {
@@ -42,10 +41,9 @@ beforeAll(async () => {
     res.writeHead(401); // no challenge: credentials only
     res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server?.close());
 
 describe('parseImage', () => {
   it.each([
@@ -90,13 +88,12 @@ describe('resolveDigest', () => {
   });
 
   it('names the host that did not answer, and accepts plain http on loopback only', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    // A port that was just free: nothing listens there now.
+    const closed = await serve(() => {});
+    await closed.close();
     await expect(
-      resolveDigest('cgr.dev/chainguard/static:latest', { mirrors: { 'cgr.dev': `http://127.0.0.1:${port}` } }),
-    ).rejects.toThrow(`127.0.0.1:${port} did not answer (ECONNREFUSED)`);
+      resolveDigest('cgr.dev/chainguard/static:latest', { mirrors: { 'cgr.dev': closed.url } }),
+    ).rejects.toThrow(`${new URL(closed.url).host} did not answer (ECONNREFUSED)`);
     await expect(
       resolveDigest('cgr.dev/chainguard/static:latest', { mirrors: { 'cgr.dev': 'http://mirror.example.invalid' } }),
     ).rejects.toThrow(/only https, or http on a loopback address/);

@@ -3,11 +3,9 @@
 // file), then updated to version B, which changes some of the same files and others, adds, deletes
 // and moves files. The merged tree is asserted file by file, conflict markers included. That such a
 // result still builds and passes the validator is tested in tests/e2e (test/update.test.ts).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseRecord, RECORD_FILE } from '@distroless-service/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +16,9 @@ import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
 import { update, UpdateError } from '../src/update/update.js';
-import { CLI, listTree, runCli, snapshot, tempDir } from './support/cli.js';
+import { froms, listTree, runCli, runCliAsync, snapshot, tempDir } from './support/cli.js';
+import { serve, type Loopback } from './support/loopback.js';
+import { copyTemplates, editFile, replaceOnce, withNodeRuntime } from './support/templates.js';
 
 const TODAY = new Date('2026-01-15T12:00:00Z');
 const ANSWERS: Answers = {
@@ -36,27 +36,14 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', [...IDENTITY, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 }
 
-/** Replaces one occurrence of `from`, failing loudly when a template no longer has the anchor. */
-function replaceOnce(text: string, from: string, to: string, where: string): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-    throw new Error(`${where}: expected exactly one ${JSON.stringify(from)}; the template moved on, pick a new anchor`);
-  }
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
-
-function editFile(file: string, from: string, to: string): void {
-  fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), from, to, file));
-}
-
-/** A copy of the repository's templates as version `version`. */
-function copyTemplates(dest: string, version: string): TemplateSet {
-  const src = locateTemplates().root;
-  for (const entry of ['images.json', 'shared', 'node', 'node-fastify', 'go', 'python']) {
-    fs.cpSync(path.join(src, entry), path.join(dest, entry), { recursive: true });
-  }
-  fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify({ name: 'templates', version }) + '\n');
-  return locateTemplates(dest);
+/** Edits a service's record (as an older generator wrote it) and commits it; returns the record written. */
+function editRecord(dir: string, change: (record: Record<string, unknown>) => void): Record<string, unknown> {
+  const file = path.join(dir, RECORD_FILE);
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  change(record);
+  fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+  git(dir, 'commit', '-qam', 'an older record');
+  return record;
 }
 
 // The team's edits, as functions of a file's text, so the expected merge can apply them to version B.
@@ -375,12 +362,10 @@ describe('update', () => {
 
   it('asks for --from when the record names no template version', async () => {
     const dir = await editedService();
-    const file = path.join(dir, RECORD_FILE);
-    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete record.templateVersion;
-    delete record.templateHash;
-    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
-    git(dir, 'commit', '-qam', 'old record');
+    editRecord(dir, (record) => {
+      delete record.templateVersion;
+      delete record.templateHash;
+    });
     await expect(update({ dir, to: B.root })).rejects.toThrow(UpdateError);
     await expect(update({ dir, to: B.root })).rejects.toThrow(/records no template version.*--from/);
     const result = await update({ dir, from: A.root, to: B.root });
@@ -393,7 +378,7 @@ describe('update of a service generated with --pin-digests', () => {
   let work = '';
   let A: TemplateSet;
   let moved: TemplateSet;
-  let registry: http.Server;
+  let registry: Loopback | undefined;
   let mirror = '';
   const asked: string[] = [];
 
@@ -401,20 +386,15 @@ describe('update of a service generated with --pin-digests', () => {
     work = tempDir('update-pinned-');
     A = copyTemplates(path.join(work, 'A'), '1.0.0');
     // Version 1.1.0 moves the runtime to another tag, as a template release that bumps a base does.
-    moved = copyTemplates(path.join(work, 'moved'), '1.1.0');
-    const images = JSON.parse(fs.readFileSync(path.join(moved.root, 'images.json'), 'utf8'));
-    images.node.distroless.runtime = `${A.images.node.distroless.runtime}-next`;
-    fs.writeFileSync(path.join(moved.root, 'images.json'), JSON.stringify(images, null, 2) + '\n');
-    moved = locateTemplates(moved.root);
+    moved = withNodeRuntime(A, path.join(work, 'moved'), '1.1.0', `${A.images.node.distroless.runtime}-next`);
     // A loopback registry that knows the moved tag only (the resolver's protocol is in digests.test.ts).
-    registry = http.createServer((req, res) => {
+    registry = await serve((req, res) => {
       asked.push(`${req.method} ${req.url}`);
       const known = req.url!.endsWith(`/manifests/${moved.images.node.distroless.runtime.split(':').pop()}`);
       res.writeHead(known ? 200 : 404, known ? { 'docker-content-digest': digest('d') } : {});
       res.end();
     });
-    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
-    mirror = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    mirror = registry.url;
   });
 
   afterAll(() => registry?.close());
@@ -435,11 +415,6 @@ describe('update of a service generated with --pin-digests', () => {
     return { dir, pinned };
   }
 
-  const froms = (dir: string) =>
-    fs
-      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('FROM '));
   const record = (dir: string) => parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
 
   it('records the digests it pinned', async () => {
@@ -473,10 +448,7 @@ describe('update of a service generated with --pin-digests', () => {
   it('fails with a DigestError when a moved tag cannot be resolved, changing nothing', async () => {
     const { dir } = await pinnedService();
     const before = snapshot(dir);
-    const unknown = copyTemplates(path.join(work, 'unknown'), '1.2.0');
-    const images = JSON.parse(fs.readFileSync(path.join(unknown.root, 'images.json'), 'utf8'));
-    images.node.distroless.runtime = `${A.images.node.distroless.runtime}-gone`;
-    fs.writeFileSync(path.join(unknown.root, 'images.json'), JSON.stringify(images, null, 2) + '\n');
+    const unknown = withNodeRuntime(A, path.join(work, 'unknown'), '1.2.0', `${A.images.node.distroless.runtime}-gone`);
     await expect(update({ dir, from: A.root, to: unknown.root, mirrors: { 'gcr.io': mirror } })).rejects.toThrow(
       /-gone: no such image or tag in its registry \(404\)/,
     );
@@ -491,37 +463,23 @@ describe('update --pin-digests of a service generated without it', () => {
     const image = parseImage(ref);
     return `/v2/${image.repository}/manifests/${image.tag}`;
   };
-  let registry: http.Server;
+  let registry: Loopback | undefined;
   let mirrors: Record<string, string> = {};
   let A: TemplateSet;
 
   beforeAll(async () => {
     // The templates of this generator, as a service made by the CLI one runs.
     A = locateTemplates();
-    registry = http.createServer((req, res) => {
+    registry = await serve((req, res) => {
       const known = /^\/v2\/.+\/manifests\/[^/]+$/.test(req.url!) && !req.url!.includes('gone');
       res.writeHead(known ? 200 : 404, known ? { 'docker-content-digest': digestOf(req.url!) } : {});
       res.end();
     });
-    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
     // Both registries the distroless Node bases live on.
-    mirrors = { 'docker.io': url, 'gcr.io': url };
+    mirrors = { 'docker.io': registry.url, 'gcr.io': registry.url };
   });
 
   afterAll(() => registry?.close());
-
-  /** runCli without blocking this process, whose registry must answer meanwhile. */
-  function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
 
   /** An unpinned service from version A with a team's edits to the Dockerfile and README, committed. */
   async function unpinnedService(): Promise<string> {
@@ -564,11 +522,7 @@ describe('update --pin-digests of a service generated without it', () => {
       expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(want);
     }
     expect(listTree(dir).filter((f) => !f.startsWith('.git/'))).toEqual([...expected.keys()].sort());
-    const froms = fs
-      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('FROM '));
-    expect(froms).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
+    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
     const after = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
     // Byte for byte: the same keys in the same order as the generator writes.
     expect(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).toBe(expected.get(RECORD_FILE)!.toString('utf8'));
@@ -677,11 +631,10 @@ describe('update CLI', () => {
     expect(runCli(['svc', '--lang', 'go', '--yes'], { cwd }).code).toBe(0);
     const dir = path.join(cwd, 'svc');
     const file = path.join(dir, RECORD_FILE);
-    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete record.templateHash;
-    delete record.generated;
-    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
-    git(dir, 'commit', '-qam', 'a 0.1.0 record');
+    const record = editRecord(dir, (record) => {
+      delete record.templateHash;
+      delete record.generated;
+    });
     const r = runCli(['update'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(

@@ -1,5 +1,5 @@
 // Runs the built CLI as a user would: a child process, no TTY, CI unset unless given.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,18 @@ export function runCli(
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** runCli without blocking this process, for a test whose own server must answer the CLI meanwhile. */
+export function runCliAsync(args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export function tempDir(prefix = 'cds-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -53,4 +65,12 @@ export function listTree(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort();
+}
+
+/** The FROM lines of a generated service's Dockerfile. */
+export function froms(dir: string): string[] {
+  return fs
+    .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('FROM '));
 }
