@@ -6,15 +6,16 @@
 // and `update --pin-digests` pins a service generated without them.
 // Skipped with the reason where registry, podman or the stand-ins
 // are missing, except under CI=true.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { checkStatic, onPath } from '@distroless-service/validator/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGenerator, tempDir } from './support/generator.js';
+import { git } from './support/git.js';
+import { push, startRegistry, type LocalRegistry } from './support/registry.js';
 import { copyTemplates } from './support/templates.js';
 import { requireTool, skipWithout, type Tool } from './support/toolchain.js';
 
@@ -56,17 +57,6 @@ const skip =
   skipWithout(tools.registry, '--pin-digests against a local registry') ||
   skipWithout(tools.podman, '--pin-digests against a local registry');
 
-const git = (dir: string, ...args: string[]) =>
-  execFileSync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false', ...args],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    },
-  );
-
 /** Every file below dir (.git included) with its content's hash: equal before and after means untouched. */
 function fingerprint(dir: string): string {
   return fs
@@ -78,100 +68,43 @@ function fingerprint(dir: string): string {
     .join('\n');
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** The FROM lines of a service's Dockerfile. */
+function froms(dir: string): string[] {
+  return fs
+    .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('FROM '));
 }
 
 describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
-  let child: ChildProcess | undefined;
+  let registry: LocalRegistry | undefined;
   let mirror = '';
   const pushed = new Map<string, string>();
+  /** The generator's arguments that pin the Chainguard bases from the local registry. */
+  const pinFromRegistry = () => ['--base', 'chainguard', '--pin-digests', '--registry-mirror', `cgr.dev=${mirror}`];
 
   beforeAll(async () => {
-    const registry = requireTool(tools.registry);
+    const bin = requireTool(tools.registry);
     const podman = requireTool(tools.podman);
-    const work = tempDir('pin-digests-');
-    const port = await freePort();
-    const config = path.join(work, 'config.yml');
-    fs.writeFileSync(
-      config,
-      [
-        'version: 0.1',
-        'log:',
-        '  level: error',
-        'storage:',
-        '  filesystem:',
-        `    rootdirectory: ${path.join(work, 'data')}`,
-        'http:',
-        `  addr: 127.0.0.1:${port}`,
-        '',
-      ].join('\n'),
-    );
-    let output = '';
-    child = spawn(registry, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    mirror = `http://127.0.0.1:${port}`;
-    // Up when /v2/ answers; bounded, and a registry that exits fails at once with its output.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`registry exited ${child.exitCode}: ${output}`);
-      const ok = await fetch(`${mirror}/v2/`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`registry not up on ${mirror} within 30 s: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    for (const ref of Object.values(IMAGES).flat()) {
-      const digestFile = path.join(work, 'digest');
-      const target = `127.0.0.1:${port}/${ref.replace(/^cgr\.dev\//, '')}`;
-      const r = spawnSync(podman, ['push', '--quiet', '--tls-verify=false', '--digestfile', digestFile, ref, target], {
-        encoding: 'utf8',
-        timeout: 600_000,
-      });
-      expect(r.status, `podman push ${ref}: ${r.stderr}`).toBe(0);
-      pushed.set(ref, fs.readFileSync(digestFile, 'utf8').trim());
-    }
+    registry = await startRegistry(bin, tempDir('pin-digests-'));
+    mirror = registry.url;
+    for (const ref of Object.values(IMAGES).flat()) pushed.set(ref, push(podman, registry, ref));
   }, 900_000);
 
   afterAll(() => {
-    child?.kill('SIGTERM');
+    registry?.stop();
   });
 
   it.each(LANGS)(
     'a %s Chainguard service names each base by the digest the registry holds and passes the static checks',
     async (lang) => {
       const cwd = tempDir(`pin-${lang}-`);
-      const r = runGenerator(
-        [
-          `pin-${lang}`,
-          '--lang',
-          lang,
-          '--base',
-          'chainguard',
-          '--pin-digests',
-          '--registry-mirror',
-          `cgr.dev=${mirror}`,
-          '--no-git',
-          '--yes',
-        ],
-        { cwd },
-      );
+      const r = runGenerator([`pin-${lang}`, '--lang', lang, ...pinFromRegistry(), '--no-git', '--yes'], { cwd });
       expect(r.code, r.stderr).toBe(0);
       const dir = path.join(cwd, `pin-${lang}`);
-      const froms = fs
-        .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
-        .split('\n')
-        .filter((l) => l.startsWith('FROM '));
       const [builder, runtime] = IMAGES[lang];
       expect(pushed.get(builder)).toMatch(/^sha256:[a-f0-9]{64}$/);
-      expect(froms).toEqual([
+      expect(froms(dir)).toEqual([
         `FROM ${builder}@${pushed.get(builder)} AS build`,
         `FROM ${runtime}@${pushed.get(runtime)}`,
       ]);
@@ -195,38 +128,14 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
   it('update keeps the pins it recorded and pins a tag the template moved to, from the registry', async () => {
     const podman = requireTool(tools.podman);
     const cwd = tempDir('pin-update-');
-    const r = runGenerator(
-      [
-        'svc',
-        '--lang',
-        'go',
-        '--base',
-        'chainguard',
-        '--pin-digests',
-        '--registry-mirror',
-        `cgr.dev=${mirror}`,
-        '--no-git',
-        '--yes',
-      ],
-      { cwd },
-    );
+    const r = runGenerator(['svc', '--lang', 'go', ...pinFromRegistry(), '--no-git', '--yes'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     const dir = path.join(cwd, 'svc');
     const [builder, runtime] = IMAGES.go;
     // A template release that moves the runtime to another tag, which the registry holds.
     const movedTo = runtime.replace(/:[^:]+$/, ':moved');
-    const push = spawnSync(
-      podman,
-      [
-        'push',
-        '--quiet',
-        '--tls-verify=false',
-        runtime,
-        `${new URL(mirror).host}/${movedTo.replace(/^cgr\.dev\//, '')}`,
-      ],
-      { encoding: 'utf8', timeout: 600_000 },
-    );
-    expect(push.status, push.stderr).toBe(0);
+    // The same image under the new tag: the same digest.
+    expect(push(podman, registry!, runtime, movedTo)).toBe(pushed.get(runtime));
     const templates = copyTemplates(path.join(cwd, 'templates'), '9.9.9').root;
     const moved = JSON.parse(fs.readFileSync(path.join(templates, 'images.json'), 'utf8'));
     moved.go.chainguard.runtime = movedTo;
@@ -234,11 +143,7 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
 
     const u = runGenerator(['update', dir, '--to', templates, '--registry-mirror', `cgr.dev=${mirror}`], { cwd });
     expect(u.code, u.stdout + u.stderr).toBe(0);
-    const froms = fs
-      .readFileSync(path.join(dir, 'Dockerfile'), 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('FROM '));
-    expect(froms).toEqual([
+    expect(froms(dir)).toEqual([
       `FROM ${builder}@${pushed.get(builder)} AS build`,
       `FROM ${movedTo}@${pushed.get(runtime)}`,
     ]);
@@ -273,32 +178,18 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
     expect(u.code, u.stdout + u.stderr).toBe(0);
     expect(u.stdout).toMatch(/merged +Dockerfile/);
     const [builder, runtime] = IMAGES.node;
-    const text = fs.readFileSync(dockerfile, 'utf8');
-    expect(text.split('\n').filter((l) => l.startsWith('FROM '))).toEqual([
+    expect(froms(dir)).toEqual([
       `FROM ${builder}@${pushed.get(builder)} AS build`,
       `FROM ${runtime}@${pushed.get(runtime)}`,
     ]);
-    expect(text).toContain('LABEL org.example.team="payments"\n');
+    expect(fs.readFileSync(dockerfile, 'utf8')).toContain('LABEL org.example.team="payments"\n');
     expect(fs.readFileSync(values, 'utf8')).toContain('replicaCount: 4\n');
     const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
     expect(record.digests).toEqual({ [builder]: pushed.get(builder), [runtime]: pushed.get(runtime) });
 
     // The same files as `--pin-digests` at generation writes, but for the team's two edits.
     const fresh = runGenerator(
-      [
-        'fresh',
-        '--lang',
-        'node',
-        '--base',
-        'chainguard',
-        '--name',
-        'svc',
-        '--pin-digests',
-        '--registry-mirror',
-        `cgr.dev=${mirror}`,
-        '--no-git',
-        '--yes',
-      ],
+      ['fresh', '--lang', 'node', '--name', 'svc', ...pinFromRegistry(), '--no-git', '--yes'],
       { cwd },
     );
     expect(fresh.code, fresh.stderr).toBe(0);

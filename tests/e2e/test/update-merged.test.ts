@@ -4,29 +4,15 @@
 // changes the same and other files, and adds one), the one true conflict is resolved as a team
 // would, and the merged service must still build, pass its tests (the team's new one included) and
 // pass `distroless-validate service` with the native engine.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkAnswers, defaults, generate, type TemplateSet } from 'create-distroless-service';
-import { CannotRunError, verifyService } from '@distroless-service/validator/service';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { edit } from './support/edit.js';
 import { runGenerator, tempDir } from './support/generator.js';
-import { copyTemplates } from './support/templates.js';
+import { git } from './support/git.js';
 import { findGo, findPython, requireTool, skipWithout, withSandbox, type Tool } from './support/toolchain.js';
-
-const IDENTITY = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost', '-c', 'commit.gpgsign=false'];
-const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', [...IDENTITY, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
-
-/** Replaces exactly one occurrence, failing loudly when a template moved on. */
-function replaceOnce(file: string, from: string, to: string): void {
-  const text = fs.readFileSync(file, 'utf8');
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-    throw new Error(`${file}: expected exactly one ${JSON.stringify(from)}; pick a new anchor`);
-  }
-  fs.writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
-}
+import { expectVerified, keepTeamReplicaCount, teamReplicaCount, templateVersions } from './support/update.js';
 
 interface Language {
   lang: 'go' | 'python';
@@ -49,8 +35,9 @@ const LANGUAGES: Language[] = [
       to: 'headersTimeout = 12 * time.Second',
     },
     endpoint: (dir) =>
-      replaceOnce(
-        path.join(dir, 'server.go'),
+      edit(
+        dir,
+        'server.go',
         '\thandle("/readyz", ',
         '\thandle("/orders/count", func(w http.ResponseWriter, _ *http.Request) {\n' +
           '\t\twriteJSON(w, http.StatusOK, map[string]int{"count": 0})\n\t})\n\thandle("/readyz", ',
@@ -70,14 +57,15 @@ const LANGUAGES: Language[] = [
     tool: findPython,
     server: { file: 'python/app/server.py', from: 'HEADERS_TIMEOUT_SECONDS = 10', to: 'HEADERS_TIMEOUT_SECONDS = 12' },
     endpoint: (dir) => {
-      const file = path.join(dir, 'app/server.py');
-      replaceOnce(
-        file,
+      edit(
+        dir,
+        'app/server.py',
         '    async def readyz(request):\n',
         '    async def orders_count(request):\n        return _json(200, {"count": 0})\n\n    async def readyz(request):\n',
       );
-      replaceOnce(
-        file,
+      edit(
+        dir,
+        'app/server.py',
         '        Route("/readyz", readyz, methods=["GET"]),\n',
         '        Route("/orders/count", orders_count, methods=["GET"]),\n        Route("/readyz", readyz, methods=["GET"]),\n',
       );
@@ -106,14 +94,13 @@ describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
   let B: TemplateSet;
 
   beforeAll(() => {
-    const work = tempDir(`e2e-update-${language.lang}-`);
-    A = copyTemplates(path.join(work, 'A'), '1.0.0');
-    B = copyTemplates(path.join(work, 'B'), '1.1.0');
-    const b = (file: string) => path.join(B.root, file);
-    replaceOnce(b('shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
-    replaceOnce(b(language.server.file), language.server.from, language.server.to);
-    replaceOnce(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 25');
-    fs.writeFileSync(b('shared/SECURITY.md.hbs'), '# Security\n\nReport vulnerabilities in {{name}} to {{owner}}.\n');
+    ({ A, B } = templateVersions(`e2e-update-${language.lang}-`));
+    edit(B.root, language.server.file, language.server.from, language.server.to);
+    edit(B.root, 'shared/_github/workflows/ci.yml.hbs', 'timeout-minutes: 15', 'timeout-minutes: 25');
+    fs.writeFileSync(
+      path.join(B.root, 'shared/SECURITY.md.hbs'),
+      '# Security\n\nReport vulnerabilities in {{name}} to {{owner}}.\n',
+    );
   });
 
   it.skipIf(skipped)(
@@ -127,9 +114,10 @@ describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
       // The team's edits, committed.
       language.endpoint(dir);
       fs.appendFileSync(path.join(dir, language.test.file), language.test.text);
-      replaceOnce(path.join(dir, 'deploy/chart/values.yaml'), 'replicaCount: 2\n', 'replicaCount: 4\n');
-      replaceOnce(
-        path.join(dir, '.github/workflows/ci.yml'),
+      teamReplicaCount(dir);
+      edit(
+        dir,
+        '.github/workflows/ci.yml',
         language.testsStep,
         language.testsStep + '      - name: Licence check\n        run: echo "licences reviewed"\n',
       );
@@ -155,31 +143,10 @@ describe.each(LANGUAGES)('update of an edited $lang service', (language) => {
       expect(fs.readFileSync(path.join(dir, language.test.file), 'utf8')).toContain(language.test.text);
 
       // Resolved as the team would: keep their replica count.
-      const values = path.join(dir, 'deploy/chart/values.yaml');
-      const resolved = fs
-        .readFileSync(values, 'utf8')
-        .replace(/<<<<<<< yours\n(replicaCount: 4\n)=======\n[^]*?>>>>>>> [^\n]*\n/, '$1');
-      expect(resolved).not.toMatch(/<<<<<<<|>>>>>>>|=======/);
-      fs.writeFileSync(values, resolved);
+      keepTeamReplicaCount(dir);
 
-      let result;
-      try {
-        result = await verifyService(dir, { engine: 'native', timeoutSeconds: 20 });
-      } catch (error) {
-        if (error instanceof CannotRunError && !process.env.CI) {
-          console.warn(`SKIP verify the merged ${language.lang} service: ${error.message}`);
-          return;
-        }
-        throw error;
-      }
-      const failed = [
-        ...result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.detail}`),
-        ...result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`),
-      ];
-      expect(failed).toEqual([]);
-      expect(result.ok).toBe(true);
-      // The build step ran the service's tests, the team's new one among them.
-      expect(result.steps.map((s) => s.name)).toContain('build (native)');
+      // Verified: its build step ran the service's tests, the team's new one among them.
+      await expectVerified(dir, `verify the merged ${language.lang} service`);
     },
   );
 });

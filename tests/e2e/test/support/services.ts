@@ -7,6 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { findHelm, type Finding } from '@distroless-service/validator/service';
 import { generatorCli } from './bins.js';
+import type { Tool } from './toolchain.js';
+
+export { edit } from './edit.js';
+export { requireTool, skipWithout, type Tool } from './toolchain.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-static-'));
 const generated = new Map<string, string>();
@@ -46,18 +50,6 @@ export function variant(
   return dir;
 }
 
-/** Replaces exactly one occurrence of `from` in a file; fails loudly when the template changed. */
-export function edit(dir: string, file: string, from: string | RegExp, to: string): void {
-  const p = path.join(dir, file);
-  const text = fs.readFileSync(p, 'utf8');
-  const count =
-    typeof from === 'string'
-      ? text.split(from).length - 1
-      : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : `${from.flags}g`)) ?? []).length;
-  if (count !== 1) throw new Error(`${file}: expected one match of ${String(from)}, found ${count}`);
-  fs.writeFileSync(p, text.replace(from, to));
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into arbitrary schema paths
 type Json = any;
 
@@ -85,11 +77,6 @@ export function notable(findings: Finding[]): string[] {
     .map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}`);
 }
 
-export interface Tool {
-  bin: string | null;
-  reason: string | null;
-}
-
 /** The helm the static checks would use: `helm` on PATH. */
 export function findHelmTool(): Tool {
   const bin = findHelm({});
@@ -97,17 +84,4 @@ export function findHelmTool(): Tool {
     bin,
     reason: bin ? null : 'no helm on PATH (`eval "$(.ci/tools.sh helm)"` installs the pinned one; .ci/run does)',
   };
-}
-
-/** True when tests needing `tool` should be skipped; prints why. Under CI=true never skips. */
-export function skipWithout(tool: Tool, what: string): boolean {
-  if (!tool.reason || process.env.CI) return false;
-  console.warn(`SKIP ${what}: ${tool.reason}`);
-  return true;
-}
-
-/** Call first inside a test that may run without its tool under CI=true. */
-export function requireTool(tool: Tool): string {
-  if (!tool.bin) throw new Error(`${tool.reason} — required because CI=true (a skip would hide a missing feature)`);
-  return tool.bin;
 }
