@@ -192,7 +192,7 @@ const FIXTURES = [
     lang: 'node',
     timeout: '10',
     mutate: (d) => {
-      edit(d, 'src/service.ts', 'return ready && !draining ?', 'return ready ?');
+      edit(d, 'src/service.ts', 'return ready && !server.draining', 'return ready');
       edit(d, 'Dockerfile', 'RUN npm run build && npm test', 'RUN npm run build');
     },
     errors: ['drain-readiness'],

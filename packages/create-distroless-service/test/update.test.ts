@@ -101,9 +101,15 @@ describe('update', () => {
       '# Pod-level switch, also set on the ServiceAccount above.',
     );
     // The file the team adds an endpoint to, away from the endpoint.
-    editFile(b('node/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
+    editFile(b('node/src/service.ts'), 'so tests can run several in one process.', 'so tests can run several at once.');
     // The Fastify server, which an http service never gets.
-    editFile(b('node-fastify/src/service.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 91_000;');
+    editFile(
+      b('node-fastify/src/service.ts'),
+      'so tests can run several in one process.',
+      'so tests run several side by side.',
+    );
+    // A module node/ shares with the Fastify overlay: both variants get it.
+    editFile(b('node/src/drain.ts'), 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
     // The workflow the team adds a step to, in another job setting.
     editFile(b('shared/_github/workflows/ci.yml.hbs'), 'timeout-minutes: 15', 'timeout-minutes: 20');
     // A file the team never touched.
@@ -306,7 +312,7 @@ describe('update', () => {
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(A.images.node.chainguard.runtime);
   });
 
-  it('updates a Fastify service from its own templates: node-fastify/ changes reach it, node/ ones do not', async () => {
+  it("updates a Fastify service from its own templates: node-fastify/ and node/'s shared modules' changes reach it, node/'s service.ts ones do not", async () => {
     const dir = path.join(tempDir('update-fastify-'), 'fz');
     const answers: Answers = { ...ANSWERS, framework: 'fastify' };
     await generate({ dir, answers, templates: A, today: TODAY, git: true });
@@ -324,7 +330,9 @@ describe('update', () => {
     const service = fs.readFileSync(path.join(dir, 'src/service.ts'), 'utf8');
     expect(service).toContain("from 'fastify'");
     expect(service).toContain("app.get('/orders/count'");
-    expect(service).toContain('REQUEST_TIMEOUT_MS = 91_000;');
+    expect(service).toContain('so tests run several side by side.');
+    expect(service).not.toContain('so tests can run several at once.');
+    expect(fs.readFileSync(path.join(dir, 'src/drain.ts'), 'utf8')).toContain('REQUEST_TIMEOUT_MS = 95_000;');
     const expected = await render(answers, { templates: B, today: TODAY, precompiled: false });
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(expected.get('Dockerfile')!.toString());
     const record = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));

@@ -1,8 +1,35 @@
-// Entry point: config from the environment, signal handlers, exit codes. The logic is in service.ts.
-import { ConfigError, createService, jsonLogger, loadConfig, probe, type Config } from './service.js';
+// Entry point: config from the environment, signal handlers, exit codes, the probe command.
+// The service is in service.ts.
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createService, jsonLogger } from './service.js';
 import { DEFAULT_PORT, DESCRIPTION, OWNER, SERVICE_NAME } from './service-info.js';
 
-// `node dist/server.js probe <url>`: the image is its own HTTP client (helm test; no curl in it).
+/**
+ * The image's own HTTP client (`node dist/server.js probe <url>`), for `helm test` and checks by
+ * hand: the image has no shell or curl. Resolves 0 on a 2xx or 3xx answer, 1 otherwise, 2 on bad usage.
+ */
+async function probe(args: string[]): Promise<number> {
+  const log = jsonLogger();
+  const [url] = args;
+  if (args.length !== 1 || !url) {
+    process.stderr.write('usage: probe <url>\n');
+    return 2;
+  }
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+    await res.body?.cancel();
+    if (res.status >= 400) {
+      log('error', 'probe failed', { url, status: res.status });
+      return 1;
+    }
+    log('info', 'probe', { url, status: res.status });
+    return 0;
+  } catch (err) {
+    log('error', 'probe failed', { url, error: err instanceof Error ? err.message : String(err) });
+    return 1;
+  }
+}
+
 if (process.argv[2] === 'probe') process.exit(await probe(process.argv.slice(3)));
 
 let config: Config;

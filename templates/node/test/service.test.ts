@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { ConfigError, createService, jsonLogger, loadConfig, type Config, type Logger } from '../src/service.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { createService, jsonLogger, type Logger } from '../src/service.js';
 
 const quiet: Logger = jsonLogger('error', () => {});
 const until = async (check: () => boolean, ms = 5_000): Promise<void> => {

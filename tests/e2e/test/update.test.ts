@@ -86,8 +86,18 @@ describe.each(VARIANTS)('update of an edited Node ($framework) service, then ver
     ({ A, B } = templateVersions(`update-verify-${variant.framework}-`));
     // Version B changes the line the team changes, the file the team adds an endpoint to (in the
     // layer that variant's src/service.ts comes from), and a file both variants take from node/.
-    edit(B.root, 'node/src/service.ts', 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
-    edit(B.root, 'node-fastify/src/service.ts', 'REQUEST_TIMEOUT_MS = 90_000;', 'REQUEST_TIMEOUT_MS = 95_000;');
+    edit(
+      B.root,
+      'node/src/service.ts',
+      'so tests can run several in one process.',
+      'so tests can run several at once.',
+    );
+    edit(
+      B.root,
+      'node-fastify/src/service.ts',
+      'so tests can run several in one process.',
+      'so tests can run several at once.',
+    );
     edit(
       B.root,
       'node/src/server.ts',
@@ -119,7 +129,7 @@ describe.each(VARIANTS)('update of an edited Node ($framework) service, then ver
     expect(updated.stdout).toMatch(/updated +src\/server\.ts/);
     // Both sides' changes, on the same framework.
     const merged = fs.readFileSync(service, 'utf8');
-    expect(merged).toContain('REQUEST_TIMEOUT_MS = 95_000;');
+    expect(merged).toContain('so tests can run several at once.');
     expect(merged).toContain("'/orders/count'");
     expect(merged).toContain(variant.frameworkMarker);
     expect(merged.includes("from 'fastify'")).toBe(variant.framework === 'fastify');
