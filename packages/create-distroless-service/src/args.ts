@@ -1,6 +1,6 @@
 // Command-line flags → a partial answers object plus run options. No validation beyond parsing:
 // the answers schema judges the values.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PartialAnswers } from './answers.js';
 
 export const USAGE = `Usage: create-distroless-service [dir] [options]
@@ -43,6 +43,31 @@ or answers, or a target that is not empty (no --force), a link, a file or busy;
 as it was or complete; the next run on it finishes an interrupted swap.
 To generate into a directory named "update", write ./update.`;
 
+/** The options generation accepts (the README's flag table is tested against them). */
+export const CLI_OPTIONS = {
+  lang: { type: 'string', short: 'l' },
+  framework: { type: 'string' },
+  name: { type: 'string', short: 'n' },
+  description: { type: 'string', short: 'd' },
+  owner: { type: 'string', short: 'o' },
+  port: { type: 'string', short: 'p' },
+  base: { type: 'string' },
+  'adr-status': { type: 'string' },
+  answers: { type: 'string' },
+  yes: { type: 'boolean', short: 'y', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  force: { type: 'boolean', short: 'f', default: false },
+  'no-git': { type: 'boolean', default: false },
+  'pin-digests': { type: 'boolean', default: false },
+  'registry-mirror': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Generation's exit codes, and those of the signals it stops on (the README's table is tested against them). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+export const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 export interface CliOptions {
   dir?: string;
   flags: PartialAnswers;
@@ -68,25 +93,7 @@ export function parseCli(argv: string[]): CliOptions {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        lang: { type: 'string', short: 'l' },
-        framework: { type: 'string' },
-        name: { type: 'string', short: 'n' },
-        description: { type: 'string', short: 'd' },
-        owner: { type: 'string', short: 'o' },
-        port: { type: 'string', short: 'p' },
-        base: { type: 'string' },
-        'adr-status': { type: 'string' },
-        answers: { type: 'string' },
-        yes: { type: 'boolean', short: 'y', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        force: { type: 'boolean', short: 'f', default: false },
-        'no-git': { type: 'boolean', default: false },
-        'pin-digests': { type: 'boolean', default: false },
-        'registry-mirror': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -4,15 +4,12 @@
 // atomically (write.ts). `update` is a separate command in its own lazily loaded bundle.
 import path from 'node:path';
 import { AnswersError } from './answers.js';
-import { parseCli, UsageError, USAGE } from './args.js';
+import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
 import { err, out } from '@distroless-service/compile-cache/print';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
 import { TargetError } from './write.js';
-
-const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
-const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'update') {

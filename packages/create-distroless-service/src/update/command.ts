@@ -2,7 +2,7 @@
 // when the first argument is `update` (its own bundle, dist/update.cjs), so scaffolding never
 // pays for it.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import type { FileChange } from './merge.js';
 import { TargetError } from '../write.js';
@@ -50,6 +50,20 @@ export { update };
 
 export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
+/** The options `update` accepts (the README's flag table is tested against them). */
+export const UPDATE_OPTIONS = {
+  to: { type: 'string' },
+  from: { type: 'string' },
+  set: { type: 'string', multiple: true, default: [] },
+  'answers-only': { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  force: { type: 'boolean', short: 'f', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  'registry-mirror': { type: 'string', multiple: true, default: [] },
+  'pin-digests': { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
 interface UpdateCli {
   dir: string;
   to?: string;
@@ -69,18 +83,7 @@ function parse(argv: string[]): UpdateCli {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      to: { type: 'string' },
-      from: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      'answers-only': { type: 'boolean', default: false },
-      check: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      force: { type: 'boolean', short: 'f', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      'registry-mirror': { type: 'string', multiple: true, default: [] },
-      'pin-digests': { type: 'boolean', default: false },
-    },
+    options: UPDATE_OPTIONS,
   });
   if (positionals.length > 1) throw new UpdateError(`expected at most one directory, got ${positionals.join(' ')}`);
   const set: PartialAnswers = {};
