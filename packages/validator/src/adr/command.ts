@@ -2,7 +2,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from '../io.js';
 import { ConfigError, countSeverities, FixWriteError, LintProcessError, UsageError } from '../core/index.js';
 import { formats, printable, reporterFor, stepSummary } from '../reporters/index.js';
@@ -21,19 +21,21 @@ front matter, bold fields, tables). With no paths: whichever exist of
 ${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')}.
 
 Options:
-  --format <name>       stylish (default), json, sarif, github
-  --config <file>       .adrlintrc.json / .adrlintrc.yaml, or a package.json with "adrLint"
-  --init                learn the records' conventions and write .adrlintrc.yaml,
-                        under which they pass as they are (--force replaces a config)
-  --max-warnings <n>    exit 1 when there are more than n warnings
-  --quiet               report errors only
-  --fix                 repair fixable findings in place, and say what changed
-  --fix-dry-run         show the repairs as a diff, write nothing
-  --output-file <file>  write the report to a file instead of stdout
-  --processes <n>       lint in n child processes (one V8 garbage-collector
-                        thread each) instead of threads; default 0 (threads)
-  --no-color            no colour (also NO_COLOR=1); colour is used on a terminal only
-  -h, --help            show this help
+  -f, --format <name>       stylish (default), json, sarif, github
+  -c, --config <file>       .adrlintrc.json / .adrlintrc.yaml, or a package.json with "adrLint"
+  --init                    learn the records' conventions and write .adrlintrc.yaml,
+                            under which they pass as they are
+  --force                   with --init: replace an existing config
+  --max-warnings <n>        exit 1 when there are more than n warnings
+  -q, --quiet               report errors only
+  --fix                     repair fixable findings in place, and say what changed
+  --fix-dry-run             show the repairs as a diff, write nothing
+  -o, --output-file <file>  write the report to a file instead of stdout
+  --processes <n>           lint in n child processes (one V8 garbage-collector
+                            thread each) instead of threads; default 0 (threads)
+  --color, --no-color       colour the stylish report even off a terminal, or never
+                            (also NO_COLOR=1); by default on a terminal only
+  -h, --help                show this help
 
 Inline: <!-- adr-lint-disable rule-id --> ... <!-- adr-lint-enable rule-id -->,
         <!-- adr-lint-disable-next-line rule-id --> (no ids: every rule).
@@ -41,8 +43,29 @@ With --format github: at most 10 annotations per severity; the rest go to the
 log and to $GITHUB_STEP_SUMMARY. Paths are relative to the git repository root.
 
 Exit codes: 0 no errors (and warnings within --max-warnings);
-            1 errors, or too many warnings; 2 usage, config or I/O failure.
+            1 errors, or too many warnings; 2 usage, config or I/O failure,
+            or a lint process (--processes) that cannot start.
 `;
+
+/** The options the command accepts (the README's CLI section is tested against them). */
+export const ADR_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  config: { type: 'string', short: 'c' },
+  'max-warnings': { type: 'string' },
+  processes: { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  init: { type: 'boolean' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'output-file': { type: 'string', short: 'o' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Exit codes: findings are 1, never 2; 2 is a run that could not lint (the README's table is tested against these). */
+export const ADR_EXIT = { ok: 0, errors: 1, failed: 2 } as const;
 
 /** The run's files as seen from the repository root, which is where GitHub resolves annotation paths. */
 function fromRepoRoot(cwd: string): (file: string) => string {
@@ -92,7 +115,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
   const usage = (msg: string): number => {
     io.stderr(`distroless-validate adr: ${msg}\nRun 'distroless-validate adr --help' for usage.\n`);
-    return 2;
+    return ADR_EXIT.failed;
   };
   let parsed;
   try {
@@ -100,21 +123,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        'max-warnings': { type: 'string' },
-        processes: { type: 'string' },
-        fix: { type: 'boolean' },
-        'fix-dry-run': { type: 'boolean' },
-        init: { type: 'boolean' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        'output-file': { type: 'string', short: 'o' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: ADR_OPTIONS,
     });
   } catch (e) {
     return usage((e as Error).message.split('\n')[0]!);
@@ -122,7 +131,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(ADR_USAGE);
-    return 0;
+    return ADR_EXIT.ok;
   }
   if (values.init) return runInit(positionals, io, values.force ?? false, usage);
   const format = values.format ?? 'stylish';
@@ -197,12 +206,12 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   else io.stdout(text);
   // What --fix changed goes to stderr when stdout carries a machine format (or nothing).
   if (changes && (format !== 'stylish' || outputFile)) io.stderr(changes);
-  if (errors > 0) return 1;
+  if (errors > 0) return ADR_EXIT.errors;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
-    return 1;
+    return ADR_EXIT.errors;
   }
-  return 0;
+  return ADR_EXIT.ok;
 }
 
 async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m: string) => number): Promise<number> {
@@ -249,5 +258,5 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
       '',
     ].join('\n'),
   );
-  return 0;
+  return ADR_EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // `distroless-validate service <dir>`: verify a service statically and by building and running it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from '../io.js';
 import { formats, reporterFor } from '../reporters/index.js';
 import { version } from '../version.js';
@@ -11,7 +11,7 @@ import { onPath } from './tools.js';
 import { InterruptedError } from './deadline.js';
 import { CannotRunError, verifyService, type VerifyResult } from './verify.js';
 
-const USAGE = `Usage: distroless-validate service <dir> [options]
+export const SERVICE_USAGE = `Usage: distroless-validate service <dir> [options]
 
 Check a service statically (Dockerfile, Helm chart, ADRs), then build and run it like
 Kubernetes would: /readyz and /healthz answered, and SIGTERM with a request in flight
@@ -52,6 +52,22 @@ the static ones at least, are still printed.
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
+/** Exit codes (the README's table is tested against these). */
+export const SERVICE_EXIT = { ok: 0, errors: 1, failed: 2, ...SIGNALS } as const;
+
+/** The options the command accepts (the README's synopsis is tested against them). */
+export const SERVICE_OPTIONS = {
+  engine: { type: 'string', default: 'auto' },
+  format: { type: 'string', default: 'stylish' },
+  timeout: { type: 'string', default: '1200' },
+  grace: { type: 'string', default: '30' },
+  pull: { type: 'string', default: 'missing' },
+  helm: { type: 'string' },
+  keep: { type: 'boolean', default: false },
+  'no-sandbox': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
 export const runService: Command = async (argv, io) => {
   let values;
   let positionals;
@@ -59,29 +75,19 @@ export const runService: Command = async (argv, io) => {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        engine: { type: 'string', default: 'auto' },
-        format: { type: 'string', default: 'stylish' },
-        timeout: { type: 'string', default: '1200' },
-        grace: { type: 'string', default: '30' },
-        pull: { type: 'string', default: 'missing' },
-        helm: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        'no-sandbox': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: SERVICE_OPTIONS,
     }));
   } catch (error) {
-    io.stderr(`distroless-validate service: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    io.stderr(`distroless-validate service: ${(error as Error).message}\n\n${SERVICE_USAGE}`);
+    return SERVICE_EXIT.failed;
   }
   if (values.help) {
-    io.stdout(USAGE);
-    return 0;
+    io.stdout(SERVICE_USAGE);
+    return SERVICE_EXIT.ok;
   }
   const fail = (message: string) => {
     io.stderr(`distroless-validate service: ${message}\n`);
-    return 2;
+    return SERVICE_EXIT.failed;
   };
   if (positionals.length !== 1) return fail('expected exactly one service directory');
   const dir = path.resolve(io.cwd, positionals[0]!);
@@ -150,7 +156,7 @@ export const runService: Command = async (argv, io) => {
     });
     if (received) return SIGNALS[received];
     print(result);
-    return result.ok ? 0 : 1;
+    return result.ok ? SERVICE_EXIT.ok : SERVICE_EXIT.errors;
   } catch (error) {
     if (received || error instanceof InterruptedError) return SIGNALS[received ?? 'SIGINT'];
     if (!(error instanceof CannotRunError)) {
