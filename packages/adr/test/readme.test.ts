@@ -1,0 +1,59 @@
+// The README's Commands section against the parser: every flag it names is one the parser takes,
+// every flag --help lists is in it, and so is every short flag the parser takes (found by trying
+// each letter on each command). Removing a flag from the README fails here.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCommand, USAGE } from '../src/args.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const commands = readme.slice(readme.indexOf('\n## Commands\n'), readme.indexOf('\n## Configuration\n'));
+
+/** The flags written in a text: `--name` or `-x`, not inside a word. */
+const flagsIn = (text: string): string[] =>
+  [...new Set([...text.matchAll(/(?<![\w-])--?[a-zA-Z][\w-]*/g)].map((m) => m[0]))].sort();
+
+// The positionals each command needs, so that a flag is tried on a command line that is otherwise valid.
+const POSITIONALS: Record<string, string[]> = {
+  new: [],
+  supersede: ['1', '2'],
+  link: ['1', 'Amends', '2'],
+  index: [],
+  list: [],
+  templates: [],
+};
+
+/** Whether some command takes `flag` (alone, or with a value). */
+function takes(flag: string): boolean {
+  const lines = [[flag]];
+  // Values valid for each flag that takes one (list's --format, new's --links).
+  for (const [command, positionals] of Object.entries(POSITIONALS))
+    for (const value of [[], ['table'], ['1:Amends']]) lines.push([command, flag, ...value, ...positionals]);
+  return lines.some((argv) => {
+    try {
+      parseCommand(argv);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('README: distroless-adr', () => {
+  it('the Commands section names flags, and every one is a flag the parser takes', () => {
+    const named = flagsIn(commands);
+    expect(named.length).toBeGreaterThan(10);
+    for (const flag of named) expect(takes(flag), flag).toBe(true);
+    // The probe itself tells a flag from a stranger.
+    expect(takes('--no-such-flag')).toBe(false);
+  });
+
+  it('every flag --help lists is in the Commands section', () => {
+    expect(flagsIn(commands)).toEqual(expect.arrayContaining(flagsIn(USAGE)));
+  });
+
+  it('every short flag the parser takes is in the Commands section', () => {
+    const shorts = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => `-${c}`).filter(takes);
+    expect(shorts).toContain('-h');
+    expect(flagsIn(commands)).toEqual(expect.arrayContaining(shorts));
+  });
+});
