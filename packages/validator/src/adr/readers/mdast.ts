@@ -4,16 +4,7 @@ import type { Nodes, Root, RootContent } from 'mdast';
 /** Plain text of a node (HTML comments and front matter left out); iterative, so deep input cannot
  * overflow the stack. */
 export function textOf(node: Nodes): string {
-  let out = '';
-  const stack: Nodes[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'html' || n.type === 'yaml' || (n.type as string) === 'toml') continue;
-    if ('value' in n && typeof n.value === 'string') out += n.value;
-    else if (n.type === 'image') out += n.alt ?? '';
-    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
-  }
-  return out;
+  return textStart(node, Infinity);
 }
 
 /**
@@ -23,7 +14,8 @@ export function textOf(node: Nodes): string {
 export function textStart(node: Nodes, min: number): string {
   let out = '';
   const stack: Nodes[] = [node];
-  while (stack.length > 0 && out.trimStart().length < min) {
+  // The whole text (min Infinity) never trims what it has so far: textOf runs on every paragraph.
+  while (stack.length > 0 && (min === Infinity || out.trimStart().length < min)) {
     const n = stack.pop()!;
     if (n.type === 'html' || n.type === 'yaml' || (n.type as string) === 'toml') continue;
     if ('value' in n && typeof n.value === 'string') out += n.value;
