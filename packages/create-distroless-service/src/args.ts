@@ -86,6 +86,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `--registry-mirror <registry>=<url>` values (generation's and update's) → registry → URL. */
+export function parseMirrors(specs: readonly string[], fail: (message: string) => Error): Record<string, string> {
+  const mirrors: Record<string, string> = {};
+  for (const m of specs) {
+    const eq = m.indexOf('=');
+    if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
+      throw fail(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
+    mirrors[m.slice(0, eq)] = m.slice(eq + 1);
+  }
+  return mirrors;
+}
+
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
@@ -109,13 +121,7 @@ export function parseCli(argv: string[]): CliOptions {
   // A port that is all digits becomes a number; anything else stays text for the schema to reject.
   if (values.port !== undefined) flags.port = /^\d+$/.test(values.port) ? Number(values.port) : values.port;
 
-  const mirrors: Record<string, string> = {};
-  for (const m of values['registry-mirror'] ?? []) {
-    const eq = m.indexOf('=');
-    if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
-      throw new UsageError(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
-    mirrors[m.slice(0, eq)] = m.slice(eq + 1);
-  }
+  const mirrors = parseMirrors(values['registry-mirror'] ?? [], (message) => new UsageError(message));
   if (Object.keys(mirrors).length > 0 && !values['pin-digests'])
     throw new UsageError('--registry-mirror only applies with --pin-digests');
 

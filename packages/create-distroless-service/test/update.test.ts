@@ -692,6 +692,11 @@ describe('update CLI', () => {
     ]);
     r = runCli(['update', 'svc', '--bogus'], { cwd });
     expect(r.code).toBe(2);
+    r = runCli(['update', 'svc', '--pin-digests', '--registry-mirror', 'cgr.dev'], { cwd });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'create-distroless-service update: --registry-mirror cgr.dev: expected <registry>=<http(s) URL>',
+    ]);
     r = runCli(['update', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes:');

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
+import { parseMirrors } from '../args.js';
 import type { FileChange } from './merge.js';
 import { TargetError } from '../write.js';
 import { update, UpdateError, type UpdateResult } from './update.js';
@@ -97,13 +98,7 @@ function parse(argv: string[]): UpdateCli {
     // As with --port: all digits become a number, the schema judges the rest.
     (set as Record<string, unknown>)[key] = key === 'port' && /^\d+$/.test(value) ? Number(value) : value;
   }
-  const mirrors: Record<string, string> = {};
-  for (const m of values['registry-mirror']) {
-    const eq = m.indexOf('=');
-    if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
-      throw new UpdateError(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
-    mirrors[m.slice(0, eq)] = m.slice(eq + 1);
-  }
+  const mirrors = parseMirrors(values['registry-mirror'], (message) => new UpdateError(message));
   return {
     dir: positionals[0] ?? '.',
     mirrors,
