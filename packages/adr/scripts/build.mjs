@@ -10,7 +10,13 @@ import * as esbuild from 'esbuild';
 import { buildLauncher } from '@distroless-service/compile-cache/build';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
 import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
-import { lazyNamedCharacterReferences, NAMED_CHARACTER_REFERENCES } from '../../../scripts/esbuild/lazy-bundles.mjs';
+import {
+  FRONT_MATTER_PARSERS,
+  frontMatterParsersEntry,
+  lazyFrontMatterParsers,
+  lazyNamedCharacterReferences,
+  NAMED_CHARACTER_REFERENCES,
+} from '../../../scripts/esbuild/lazy-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -114,54 +120,25 @@ await buildLauncher({ name: 'distroless-adr', outfile: path.join(dist, 'cli.cjs'
 // The validator's parser reads front matter with yaml and smol-toml, a third of the parser bundles'
 // code; records of most dialects (adr-tools', MADR 2, bold fields) have none, so `new` following
 // their dialect would load and set up both for nothing. Both go into a bundle of their own that
-// the parser bundles require on first use.
-const FRONT_MATTER_PARSERS = './front-matter-parsers.cjs';
-const lazyFrontMatterParsers = {
-  name: 'lazy-front-matter-parsers',
-  setup(build) {
-    build.onResolve({ filter: /^(yaml|smol-toml)$/ }, (args) =>
-      args.importer.includes(path.join('validator', 'dist', 'adr', 'readers', 'front-matter.js'))
-        ? { path: args.path, namespace: 'lazy-fm' }
-        : undefined,
-    );
-    build.onResolve({ filter: /^\.\/front-matter-parsers\.cjs$/ }, (args) => ({ path: args.path, external: true }));
-    const load = `let real; const load = () => (real ??= require(${JSON.stringify(FRONT_MATTER_PARSERS)}));`;
-    build.onLoad({ filter: /^yaml$/, namespace: 'lazy-fm' }, () => ({
-      // The names the parser imports (validator src/adr/readers/front-matter.ts).
-      contents: `${load}
-export const parseDocument = (...args) => load().parseDocument(...args);
-export const isMap = (node) => load().isMap(node);
-export const isScalar = (node) => load().isScalar(node);
-export class LineCounter { constructor() { return new (load().LineCounter)(); } }`,
-      loader: 'js',
-    }));
-    build.onLoad({ filter: /^smol-toml$/, namespace: 'lazy-fm' }, () => ({
-      contents: `${load}\nexport const parse = (...args) => load().parseToml(...args);`,
-      loader: 'js',
-    }));
-  },
-};
+// the parser bundles require on first use (the plugin shared with the validator's bundles; only the
+// parser's imports are redirected: records.ts's own yaml stays in its bundle).
+const lazyFrontMatter = lazyFrontMatterParsers(/[\\/]validator[\\/]dist[\\/]adr[\\/]readers[\\/]front-matter\.js$/);
 await esbuild.build({
   ...shared,
-  stdin: {
-    contents:
-      "export { isMap, isScalar, LineCounter, parseDocument } from 'yaml';\nexport { parse as parseToml } from 'smol-toml';",
-    resolveDir: validatorDist,
-    loader: 'js',
-  },
+  stdin: frontMatterParsersEntry(validatorDist),
   outfile: path.join(dist, FRONT_MATTER_PARSERS),
 });
 // micromark's named character references (`&amp;`) in a bundle of their own too, on first use.
 const namedReferences = lazyNamedCharacterReferences();
 const records = await esbuild.build({
   ...shared,
-  plugins: [...plugins, lazyFrontMatterParsers, namedReferences.plugin],
+  plugins: [...plugins, lazyFrontMatter, namedReferences.plugin],
   entryPoints: [path.join(root, 'src/records.ts')],
   outfile: path.join(dist, 'records.cjs'),
 });
 const detect = await esbuild.build({
   ...shared,
-  plugins: [...plugins, lazyFrontMatterParsers, namedReferences.plugin],
+  plugins: [...plugins, lazyFrontMatter, namedReferences.plugin],
   entryPoints: [path.join(root, 'src/detect.ts')],
   outfile: path.join(dist, 'detect.cjs'),
 });
