@@ -1,8 +1,14 @@
 // The dialect of the records already in a folder, read with the validator's parser, as the
 // built-in template that writes it. Bundled on its own: `new` loads only this to follow a folder.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAdrWithin, unreadableReason, type AdrDocument } from '@distroless-service/validator';
+import {
+  DEFAULT_FILE_TIME_LIMIT,
+  DEFAULT_MAX_FILE_SIZE,
+  parseAdrWithin,
+  readAdrFileSync,
+  unreadableReason,
+  type AdrDocument,
+} from '@distroless-service/validator';
 import type { ExistingRecord } from './naming.js';
 
 const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
@@ -33,21 +39,33 @@ export function templateFor(doc: AdrDocument): string | null {
   }
 }
 
-/** The dialect of the newest records (highest number, else latest dated name), as a template. */
-export function detectTemplate(dir: string, existing: ExistingRecord[]): { template: string; dialect: string } | null {
+/** The validator's per-file bounds (maxFileSize, fileTimeLimit) a candidate record is read within. */
+export interface DetectLimits {
+  maxFileSize: number;
+  fileTimeLimit: number;
+}
+
+/**
+ * The dialect of the newest records (highest number, else latest dated name), as a template. A
+ * record the validator would not read (larger than maxFileSize, not a regular file, binary, too
+ * slow to parse) is passed over for the next one. `new` does not load the validator's config for
+ * this, so the bounds are its defaults unless given.
+ */
+export function detectTemplate(
+  dir: string,
+  existing: ExistingRecord[],
+  limits: DetectLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE, fileTimeLimit: DEFAULT_FILE_TIME_LIMIT },
+): { template: string; dialect: string } | null {
   const numbered = existing
     .filter((r) => r.number !== null)
     .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
   const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
   for (const r of [...numbered, ...dated].slice(0, 3)) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, r.file), 'utf8');
-    } catch {
-      continue;
-    }
+    // As the validator reads a file: one bounded read of a regular file, never more than maxFileSize.
+    const read = readAdrFileSync(path.join(dir, r.file), limits.maxFileSize);
+    if (read.problems.some((p) => p.fatal)) continue;
     // Within the validator's per-file time limit: a hostile record is passed over, not waited for.
-    const doc = parseAdrWithin(text.replace(/^\uFEFF/, ''), r.file);
+    const doc = parseAdrWithin(read.text, r.file, r.file, { fileTimeLimit: limits.fileTimeLimit });
     if (unreadableReason(doc) !== null) continue;
     const template = templateFor(doc);
     if (template) return { template, dialect: doc.dialect };

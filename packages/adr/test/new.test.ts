@@ -1,9 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
-import { adr, ls, read, tmpRepo } from './support/cli.js';
+import { adr, cliPath, ls, read, tmpRepo } from './support/cli.js';
 
 const NYGARD = (n: number, title: string) =>
   `# ${n}. ${title}\n\nDate: 2026-01-0${n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
@@ -135,6 +136,38 @@ describe('new', () => {
       expect(read(dir, r.stdout.trim()), name).toMatch(expected);
     }
   });
+
+  it("passes over a newest record larger than the validator's maxFileSize, as the linter does", () => {
+    const bold =
+      '# ADR-004: Big\n\n**Status:** Accepted\n**Date:** 2026-02-20\n\n## Context\n\nc\n\n## Decision\n\nd\n\n';
+    // Bold fields, but over 1 MB (the validator's default maxFileSize): not read, so the dialect comes
+    // from the next record, adr-tools'. One long comment line parses in well under fileTimeLimit, so
+    // only the size cap can pass it over.
+    const big = `${bold}## Consequences\n\ne\n\n<!-- ${'x'.repeat(1024 * 1024)} -->\n`;
+    expect(big.length).toBeGreaterThan(1024 * 1024);
+    const dir = tmpRepo({ 'adr/003-x.md': NYGARD(3, 'X'), 'adr/004-big.md': big });
+    const r = adr(dir, ['new', 'Next']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, r.stdout.trim())).toMatch(/^# 5\. Next\n\nDate: /);
+    // Under the limit, the same record sets the dialect.
+    const small = tmpRepo({ 'adr/003-x.md': NYGARD(3, 'X'), 'adr/004-big.md': `${bold}## Consequences\n\ne\n` });
+    const s = adr(small, ['new', 'Next']);
+    expect(s.status, s.stderr).toBe(0);
+    expect(read(small, s.stdout.trim())).toMatch(/^# ADR-005: Next\n\n\*\*Status:\*\* Proposed\n/);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'passes over a newest "record" that is a FIFO instead of waiting on it',
+    () => {
+      const dir = tmpRepo({ 'adr/003-x.md': NYGARD(3, 'X') });
+      execFileSync('mkfifo', [path.join(dir, 'adr', '004-pipe.md')]);
+      // Bounded: a run that opens the FIFO for reading waits for a writer that never comes.
+      const r = spawnSync(process.execPath, [cliPath, 'new', 'Next'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+      expect(r.signal, 'still waiting on the FIFO after 30 s').toBeNull();
+      expect(r.status, r.stderr).toBe(0);
+      expect(read(dir, r.stdout.trim())).toMatch(/^# 5\. Next\n\nDate: /);
+    },
+  );
 
   it('loads the front-matter parsers (yaml, smol-toml) only for a record that has front matter', () => {
     const probe = fileURLToPath(new URL('./support/loaded-files.cjs', import.meta.url));

@@ -3,7 +3,17 @@ export { lintAdrs, lintAdrText, checkDocument, type LintOptions } from './adr/li
 export { initConfig, type InitResult, type InitEvidence } from './adr/init.js';
 export { parseAdr } from './adr/parse.js';
 // The per-file time limit every command that parses ADRs applies (fileTimeLimit).
-export { parseAdrWithin, unreadableReason, withinTime, type BoundedParseOptions } from './adr/budget.js';
+// The per-file bounds' defaults straight from budget.js, which imports no config code: a bundle that
+// needs only them and the parser (distroless-adr's dialect detector) does not take in the config reader.
+export {
+  DEFAULT_FILE_TIME_LIMIT,
+  DEFAULT_MAX_FILE_SIZE,
+  parseAdrWithin,
+  unreadableReason,
+  withinTime,
+  type BoundedParseOptions,
+} from './adr/budget.js';
+export { readAdrFileSync, type ReadResult } from './adr/read.js';
 export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
 export { readStatus } from './adr/status.js';
 // The ADR folder's index, shared with `distroless-adr index` (packages/adr).
@@ -26,15 +36,7 @@ export {
   type IndexState,
   type ReadRecordsOptions,
 } from './adr/adr-index.js';
-export {
-  resolveConfig,
-  findConfig,
-  DEFAULT_IGNORE,
-  DEFAULT_FILE_TIME_LIMIT,
-  DEFAULT_MAX_FILE_SIZE,
-  type AdrLintConfig,
-  type ResolvedConfig,
-} from './adr/config.js';
+export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type ResolvedConfig } from './adr/config.js';
 export { rules, ruleIds } from './adr/rules/index.js';
 export type { AdrRule, FileRule, ProjectRule, AdrSummary } from './adr/rules/index.js';
 export { adrReport } from './adr/report.js';
