@@ -429,20 +429,21 @@ describe('update of a service generated with --pin-digests', () => {
     const { dir, pinned } = await pinnedService();
     const images = A.images.node.distroless;
     expect(record(dir).digests).toEqual({ [images.builder]: digest('a'), [images.runtime]: digest('b') });
-    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
+    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS deps`, 'FROM deps AS build', `FROM ${pinned.runtime}`]);
   });
 
   it('keeps the digest of a tag the template still names, and pins a moved tag to its registry digest', async () => {
     const { dir, pinned } = await pinnedService();
     // Renovate moved the builder's digest in the Dockerfile: the service's own edit.
     const renovated = `${A.images.node.distroless.builder}@${digest('c')}`;
-    editFile(path.join(dir, 'Dockerfile'), `FROM ${pinned.builder} AS build`, `FROM ${renovated} AS build`);
+    editFile(path.join(dir, 'Dockerfile'), `FROM ${pinned.builder} AS deps`, `FROM ${renovated} AS deps`);
     git(dir, 'commit', '-qam', 'Renovate');
     const result = await update({ dir, from: A.root, to: moved.root, mirrors: { 'gcr.io': mirror } });
     expect(result.changes.filter((c) => c.outcome === 'conflict').map((c) => [c.path, c.conflict])).toEqual([]);
     expect(result.status).toBe('updated');
     expect(froms(dir)).toEqual([
-      `FROM ${renovated} AS build`,
+      `FROM ${renovated} AS deps`,
+      'FROM deps AS build',
       `FROM ${moved.images.node.distroless.runtime}@${digest('d')}`,
     ]);
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).not.toContain('<<<<<<<');
@@ -530,7 +531,7 @@ describe('update --pin-digests of a service generated without it', () => {
       expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(want);
     }
     expect(listTree(dir).filter((f) => !f.startsWith('.git/'))).toEqual([...expected.keys()].sort());
-    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS build`, `FROM ${pinned.runtime}`]);
+    expect(froms(dir)).toEqual([`FROM ${pinned.builder} AS deps`, 'FROM deps AS build', `FROM ${pinned.runtime}`]);
     const after = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
     // Byte for byte: the same keys in the same order as the generator writes.
     expect(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).toBe(expected.get(RECORD_FILE)!.toString('utf8'));
@@ -565,7 +566,7 @@ describe('update --pin-digests of a service generated without it', () => {
     expect(result.status).toBe('updated');
     expect(fs.readFileSync(path.join(dir, 'deploy/chart/values.yaml'), 'utf8')).toContain('replicaCount: 3\n');
     const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain(`FROM ${images.builder}@${digestOf(manifest(images.builder))} AS build\n`);
+    expect(dockerfile).toContain(`FROM ${images.builder}@${digestOf(manifest(images.builder))} AS deps\n`);
     expect(dockerfile).toContain('LABEL org.example.team="payments"\n');
     const after = parseRecord(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
     expect(after.templateVersion).toBe('1.1.0');

@@ -104,8 +104,11 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
       const dir = path.join(cwd, `pin-${lang}`);
       const [builder, runtime] = IMAGES[lang];
       expect(pushed.get(builder)).toMatch(/^sha256:[a-f0-9]{64}$/);
+      // Node installs its production dependencies in a stage of their own, which the build stage extends.
       expect(froms(dir)).toEqual([
-        `FROM ${builder}@${pushed.get(builder)} AS build`,
+        ...(lang === 'node'
+          ? [`FROM ${builder}@${pushed.get(builder)} AS deps`, 'FROM deps AS build']
+          : [`FROM ${builder}@${pushed.get(builder)} AS build`]),
         `FROM ${runtime}@${pushed.get(runtime)}`,
       ]);
 
@@ -179,7 +182,8 @@ describe.skipIf(skip)('--pin-digests against the distribution registry', () => {
     expect(u.stdout).toMatch(/merged +Dockerfile/);
     const [builder, runtime] = IMAGES.node;
     expect(froms(dir)).toEqual([
-      `FROM ${builder}@${pushed.get(builder)} AS build`,
+      `FROM ${builder}@${pushed.get(builder)} AS deps`,
+      'FROM deps AS build',
       `FROM ${runtime}@${pushed.get(runtime)}`,
     ]);
     expect(fs.readFileSync(dockerfile, 'utf8')).toContain('LABEL org.example.team="payments"\n');

@@ -112,14 +112,17 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): DockerModel 
   }
   if (stages.length === 0) return null;
   const final = stages[stages.length - 1]!;
+  // The stage the final one copies from. When it copies from several (production dependencies,
+  // and the build stage that extends them), the one on the longest FROM chain: it holds the others.
+  const depth = (s: Stage): number => (s.parent ? depth(s.parent) + 1 : 0);
   let builder: Stage | null = null;
   for (const ins of final.instructions) {
     if (ins.keyword !== 'COPY') continue;
     const m = /--from=(\S+)/.exec(ins.args);
     if (!m) continue;
     const ref = m[1]!.toLowerCase();
-    builder = stages.find((s) => s !== final && (s.alias?.toLowerCase() === ref || String(s.index) === ref)) ?? null;
-    if (builder) break;
+    const from = stages.find((s) => s !== final && (s.alias?.toLowerCase() === ref || String(s.index) === ref));
+    if (from && (!builder || depth(from) > depth(builder))) builder = from;
   }
   if (!builder && stages.length > 1) builder = stages[stages.length - 2]!;
   const builderChain: Stage[] = [];

@@ -52,7 +52,8 @@ export function versionMismatchCheck(language: LanguageVersion['language']): Che
     if (!bv || !rv || bv === rv) return;
     report({
       file: d.file,
-      line: d.builder!.fromLine,
+      // The FROM that names the builder's image (a stage built FROM another stage names none).
+      line: d.builderChain[0]!.fromLine,
       message:
         `builder '${pair.builder.raw}' is ${l.name} ${bv} but the runtime '${pair.runtime.raw}' is ${l.name} ${rv}: ` +
         l.advice(bv, rv),
@@ -69,7 +70,7 @@ export function versionUnknownCheck(language: LanguageVersion['language']): Chec
     if (why === null) return;
     report({
       file: d.file,
-      line: pair.runtimeVersion.version ? d.builder!.fromLine : d.final.fromLine,
+      line: pair.runtimeVersion.version ? d.builderChain[0]!.fromLine : d.final.fromLine,
       message:
         `cannot tell whether the builder and runtime ${l.name} versions match (${why}): pin both images by digest ` +
         `and check that \`${l.versionCommand}\` agrees in both`,

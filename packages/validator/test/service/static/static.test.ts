@@ -108,6 +108,29 @@ const node = (builder: string, user: string): Record<string, string> => ({
     `FROM gcr.io/distroless/nodejs24-debian13:nonroot\nCOPY --from=build /app /app\n${user}\nCMD ["server.js"]\n`,
 });
 
+describe('a final stage that copies from a dependencies stage and a build stage extending it', () => {
+  // The generated Node Dockerfile: production node_modules from `deps` (the lockfile only), dist/
+  // from `build` (FROM deps). The builder is `build`, whose chain holds both stages' steps.
+  const layered = (builder: string): Record<string, string> => ({
+    'package.json': '{}',
+    '.dockerignore': '.git\nnode_modules\n',
+    Dockerfile:
+      `FROM ${builder} AS deps\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n` +
+      'FROM deps AS build\nRUN npm ci\nCOPY src ./src\nRUN npm run build && npm test\n' +
+      'FROM gcr.io/distroless/nodejs24-debian13:nonroot\nCOPY --from=deps /app/node_modules ./node_modules\n' +
+      'COPY --from=build /app/dist ./dist\nUSER 65532:65532\nCMD ["dist/server.js"]\n',
+  });
+
+  it('builds and tests as the build stage does, and reads the builder image from the deps stage', async () => {
+    const r = await checkStatic(service(layered('node:24-trixie-slim')), { helm: false });
+    expect(r.facts.builderRuns).toEqual(['npm ci --omit=dev', 'npm ci', 'npm run build && npm test']);
+    expect(r.facts.builderImage).toBe('node:24-trixie-slim');
+    const mismatch = await checkStatic(service(layered('node:22-trixie-slim')), { helm: false });
+    // Reported on the FROM that names the image, not on `FROM deps AS build`.
+    expect(mismatch.findings.filter((f) => f.ruleId === 'dockerfile-node-version').map((f) => f.line)).toEqual([1]);
+  });
+});
+
 describe('one severity per rule: a rule that had two is two rules', () => {
   const severityOf = new Map(staticRules.map((r) => [r.meta.id, r.meta.severity]));
   const found = async (files: Record<string, string>): Promise<string[]> => {
