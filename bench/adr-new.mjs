@@ -11,7 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
 
-const runs = Number(process.argv[2] ?? 20);
+const USAGE = 'usage: node bench/adr-new.mjs [runs=20]';
+const [runsArg = '20', ...extra] = process.argv.slice(2);
+if (runsArg === '--help' || runsArg === '-h') {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = Number(runsArg);
+if (!Number.isInteger(runs) || runs < 1 || extra.length > 0) {
+  console.error(`${USAGE}\nruns must be a whole number of at least 1 (got ${[runsArg, ...extra].join(' ')})`);
+  process.exit(2);
+}
 const cli = fileURLToPath(new URL('../packages/adr/dist/cli.cjs', import.meta.url));
 if (!fs.existsSync(cli)) {
   console.error('build first: npx -y pnpm@10 run build');

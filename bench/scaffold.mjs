@@ -11,8 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const runs = Number(process.argv[2] ?? 30);
-const lang = process.argv[3] ?? 'go';
+const USAGE = 'usage: node bench/scaffold.mjs [runs=30] [lang=go]';
+const [runsArg = '30', lang = 'go', ...extra] = process.argv.slice(2);
+if (runsArg === '--help' || runsArg === '-h') {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = Number(runsArg);
+if (!Number.isInteger(runs) || runs < 1 || extra.length > 0) {
+  console.error(`${USAGE}\nruns must be a whole number of at least 1 (got ${[runsArg, lang, ...extra].join(' ')})`);
+  process.exit(2);
+}
 const cli = fileURLToPath(new URL('../packages/create-distroless-service/dist/cli.cjs', import.meta.url));
 if (!fs.existsSync(cli)) {
   console.error('build first: npx -y pnpm@10 run build');
