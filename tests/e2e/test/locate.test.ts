@@ -1,12 +1,16 @@
 // Where runtime findings point: a line a user can open in a generated service (the SIGTERM handler,
 // the /readyz handler, the Dockerfile instruction), never a whole file (line 0).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judge, Locator, runtimeRules, type Anchor, type Observed } from '@distroless-service/validator/service';
 import { edit, generatedService, lineMatching, variant } from './support/services.js';
 
 const sources = {
   go: { sigterm: ['main.go', /signal\.Notify\(/], readyz: ['server.go', /handle\("\/readyz"/] },
-  node: { sigterm: ['src/server.ts', /'SIGTERM'/], readyz: ['src/service.ts', /'\/readyz'/] },
+  // The handler's line, not the earlier set of quiet routes that also names /readyz.
+  node: { sigterm: ['src/server.ts', /'SIGTERM'/], readyz: ['src/service.ts', /case '\/readyz':/] },
   python: {
     sigterm: ['app/server.py', /signal\.SIGTERM, signal\.SIGINT/],
     readyz: ['app/server.py', /Route\("\/readyz"/],
@@ -68,6 +72,31 @@ describe('Locator', { timeout: 120_000 }, () => {
       expect(found.find((f) => f.ruleId === 'drain-readiness')?.file).toBe(sources[lang].readyz[0]);
     },
   );
+
+  it('points a Fastify service at its /readyz and /healthz routes', () => {
+    const dir = generatedService('node', 'distroless', 'fastify');
+    const locator = new Locator(dir);
+    expect(locator.locate('readyz')).toEqual({
+      file: 'src/service.ts',
+      line: lineMatching(dir, 'src/service.ts', /app\.get\('\/readyz'/),
+    });
+    expect(locator.locate('healthz')).toEqual({
+      file: 'src/service.ts',
+      line: lineMatching(dir, 'src/service.ts', /app\.get\('\/healthz'/),
+    });
+  });
+
+  it('takes a line listing a probe path among others only when no line names it alone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locate-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.py'), 'QUIET = {"/healthz", "/readyz"}\n');
+      fs.writeFileSync(path.join(dir, 'b.py'), '# "/readyz" in a comment\nroutes.add("/readyz", ready)\n');
+      expect(new Locator(dir).locate('readyz')).toEqual({ file: 'b.py', line: 2 });
+      expect(new Locator(dir).locate('healthz')).toEqual({ file: 'a.py', line: 1 });
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
 
   it('falls back to the ENTRYPOINT line when no source line handles SIGTERM (comments do not count)', () => {
     const dir = variant('python', (d) =>

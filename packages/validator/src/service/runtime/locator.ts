@@ -36,6 +36,8 @@ const SEARCHES: Partial<Record<Anchor, RegExp>> = {
   readyz: /["'`][^"'`]*\/readyz\b/,
   healthz: /["'`][^"'`]*\/healthz\b/,
 };
+/** A quoted absolute path on a line (`'/readyz'`, `"/metrics"`): how many a probe's line names. */
+const QUOTED_PATH = /["'`]\/[^"'`\s]*["'`]/g;
 
 /** Finds what runtime findings point at in one service directory; reads each file once. */
 export class Locator {
@@ -117,9 +119,16 @@ export class Locator {
     return { file: 'Dockerfile', line: (d.builder ?? d.final).fromLine };
   }
 
+  /**
+   * The first source line for an anchor. For a probe path, a line that quotes that path alone (the
+   * handler: `case '/readyz':`, `handle("/readyz", ...)`) wins over an earlier one that lists it among
+   * other paths (a set of quiet routes, a 404's list of known ones).
+   */
   private search(anchor: Anchor): Location | null {
     const re = SEARCHES[anchor];
     if (!re) return null;
+    let first: Location | null = null;
+    const probe = anchor === 'readyz' || anchor === 'healthz';
     for (const file of this.sourceFiles()) {
       let text: string;
       try {
@@ -129,9 +138,14 @@ export class Locator {
       }
       const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
       const lines = text.split('\n');
-      for (let i = 0; i < lines.length; i++) if (re.test(lines[i]!.replace(comment, ''))) return { file, line: i + 1 };
+      for (let i = 0; i < lines.length; i++) {
+        const code = lines[i]!.replace(comment, '');
+        if (!re.test(code)) continue;
+        if (!probe || (code.match(QUOTED_PATH) ?? []).length === 1) return { file, line: i + 1 };
+        first ??= { file, line: i + 1 };
+      }
     }
-    return null;
+    return first;
   }
 
   /** The service's own source files (no tests, dependencies or build output), shallowest first. */
