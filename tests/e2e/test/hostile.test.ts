@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatorCli } from './support/bins.js';
 import { bwrapWorks, hostileService, processesWith, type Hostility } from './support/hostile.js';
-import { until } from './support/interrupt.js';
+import { poll } from './support/wait.js';
 
 const sandbox = bwrapWorks();
 const python = spawnSync('sh', ['-c', 'command -v python3']).status === 0 ? null : 'no python3 on PATH';
@@ -32,7 +32,7 @@ async function verify(h: Hostility, args: string[], env: Record<string, string> 
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  await until(() => processesWith(marker).length === 0, 10_000);
+  await poll(() => processesWith(marker).length === 0, 10_000);
   const leftovers = [...processesWith(marker), ...fs.readdirSync(tmp).map((e) => `temp: ${e}`)];
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.rmSync(dir, { recursive: true, force: true });
@@ -117,11 +117,11 @@ describe.skipIf(reason !== null && !process.env.CI)('hostile services, native en
     });
     const exited = new Promise((resolve) => killed.on('exit', resolve));
     // The build is under way once the unit test's sleeper runs: SIGKILL, so no cleanup of its own runs.
-    expect(await until(() => processesWith(marker).length > 0, 300_000)).toBe(true);
+    expect(await poll(() => processesWith(marker).length > 0, 300_000)).toBe(true);
     killed.kill('SIGKILL');
     await exited;
     // The sandbox's processes go with it (bwrap --die-with-parent); its throwaway root stays, marked.
-    expect(await until(() => processesWith(marker).length === 0, 10_000)).toBe(true);
+    expect(await poll(() => processesWith(marker).length === 0, 10_000)).toBe(true);
     const stale = fs.readdirSync(tmp);
     expect(stale).toEqual([expect.stringMatching(/^distroless-validate-\w{6}$/)]);
     const owner = fs.readFileSync(path.join(tmp, stale[0]!, '.distroless-validate-owner'), 'utf8');

@@ -3,8 +3,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import { freePort, get, sleep, waitReady, type ServiceExit } from '@distroless-service/validator/service';
+import { freePort, get, waitReady, type ServiceExit } from '@distroless-service/validator/service';
 import { expect } from 'vitest';
+import { until } from './wait.js';
 
 export const DELAY_S = 1;
 export const TIMEOUT_S = 10;
@@ -77,15 +78,6 @@ export async function launch(l: Launch, env: NodeJS.ProcessEnv = {}): Promise<Ru
   };
   await waitReady({ port, exited, stop: () => running.signal('SIGTERM') }, 30_000);
   return running;
-}
-
-/** Waits for a condition with a bound, polling; never one fixed sleep. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 function request(port: number, method: string, path: string): Promise<number> {

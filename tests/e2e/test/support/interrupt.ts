@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validatorCli } from './bins.js';
 import { processesWith } from './hostile.js';
+import { poll } from './wait.js';
 
 export type Step = 'static' | 'build' | 'ready' | 'drain';
 export const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -43,16 +44,6 @@ function inContainerCleanup(pid: number): boolean {
       return false;
     }
   });
-}
-
-/** Polls `check` every 50 ms until it is true, for at most `ms`. */
-export async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
 }
 
 function podmanLines(args: string[]): string[] {
@@ -109,7 +100,7 @@ export async function interruptAt(
     ready: () => /✔ start\b/.test(stderr),
     drain: () => /idle memory/.test(stderr),
   };
-  const signalled = await until(() => exitCode !== undefined || reached[step](), 300_000);
+  const signalled = await poll(() => exitCode !== undefined || reached[step](), 300_000);
   const sent = signalled && exitCode === undefined;
   if (sent) child.kill(sig);
   else child.kill('SIGKILL');
@@ -117,13 +108,13 @@ export async function interruptAt(
   if (sent && again) {
     const stopping = () =>
       /stopping and removing what it started/.test(stderr) && (engine === 'native' || inContainerCleanup(child.pid!));
-    againSent = (await until(() => exitCode !== undefined || stopping(), 120_000)) && exitCode === undefined;
+    againSent = (await poll(() => exitCode !== undefined || stopping(), 120_000)) && exitCode === undefined;
     if (againSent) child.kill(again);
   }
   const code = await exited;
   const leftovers: string[] = [];
   // Killed processes are reaped a moment after the exit: wait for that, with a bound.
-  await until(() => processesWith(marker).length === 0, 10_000);
+  await poll(() => processesWith(marker).length === 0, 10_000);
   leftovers.push(...processesWith(marker));
   leftovers.push(...fs.readdirSync(tmp).map((e) => `temp: ${e}`));
   if (engine === 'podman' && child.pid) {

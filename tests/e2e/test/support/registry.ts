@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@distroless-service/validator/service';
-import { until } from './contract.js';
+import { until } from './wait.js';
 import { tempDir } from './generator.js';
 
 export interface LocalRegistry {
