@@ -64,6 +64,18 @@ describe("V8's code cache of the bundles", () => {
     for (const f of Object.keys(cold)) writeFileSync(path.join(cache, f), 'not a cache entry');
     run(tmp, 'Garbage');
     run(tmp, 'Again');
+    // Cut short (a full disk, a copy stopped halfway): refused by the length or the checksum.
+    for (const f of Object.keys(entries(cache))) {
+      const entry = readFileSync(path.join(cache, f));
+      writeFileSync(path.join(cache, f), entry.subarray(0, entry.length - 1000));
+    }
+    const cut = entries(cache);
+    run(tmp, 'Short');
+    const rewritten = entries(cache);
+    expect(Object.keys(rewritten)).toEqual(Object.keys(cut));
+    for (const f of Object.keys(cut)) expect(rewritten[f]).not.toEqual(cut[f]);
+    run(tmp, 'Whole');
+    expect(entries(cache)).toEqual(rewritten);
   });
 
   it('is not used for a bundle whose content changed, even at the same size and mtime', () => {

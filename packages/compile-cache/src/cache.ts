@@ -56,7 +56,8 @@ interface Memory {
 }
 let fnv: { memory: Memory; hash: (from: number, to: number) => number } | undefined;
 
-function checksum(data: Uint8Array): number {
+/** The module's memory, at least `size` bytes: entries are read straight into it (no copy to hash). */
+function hashMemory(size: number): Uint8Array {
   if (!fnv) {
     const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
     const memory = new wasm.Memory({ initial: 1 });
@@ -64,23 +65,38 @@ function checksum(data: Uint8Array): number {
     const { h } = new wasm.Instance(module, { m: { m: memory } }).exports;
     fnv = { memory, hash: h as (from: number, to: number) => number };
   }
-  const pages = Math.ceil(data.length / 65536) - fnv.memory.buffer.byteLength / 65536;
+  const pages = Math.ceil(size / 65536) - fnv.memory.buffer.byteLength / 65536;
+  // Growing replaces the memory's ArrayBuffer: views taken before it see nothing after.
   if (pages > 0) fnv.memory.grow(pages);
-  new Uint8Array(fnv.memory.buffer).set(data);
-  const words = data.length & ~3;
-  let h = fnv.hash(0, words);
-  for (let i = words; i < data.length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
-  return Math.imul(h ^ data.length, 0x01000193) >>> 0;
+  return new Uint8Array(fnv.memory.buffer);
+}
+
+/** The checksum of `memory[from, to)`, where `memory` is hashMemory's current view. */
+function checksumAt(memory: Uint8Array, from: number, to: number): number {
+  const words = from + ((to - from) & ~3);
+  let h = fnv!.hash(from, words);
+  for (let i = words; i < to; i++) h = Math.imul(h ^ memory[i]!, 0x01000193);
+  return Math.imul(h ^ (to - from), 0x01000193) >>> 0;
+}
+
+function checksum(data: Uint8Array): number {
+  const memory = hashMemory(data.length);
+  memory.set(data);
+  return checksumAt(memory, 0, data.length);
 }
 
 /** A folder that exists, is a real folder (not a link), is this user's and is closed to others. */
 function ownFolder(dir: string, uid: number): boolean {
-  try {
-    fs.mkdirSync(dir, { mode: 0o700 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  // Looked at first: on a warm run both folders exist, and a failing mkdir costs an exception.
+  let st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    }
+    st = fs.lstatSync(dir);
   }
-  const st = fs.lstatSync(dir);
   return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
 }
 
@@ -139,14 +155,29 @@ function pathKey(file: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** V8's code cache in `entry` when it was made from exactly `source` and is intact, else undefined. */
-function cachedFor(entry: Buffer, source: Buffer): Buffer | undefined {
-  if (entry.length < HEAD || !entry.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+/**
+ * Reads the entry in `file` into the checksum's memory and returns V8's code cache in it when it
+ * was made from exactly `source` and is intact, else undefined. The result is a view of that
+ * memory: good until the next entry is read.
+ */
+function cachedFor(file: string, source: Buffer): Buffer | undefined {
+  const fd = fs.openSync(file, 'r');
+  let entry: Buffer;
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size <= HEAD + source.length) return undefined;
+    const memory = hashMemory(size);
+    entry = Buffer.from(memory.buffer, memory.byteOffset, size);
+    // The file is replaced by rename, never written in place: a short read is a damaged entry.
+    if (fs.readSync(fd, entry, 0, size, 0) !== size) return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!entry.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   const length = entry.readUInt32LE(MAGIC.length);
-  if (length !== source.length || entry.length <= HEAD + length) return undefined;
-  if (!entry.subarray(HEAD, HEAD + length).equals(source)) return undefined;
-  const data = entry.subarray(HEAD + length);
-  return checksum(data) === entry.readUInt32LE(MAGIC.length + 4) ? data : undefined;
+  if (length !== source.length || !entry.subarray(HEAD, HEAD + length).equals(source)) return undefined;
+  const sum = checksumAt(entry, HEAD + length, entry.length);
+  return sum === entry.readUInt32LE(MAGIC.length + 4) ? entry.subarray(HEAD + length) : undefined;
 }
 
 function entryOf(source: Buffer, data: Buffer): Buffer {
@@ -171,7 +202,7 @@ function cacheBundles(own: string, dir: string): void {
     const source = Buffer.from(content, 'utf8');
     let cachedData: Buffer | undefined;
     try {
-      cachedData = cachedFor(fs.readFileSync(cacheFile), source);
+      cachedData = cachedFor(cacheFile, source);
     } catch {
       cachedData = undefined;
     }
