@@ -2,7 +2,7 @@
 // records already there), then, holding the folder's lock, choose the next number, render through a
 // plop action into memory and create the file in one step. Links to older records (--supersedes,
 // --links) are written in the same locked step, to both records or to neither.
-import { mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import nodePlop from 'node-plop';
 import { DEFAULT_STATUSES } from '@distroless-service/validator';
@@ -23,7 +23,7 @@ import {
   type TemplateData,
 } from './render.js';
 import type * as RecordsModule from './records.js';
-import { replaceAll } from './write.js';
+import { makeDirs, replaceAll } from './write.js';
 
 export interface LinkRequest {
   /** A record reference: number or file name. */
@@ -157,7 +157,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   const editor = wantsLinks ? await loadRecords() : null;
 
   // Folders this run creates are removed again if it fails.
-  const created = mkdirSync(settings.dir, { recursive: true });
+  const created = makeDirs(settings.dir);
   try {
     return await withLock(settings.dir, async () => {
       let changes: Array<{ file: string; content: string; before: string }> = [];

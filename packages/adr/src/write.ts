@@ -1,7 +1,7 @@
 // Writes that never leave half a file: content goes to a temporary file in the same folder, then
 // appears under its name in one step (link for a new file, which also refuses to replace one;
 // rename for an existing file).
-import { linkSync, renameSync, statSync, unlinkSync, writeFileSync, copyFileSync, constants } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, copyFileSync, constants } from 'node:fs';
 import path from 'node:path';
 
 // pid + time + counter is unique enough: the temporary file is opened with 'wx', which refuses a
@@ -87,4 +87,41 @@ export function replaceAll(changes: Array<{ file: string; content: string; befor
     }
     throw e;
   }
+}
+
+/**
+ * `mkdir -p`: makes `dir` and its missing parents, one level at a time, and returns the first one it
+ * made (undefined when `dir` was there), as `mkdirSync(dir, { recursive: true })` does. Node's own
+ * recursive mode loops forever where mkdir answers ENOENT under a folder that exists (/proc/x);
+ * here that is the error it is. A folder another process makes meanwhile is taken as made.
+ */
+export function makeDirs(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ;) {
+    try {
+      statSync(d);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  let first: string | undefined;
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+      first ??= d;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT')
+        throw Object.assign(new Error(`cannot create ${d}: ${path.dirname(d)} does not take new folders`), { code });
+      if (code !== 'EEXIST') throw e;
+    }
+  }
+  // Not a folder (a file at `dir`, or one of its parents): mkdir's own error, as before.
+  if (!statSync(dir).isDirectory()) mkdirSync(dir);
+  return first;
 }

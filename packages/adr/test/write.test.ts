@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createExclusive, replaceAll } from '../src/write.js';
-import { tmpRepo } from './support/cli.js';
+import { createExclusive, makeDirs, replaceAll } from '../src/write.js';
+import { adr, tmpRepo } from './support/cli.js';
 
 describe('writes', () => {
   it('createExclusive refuses an existing name and leaves no temporary file', () => {
@@ -30,4 +30,26 @@ describe('writes', () => {
     expect(readFileSync(a, 'utf8')).toBe('old a');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('makeDirs makes the missing folders and returns the first, as mkdir -p', () => {
+    const dir = tmpRepo();
+    expect(makeDirs(path.join(dir, 'a', 'b'))).toBe(path.join(dir, 'a'));
+    expect(existsSync(path.join(dir, 'a', 'b'))).toBe(true);
+    expect(makeDirs(path.join(dir, 'a', 'b'))).toBeUndefined();
+    writeFileSync(path.join(dir, 'f'), '');
+    expect(() => makeDirs(path.join(dir, 'f'))).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(() => makeDirs(path.join(dir, 'f', 'g'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  // mkdirSync's recursive mode spins forever there (mkdir answers ENOENT under /proc, which exists).
+  it.runIf(existsSync('/proc/self'))(
+    'new --dir under /proc fails with a message instead of hanging',
+    () => {
+      const r = adr(tmpRepo(), ['new', 'X', '--dir', '/proc/adr-test/decisions'], {}, [], 30_000);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('cannot create /proc/adr-test: /proc does not take new folders');
+    },
+    60_000,
+  );
 });

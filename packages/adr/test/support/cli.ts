@@ -19,10 +19,12 @@ export function adr(
   args: string[],
   env: Record<string, string | undefined> = {},
   nodeArgs: string[] = [],
+  timeout?: number,
 ): Run {
   const r = spawnSync(process.execPath, [...nodeArgs, cliPath, ...args], {
     cwd,
     encoding: 'utf8',
+    timeout,
     env: { ...process.env, CI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
