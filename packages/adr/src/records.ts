@@ -114,7 +114,23 @@ interface Change {
 class Plan {
   private docs = new Map<string, AdrDocument>();
   private before = new Map<string, string>();
-  constructor(private readonly dir: string) {}
+  /** `all`: the folder's records, to follow chains of supersession through. */
+  constructor(
+    private readonly dir: string,
+    private readonly all: AdrDocument[] = [],
+  ) {}
+
+  /** The records that supersede `doc`, following each one's "superseded by" in turn. */
+  private successors(doc: AdrDocument): AdrDocument[] {
+    const seen: AdrDocument[] = [];
+    for (let cur = this.current(doc).supersededBy; cur;) {
+      const next = this.all.find((d) => refersTo(cur!.ref, this.current(d)));
+      if (!next || seen.includes(next)) break;
+      seen.push(next);
+      cur = this.current(next).supersededBy;
+    }
+    return seen;
+  }
 
   current(doc: AdrDocument): AdrDocument {
     return this.docs.get(doc.absPath) ?? doc;
@@ -128,6 +144,13 @@ class Plan {
   }
 
   supersede(old: AdrDocument, by: AdrDocument): void {
+    // A cycle would leave no current decision among them.
+    const chain = this.successors(by);
+    if (chain.includes(old))
+      throw new AdrError(
+        `${by.file} is superseded by ${[...chain.slice(0, chain.indexOf(old)), old].map((d) => d.file).join(', then ')}: ` +
+          `it cannot supersede ${old.file} in turn; nothing was changed`,
+      );
     const was = this.current(old).supersededBy;
     if (!was || !refersTo(was.ref, this.current(by))) {
       if (was) throw new AdrError(`${old.file} is already superseded by ${was.ref}`);
@@ -216,7 +239,7 @@ export async function planSupersede(
   const old = findRecord(docs, oldRef, settings.dir);
   const by = findRecord(docs, newRef, settings.dir);
   if (old === by) throw new UsageError('a record cannot supersede itself');
-  const plan = new Plan(settings.dir);
+  const plan = new Plan(settings.dir, docs);
   plan.supersede(old, by);
   return plan.changes();
 }
@@ -234,7 +257,7 @@ export async function planLink(
   const to = findRecord(docs, toRef, settings.dir);
   if (from === to) throw new UsageError('a record cannot link to itself');
   const rel = checkRelation(relation);
-  const plan = new Plan(settings.dir);
+  const plan = new Plan(settings.dir, docs);
   plan.link(from, rel, to, isSupersedes(rel) || isSupersededBy(rel) ? '' : reverseFor(rel, reverse));
   return plan.changes();
 }

@@ -66,6 +66,27 @@ describe('supersede', () => {
     expect(readdirSync(path.join(dir, 'doc/adr')).map((f) => read(dir, `doc/adr/${f}`))).toEqual(before);
   });
 
+  it('refuses a supersession that would close a cycle, directly or through other records', () => {
+    const dir = tmpRepo();
+    for (const t of ['A', 'B', 'C']) expect(adr(dir, ['new', `Use ${t}`, '--template', 'nygard']).status).toBe(0);
+    expect(adr(dir, ['supersede', '1', '2']).status).toBe(0);
+    expect(adr(dir, ['supersede', '2', '3']).status).toBe(0);
+    const files = readdirSync(path.join(dir, 'docs/adr')).filter((f) => f.endsWith('.md'));
+    const before = files.map((f) => read(dir, `docs/adr/${f}`));
+    for (const args of [
+      ['supersede', '2', '1'],
+      ['supersede', '3', '1'],
+      ['link', '1', 'Supersedes', '3'],
+      ['link', '3', 'Superseded by', '1'],
+    ]) {
+      const r = adr(dir, args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/0001-use-a\.md is superseded by 0002-use-b\.md.*: it cannot supersede/);
+    }
+    expect(adr(dir, ['supersede', '3', '1']).stderr).toContain('then 0003-use-c.md');
+    expect(files.map((f) => read(dir, `docs/adr/${f}`))).toEqual(before);
+  });
+
   it('names an unknown or ambiguous record with exit 2', () => {
     const dir = tmpRepo({
       'adr/0001-use-a.md': '# 1. Use A\n\n## Status\n\nAccepted\n',
