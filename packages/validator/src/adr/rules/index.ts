@@ -15,6 +15,7 @@ import { statusPresent } from './status-present.js';
 import { statusValid } from './status-valid.js';
 import { supersededByTarget } from './superseded-by-target.js';
 import { supersedesReciprocal } from './supersedes-reciprocal.js';
+import { supersessionCycle } from './supersession-cycle.js';
 import { templatePlaceholder } from './template-placeholder.js';
 import { titlePresent } from './title-present.js';
 import type { AdrRule } from './types.js';
@@ -51,6 +52,7 @@ export const rules: readonly AdrRule[] = [
   uniqueNumber,
   supersededByTarget,
   supersedesReciprocal,
+  supersessionCycle,
   indexUpToDate,
 ];
 
