@@ -2,7 +2,7 @@
 // `distroless-adr index` writes it and the `index-up-to-date` rule checks it, both with this code,
 // so what one writes the other accepts. Takes the ignore globs as an argument (not from config.ts)
 // so that a rule can import it without an import cycle.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import picomatch from 'picomatch';
@@ -42,8 +42,9 @@ function toPosix(p: string): string {
 }
 
 /**
- * The ADR files under `dir` (sub-folders included), relative to it, sorted. Dot-folders and
- * anything matching `ignore` (globs relative to `dir`, e.g. the validator's DEFAULT_IGNORE) are skipped.
+ * The ADR files under `dir` (sub-folders included), relative to it, sorted: every entry named like
+ * a record that is not a folder, links and special files included. Dot-folders and anything
+ * matching `ignore` (globs relative to `dir`, e.g. the validator's DEFAULT_IGNORE) are skipped.
  */
 export function listRecordFiles(dir: string, ignore: readonly string[]): string[] {
   const isIgnored = picomatch([...ignore], { dot: true });
@@ -55,7 +56,9 @@ export function listRecordFiles(dir: string, ignore: readonly string[]): string[
   }
   const out: string[] = [];
   for (const e of entries) {
-    if (!e.isFile() || !RECORD_EXT.test(e.name)) continue;
+    // Links, FIFOs and devices named like records too: readRecords reads them as the linter does
+    // (a link to a record is a record) or names them as left out, never passes over them in silence.
+    if (e.isDirectory() || !RECORD_EXT.test(e.name)) continue;
     const rel = toPosix(path.relative(dir, path.join(e.parentPath, e.name)));
     if (rel.split('/').some((seg) => seg.startsWith('.'))) continue;
     if (isIgnored(rel)) continue;
@@ -80,8 +83,29 @@ export interface ReadRecordsOptions {
  */
 export function readRecords(dir: string, ignore: readonly string[], options: ReadRecordsOptions = {}): AdrDocument[] {
   const docs: AdrDocument[] = [];
-  for (const rel of listRecordFiles(dir, ignore)) {
+  const rels = listRecordFiles(dir, ignore);
+  // A link to a record of the folder is that record under a second name: it is read once, under
+  // the record's own name (as the linter reads each real file once).
+  const real = new Map<string, string>();
+  for (const rel of rels) {
+    try {
+      real.set(rel, realpathSync(path.join(dir, rel)));
+    } catch {
+      // Dangling or a loop: readAdrFileSync says which.
+    }
+  }
+  const owner = new Map<string, string>();
+  for (const rel of rels) {
+    const r = real.get(rel);
+    if (r !== undefined && (!owner.has(r) || r === path.join(realpathSafe(dir), rel))) owner.set(r, rel);
+  }
+  for (const rel of rels) {
     const abs = path.join(dir, rel);
+    const r = real.get(rel);
+    if (r !== undefined && owner.get(r) !== rel) {
+      options.onSkip?.(rel, `a link to ${owner.get(r)}, which is read under its own name`);
+      continue;
+    }
     const read = readAdrFileSync(abs, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
     const doc = read.problems.some((p) => p.fatal)
       ? null
@@ -94,6 +118,14 @@ export function readRecords(dir: string, ignore: readonly string[], options: Rea
     docs.push(doc);
   }
   return docs;
+}
+
+function realpathSafe(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** `3. Use X` and `ADR-003: Use X` → `Use X`: the number has its own column. */
