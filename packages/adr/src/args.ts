@@ -42,7 +42,8 @@ Prompts appear only on an interactive terminal outside CI; otherwise a missing
 title fails at once.
 
 Exit codes: 0 done; 1 failed, or 'index --check' found the index stale;
-2 bad arguments (missing title, unknown template or record); 130 cancelled.`;
+2 bad arguments (no command, missing title, unknown template or record);
+130 cancelled.`;
 
 export type Command =
   | { name: 'help' }
@@ -95,7 +96,9 @@ const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 export function parseCommand(argv: string[]): Command {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') return { name: 'help' };
+  // No command is a usage error, as in distroless-validate: a script that forgot it must not pass.
+  if (first === undefined) throw new UsageError(`a command is required: ${COMMANDS.join(', ')}`);
+  if (first === '-h' || first === '--help' || first === 'help') return { name: 'help' };
   if (first === '-v' || first === '--version') return { name: 'version' };
   if (!COMMANDS.includes(first)) throw new UsageError(`unknown command '${first}'; commands: ${COMMANDS.join(', ')}`);
   if (rest.includes('-h') || rest.includes('--help')) return { name: 'help' };

@@ -92,8 +92,12 @@ async function run(command: Command): Promise<number> {
         out(JSON.stringify(entries, null, 2));
         return EXIT.ok;
       }
-      const rows = entries.map((e) => [e.number ?? '-', e.status ?? '-', e.date ?? '-', e.title, e.file]);
-      const head = ['ADR', 'STATUS', 'DATE', 'TITLE', 'FILE'];
+      // A link names its record by number where it has one: `Superseded by 0007`.
+      const numberOf = new Map(entries.map((e) => [e.file, e.number ?? e.file]));
+      const links = (e: (typeof entries)[number]) =>
+        e.links.map((l) => `${l.relation} ${numberOf.get(l.target) ?? l.target}`).join(', ') || '-';
+      const rows = entries.map((e) => [e.number ?? '-', e.status ?? '-', e.date ?? '-', e.title, links(e), e.file]);
+      const head = ['ADR', 'STATUS', 'DATE', 'TITLE', 'LINKS', 'FILE'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       for (const r of [head, ...rows]) out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
       return EXIT.ok;

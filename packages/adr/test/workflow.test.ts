@@ -195,15 +195,31 @@ describe('index and list', () => {
   it('lists records as a table or JSON', () => {
     const dir = tmpRepo();
     adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);
-    adr(dir, ['new', 'Beta', '--date', '2026-01-02']);
+    adr(dir, ['new', 'Beta', '--date', '2026-01-02', '--supersedes', '1']);
     const table = adr(dir, ['list']).stdout.trim().split('\n');
-    expect(table[0]).toMatch(/^ADR +STATUS +DATE +TITLE +FILE$/);
-    expect(table[2]).toMatch(/^0002 +proposed +2026-01-02 +Beta +0002-beta\.md$/);
+    expect(table[0]).toMatch(/^ADR +STATUS +DATE +TITLE +LINKS +FILE$/);
+    expect(table[1]).toMatch(/^0001 +superseded +2026-01-01 +Alpha +Superseded by 0002 +0001-alpha\.md$/);
+    expect(table[2]).toMatch(/^0002 +proposed +2026-01-02 +Beta +Supersedes 0001 +0002-beta\.md$/);
     const json = JSON.parse(adr(dir, ['list', '--format', 'json']).stdout);
     expect(json.map((e: { number: string; title: string }) => `${e.number} ${e.title}`)).toEqual([
       '0001 Alpha',
       '0002 Beta',
     ]);
     expect(adr(dir, ['list', '--format', 'xml']).status).toBe(2);
+  });
+});
+
+describe('the command line', () => {
+  it('exits 2 without a command, naming the commands; --help and help exit 0', () => {
+    const dir = tmpRepo();
+    const r = adr(dir, []);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('a command is required: new, supersede, link, index, list, templates');
+    expect(r.stdout).toBe('');
+    for (const args of [['--help'], ['help'], ['new', '--help']]) {
+      const h = adr(dir, args);
+      expect(h.status, args.join(' ')).toBe(0);
+      expect(h.stdout).toContain('Usage: distroless-adr <command>');
+    }
   });
 });
