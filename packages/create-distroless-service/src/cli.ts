@@ -3,7 +3,7 @@
 // checked against one answers schema (resolve.ts), rendered into memory (render.ts) and written
 // atomically (write.ts). `update` is a separate command in its own lazily loaded bundle.
 import path from 'node:path';
-import { AnswersError } from './answers.js';
+import { AnswersError, type Answers } from './answers.js';
 import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
 import { err, out } from '@distroless-service/compile-cache/print';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
     if (result.recovered) err(`note: ${result.recovered}`);
-    report(result, answers.lang, answers.name);
+    report(result, answers, Boolean(options.pinDigests));
     if (caught) {
       err(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
       return SIGNAL_EXIT[caught]!;
@@ -75,26 +75,41 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function report(result: GenerateResult, lang: string, name: string): void {
+/**
+ * Free Chainguard images have only `latest` tags, which the generated CI's validator refuses unless
+ * pinned by digest: a service generated so fails its own CI.
+ */
+const CHAINGUARD_UNPINNED =
+  'warning: --base chainguard without --pin-digests: the generated CI fails (distroless-validate reports ' +
+  'dockerfile-image-tag errors for the unpinned latest tags); generate with --pin-digests, or pin this service';
+
+function report(result: GenerateResult, answers: Answers, pinned: boolean): void {
+  const { lang, name } = answers;
+  const unpinned = answers.base === 'chainguard' && !pinned;
   const shown = path.relative(process.cwd(), result.dir) || '.';
   if (result.dryRun) {
     out(`Dry run: would write ${result.files.length} files to ${shown} (nothing written)`);
     for (const file of result.files) {
       out(`  ${file.path}  ${file.bytes} B${file.overwrites ? '  (overwrites)' : ''}`);
     }
+    if (unpinned) err(CHAINGUARD_UNPINNED);
     return;
   }
   out(
     `Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
   );
   if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
+  if (unpinned) err(CHAINGUARD_UNPINNED);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
     python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
   };
+  const pin = unpinned
+    ? ['npx create-distroless-service update --pin-digests --answers-only  # before CI: pin the images']
+    : [];
   out(
-    `\nNext steps:\n  cd ${shown}\n${(steps[lang] ?? []).map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
+    `\nNext steps:\n  cd ${shown}\n${[...pin, ...(steps[lang] ?? [])].map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
   );
 }
 

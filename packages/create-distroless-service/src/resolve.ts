@@ -1,6 +1,5 @@
 // Merges every answer source — defaults (--yes), an answers file, flags, prompts — into one
 // answers object, validated against the schema before anything is written.
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   AnswersError,
@@ -15,6 +14,7 @@ import {
   type PartialAnswers,
 } from './answers.js';
 import { clip } from './text.js';
+import { FileReadError, readFileBounded } from './write.js';
 import { isRecord, RECORD_FILE } from '@distroless-service/record';
 
 export interface ResolveInput {
@@ -39,28 +39,33 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
   const suggested: PartialAnswers = { ...defaults(nameFromDir), ...given };
   if (given.name === undefined && nameFromDir) given.name = nameFromDir;
 
+  // The documented default description names the service: `The <name> service`.
+  const withDefaults = () => ({ ...defaults(typeof given.name === 'string' ? given.name : undefined), ...given });
+  const badDir = dirName && !nameFromDir ? ` (the directory name "${clip(dirName)}" is not a valid service name)` : '';
   let answers: PartialAnswers = given;
   const missing = answerKeys.filter((key) => given[key] === undefined);
   if (input.yes) {
-    answers = { ...defaults(), ...given };
+    if (given.name === undefined) {
+      throw new AnswersError(
+        badDir
+          ? `missing --name${badDir}; pass it, or name a directory that is one`
+          : 'missing --name: --yes has no default name without a directory',
+        'name',
+      );
+    }
+    answers = withDefaults();
   } else if (missing.length > 0 && input.ask && input.interactive) {
     answers = { ...given, ...(await input.ask(missing, suggested)) };
   } else {
     const absent = requiredKeys.filter((key) => given[key] === undefined);
     if (absent.length > 0) {
-      const hint =
-        absent.includes('name') && dirName && !nameFromDir
-          ? ` (the directory name "${dirName}" is not a valid service name)`
-          : '';
+      const hint = absent.includes('name') ? badDir : '';
       throw new AnswersError(
         `missing ${absent.map(flagOf).join(' and ')}${hint}; pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`,
         absent[0],
       );
     }
-    answers = { ...defaults(), ...given };
-  }
-  if (answers.name === undefined && input.yes) {
-    throw new AnswersError('missing --name: --yes has no default name without a directory', 'name');
+    answers = withDefaults();
   }
   const checked = checkAnswers(answers);
   return { answers: checked, dir: input.dir ?? checked.name };
@@ -76,39 +81,15 @@ export const MAX_ANSWERS_BYTES = 64 * 1024;
 
 /** Reads a regular file of at most MAX_ANSWERS_BYTES, never blocking on a FIFO or device. */
 function readBounded(file: string): string {
-  const shown = clip(file);
-  let fd: number;
   try {
-    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    return readFileBounded(file, MAX_ANSWERS_BYTES).toString('utf8');
   } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
     throw new AnswersError(
-      `cannot read answers file ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      error.code
+        ? `cannot read answers file ${clip(file)}: ${error.message}`
+        : `answers file ${clip(file)} ${error.message}`,
     );
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new AnswersError(`answers file ${shown} is not a regular file`);
-    if (stat.size > MAX_ANSWERS_BYTES) {
-      throw new AnswersError(`answers file ${shown} is ${stat.size} bytes; the limit is ${MAX_ANSWERS_BYTES}`);
-    }
-    // The size can change while reading: read at most one byte past the limit.
-    const buffer = Buffer.alloc(MAX_ANSWERS_BYTES + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) {
-      length += n;
-    }
-    if (length > MAX_ANSWERS_BYTES) {
-      throw new AnswersError(`answers file ${shown} is over the limit of ${MAX_ANSWERS_BYTES} bytes`);
-    }
-    return buffer.subarray(0, length).toString('utf8');
-  } catch (error) {
-    if (error instanceof AnswersError) throw error;
-    throw new AnswersError(
-      `cannot read answers file ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -19,12 +19,84 @@ import os from 'node:os';
 import path from 'node:path';
 import { clip } from './text.js';
 
+/** Why readFileBounded could not read a file; the message names no file, the caller does. */
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One bounded read of a regular file: opened without blocking (a FIFO with no writer would
+ * otherwise hang the open, where no signal handler runs), checked on the descriptor (a device
+ * such as /dev/zero, reached through a symbolic link, is refused) and read to at most `max` bytes.
+ */
+export function readFileBounded(file: string, max: number, options: { noFollow?: boolean } = {}): Buffer {
+  const flags =
+    fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flags);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW on a symbolic link.
+    if (code === 'ELOOP' && options.noFollow) throw new FileReadError('is a symbolic link, not a regular file', code);
+    throw new FileReadError(code ?? (error as Error).message, code);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new FileReadError('is not a regular file');
+    if (stat.size > max) throw new FileReadError(`is ${stat.size} bytes; the limit is ${max}`);
+    // One byte past the size fstat gave (and never past the limit + 1): a file that grows while read shows.
+    const buffer = Buffer.alloc(Math.min(max, stat.size) + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) {
+      length += n;
+    }
+    if (length > max) throw new FileReadError(`is over the limit of ${max} bytes`);
+    if (length === buffer.length) throw new FileReadError('grew while it was read; try again');
+    return buffer.subarray(0, length);
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileReadError(code ?? (error as Error).message, code);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A rendered service: file contents by relative path (`/`-separated). */
 export type Tree = Map<string, Buffer>;
 
 /** The target cannot be written as asked (exit 2): nothing was changed. */
 export class TargetError extends Error {
   override name = 'TargetError';
+}
+
+/** The filesystem refused a read or write the target needs (exit 1, an I/O error): nothing was changed. */
+export class TargetIOError extends Error {
+  override name = 'TargetIOError';
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EMLINK: 'too many links',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** A filesystem error in words ("permission denied"), its code where there are none. */
+export function ioReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code && ERRNO_TEXT[code]) ?? code ?? (error as Error).message;
 }
 
 /** Another run holds the target's lock. */
@@ -105,7 +177,7 @@ export function inspectTarget(dir: string): TargetState & { mode?: number; uid?:
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { exists: false, entries: [] };
     if (code === 'ENOTDIR') throw new TargetError(`${clip(target)}: ${notADirectory(target)} is not a directory`);
-    throw new TargetError(`cannot read ${clip(target)}: ${code ?? (error as Error).message}`);
+    throw new TargetIOError(`cannot read ${clip(target)}: ${ioReason(error)}`);
   }
   if (stat.isSymbolicLink()) {
     throw new TargetError(
@@ -117,7 +189,7 @@ export function inspectTarget(dir: string): TargetState & { mode?: number; uid?:
   try {
     entries = fs.readdirSync(target);
   } catch (error) {
-    throw new TargetError(`cannot read ${clip(target)}: ${(error as NodeJS.ErrnoException).code}`);
+    throw new TargetIOError(`cannot read ${clip(target)}: ${ioReason(error)}`);
   }
   return { exists: true, entries, mode: stat.mode, uid: stat.uid, gid: stat.gid, dev: stat.dev };
 }
@@ -332,7 +404,7 @@ function carryOver(target: string, stage: string, replaced: Set<string>, written
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (!stat.isFile() || !['EXDEV', 'EPERM', 'EMLINK', 'EACCES'].includes(code ?? '')) {
-          throw new TargetError(`cannot carry ${clip(src)} into the new tree: ${code ?? (error as Error).message}`);
+          throw new TargetIOError(`cannot carry ${clip(src)} into the new tree: ${ioReason(error)}`);
         }
         fs.copyFileSync(src, dst);
         fs.chmodSync(dst, stat.mode & 0o7777);
@@ -445,7 +517,9 @@ function lock(target: string): () => void {
       };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new TargetError(`cannot lock ${clip(target)}: ${code ?? (error as Error).message}`);
+      // The lock is the run's first write beside the target: where it fails, so would the rest.
+      if (code !== 'EEXIST')
+        throw new TargetIOError(`cannot write in ${clip(path.dirname(target))}: ${ioReason(error)}`);
     }
     let owner: string;
     try {
@@ -496,7 +570,7 @@ function makeParent(parent: string, target: string): string | undefined {
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       throw new TargetError(`${clip(target)}: ${notADirectory(target)} is not a directory`);
     }
-    throw new TargetError(`cannot create ${clip(parent)}: ${code ?? (error as Error).message}`);
+    throw new TargetIOError(`cannot create ${clip(parent)}: ${ioReason(error)}`);
   }
 }
 

@@ -69,6 +69,47 @@ describe('arguments', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it.each(['Bad_Name', '123', 'y'])(
+    'with --yes, explains that the directory name %s cannot be a service name',
+    (dir) => {
+      const cwd = tempDir();
+      const r = runCli([dir, '--lang', 'node', '--yes'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`missing --name (the directory name "${dir}" is not a valid service name)`);
+      expect(r.stderr).not.toContain('without a directory');
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    },
+  );
+
+  it('warns that --base chainguard without --pin-digests fails its own CI, and says how to pin', () => {
+    const cwd = tempDir();
+    let r = runCli(['cg', '--lang', 'go', '--base', 'chainguard', '--yes', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: --base chainguard without --pin-digests: the generated CI fails');
+    expect(r.stderr).toContain('dockerfile-image-tag');
+    expect(r.stdout).toContain('  npx create-distroless-service update --pin-digests --answers-only');
+    r = runCli(['cg2', '--lang', 'go', '--base', 'chainguard', '--yes', '--dry-run'], { cwd });
+    expect(r.stderr).toContain('warning: --base chainguard without --pin-digests');
+    r = runCli(['dl', '--lang', 'go', '--yes', '--no-git'], { cwd });
+    expect(r.stderr).not.toContain('warning');
+    expect(r.stdout).not.toContain('--pin-digests');
+  });
+
+  it('without prompts, the default description is "The <name> service"', () => {
+    const cwd = tempDir();
+    expect(runCli(['orders', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'orders', '.distroless-service.json'), 'utf8'));
+    expect(record.answers.description).toBe('The orders service');
+    expect(fs.readFileSync(path.join(cwd, 'orders', 'package.json'), 'utf8')).toContain(
+      '"description": "The orders service"',
+    );
+    // The same without --yes, every required answer given.
+    expect(runCli(['billing', '--lang', 'go', '--no-git'], { cwd }).code).toBe(0);
+    expect(
+      JSON.parse(fs.readFileSync(path.join(cwd, 'billing', '.distroless-service.json'), 'utf8')).answers.description,
+    ).toBe('The billing service');
+  });
+
   it.each([
     [['--name', 'Bad_Name'], '--name must be a DNS-1123 label'],
     [['--name', 'a'.repeat(64)], '--name must be a DNS-1123 label'],

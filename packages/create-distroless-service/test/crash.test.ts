@@ -112,7 +112,7 @@ describe('generate --force, interrupted', () => {
       makeOld(path.join(cwd, 'svc'));
       const script = `
         import { generate, checkAnswers } from ${JSON.stringify(LIB)};
-        const answers = checkAnswers({ name: 'svc', lang: 'go', description: 'A service', owner: 'platform-team', port: 8080, base: 'distroless' });
+        const answers = checkAnswers({ name: 'svc', lang: 'go', description: 'The svc service', owner: 'platform-team', port: 8080, base: 'distroless' });
         await generate({ dir: 'svc', answers, force: true, git: true,
           onStep: (s) => { if (s === ${JSON.stringify(step)}) process.kill(process.pid, 'SIGKILL'); } });
       `;

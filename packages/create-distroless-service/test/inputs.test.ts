@@ -128,6 +128,19 @@ describe('answers files', () => {
 });
 
 describe('targets', () => {
+  it('a directory it may not write in: exit 1 (an I/O error) with the reason in words, nothing written', () => {
+    const cwd = tempDir();
+    fs.chmodSync(cwd, 0o555);
+    // root ignores file modes: run as nobody (65534) then, as the reviewer did.
+    const user = process.getuid?.() === 0 ? 65534 : undefined;
+    const r = runCli([path.join(cwd, 'svc'), '--lang', 'node', '--yes', '--no-git'], { user });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      1,
+      `create-distroless-service: cannot write in ${cwd}: permission denied`,
+    ]);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
   it.each(['/proc/cds-svc', '/sys/cds-svc', '/dev/cds-svc', '/proc/self/cds-svc'])(
     'refuses %s: a kernel filesystem',
     (dir) => {

@@ -655,6 +655,64 @@ describe('update CLI', () => {
     expect(after.generated).toBe(git(dir, 'log', '--format=%cs', '-1').trim());
   });
 
+  it('next steps say only what applies: `cd .` from inside the swapped service, git diff only in a work tree', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'node', '--yes'], { cwd }).code).toBe(0);
+    const dir = path.join(cwd, 'svc');
+    let r = runCli(['update', '--set', 'port=9090'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      'Run `cd .` (your shell still points at the old, replaced directory), review with git diff, then commit.',
+    );
+    git(dir, 'commit', '-qam', 'port 9090');
+    // From outside, no cd.
+    r = runCli(['update', 'svc', '--set', 'port=9091'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('Review with git diff, then commit.');
+
+    expect(runCli(['plain', '--lang', 'go', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    r = runCli(['update', 'plain', '--set', 'port=9090'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('not in a git work tree');
+    expect(r.stdout).not.toContain('git diff');
+    // The list of changes is the last thing printed: no step that does not apply.
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^ {2}updated {3}\S/);
+  });
+
+  it('refuses a record that is a FIFO, a link to a device or over 64 KiB at once, as --answers does', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const file = path.join(cwd, 'svc', RECORD_FILE);
+    const text = fs.readFileSync(file, 'utf8');
+    const refused = (message: string) => {
+      // A bound well under runCli's: the old plain read blocked in open() on a FIFO for ever.
+      const r = runCli(['update', 'svc'], { cwd, timeout: 20_000 });
+      expect([r.code, r.stderr.trim()]).toEqual([2, `create-distroless-service update: ${file} ${message}`]);
+    };
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    refused('is not a regular file');
+    fs.rmSync(file);
+    fs.symlinkSync('/dev/zero', file);
+    refused('is not a regular file');
+    fs.rmSync(file);
+    fs.writeFileSync(file, text.replace('{', `{"pad": "${'x'.repeat(70_000)}",`));
+    refused(`is ${fs.statSync(file).size} bytes; the limit is 65536`);
+  });
+
+  it('refuses a --to that is a FIFO at once: a template source is a folder or a tarball file', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'go', '--yes'], { cwd }).code).toBe(0);
+    execFileSync('mkfifo', [path.join(cwd, 'next.tgz')]);
+    const before = snapshot(path.join(cwd, 'svc'));
+    const r = runCli(['update', 'svc', '--to', './next.tgz'], { cwd, timeout: 20_000 });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      3,
+      'create-distroless-service update: template source ./next.tgz is neither a folder nor a package tarball file',
+    ]);
+    expect(snapshot(path.join(cwd, 'svc'))).toBe(before);
+  });
+
   it('exit codes: 0 current, 1 behind (--check) and conflicts, 2 refused, with one-line messages', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'node', '--yes'], { cwd }).code).toBe(0);

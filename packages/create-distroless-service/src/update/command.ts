@@ -124,8 +124,10 @@ export async function runUpdate(argv: string[]): Promise<number> {
       console.log(UPDATE_USAGE);
       return UPDATE_EXIT.ok;
     }
+    // Before the update: a swap of the directory holding it leaves the process in a removed folder.
+    const cwd = process.cwd();
     const result = await update({ ...cli, signal: controller.signal });
-    return report(result);
+    return report(result, cwd);
   } catch (error) {
     const err = error as Error;
     if (controller.signal.aborted) {
@@ -165,8 +167,8 @@ function line(change: FileChange): string {
   return `  ${change.outcome.padEnd(9)} ${name}${change.conflict ? `  (${WHY[change.conflict]})` : ''}`;
 }
 
-function report(result: UpdateResult): number {
-  const shown = path.relative(process.cwd(), result.dir) || '.';
+function report(result: UpdateResult, cwd: string): number {
+  const shown = path.relative(cwd, result.dir) || '.';
   for (const note of result.notes) console.error(`note: ${note}`);
   if (result.status === 'behind') {
     console.log(
@@ -192,12 +194,22 @@ function report(result: UpdateResult): number {
       `${result.record ? ', .distroless-service.json updated' : ''}${result.dryRun ? ' (dry run: nothing written)' : ''}.`,
   );
   for (const change of result.changes) out(line(change));
-  if (!result.dryRun) {
-    out(
-      conflicts.length
-        ? '\nResolve the conflicts, review with git diff, then commit.'
-        : '\nReview with git diff, then commit.',
-    );
-  }
+  const steps = result.dryRun ? '' : nextSteps(result, conflicts.length > 0, cwd);
+  if (steps) out(steps);
   return conflicts.length ? UPDATE_EXIT.conflicts : UPDATE_EXIT.ok;
+}
+
+/** What to do after an update, only what applies: git steps in a work tree, `cd .` where the shell's folder was swapped. */
+function nextSteps(result: UpdateResult, conflicts: boolean, cwd: string): string {
+  const steps: string[] = [];
+  // The service directory was replaced by rename: a shell inside it still points at the old, removed one.
+  const inside = cwd === result.dir || cwd.startsWith(result.dir + path.sep);
+  if (inside) steps.push('run `cd .` (your shell still points at the old, replaced directory)');
+  if (conflicts) steps.push('resolve the conflicts');
+  if (result.git === 'work-tree') steps.push('review with git diff', 'commit');
+  // Outside a work tree a note has said so already; nothing here to diff with.
+  if (steps.length === 0) return '';
+  const [first, ...rest] = steps;
+  const text = rest.length ? `${[first, ...rest.slice(0, -1)].join(', ')}, then ${rest.at(-1)}` : first!;
+  return `\n${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }

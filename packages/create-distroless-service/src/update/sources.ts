@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GENERATOR } from '@distroless-service/record';
 import { locateTemplates, type TemplateSet } from '../templates.js';
+import { FileReadError, readFileBounded } from '../write.js';
 import { run } from './run.js';
 
 export interface TemplateSource {
@@ -55,6 +56,7 @@ export async function resolveSource(spec: string, cwd: string, npm = 'npm'): Pro
       throw new SourceError(`template source ${spec} does not exist`);
     }
     if (stat.isDirectory()) return fromFolder(full, spec);
+    if (!stat.isFile()) throw new SourceError(`template source ${spec} is neither a folder nor a package tarball file`);
     return fromFolder(await unpack(full, path.join(cacheRoot(), 'tarballs', await fileHash(full))), spec);
   }
   if (!VERSION.test(spec) && !DIST_TAG.test(spec)) {
@@ -89,9 +91,14 @@ function fromFolder(dir: string, spec: string, version?: string): TemplateSource
   return { templates, label, own: false };
 }
 
+/** Never blocking, bounded: a template source is a path the user names. */
+const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
+const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
+
 function readVersion(file: string): string | undefined {
   try {
-    const version = (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version;
+    const text = readFileBounded(file, MAX_PACKAGE_JSON_BYTES).toString('utf8');
+    const version = (JSON.parse(text) as { version?: unknown }).version;
     return typeof version === 'string' ? version : undefined;
   } catch {
     return undefined;
@@ -161,7 +168,14 @@ async function unpack(tarball: string, dest: string): Promise<string> {
 }
 
 async function fileHash(file: string): Promise<string> {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+  let data: Buffer;
+  try {
+    data = readFileBounded(file, MAX_TARBALL_BYTES);
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    throw new SourceError(`template source ${file} ${error.code ? `cannot be read: ${error.message}` : error.message}`);
+  }
+  return createHash('sha256').update(data).digest('hex').slice(0, 32);
 }
 
 function exists(file: string): boolean {

@@ -12,8 +12,9 @@ import {
   type ServiceRecord,
 } from '@distroless-service/record';
 import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers } from '../answers.js';
+import { MAX_ANSWERS_BYTES } from '../resolve.js';
 import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
-import { applyChanges, recoverTarget, type SwapStep } from '../write.js';
+import { applyChanges, FileReadError, readFileBounded, recoverTarget, type SwapStep } from '../write.js';
 import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
@@ -74,6 +75,8 @@ export interface UpdateResult {
   diff?: string;
   /** Assumptions and warnings, each one line. */
   notes: string[];
+  /** Whether the service is in a git work tree, so that `git diff` shows what was written (when it wrote). */
+  git?: 'work-tree' | 'none' | 'no-git';
 }
 
 /** Bad input or a refusal: nothing was changed (exit 2). */
@@ -91,7 +94,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   // A swap a killed update or generation left half done is finished or undone first.
   const recovered = recoverTarget(dir);
   if (recovered) notes.push(recovered);
-  const record = readRecord(dir);
+  const { record, text: recordText } = readRecord(dir);
   const { recorded, next } = answersOf(record, options.set ?? {}, notes);
   // The recorded variant names the templates the service was made from; --set framework changes the new one.
   const variant = variantOf(recorded);
@@ -177,7 +180,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     // In the generator's order (answerKeys), so an update does not reorder the record's lines.
     answers: Object.fromEntries(answerKeys.map((key) => [key, next[key]])),
   });
-  const recordChanges = newRecord !== fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
+  const recordChanges = newRecord !== recordText;
 
   let changes: FileChange[] = [];
   if (rerender) {
@@ -226,7 +229,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     return result;
   }
   // Only an update that writes needs a clean tree (so that `git diff` shows it alone).
-  if (writes.size > 0 && !options.force) await refuseDirty(dir, git, notes);
+  if (writes.size > 0) result.git = await refuseDirty(dir, git, notes, Boolean(options.force));
   if (options.signal?.aborted) throw new UpdateError('interrupted before writing: nothing changed');
   // Synchronous from here to the end: a signal is handled only after every file is in place.
   if (writes.size > 0) applyChanges(dir, writes, { onStep: options.onStep });
@@ -238,24 +241,30 @@ function withDigest(ref: string, known: Record<string, string>): string {
   return known[ref] ? `${ref}@${known[ref]}` : ref;
 }
 
-function readRecord(dir: string): ServiceRecord {
+/** A record is a few hundred bytes: the same cap, and the same refusals, as an answers file. */
+const MAX_RECORD_BYTES = MAX_ANSWERS_BYTES;
+/** A file merged by update (ours): far above any generated file, small enough to hold in memory. */
+const MAX_MERGED_BYTES = 16 * 1024 * 1024;
+
+function readRecord(dir: string): { record: ServiceRecord; text: string } {
   const file = path.join(dir, RECORD_FILE);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Bounded, and never blocking: a FIFO here would hang the open where no signal handler runs.
+    text = readFileBounded(file, MAX_RECORD_BYTES).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.code === 'ENOENT') {
       if (!fs.existsSync(dir)) throw new UpdateError(`${dir} does not exist`);
       throw new UpdateError(`${dir} has no ${RECORD_FILE}: update works on services made by ${GENERATOR}`);
     }
-    throw new UpdateError(`cannot read ${file}: ${code ?? (error as Error).message}`);
+    throw new UpdateError(error.code ? `cannot read ${file}: ${error.message}` : `${file} ${error.message}`);
   }
   try {
     const record = parseRecord(text, file);
     if (record.generator !== GENERATOR)
       throw new UpdateError(`${file} was written by "${record.generator}", not ${GENERATOR}`);
-    return record;
+    return { record, text };
   } catch (error) {
     if (error instanceof RecordError) throw new UpdateError(error.message);
     throw error;
@@ -323,20 +332,29 @@ async function baseSource(
   return source(version);
 }
 
-/** Refuses to run over uncommitted changes: after an update, `git diff` must show the update alone. */
-async function refuseDirty(dir: string, git: string, notes: string[]): Promise<void> {
+/**
+ * Refuses to run over uncommitted changes (unless forced): after an update, `git diff` must show the
+ * update alone. Says whether there is a work tree to diff.
+ */
+async function refuseDirty(
+  dir: string,
+  git: string,
+  notes: string[],
+  force: boolean,
+): Promise<NonNullable<UpdateResult['git']>> {
   let inside;
   try {
     inside = await run(git, ['rev-parse', '--is-inside-work-tree'], dir);
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
     notes.push('git not found: cannot check for uncommitted changes; review the changes listed');
-    return;
+    return 'no-git';
   }
   if (inside.code !== 0 || inside.stdout.toString().trim() !== 'true') {
     notes.push('not in a git work tree: review the changes listed before building on them');
-    return;
+    return 'none';
   }
+  if (force) return 'work-tree';
   const status = await run(git, ['status', '--porcelain', '--untracked-files=normal', '--', '.'], dir);
   if (status.code !== 0) throw new UpdateError(`git status failed: ${status.stderr.toString().trim()}`);
   const dirty = status.stdout.toString().split('\n').filter(Boolean);
@@ -350,6 +368,7 @@ async function refuseDirty(dir: string, git: string, notes: string[]): Promise<v
       `${dir} has uncommitted changes (${shown}); commit or stash them so the update can be reviewed and undone, or pass --force`,
     );
   }
+  return 'work-tree';
 }
 
 /** For records without a date: the day git first saw the record, else today. */
@@ -380,7 +399,15 @@ function readOurs(dir: string, file: string): Buffer | null {
       `${full} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}, but the template has a file there; move it and retry`,
     );
   }
-  return fs.readFileSync(full);
+  try {
+    // Not through a link swapped in since the lstat, never blocking, bounded.
+    return readFileBounded(full, MAX_MERGED_BYTES, { noFollow: true });
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    throw new UpdateError(
+      error.code ? `cannot read ${full}: ${error.message}` : `cannot merge ${full}: it ${error.message}`,
+    );
+  }
 }
 
 function sameAnswers(a: Answers, b: Answers): boolean {

@@ -16,16 +16,23 @@ export interface RunResult {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string; timeout?: number; user?: number } = {},
 ): RunResult {
   const env = { ...process.env, ...options.env };
   if (!options.env || !('CI' in options.env)) delete env.CI;
-  const result = spawnSync(process.execPath, [options.bin ?? CLI, ...args], {
+  // As another user (root ignores file modes): setpriv, as an administrator would run it.
+  const [command, ...prefix] =
+    options.user === undefined
+      ? [process.execPath]
+      : ['setpriv', `--reuid=${options.user}`, `--regid=${options.user}`, '--clear-groups', process.execPath];
+  const result = spawnSync(command!, [...prefix, options.bin ?? CLI, ...args], {
     cwd: options.cwd,
     env,
     input: '',
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: options.timeout ?? 60_000,
+    // A run blocked in a system call may never reach its SIGTERM handler.
+    killSignal: 'SIGKILL',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
