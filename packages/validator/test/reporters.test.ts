@@ -99,7 +99,7 @@ describe('github workflow commands', () => {
     ];
     const [line] = reporters.github!(adrReport(evil, ctx)).split('\n');
     expect(line).toBe(
-      "::error file=a%2Cb%3Ac.md,line=2,col=3,title=ADR status-valid::unknown status 'x%0A::warning::pwned' " +
+      "::error file=a%2Cb%3Ac.md,line=2,col=3,title=ADR status-valid::unknown status 'x\\u000a::warning::pwned' " +
         '(status-valid)',
     );
   });

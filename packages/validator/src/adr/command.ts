@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from '../io.js';
 import { ConfigError, countSeverities, FixWriteError, LintProcessError, UsageError } from '../core/index.js';
-import { formats, printable, reporterFor, stepSummary } from '../reporters/index.js';
+import { formats, printable, printableLine, reporterFor, stepSummary } from '../reporters/index.js';
 import { version } from '../version.js';
 import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
@@ -103,7 +103,7 @@ function fixSummary(results: AdrResult[], dryRun: boolean): string {
   for (const r of results) {
     if (!r.fixed || r.fixed.length === 0) continue;
     out.push(
-      `${dryRun ? 'would fix' : 'fixed'} ${printable(r.file)}: ` +
+      `${dryRun ? 'would fix' : 'fixed'} ${printableLine(r.file)}: ` +
         r.fixed.map((f) => `${f.ruleId} (line ${f.line})`).join(', '),
     );
     if (r.diff) out.push(printable(r.diff).trimEnd());
@@ -114,7 +114,7 @@ function fixSummary(results: AdrResult[], dryRun: boolean): string {
 export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
   const usage = (msg: string): number => {
-    io.stderr(`distroless-validate adr: ${msg}\nRun 'distroless-validate adr --help' for usage.\n`);
+    io.stderr(`distroless-validate adr: ${printable(msg)}\nRun 'distroless-validate adr --help' for usage.\n`);
     return ADR_EXIT.failed;
   };
   let parsed;
@@ -247,8 +247,12 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
           `  ${s.profile} records (${s.records}) require: ${s.required.map((c) => c.concept).join(', ') || 'nothing'}`,
       ),
       `  file names: ${ev.fileNamePattern ? ev.fileNamePattern.name : 'no single convention'}`,
-      ...(ev.ignored.length > 0 ? [`  ignored (not ADRs): ${ev.ignored.map((i) => i.file).join(', ')}`] : []),
-      ...ev.unread.map((u) => `  not read, left out of what was learned: ${printable(u.file)}: ${printable(u.reason)}`),
+      ...(ev.ignored.length > 0
+        ? [`  ignored (not ADRs): ${ev.ignored.map((i) => printableLine(i.file)).join(', ')}`]
+        : []),
+      ...ev.unread.map(
+        (u) => `  not read, left out of what was learned: ${printableLine(u.file)}: ${printableLine(u.reason)}`,
+      ),
       ...(ev.overrides.length > 0
         ? [
             '  existing findings kept as warnings: ' +

@@ -12,6 +12,7 @@ import { applyEdits, FixRefused, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
+import { printableLine } from '../reporters/types.js';
 import { childUrl, runInProcesses } from './processes.js';
 import type { Deferred, FileDone, FileWork } from './work.js';
 import { readAdrFileSync, type ReadResult } from './read.js';
@@ -234,7 +235,9 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
   if (text === read.text)
     return { done: { result: original.outcome.result, summary: summaryOf(original.doc, abs, file) } };
   if (fix === 'dry-run') {
-    const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, read.text, text, '', '', { context: 3 });
+    // The names go into the patch's header lines: one line each, whatever the file is called.
+    const name = printableLine(file);
+    const diff = createTwoFilesPatch(`a/${name}`, `b/${name}`, read.text, text, '', '', { context: 3 });
     return { done: { result: { ...outcome.result, fixed, diff }, summary: summaryOf(doc, abs, file) } };
   }
   return {

@@ -1,5 +1,5 @@
 // An ADR run's results as the shared reporters read them.
-import type { RunReport } from '../reporters/index.js';
+import { printableLine, type RunReport } from '../reporters/index.js';
 import { rules } from './rules/index.js';
 import type { AdrResult } from './types.js';
 
@@ -9,7 +9,11 @@ export function adrReport(results: AdrResult[], { version }: { version: string }
     version,
     label: 'ADR',
     rules: rules.map((r) => r.meta),
-    findings: results.flatMap((r) => r.messages.map((m) => ({ ...m, file: r.file }))),
+    // An ADR rule's message is one line: a line break or control character in it was quoted from a
+    // file (a name, a status), so it is shown escaped by every format, never as a line of its own.
+    findings: results.flatMap((r) =>
+      r.messages.map((m) => ({ ...m, message: printableLine(m.message), file: r.file })),
+    ),
     checked: { count: results.length, noun: 'ADR' },
     json: results,
     tags: ['adr', 'documentation'],

@@ -1,5 +1,5 @@
 import { countSeverities, type Finding } from '../core/index.js';
-import { plural, type Reporter, type RunReport } from './types.js';
+import { plural, printable, printableLine, type Reporter, type RunReport } from './types.js';
 
 // Workflow command escaping: data escapes % CR LF; properties also : and ,.
 export function escapeData(s: string): string {
@@ -26,20 +26,30 @@ export function splitAnnotations(findings: readonly Finding[]): { annotated: Fin
   return { annotated, rest };
 }
 
+/**
+ * A log line that must not read as a workflow command: the runner takes a line that starts with
+ * `::` (after spaces) as one, and the older form `##[command]` anywhere in a line.
+ */
+function plainLine(line: string): string {
+  return line.replace(/^(\s*):/, '$1\\u003a').replace(/##\[/g, '##\\u005b');
+}
+
 /** `::error file=...,line=...,col=...,title=<label> <rule-id>::message (rule-id)`, capped per severity. */
 export const github: Reporter = (report) => {
   const out: string[] = [];
   const { annotated, rest } = splitAnnotations(report.findings);
   for (const f of annotated) {
-    const props = [`file=${escapeProperty(f.file)}`];
+    const props = [`file=${escapeProperty(printableLine(f.file))}`];
     if (f.line > 0) props.push(`line=${f.line}`);
     if (f.line > 0 && f.column > 0) props.push(`col=${f.column}`);
     props.push(`title=${escapeProperty(`${report.label} ${f.ruleId}`)}`);
-    out.push(`::${f.severity} ${props.join(',')}::${escapeData(`${f.message} (${f.ruleId})`)}`);
+    out.push(`::${f.severity} ${props.join(',')}::${escapeData(printable(`${f.message} (${f.ruleId})`))}`);
   }
   // Beyond what GitHub would show, plain lines in the log (and the job summary, when there is one).
-  for (const f of rest)
-    out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${escapeData(f.message)} (${f.ruleId})`);
+  for (const f of rest) {
+    const where = `${printableLine(f.file)}:${f.line}:${f.column}`;
+    out.push(plainLine(`${where} ${f.severity} ${escapeData(printable(f.message))} (${f.ruleId})`));
+  }
   const { errors, warnings } = countSeverities(report.findings);
   out.push(`${plural(report.checked.count, report.checked.noun)} checked: ${errors} errors, ${warnings} warnings`);
   if (rest.length > 0)
@@ -50,7 +60,11 @@ export const github: Reporter = (report) => {
   return `${out.join('\n')}\n`;
 };
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * A Markdown table cell: on one line, with the characters that would end the cell (`|`, also after
+ * a backslash), or start markup or HTML, backslash-escaped.
+ */
+const cell = (s: string) => printableLine(s).replace(/[\\|<>`*_[\]&]/g, '\\$&');
 
 /** Markdown for `$GITHUB_STEP_SUMMARY`: the counts, and every finding not shown as an annotation. */
 export function stepSummary(report: RunReport): string {

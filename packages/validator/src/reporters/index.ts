@@ -7,7 +7,7 @@ import type { Reporter } from './types.js';
 
 export type { Reporter, RunReport } from './types.js';
 export { escapeData, escapeProperty, stepSummary, splitAnnotations, ANNOTATIONS_PER_SEVERITY } from './github.js';
-export { printable } from './types.js';
+export { printable, printableLine } from './types.js';
 
 export const reporters: Readonly<Record<string, Reporter>> = { stylish, json, sarif, github };
 export const formats: readonly string[] = Object.keys(reporters);

@@ -1,5 +1,5 @@
 import { countSeverities } from '../core/index.js';
-import { plural, printable, type Reporter } from './types.js';
+import { plural, printable, printableLine, type Reporter } from './types.js';
 
 const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -10,7 +10,7 @@ function location(f: { file: string; line: number; column: number }): string {
 
 /**
  * `file:line:col  severity  message  rule-id`, grouped by file, then a summary. Further lines
- * of a message (a tool's output) follow its row, marked with a bar.
+ * of a message (a tool's output) follow its row, marked with a bar; file names are one line, always.
  */
 export const stylish: Reporter = (report) => {
   const c = paint(report.color === true);
@@ -18,10 +18,10 @@ export const stylish: Reporter = (report) => {
   const byFile = new Map<string, (typeof report.findings)[number][]>();
   for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const [file, findings] of byFile) {
-    out.push(c('4', printable(file)));
+    out.push(c('4', printableLine(file)));
     const rows = findings.map((f) => {
       const [first = '', ...rest] = printable(f.message.replace(/\r?\n/g, '\n')).split('\n');
-      return { loc: printable(location(f)), severity: f.severity, first, rest, ruleId: f.ruleId };
+      return { loc: printableLine(location(f)), severity: f.severity, first, rest, ruleId: f.ruleId };
     });
     const w0 = Math.max(...rows.map((x) => x.loc.length));
     const w2 = Math.max(...rows.map((x) => x.first.length));

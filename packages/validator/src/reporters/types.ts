@@ -25,15 +25,26 @@ export interface RunReport {
   color?: boolean;
 }
 
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /**
- * Text from files (names, status values, messages quoting them) shown on a terminal: control
- * characters would move the cursor or retitle the window, so they are shown as escapes.
+ * Text from files (status values, messages quoting them, a diff) shown on a terminal or in a CI log:
+ * control characters would move the cursor or retitle the window, so they are shown as escapes.
+ * Tabs and line feeds stay: this is for text whose lines the caller lays out itself.
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, escape);
+}
+
+/**
+ * Text that must stay on one line: file names, and a finding's message where the format has no
+ * room for more lines. Line breaks (and tabs) are escaped too, so a file name cannot start a line
+ * of its own (a forged `::error` workflow command in a CI log).
+ */
+export function printableLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escape);
 }
 
 /** Turns a run's results into the text a format prints; reporters never decide the exit code. */
