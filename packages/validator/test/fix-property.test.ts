@@ -27,6 +27,8 @@ const status = fc.constantFrom(
   '## Status\n\nAcepted\n\n',
   '## Status\n\n✅ Accepted\n\n',
   '## Status\n\nImplemented\n\n',
+  '## Status\n\nAccepted \u001b]0;title\u0007\n\n',
+  '## Status\n\n\u001b[1mAcepted\u001b[0m\n\n',
 );
 const section = fc.constantFrom(
   '## Context\n\nWhy.\n\n',

@@ -1,5 +1,6 @@
 import { ruleMeta } from '../../core/index.js';
-import { suggestStatus } from '../status.js';
+import { hasControls, withoutControls } from '../controls.js';
+import { readStatus, suggestStatus } from '../status.js';
 import type { FileRule } from './types.js';
 
 /** `Acepted` → `Accepted`: the suggestion in the case the author wrote. */
@@ -22,7 +23,11 @@ export const statusValid: FileRule = {
   }),
   check(doc, { options: config, report }) {
     const f = doc.status;
-    const s = f?.read;
+    // A status holding escape sequences is judged without them; status-decoration removes them, so
+    // no word inside a sequence (`[32maccepted`) is corrected here.
+    const controls = f ? hasControls(f.raw) : false;
+    const left = f && controls ? withoutControls(f.raw) : '';
+    const s = controls ? (left ? readStatus(left, config.statuses) : undefined) : f?.read;
     if (!f || !s || s.placeholder || s.valid || !s.normalized) return;
     const word = s.normalized;
     const hint = suggestStatus(word, config.statuses);
@@ -31,7 +36,7 @@ export const statusValid: FileRule = {
       : `known: ${config.statuses.join(', ')}; if your team uses it, list it under "statuses" in the config`;
     // The misspelt word is replaced where it is written, keeping its case and the text after it.
     let fix;
-    if (hint && f.range) {
+    if (hint && f.range && !controls) {
       const at = doc.text.slice(f.range.start, f.range.end).toLowerCase().indexOf(word);
       if (at >= 0) {
         const start = f.range.start + at;
