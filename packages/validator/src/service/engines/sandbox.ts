@@ -202,6 +202,15 @@ export function sweepStaleRoots(tmp = os.tmpdir()): string[] {
   return removed;
 }
 
+function copyable(file: string): boolean {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFile() || st.isDirectory() || st.isSymbolicLink();
+  } catch {
+    return true;
+  }
+}
+
 /** Makes the throwaway root and copies the service into it (without node_modules and .git). */
 export function prepareLayout(dir: string): SandboxLayout {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), ROOT_PREFIX));
@@ -213,7 +222,8 @@ export function prepareLayout(dir: string): SandboxLayout {
       recursive: true,
       // Symlinks are copied as links: inside the sandbox they resolve against the read-only host.
       verbatimSymlinks: true,
-      filter: (src) => !/(^|\/)(node_modules|\.git)$/.test(path.relative(dir, src)),
+      // FIFOs, sockets and devices are not copied (cp refuses a FIFO; the static checks report them).
+      filter: (src) => !/(^|\/)(node_modules|\.git)$/.test(path.relative(dir, src)) && copyable(src),
     });
     for (const d of ['home', 'out']) fs.mkdirSync(path.join(root, d));
   } catch (error) {

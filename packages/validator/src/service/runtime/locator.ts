@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDockerfile, runCommand } from '../static/dockerfile.js';
 import type { DockerModel } from '../static/types.js';
+import { readServiceFile } from '../read.js';
 
 export type Anchor = 'build' | 'final-from' | 'user' | 'entrypoint' | 'cgo' | 'sigterm' | 'readyz' | 'healthz';
 
@@ -62,13 +63,9 @@ export class Locator {
 
   private model(): DockerModel | null {
     if (this.docker === undefined) {
-      let text: string | null = null;
-      try {
-        text = fs.readFileSync(path.join(this.dir, 'Dockerfile'), 'utf8');
-      } catch {
-        // No Dockerfile: the static checks report that.
-      }
-      this.docker = text === null ? null : parseDockerfile(text);
+      // No readable Dockerfile: the static checks report that.
+      const text = readServiceFile(this.dir, 'Dockerfile')?.text;
+      this.docker = text === undefined ? null : parseDockerfile(text);
     }
     return this.docker;
   }
@@ -130,12 +127,8 @@ export class Locator {
     let first: Location | null = null;
     const probe = anchor === 'readyz' || anchor === 'healthz';
     for (const file of this.sourceFiles()) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(this.dir, file), 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readServiceFile(this.dir, file, MAX_BYTES)?.text;
+      if (text === undefined) continue;
       const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
       const lines = text.split('\n');
       for (let i = 0; i < lines.length; i++) {

@@ -12,16 +12,9 @@ import { findHelm, HELM_INSTALL_HINT, helmTool, lintChart, renderChart } from '.
 import type { Problem } from '../../core/index.js';
 import type { ChartModel, HelmTool, RenderOutcome, StaticCheckOptions, ValuesFile } from './types.js';
 import { lineOf, parseValues, pointerToPath } from './values.js';
+import { readServiceFile, unsafeEntries } from '../read.js';
 
 export const CHART_DIR = 'deploy/chart';
-
-function read(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 function describe(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') {
@@ -102,8 +95,11 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
   };
   const chartFile = `${CHART_DIR}/Chart.yaml`;
   const valuesRel = `${CHART_DIR}/values.yaml`;
-  const chartText = read(path.join(dir, chartFile));
-  if (chartText === null) {
+  const chartRead = readServiceFile(dir, chartFile);
+  const chartText = chartRead?.text ?? null;
+  if (chartRead?.problem !== undefined) {
+    model.problems.push({ file: chartFile, line: 0, message: chartRead.problem });
+  } else if (chartText === null) {
     model.problems.push({
       file: chartFile,
       line: 0,
@@ -120,8 +116,11 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
       });
     }
   }
-  const valuesText = read(path.join(dir, valuesRel));
-  if (valuesText === null) {
+  const valuesRead = readServiceFile(dir, valuesRel);
+  const valuesText = valuesRead?.text ?? null;
+  if (valuesRead?.problem !== undefined) {
+    model.problems.push({ file: valuesRel, line: 0, message: valuesRead.problem });
+  } else if (valuesText === null) {
     model.problems.push({
       file: valuesRel,
       line: 0,
@@ -138,9 +137,12 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
     model.valuesFile = values;
   }
   const schemaRel = `${CHART_DIR}/values.schema.json`;
-  const schemaText = read(path.join(dir, schemaRel));
+  const schemaRead = readServiceFile(dir, schemaRel);
+  const schemaText = schemaRead?.text ?? null;
   let schemaBroken = false;
-  if (schemaText !== null) {
+  if (schemaRead?.problem !== undefined) {
+    model.problems.push({ file: schemaRel, line: 0, message: schemaRead.problem });
+  } else if (schemaText !== null) {
     model.schemaFile = schemaRel;
     if (model.valuesFile) {
       const r = schemaProblems(schemaText, schemaRel, model.valuesFile);
@@ -148,6 +150,10 @@ export async function loadChart(dir: string, options: StaticCheckOptions): Promi
       schemaBroken = r.broken;
     }
   }
+  // helm reads every file of the chart: one that would block it or fill memory is not given to it.
+  const read = new Set([chartFile, valuesRel, schemaRel]);
+  for (const { file, message } of unsafeEntries(dir, CHART_DIR))
+    if (!read.has(file)) model.problems.push({ file, line: 0, message: `${message}; helm would read it` });
   // Without helm that is the one thing to say about rendering, whatever else is wrong.
   const helm = await findWorkingHelm(options);
   if ('kind' in helm) {

@@ -10,6 +10,7 @@ import { lintServiceAdrs } from './adr.js';
 import { loadChart } from './chart.js';
 import { baseImage, lastOf, parseDockerfile, repoOf, runCommand } from './dockerfile.js';
 import { runStaticRules } from './rules/index.js';
+import { readServiceFile } from '../read.js';
 import type { DockerModel, StaticCheckOptions, StaticContext } from './types.js';
 
 export { staticRules, staticRuleIds } from './rules/index.js';
@@ -17,19 +18,11 @@ export { DEFAULT_ALLOWED_BASES } from './images.js';
 export { findHelm, HELM_INSTALL_HINT } from './render.js';
 export type { StaticCheckOptions, StaticRule, StaticContext } from './types.js';
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The generator's manifest first, then the project files, then the runtime image. */
 export function detectLanguage(dir: string, docker: DockerModel | null): Language | null {
-  const manifest = readText(path.join(dir, RECORD_FILE));
+  const manifest = readServiceFile(dir, RECORD_FILE)?.text;
   // Not a record, or one naming no language we know: look at the files.
-  const recorded = manifest === null ? null : recordLanguage(manifest);
+  const recorded = manifest === undefined ? null : recordLanguage(manifest);
   if (recorded) return recorded;
   if (fs.existsSync(path.join(dir, 'go.mod'))) return 'go';
   if (fs.existsSync(path.join(dir, 'package.json'))) return 'node';
@@ -94,17 +87,19 @@ function envPairs(args: string): [string, string][] {
 
 export async function buildContext(dir: string, options: StaticCheckOptions = {}): Promise<StaticContext> {
   const abs = path.resolve(dir);
-  const text = readText(path.join(abs, 'Dockerfile'));
+  const read = readServiceFile(abs, 'Dockerfile');
   let docker: DockerModel | null = null;
   let dockerProblem: string | null = null;
-  if (text === null) {
+  if (read === null) {
     dockerProblem =
       'no Dockerfile in the service directory: add a multi-stage Dockerfile with a distroless final stage';
+  } else if (read.problem !== undefined) {
+    dockerProblem = `${read.problem}: make the Dockerfile a regular text file of the service`;
   } else {
-    docker = parseDockerfile(text);
+    docker = parseDockerfile(read.text);
     if (!docker) dockerProblem = 'the Dockerfile has no FROM instruction';
   }
-  const ignoreText = readText(path.join(abs, '.dockerignore'));
+  const ignore = readServiceFile(abs, '.dockerignore');
   const [chart, adr] = await Promise.all([
     loadChart(abs, options),
     options.skipAdr ? Promise.resolve({ kind: 'skipped' } as const) : lintServiceAdrs(abs),
@@ -115,7 +110,12 @@ export async function buildContext(dir: string, options: StaticCheckOptions = {}
     language: detectLanguage(abs, docker),
     docker,
     dockerProblem,
-    dockerignore: ignoreText === null ? null : { file: '.dockerignore', text: ignoreText },
+    dockerignore:
+      ignore === null
+        ? null
+        : ignore.problem !== undefined
+          ? { file: '.dockerignore', text: '', problem: ignore.problem }
+          : { file: '.dockerignore', text: ignore.text },
     chart,
     adr,
   };

@@ -136,7 +136,8 @@ export interface StaticContext {
   docker: DockerModel | null;
   /** Why there is no Dockerfile model: missing, unreadable, or without FROM. */
   dockerProblem: string | null;
-  dockerignore: { file: string; text: string } | null;
+  /** `problem` when the file is there but was not read (not a regular file, too large, ...). */
+  dockerignore: { file: string; text: string; problem?: string } | null;
   chart: ChartModel | null;
   adr: AdrOutcome;
 }

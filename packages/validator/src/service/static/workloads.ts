@@ -1,9 +1,8 @@
 // The pod-bearing objects of a rendered chart, and where a finding about them should point:
 // values.yaml when the value comes from there (what the user edits), else the template.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Manifest, StaticContext } from './types.js';
 import { lineOf } from './values.js';
+import { readServiceFile } from '../read.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -59,13 +58,10 @@ export function locate(
   }
   const file = manifest.source ?? `${ctx.chart?.dir ?? 'deploy/chart'}/templates`;
   if (needle && manifest.source) {
-    try {
-      const lines = fs.readFileSync(path.join(ctx.dir, manifest.source), 'utf8').split(/\r?\n/);
-      const i = lines.findIndex((l) => needle.test(l));
-      if (i >= 0) return { file, line: i + 1 };
-    } catch {
-      // fall through to the file as a whole
-    }
+    // Unreadable: the file as a whole.
+    const lines = readServiceFile(ctx.dir, manifest.source)?.text?.split(/\r?\n/) ?? [];
+    const i = lines.findIndex((l) => needle.test(l));
+    if (i >= 0) return { file, line: i + 1 };
   }
   return { file, line: 0 };
 }

@@ -5,7 +5,7 @@ export const dockerfilePresent: StaticRule = {
   meta: ruleMeta('service', {
     id: 'dockerfile-present',
     severity: 'error',
-    docs: 'The service has a Dockerfile with at least one FROM.',
+    docs: 'The service has a Dockerfile, a regular text file inside the service directory, with at least one FROM.',
     fixable: false,
   }),
   check(ctx, { report }) {

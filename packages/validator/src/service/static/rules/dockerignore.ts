@@ -27,12 +27,19 @@ export const dockerignore: StaticRule = {
   meta: ruleMeta('service', {
     id: 'dockerignore',
     severity: 'error',
-    docs: '.dockerignore exists and excludes .git (and node_modules for Node services) from the build context.',
+    docs:
+      '.dockerignore exists, is a readable regular file and excludes .git (and node_modules for Node services) ' +
+      'from the build context.',
     fixable: false,
   }),
   check(ctx, { report }) {
-    if (!ctx.docker && ctx.dockerProblem) return;
     const file = '.dockerignore';
+    // A file there that cannot be read is worth saying whatever the Dockerfile's state.
+    if (ctx.dockerignore?.problem !== undefined) {
+      report({ file, line: 0, message: `${ctx.dockerignore.problem}: make .dockerignore a regular text file` });
+      return;
+    }
+    if (!ctx.docker && ctx.dockerProblem) return;
     if (!ctx.dockerignore) {
       report({
         file: file,

@@ -1,0 +1,155 @@
+// Reading a file of the service directory, which may be anything: a FIFO that never gets a writer,
+// a link to /dev/zero (stat size 0, endless data), a folder, a huge file, a link out of the tree.
+// Every read of the service's files goes through here: one open with O_NONBLOCK, fstat on the
+// opened descriptor, regular files only, at most `max` bytes.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Larger than any Dockerfile, values.yaml or chart file a person writes. */
+export const MAX_SERVICE_FILE = 4 * 1024 * 1024;
+
+/** `text` when read; `problem` (why not, for a finding) when the file is there but not read. */
+export type ServiceRead = { text: string; problem?: undefined } | { text?: undefined; problem: string };
+
+function mb(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Where a path inside `dir` leads when it leaves `dir` through a symbolic link; null when it stays
+ * inside (or does not resolve: the open reports that).
+ */
+function escapesTo(dir: string, abs: string): string | null {
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    return null;
+  }
+  let root: string;
+  try {
+    root = fs.realpathSync(dir);
+  } catch {
+    root = path.resolve(dir);
+  }
+  const rel = path.relative(root, real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? null : real;
+}
+
+/**
+ * Reads `rel` under the service directory `dir`. Returns null when there is no such file, so the
+ * caller can say what is missing; a path that is there but is not a readable regular text file of
+ * the service (a FIFO, device, folder, a link out of the directory, too large, binary) gives a
+ * problem instead of blocking, exhausting memory or throwing.
+ */
+export function readServiceFile(dir: string, rel: string, max = MAX_SERVICE_FILE): ServiceRead | null {
+  const abs = path.join(dir, rel);
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    return { problem: `cannot read ${rel}: ${code ?? (e as Error).message}` };
+  }
+  // Links out of the service (the file's or a folder's on its way) are not followed: a build context
+  // holds only what is inside it, and /dev/zero or a file elsewhere is not the service's content.
+  const target = escapesTo(dir, abs);
+  if (target !== null) {
+    const how = link.isSymbolicLink() ? 'is a symbolic link' : 'leads through a symbolic link';
+    return { problem: `${rel} ${how} to ${target}, outside the service directory; not read` };
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { problem: `${rel} is a symbolic link to nothing (its target does not exist)` };
+    if (code === 'EISDIR') return { problem: `${rel} is a directory, not a file` };
+    if (code === 'ELOOP') return { problem: `cannot read ${rel}: symbolic link loop` };
+    return { problem: `cannot read ${rel}: ${code ?? (e as Error).message}` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return { problem: `${rel} is a directory, not a file` };
+    // A FIFO blocks the read until a writer comes; a device may never end.
+    if (!st.isFile()) return { problem: `${rel} is not a regular file (a FIFO, socket or device); not read` };
+    if (st.size > max) return { problem: `${rel} is ${mb(st.size)}, larger than the ${mb(max)} limit; not read` };
+    // One byte more than the limit tells a file that grew past it since the fstat.
+    let buf = Buffer.allocUnsafe(st.size + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (n > max) break;
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > max) return { problem: `${rel} is larger than the ${mb(max)} limit; not read` };
+    const body = buf.subarray(0, n);
+    const nul = body.subarray(0, 8192).indexOf(0);
+    if (nul !== -1) return { problem: `${rel} is a binary file (NUL byte at offset ${nul}); not read` };
+    const text = body.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (e) {
+    return { problem: `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * What in the folder `rel` of the service another tool (helm) would read but should not: entries
+ * that are not regular files or folders, links out of the service directory, files over `max`.
+ * Looks at no more than `limit` entries; one problem per entry, the first `limit` found.
+ */
+export function unsafeEntries(
+  dir: string,
+  rel: string,
+  max = MAX_SERVICE_FILE,
+  limit = 5000,
+): { file: string; message: string }[] {
+  const out: { file: string; message: string }[] = [];
+  const add = (file: string, message: string) => out.push({ file, message });
+  const queue = [rel];
+  let seen = 0;
+  const out0 = escapesTo(dir, path.join(dir, rel));
+  if (out0 !== null) return [{ file: rel, message: `${rel} leads to ${out0}, outside the service directory` }];
+  while (queue.length > 0 && seen < limit) {
+    const folder = queue.shift()!;
+    let names: string[];
+    try {
+      names = fs.readdirSync(path.join(dir, folder)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (++seen > limit) break;
+      const p = `${folder}/${name}`;
+      const abs = path.join(dir, p);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(abs);
+        if (st.isSymbolicLink()) {
+          const target = escapesTo(dir, abs);
+          if (target !== null) {
+            add(p, `${p} is a symbolic link to ${target}, outside the service directory`);
+            continue;
+          }
+          st = fs.statSync(abs);
+        }
+      } catch (e) {
+        add(p, `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        continue;
+      }
+      if (st.isDirectory()) queue.push(p);
+      else if (!st.isFile()) add(p, `${p} is not a regular file (a FIFO, socket or device)`);
+      else if (st.size > max) add(p, `${p} is ${mb(st.size)}, larger than the ${mb(max)} limit`);
+    }
+  }
+  return out;
+}
