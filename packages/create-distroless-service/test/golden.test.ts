@@ -51,4 +51,36 @@ describe.each(cases)('%s on %s', (variant, base) => {
       await expect(text).toMatchFileSnapshot(`golden/${variant}-${base}/${file}.golden`);
     }
   });
+
+  // Run by hand in a generated service of each language (sh and bash): it ends with "exit 0".
+  it("the README's drain recipe signals the server itself and waits for it by its pid", async () => {
+    const dir = path.join(tempDir(), 'drain-svc');
+    await generate({
+      dir,
+      git: false,
+      answers: {
+        name: 'drain-svc',
+        lang,
+        ...(framework && { framework }),
+        base,
+        description: 'd',
+        owner: 'o',
+        port: 8080,
+        adrStatus: 'proposed',
+      },
+    });
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const recipe = /\n```sh\n(DEBUG_ENDPOINTS=true[^`]*)```/.exec(readme)?.[1] ?? '';
+    const lines = recipe.trim().split('\n');
+    // npm start would take the signal and exit 143 at once, leaving the server draining unseen.
+    expect(lines[0]).toMatch(
+      /^DEBUG_ENDPOINTS=true SHUTDOWN_DELAY_SECONDS=2 (node dist\/server\.js|\.\/drain-svc|\.venv\/bin\/python -m app) & server=\$!$/,
+    );
+    // Job numbers (%1) need job control, which a script does not have.
+    expect(recipe).not.toContain('%');
+    expect(recipe).toContain('kill -TERM $server;');
+    expect(lines.at(-1)).toMatch(/^wait \$server; echo "exit \$\?" +# exit 0: /);
+    // The opening paragraph names the image it is built into.
+    expect(readme).toMatch(/built into a\s+(Google distroless|Chainguard|distroless)\s+image\s+\(`[^`]+`\)/);
+  });
 });
