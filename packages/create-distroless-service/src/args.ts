@@ -36,11 +36,12 @@ Options:
 Prompts appear only on an interactive terminal outside CI. Without them, a
 missing --lang or --name fails at once unless --yes is given.
 
-Exit codes: 0 done, 1 generation failed (git failures and digests that could not
-be read included), 2 bad arguments
-or answers, or a target that is not empty (no --force), a link, a file or busy;
-130 cancelled (SIGINT), 143 SIGTERM, 129 SIGHUP. A killed run leaves the target
-as it was or complete; the next run on it finishes an interrupted swap.
+Exit codes: 0 done; 1 generation failed (an I/O error, git failed, or a digest
+could not be read), nothing written; 2 bad arguments or answers, or a target
+that is not empty (no --force), a link, a file or busy; 130 cancelled (SIGINT),
+143 SIGTERM, 129 SIGHUP. A killed run leaves the target as it was or complete;
+the next run on it finishes an interrupted swap.
+
 To generate into a directory named "update", write ./update.`;
 
 /** The options generation accepts (the README's flag table is tested against them). */

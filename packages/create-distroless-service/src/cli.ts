@@ -85,6 +85,7 @@ const CHAINGUARD_UNPINNED =
 
 function report(result: GenerateResult, answers: Answers, pinned: boolean): void {
   const { lang, name } = answers;
+  const kind = answers.framework === 'fastify' ? `${lang}, Fastify` : lang;
   const unpinned = answers.base === 'chainguard' && !pinned;
   const shown = path.relative(process.cwd(), result.dir) || '.';
   if (result.dryRun) {
@@ -96,7 +97,7 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean): void
     return;
   }
   out(
-    `Created ${name} (${lang}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
+    `Created ${name} (${kind}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
   );
   if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
   if (unpinned) err(CHAINGUARD_UNPINNED);

@@ -16,6 +16,9 @@ describe('arguments', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: create-distroless-service [dir]');
     expect(r.stdout).toContain('--dry-run');
+    // The exit-code paragraph is filled: every line but its last runs close to the 80 columns.
+    const paragraph = r.stdout.slice(r.stdout.indexOf('Exit codes:')).split('\n\n')[0]!.trim().split('\n');
+    for (const line of paragraph.slice(0, -1)) expect(line.length, line).toBeGreaterThanOrEqual(66);
   });
 
   it('prints the template version', () => {
@@ -171,6 +174,7 @@ describe('--framework', () => {
     const cwd = tempDir();
     const r = runCli(['fz', '--lang', 'node', '--framework', 'fastify', '--no-git'], { cwd });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Created fz \(node, Fastify\) in fz: /);
     const dir = path.join(cwd, 'fz');
     const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
     expect(JSON.parse(read('.distroless-service.json')).answers).toMatchObject({ lang: 'node', framework: 'fastify' });
