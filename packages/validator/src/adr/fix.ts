@@ -2,6 +2,7 @@
 // interrupted run never leaves a half-written ADR. A file is only replaced when
 // it is a regular file (not a symbolic link), writable, and still holds exactly
 // the bytes that were linted: a change made since then is never overwritten.
+import type { Stats } from 'node:fs';
 import { chown, lstat, readFile, rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import type { TextEdit } from './types.js';
@@ -27,12 +28,22 @@ export class FixRefused extends Error {
   override name = 'FixRefused';
 }
 
+/**
+ * Why --fix would not write a file of this lstat, or null: the one test, so that a run that only
+ * counts or previews fixes (--fix-dry-run) refuses the same files as --fix.
+ */
+export function fixRefusal(st: Stats): string | null {
+  if (st.isSymbolicLink()) return 'is a symbolic link; fix the file it points to instead';
+  if (!st.isFile()) return 'is not a regular file';
+  // Root writes through permission bits, so read-only is decided by the bits themselves.
+  if ((st.mode & 0o222) === 0) return 'is read-only';
+  return null;
+}
+
 export async function writeFixed(file: string, original: Buffer, content: string): Promise<void> {
   const st = await lstat(file);
-  if (st.isSymbolicLink()) throw new FixRefused('is a symbolic link; fix the file it points to instead');
-  if (!st.isFile()) throw new FixRefused('is not a regular file');
-  // Root writes through permission bits, so read-only is decided by the bits themselves.
-  if ((st.mode & 0o222) === 0) throw new FixRefused('is read-only');
+  const refused = fixRefusal(st);
+  if (refused) throw new FixRefused(refused);
   // node:crypto is loaded when a fix is written, not on every run.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
   const tmp = path.join(

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type Rule
 import { timeLimitMessage, withinTime } from './budget.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
 import { resolveFiles, displayPath, type SkippedPath } from './files.js';
-import { applyEdits, FixRefused, writeFixed } from './fix.js';
+import { applyEdits, FixRefused, fixRefusal, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
@@ -186,6 +186,20 @@ function budgetResult(work: FileWork, message: string): FileDone {
  */
 const FIX_PASSES = 1;
 
+/** Why --fix would refuse the file as it is now, or null (it may still change before a write). */
+function refusalOf(abs: string): string | null {
+  try {
+    return fixRefusal(lstatSync(abs));
+  } catch (e) {
+    return `cannot be looked at (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+}
+
+/** The findings without their fixes, for a file no fix will be written to. */
+function unfixable(result: AdrResult): AdrResult {
+  return { ...result, messages: result.messages.map(({ fix: _fix, ...m }) => m) };
+}
+
 /** What the bounded, synchronous part of linting one file decided. */
 interface Checked {
   done: FileDone;
@@ -214,10 +228,22 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
       ),
     };
   let outcome = checkDocument(doc, config);
-  // Only UTF-8 text is rewritten: writing back a lossy decoding would destroy bytes.
-  const fixable = !fatal && !read.problems.some((p) => p.ruleId === 'file-encoding');
-  if (!fix || !fixable || outcome.fixes.length === 0)
-    return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
+  if (outcome.fixes.length === 0) return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
+  // Only UTF-8 text is rewritten: writing back a lossy decoding would destroy bytes. Nor is a file
+  // --fix refuses (a link, read-only): its findings are not fixable, in any run, so the count,
+  // the dry run and --fix agree.
+  const encoding = fatal || read.problems.some((p) => p.ruleId === 'file-encoding');
+  const refused = encoding ? null : refusalOf(abs);
+  if (encoding || refused) {
+    if (refused && fix) {
+      const message =
+        fix === 'dry-run' ? `--fix would not fix ${file}: it ${refused}` : `not fixed: ${file} ${refused}`;
+      doc.readProblems.push({ ruleId: 'fix-skipped', message, fatal: false });
+      outcome = checkDocument(doc, config);
+    }
+    return { done: { result: unfixable(outcome.result), summary: summaryOf(doc, abs, file) } };
+  }
+  if (!fix) return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
 
   const original = { doc, outcome };
   let text = read.text;
@@ -273,7 +299,7 @@ export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
       );
     // Nothing was written: the findings are those of the file as it is.
     write.doc.readProblems.push({ ruleId: 'fix-skipped', message: `not fixed: ${file} ${e.message}`, fatal: false });
-    return { result: checkDocument(write.doc, config).result, summary: summaryOf(write.doc, abs, file) };
+    return { result: unfixable(checkDocument(write.doc, config).result), summary: summaryOf(write.doc, abs, file) };
   }
   return done;
 }

@@ -7,8 +7,9 @@ export const fixSkipped: FileRule = {
     id: 'fix-skipped',
     severity: 'error',
     docs:
-      'A file --fix left as it was because writing it would be unsafe: it is a symbolic link, it is read-only, ' +
-      'or it changed after it was read. Its findings stay; fix it by hand or run --fix again.',
+      'A file --fix left as it was (or --fix-dry-run says --fix would leave) because writing it would be ' +
+      'unsafe: it is a symbolic link, it is read-only, or it changed after it was read. Its findings stay, ' +
+      'and are not counted fixable; fix it by hand or run --fix again.',
     fixable: false,
   }),
   check(doc, { report }) {
