@@ -56,14 +56,19 @@ export interface ReadStatus {
   placeholder: boolean;
 }
 
+// A list of alternatives: `[accepted | deprecated | ...]`; bare (`proposed | accepted`) in a field.
 const PLACEHOLDER = /^[[{(]?\s*[\w -]+\s*\|/;
+const BRACKETED_PLACEHOLDER = /^[[{(]\s*[\w -]+\s*\|/;
 
-/** True for a template's alternatives list, e.g. `[accepted | deprecated | ...]`. */
-export function isPlaceholder(raw: string): boolean {
+/**
+ * True for a template's prompt, e.g. `[accepted | deprecated | ...]`. `bare: false` where a `|`
+ * is ordinary text (a title such as `Choose A | B`): only a bracketed list is a prompt there.
+ */
+export function isPlaceholder(raw: string, options: { bare?: boolean } = {}): boolean {
   const t = raw.trim();
   // A whole value in [...], {...} or <...> is a template prompt: `[Insert Date]`, `{proposed | ...}`.
   return (
-    PLACEHOLDER.test(t) ||
+    (options.bare === false ? BRACKETED_PLACEHOLDER : PLACEHOLDER).test(t) ||
     /^(?:\{[^{}]*\}|\[[^[\]]*\]|<[^<>]*>)$/s.test(t) ||
     /^(STATUS|DATE|YYYY-MM-DD|yyyy-mm-dd)$/.test(t) ||
     /^YYYY-MM-DD\b/i.test(t) ||

@@ -15,7 +15,8 @@ export const templateUnfilled: FileRule = {
   check(doc, { report }) {
     const title = doc.title && !doc.title.fromFileName ? doc.title : null;
     const titlePrompt =
-      title !== null && (isPlaceholder(title.text) || doc.placeholders.some((p) => p.line === title.line));
+      title !== null &&
+      (isPlaceholder(title.text, { bare: false }) || doc.placeholders.some((p) => p.line === title.line));
     // Status and date prompts alone are a record with two fields left open (template-placeholder
     // warns); with prompts left in the body too, it is the template itself.
     const fieldLines = new Set(doc.statuses.map((s) => s.line));
