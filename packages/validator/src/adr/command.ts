@@ -9,7 +9,7 @@ import { formats, printable, printableLine, reporterFor, stepSummary } from '../
 import { version } from '../version.js';
 import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
-import { initConfig } from './init.js';
+import { initConfig, nothingToLearn } from './init.js';
 import { lintAdrs } from './lint.js';
 import { adrReport } from './report.js';
 import type { AdrResult } from './types.js';
@@ -225,6 +225,8 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
     if (e instanceof UsageError || e instanceof ConfigError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
+  const nothing = nothingToLearn(learned, paths, io.cwd);
+  if (nothing) return usage(nothing);
   const target = path.join(io.cwd, '.adrlintrc.yaml');
   try {
     await writeReport(target, learned.text);

@@ -1,15 +1,18 @@
 // `distroless-validate adr --init`: learn a repository's conventions from its records and write
 // a config under which it passes as it is. Each learned entry carries a comment with its evidence
 // (how many records use it), so a reviewer can see what was learned and from what.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { conceptOf, PROFILES } from './concepts.js';
 import { DEFAULT_IGNORE, resolveConfig } from './config.js';
 import { displayPath, resolveFiles } from './files.js';
+import { DEFAULT_ADR_DIRS } from './folders.js';
 import { lintAdrs, looksLikeAdr } from './lint.js';
 import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
 import { bodyProfile } from './rules/required-sections.js';
-import { DEFAULT_STATUSES } from './status.js';
+import { DEFAULT_STATUSES, suggestStatus } from './status.js';
 import type { AdrLintConfig, RequiredConcept } from './types.js';
 
 /** File-name conventions, most specific first; the first every record follows is learned. */
@@ -24,6 +27,8 @@ export const FILE_NAME_PATTERNS: ReadonlyArray<{ name: string; pattern: string }
 export interface InitEvidence {
   records: number;
   statuses: Array<{ status: string; records: number }>;
+  /** Status words not learned: within the linter's "did you mean" distance of a known or more used one. */
+  misspelt: Array<{ status: string; records: number; suggestion: string }>;
   sections: Array<{ profile: string; records: number; required: Array<{ concept: RequiredConcept; records: number }> }>;
   fileNamePattern: { name: string; pattern: string; records: number } | null;
   ignored: Array<{ file: string; reason: string }>;
@@ -45,6 +50,25 @@ export interface InitResult {
 
 const q = (s: string) => JSON.stringify(s);
 const count = (n: number, what = 'record') => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * Why `--init` writes nothing when it learned from no records (an empty folder, only files that
+ * are not ADRs or not read), or null. A config of defaults would claim conventions nobody has
+ * followed yet, and the linter applies the defaults without one.
+ */
+export function nothingToLearn(result: InitResult, paths: string[], cwd: string): string | null {
+  const ev = result.evidence;
+  if (ev.records > 0) return null;
+  const dirs = DEFAULT_ADR_DIRS.filter((d) => existsSync(path.join(cwd, d)));
+  const where = (paths.length > 0 ? paths : dirs).join(', ');
+  const skipped = ev.ignored.length + ev.unread.length;
+  return (
+    `nothing to learn from: no ADRs in ${where}` +
+    (skipped > 0 ? ` (${count(skipped, 'file')} there: not ADRs, or not read)` : '') +
+    '; nothing written. Write the first record (e.g. distroless-adr new "Title"), then run --init again; ' +
+    'until then the linter applies its defaults'
+  );
+}
 
 /** Learns the config for the ADRs at `paths` (default: the usual ADR folders) under `cwd`. */
 export async function initConfig(
@@ -106,6 +130,7 @@ export async function initConfig(
   const evidence: InitEvidence = {
     records,
     statuses: [],
+    misspelt: [],
     sections: [],
     fileNamePattern: null,
     ignored,
@@ -113,10 +138,18 @@ export async function initConfig(
     overrides: [],
     otherHeadings: [],
   };
-  // Statuses: every word in use, then the defaults nobody uses yet.
-  evidence.statuses = [...statusCount.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([status, n]) => ({ status, records: n }));
+  // Statuses: every word in use, then the defaults nobody uses yet. A word the linter would call a
+  // misspelling (of a default, or of a word more records use) is not learned: its records keep the
+  // finding, as a warning in the overrides below, so the typo is not made vocabulary.
+  const used = [...statusCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const [status, n] of used) {
+    if (DEFAULT_STATUSES.includes(status)) continue;
+    const known = [...DEFAULT_STATUSES, ...used.filter(([s, m]) => m > n && s !== status).map(([s]) => s)];
+    const suggestion = suggestStatus(status, known);
+    if (suggestion) evidence.misspelt.push({ status, records: n, suggestion });
+  }
+  const typo = new Set(evidence.misspelt.map((m) => m.status));
+  evidence.statuses = used.filter(([s]) => !typo.has(s)).map(([status, n]) => ({ status, records: n }));
   for (const d of DEFAULT_STATUSES) if (!statusCount.has(d)) evidence.statuses.push({ status: d, records: 0 });
   config.statuses = evidence.statuses.map((s) => s.status);
   // Required sections: per body profile, the profile's concepts every record of it has.
@@ -162,7 +195,10 @@ export async function initConfig(
     evidence.overrides.push({ rule, files: [...e.files].sort(), example: e.example });
   if (evidence.overrides.length > 0)
     config.overrides = evidence.overrides.map((o) => ({ files: o.files, rules: { [o.rule]: 'warn' } }));
-  return { config, text: render(config, evidence), evidence };
+  const text = render(config, evidence);
+  // What is written must load: checked with the config's own schema before anything is written.
+  resolveConfig(parseDocument(text).toJS() as AdrLintConfig, '.adrlintrc.yaml');
+  return { config, text, evidence };
 }
 
 function render(config: AdrLintConfig, ev: InitEvidence): string {
@@ -174,6 +210,11 @@ function render(config: AdrLintConfig, ev: InitEvidence): string {
     '# Status words in use (an unknown status is an error once this list exists).',
     'statuses:',
     ...ev.statuses.map((s) => `  - ${q(s.status)} # ${s.records > 0 ? count(s.records) : 'a default, not used yet'}`),
+    ...ev.misspelt.map(
+      (m) =>
+        `  # not learned: ${q(m.status)} (${count(m.records)}), a misspelling of ${q(m.suggestion)}? ` +
+        'Fix those records (--fix does); their status-valid finding is kept below.',
+    ),
     '',
     '# Required sections per body profile: madr (Context and Problem Statement / Considered Options /',
     '# Decision Outcome), nygard (Context / Decision / Consequences), minimal (anything else).',
@@ -185,6 +226,8 @@ function render(config: AdrLintConfig, ev: InitEvidence): string {
     out.push(`  ${s.profile}:${s.required.length === 0 ? ' []' : ''}`);
     for (const c of s.required) out.push(`    - ${c.concept} # in ${c.records} of ${s.records}`);
   }
+  // Never a bare `requiredSections:` (YAML null), which the config schema rejects.
+  if (ev.sections.length === 0) out[out.length - 1] = 'requiredSections: {}';
   if (ev.otherHeadings.length > 0) {
     out.push(
       '',
