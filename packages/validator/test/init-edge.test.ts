@@ -80,5 +80,8 @@ describe('adr --init and misspelt statuses', () => {
       expect.objectContaining({ ruleId: 'status-valid', message: expect.stringMatching(/did you mean 'accepted'/) }),
     );
     expect(out.stdout).toMatch(/learned from 3 records/);
+    expect(out.stdout).toContain(
+      '  not learned as a status: acepted (1), a misspelling of accepted? (status-valid kept)\n',
+    );
   });
 });

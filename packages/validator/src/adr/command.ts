@@ -244,6 +244,11 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
           .map((s) => `${s.status} (${s.records})`)
           .join(', ') || 'none in use'
       }`,
+      ...ev.misspelt.map(
+        (m) =>
+          `  not learned as a status: ${m.status} (${m.records}), ` +
+          `a misspelling of ${m.suggestion}? (status-valid kept)`,
+      ),
       ...ev.sections.map(
         (s) =>
           `  ${s.profile} records (${s.records}) require: ${s.required.map((c) => c.concept).join(', ') || 'nothing'}`,
