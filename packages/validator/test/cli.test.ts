@@ -34,7 +34,7 @@ describe('distroless-validate adr exit codes', () => {
     expect((await run(['adr', 'frontmatter', '--max-warnings', '1'])).exitCode).toBe(0);
     const over = await run(['adr', 'frontmatter', '--max-warnings', '0']);
     expect(over.exitCode).toBe(1);
-    expect(over.stderr).toContain('1 warnings, more than --max-warnings 0');
+    expect(over.stderr).toContain('1 warning, more than --max-warnings 0');
   });
 
   it.each([

@@ -1,11 +1,12 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, realpathSync } from 'node:fs';
 import { rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from '../io.js';
 import { ConfigError, countSeverities, FixWriteError, LintProcessError, UsageError } from '../core/index.js';
 import { formats, printable, printableLine, reporterFor, stepSummary } from '../reporters/index.js';
+import { plural } from '../reporters/types.js';
 import { version } from '../version.js';
 import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
@@ -84,7 +85,27 @@ function fromRepoRoot(cwd: string): (file: string) => string {
   return (f) => path.relative(top, path.resolve(cwd, f)).split(path.sep).join('/');
 }
 
-async function writeReport(file: string, text: string): Promise<void> {
+/**
+ * Where a report written to `file` goes: a symbolic link is written through (as ESLint's
+ * --output-file does), so the file it points to is replaced and the link stays.
+ */
+function writeTarget(file: string): string {
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    return file;
+  }
+  if (!link) return file;
+  try {
+    return realpathSync(file);
+  } catch (e) {
+    throw new Error(`is a symbolic link to nothing (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
+async function writeReport(to: string, text: string): Promise<void> {
+  const file = writeTarget(to);
   // Atomic: a reader never sees half a report.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -133,7 +154,12 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(ADR_USAGE);
     return ADR_EXIT.ok;
   }
-  if (values.init) return runInit(positionals, io, values.force ?? false, usage);
+  if (values.init) {
+    // --init writes a config and lints nothing: a fix asked for with it would silently not happen.
+    const fixing = values.fix ? '--fix' : values['fix-dry-run'] ? '--fix-dry-run' : null;
+    if (fixing) return usage(`use either --init or ${fixing}; run ${fixing} once the config is written`);
+    return runInit(positionals, io, values.force ?? false, usage);
+  }
   const format = values.format ?? 'stylish';
   const reporter = reporterFor(format);
   if (!reporter) return usage(`unknown format '${format}'; use one of ${formats.join(', ')}`);
@@ -208,7 +234,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   if (changes && (format !== 'stylish' || outputFile)) io.stderr(changes);
   if (errors > 0) return ADR_EXIT.errors;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    io.stderr(`distroless-validate adr: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr(`distroless-validate adr: ${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return ADR_EXIT.errors;
   }
   return ADR_EXIT.ok;
