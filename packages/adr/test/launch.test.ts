@@ -78,6 +78,27 @@ describe("V8's code cache of the bundles", () => {
     expect(entries(cache)).toEqual(rewritten);
   });
 
+  it('keeps entries apart for runs given V8 flags, so runs with and without one do not rewrite each other', () => {
+    const tmp = temp();
+    const flagged = (title: string) => {
+      const r = adr(tmpRepo(), ['new', title, '--template', 'nygard'], { TMPDIR: tmp, NODE_COMPILE_CACHE: undefined }, [
+        '--max-old-space-size=200',
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+    };
+    run(tmp, 'Plain');
+    const cache = ownCache(tmp);
+    const plain = entries(cache);
+    flagged('Flagged');
+    const both = entries(cache);
+    // The plain run's entries are untouched and the flagged run added its own beside them.
+    for (const f of Object.keys(plain)) expect(both[f]).toEqual(plain[f]);
+    expect(Object.keys(both).length).toBe(2 * Object.keys(plain).length);
+    run(tmp, 'Replain');
+    flagged('Reflagged');
+    expect(entries(cache)).toEqual(both);
+  });
+
   it('is not used for a bundle whose content changed, even at the same size and mtime', () => {
     // npm gives every installed file the same mtime: two releases can match on name, size and mtime.
     const tmp = temp();

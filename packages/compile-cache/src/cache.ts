@@ -191,13 +191,17 @@ function entryOf(source: Buffer, data: Buffer): Buffer {
 function cacheBundles(own: string, dir: string): void {
   const proto = (Module as unknown as Internals).prototype;
   const original = proto._compile;
+  // V8 refuses a cache made under other flags (its flag hash; reading the hash means loading node:v8
+  // and streams, milliseconds). Runs given flags (a profiler, --max-old-space-size, a --require'd
+  // agent) keep entries apart from plain runs, so they never make a plain run's entry be rewritten.
+  const flags = process.execArgv.length > 0 || process.env.NODE_OPTIONS ? '-flags' : '';
   const pending: Array<() => void> = [];
   const used = new Set<string>();
   proto._compile = function compile(this: Module, content: string, filename: string, format?: string) {
     // Only the package's own CommonJS bundles (an ES module under require() has a format of its own).
     if (!filename.startsWith(own) || !filename.endsWith('.cjs') || (format !== undefined && format !== 'commonjs'))
       return original.call(this, content, filename, format);
-    const cacheFile = path.join(dir, `${path.basename(filename)}-${pathKey(filename)}.bin`);
+    const cacheFile = path.join(dir, `${path.basename(filename)}-${pathKey(filename)}${flags}.bin`);
     used.add(cacheFile);
     const source = Buffer.from(content, 'utf8');
     let cachedData: Buffer | undefined;

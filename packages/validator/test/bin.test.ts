@@ -197,7 +197,7 @@ describe('distroless-validate adr through the bin', () => {
     const cold = run(BIN, ['adr', good], { TMPDIR: tmp });
     expect(cold.code, cold.stderr).toBe(0);
     const written = entries();
-    expect(written.map(({ f }) => f.replace(/-[0-9a-f]+\.bin$/, ''))).toEqual(['main.cjs']);
+    expect(written.map(({ f }) => f.replace(/-[0-9a-f]{8}(-flags)?\.bin$/, ''))).toEqual(['main.cjs']);
     const warm = run(BIN, ['adr', good], { TMPDIR: tmp });
     expect({ code: warm.code, stdout: warm.stdout }).toEqual({ code: cold.code, stdout: cold.stdout });
     expect(entries()).toEqual(written);
