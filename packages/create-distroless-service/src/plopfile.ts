@@ -1,7 +1,7 @@
 // The `service` generator: plop actions over the templates (prompts are in prompts.ts). Actions
 // render into an in-memory tree; writing it to disk is a separate, atomic step (see write.ts), so
 // --dry-run and failures never touch the target.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
@@ -13,6 +13,7 @@ import {
   layersOf,
   listFiles,
   outputPath,
+  readTemplateFile,
   variantOf,
   type CompiledTemplates,
   type TemplateSet,
@@ -44,7 +45,7 @@ export function registerServiceGenerator(
     const spec = compiled[key];
     if (spec) return hb.template(spec);
     if (!hb.compile) throw new Error('not precompiled, and this build has no Handlebars compiler');
-    return hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
+    return hb.compile(readTemplateFile(file).toString('utf8'), { noEscape: true, strict: true });
   };
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -62,7 +63,7 @@ export function registerServiceGenerator(
       const dest = fillPath(target, data as unknown as Record<string, unknown>);
       tree.set(
         dest,
-        templateFile.endsWith('.hbs') ? Buffer.from(load(key, templateFile)(data)) : readFileSync(templateFile),
+        templateFile.endsWith('.hbs') ? Buffer.from(load(key, templateFile)(data)) : readTemplateFile(templateFile),
       );
       return dest;
     } catch (error) {

@@ -1,9 +1,10 @@
 // Finds the templates: bundled next to the CLI in a published package, or the workspace package in development.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import type { Answers, Base, Lang } from './answers.js';
+import { FileReadError, readFileBounded } from './write.js';
 
 export interface ImageSet {
   builder: string;
@@ -30,7 +31,7 @@ export type CompiledTemplates = Record<string, Parameters<typeof Handlebars.temp
 export function locateTemplates(root?: string, version?: string): TemplateSet {
   const own = root === undefined;
   const dir = root ?? defaultRoot();
-  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+  const read = (file: string) => JSON.parse(readTemplateFile(file).toString('utf8'));
   // src/templates.ts and the bundles in dist/ both sit one level below the package's package.json.
   version ??= read(own ? fileURLToPath(new URL('../package.json', import.meta.url)) : path.join(dir, 'package.json'))
     .version as string;
@@ -82,7 +83,7 @@ export function hashTemplates(templates: TemplateSet, variant: string): string {
     hash
       .update(file.split(path.sep).join('/'))
       .update('\0')
-      .update(readFileSync(path.join(templates.root, file)))
+      .update(readTemplateFile(path.join(templates.root, file)))
       .update('\0');
   }
   return `sha256:${hash.digest('hex')}`;
@@ -123,7 +124,47 @@ function defaultRoot(): string {
   return path.dirname(requireHere().resolve('@distroless-service/templates/package.json'));
 }
 
-/** Relative paths of the files under dir, in a stable order. */
+/**
+ * A template folder's file is not one to read: not a regular file (a FIFO would block the read, a
+ * link to /dev/zero never end it), too large, or unreadable. `update --to/--from` reads folders a
+ * user names, so this is bad input there, not a bug.
+ */
+export class TemplateFileError extends Error {
+  override name = 'TemplateFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`template file ${file} ${reason}`);
+  }
+}
+
+/** Far above any template (the largest is a few KiB), small enough to hold every one in memory. */
+export const MAX_TEMPLATE_BYTES = 16 * 1024 * 1024;
+
+/** A template folder's file, read as update reads a service's: never blocking, bounded, not through a link. */
+export function readTemplateFile(file: string): Buffer {
+  try {
+    return readFileBounded(file, MAX_TEMPLATE_BYTES, { noFollow: true });
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    throw new TemplateFileError(file, error.code ? `cannot be read: ${error.message}` : error.message);
+  }
+}
+
+/** What a non-regular entry is, for messages. */
+function kindOf(entry: Dirent | Stats): string {
+  if (entry.isSymbolicLink()) return 'a symbolic link';
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * Relative paths of the files under dir, in a stable order. Anything but folders and regular
+ * files (a FIFO, a symbolic link, a device) is refused: rendering it was never meant, and skipping
+ * it would drop a file from the service without a word.
+ */
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   // A walk of our own: readdirSync's `recursive` costs a scaffold 5-10 ms on Node 22 (it loads
@@ -133,10 +174,26 @@ export function listFiles(dir: string): string[] {
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       if (entry.isDirectory()) walk(path.join(abs, entry.name), `${rel}${entry.name}${path.sep}`);
       else if (entry.isFile()) files.push(`${rel}${entry.name}`);
+      else throw new TemplateFileError(path.join(abs, entry.name), `is ${kindOf(entry)}, not a regular file`);
     }
   };
   walk(dir, '');
   return files.sort();
+}
+
+/**
+ * Checks a templates folder before anything is read from it: its JSON files and every folder in
+ * it (the layers, and whatever else it ships) hold only folders and regular files.
+ */
+export function checkTemplateTree(root: string): void {
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const full = path.join(root, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') listFiles(full);
+    } else if (!entry.isFile() && ['images.json', 'package.json', HASHES].includes(entry.name)) {
+      throw new TemplateFileError(full, `is ${kindOf(lstatSync(full))}, not a regular file`);
+    }
+  }
 }
 
 // npm drops some dotfiles from published packages, so templates store them with `_`.

@@ -713,6 +713,43 @@ describe('update CLI', () => {
     expect(snapshot(path.join(cwd, 'svc'))).toBe(before);
   });
 
+  it('refuses a templates folder holding a FIFO, a link to /dev/zero or another link (exit 3, nothing written)', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const svc = path.join(cwd, 'svc');
+    const before = snapshot(svc);
+    let n = 0;
+    /** A fresh copy of the templates with one hostile entry, given as --to or --from. */
+    const refused = (flag: '--to' | '--from', entry: string, make: (file: string) => void, kind: string) => {
+      const name = `t${++n}`;
+      const root = copyTemplates(path.join(cwd, name), '9.0.0').root;
+      const file = path.join(root, entry);
+      fs.rmSync(file, { force: true });
+      make(file);
+      // A bound well under runCli's: the old plain reads blocked in open() on a FIFO, or read /dev/zero for ever.
+      const r = runCli(['update', 'svc', flag, `./${name}`], { cwd, timeout: 20_000 });
+      expect([r.code, r.stderr.trim()]).toEqual([
+        3,
+        `create-distroless-service update: template source ./${name}: ${entry} is ${kind}, not a regular file`,
+      ]);
+      expect(snapshot(svc)).toBe(before);
+    };
+    const fifo = (file: string) => execFileSync('mkfifo', [file]);
+    const zero = (file: string) => fs.symlinkSync('/dev/zero', file);
+    refused('--to', 'images.json', fifo, 'a FIFO');
+    refused('--to', 'images.json', zero, 'a symbolic link');
+    refused('--to', 'package.json', zero, 'a symbolic link');
+    refused('--to', 'shared/deploy/chart/values.yaml.hbs', fifo, 'a FIFO');
+    refused('--from', 'node/src/service.ts', zero, 'a symbolic link');
+    // A link to a regular file too: the old walk dropped it from the service without a word.
+    refused(
+      '--to',
+      'shared/catalog-info.yaml.hbs',
+      (file) => fs.symlinkSync(path.join(cwd, 'svc', 'package.json'), file),
+      'a symbolic link',
+    );
+  });
+
   it('exit codes: 0 current, 1 behind (--check) and conflicts, 2 refused, with one-line messages', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'node', '--yes'], { cwd }).code).toBe(0);

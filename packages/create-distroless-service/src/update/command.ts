@@ -43,8 +43,9 @@ Options:
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers), or --check found the service behind; 2 bad
 arguments or refused (not a service, uncommitted changes), nothing written;
-3 failed (template version not found, a base image's digest not resolved,
-rendering or writing failed), nothing written; 130 interrupted, nothing written.`;
+3 failed (template version not found, a templates folder holding a FIFO or a
+link, a base image's digest not resolved, rendering or writing failed), nothing
+written; 130 interrupted, nothing written.`;
 
 // The function itself too, for programs that load this bundle (the crash tests drive it with a hook).
 export { update };

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GENERATOR } from '@distroless-service/record';
-import { locateTemplates, type TemplateSet } from '../templates.js';
+import { checkTemplateTree, locateTemplates, TemplateFileError, type TemplateSet } from '../templates.js';
 import { FileReadError, readFileBounded } from '../write.js';
 import { run } from './run.js';
 
@@ -81,12 +81,20 @@ function fromFolder(dir: string, spec: string, version?: string): TemplateSource
   const candidates = [dir, path.join(dir, 'dist', 'templates'), path.join(dir, 'package', 'dist', 'templates')];
   const root = candidates.find((c) => exists(path.join(c, 'images.json')));
   if (!root) throw new SourceError(`${spec} holds no templates (no images.json, nor dist/templates/images.json)`);
-  if (!version && root !== dir) {
-    // The package's own version names its templates, as the generator records it.
-    version = readVersion(path.join(root, '..', '..', 'package.json'));
+  let templates: TemplateSet;
+  try {
+    // Before any read: a FIFO would hang it, a link to /dev/zero exhaust memory (a folder's, or a tarball's links).
+    checkTemplateTree(root);
+    if (!version && root !== dir) {
+      // The package's own version names its templates, as the generator records it.
+      version = readVersion(path.join(root, '..', '..', 'package.json'));
+    }
+    version ??= readVersion(path.join(root, 'package.json')) ?? 'local';
+    templates = locateTemplates(root, version);
+  } catch (error) {
+    if (!(error instanceof TemplateFileError)) throw error;
+    throw new SourceError(`template source ${spec}: ${path.relative(dir, error.file)} ${error.reason}`);
   }
-  version ??= readVersion(path.join(root, 'package.json')) ?? 'local';
-  const templates = locateTemplates(root, version);
   const label = VERSION.test(spec) ? version : `${version} (${spec})`;
   return { templates, label, own: false };
 }
