@@ -122,6 +122,7 @@ async function writeReport(to: string, text: string): Promise<void> {
 function fixSummary(results: AdrResult[], dryRun: boolean): string {
   const out: string[] = [];
   for (const r of results) {
+    if (r.notFixed) out.push(printableLine(r.notFixed));
     if (!r.fixed || r.fixed.length === 0) continue;
     out.push(
       `${dryRun ? 'would fix' : 'fixed'} ${printableLine(r.file)}: ` +

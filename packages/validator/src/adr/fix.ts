@@ -1,10 +1,13 @@
 // --fix: apply non-overlapping edits and replace the file atomically, so an
 // interrupted run never leaves a half-written ADR. A file is only replaced when
-// it is a regular file (not a symbolic link), writable, and still holds exactly
-// the bytes that were linted: a change made since then is never overwritten.
+// it is a regular file (not a symbolic link), writable, inside the repository by
+// its real path, and still holds exactly the bytes that were linted: a change
+// made since then is never overwritten.
 import type { Stats } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { chown, lstat, readFile, rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
+import { isInside } from './repo-root.js';
 import type { TextEdit } from './types.js';
 
 export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextEdit[] } {
@@ -40,9 +43,31 @@ export function fixRefusal(st: Stats): string | null {
   return null;
 }
 
-export async function writeFixed(file: string, original: Buffer, content: string): Promise<void> {
+/**
+ * Why --fix would not write `file` because of where it really is, or null: its real path must be
+ * inside one of `roots` (real paths), so a folder reached through a symbolic link never lets a fix
+ * write outside the repository. fixRefusal only sees the last component of a path.
+ */
+export function placeRefusal(file: string, roots: readonly string[] | undefined): string | null {
+  if (!roots) return null;
+  let real: string;
+  try {
+    real = realpathSync.native(file);
+  } catch (e) {
+    return `cannot be looked at (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (roots.some((r) => isInside(real, r))) return null;
+  return 'is reached through a symbolic link to outside the repository; fix the file it points to instead';
+}
+
+export async function writeFixed(
+  file: string,
+  original: Buffer,
+  content: string,
+  roots?: readonly string[],
+): Promise<void> {
   const st = await lstat(file);
-  const refused = fixRefusal(st);
+  const refused = fixRefusal(st) ?? placeRefusal(file, roots);
   if (refused) throw new FixRefused(refused);
   // node:crypto is loaded when a fix is written, not on every run.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
@@ -58,6 +83,8 @@ export async function writeFixed(file: string, original: Buffer, content: string
     const again = await lstat(file).catch(() => null);
     if (!now || !again || !now.equals(original) || again.ino !== st.ino || again.isSymbolicLink())
       throw new FixRefused('changed since it was read');
+    const moved = placeRefusal(file, roots);
+    if (moved) throw new FixRefused(moved);
     await rename(tmp, file);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);

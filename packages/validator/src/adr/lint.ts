@@ -1,4 +1,4 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type Rule
 import { timeLimitMessage, withinTime } from './budget.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
 import { resolveFiles, displayPath, type SkippedPath } from './files.js';
-import { applyEdits, FixRefused, fixRefusal, writeFixed } from './fix.js';
+import { applyEdits, FixRefused, fixRefusal, placeRefusal, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
@@ -16,6 +16,7 @@ import { printableLine } from '../reporters/types.js';
 import { childUrl, runInProcesses } from './processes.js';
 import type { Deferred, FileDone, FileWork } from './work.js';
 import { readAdrFileSync, type ReadResult } from './read.js';
+import { gitTopLevel, isInside } from './repo-root.js';
 import { ruleIds, rules } from './rules/index.js';
 import type { AdrSummary, FileRule, ProjectRule } from './rules/types.js';
 import type {
@@ -187,9 +188,9 @@ function budgetResult(work: FileWork, message: string): FileDone {
 const FIX_PASSES = 1;
 
 /** Why --fix would refuse the file as it is now, or null (it may still change before a write). */
-function refusalOf(abs: string): string | null {
+function refusalOf(abs: string, roots: readonly string[] | undefined): string | null {
   try {
-    return fixRefusal(lstatSync(abs));
+    return fixRefusal(lstatSync(abs)) ?? placeRefusal(abs, roots);
   } catch (e) {
     return `cannot be looked at (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
@@ -230,18 +231,16 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
   let outcome = checkDocument(doc, config);
   if (outcome.fixes.length === 0) return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
   // Only UTF-8 text is rewritten: writing back a lossy decoding would destroy bytes. Nor is a file
-  // --fix refuses (a link, read-only): its findings are not fixable, in any run, so the count,
-  // the dry run and --fix agree.
+  // --fix refuses (a link, read-only, outside the repository): its findings are not fixable, in any
+  // run, so the count, the dry run, --fix and their exit codes agree; the fix summary says why.
   const encoding = fatal || read.problems.some((p) => p.ruleId === 'file-encoding');
-  const refused = encoding ? null : refusalOf(abs);
+  const refused = encoding ? null : refusalOf(abs, work.roots);
   if (encoding || refused) {
-    if (refused && fix) {
-      const message =
+    const result = unfixable(outcome.result);
+    if (refused && fix)
+      result.notFixed =
         fix === 'dry-run' ? `--fix would not fix ${file}: it ${refused}` : `not fixed: ${file} ${refused}`;
-      doc.readProblems.push({ ruleId: 'fix-skipped', message, fatal: false });
-      outcome = checkDocument(doc, config);
-    }
-    return { done: { result: unfixable(outcome.result), summary: summaryOf(doc, abs, file) } };
+    return { done: { result, summary: summaryOf(doc, abs, file) } };
   }
   if (!fix) return { done: { result: outcome.result, summary: summaryOf(doc, abs, file) } };
 
@@ -291,7 +290,7 @@ export async function lintFile(work: FileWork): Promise<FileDone | Deferred> {
   const { done, write } = checked.value;
   if (!write) return done;
   try {
-    await writeFixed(abs, read.bytes!, (read.bom ? '\uFEFF' : '') + write.text);
+    await writeFixed(abs, read.bytes!, (read.bom ? '\uFEFF' : '') + write.text, work.roots);
   } catch (e) {
     if (!(e instanceof FixRefused))
       throw new FixWriteError(
@@ -604,6 +603,50 @@ export function skippedResults(skipped: SkippedPath[], cwd: string, config: Reso
 }
 
 /**
+ * The real paths --fix may write inside: for each path argument (the current directory for globs
+ * and for none), the top level of its git work tree; outside one, the current directory, or the
+ * path argument itself (a file's folder) when it lies outside the current directory.
+ */
+export function fixRoots(paths: string[], cwd: string): string[] {
+  const starts = new Set<string>();
+  for (const t of paths.length > 0 ? paths : ['.']) {
+    const abs = path.resolve(cwd, t);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      starts.add(cwd);
+      continue;
+    }
+    starts.add(st.isDirectory() ? abs : path.dirname(abs));
+  }
+  const roots = new Set<string>();
+  for (const start of starts) {
+    const top = gitTopLevel(start);
+    const root = top ?? (isInside(start, cwd) ? cwd : start);
+    try {
+      roots.add(realpathSync.native(root));
+    } catch {
+      roots.add(root);
+    }
+  }
+  return [...roots];
+}
+
+/** Whether a file's folder is reached through a symbolic link (one realpath per folder). */
+function throughLinkedFolder(files: string[]): boolean {
+  const dirs = new Set(files.map((f) => path.dirname(f)));
+  for (const d of dirs) {
+    try {
+      if (realpathSync.native(d) !== d) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Lints ADR files, folders or globs; with no paths, the usual ADR folders.
  * Returns exactly what `--format json` prints. Throws UsageError / ConfigError
  * for problems of the run itself (no files, bad config), never for bad ADRs.
@@ -616,8 +659,19 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   // Only these small summaries outlive a file's parse; trees are dropped at once.
   const summaries: AdrSummary[] = new Array(files.length);
   const fix = options.fixDryRun ? 'dry-run' : options.fix ? 'write' : false;
+  // Every run, not only --fix: a file --fix would refuse is not counted fixable. Only a file in a
+  // folder reached through a link can lie outside the roots, so most runs start no git.
+  const roots = fix || throughLinkedFolder(files) ? fixRoots(paths, cwd) : undefined;
   const work = files.map(
-    (abs) => ({ abs, file: displayPath(abs, cwd), config, fix, scanned: scanned.has(abs) }) as FileWork,
+    (abs) =>
+      ({
+        abs,
+        file: displayPath(abs, cwd),
+        config,
+        fix,
+        scanned: scanned.has(abs),
+        ...(roots ? { roots } : {}),
+      }) as FileWork,
   );
   // A thread costs a start-up of its own: small runs take fewer, and this thread is one of them.
   const threads =

@@ -70,6 +70,11 @@ export interface AdrResult {
   fixed?: Array<{ ruleId: string; line: number; message: string }>;
   /** With --fix-dry-run: the change as a unified diff. */
   diff?: string;
+  /**
+   * With --fix / --fix-dry-run: why --fix leaves this file as it is (a symbolic link, read-only,
+   * outside the repository); its findings then carry no fix.
+   */
+  notFixed?: string;
 }
 
 export type Dialect =

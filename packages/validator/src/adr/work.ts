@@ -10,6 +10,8 @@ export interface FileWork {
   fix: 'write' | 'dry-run' | false;
   /** Found by scanning a folder or glob: a file that is not an ADR is skipped, not linted. */
   scanned: boolean;
+  /** With fix: the real paths a file must resolve inside to be written (fixRoots). */
+  roots?: string[];
   /**
    * Set for threads without a heap limit of their own: a file of more bytes than this is not
    * parsed there but handed back (`{ isolate: true }`) to be parsed in a thread that has one.

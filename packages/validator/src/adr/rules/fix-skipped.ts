@@ -7,9 +7,10 @@ export const fixSkipped: FileRule = {
     id: 'fix-skipped',
     severity: 'error',
     docs:
-      'A file --fix left as it was (or --fix-dry-run says --fix would leave) because writing it would be ' +
-      'unsafe: it is a symbolic link, it is read-only, or it changed after it was read. Its findings stay, ' +
-      'and are not counted fixable; fix it by hand or run --fix again.',
+      'A file --fix meant to change but left as it was because it changed after it was read (or moved ' +
+      'out of the repository meanwhile). Its findings stay; run --fix again. A file --fix refuses from the ' +
+      'start (a symbolic link, read-only, outside the repository) has nothing fixable and gets no finding: ' +
+      '--fix says why beside the changes.',
     fixable: false,
   }),
   check(doc, { report }) {
