@@ -32,6 +32,7 @@ export function lazyFrontMatterParsers(importer) {
 export const parseDocument = (...args) => load().parseDocument(...args);
 export const isMap = (node) => load().isMap(node);
 export const isScalar = (node) => load().isScalar(node);
+export const stringify = (...args) => load().stringify(...args);
 export class LineCounter { constructor() { return new (load().LineCounter)(); } }`,
         loader: 'js',
       }));
@@ -47,7 +48,7 @@ export class LineCounter { constructor() { return new (load().LineCounter)(); } 
 export function frontMatterParsersEntry(resolveDir) {
   return {
     contents:
-      "export { isMap, isScalar, LineCounter, parseDocument } from 'yaml';\nexport { parse as parseToml } from 'smol-toml';",
+      "export { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';\nexport { parse as parseToml } from 'smol-toml';",
     resolveDir,
     loader: 'js',
   };

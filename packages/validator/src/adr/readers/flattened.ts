@@ -2,6 +2,7 @@
 // first paragraph (then, with no H1, the next line is the title written as plain text), or
 // `---` + a setext heading of `key: value` lines when the block does not start on line 1.
 import type { Heading } from 'mdast';
+import { stringify } from 'yaml';
 import { isKnownSectionName } from '../concepts.js';
 import { numberFromTitle } from '../numbers.js';
 import { textOf } from './mdast.js';
@@ -17,11 +18,16 @@ export function readFlattened(ctx: ReaderContext): void {
   const first = children[i];
   if (first?.type === 'paragraph' && first.children[0]?.type === 'text') {
     const firstLine = first.position?.start.line ?? 1;
-    const pLines = first.children[0].value.split('\n');
+    const lastParaLine = first.position?.end.line ?? firstLine;
+    // The source lines, not the first text node: a value with inline Markdown (`*Platform* team`)
+    // is split over several nodes, and every character of it must survive --fix.
+    const pLines: string[] = [];
+    for (let ln = firstLine; ln <= lastParaLine; ln++) pLines.push(lines.get(ln));
     let n = 0;
     const pairs: Array<[string, string]> = [];
     while (n < pLines.length) {
-      const l = pLines[n]!;
+      // A trailing backslash or two spaces is a hard line break, not part of the value.
+      const l = pLines[n]!.replace(/\\$/, '');
       const keys = [...l.matchAll(FLAT_KEYS)];
       if (keys.length === 0 || (keys[0]!.index! > 0 && l.slice(0, keys[0]!.index).trim() !== '')) break;
       keys.forEach((m, j) => {
@@ -36,11 +42,15 @@ export function readFlattened(ctx: ReaderContext): void {
     const start = lines.range(firstLine).start;
     const end = lines.range(lastLine).end;
     const eol = doc.eol;
-    const yamlText = pairs.map(([k, v]) => `${k}: ${v}`).join(eol);
+    // Each value verbatim, quoted by the YAML library where plain YAML would change it
+    // (`@alice`, `#1 priority`, `- alice`). The range ends before the last line's break: a blank
+    // line is added only when the paragraph goes on (a plain-line title right below).
+    const yamlText = pairs.map(([k, v]) => `${k}: ${stringify(v, { lineWidth: 0 }).trimEnd()}`).join(eol);
+    const gap = n < pLines.length ? eol : '';
     doc.flattenedFrontMatter = {
       line: firstLine,
       column: 1,
-      edit: { start, end, text: `---${eol}${yamlText}${eol}---${eol}` },
+      edit: { start, end, text: `---${eol}${yamlText}${eol}---${gap}` },
     };
     for (const [k, v] of pairs) {
       const fk = FIELD_KEYS.get(k);

@@ -5,8 +5,13 @@ export const frontMatterFenced: FileRule = {
   scope: 'file',
   meta: ruleMeta('adr', {
     id: 'front-matter-fenced',
-    severity: 'error',
-    docs: 'Front matter starts on line 1 between "---" lines, so Markdown tools read it as metadata.',
+    // A warning: `Status: Accepted` lines above the title are still metadata a reader sees, as
+    // the same lines below the title are (the plain-status dialect); fencing is tidier, not a repair.
+    severity: 'warning',
+    docs:
+      'Front matter starts on line 1 between "---" lines, so Markdown tools read it as metadata. ' +
+      '`Key: value` lines above the title are read as metadata too, so this is a warning; --fix fences them, ' +
+      'keeping each value as written (quoted where YAML needs it).',
     fixable: true,
   }),
   check(doc, { report }) {
