@@ -54,6 +54,8 @@ export interface ReadStatus {
   /** The target after "superseded by", raw. */
   supersededBy: string | null;
   placeholder: boolean;
+  /** Prose that names several statuses (a history told in a sentence): not compared with others. */
+  narrative: boolean;
 }
 
 // A list of alternatives: `[accepted | deprecated | ...]`; bare (`proposed | accepted`) in a field.
@@ -77,17 +79,39 @@ export function isPlaceholder(raw: string, options: { bare?: boolean } = {}): bo
   );
 }
 
-// The first ASCII letter starts the status word: emoji, their mojibake (`âœ…`) and
-// markup remnants before it are decoration. Lowercase letters like `â` are not ASCII.
-const LEAD = /^[^A-Za-z]*/;
+// The first ASCII letter or digit starts the entry: emoji, their mojibake (`âœ…`) and markup
+// remnants before it are decoration. Lowercase letters like `â` are not ASCII.
+const LEAD = /^[^A-Za-z0-9]*/;
 const TRAIL = /[^A-Za-z0-9)\].]+$/;
+// A date before the word (`2024-02-01 Accepted`, an entry of a status history) belongs to the
+// entry: it is neither decoration nor the status.
+const DATE_LEAD = /^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8})(?![\d])[^A-Za-z0-9]*/;
 // Markdown emphasis that did not parse as such (`** Approved **`) is markup, not decoration.
 const MARKUP = /[*_~`]/g;
+// Struck-through words (`~~Proposed~~ Accepted`, GFM) are the superseded history, not the status.
+const STRUCK = /~~[^~\n]+~~|~[^~\s][^~\n]*~/g;
+
+/** The status entry's words: struck-through text, markup, decoration and a leading date removed. */
+function statusText(raw: string): string {
+  return raw
+    .replace(STRUCK, ' ')
+    .replace(MARKUP, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(LEAD, '')
+    .replace(DATE_LEAD, '');
+}
+
+/** Whether a value starts with a date (`2024-02-01 Accepted`): an entry of a status history. */
+export function startsWithDate(raw: string): string | null {
+  const t = raw.trim().replace(LEAD, '');
+  const m = DATE_LEAD.exec(t);
+  return m ? t.slice(0, m[0].length).replace(/[^\d]+$/, '') : null;
+}
 
 export function readStatus(raw: string, allowed: readonly string[]): ReadStatus {
   const trimmed = raw.trim();
   const placeholder = isPlaceholder(trimmed);
-  const unmarked = trimmed.replace(MARKUP, ' ').replace(/\s+/g, ' ').trim();
   const lead = LEAD.exec(trimmed)?.[0] ?? '';
   let clean = trimmed.slice(lead.length);
   const trail = TRAIL.exec(clean)?.[0] ?? '';
@@ -95,7 +119,7 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
   clean = clean.slice(0, clean.length - trail.length);
   const symbols = (s: string) => s.replace(MARKUP, '').replace(/\s/g, '').length > 0;
   const decorated = !placeholder && (symbols(lead) || symbols(trail)) && clean.length > 0;
-  const plain = unmarked.replace(LEAD, '');
+  const plain = statusText(trimmed);
   const lower = plain.toLowerCase();
   const sorted = [...allowed].map((s) => s.toLowerCase()).sort((a, b) => b.length - a.length);
   let normalized: string | null = null;
@@ -115,7 +139,11 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
   }
   const valid = normalized !== null && (normalized !== 'superseded' || sorted.includes('superseded'));
   if (normalized === null) normalized = leadingWords(lower);
-  return { normalized, clean: decorated ? clean : trimmed, decorated, valid, supersededBy, placeholder };
+  // "Proposed by the team in January, accepted on 2024-02-01.": a story of the status, which
+  // names more than one; its first word is not a statement of the current status.
+  const named = new Set(lower.split(/[^a-z]+/).filter((w) => sorted.includes(w) || DEFAULT_STATUSES.includes(w)));
+  const narrative = !sup && named.size > 1;
+  return { normalized, clean: decorated ? clean : trimmed, decorated, valid, supersededBy, placeholder, narrative };
 }
 
 /** The status word of an unknown status: its first word, or two when they make one status (`on hold`). */
@@ -130,7 +158,7 @@ function leadingWords(lower: string): string {
  * description of something else called Status: a known status word, or a short phrase.
  */
 export function looksLikeStatus(line: string, allowed: readonly string[] = DEFAULT_STATUSES): boolean {
-  const plain = line.replace(MARKUP, ' ').replace(LEAD, '').trim();
+  const plain = statusText(line);
   if (!plain || isPlaceholder(line)) return true;
   const lower = plain.toLowerCase();
   if (/^(superseded|superceded|supersedes|supercedes)\b/.test(lower)) return true;

@@ -2,10 +2,10 @@
 // value is the first line of their first block, and the `Supersedes ...` lines adr-tools writes
 // into the Status section. A section that opens with prose, or that describes something else
 // called Status (an API, a dashboard), is not read as the record's status.
-import type { Heading, RootContent } from 'mdast';
+import type { Heading, List, Paragraph, RootContent } from 'mdast';
 import { normalizeHeading } from '../concepts.js';
 import { numbersIn } from '../numbers.js';
-import { looksLikeStatus } from '../status.js';
+import { isTeamStatus, looksLikeStatus, readStatus, startsWithDate } from '../status.js';
 import { firstLinkUrl, textOf, textStart, walk } from './mdast.js';
 import type { FieldKey, ReaderContext } from './types.js';
 
@@ -24,7 +24,7 @@ function sectionValue(ctx: ReaderContext, j: number, key: FieldKey): void {
   for (let k = j + 1; k < end; k++) {
     const c = children[k]!;
     if (c.type === 'html') continue;
-    const block = c.type === 'list' ? c.children[0]?.children[0] : c;
+    const block = c.type === 'list' ? (key === 'status' && historyEntry(ctx, c)) || c.children[0]?.children[0] : c;
     if (!block || (block.type !== 'paragraph' && block.type !== 'table')) return;
     const firstLine = textOf(block).split('\n')[0]!.trim();
     if (!firstLine) continue;
@@ -37,6 +37,28 @@ function sectionValue(ctx: ReaderContext, j: number, key: FieldKey): void {
     if (key === 'status') for (let m = k; m < end; m++) collectSupersedes(children[m]!, ctx);
     return;
   }
+}
+
+/**
+ * A list whose every item is a status entry (`- 2024-01-01 Proposed`, `- Accepted`) is the
+ * status's history: the entry with the latest date is current, or the last one when undated.
+ */
+function historyEntry(ctx: ReaderContext, list: List): Paragraph | undefined {
+  if (list.children.length < 2) return undefined;
+  const entries: Array<{ p: Paragraph; date: string | null }> = [];
+  for (const item of list.children) {
+    const p = item.children[0];
+    if (p?.type !== 'paragraph') return undefined;
+    const line = textOf(p).split('\n')[0]!.trim();
+    const s = readStatus(line, ctx.statuses);
+    if (!s.valid && !isTeamStatus(s.normalized)) return undefined;
+    entries.push({ p, date: startsWithDate(line) });
+  }
+  // ISO dates sort as text; other date forms keep the list's order.
+  const iso = entries.every((e) => e.date && /^\d{4}-\d{2}-\d{2}$/.test(e.date));
+  let current = entries[entries.length - 1]!;
+  if (iso) for (const e of entries) if (e.date! >= current.date!) current = e;
+  return current.p;
 }
 
 export function readSections(ctx: ReaderContext): void {

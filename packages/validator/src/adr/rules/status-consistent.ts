@@ -20,16 +20,19 @@ export const statusConsistent: FileRule = {
     severity: 'error',
     docs:
       'When the status is written in more than one place (e.g. front matter and "## Status"), they name the ' +
-      'same status. Only known statuses are compared: "Amended ..." next to "accepted" is prose, not a contradiction.',
+      'same status. Only known statuses are compared: "Amended ..." next to "accepted" is prose, not a ' +
+      'contradiction, and so is a sentence naming several ("Proposed in January, accepted in February"); ' +
+      'struck-through words ("~~Proposed~~ Accepted") are history, not the status.',
     fixable: false,
   }),
   check(doc, { report }) {
     const [main, ...others] = doc.statuses;
     const a = main?.read;
-    if (!main || !a?.valid) return;
+    if (!main || !a?.valid || a.narrative) return;
     for (const o of others) {
       const b = o.read;
-      if (o.source === main.source || !b?.valid || b.normalized === a.normalized) continue;
+      // A sentence telling the status's story names several statuses: it states none of them.
+      if (o.source === main.source || !b?.valid || b.narrative || b.normalized === a.normalized) continue;
       report({
         line: o.line,
         column: o.column,
