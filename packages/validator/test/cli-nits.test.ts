@@ -1,5 +1,5 @@
-// Small CLI promises: --output-file through a symbolic link, --init refusing --fix.
-import { mkdirSync, readFileSync, readlinkSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
+// Small CLI promises: --output-file through a symbolic link and never over a record, --init refusing --fix.
+import { existsSync, mkdirSync, readFileSync, readlinkSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAdr } from '../src/adr/command.js';
@@ -17,6 +17,37 @@ function records(): string {
   writeFileSync(path.join(root, 'adr', '0001-a.md'), '# 1. A\n\n## Status\n\n✅ Accepted\n');
   return root;
 }
+
+describe('--output-file over what is being linted', () => {
+  const RECORD = '# 1. A\n\n## Status\n\n✅ Accepted\n';
+  it.each([
+    [[], 'adr/0001-a.md'],
+    [['adr/0001-a.md'], 'adr/0001-a.md'],
+    [['adr/*.md'], 'adr/0001-a.md'],
+    [['adr'], './adr/../adr/0001-a.md'],
+  ])('refuses a record being linted (paths %j, -o %s): exit 2, the record kept', async (paths, out) => {
+    const root = records();
+    const r = await run(['adr', ...paths, '-o', out], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--output-file .* is (adr\/0001-a\.md, a file being linted|a Markdown file in adr)/);
+    expect(readFileSync(path.join(root, 'adr', '0001-a.md'), 'utf8')).toBe(RECORD);
+  });
+
+  it('refuses a new Markdown file in a linted folder, which the next run would lint as an ADR', async () => {
+    const root = records();
+    const r = await run(['adr', '--output-file', 'adr/report.md'], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is a Markdown file in adr, a folder being linted');
+    expect(existsSync(path.join(root, 'adr', 'report.md'))).toBe(false);
+  });
+
+  it('writes a report next to the folder, or a non-Markdown one in it', async () => {
+    const root = records();
+    expect((await run(['adr', '-o', 'report.md'], root)).code).toBe(0);
+    expect(readFileSync(path.join(root, 'report.md'), 'utf8')).toContain('✖');
+    expect((await run(['adr', '-f', 'json', '-o', 'adr/report.json'], root)).code).toBe(0);
+  });
+});
 
 describe('--output-file through a symbolic link', () => {
   it('writes the file the link points to and keeps the link', async () => {
@@ -50,5 +81,37 @@ describe('--init with a fix', () => {
     expect(r.stderr).toContain(`use either --init or ${flag}`);
     expect(() => lstatSync(path.join(root, '.adrlintrc.yaml'))).toThrow();
     expect(readFileSync(path.join(root, 'adr', '0001-a.md'), 'utf8')).toContain('✅');
+  });
+});
+
+describe('option values', () => {
+  const warned = () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'adr'));
+    writeFileSync(path.join(root, 'adr', '0001-a.md'), '# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAcepted\n');
+    return root;
+  };
+
+  it.each([[['--max-warnings', '-1']], [['--max-warnings=-1']]])('%j is no limit, as in ESLint', async (args) => {
+    const root = warned();
+    expect((await run(['adr', '--max-warnings', '0'], root)).code).toBe(1);
+    const r = await run(['adr', ...args], root);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    [['--max-warnings', '-2'], "--max-warnings needs a whole number >= 0, or -1 for no limit, got '-2'"],
+    [['--max-warnings'], '--max-warnings needs a whole number >= 0, or -1 for no limit; give it as'],
+    [['--format', '--fix'], '--format needs a format name (stylish, json, sarif, github)'],
+    [['-f', '-q'], '--format needs a format name'],
+    [['-o'], '--output-file needs a file to write the report to'],
+    [['--fix=yes'], '--fix takes no value'],
+    [['--frobnicate'], "unknown option '--frobnicate'"],
+  ])('%j: exit 2 naming the option and what it needs', async (args, message) => {
+    const r = await run(['adr', ...args], warned());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`distroless-validate adr: ${message}`);
+    expect(r.stderr).not.toMatch(/ambiguous|Did you forget/);
   });
 });

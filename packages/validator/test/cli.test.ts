@@ -38,9 +38,12 @@ describe('distroless-validate adr exit codes', () => {
   });
 
   it.each([
-    [['adr', '--nope'], "Unknown option '--nope'"],
+    [['adr', '--nope'], "unknown option '--nope'"],
     [['adr', '--format', 'xml', 'nygard'], "unknown format 'xml'; use one of stylish, json, sarif, github"],
-    [['adr', '--max-warnings', 'many', 'nygard'], "--max-warnings needs a whole number >= 0, got 'many'"],
+    [
+      ['adr', '--max-warnings', 'many', 'nygard'],
+      "--max-warnings needs a whole number >= 0, or -1 for no limit, got 'many'",
+    ],
     [['adr', 'does-not-exist'], 'no such file or directory: does-not-exist'],
     [['adr', 'nowhere/**/*.md'], "no files match 'nowhere/**/*.md'"],
     [['adr', '--config', 'missing.json', 'nygard'], 'cannot read config'],

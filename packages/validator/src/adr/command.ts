@@ -1,5 +1,5 @@
 // `distroless-validate adr`: argument parsing, output and exit codes.
-import { appendFileSync, existsSync, lstatSync, realpathSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { rename, unlink, writeFile } from './afs.js';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -12,6 +12,7 @@ import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
 import { initConfig, nothingToLearn } from './init.js';
 import { lintAdrs } from './lint.js';
+import { isInside } from './repo-root.js';
 import { adrReport } from './report.js';
 import type { AdrResult } from './types.js';
 
@@ -27,11 +28,12 @@ Options:
   --init                    learn the records' conventions and write .adrlintrc.yaml,
                             under which they pass as they are
   --force                   with --init: replace an existing config
-  --max-warnings <n>        exit 1 when there are more than n warnings
+  --max-warnings <n>        exit 1 when there are more than n warnings (-1: no limit)
   -q, --quiet               report errors only
   --fix                     repair fixable findings in place, and say what changed
   --fix-dry-run             show the repairs as a diff, write nothing
-  -o, --output-file <file>  write the report to a file instead of stdout
+  -o, --output-file <file>  write the report to a file instead of stdout (not a
+                            file being linted, nor a .md file in a linted folder)
   --processes <n>           lint in n child processes (one V8 garbage-collector
                             thread each) instead of threads; default 0 (threads)
   --color, --no-color       colour the stylish report even off a terminal, or never
@@ -64,6 +66,52 @@ export const ADR_OPTIONS = {
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** What each option taking a value needs, for a usage message that names it. */
+const NEEDS: Record<string, string> = {
+  format: `a format name (${formats.join(', ')})`,
+  config: 'a config file',
+  'max-warnings': 'a whole number >= 0, or -1 for no limit',
+  processes: 'a whole number from 0 to 64',
+  'output-file': 'a file to write the report to',
+};
+
+/**
+ * node:util parseArgs' error as a usage message naming the option and what it needs, in place of
+ * its own text ("argument is ambiguous", "Did you forget ...").
+ */
+function argsError(e: Error & { code?: string }): string {
+  const named = /Option '(?:-(\w), )?(--?[\w-]+)/.exec(e.message);
+  const given = named?.[2] ?? '';
+  const long = given.startsWith('--')
+    ? given.slice(2)
+    : Object.entries(ADR_OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === given)?.[0];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const opt = /Unknown option '([^']+)'/.exec(e.message)?.[1] ?? '';
+    return `unknown option '${opt}' (a path starting with '-' goes after '--')`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && long && long in ADR_OPTIONS) {
+    const opt = ADR_OPTIONS[long as keyof typeof ADR_OPTIONS];
+    if (opt.type === 'boolean') return `--${long} takes no value`;
+    return `--${long} needs ${NEEDS[long] ?? 'a value'}; give it as --${long} <value> or --${long}=<value>`;
+  }
+  return e.message.split('\n')[0]!;
+}
+
+/** `--max-warnings -1` as ESLint takes it: parseArgs reads a value starting with '-' as an option. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) {
+      out.push(`${a}=${argv[++i]}`);
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
 
 /** Exit codes: findings are 1, never 2; 2 is a run that could not lint (the README's table is tested against these). */
 export const ADR_EXIT = { ok: 0, errors: 1, failed: 2 } as const;
@@ -104,6 +152,66 @@ function writeTarget(file: string): string {
   }
 }
 
+const MARKDOWN = /\.(md|markdown)$/i;
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * Why the report must not go to `outputFile`, checked before anything is linted: it is a file
+ * named on the command line, or a Markdown file in a folder being linted (an ADR there, or one the
+ * next run would lint as an ADR). A typo in -o must not replace a record with a report.
+ */
+function outputClash(outputFile: string, positionals: string[], cwd: string): string | null {
+  let target: string;
+  try {
+    target = writeTarget(outputFile);
+  } catch {
+    return null;
+  }
+  const real = path.join(realOrSelf(path.dirname(target)), path.basename(target));
+  const out = statOrNull(real);
+  const targets = positionals.length > 0 ? positionals : DEFAULT_ADR_DIRS;
+  for (const t of targets) {
+    const abs = path.resolve(cwd, t);
+    const st = statOrNull(abs);
+    if (!st) continue;
+    if (st.isFile() && out && st.dev === out.dev && st.ino === out.ino) return `is ${t}, a file being linted`;
+    if (st.isDirectory() && MARKDOWN.test(real) && isInside(real, realOrSelf(abs)))
+      return `is a Markdown file in ${t}, a folder being linted; write the report outside it`;
+  }
+  return null;
+}
+
+function statOrNull(p: string): Stats | null {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The same check once the run knows every file it linted (a glob's matches too). */
+function outputLinted(outputFile: string, results: AdrResult[], cwd: string): string | null {
+  let out: Stats | null;
+  try {
+    out = statOrNull(writeTarget(outputFile));
+  } catch {
+    return null;
+  }
+  if (!out) return null;
+  for (const r of results) {
+    const st = statOrNull(path.resolve(cwd, r.file));
+    if (st && st.dev === out.dev && st.ino === out.ino) return `is ${r.file}, a file being linted`;
+  }
+  return null;
+}
+
 async function writeReport(to: string, text: string): Promise<void> {
   const file = writeTarget(to);
   // Atomic: a reader never sees half a report.
@@ -142,13 +250,13 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       strict: true,
       options: ADR_OPTIONS,
     });
   } catch (e) {
-    return usage((e as Error).message.split('\n')[0]!);
+    return usage(argsError(e as Error & { code?: string }));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -168,8 +276,9 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     const raw = values['max-warnings'];
-    if (!/^\d+$/.test(raw)) return usage(`--max-warnings needs a whole number >= 0, got '${raw}'`);
-    maxWarnings = Number(raw);
+    if (!/^(\d+|-1)$/.test(raw)) return usage(`--max-warnings needs ${NEEDS['max-warnings']}, got '${raw}'`);
+    // -1: no limit, as in ESLint.
+    if (raw !== '-1') maxWarnings = Number(raw);
   }
   let processes: number | undefined;
   if (values.processes !== undefined) {
@@ -181,6 +290,8 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const outputFile = values['output-file'] ? path.resolve(io.cwd, values['output-file']) : null;
   if (outputFile && !existsSync(path.dirname(outputFile)))
     return usage(`--output-file: folder ${path.dirname(outputFile)} does not exist`);
+  const clash = outputFile && outputClash(outputFile, positionals, io.cwd);
+  if (clash) return usage(`--output-file ${values['output-file']} ${clash}; nothing was linted or written`);
   let results: AdrResult[];
   try {
     results = await lintAdrs(positionals, {
@@ -223,6 +334,8 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   report.color =
     !outputFile && format === 'stylish' && (values.color ?? io.isTTY === true) && !values['no-color'] && !env.NO_COLOR;
   const text = reporter(report);
+  const linted = outputFile && outputLinted(outputFile, results, io.cwd);
+  if (linted) return usage(`--output-file ${values['output-file']} ${linted}; the report was not written`);
   if (outputFile) {
     try {
       await writeReport(outputFile, text);
