@@ -1,8 +1,20 @@
 // Writes that never leave half a file: content goes to a temporary file in the same folder, then
 // appears under its name in one step (link for a new file, which also refuses to replace one;
 // rename for an existing file).
-import { linkSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, copyFileSync, constants } from 'node:fs';
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  copyFileSync,
+  constants,
+} from 'node:fs';
 import path from 'node:path';
+import { AdrError } from './errors.js';
 
 // pid + time + counter is unique enough: the temporary file is opened with 'wx', which refuses a
 // clash instead of overwriting. (node:crypto here cost `adr new` a tenth of its start-up.)
@@ -58,11 +70,33 @@ export function stageReplace(file: string, content: string): Staged {
 }
 
 /**
+ * Throws an AdrError when `file` must not be replaced: a symbolic link (the rename would put a
+ * regular file in its place) or a read-only file (as the validator's --fix refuses it; root writes
+ * through permission bits, so the bits decide).
+ */
+function refuseReplace(file: string): void {
+  const st = lstatSync(file);
+  const why = st.isSymbolicLink()
+    ? 'is a symbolic link; change the file it points to instead'
+    : (st.mode & 0o222) === 0
+      ? 'is read-only; make it writable to change it'
+      : null;
+  if (why) throw new AdrError(`${file} ${why} (nothing was changed)`);
+}
+
+/** Throws an AdrError when `file` no longer holds `before`: an editor saved it meanwhile. */
+function refuseChanged(file: string, before: string): void {
+  if (readFileSync(file, 'utf8') !== before)
+    throw new AdrError(`${file} changed while this run read it; run the command again (nothing was changed)`);
+}
+
+/**
  * Replaces several files as one change: all are staged first, then renamed in turn; if a rename
  * fails, the files already replaced get their old content back. `before` holds that content.
  * (A run killed between two renames is undone by the journal: journal.ts.)
  */
 export function replaceAll(changes: Array<{ file: string; content: string; before: string }>): void {
+  for (const c of changes) refuseReplace(c.file);
   const staged: Staged[] = [];
   try {
     for (const c of changes) staged.push(stageReplace(c.file, c.content));
@@ -73,6 +107,8 @@ export function replaceAll(changes: Array<{ file: string; content: string; befor
   const done: number[] = [];
   try {
     staged.forEach((s, i) => {
+      // As late as it can be: the lock keeps other runs of this tool out, not an editor.
+      refuseChanged(s.file, changes[i]!.before);
       s.commit();
       done.push(i);
     });

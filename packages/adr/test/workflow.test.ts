@@ -1,5 +1,5 @@
 // supersede, link, index and list over records in every dialect the templates write.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,31 @@ describe('supersede', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('has no status');
     expect(readdirSync(path.join(dir, 'doc/adr')).map((f) => read(dir, `doc/adr/${f}`))).toEqual(before);
+  });
+
+  it('changes nothing when a record it would change is read-only or a symbolic link', () => {
+    for (const kind of ['read-only', 'link'] as const) {
+      const dir = tmpRepo();
+      expect(adr(dir, ['new', 'Old way', '--template', 'nygard', '--status', 'accepted']).status).toBe(0);
+      expect(adr(dir, ['new', 'New way', '--template', 'nygard']).status).toBe(0);
+      const old = path.join(dir, 'docs/adr/0001-old-way.md');
+      const target = path.join(dir, 'elsewhere.md');
+      if (kind === 'read-only') chmodSync(old, 0o444);
+      else {
+        renameSync(old, target);
+        symlinkSync(target, old);
+      }
+      const before = [read(dir, 'docs/adr/0001-old-way.md'), read(dir, 'docs/adr/0002-new-way.md')];
+      const r = adr(dir, ['supersede', '1', '2']);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain(kind === 'read-only' ? 'is read-only' : 'is a symbolic link');
+      expect([read(dir, 'docs/adr/0001-old-way.md'), read(dir, 'docs/adr/0002-new-way.md')]).toEqual(before);
+      if (kind === 'link') expect(lstatSync(old).isSymbolicLink()).toBe(true);
+      // new --supersedes refuses the same way, and leaves no new record behind.
+      const n = adr(dir, ['new', 'Third way', '--template', 'nygard', '--supersedes', '1']);
+      expect(n.status, n.stderr).toBe(1);
+      expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['0001-old-way.md', '0002-new-way.md']);
+    }
   });
 
   it('refuses a supersession that would close a cycle, directly or through other records', () => {

@@ -31,6 +31,23 @@ describe('writes', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('replaceAll changes nothing when a file no longer holds what was read', () => {
+    const dir = tmpRepo();
+    const a = path.join(dir, 'a.md');
+    const b = path.join(dir, 'b.md');
+    writeFileSync(a, 'old a');
+    writeFileSync(b, 'old b, saved since by an editor');
+    expect(() =>
+      replaceAll([
+        { file: a, content: 'new a', before: 'old a' },
+        { file: b, content: 'new b', before: 'old b' },
+      ]),
+    ).toThrow(/b\.md changed while this run read it/);
+    expect(readFileSync(a, 'utf8')).toBe('old a');
+    expect(readFileSync(b, 'utf8')).toBe('old b, saved since by an editor');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('makeDirs makes the missing folders and returns the first, as mkdir -p', () => {
     const dir = tmpRepo();
     expect(makeDirs(path.join(dir, 'a', 'b'))).toBe(path.join(dir, 'a'));
