@@ -217,6 +217,21 @@ describe('index and list', () => {
     expect(await ids()).toEqual([]);
   });
 
+  it("writes into the folder's Readme.md, whatever the case of its name, and the validator reads it there", async () => {
+    const dir = tmpRepo({ 'docs/adr/Readme.md': '# ADRs\n\nSome text\n' });
+    expect(adr(dir, ['new', 'Use X', '--template', 'nygard']).status).toBe(0);
+    const r = adr(dir, ['index']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(path.join('docs', 'adr', 'Readme.md'));
+    expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['0001-use-x.md', 'Readme.md']);
+    expect(read(dir, 'docs/adr/Readme.md')).toMatch(/^# ADRs\n\nSome text\n[\s\S]*0001-use-x\.md/);
+    expect(adr(dir, ['index', '--check']).status).toBe(0);
+    expect(adr(dir, ['new', 'Use Y', '--template', 'nygard']).status).toBe(0);
+    expect(adr(dir, ['index', '--check']).status).toBe(1);
+    const results = await lintAdrs(['docs/adr'], { cwd: dir });
+    expect(results.flatMap((x) => x.messages.map((m) => m.ruleId))).toContain('index-up-to-date');
+  });
+
   it('lists records as a table or JSON', () => {
     const dir = tmpRepo();
     adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);

@@ -28,6 +28,7 @@ export {
   currentIndex,
   spliceIndex,
   sameIndex,
+  indexFileIn,
   indexState,
   bareTitle,
   type IndexEntry,

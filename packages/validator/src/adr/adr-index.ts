@@ -341,9 +341,25 @@ export interface IndexState {
   entries: IndexEntry[];
 }
 
+/**
+ * The index file of `dir`: `configured` when it is not the default, else the folder's README
+ * whatever the case of its name (`Readme.md`: a second `README.md` beside it would clash on
+ * checkouts that ignore case), else README.md.
+ */
+export function indexFileIn(dir: string, configured?: string): string {
+  if (configured !== undefined && configured !== DEFAULT_INDEX_FILE) return configured;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.toLowerCase() === 'readme.md');
+  } catch {
+    // no folder: the default name
+  }
+  return names.includes(DEFAULT_INDEX_FILE) || names.length === 0 ? DEFAULT_INDEX_FILE : names.sort()[0]!;
+}
+
 /** Builds the index of `dir` and compares it with the index file. Reads, never writes. */
 export function indexState(dir: string, options: IndexOptions): IndexState {
-  const indexRel = toPosix(options.indexFile ?? DEFAULT_INDEX_FILE);
+  const indexRel = toPosix(indexFileIn(dir, options.indexFile));
   const file = path.resolve(dir, indexRel);
   // The index file itself is never a record, wherever it is.
   const ignore = [...options.ignore, indexRel];

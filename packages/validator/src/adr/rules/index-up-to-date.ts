@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ruleMeta } from '../../core/index.js';
-import { currentIndex, DEFAULT_INDEX_FILE, INDEX_START, indexRows, indexState } from '../adr-index.js';
+import { currentIndex, INDEX_START, indexFileIn, indexRows, indexState } from '../adr-index.js';
 import type { AdrSummary, ProjectRule } from './types.js';
 
 /** The ADR folders with an index: the linted files' folders (and up to two above), whose README has the markers. */
@@ -12,7 +12,7 @@ function indexedFolders(files: readonly AdrSummary[]): string[] {
     for (let dir = f.dir, up = 0; up <= 2; up++, dir = path.dirname(dir)) {
       if (seen.has(dir)) break;
       seen.add(dir);
-      const readme = path.join(dir, DEFAULT_INDEX_FILE);
+      const readme = path.join(dir, indexFileIn(dir));
       if (!existsSync(readme)) continue;
       try {
         if (readFileSync(readme, 'utf8').includes(INDEX_START)) out.add(dir);
@@ -30,9 +30,9 @@ export const indexUpToDate: ProjectRule = {
     id: 'index-up-to-date',
     severity: 'error',
     docs:
-      "Where the ADR folder's README.md holds an index (a table between the markers `<!-- adr-index:start -->` and " +
-      '`<!-- adr-index:end -->`), it lists every ADR with its current title, status, date and links, as ' +
-      '`distroless-adr index` writes it.',
+      "Where the ADR folder's README.md (any case: Readme.md) holds an index (a table between the markers " +
+      '`<!-- adr-index:start -->` and `<!-- adr-index:end -->`), it lists every ADR with its current title, ' +
+      'status, date and links, as `distroless-adr index` writes it.',
     fixable: false,
   }),
   check(files, { options, report }) {
