@@ -9,6 +9,7 @@ import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
 import { digestsOf } from './digests.js';
 import {
+  fillPath,
   hashTemplates,
   layersOf,
   listFiles,
@@ -106,15 +107,6 @@ export function registerServiceGenerator(
     description: 'a distroless service in Node (TypeScript), Go or Python',
     prompts: [],
     actions: (data) => [...renderActions(templates, variantOf(data as TemplateData)), { type: 'answers' }],
-  });
-}
-
-/** Paths hold plain `{{variable}}` placeholders only; a missing variable is an error, as in strict mode. */
-export function fillPath(template: string, data: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => {
-    const value = key.split('.').reduce<unknown>((obj, k) => (obj as Record<string, unknown> | undefined)?.[k], data);
-    if (value === undefined || value === null || typeof value === 'object') throw new Error(`"${key}" not defined`);
-    return String(value);
   });
 }
 

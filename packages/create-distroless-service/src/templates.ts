@@ -196,6 +196,15 @@ export function checkTemplateTree(root: string): void {
   }
 }
 
+/** Paths hold plain `{{variable}}` placeholders only; a missing variable is an error, as in strict mode. */
+export function fillPath(template: string, data: Record<string, unknown>): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => {
+    const value = key.split('.').reduce<unknown>((obj, k) => (obj as Record<string, unknown> | undefined)?.[k], data);
+    if (value === undefined || value === null || typeof value === 'object') throw new Error(`"${key}" not defined`);
+    return String(value);
+  });
+}
+
 // npm drops some dotfiles from published packages, so templates store them with `_`.
 const DOTFILES = /^_(gitignore|dockerignore|helmignore|github)$/;
 

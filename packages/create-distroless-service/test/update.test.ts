@@ -15,6 +15,7 @@ import { parseImage } from '../src/digests.js';
 import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
+import { conflictStarts } from '../src/update/markers.js';
 import { update, UpdateError } from '../src/update/update.js';
 import { froms, listTree, runCli, runCliAsync, snapshot, tempDir } from './support/cli.js';
 import { serve, type Loopback } from './support/loopback.js';
@@ -164,6 +165,12 @@ describe('update', () => {
     return tree;
   }
 
+  /** Keeps "yours" in every conflict of a file, as a person resolving it might. */
+  function resolveAsYours(file: string): void {
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(/^<{7} .*\n([\s\S]*?)^={7}\n[\s\S]*?^>{7} .*\n/gm, '$1'));
+  }
+
   const files = (dir: string) => listTree(dir).filter((f) => !f.startsWith(`.git${path.sep}`));
 
   it('merges version B into the edited service: exact tree, markers for the true conflict', async () => {
@@ -223,14 +230,62 @@ describe('update', () => {
     const dir = await editedService();
     expect((await update({ dir, to: B.root, check: true })).status).toBe('behind');
     await update({ dir, from: A.root, to: B.root });
+    resolveAsYours(path.join(dir, 'deploy/chart/values.yaml'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
-    expect((await update({ dir, to: B.root, check: true })).status).toBe('current');
+    const check = await update({ dir, to: B.root, check: true });
+    expect([check.status, check.markers]).toEqual(['current', []]);
     const before = snapshot(dir);
     const again = await update({ dir, to: B.root });
     expect(again.status).toBe('current');
     expect(again.changes).toEqual([]);
     expect(snapshot(dir)).toBe(before);
+  });
+
+  it('--check lists the conflicts an earlier update left unresolved (exit 1); update refuses to merge over them without --force (exit 2)', async () => {
+    const dir = await editedService();
+    expect((await update({ dir, from: A.root, to: B.root })).status).toBe('conflicts');
+    // Committed as they are, markers and all.
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
+    const values = path.join(dir, 'deploy/chart/values.yaml');
+    const line = fs.readFileSync(values, 'utf8').split('\n').indexOf('<<<<<<< yours') + 1;
+    expect(line).toBeGreaterThan(0);
+    // A Markdown heading underlined with seven '=' is no conflict.
+    fs.appendFileSync(path.join(dir, 'README.md'), '\nNotes\n=======\n\nNone yet.\n');
+    git(dir, 'commit', '-qam', 'Notes');
+    const check = await update({ dir, to: B.root, check: true });
+    expect([check.status, check.markers]).toEqual(['current', [{ path: 'deploy/chart/values.yaml', line }]]);
+    let r = runCli(['update', '--check', '--to', B.root], { cwd: dir });
+    expect([r.code, r.stdout.trim()]).toEqual([
+      1,
+      `. holds unresolved conflict markers from an earlier update; resolve them, then commit:\n  deploy/chart/values.yaml:${line}`,
+    ]);
+
+    // Any update that would merge (here a changed answer), its dry run too, refuses and writes nothing.
+    const before = snapshot(dir);
+    r = runCli(['update', '--to', B.root, '--set', 'port=9090'], { cwd: dir });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      `create-distroless-service update: unresolved conflict markers from an earlier update in deploy/chart/values.yaml:${line}; ` +
+        'resolve them (and commit) first, or pass --force to merge over them',
+    ]);
+    await expect(update({ dir, to: B.root, set: { port: 9090 }, dryRun: true })).rejects.toThrow(
+      /unresolved conflict markers/,
+    );
+    expect(snapshot(dir)).toBe(before);
+    const forced = await update({ dir, to: B.root, set: { port: 9090 }, force: true });
+    expect(forced.status).toBe('updated');
+    expect(forced.notes).toContain(
+      `merging over unresolved conflict markers (--force): deploy/chart/values.yaml:${line}`,
+    );
+
+    // Resolved and committed: current again.
+    git(dir, 'checkout', '-q', '--', '.');
+    resolveAsYours(values);
+    git(dir, 'commit', '-qam', 'Resolved');
+    r = runCli(['update', '--check', '--to', B.root], { cwd: dir });
+    expect([r.code, r.stdout.trim()]).toEqual([0, `. is up to date with template 1.1.0 (${B.root})`]);
   });
 
   it('--check tells templates of the same version apart by their hash', async () => {
@@ -796,5 +851,20 @@ describe('update CLI', () => {
     r = runCli(['update', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes:');
+  });
+});
+
+describe('conflict markers left by an update', () => {
+  it('counts a whole <<<<<<< / ======= / >>>>>>> block, as git merge-file writes it, at its first line', () => {
+    const block = '<<<<<<< yours\nreplicaCount: 4\n=======\nreplicaCount: 3\n>>>>>>> template 1.1.0\n';
+    expect(conflictStarts(`a: 1\n${block}b: 2\n${block}`)).toEqual([2, 8]);
+    // CRLF files, a diff3-style base section, a marker line with no label.
+    expect(conflictStarts(block.replaceAll('\n', '\r\n'))).toEqual([1]);
+    expect(conflictStarts('<<<<<<<\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>>\n')).toEqual([1]);
+    // Not a conflict: a heading's underline, a half block, eight '<', a marker not at the line start.
+    expect(conflictStarts('Notes\n=======\n')).toEqual([]);
+    expect(conflictStarts('<<<<<<< yours\nours\n>>>>>>> theirs\n')).toEqual([]);
+    expect(conflictStarts('<<<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
+    expect(conflictStarts(' <<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
   });
 });

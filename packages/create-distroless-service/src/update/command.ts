@@ -23,8 +23,9 @@ Options:
                              .distroless-service.json does not record it
       --set <key=value>      change an answer, repeatable: --set port=9090
       --answers-only         keep the template version, apply --set only
-      --check                say whether the service is behind the template
-                             (exit 1 when it is); change nothing
+      --check                say whether the service is behind the template, or
+                             holds conflict markers an earlier update left
+                             (exit 1 when either, listed path:line); change nothing
       --dry-run              print the unified diff of the update, write nothing
       --pin-digests          pin the base images by digest (image:tag@sha256:...),
                              read from their registries now, as generation's
@@ -37,12 +38,14 @@ Options:
                              image to a new tag): ask <url> for <registry>'s
                              images (repeatable). A tag the template still
                              names keeps its recorded digest.
-  -f, --force                run over uncommitted changes in the git work tree
+  -f, --force                run over uncommitted changes in the git work tree,
+                             and over unresolved conflict markers
   -h, --help                 show this help
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
-(files hold <<<<<<< markers), or --check found the service behind; 2 bad
-arguments or refused (not a service, uncommitted changes), nothing written;
+(files hold <<<<<<< markers), or --check found the service behind or holding
+markers; 2 bad arguments or refused (not a service, uncommitted changes, files
+still holding conflict markers), nothing written;
 3 failed (template version not found, a templates folder holding a FIFO or a
 link, a base image's digest not resolved, rendering or writing failed), nothing
 written; 130 interrupted, nothing written.`;
@@ -175,8 +178,13 @@ function report(result: UpdateResult, cwd: string): number {
     console.log(
       `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run create-distroless-service update`,
     );
-    return UPDATE_EXIT.conflicts;
   }
+  // --check: an earlier update's conflicts left unresolved; the service is not current while they stay.
+  if (result.markers?.length) {
+    console.log(`${shown} holds unresolved conflict markers from an earlier update; resolve them, then commit:`);
+    for (const m of result.markers) console.log(`  ${m.path}:${m.line}`);
+  }
+  if (result.status === 'behind' || result.markers?.length) return UPDATE_EXIT.conflicts;
   if (result.status === 'current' && result.changes.length === 0 && !result.record) {
     console.log(`${shown} is up to date with template ${result.to}`);
     return UPDATE_EXIT.ok;

@@ -15,6 +15,7 @@ import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers }
 import { MAX_ANSWERS_BYTES } from '../resolve.js';
 import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
 import { applyChanges, FileReadError, readFileBounded, recoverTarget, type SwapStep } from '../write.js';
+import { findConflictMarkers, formatMarkers, templatePaths, type ConflictMarker } from './markers.js';
 import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
@@ -75,6 +76,8 @@ export interface UpdateResult {
   diff?: string;
   /** Assumptions and warnings, each one line. */
   notes: string[];
+  /** (--check) Conflicts an earlier update left unresolved in the template's files: the service is not current. */
+  markers?: ConflictMarker[];
   /** Whether the service is in a git work tree, so that `git diff` shows what was written (when it wrote). */
   git?: 'work-tree' | 'none' | 'no-git';
 }
@@ -116,9 +119,12 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     if (!record.templateHash) notes.push(`${RECORD_FILE} records no template hash: compared by version only`);
     // Same version, other templates (a local build, a patched copy): the hashes tell them apart.
     const sameVersion = !current && record.templateVersion === theirs.templates.version && record.templateHash;
+    // Markers an earlier update wrote sit in files the template renders, under the names it gives them.
+    const markers = findConflictMarkers(dir, templatePaths(theirs.templates, next));
     return {
       dir,
       status: current ? 'current' : 'behind',
+      markers,
       dryRun: true,
       from: `${record.templateVersion ?? 'unknown'}${sameVersion ? ` (${short(record.templateHash!)})` : ''}`,
       to: `${theirs.label}${sameVersion ? ` (${short(theirsHash)})` : ''}`,
@@ -131,6 +137,21 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
 
   const base = options.answersOnly ? theirs : await baseSource(record, variant, [theirs, own], options, notes, source);
   const baseHash = hashTemplates(base.templates, variant);
+  // Merging over unresolved markers would nest new ones in them: refused, unless forced (dry run too,
+  // so that it shows what the update would do). Only the template's files can hold markers it wrote.
+  const markers = findConflictMarkers(dir, [
+    ...templatePaths(base.templates, recorded),
+    ...templatePaths(theirs.templates, next),
+  ]);
+  if (markers.length > 0) {
+    if (!options.force) {
+      throw new UpdateError(
+        `unresolved conflict markers from an earlier update in ${formatMarkers(markers)}; ` +
+          'resolve them (and commit) first, or pass --force to merge over them',
+      );
+    }
+    notes.push(`merging over unresolved conflict markers (--force): ${formatMarkers(markers)}`);
+  }
   if (record.templateHash && record.templateHash !== baseHash && !options.from) {
     notes.push(
       `the templates of ${base.label} (${short(baseHash)}) differ from the ones recorded (${short(record.templateHash)}): ` +

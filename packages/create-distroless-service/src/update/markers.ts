@@ -1,0 +1,92 @@
+// Conflict markers an earlier update left in a service's files and nobody resolved. A service that
+// holds them is not current (--check says so), and a new merge over them would nest markers in
+// markers (update refuses without --force).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Answers } from '../answers.js';
+import { fillPath, layersOf, listFiles, outputPath, variantOf, type TemplateSet } from '../templates.js';
+import { FileReadError, readFileBounded } from '../write.js';
+
+/** One unresolved conflict: the file (relative, `/`-separated) and the line of its `<<<<<<<` marker (1-based). */
+export interface ConflictMarker {
+  path: string;
+  line: number;
+}
+
+// The marker lines `git merge-file` (and the node-diff3 fallback) write: seven characters, then a
+// label or nothing. `=======` alone is also a Markdown heading's underline, so only a whole
+// <<<<<<< … ======= … >>>>>>> sequence counts.
+const START = /^<{7}(?: |$)/;
+const MIDDLE = /^={7}$/;
+const END = /^>{7}(?: |$)/;
+
+/** The 1-based lines at which each complete conflict in text starts. */
+export function conflictStarts(text: string): number[] {
+  const starts: number[] = [];
+  let open = 0;
+  let middle = false;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (START.test(line)) {
+      open = i + 1;
+      middle = false;
+    } else if (open && MIDDLE.test(line)) {
+      middle = true;
+    } else if (open && middle && END.test(line)) {
+      starts.push(open);
+      open = 0;
+      middle = false;
+    }
+  });
+  return starts;
+}
+
+/**
+ * The files a template renders for these answers, without rendering: its file names with their
+ * `{{variable}}` parts filled. Only these can hold markers an update wrote; the service's own files
+ * are never read.
+ */
+export function templatePaths(templates: TemplateSet, answers: Answers): string[] {
+  const paths = new Set<string>();
+  for (const layer of layersOf(variantOf(answers))) {
+    for (const file of listFiles(path.join(templates.root, layer))) {
+      if (file.startsWith(`_partials${path.sep}`)) continue;
+      try {
+        paths.add(fillPath(outputPath(file), answers as unknown as Record<string, unknown>));
+      } catch {
+        // A name from a value other than an answer: not a file this check can place.
+      }
+    }
+  }
+  return [...paths];
+}
+
+/** A file an update merges is read with this bound too (update.ts). */
+const MAX_BYTES = 16 * 1024 * 1024;
+
+/** Every unresolved conflict in the service's files at these paths, in path order. */
+export function findConflictMarkers(dir: string, paths: Iterable<string>): ConflictMarker[] {
+  const found: ConflictMarker[] = [];
+  for (const file of [...new Set(paths)].sort()) {
+    const full = path.join(dir, file);
+    let data: Buffer;
+    try {
+      if (!fs.lstatSync(full).isFile()) continue;
+      // As update reads a file it merges: not through a link, never blocking, bounded.
+      data = readFileBounded(full, MAX_BYTES, { noFollow: true });
+    } catch (error) {
+      // Absent, or not readable: the update itself reports what it cannot read.
+      if (error instanceof FileReadError || (error as NodeJS.ErrnoException).code) continue;
+      throw error;
+    }
+    // Binary files get no markers (kept as yours).
+    if (data.includes(0)) continue;
+    for (const line of conflictStarts(data.toString('utf8'))) found.push({ path: file, line });
+  }
+  return found;
+}
+
+/** `deploy/chart/values.yaml:7, README.md:3`, for one-line messages. */
+export function formatMarkers(markers: ConflictMarker[]): string {
+  return markers.map((m) => `${m.path}:${m.line}`).join(', ');
+}
