@@ -27,6 +27,8 @@ Commands:
                                 --check only compares, exit 1 when it is stale
   list [--format table|json]    the records with number, status, date and title
   templates                     the templates 'new' can use
+  help <command>                that command's usage, options and their defaults,
+                                exit codes and examples (as '<command> --help')
 
 <ref> is a number (compared as a number: 7 = 0007) or (part of) a file name.
 
@@ -35,7 +37,7 @@ Options for every command:
                                 "distroless-adr" key of package.json, .adr-dir (adr-tools),
                                 .log4brains.yml, else the first of adr/, docs/adr/,
                                 docs/decisions/, doc/adr/ found, else docs/adr
-  -h, --help                    show this help
+  -h, --help                    show this help ('<command> --help': that command's)
   -v, --version                 show the version
 
 Prompts appear only on an interactive terminal outside CI; otherwise a missing
@@ -46,7 +48,8 @@ Exit codes: 0 done; 1 failed, or 'index --check' found the index stale;
 130 cancelled.`;
 
 export type Command =
-  | { name: 'help' }
+  /** `command`: the one whose help was asked for (`new --help`, `help new`); none for the general help. */
+  | { name: 'help'; command?: CommandName }
   | { name: 'version' }
   | {
       name: 'new';
@@ -65,9 +68,29 @@ export type Command =
   | { name: 'list'; format: 'table' | 'json'; dir?: string }
   | { name: 'templates'; dir?: string };
 
-const COMMANDS = ['new', 'supersede', 'link', 'index', 'list', 'templates'];
+export const COMMANDS = ['new', 'supersede', 'link', 'index', 'list', 'templates'] as const;
+export type CommandName = (typeof COMMANDS)[number] | 'help';
 
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+/** Each command's own options (every command also takes --dir and -h, --help); help.ts documents each. */
+export const OPTIONS = {
+  new: {
+    template: { type: 'string', short: 't' },
+    status: { type: 'string', short: 's' },
+    supersedes: { type: 'string', multiple: true },
+    links: { type: 'string', short: 'l', multiple: true },
+    deciders: { type: 'string' },
+    date: { type: 'string' },
+  },
+  supersede: {},
+  link: { reverse: { type: 'string' } },
+  index: { check: { type: 'boolean' } },
+  list: { format: { type: 'string', short: 'f' } },
+  templates: {},
+} as const satisfies Record<(typeof COMMANDS)[number], Options>;
+
+const isCommand = (name: string): name is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(name);
 
 function parse(argv: string[], options: Options): { values: Record<string, unknown>; positionals: string[] } {
   try {
@@ -98,20 +121,27 @@ export function parseCommand(argv: string[]): Command {
   const [first, ...rest] = argv;
   // No command is a usage error, as in distroless-validate: a script that forgot it must not pass.
   if (first === undefined) throw new UsageError(`a command is required: ${COMMANDS.join(', ')}`);
-  if (first === '-h' || first === '--help' || first === 'help') return { name: 'help' };
+  if (first === '-h' || first === '--help') return { name: 'help' };
+  if (first === 'help') {
+    // `help <command>`, as git and npm have it.
+    const [topic, extra] = rest;
+    if (topic === undefined) return { name: 'help' };
+    if (topic === '-h' || topic === '--help') return { name: 'help', command: 'help' };
+    if (extra !== undefined) throw new UsageError(`help: unexpected argument '${extra}'`);
+    if (topic !== 'help' && !isCommand(topic))
+      throw new UsageError(`help: unknown command '${topic}'; commands: ${COMMANDS.join(', ')}`);
+    return { name: 'help', command: topic };
+  }
   if (first === '-v' || first === '--version') return { name: 'version' };
-  if (!COMMANDS.includes(first)) throw new UsageError(`unknown command '${first}'; commands: ${COMMANDS.join(', ')}`);
-  if (rest.includes('-h') || rest.includes('--help')) return { name: 'help' };
+  if (!isCommand(first)) throw new UsageError(`unknown command '${first}'; commands: ${COMMANDS.join(', ')}`);
+  // Before the parser: `new --help` needs no title, `link -h` no records. Not after `--`, where
+  // everything is an argument.
+  const end = rest.indexOf('--');
+  const own = end < 0 ? rest : rest.slice(0, end);
+  if (own.includes('-h') || own.includes('--help')) return { name: 'help', command: first };
   switch (first) {
     case 'new': {
-      const { values, positionals: pos } = parse(rest, {
-        template: { type: 'string', short: 't' },
-        status: { type: 'string', short: 's' },
-        supersedes: { type: 'string', multiple: true },
-        links: { type: 'string', short: 'l', multiple: true },
-        deciders: { type: 'string' },
-        date: { type: 'string' },
-      });
+      const { values, positionals: pos } = parse(rest, OPTIONS.new);
       const links = strs(values.links).map((spec): LinkRequest => {
         const i = spec.indexOf(':');
         if (i <= 0 || i === spec.length - 1)
@@ -133,12 +163,12 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     case 'supersede': {
-      const { values, positionals: pos } = parse(rest, {});
+      const { values, positionals: pos } = parse(rest, OPTIONS.supersede);
       const [old, by] = positionals(pos, ['old', 'new'], 'supersede');
       return { name: 'supersede', old: old!, by: by!, dir: str(values.dir) };
     }
     case 'link': {
-      const { values, positionals: pos } = parse(rest, { reverse: { type: 'string' } });
+      const { values, positionals: pos } = parse(rest, OPTIONS.link);
       // `link 5 Amended by 2`: the relation may be several words.
       if (pos.length > 3) pos.splice(1, pos.length - 2, pos.slice(1, -1).join(' '));
       const [from, relation, to] = positionals(pos, ['from', 'relation', 'to'], 'link');
@@ -152,12 +182,12 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     case 'index': {
-      const { values, positionals: pos } = parse(rest, { check: { type: 'boolean' } });
+      const { values, positionals: pos } = parse(rest, OPTIONS.index);
       positionals(pos, [], 'index');
       return { name: 'index', check: values.check === true, dir: str(values.dir) };
     }
     case 'list': {
-      const { values, positionals: pos } = parse(rest, { format: { type: 'string', short: 'f' } });
+      const { values, positionals: pos } = parse(rest, OPTIONS.list);
       positionals(pos, [], 'list');
       const format = str(values.format) ?? 'table';
       if (format !== 'table' && format !== 'json')
@@ -165,7 +195,7 @@ export function parseCommand(argv: string[]): Command {
       return { name: 'list', format, dir: str(values.dir) };
     }
     default: {
-      const { values, positionals: pos } = parse(rest, {});
+      const { values, positionals: pos } = parse(rest, OPTIONS.templates);
       positionals(pos, [], 'templates');
       return { name: 'templates', dir: str(values.dir) };
     }

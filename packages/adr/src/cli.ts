@@ -21,7 +21,8 @@ async function run(command: Command): Promise<number> {
   const cwd = process.cwd();
   switch (command.name) {
     case 'help':
-      out(USAGE);
+      // A command's own help is a module of its own, loaded only here.
+      out(command.command ? (await import('./help.js')).commandHelp(command.command) : USAGE);
       return EXIT.ok;
     case 'version':
       out((createRequire(import.meta.url)('../package.json') as { version: string }).version);

@@ -3,7 +3,8 @@
 // each letter on each command). Removing a flag from the README fails here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, USAGE } from '../src/args.js';
+import { COMMANDS, OPTIONS, parseCommand, USAGE } from '../src/args.js';
+import { commandHelp } from '../src/help.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const commands = readme.slice(readme.indexOf('\n## Commands\n'), readme.indexOf('\n## Configuration\n'));
@@ -55,5 +56,25 @@ describe('README: distroless-adr', () => {
     const shorts = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => `-${c}`).filter(takes);
     expect(shorts).toContain('-h');
     expect(flagsIn(commands)).toEqual(expect.arrayContaining(shorts));
+  });
+
+  it('each command in the Commands table has its own help, listing every option it takes, exit codes and an example', () => {
+    // The first column of the table: `new "<title>"`, `link <from> <relation> <to>`, ...
+    const table = [...commands.matchAll(/^\| `([a-z]+)[^`]*` +\|/gm)].map((m) => m[1]);
+    expect([...table].sort()).toEqual([...COMMANDS, 'help'].sort());
+    for (const command of COMMANDS) {
+      const help = commandHelp(command);
+      expect(help, command).toMatch(new RegExp(`^Usage: distroless-adr ${command} `));
+      const own = Object.entries(OPTIONS[command]).flatMap(([name, o]) => [
+        `--${name}`,
+        ...('short' in o ? [`-${o.short}`] : []),
+      ]);
+      expect(flagsIn(help), command).toEqual([...own, '--dir', '-h', '--help'].sort());
+      expect(help, command).toMatch(/\nExit codes: 0 /);
+      expect(help, command).toMatch(new RegExp(`\\nExamples?:\\n  distroless-adr ${command}\\b`));
+      // What the help says about a flag, the README says too.
+      expect(flagsIn(commands), command).toEqual(expect.arrayContaining(flagsIn(help)));
+    }
+    expect(commandHelp('help')).toMatch(/^Usage: distroless-adr help /);
   });
 });

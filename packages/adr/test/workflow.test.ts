@@ -3,6 +3,8 @@ import { chmodSync, lstatSync, readdirSync, renameSync, symlinkSync, writeFileSy
 import path from 'node:path';
 import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/args.js';
+import { commandHelp } from '../src/help.js';
 import { adr, read, tmpRepo } from './support/cli.js';
 
 const TEMPLATES = [
@@ -256,10 +258,40 @@ describe('the command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('a command is required: new, supersede, link, index, list, templates');
     expect(r.stdout).toBe('');
-    for (const args of [['--help'], ['help'], ['new', '--help']]) {
+    for (const args of [['--help'], ['-h'], ['help']]) {
       const h = adr(dir, args);
       expect(h.status, args.join(' ')).toBe(0);
       expect(h.stdout).toContain('Usage: distroless-adr <command>');
     }
+  });
+
+  it("'<command> --help', '-h' and 'help <command>' print that command's help on stdout and exit 0, touching nothing", () => {
+    const dir = tmpRepo();
+    const before = readdirSync(dir);
+    for (const command of [...COMMANDS, 'help' as const]) {
+      const runs = [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+      ];
+      // Whatever else is on the line: help is asked for, so no record, title or valid value is needed.
+      if (command === 'new') runs.push(['new', 'Use X', '--status', 'bogus', '--help']);
+      if (command === 'link') runs.push(['link', '-h', '1']);
+      for (const args of runs) {
+        const r = adr(dir, args);
+        expect([r.status, r.stdout, r.stderr], args.join(' ')).toEqual([0, `${commandHelp(command)}\n`, '']);
+      }
+      expect(commandHelp(command)).toMatch(new RegExp(`^Usage: distroless-adr ${command} `));
+    }
+    expect(readdirSync(dir)).toEqual(before);
+    // After `--`, --help is the title's.
+    const r = adr(dir, ['new', '--', '--help']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0001-help\.md\n$/);
+    const unknown = adr(dir, ['help', 'nosuch']);
+    expect([unknown.status, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain(
+      "help: unknown command 'nosuch'; commands: new, supersede, link, index, list, templates",
+    );
   });
 });
