@@ -1,7 +1,7 @@
 // Reader: text a template left behind (`{short title ...}`, `[accepted | deprecated | ...]`,
 // `[YYYY-MM-DD]`), and section names written as plain lines (a pasted MADR that lost its `##`).
 // Both read the source lines, so escaped braces (`\{name\}`) stay text.
-import { isKnownSectionName, normalizeHeading } from '../concepts.js';
+import { conceptOf, isKnownSectionName, normalizeHeading } from '../concepts.js';
 import type { PlainHeading } from '../types.js';
 import { walk } from './mdast.js';
 import type { ReaderContext } from './types.js';
@@ -64,11 +64,34 @@ function sectionDepth(ctx: ReaderContext): number {
   return best;
 }
 
+// Opening and closing tags of HTML blocks whose content is Markdown (`<details>` ... `</details>`).
+const HTML_OPEN = /<(details|div|section|aside|table|blockquote)\b[^>]*>/gi;
+const HTML_CLOSE = /<\/(details|div|section|aside|table|blockquote)\s*>/gi;
+
+/** Lines of Markdown inside an HTML element (a `<details>` block): not where headings get lost. */
+function linesInsideHtml(ctx: ReaderContext): Set<number> {
+  const inside = new Set<number>();
+  let depth = 0;
+  for (const n of ctx.tree.children) {
+    if (n.type === 'html') {
+      depth += (n.value.match(HTML_OPEN)?.length ?? 0) - (n.value.match(HTML_CLOSE)?.length ?? 0);
+      depth = Math.max(0, depth);
+    } else if (depth > 0 && n.position) {
+      for (let l = n.position.start.line; l <= n.position.end.line; l++) inside.add(l);
+    }
+  }
+  return inside;
+}
+
 export function readPlainSections(ctx: ReaderContext): void {
   const { doc, lines, tree } = ctx;
   const depth = '#'.repeat(sectionDepth(ctx));
   const eol = doc.eol;
   const blank = (ln: number) => ln < 1 || ln > lines.count || lines.get(ln).trim() === '';
+  // A word such as "Decision" alone on a line is a lost heading only when the record lacks that
+  // section: with a `## Decision` heading it is a word of the prose (a list of stages, a sentence).
+  const headed = new Set(doc.sections.map((s) => s.concept));
+  const inHtml = linesInsideHtml(ctx);
   const plain: PlainHeading[] = [];
   // Paragraphs anywhere: a lost heading often ends up as the lazy last line of a list item.
   for (const n of walk(tree)) {
@@ -77,15 +100,33 @@ export function readPlainSections(ctx: ReaderContext): void {
     const endLine = n.position?.end.line ?? startLine;
     for (let ln = startLine; ln <= endLine; ln++) {
       const src = lines.get(ln);
-      if (!isKnownSectionName(src)) continue;
+      if (!isKnownSectionName(src) || inHtml.has(ln)) continue;
       if (doc.flattenedFrontMatter && ln === doc.flattenedFrontMatter.line) continue;
       const r = lines.range(ln);
       const name = src.trim().replace(/[\s:]+$/, '');
       if (!normalizeHeading(name)) continue;
+      const concept = conceptOf(name);
+      if (concept !== 'other' && headed.has(concept)) continue;
+      if (midSentence(lines, ln)) continue;
       // Blank lines only where there is none, so the fix adds no stray empty lines.
       const text = `${blank(ln - 1) ? '' : eol}${depth} ${name}${blank(ln + 1) ? '' : eol}`;
       plain.push({ text: name, kind: 'section', line: ln, column: 1, edit: { start: r.start, end: r.end, text } });
     }
   }
   doc.plainHeadings.push(...plain);
+}
+
+/**
+ * "... ended without a / Decision / being made": the text before the line stops without
+ * punctuation and the text after it goes on in lower case, so the word is inside a sentence.
+ */
+function midSentence(lines: ReaderContext['lines'], ln: number): boolean {
+  const near = (step: number): string => {
+    for (let l = ln + step; l >= 1 && l <= lines.count; l += step) {
+      const t = lines.get(l).trim();
+      if (t) return t;
+    }
+    return '';
+  };
+  return /[A-Za-z,]$/.test(near(-1)) && /^[a-z]/.test(near(1));
 }

@@ -6,7 +6,10 @@ export const sectionHeading: FileRule = {
   meta: ruleMeta('adr', {
     id: 'section-heading',
     severity: 'error',
-    docs: 'Section names such as "Decision Drivers" are Markdown headings ("## Decision Drivers"), not plain lines.',
+    docs:
+      'Section names such as "Decision Drivers" are Markdown headings ("## Decision Drivers"), not plain lines. ' +
+      'A name alone on a line is taken for a lost heading only when the record has no heading for that section, ' +
+      'and not inside an HTML block (<details>) or a sentence.',
     fixable: true,
   }),
   check(doc, { report }) {
