@@ -15,7 +15,7 @@ import { readFlattened } from './readers/flattened.js';
 import { readFrontMatter } from './readers/front-matter.js';
 import { readHeaderFields } from './readers/header-fields.js';
 import { readHeadings } from './readers/headings.js';
-import { Lines } from './readers/mdast.js';
+import { Lines, resolveLinkReferences } from './readers/mdast.js';
 import { readPlaceholders, readPlainSections } from './readers/placeholders.js';
 import { collectSupersedes, readSections } from './readers/sections.js';
 import type { FieldKey, RawField, ReaderContext } from './readers/types.js';
@@ -106,6 +106,7 @@ export function parseAdr(text: string, file: string, absPath = file, options: Pa
     return doc;
   }
   try {
+    resolveLinkReferences(tree);
     extract(doc, tree, base, options.statuses ?? DEFAULT_STATUSES);
   } catch (err) {
     // Keep what was read, report the rest.

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { numberFromFileName, numbersIn, sameNumber } from './numbers.js';
+import { gitTopLevel } from './repo-root.js';
 
 const listings = new Map<string, string[]>();
 
@@ -20,6 +21,35 @@ function onDisk(dir: string): string[] {
 }
 import type { AdrSummary } from './rules/types.js';
 
+const topLevels = new Map<string, string | null>();
+
+/**
+ * The file a relative link from a record in `dir` names, or null when it cannot be told. A link
+ * starting with `/` is from the repository's root, as GitHub renders it: git's top level.
+ */
+function linkTarget(dir: string, url: string): string | null {
+  let rel = url;
+  try {
+    rel = decodeURIComponent(url);
+  } catch {
+    // a stray `%`: the link as written
+  }
+  if (!rel.startsWith('/')) return path.resolve(dir, rel);
+  let top = topLevels.get(dir);
+  if (top === undefined) topLevels.set(dir, (top = gitTopLevel(dir)));
+  return top === null ? null : path.join(top, rel);
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (path.basename(a) !== path.basename(b)) return false;
+  try {
+    return realpathSync.native(a) === realpathSync.native(b);
+  } catch {
+    return false;
+  }
+}
+
 /** Resolve a supersession reference (link, `ADR-0005`, log4brains slug) among the linted files. */
 export function resolveRef(
   from: AdrSummary,
@@ -29,8 +59,11 @@ export function resolveRef(
   const url = ref.trim().replace(/^<|>$/g, '').split('#')[0]!;
   if (/^[a-z]+:\/\//i.test(url)) return 'external';
   if (/\.(md|markdown)$/i.test(url) || url.includes('/')) {
-    const abs = path.resolve(from.dir, decodeURIComponent(url));
-    const hit = files.find((f) => f.absPath === abs);
+    const abs = linkTarget(from.dir, url);
+    // Outside a git work tree a root link cannot be resolved: not checked.
+    if (abs === null) return 'external';
+    // git's top level is a real path; the run's paths may go through a link.
+    const hit = files.find((f) => f.absPath === abs) ?? files.find((f) => sameFile(f.absPath, abs));
     if (hit) return hit;
     return existsSync(abs) ? 'external' : null;
   }
@@ -54,7 +87,10 @@ export function resolveRef(
 export function mentions(target: AdrSummary, source: AdrSummary): boolean {
   return target.supersedes.some((ref) => {
     const url = ref.split('#')[0]!;
-    if (/\.(md|markdown)$/i.test(url) && path.resolve(target.dir, url) === source.absPath) return true;
+    if (/\.(md|markdown)$/i.test(url)) {
+      const abs = linkTarget(target.dir, url);
+      if (abs !== null && sameFile(abs, source.absPath)) return true;
+    }
     if (url === source.baseName) return true;
     const n = numbersIn(ref)[0] ?? (/^\d+$/.test(ref.trim()) ? ref.trim() : null);
     return n !== null && source.number !== null && sameNumber(n, source.number);

@@ -34,6 +34,28 @@ export function* walk(root: Root | Nodes): Generator<Nodes> {
   }
 }
 
+/**
+ * Turns reference-style links (`[Use Foo][foo]` with `[foo]: 0007-foo.md` below) into the links
+ * they render as, so readers that look for a link (a superseding record) see them too.
+ */
+export function resolveLinkReferences(tree: Root): void {
+  const urls = new Map<string, { url: string; title: string | null | undefined }>();
+  const refs: Nodes[] = [];
+  for (const n of walk(tree)) {
+    // The first definition of a label wins, as in CommonMark.
+    if (n.type === 'definition' && !urls.has(n.identifier)) urls.set(n.identifier, { url: n.url, title: n.title });
+    else if (n.type === 'linkReference') refs.push(n);
+  }
+  for (const n of refs) {
+    if (n.type !== 'linkReference') continue;
+    const def = urls.get(n.identifier);
+    if (!def) continue;
+    const link = n as unknown as Record<string, unknown>;
+    for (const k of ['identifier', 'label', 'referenceType']) delete link[k];
+    Object.assign(link, { type: 'link', url: def.url, title: def.title ?? null });
+  }
+}
+
 export function firstLinkUrl(node: Nodes | RootContent): string | null {
   for (const n of walk(node as Nodes)) if (n.type === 'link') return n.url;
   return null;

@@ -1,0 +1,43 @@
+// superseded-by-target follows the links GitHub renders: reference-style links, resolved through
+// their definitions, and links from the repository's root (`/docs/adr/...`).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintAdrs } from '../src/index.js';
+import { tmpDir } from './helpers.js';
+
+const record = (n: number, title: string, status: string, after = '') =>
+  `# ${n}. ${title}\n\nDate: 2024-01-01\n\n## Status\n\n${status}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n` +
+  `## Consequences\n\ne\n${after}`;
+
+async function findings(files: Record<string, string>): Promise<string[]> {
+  const root = tmpDir();
+  execFileSync('git', ['init', '-q', root]);
+  const dir = path.join(root, 'docs', 'adr');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const results = await lintAdrs([dir], { cwd: root, config: {} });
+  return results.flatMap((r) => r.messages.map((m) => `${path.basename(r.file)} ${m.ruleId}: ${m.message}`));
+}
+
+const foo = record(7, 'Use Foo', 'Accepted\n\nSupersedes [1. Use X](0001-use-x.md)');
+
+describe('superseded-by-target and the links GitHub renders', () => {
+  it('a reference-style link is resolved through its definition', async () => {
+    const x = record(1, 'Use X', 'Superseded by: [Use Foo][foo]', '\n[foo]: 0007-foo.md\n');
+    expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo })).toEqual([]);
+  });
+
+  it('a link from the repository root is resolved against git’s top level', async () => {
+    const x = record(1, 'Use X', 'Superseded by [7. Use Foo](/docs/adr/0007-foo.md)');
+    expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo })).toEqual([]);
+  });
+
+  it('a link to a record that does not exist is still an error', async () => {
+    const x = record(1, 'Use X', 'Superseded by [7. Use Foo](/docs/adr/0008-gone.md)');
+    expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo })).toEqual([
+      "0001-use-x.md superseded-by-target: superseded by '/docs/adr/0008-gone.md', which is not an ADR in this folder",
+    ]);
+  });
+});
