@@ -1,7 +1,8 @@
-// Reading a file that may be anything: a directory, a FIFO, a symlink loop,
-// binary data, another encoding, or far too large.
+// Reading a record that may be anything: a directory, a FIFO, a symlink loop, binary data, another
+// encoding, or far too large. The bounded read is ../read.ts (shared with the service side); here its
+// refusals become file-readable problems and its bytes are decoded.
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { mb, nulOffset, readBoundedSync, type ReadRefusal } from '../read.js';
 import type { AdrDocument } from './types.js';
 
 export interface ReadResult {
@@ -16,10 +17,6 @@ export interface ReadResult {
 
 const lossy = new TextDecoder('utf-8', { fatal: false });
 
-function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 const tooLarge = (size: number, max: number): string =>
   `file is ${mb(size)}, larger than the ${mb(max)} limit (maxFileSize); not linted`;
 
@@ -33,61 +30,28 @@ function fail(message: string): ReadResult {
   };
 }
 
-/** Reads the rest of a file, which may have grown since its size was taken; null past `max` bytes. */
-function readAll(fd: number, size: number, max: number): Buffer | null {
-  // One byte more than the size, so a file that did not change is read by one call and one at EOF.
-  let buf = Buffer.allocUnsafe(size + 1);
-  let n = 0;
-  for (;;) {
-    if (n === buf.length) {
-      if (n > max) return null;
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
-    }
-    const got = readSync(fd, buf, n, buf.length - n, null);
-    if (got === 0) return n > max ? null : buf.subarray(0, n);
-    n += got;
+function refusal(r: ReadRefusal, max: number): string {
+  switch (r.reason) {
+    case 'directory':
+      return 'is a directory, not a file';
+    case 'not-regular':
+      return 'not a regular file';
+    case 'too-large':
+      // Past the limit while it was read: it grew after its size was taken.
+      return tooLarge(r.size ?? max + 1, max);
+    default:
+      if (r.code === 'EISDIR') return 'is a directory, not a file';
+      return r.code === 'ELOOP' ? 'cannot read file: symbolic link loop' : `cannot read file: ${r.code}`;
   }
 }
 
 /**
- * Reads one file synchronously: one open, fstat, read and close, with no thread-pool round trip
- * (on a run of hundreds of small files, promise-based reading cost about as much CPU as the
- * checks). The checks are made on the opened descriptor, so a path swapped for a FIFO or a folder
- * between a check and the read cannot block the run, and O_NONBLOCK keeps opening a FIFO from
- * waiting for a writer.
+ * Reads one record synchronously through the bounded read (../read.ts): a FIFO, device, folder,
+ * link loop or file over `maxFileSize` is a file-readable problem, never a blocked or endless read.
  */
 export function readAdrFileSync(absPath: string, maxFileSize: number): ReadResult {
-  const cannot = (e: unknown): ReadResult => {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return fail('is a directory, not a file');
-    return fail(
-      code === 'ELOOP' ? 'cannot read file: symbolic link loop' : `cannot read file: ${code ?? (e as Error).message}`,
-    );
-  };
-  let fd: number;
-  try {
-    // O_NONBLOCK is 0 where the platform has none (Windows), which opens FIFOs differently anyway.
-    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    return cannot(e);
-  }
-  let buf: Buffer | null;
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) return fail('is a directory, not a file');
-    // Reading a FIFO or device would block the run, or never end.
-    if (!st.isFile()) return fail('not a regular file');
-    if (st.size > maxFileSize) return fail(tooLarge(st.size, maxFileSize));
-    buf = readAll(fd, st.size, maxFileSize);
-    if (!buf) return fail(tooLarge(maxFileSize + 1, maxFileSize));
-  } catch (e) {
-    return cannot(e);
-  } finally {
-    closeSync(fd);
-  }
-  return decode(buf);
+  const read = readBoundedSync(absPath, maxFileSize);
+  return read.bytes ? decode(read.bytes) : fail(refusal(read.refused, maxFileSize));
 }
 
 /** As readAdrFileSync, for callers that await. */
@@ -114,7 +78,7 @@ function decode(buf: Buffer): ReadResult {
       ],
     };
   }
-  const nul = buf.subarray(0, 8192).indexOf(0);
+  const nul = nulOffset(buf);
   if (nul !== -1) return fail(`binary file (NUL byte at offset ${nul}); not linted`);
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const body = bom ? buf.subarray(3) : buf;

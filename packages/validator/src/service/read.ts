@@ -1,19 +1,17 @@
 // Reading a file of the service directory, which may be anything: a FIFO that never gets a writer,
 // a link to /dev/zero (stat size 0, endless data), a folder, a huge file, a link out of the tree.
-// Every read of the service's files goes through here: one open with O_NONBLOCK, fstat on the
-// opened descriptor, regular files only, at most `max` bytes.
+// Every read of the service's files goes through here, and from here through the bounded read the
+// ADR side uses too (../read.ts): one open with O_NONBLOCK, fstat on the opened descriptor, regular
+// files only, at most `max` bytes. This side adds that links out of the service are not followed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { mb, nulOffset, readBoundedSync, type ReadRefusal } from '../read.js';
 
 /** Larger than any Dockerfile, values.yaml or chart file a person writes. */
 export const MAX_SERVICE_FILE = 4 * 1024 * 1024;
 
 /** `text` when read; `problem` (why not, for a finding) when the file is there but not read. */
 export type ServiceRead = { text: string; problem?: undefined } | { text?: undefined; problem: string };
-
-function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /**
  * Where a path inside `dir` leads when it leaves `dir` through a symbolic link; null when it stays
@@ -59,46 +57,32 @@ export function readServiceFile(dir: string, rel: string, max = MAX_SERVICE_FILE
     const how = link.isSymbolicLink() ? 'is a symbolic link' : 'leads through a symbolic link';
     return { problem: `${rel} ${how} to ${target}, outside the service directory; not read` };
   }
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { problem: `${rel} is a symbolic link to nothing (its target does not exist)` };
-    if (code === 'EISDIR') return { problem: `${rel} is a directory, not a file` };
-    if (code === 'ELOOP') return { problem: `cannot read ${rel}: symbolic link loop` };
-    return { problem: `cannot read ${rel}: ${code ?? (e as Error).message}` };
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { problem: `${rel} is a directory, not a file` };
-    // A FIFO blocks the read until a writer comes; a device may never end.
-    if (!st.isFile()) return { problem: `${rel} is not a regular file (a FIFO, socket or device); not read` };
-    if (st.size > max) return { problem: `${rel} is ${mb(st.size)}, larger than the ${mb(max)} limit; not read` };
-    // One byte more than the limit tells a file that grew past it since the fstat.
-    let buf = Buffer.allocUnsafe(st.size + 1);
-    let n = 0;
-    for (;;) {
-      if (n === buf.length) {
-        if (n > max) break;
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
-        buf.copy(bigger, 0, 0, n);
-        buf = bigger;
-      }
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    if (n > max) return { problem: `${rel} is larger than the ${mb(max)} limit; not read` };
-    const body = buf.subarray(0, n);
-    const nul = body.subarray(0, 8192).indexOf(0);
-    if (nul !== -1) return { problem: `${rel} is a binary file (NUL byte at offset ${nul}); not read` };
-    const text = body.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (e) {
-    return { problem: `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  } finally {
-    fs.closeSync(fd);
+  const read = readBoundedSync(abs, max);
+  if (read.refused) return { problem: refusal(rel, read.refused, max) };
+  const nul = nulOffset(read.bytes);
+  if (nul !== -1) return { problem: `${rel} is a binary file (NUL byte at offset ${nul}); not read` };
+  const text = read.bytes.toString('utf8');
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+function refusal(rel: string, r: ReadRefusal, max: number): string {
+  switch (r.reason) {
+    case 'directory':
+      return `${rel} is a directory, not a file`;
+    case 'not-regular':
+      return `${rel} is not a regular file (a FIFO, socket or device); not read`;
+    case 'too-large':
+      return r.size === undefined
+        ? `${rel} is larger than the ${mb(max)} limit; not read`
+        : `${rel} is ${mb(r.size)}, larger than the ${mb(max)} limit; not read`;
+    case 'read-failed':
+      return `cannot read ${rel}: ${r.code}`;
+    case 'open-failed':
+      // The lstat found the name, so ENOENT at the open is a link that leads nowhere.
+      if (r.code === 'ENOENT') return `${rel} is a symbolic link to nothing (its target does not exist)`;
+      if (r.code === 'EISDIR') return `${rel} is a directory, not a file`;
+      if (r.code === 'ELOOP') return `cannot read ${rel}: symbolic link loop`;
+      return `cannot read ${rel}: ${r.code}`;
   }
 }
 
