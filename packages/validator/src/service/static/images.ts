@@ -1,6 +1,6 @@
 // What an image reference says about the runtime: language versions, static-ness, allowed bases.
 import { repoOf } from './dockerfile.js';
-import type { ImageRef } from './types.js';
+import type { ImageRef, Stage } from './types.js';
 
 export const DEFAULT_ALLOWED_BASES = ['gcr.io/distroless/', 'cgr.dev/chainguard/'];
 
@@ -24,6 +24,19 @@ export function isStaticBase(ref: ImageRef): boolean {
 /** Floating tags: `latest` and Chainguard's `latest-dev`/`latest-glibc`. */
 export function isLatestTag(tag: string | null): boolean {
   return tag !== null && /^latest(-|$)/.test(tag);
+}
+
+/**
+ * How an external FROM floats: `untagged` (no tag means latest) or `latest` (a floating tag); null
+ * when it does not. Stage aliases, scratch, digest pins and unresolved build args do not, as in
+ * hadolint. dockerfile-image-tag reports a floating FROM as an error, and dockerfile-digest-pin
+ * leaves it to that error.
+ */
+export function floatingFrom(s: Stage): 'untagged' | 'latest' | null {
+  const ref = s.from;
+  if (s.parent || ref.raw.toLowerCase() === 'scratch' || ref.digest || ref.variable) return null;
+  if (!ref.tag) return 'untagged';
+  return isLatestTag(ref.tag) ? 'latest' : null;
 }
 
 // Debian release → the python3 the distroless python image ships (Debian's python3).

@@ -72,7 +72,6 @@ describe('a hand-written service (fixture) that breaks most conventions at once'
         'error dockerfile-final-base Dockerfile:1',
         'error dockerfile-user Dockerfile:1',
         'error dockerfile-image-tag Dockerfile:1',
-        'warning dockerfile-digest-pin Dockerfile:1',
         'error dockerfile-exec-form Dockerfile:5',
         'error dockerfile-node-package-manager Dockerfile:5',
         'error dockerignore .dockerignore:0',
@@ -128,6 +127,26 @@ describe('a final stage that copies from a dependencies stage and a build stage 
     const mismatch = await checkStatic(service(layered('node:22-trixie-slim')), { helm: false });
     // Reported on the FROM that names the image, not on `FROM deps AS build`.
     expect(mismatch.findings.filter((f) => f.ruleId === 'dockerfile-node-version').map((f) => f.line)).toEqual([1]);
+  });
+});
+
+describe('a FROM is reported once: floating by dockerfile-image-tag, tagged by dockerfile-digest-pin', () => {
+  const onFrom = async (from: string): Promise<string[]> => {
+    const r = await checkStatic(service(node(from, 'USER 65532:65532')), { helm: false });
+    return r.findings
+      .filter((f) => ['dockerfile-image-tag', 'dockerfile-digest-pin'].includes(f.ruleId) && f.line === 1)
+      .map((f) => `${f.severity} ${f.ruleId}`);
+  };
+
+  it('no tag or a latest tag is the image-tag error alone, not the digest-pin warning as well', async () => {
+    for (const from of ['node', 'node:latest', 'cgr.dev/chainguard/node:latest-dev'])
+      expect([from, await onFrom(from)]).toEqual([from, ['error dockerfile-image-tag']]);
+  });
+
+  it('a version tag without a digest is the digest-pin warning alone; a digest is neither', async () => {
+    expect(await onFrom('node:24-trixie-slim')).toEqual(['warning dockerfile-digest-pin']);
+    expect(await onFrom(`node:24-trixie-slim@sha256:${'a'.repeat(64)}`)).toEqual([]);
+    expect(await onFrom(`node@sha256:${'a'.repeat(64)}`)).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { floatingFrom } from '../images.js';
 import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
@@ -7,7 +8,7 @@ export const dockerfileDigestPin: StaticRule = {
     severity: 'warning',
     docs:
       'Every external FROM is pinned by digest (tag@sha256:…), so builds are reproducible and what runs is what was ' +
-      'scanned.',
+      'scanned. A FROM with no tag or a latest tag is left to the dockerfile-image-tag error.',
     fixable: false,
   }),
   check(ctx, { report }) {
@@ -15,6 +16,8 @@ export const dockerfileDigestPin: StaticRule = {
     if (!d) return;
     for (const s of d.stages) {
       if (s.parent || s.from.raw.toLowerCase() === 'scratch' || s.from.digest || s.from.variable) continue;
+      // A floating FROM is already a dockerfile-image-tag error, whose message asks for the digest too.
+      if (floatingFrom(s)) continue;
       report({
         file: d.file,
         line: s.fromLine,

@@ -1,4 +1,4 @@
-import { isLatestTag } from '../images.js';
+import { floatingFrom } from '../images.js';
 import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
 
@@ -16,9 +16,8 @@ export const dockerfileImageTag: StaticRule = {
     if (!d) return;
     for (const s of d.stages) {
       const ref = s.from;
-      // Stage aliases, scratch, digest pins and unresolved build args pass, as in hadolint.
-      if (s.parent || ref.raw.toLowerCase() === 'scratch' || ref.digest || ref.variable) continue;
-      if (!ref.tag) {
+      const floating = floatingFrom(s);
+      if (floating === 'untagged') {
         report({
           file: d.file,
           line: s.fromLine,
@@ -26,7 +25,7 @@ export const dockerfileImageTag: StaticRule = {
             `FROM ${ref.raw} has no tag, so it means latest and moves under you: name a version tag (e.g. ` +
             `${ref.raw}:<version>) and pin its digest (@sha256:<digest>)`,
         });
-      } else if (isLatestTag(ref.tag)) {
+      } else if (floating === 'latest') {
         report({
           file: d.file,
           line: s.fromLine,
