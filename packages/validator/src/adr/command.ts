@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from '../io.js';
 import { ConfigError, countSeverities, FixWriteError, LintProcessError, UsageError } from '../core/index.js';
 import { formats, printable, printableLine, reporterFor, stepSummary } from '../reporters/index.js';
-import { plural } from '../reporters/types.js';
+import { ignoredNote, plural } from '../reporters/types.js';
 import { version } from '../version.js';
 import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
@@ -293,9 +293,11 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const clash = outputFile && outputClash(outputFile, positionals, io.cwd);
   if (clash) return usage(`--output-file ${values['output-file']} ${clash}; nothing was linted or written`);
   let results: AdrResult[];
+  let ignored: string[] = [];
   try {
     results = await lintAdrs(positionals, {
       cwd: io.cwd,
+      onIgnored: (files) => (ignored = files),
       ...(values.config ? { configFile: values.config } : {}),
       fix: values.fix ?? false,
       fixDryRun: values['fix-dry-run'] ?? false,
@@ -313,7 +315,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   }
   if (values.quiet)
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') }));
-  const report = adrReport(results, { version });
+  const report = adrReport(results, { version, ignored });
   const { errors, warnings } = countSeverities(report.findings);
   const changes = fixSummary(results, values['fix-dry-run'] ?? false);
   if (format === 'github') {
@@ -346,6 +348,12 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   else io.stdout(text);
   // What --fix changed goes to stderr when stdout carries a machine format (or nothing).
   if (changes && (format !== 'stylish' || outputFile)) io.stderr(changes);
+  // The stylish summary names what a run that checked nothing ignored; beside another format, stderr does.
+  const { checked } = report;
+  if (checked.ignored && format !== 'stylish') {
+    const note = ignoredNote(checked.ignored, checked.noun);
+    io.stderr(`distroless-validate adr: ${plural(checked.count, checked.noun)} checked; ${note}\n`);
+  }
   if (errors > 0) return ADR_EXIT.errors;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`distroless-validate adr: ${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings}\n`);

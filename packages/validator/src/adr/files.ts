@@ -5,6 +5,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../core/index.js';
+import { ignoredNote } from '../reporters/types.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
 
 export { UsageError };
@@ -38,6 +39,11 @@ export interface ResolvedFiles {
   /** Files found by scanning a folder or glob, not named: only these may turn out not to be ADRs. */
   scanned: Set<string>;
   skipped: SkippedPath[];
+  /**
+   * Markdown files a folder scan or glob left out as not ADRs (README, index, template and backlog
+   * files, the config's ignore globs), so a run that lints nothing can say why.
+   */
+  ignored: string[];
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -90,7 +96,10 @@ async function scanFolder(
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const abs = path.join(dir, e.name);
-      if (!keep(abs)) continue;
+      if (!keep(abs)) {
+        if (!e.isDirectory() && MARKDOWN.test(e.name)) out.ignored.push(abs);
+        continue;
+      }
       let kind: 'dir' | 'file' | 'other' = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
       if (e.isSymbolicLink()) {
         try {
@@ -136,7 +145,7 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   const named = picomatch(CASELESS, { dot: true, nocase: true });
   const globs = picomatch(ignore, { dot: true });
   const isIgnored = (p: string) => globs(p) || named(p);
-  const out: ResolvedFiles = { files: [], scanned: new Set(), skipped: [] };
+  const out: ResolvedFiles = { files: [], scanned: new Set(), skipped: [], ignored: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   let targets = patterns;
@@ -159,11 +168,16 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
         !isIgnored(toPosix(path.relative(abs, f))) && !isIgnored(toPosix(path.relative(cwd, f)));
       await scanFolder(abs, keep, seenDirs, seenFiles, out);
     } else if (isDynamicPattern(t)) {
-      const found = (await glob([t], { cwd, absolute: true, followSymbolicLinks: true })).filter(
-        (f) => !isIgnored(toPosix(path.relative(cwd, f))),
-      );
-      if (found.length === 0) throw new UsageError(`no files match '${t}'`);
-      for (const f of found.map((x) => path.normalize(x))) {
+      const found: string[] = [];
+      const left: string[] = [];
+      for (const f of await glob([t], { cwd, absolute: true, followSymbolicLinks: true }))
+        (isIgnored(toPosix(path.relative(cwd, f))) ? left : found).push(path.normalize(f));
+      out.ignored.push(...left);
+      if (found.length === 0) {
+        const why = left.length > 0 ? ` (${ignoredNote(left.map((f) => displayPath(f, cwd)).sort(), 'ADR')})` : '';
+        throw new UsageError(`no files match '${t}'${why}`);
+      }
+      for (const f of found) {
         if (out.files.includes(f)) continue;
         out.files.push(f);
         out.scanned.add(f);
@@ -174,6 +188,9 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   }
   out.files = [...new Set(out.files)].sort();
   out.skipped.sort((a, b) => a.abs.localeCompare(b.abs));
+  // A file named on the command line is linted even when a scan of its folder also ignored it.
+  const linted = new Set(out.files);
+  out.ignored = [...new Set(out.ignored)].filter((f) => !linted.has(f)).sort();
   return out;
 }
 

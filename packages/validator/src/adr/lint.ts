@@ -56,6 +56,12 @@ export interface LintOptions {
    * default: on 2 CPUs, two children cost more CPU time than the goal allows (ADR 0019).
    */
   processes?: number;
+  /**
+   * Called once, before linting, with the Markdown files (display paths) that folder scans and globs
+   * left out as not ADRs: README, index, template and backlog files and the config's ignore globs.
+   * They are in no result: the returned array is still exactly what `--format json` prints.
+   */
+  onIgnored?: (files: string[]) => void;
 }
 
 export type { Deferred, FileDone, FileWork } from './work.js';
@@ -654,7 +660,8 @@ function throughLinkedFolder(files: string[]): boolean {
 export async function lintAdrs(paths: string[], options: LintOptions = {}): Promise<AdrResult[]> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig({ ...options, cwd });
-  const { files, scanned, skipped } = await resolveFiles(paths, cwd, config.ignore);
+  const { files, scanned, skipped, ignored } = await resolveFiles(paths, cwd, config.ignore);
+  options.onIgnored?.(ignored.map((f) => displayPath(f, cwd)));
   const results: AdrResult[] = new Array(files.length);
   // Only these small summaries outlive a file's parse; trees are dropped at once.
   const summaries: AdrSummary[] = new Array(files.length);

@@ -3,7 +3,14 @@ import { printableLine, type RunReport } from '../reporters/index.js';
 import { rules } from './rules/index.js';
 import type { AdrResult } from './types.js';
 
-export function adrReport(results: AdrResult[], { version }: { version: string }): RunReport {
+/**
+ * `ignored`: what the run left out as not ADRs (lintAdrs' onIgnored); named in the summary of a run
+ * that checked nothing, where '0 ADRs checked' alone would not say why.
+ */
+export function adrReport(
+  results: AdrResult[],
+  { version, ignored = [] }: { version: string; ignored?: readonly string[] },
+): RunReport {
   return {
     tool: 'distroless-validate-adr',
     version,
@@ -14,7 +21,11 @@ export function adrReport(results: AdrResult[], { version }: { version: string }
     findings: results.flatMap((r) =>
       r.messages.map((m) => ({ ...m, message: printableLine(m.message), file: r.file })),
     ),
-    checked: { count: results.length, noun: 'ADR' },
+    checked: {
+      count: results.length,
+      noun: 'ADR',
+      ...(results.length === 0 && ignored.length > 0 ? { ignored } : {}),
+    },
     json: results,
     tags: ['adr', 'documentation'],
   };

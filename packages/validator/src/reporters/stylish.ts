@@ -1,5 +1,5 @@
 import { countSeverities } from '../core/index.js';
-import { plural, printable, printableLine, type Reporter } from './types.js';
+import { ignoredNote, plural, printable, printableLine, type Reporter } from './types.js';
 
 const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -34,9 +34,12 @@ export const stylish: Reporter = (report) => {
   }
   const { errors, warnings } = countSeverities(report.findings);
   const total = errors + warnings;
-  const checked = plural(report.checked.count, report.checked.noun);
+  const { ignored, noun } = report.checked;
+  const checked = plural(report.checked.count, noun);
   if (total === 0) {
-    out.push(c('32', `✔ ${checked} checked, no problems`));
+    // A run that checked nothing says what it left out, so '0 ADRs checked' is not a riddle.
+    const aside = ignored?.length ? `; ${ignoredNote(ignored, noun)}` : '';
+    out.push(c('32', `✔ ${checked} checked, no problems${aside}`));
   } else {
     out.push(
       c(

@@ -13,8 +13,11 @@ export interface RunReport {
   /** The rules that ran, in a stable order: SARIF's rule table and help links. */
   rules: readonly RuleMeta[];
   findings: readonly Finding[];
-  /** How many things were checked, and what one is called: `{ count: 7, noun: 'ADR' }`. */
-  checked: { count: number; noun: string };
+  /**
+   * How many things were checked, and what one is called: `{ count: 7, noun: 'ADR' }`; `ignored`:
+   * the files a scan left out as not one (display paths), named in the stylish summary.
+   */
+  checked: { count: number; noun: string; ignored?: readonly string[] };
   /** What `--format json` prints: each subcommand keeps its own documented JSON shape. */
   json: unknown;
   /** A last line of the subcommand's own for stylish (the service's verdict). */
@@ -52,4 +55,14 @@ export type Reporter = (report: RunReport) => string;
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** How many names an ignored-files note lists before it says how many more. */
+const NAMED = 5;
+
+/** `3 files ignored as not ADRs: a.md, b.md, c.md`: the first five named, then `and N more`. */
+export function ignoredNote(names: readonly string[], noun: string): string {
+  const shown = names.slice(0, NAMED).map(printableLine).join(', ');
+  const more = names.length > NAMED ? ` and ${names.length - NAMED} more` : '';
+  return `${plural(names.length, 'file')} ignored as not ${noun}s: ${shown}${more}`;
 }
