@@ -59,6 +59,11 @@ export function describe(key: AnswerKey): string {
   return (schema.properties as Record<string, { description?: string }>)[key]?.description ?? '';
 }
 
+/** The schema's description of the extra name rule for Go services. */
+function goNameRule(): string {
+  return schema.allOf[0]!.then.properties.name.description;
+}
+
 export class AnswersError extends Error {
   constructor(
     message: string,
@@ -99,6 +104,10 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
     throw new AnswersError(`unknown answer "${clip(extra, 40)}" (known: ${answerKeys.join(', ')})`, extra);
   }
   const value = key ? (answers as Record<string, unknown>)[key] : undefined;
+  if (error.schemaPath.startsWith('#/allOf/') && key === 'name') {
+    // A rule of one language (the schema's allOf): say so, with the schema's own words for it.
+    throw new AnswersError(`${label('name')} must be, ${goNameRule()} (got ${showValue(value)})`, key);
+  }
   // Escaped (an invisible character is the usual reason) and cut: a value can be megabytes long.
   const shown = showValue(value);
   throw new AnswersError(

@@ -15,6 +15,8 @@ export interface TemplateData extends Answers {
   /** A Node service on Fastify (--framework fastify); its own files are in templates/node-fastify/. */
   isFastify: boolean;
   isChainguard: boolean;
+  /** The Go service's module path (go.mod): its name, unless Go keeps that name for itself. */
+  goModule: string;
   images: ImageSet;
   /** What the Dockerfile's FROM lines name: images, with `@sha256:…` when --pin-digests resolved them. */
   from: ImageSet;
@@ -50,6 +52,7 @@ export function templateData(
     isPython: answers.lang === 'python',
     isFastify: answers.framework === 'fastify',
     isChainguard: answers.base === 'chainguard',
+    goModule: goModulePath(answers.name),
     images,
     from: pinned ?? images,
     pinned: Boolean(pinned),
@@ -60,6 +63,30 @@ export function templateData(
     validatorVersion: templates.version,
     generator: GENERATOR,
   };
+}
+
+// First path elements Go keeps: the meta-packages of `go help packages`, words go.mod reads as
+// directives, and the standard library's top-level directories (`go list std`, Go 1.26; a
+// toolchain test compares them with the Go on the machine). A module named one of them does not build.
+const GO_RESERVED = new Set(
+  [
+    'all cmd std tool go toolchain builtin',
+    'archive bufio bytes cmp compress container context crypto database debug embed encoding errors',
+    'expvar flag fmt hash html image index internal io iter log maps math mime net os path plugin',
+    'reflect regexp runtime slices sort strconv strings structs sync syscall testing text time',
+    'unicode unique unsafe vendor weak',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * `module <name>`, or `example/<name>` where Go keeps the bare name (std, cmd, fmt, …): the Go
+ * modules reference reserves the first element `example` for self-contained modules, and the
+ * binary `go build .` writes is still named after the last element, `<name>`.
+ */
+export function goModulePath(name: string): string {
+  return GO_RESERVED.has(name) ? `example/${name}` : name;
 }
 
 /** The version in a builder tag: golang:1.27-trixie → 1.27, node:24-trixie-slim → 24. */
