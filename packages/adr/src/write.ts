@@ -157,7 +157,8 @@ export function makeDirs(dir: string): string | undefined {
       if (code !== 'EEXIST') throw e;
     }
   }
-  // Not a folder (a file at `dir`, or one of its parents): mkdir's own error, as before.
-  if (!statSync(dir).isDirectory()) mkdirSync(dir);
+  // A file where the folder should be: said plainly, not as mkdir's EEXIST.
+  if (!statSync(dir).isDirectory())
+    throw Object.assign(new Error(`${dir} is a file, not a folder: give --dir an ADR folder`), { code: 'ENOTDIR' });
   return first;
 }

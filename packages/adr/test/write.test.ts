@@ -54,7 +54,11 @@ describe('writes', () => {
     expect(existsSync(path.join(dir, 'a', 'b'))).toBe(true);
     expect(makeDirs(path.join(dir, 'a', 'b'))).toBeUndefined();
     writeFileSync(path.join(dir, 'f'), '');
-    expect(() => makeDirs(path.join(dir, 'f'))).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(() => makeDirs(path.join(dir, 'f'))).toThrow(/f is a file, not a folder/);
+    // The command says so too, instead of mkdir's 'EEXIST: file already exists'.
+    const r = adr(dir, ['new', 'Use X', '--dir', 'f']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`distroless-adr: ${path.join(dir, 'f')} is a file, not a folder: give --dir an ADR folder\n`);
     expect(() => makeDirs(path.join(dir, 'f', 'g'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
   });
 
