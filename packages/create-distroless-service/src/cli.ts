@@ -100,6 +100,7 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean): void
     `Created ${name} (${kind}) in ${shown}: ${result.files.length} files${result.git === 'initialized' ? ', git repository initialised' : ''}.`,
   );
   if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
+  if (result.leftover) err(`warning: ${result.leftover}`);
   if (unpinned) err(CHAINGUARD_UNPINNED);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],

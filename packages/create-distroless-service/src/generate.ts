@@ -50,6 +50,8 @@ export interface GenerateResult {
   git: 'initialized' | 'skipped' | string;
   /** What was done about a swap a killed run left behind, if anything. */
   recovered?: string;
+  /** The old tree a --force swap could not remove (the service is written): the user removes it. */
+  leftover?: string;
 }
 
 /** git ran and failed (exit 1): nothing was written. */
@@ -101,14 +103,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let git: GenerateResult['git'] = 'skipped';
   // Loaded only when git runs: child_process costs several milliseconds of start-up.
   const spawnSync = options.git === false ? null : (await import('node:child_process')).spawnSync;
-  writeTree(tree, dir, {
+  const leftover = writeTree(tree, dir, {
     check: (state) => notEmpty(state.entries),
     beforeSwap: (stage) => {
       if (spawnSync) git = initGit(stage, spawnSync);
     },
     onStep: options.onStep,
   });
-  return { dir, files, dryRun: false, git, ...(recovered && { recovered }) };
+  return { dir, files, dryRun: false, git, ...(recovered && { recovered }), ...(leftover && { leftover }) };
 }
 
 /** git init plus a first commit in dir. A missing git is a note; a failing git is a GitError. */

@@ -240,17 +240,18 @@ export function replaceDir(
   dir: string,
   build: (stage: string, state: ReturnType<typeof inspectTarget>) => void,
   options: ReplaceOptions = {},
-): void {
+): string | null {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   if (parent === target) throw new TargetError('cannot write a service over the root directory');
   refuseSpecialTarget(target);
   const createdParent = makeParent(parent, target);
   let done = false;
+  let leftover: string | null = null;
   let release: (() => void) | undefined;
   try {
     release = lock(target);
-    recover(target);
+    leftover = recover(target)?.leftover ?? null;
     const state = inspectTarget(target);
     options.check?.(state);
     const stage = side(target, 'new');
@@ -275,7 +276,7 @@ export function replaceDir(
           throw error;
         }
         options.onStep?.('swapped');
-        fs.rmSync(old, { recursive: true, force: true });
+        leftover = discardOld(old) ?? leftover;
       } else {
         fs.renameSync(stage, target);
       }
@@ -287,12 +288,35 @@ export function replaceDir(
     release?.();
     if (!done && createdParent) removeEmptyDirs(parent, createdParent);
   }
+  return leftover;
+}
+
+/**
+ * Removes the old tree once the new one is in place. A failure there (a file of another user's in a
+ * folder of theirs, an immutable file) is not the run's, which is done: the old tree is moved out of
+ * the journal's way under a name of its own, so that later runs do not take it for an interrupted
+ * swap, and the returned warning names it for the user to remove.
+ */
+function discardOld(old: string): string | null {
+  try {
+    fs.rmSync(old, { recursive: true, force: true });
+    return null;
+  } catch (error) {
+    const reason = ioReason(error);
+    const kept = `${old}-${process.pid}-${Date.now().toString(36)}`;
+    try {
+      fs.renameSync(old, kept);
+    } catch {
+      return `the old tree ${clip(old)} could not be removed (${reason}): remove it by hand`;
+    }
+    return `the old tree could not be removed (${reason}): remove ${clip(kept)} by hand`;
+  }
 }
 
 /** Writes a rendered tree into dir: a new directory, or (force) over an existing one, keeping its other files. */
-export function writeTree(tree: Tree, dir: string, options: ReplaceOptions = {}): void {
+export function writeTree(tree: Tree, dir: string, options: ReplaceOptions = {}): string | null {
   const written = dirsOf(tree.keys());
-  replaceDir(
+  return replaceDir(
     dir,
     (stage, state) => {
       for (const sub of written) fs.mkdirSync(path.join(stage, sub), { recursive: true });
@@ -312,10 +336,10 @@ export function applyChanges(
   dir: string,
   changes: ReadonlyMap<string, Buffer | null>,
   options: Omit<ReplaceOptions, 'check'> = {},
-): void {
+): string | null {
   const target = path.resolve(dir);
   const written = dirsOf([...changes].filter(([, content]) => content !== null).map(([file]) => file));
-  replaceDir(
+  return replaceDir(
     target,
     (stage, state) => {
       for (const sub of written) fs.mkdirSync(path.join(stage, sub), { recursive: true });
@@ -419,12 +443,13 @@ function carryOver(target: string, stage: string, replaced: Set<string>, written
  * Finishes or undoes a swap a killed run left behind (see the top of this file). Returns what it
  * did, or null when there was nothing to recover. The caller holds the lock.
  */
-function recover(target: string): string | null {
+function recover(target: string): { outcome: string; leftover: string | null } | null {
   const stage = side(target, 'new');
   const old = side(target, 'old');
   const hasOld = lstatOrNull(old) !== null;
   const hasStage = lstatOrNull(stage) !== null;
   if (!hasOld && !hasStage) return null;
+  let leftover: string | null = null;
   let outcome = 'removed an unfinished staging directory; the target is as it was';
   if (hasOld) {
     if (!lstatOrNull(target)) {
@@ -439,14 +464,14 @@ function recover(target: string): string | null {
     } else {
       outcome = 'removed the old tree an interrupted swap left beside the target';
     }
-    fs.rmSync(old, { recursive: true, force: true });
+    leftover = discardOld(old);
   }
   if (lstatOrNull(stage)) {
     // A git the killed run started may still be writing in the stage (a SIGKILL does not reach it).
     stopStrays(stage);
     fs.rmSync(stage, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
   }
-  return outcome;
+  return { outcome, leftover };
 }
 
 /**
@@ -482,7 +507,7 @@ function stopStrays(stage: string): void {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
 }
 
-/** Recovers an interrupted swap of dir (under the lock); what it did, or null. */
+/** Recovers an interrupted swap of dir (under the lock); what it did (and a leftover's warning), or null. */
 export function recoverTarget(dir: string): string | null {
   const target = path.resolve(dir);
   if (!lstatOrNull(side(target, 'old')) && !lstatOrNull(side(target, 'new')) && !lstatOrNull(side(target, 'lock'))) {
@@ -490,7 +515,8 @@ export function recoverTarget(dir: string): string | null {
   }
   const release = lock(target);
   try {
-    return recover(target);
+    const r = recover(target);
+    return r && (r.leftover ? `${r.outcome}; ${r.leftover}` : r.outcome);
   } finally {
     release();
   }

@@ -253,7 +253,10 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   if (writes.size > 0) result.git = await refuseDirty(dir, git, notes, Boolean(options.force));
   if (options.signal?.aborted) throw new UpdateError('interrupted before writing: nothing changed');
   // Synchronous from here to the end: a signal is handled only after every file is in place.
-  if (writes.size > 0) applyChanges(dir, writes, { onStep: options.onStep });
+  if (writes.size > 0) {
+    const leftover = applyChanges(dir, writes, { onStep: options.onStep });
+    if (leftover) notes.push(`the update is written, but ${leftover}`);
+  }
   return result;
 }
 
