@@ -28,13 +28,13 @@ const KUBE = '1.33.0';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type K8s = any;
 
-async function service(lang: 'node' | 'go' | 'python') {
-  const dir = path.join(tempDir(), 'tools-svc');
+async function service(lang: 'node' | 'go' | 'python', name = 'tools-svc') {
+  const dir = path.join(tempDir(), name);
   await generate({
     dir,
     git: false,
     answers: {
-      name: 'tools-svc',
+      name,
       lang,
       base: 'distroless',
       description: 'd',
@@ -118,6 +118,49 @@ describe.skipIf(skipWithout(helm, 'helm checks of the chart'))('chart under helm
       expect(kinds).toContain(kind);
     expect(r.stdout).toContain('mountPath: /etc/settings');
     expect(r.stdout).toMatch(/envFrom:\n\s+- configMapRef:\n\s+name: settings/);
+  });
+
+  // Kubernetes limits label values and DNS-1123 label names to 63 characters; the `helm test`
+  // objects add suffixes to the (already 63-character) name and full name.
+  it.each([
+    ['a 63-character name', 'a'.repeat(62) + 'z', 'rel-x'],
+    ['a 59-character name', 'n'.repeat(59), 'rel-x'],
+    ['a release of 53 characters', 'long-svc', 'r'.repeat(53)],
+  ])('keeps every name and label value within 63 characters with %s', async (_what, name, release) => {
+    const bin = requireTool(helm);
+    const r = render(bin, path.join(await service('python', name), 'deploy/chart'), release);
+    expect(r.status, r.stderr).toBe(0);
+    const objects: K8s[] = parseAllDocuments(r.stdout)
+      .map((d) => d.toJS() as K8s)
+      .filter(Boolean);
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Pod', 'NetworkPolicy', 'Deployment']));
+    const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+    const bad: string[] = [];
+    const checkLabels = (where: string, labels: Record<string, unknown> | undefined) => {
+      for (const [key, value] of Object.entries(labels ?? {})) {
+        const text = String(value);
+        if (text.length > 63 || !labelValue.test(text)) bad.push(`${where} ${key}: ${text} (${text.length})`);
+      }
+    };
+    for (const o of objects) {
+      const where = `${o.kind}/${o.metadata.name}`;
+      if (o.metadata.name.length > 63 || !dnsLabel.test(o.metadata.name))
+        bad.push(`${where}: name (${o.metadata.name.length})`);
+      checkLabels(where, o.metadata.labels);
+      checkLabels(`${where} pod template`, o.spec?.template?.metadata?.labels);
+      checkLabels(`${where} selector`, o.spec?.selector?.matchLabels ?? o.spec?.podSelector?.matchLabels);
+    }
+    expect(bad).toEqual([]);
+    // Still told apart from the service's own pods: the Service must never route to the test pod.
+    const pod = objects.find((o) => o.kind === 'Pod');
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    expect(pod.metadata.labels['app.kubernetes.io/instance']).not.toBe(
+      deployment.spec.selector.matchLabels['app.kubernetes.io/instance'],
+    );
+    expect(pod.metadata.labels['app.kubernetes.io/name']).not.toBe(
+      deployment.spec.selector.matchLabels['app.kubernetes.io/name'],
+    );
   });
 
   it.each([

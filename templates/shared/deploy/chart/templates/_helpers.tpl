@@ -80,12 +80,21 @@ period ends, even mid-drain. The budget is preStop sleep + app drain delay + app
 {{- end }}
 
 {{/*
+Name of the `helm test` pod and its NetworkPolicy: the full name cut first, so that with the
+suffix it is still a DNS-1123 label (63 characters) and a valid label value.
+*/}}
+{{- define "service.testName" -}}
+{{- printf "%s-test-probe" (include "service.fullname" . | trunc 52 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
 Labels of the `helm test` pod: not the Deployment's selector labels, so the Service never routes
-to it and the service's NetworkPolicy does not select it.
+to it and the service's NetworkPolicy does not select it. Cut before the suffix, as the names are:
+a label value is at most 63 characters.
 */}}
 {{- define "service.testSelectorLabels" -}}
-app.kubernetes.io/name: {{ include "service.name" . }}-test
-app.kubernetes.io/instance: {{ include "service.fullname" . }}-test-probe
+app.kubernetes.io/name: {{ printf "%s-test" (include "service.name" . | trunc 58 | trimSuffix "-") }}
+app.kubernetes.io/instance: {{ include "service.testName" . }}
 {{- end }}
 
 {{- define "service.testLabels" -}}
