@@ -8,6 +8,10 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { generate } from '../src/generate.js';
 import { listTree, tempDir } from './support/cli.js';
 
+// The values, read loosely: each test reaches into the one path it changes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type V = any;
+
 async function render(lang: 'node' | 'go' | 'python') {
   const dir = path.join(tempDir(), 'chart-svc');
   await generate({
@@ -67,6 +71,32 @@ describe('Helm chart', () => {
     expect(text).toContain('65532');
     expect(text).toContain('RuntimeDefault');
     expect(text).toMatch(/"drop":\["ALL"\]/);
+  });
+
+  // The validator only warns about these two (helm-cpu-limit, helm-read-only-root-fs): trade-offs.
+  it.each([
+    ['no CPU limit', (v: V) => void delete v.resources.limits.cpu],
+    ['readOnlyRootFilesystem: false', (v: V) => void (v.securityContext.readOnlyRootFilesystem = false)],
+    ['no readOnlyRootFilesystem', (v: V) => void delete v.securityContext.readOnlyRootFilesystem],
+  ])('accepts %s', async (_label, mutate) => {
+    const { values, validate } = await render('python');
+    mutate(values);
+    expect(validate(values), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  // What Pod Security "restricted" requires stays required.
+  it.each([
+    ['runAsNonRoot: false', (v: V) => void (v.securityContext.runAsNonRoot = false)],
+    ['allowPrivilegeEscalation: true', (v: V) => void (v.securityContext.allowPrivilegeEscalation = true)],
+    ['capabilities that keep some', (v: V) => void (v.securityContext.capabilities.drop = ['NET_RAW'])],
+    ['seccomp Unconfined', (v: V) => void (v.podSecurityContext.seccompProfile.type = 'Unconfined')],
+    ['a pod that may run as root', (v: V) => void delete v.podSecurityContext.runAsNonRoot],
+    ['no memory limit', (v: V) => void delete v.resources.limits.memory],
+    ['readOnlyRootFilesystem that is not a boolean', (v: V) => void (v.securityContext.readOnlyRootFilesystem = 'no')],
+  ])('refuses %s', async (_label, mutate) => {
+    const { values, validate } = await render('python');
+    mutate(values);
+    expect(validate(values)).toBe(false);
   });
 
   it.each([

@@ -305,6 +305,27 @@ const cases: Case[] = [
     file: V,
     line: (d) => lineMatching(d, V, /^resources:/),
   },
+  // Trade-offs, not requirements: the chart's schema allows them and the rules only warn.
+  {
+    name: 'no CPU limit',
+    lang: 'python',
+    render: true,
+    mutate: (d) => edit(d, V, /^ {4}cpu: 500m\n/m, ''),
+    ruleId: 'helm-cpu-limit',
+    severity: 'warning',
+    file: V,
+    line: (d) => lineMatching(d, V, /^ {2}limits:/),
+  },
+  {
+    name: 'readOnlyRootFilesystem: false',
+    lang: 'go',
+    render: true,
+    mutate: (d) => edit(d, V, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'),
+    ruleId: 'helm-read-only-root-fs',
+    severity: 'warning',
+    file: V,
+    line: (d) => lineMatching(d, V, /readOnlyRootFilesystem: false/),
+  },
   {
     name: 'image tag latest',
     lang: 'go',
