@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
+import { DEFAULT_ADR_DIRS } from '@distroless-service/validator';
 import { resolveSettings } from './config.js';
 import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
@@ -87,6 +88,16 @@ async function run(command: Command): Promise<number> {
     }
     case 'list': {
       const settings = await resolveSettings(cwd, command.dir);
+      if (!existsSync(settings.dir)) {
+        // An empty table alone would read as "no decisions yet" where the folder is missing or mistyped.
+        if (settings.dirSource === '--dir') throw new UsageError(`--dir ${shown(settings.dir)} does not exist`);
+        err(
+          settings.dirSource === 'default'
+            ? `distroless-adr: warning: no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')} up to the repository root); ` +
+                `pass --dir, or write the first record with 'distroless-adr new'`
+            : `distroless-adr: warning: the ADR folder ${shown(settings.dir)} (from ${settings.dirSource}) does not exist`,
+        );
+      }
       warnInterrupted(settings.dir);
       const entries = await (await loadRecords()).listEntries(settings, cwd);
       if (command.format === 'json') {

@@ -234,6 +234,20 @@ describe('index and list', () => {
     expect(results.flatMap((x) => x.messages.map((m) => m.ruleId))).toContain('index-up-to-date');
   });
 
+  it('list says where it looked when there is no ADR folder, and refuses a --dir that does not exist', () => {
+    const dir = tmpRepo();
+    const r = adr(dir, ['list']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('ADR  STATUS  DATE  TITLE  LINKS  FILE');
+    expect(r.stderr).toMatch(/^distroless-adr: warning: no ADR folder found \(looked for .*docs\/adr.*\); pass --dir/);
+    const typo = adr(dir, ['list', '--dir', 'docs/adrs']);
+    expect([typo.status, typo.stdout, typo.stderr]).toEqual([
+      2,
+      '',
+      `distroless-adr: --dir ${path.join('docs', 'adrs')} does not exist\nRun 'distroless-adr --help' for usage.\n`,
+    ]);
+  });
+
   it('lists records as a table or JSON', () => {
     const dir = tmpRepo();
     adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);
