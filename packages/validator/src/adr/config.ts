@@ -1,4 +1,4 @@
-// Configuration: `.adrlintrc.json` or the `adrLint` key of package.json, found
+// Configuration: `.adrlintrc.json` (or `.yaml`, `.yml`) or the `adrLint` key of package.json, found
 // by walking up from the working directory, or given with --config.
 import { readFile } from './afs.js';
 import path from 'node:path';
