@@ -49,6 +49,14 @@ describe('readers', () => {
     expect(where(parse('# T\n\nStatus: Accepted\n\n## Context\n'))).toEqual(['plain:3 Accepted']);
   });
 
+  it('header fields under a title written as ## or ###, as under a # title', () => {
+    const record = (h: string) => `${h} 1. Use X\n\nDate: 2024-01-01\nStatus: Accepted\n\n## Context\n\nc\n`;
+    for (const h of ['#', '##', '###'])
+      expect([h, parse(record(h)).date?.raw, where(parse(record(h)))]).toEqual([h, '2024-01-01', ['plain:4 Accepted']]);
+    // A record opening with a section heading has no header to read.
+    expect(parse('## Context\n\nDate: 2024-01-01\n\n## Decision\n\nd\n').date).toBeNull();
+  });
+
   it('tables: a key/value table and a header table', () => {
     expect(where(parse('# T\n\n|Metadata|Value|\n|-|-|\n|Status|Implemented|\n\n## Context\n'))).toEqual([
       'table:5 Implemented',

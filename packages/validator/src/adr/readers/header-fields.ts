@@ -1,7 +1,8 @@
 // Reader: `Key: value` fields in the header, between the title and the first section: MADR 2 /
 // log4brains lists (`- Status: accepted`), bold fields (`**Status:** Accepted`, `**Status**:`),
 // plain lines (`Date: 2024-01-01`), and metadata tables (see tables.ts).
-import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { Heading, Paragraph, PhrasingContent, RootContent } from 'mdast';
+import { conceptOf } from '../concepts.js';
 import { textOf } from './mdast.js';
 import { readMetadataTable } from './tables.js';
 import { FIELD_KEYS, type RawField, type ReaderContext } from './types.js';
@@ -70,7 +71,11 @@ export function paragraphFields(p: Paragraph): { fields: RawField[]; bold: boole
 /** The nodes between the title (or the start of the body) and the first section heading. */
 export function headerNodes(ctx: ReaderContext): RootContent[] {
   const { children, headings, doc } = ctx;
-  const titleLine = doc.title && !doc.title.fromFileName ? doc.title.line : -1;
+  let titleLine = doc.title && !doc.title.fromFileName ? doc.title.line : -1;
+  // No H1: a heading that opens the record and names no section (`## 1. Use X`) is its title all
+  // the same, and the `Date:` lines under it are its header.
+  const first = headings[0] === ctx.bodyStart ? (children[ctx.bodyStart] as Heading) : undefined;
+  if (titleLine < 0 && first && conceptOf(textOf(first)) === 'other') titleLine = first.position?.start.line ?? -1;
   const firstSection = headings.find((j) => children[j]!.position?.start.line !== titleLine);
   return children.slice(ctx.bodyStart, firstSection ?? children.length);
 }
