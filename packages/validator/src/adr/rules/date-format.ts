@@ -10,7 +10,8 @@ export const dateFormat: FileRule = {
     severity: 'warning',
     docs:
       'The date is ISO 8601 (YYYY-MM-DD, optionally with a time or trailing prose); ' +
-      '"25.05.2020" or "2020-Nov-04" get the ISO form suggested.',
+      '"25.05.2020" or "2020-Nov-04" get the ISO form suggested; "03/04/2020" gets both readings, since it is ' +
+      'day first in some countries and month first in others.',
     fixable: false,
   }),
   check(doc, { report }) {
@@ -23,9 +24,13 @@ export const dateFormat: FileRule = {
     report({
       line: d.line,
       column: d.column,
-      message: c.suggestion
-        ? `date '${shown}' is not ISO 8601; write '${c.suggestion}'`
-        : `date '${shown}' is not an ISO 8601 date (YYYY-MM-DD)`,
+      message: c.readings
+        ? `date '${shown}' reads two ways; write '${c.readings[0]}' (day first) or '${c.readings[1]}' (month first)`
+        : c.basic
+          ? `date '${shown}' is ISO 8601's basic form, not YYYY-MM-DD; write '${c.suggestion}'`
+          : c.suggestion
+            ? `date '${shown}' is not ISO 8601; write '${c.suggestion}'`
+            : `date '${shown}' is not a full calendar date (YYYY-MM-DD)`,
     });
   },
 };
