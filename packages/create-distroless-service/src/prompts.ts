@@ -1,7 +1,16 @@
 // Interactive questions for the answers still missing, asked through plop (inquirer under the hood,
 // loaded only here). Each answer is checked against the same schema as flags and files.
 import nodePlop from 'node-plop';
-import { adrStatuses, bases, checkOne, frameworks, languages, type AnswerKey, type PartialAnswers } from './answers.js';
+import {
+  adrStatuses,
+  bases,
+  checkOne,
+  defaults,
+  frameworks,
+  languages,
+  type AnswerKey,
+  type PartialAnswers,
+} from './answers.js';
 
 type Question = Record<string, unknown> & { name: AnswerKey };
 
@@ -75,6 +84,11 @@ export function questions(missing: AnswerKey[], suggested: PartialAnswers): Ques
   return missing.map((key) => {
     const question = make[key]();
     if (suggested[key] !== undefined) question.default = suggested[key];
+    // A name typed at the prompt before it: `The <name> service`, the documented default.
+    if (key === 'description' && missing.includes('name')) {
+      question.default = (answers: PartialAnswers) =>
+        typeof answers.name === 'string' ? defaults(answers.name).description : suggested.description;
+    }
     return question;
   });
 }

@@ -36,7 +36,9 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
 
   const dirName = input.dir ? path.basename(path.resolve(input.dir)) : undefined;
   const nameFromDir = dirName && checkOne('name', dirName) === true ? dirName : undefined;
-  const suggested: PartialAnswers = { ...defaults(nameFromDir), ...given };
+  // The description a prompt offers names the service, as --yes and the README do.
+  const knownName = typeof given.name === 'string' ? given.name : nameFromDir;
+  const suggested: PartialAnswers = { ...defaults(knownName), ...given };
   if (given.name === undefined && nameFromDir) given.name = nameFromDir;
 
   // The documented default description names the service: `The <name> service`.

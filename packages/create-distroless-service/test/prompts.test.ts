@@ -87,6 +87,28 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
     expect(fs.readFileSync(path.join(cwd, 'fsvc', 'src', 'service.ts'), 'utf8')).toContain("from 'fastify'");
   });
 
+  it.each([
+    ['typed at the prompt', [], [[/Service name/, 'typedsvc\r'] as [RegExp, string]], 'typedsvc'],
+    ['given by --name', ['--name', 'flagsvc'], [], 'flagsvc'],
+  ])('offers `The <name> service` as the description with the name %s', async (_how, flags, first, name) => {
+    const cwd = tempDir();
+    const env = { ...process.env };
+    delete env.CI;
+    const r = await onTty(['--no-git', '--port', '9090', '--owner', 'team', ...flags], cwd, env, [
+      ...first,
+      [/Language/, '\r'], // Node
+      [/HTTP framework/, '\r'],
+      [/Description/, '\r'], // the default
+      [/Base images/, '\r'],
+      [/Status of the generated decision records/, '\r'],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    // eslint-disable-next-line no-control-regex -- the prompt's colours
+    expect(r.output.replace(/\x1b\[[0-9;]*m/g, '')).toContain(`Description (The ${name} service)`);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, name, '.distroless-service.json'), 'utf8'));
+    expect(record.answers.description).toBe(`The ${name} service`);
+  });
+
   it('never prompts when CI is set, even on a TTY', async () => {
     const cwd = tempDir();
     const r = await onTty(['psvc', '--no-git'], cwd, { ...process.env, CI: 'true' }, []);
