@@ -9,7 +9,7 @@ import { err, out } from '@distroless-service/compile-cache/print';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
-import { TargetError } from './write.js';
+import { TargetError, workingDirectory } from './write.js';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'update') {
@@ -27,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
     out(templates.version);
     return EXIT.ok;
   }
+  // Every relative path below resolves against it; a shell left in a replaced folder gets exit 2.
+  const cwd = workingDirectory();
   const { answers, dir } = await resolveAnswers({
     ...options,
     // Read only when answers are missing: process.stdin is a stream made on first use, which
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
     if (result.recovered) err(`note: ${result.recovered}`);
-    report(result, answers, Boolean(options.pinDigests));
+    report(result, answers, Boolean(options.pinDigests), cwd);
     if (caught) {
       err(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
       return SIGNAL_EXIT[caught]!;
@@ -83,11 +85,11 @@ const CHAINGUARD_UNPINNED =
   'warning: --base chainguard without --pin-digests: the generated CI fails (distroless-validate reports ' +
   'dockerfile-image-tag errors for the unpinned latest tags); generate with --pin-digests, or pin this service';
 
-function report(result: GenerateResult, answers: Answers, pinned: boolean): void {
+function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: string): void {
   const { lang, name } = answers;
   const kind = answers.framework === 'fastify' ? `${lang}, Fastify` : lang;
   const unpinned = answers.base === 'chainguard' && !pinned;
-  const shown = path.relative(process.cwd(), result.dir) || '.';
+  const shown = path.relative(cwd, result.dir) || '.';
   if (result.dryRun) {
     out(`Dry run: would write ${result.files.length} files to ${shown} (nothing written)`);
     for (const file of result.files) {

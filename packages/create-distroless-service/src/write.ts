@@ -77,6 +77,19 @@ export class TargetError extends Error {
   override name = 'TargetError';
 }
 
+/**
+ * process.cwd(), or a TargetError (exit 2) where the shell's folder is gone: a generation or update
+ * swapped a new directory in for the one the shell is still in.
+ */
+export function workingDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new TargetError('the working directory no longer exists (replaced by update?): run `cd .`');
+  }
+}
+
 /** The filesystem refused a read or write the target needs (exit 1, an I/O error): nothing was changed. */
 export class TargetIOError extends Error {
   override name = 'TargetIOError';

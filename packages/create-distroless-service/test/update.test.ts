@@ -3,7 +3,7 @@
 // file), then updated to version B, which changes some of the same files and others, adds, deletes
 // and moves files. The merged tree is asserted file by file, conflict markers included. That such a
 // result still builds and passes the validator is tested in tests/e2e (test/update.test.ts).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
 import { conflictStarts } from '../src/update/markers.js';
 import { update, UpdateError } from '../src/update/update.js';
-import { froms, listTree, runCli, runCliAsync, snapshot, tempDir } from './support/cli.js';
+import { CLI, froms, listTree, runCli, runCliAsync, snapshot, tempDir } from './support/cli.js';
 import { serve, type Loopback } from './support/loopback.js';
 import { copyTemplates, editFile, replaceOnce, withNodeRuntime } from './support/templates.js';
 
@@ -732,6 +732,30 @@ describe('update CLI', () => {
     expect(r.stdout).not.toContain('git diff');
     // The list of changes is the last thing printed: no step that does not apply.
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^ {2}updated {3}\S/);
+  });
+
+  it('from a shell left in the folder an update replaced: exit 2 saying to run `cd .`, for update and generation', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const run = (args: string) => `"$NODE" "$CLI" ${args} 2>&1; echo "exit $?"`;
+    // One shell, as a user's: its folder is swapped away by the first update, then it runs more.
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `cd svc && "$NODE" "$CLI" update --set port=9090 >/dev/null || exit 99; ${run('update --check')}; ${run('next --lang go --yes --no-git')}`,
+      ],
+      { cwd, encoding: 'utf8', env: { ...process.env, NODE: process.execPath, CLI, CI: '' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const message = 'the working directory no longer exists (replaced by update?): run `cd .`';
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `create-distroless-service update: ${message}`,
+      'exit 2',
+      `create-distroless-service: ${message}`,
+      'exit 2',
+    ]);
+    expect(fs.existsSync(path.join(cwd, 'svc', 'next'))).toBe(false);
   });
 
   it('refuses a record that is a FIFO, a link to a device or over 64 KiB at once, as --answers does', () => {

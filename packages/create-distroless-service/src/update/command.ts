@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import { parseMirrors } from '../args.js';
 import type { FileChange } from './merge.js';
-import { TargetError } from '../write.js';
+import { TargetError, workingDirectory } from '../write.js';
 import { update, UpdateError, type UpdateResult } from './update.js';
 
 export const UPDATE_USAGE = `Usage: create-distroless-service update [dir] [options]
@@ -129,7 +129,7 @@ export async function runUpdate(argv: string[]): Promise<number> {
       return UPDATE_EXIT.ok;
     }
     // Before the update: a swap of the directory holding it leaves the process in a removed folder.
-    const cwd = process.cwd();
+    const cwd = workingDirectory();
     const result = await update({ ...cli, signal: controller.signal });
     return report(result, cwd);
   } catch (error) {
