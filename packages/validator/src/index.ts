@@ -44,7 +44,7 @@ export { adrReport } from './adr/report.js';
 export { DEFAULT_ADR_DIRS, SERVICE_ADR_DIR } from './adr/folders.js';
 export { DEFAULT_STATUSES } from './adr/status.js';
 export { PROFILES } from './adr/concepts.js';
-export type { AdrResult, LintMessage, Dialect, AdrDocument } from './adr/types.js';
+export type { AdrResult, LintMessage, Dialect, AdrDocument, NumberingScope } from './adr/types.js';
 // The contract every check shares: findings, rules, the engine, the errors that end a run.
 export {
   countSeverities,

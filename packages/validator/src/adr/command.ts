@@ -402,6 +402,9 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
           `  ${s.profile} records (${s.records}) require: ${s.required.map((c) => c.concept).join(', ') || 'nothing'}`,
       ),
       `  file names: ${ev.fileNamePattern ? ev.fileNamePattern.name : 'no single convention'}`,
+      ...(ev.numbering
+        ? [`  numbering: folder (each folder its own series; ${ev.numbering.repeated} numbers repeat across folders)`]
+        : []),
       ...(ev.ignored.length > 0
         ? [`  ignored (not ADRs): ${ev.ignored.map((i) => printableLine(i.file)).join(', ')}`]
         : []),

@@ -11,7 +11,9 @@ import { DEFAULT_ADR_DIRS } from './folders.js';
 import { lintAdrs, looksLikeAdr } from './lint.js';
 import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
+import { numberFromFileName } from './numbers.js';
 import { bodyProfile } from './rules/required-sections.js';
+import { adrRoot } from './rules/unique-number.js';
 import { DEFAULT_STATUSES, suggestStatus } from './status.js';
 import type { AdrLintConfig, RequiredConcept } from './types.js';
 
@@ -31,6 +33,11 @@ export interface InitEvidence {
   misspelt: Array<{ status: string; records: number; suggestion: string }>;
   sections: Array<{ profile: string; records: number; required: Array<{ concept: RequiredConcept; records: number }> }>;
   fileNamePattern: { name: string; pattern: string; records: number } | null;
+  /**
+   * `numbering: folder`, learned when each folder numbers its own series: numbers repeat across
+   * sub-folders of one ADR folder (`repeated` of them, e.g. `example`) but never within a folder.
+   */
+  numbering: { records: number; folders: number; repeated: number; example: string } | null;
   ignored: Array<{ file: string; reason: string }>;
   /**
    * Files left out of what was learned because they could not be read or parsed within the
@@ -82,6 +89,7 @@ export async function initConfig(
   const groups = new Map<string, { records: number; concepts: Map<RequiredConcept, number> }>();
   const other = new Map<string, number>();
   const names: string[] = [];
+  const numbered: Array<{ dir: string; number: string; file: string }> = [];
   const ignored: InitEvidence['ignored'] = [];
   const unread: InitEvidence['unread'] = [];
   let records = 0;
@@ -109,6 +117,8 @@ export async function initConfig(
     }
     records++;
     names.push(path.basename(abs));
+    const number = numberFromFileName(path.basename(abs).replace(/\.(md|markdown)$/i, ''));
+    if (number !== null) numbered.push({ dir: path.dirname(abs), number: BigInt(number).toString(), file });
     const s = doc.status?.read;
     if (s && !s.placeholder && s.normalized) statusCount.set(s.normalized, (statusCount.get(s.normalized) ?? 0) + 1);
     const profile = bodyProfile(doc);
@@ -133,6 +143,7 @@ export async function initConfig(
     misspelt: [],
     sections: [],
     fileNamePattern: null,
+    numbering: null,
     ignored,
     unread,
     overrides: [],
@@ -171,6 +182,8 @@ export async function initConfig(
       break;
     }
   }
+  evidence.numbering = learnNumbering(numbered);
+  if (evidence.numbering) config.numbering = 'folder';
   if (ignored.length > 0) config.ignore = ignored.map((i) => i.file);
   evidence.otherHeadings = [...other.entries()]
     .filter(([, n]) => n >= Math.max(2, records / 2))
@@ -199,6 +212,31 @@ export async function initConfig(
   // What is written must load: checked with the config's own schema before anything is written.
   resolveConfig(parseDocument(text).toJS() as AdrLintConfig, '.adrlintrc.yaml');
   return { config, text, evidence };
+}
+
+/**
+ * Whether the records number a series per folder: within one ADR folder tree, records sit in more
+ * than one folder, some number is used in two folders, and no folder uses a number twice. Anything
+ * else keeps the default (`tree`): a repeat within a folder is a real duplicate.
+ */
+function learnNumbering(records: Array<{ dir: string; number: string; file: string }>): InitEvidence['numbering'] {
+  const byFolder = new Map<string, Set<string>>();
+  const firstIn = new Map<string, { dir: string; file: string }>(); // tree + number → first record
+  let repeated = 0;
+  let example = '';
+  for (const r of records) {
+    const numbers = byFolder.get(r.dir) ?? new Set<string>();
+    if (numbers.has(r.number)) return null;
+    numbers.add(r.number);
+    byFolder.set(r.dir, numbers);
+    const key = `${adrRoot(r.dir)}\0${r.number}`;
+    const first = firstIn.get(key);
+    if (!first) firstIn.set(key, r);
+    else if (first.dir !== r.dir) {
+      if (repeated++ === 0) example = `${first.file} and ${r.file}`;
+    }
+  }
+  return repeated > 0 ? { records: records.length, folders: byFolder.size, repeated, example } : null;
 }
 
 function render(config: AdrLintConfig, ev: InitEvidence): string {
@@ -243,6 +281,14 @@ function render(config: AdrLintConfig, ev: InitEvidence): string {
       `fileNamePattern: ${q(ev.fileNamePattern.pattern)}`,
     );
   else out.push('', '# File names: the records follow no single convention, so none is enforced.');
+  if (ev.numbering)
+    out.push(
+      '',
+      `# Numbers: each folder numbers its own series. ${count(ev.numbering.repeated, 'number')} used in ` +
+        `more than one of the ${ev.numbering.folders} folders of ${count(ev.numbering.records)}`,
+      `# (e.g. ${ev.numbering.example.replace(/\s+/g, ' ').slice(0, 160)}), none within a folder.`,
+      'numbering: folder',
+    );
   if (config.ignore) {
     out.push('', '# Markdown files in the ADR folder that are not ADRs.', 'ignore:');
     for (const i of ev.ignored) out.push(`  - ${q(i.file)} # ${i.reason}`);

@@ -17,6 +17,9 @@ export interface ConfigOverride {
   rules: Record<string, RuleSetting | 'warn'>;
 }
 
+/** Where ADR numbers must be unique (`unique-number`). */
+export type NumberingScope = 'tree' | 'folder';
+
 /** `.adrlintrc.json`, `.adrlintrc.yaml`, or the `adrLint` key of package.json. */
 export interface AdrLintConfig {
   profile?: string;
@@ -28,6 +31,11 @@ export interface AdrLintConfig {
   overrides?: ConfigOverride[];
   /** A regular expression every ADR's file name matches (`--init` learns it). */
   fileNamePattern?: string;
+  /**
+   * Where ADR numbers must be unique: `tree` (default) across the ADR folder with its sub-folders,
+   * `folder` within each folder (a series per area: `backend/0001-…`, `frontend/0001-…`).
+   */
+  numbering?: NumberingScope;
   ignore?: string[];
   maxFileSize?: number;
   /** Seconds one file may take to read, parse and check before it is reported and skipped. */
@@ -47,6 +55,7 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   overrides: Array<{ files: string[]; rules: Record<string, RuleSetting> }>;
   fileNamePattern: RegExp | null;
+  numbering: NumberingScope;
   ignore: string[];
   maxFileSize: number;
   fileTimeLimit: number;

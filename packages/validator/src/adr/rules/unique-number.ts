@@ -27,9 +27,13 @@ const NAMED = 5;
  * levels deep (its archive/ and superseded/ share its numbers), any other folder only itself, so a
  * record in a folder such as /tmp or docs/ is not compared with every numbered file beneath it.
  */
-function onDisk(root: string, ignored: (rel: string) => boolean): Array<{ abs: string; base: string; number: string }> {
+function onDisk(
+  root: string,
+  ignored: (rel: string) => boolean,
+  tree: boolean,
+): Array<{ abs: string; base: string; number: string }> {
   const out: Array<{ abs: string; base: string; number: string }> = [];
-  const maxDepth = ADR_FOLDER.test(path.basename(root)) ? 3 : 0;
+  const maxDepth = tree && ADR_FOLDER.test(path.basename(root)) ? 3 : 0;
   const walk = (dir: string, depth: number): void => {
     let entries;
     try {
@@ -59,8 +63,9 @@ export const uniqueNumber: ProjectRule = {
     severity: 'error',
     docs:
       'No two ADRs of one ADR folder share a number: a folder named like one (adr, adrs, decisions, ...) with its ' +
-      'sub-folders such as archive/, any other folder alone. Records on disk that a run did not lint (pre-commit ' +
-      'passes only the changed ones) are compared too.',
+      'sub-folders such as archive/, any other folder alone; with numbering: folder in the config, each folder ' +
+      'alone (a series per area). Records on disk that a run did not lint (pre-commit passes only the changed ' +
+      'ones) are compared too.',
     fixable: false,
   }),
   check(files, { options: config, report }) {
@@ -73,16 +78,18 @@ export const uniqueNumber: ProjectRule = {
       if (!list.some((x) => x.abs === e.abs)) list.push(e);
       byKey.set(key, list);
     };
+    // `numbering: folder`: each folder numbers its own series, so only records of one folder compare.
+    const tree = config.numbering !== 'folder';
     const roots = new Set<string>();
     for (const f of files) {
       if (f.number === null) continue;
-      const root = adrRoot(f.dir);
+      const root = tree ? adrRoot(f.dir) : f.dir;
       roots.add(root);
       put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
     const linted = new Set(files.map((f) => f.absPath));
     for (const root of roots)
-      for (const d of onDisk(root, isIgnored)) if (!linted.has(d.abs)) put(root, { ...d, linted: null });
+      for (const d of onDisk(root, isIgnored, tree)) if (!linted.has(d.abs)) put(root, { ...d, linted: null });
     for (const list of byKey.values()) {
       if (list.length < 2) continue;
       for (const e of list) {

@@ -1,0 +1,98 @@
+// Numbering scope: a repository numbers one series across its ADR folder (`tree`, the default) or
+// one series per folder (`numbering: folder`, e.g. backend/0001-… and frontend/0001-…).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAdr } from '../src/adr/command.js';
+import { lintAdrs } from '../src/index.js';
+import { tmpDir } from './helpers.js';
+
+const record = (n: number, title: string) =>
+  `# ${n}. ${title}\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n` +
+  '## Consequences\n\ne\n';
+
+function write(dir: string, file: string, n: number, title: string): void {
+  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  writeFileSync(path.join(dir, file), record(n, title));
+}
+
+/** Two areas, each numbering its own series from 1. */
+function perArea(): string {
+  const dir = tmpDir();
+  write(dir, 'docs/adr/backend/0001-use-postgres.md', 1, 'Use Postgres');
+  write(dir, 'docs/adr/backend/0002-use-kafka.md', 2, 'Use Kafka');
+  write(dir, 'docs/adr/frontend/0001-use-react.md', 1, 'Use React');
+  return dir;
+}
+
+const errors = async (cwd: string, config?: object) =>
+  (await lintAdrs([], config ? { cwd, config } : { cwd }))
+    .flatMap((r) => r.messages.filter((m) => m.severity === 'error').map((m) => `${r.file} ${m.ruleId}`))
+    .sort();
+
+const cli = (cwd: string) => {
+  const out = { stdout: '', stderr: '' };
+  const io = { cwd, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) };
+  return { out, io: { ...io, env: {} } };
+};
+
+describe('numbering', () => {
+  it('compares numbers across the ADR tree by default, and within each folder with numbering: folder', async () => {
+    const dir = perArea();
+    expect(await errors(dir, {})).toEqual([
+      'docs/adr/backend/0001-use-postgres.md unique-number',
+      'docs/adr/frontend/0001-use-react.md unique-number',
+    ]);
+    expect(await errors(dir, { numbering: 'folder' })).toEqual([]);
+    // A duplicate within one folder is still one.
+    write(dir, 'docs/adr/frontend/0001-use-vue.md', 1, 'Use Vue');
+    expect(await errors(dir, { numbering: 'folder' })).toEqual([
+      'docs/adr/frontend/0001-use-react.md unique-number',
+      'docs/adr/frontend/0001-use-vue.md unique-number',
+    ]);
+  });
+
+  it('compares a one-file run with the records of its own folder only under numbering: folder', async () => {
+    const dir = perArea();
+    const one = async (config: object) =>
+      (await lintAdrs(['docs/adr/frontend/0001-use-react.md'], { cwd: dir, config }))[0]!.messages
+        .filter((m) => m.ruleId === 'unique-number')
+        .map((m) => m.message);
+    expect(await one({})).toEqual(['ADR number 0001 is also used by 0001-use-postgres']);
+    expect(await one({ numbering: 'folder' })).toEqual([]);
+  });
+
+  it('rejects an unknown scope', async () => {
+    await expect(lintAdrs([], { cwd: perArea(), config: { numbering: 'area' } as object })).rejects.toThrow(
+      /numbering/,
+    );
+  });
+
+  it('--init learns numbering: folder from per-area series, and the next record of an area passes', async () => {
+    const dir = perArea();
+    const { io, out } = cli(dir);
+    expect(await runAdr(['--init'], io)).toBe(0);
+    expect(out.stdout).toContain('numbering: folder');
+    const text = readFileSync(path.join(dir, '.adrlintrc.yaml'), 'utf8');
+    expect(text).toContain('# Numbers: each folder numbers its own series. 1 number used in more than one of the 2');
+    expect(text).toContain('\nnumbering: folder\n');
+    // Passes as it is, without freezing the repeats as warnings.
+    expect(text).not.toContain('unique-number');
+    expect(await errors(dir)).toEqual([]);
+    write(dir, 'docs/adr/frontend/0002-use-vite.md', 2, 'Use Vite');
+    expect(await errors(dir)).toEqual([]);
+  });
+
+  it('--init keeps the default when numbers repeat within a folder or the records share one folder', async () => {
+    const dup = perArea();
+    write(dup, 'docs/adr/backend/0002-use-redis.md', 2, 'Use Redis');
+    expect(await runAdr(['--init'], cli(dup).io)).toBe(0);
+    expect(readFileSync(path.join(dup, '.adrlintrc.yaml'), 'utf8')).not.toMatch(/^numbering:/m);
+
+    const flat = tmpDir();
+    write(flat, 'docs/adr/0001-a.md', 1, 'A');
+    write(flat, 'docs/adr/0002-b.md', 2, 'B');
+    expect(await runAdr(['--init'], cli(flat).io)).toBe(0);
+    expect(readFileSync(path.join(flat, '.adrlintrc.yaml'), 'utf8')).not.toMatch(/numbering/);
+  });
+});
