@@ -23,27 +23,31 @@ export interface Claimed extends Draft {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function sameNumberElsewhere(dir: string, mine: NewName): string | undefined {
+function sameNumberElsewhere(dir: string, mine: NewName, numbersIn: string): string | undefined {
   if (mine.number === null) return undefined;
-  const own = mine.file.toLowerCase();
-  return scanFolder(dir).find(
+  const own = path.relative(numbersIn, path.join(dir, mine.file)).split(path.sep).join('/').toLowerCase();
+  return scanFolder(numbersIn).find(
     (r) => r.number !== null && BigInt(r.number) === mine.number && r.file.toLowerCase() !== own,
   )?.file;
 }
 
 /**
- * Creates the next record in `dir`: `draft` names and renders it from the records there now; it
- * is called again (with a fresh scan) whenever the name or the number turns out to be taken.
+ * Creates the next record in `dir`: `draft` names and renders it from the records there now (and
+ * those of `numbersIn`, the folder tree whose numbers it must not repeat: `dir` itself, or the ADR
+ * folder that holds it); it is called again (with a fresh scan) whenever the name or the number
+ * turns out to be taken.
  */
 export async function createNumbered(
   dir: string,
-  draft: (existing: ExistingRecord[]) => Promise<Draft> | Draft,
+  draft: (existing: ExistingRecord[], numbered: ExistingRecord[]) => Promise<Draft> | Draft,
   attempts = 10,
+  numbersIn = dir,
 ): Promise<Claimed> {
   let clash = '';
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await sleep(Math.random() * 5 * attempt); // two runs that stepped back part ways
-    const d = await draft(scanFolder(dir));
+    const existing = scanFolder(dir);
+    const d = await draft(existing, numbersIn === dir ? existing : scanFolder(numbersIn));
     const file = path.join(dir, d.name.file);
     try {
       createExclusive(file, d.text);
@@ -52,7 +56,7 @@ export async function createNumbered(
       clash = d.name.file;
       continue;
     }
-    const other = sameNumberElsewhere(dir, d.name);
+    const other = sameNumberElsewhere(dir, d.name, numbersIn);
     if (other === undefined) return { ...d, file };
     unlinkSync(file);
     clash = other;

@@ -32,6 +32,11 @@ export interface Settings {
   /** The repository's own templates folder, absolute, if it exists. */
   templatesDir: string | null;
   indexFile: string;
+  /**
+   * With `--dir` naming a folder inside the repository's ADR folder (`docs/adr/backend`): that ADR
+   * folder, whose whole tree the validator compares numbers across by default; else null.
+   */
+  root: string | null;
 }
 
 function readText(file: string): string | null {
@@ -149,6 +154,13 @@ export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Se
     dir = path.resolve(cwd, DEFAULT_DIR);
     dirSource = 'default';
   }
+  // The ADR folder the repository would use without --dir, when --dir names a folder inside it.
+  let root: string | null = null;
+  if (dirFlag !== undefined) {
+    const adrDir = own.dir ? path.resolve(base, own.dir) : (known ?? path.resolve(cwd, DEFAULT_DIR));
+    const rel = path.relative(adrDir, dir);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) root = adrDir;
+  }
   // adr-tools' convention: `templates/` inside the ADR folder.
   const templatesDir = own.templates ? path.resolve(base, own.templates) : path.join(dir, 'templates');
   return {
@@ -157,5 +169,6 @@ export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Se
     template: own.template ?? null,
     templatesDir: isDir(templatesDir) ? templatesDir : null,
     indexFile: own.index ?? 'README.md',
+    root,
   };
 }

@@ -155,46 +155,59 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   const chosen = await chooseTemplate(settings, options.template);
   const wantsLinks = (options.supersedes?.length ?? 0) + (options.links?.length ?? 0) > 0;
   const editor = wantsLinks ? await loadRecords() : null;
+  // A sub-folder of the ADR folder (`--dir docs/adr/backend`) takes the next number of the whole
+  // tree, as the validator's unique-number compares it, unless its config says `numbering: folder`.
+  // Only this case reads the validator's config: plain `new` starts without it.
+  const numbersIn =
+    settings.root && (await (await loadRecords()).validatorConfig(options.cwd)).numbering === 'tree'
+      ? settings.root
+      : settings.dir;
 
   // Folders this run creates are removed again if it fails.
   const created = makeDirs(settings.dir);
   try {
     return await withLock(settings.dir, async () => {
       let changes: Array<{ file: string; content: string; before: string }> = [];
-      const record = await createNumbered(settings.dir, async (existing) => {
-        const pattern = detectPattern(existing);
-        const taken = new Set(existing.map((r) => r.file.toLowerCase()));
-        const name = newFileName(pattern, existing, title, date, (f) => taken.has(f.toLowerCase()));
-        const data: TemplateData = {
-          title,
-          number: name.number === null ? '' : name.number.toString(),
-          id: name.id ?? '',
-          date,
-          status,
-          deciders: options.deciders ?? '',
-          file: name.file,
-        };
-        const text = await renderWithPlop(chosen.render, data);
-        if (!editor) return { name, text };
-        endJournal(settings.dir); // a draft before this one may have begun one
-        const abs = path.join(settings.dir, name.file);
-        const planned = await editor.planNewLinks(
-          settings,
-          options.cwd,
-          abs,
-          text,
-          options.supersedes ?? [],
-          options.links ?? [],
-        );
-        changes = planned.changes;
-        // Written before the record exists, so a run killed anywhere from here on is undone.
-        if (changes.length > 0)
-          beginJournal(settings.dir, [
-            { file: abs, before: null },
-            ...changes.map((c) => ({ file: c.file, before: c.before })),
-          ]);
-        return { name, text: planned.text };
-      }).catch((e: unknown) => {
+      const record = await createNumbered(
+        settings.dir,
+        async (existing, numbered) => {
+          // The folder's own convention; an empty sub-folder follows the tree's.
+          const pattern = detectPattern(existing.some((r) => r.number !== null || r.dateSlug) ? existing : numbered);
+          const taken = new Set(existing.map((r) => r.file.toLowerCase()));
+          const name = newFileName(pattern, numbered, title, date, (f) => taken.has(f.toLowerCase()));
+          const data: TemplateData = {
+            title,
+            number: name.number === null ? '' : name.number.toString(),
+            id: name.id ?? '',
+            date,
+            status,
+            deciders: options.deciders ?? '',
+            file: name.file,
+          };
+          const text = await renderWithPlop(chosen.render, data);
+          if (!editor) return { name, text };
+          endJournal(settings.dir); // a draft before this one may have begun one
+          const abs = path.join(settings.dir, name.file);
+          const planned = await editor.planNewLinks(
+            settings,
+            options.cwd,
+            abs,
+            text,
+            options.supersedes ?? [],
+            options.links ?? [],
+          );
+          changes = planned.changes;
+          // Written before the record exists, so a run killed anywhere from here on is undone.
+          if (changes.length > 0)
+            beginJournal(settings.dir, [
+              { file: abs, before: null },
+              ...changes.map((c) => ({ file: c.file, before: c.before })),
+            ]);
+          return { name, text: planned.text };
+        },
+        10,
+        numbersIn,
+      ).catch((e: unknown) => {
         if (editor) endJournal(settings.dir);
         throw e;
       });

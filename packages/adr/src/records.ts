@@ -13,6 +13,7 @@ import {
   sameNumber,
   type AdrDocument,
   type IndexEntry,
+  type NumberingScope,
 } from '@distroless-service/validator';
 import { err } from '@distroless-service/compile-cache/print';
 import type { Settings } from './config.js';
@@ -25,11 +26,16 @@ export { DEFAULT_IGNORE };
 export { parse as parseYaml } from 'yaml';
 
 /** The validator's configuration as seen from `cwd`: status words, ignore globs and per-file limits. */
-export async function validatorConfig(
-  cwd: string,
-): Promise<{ statuses: string[]; ignore: string[]; fileTimeLimit: number; maxFileSize: number }> {
+export async function validatorConfig(cwd: string): Promise<{
+  statuses: string[];
+  ignore: string[];
+  fileTimeLimit: number;
+  maxFileSize: number;
+  numbering: NumberingScope;
+}> {
   const config = await findConfig(cwd);
   return {
+    numbering: config.numbering,
     statuses: config.statuses,
     ignore: config.ignore,
     fileTimeLimit: config.fileTimeLimit,

@@ -83,9 +83,20 @@ const schema = {
 // Ajv (hundreds of modules) is loaded only when there is a config to check: most runs, such as
 // a pre-commit hook on one file, have none, and loading it was most of their start-up time.
 let validateConfig: ValidateFunction | undefined;
+function requireAjv(): unknown {
+  const req = createRequire(import.meta.url);
+  try {
+    return req('ajv');
+  } catch (e) {
+    // Bundled into another package's CommonJS (distroless-adr's record reader), import.meta.url is
+    // that bundle's, where ajv, a dependency of this package, is not installed: resolve it from here.
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    return createRequire(req.resolve('@distroless-service/validator/package.json'))('ajv');
+  }
+}
 function configValidator(): ValidateFunction {
   if (!validateConfig) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    const { Ajv } = requireAjv() as { Ajv: typeof AjvClass };
     validateConfig = new Ajv({ allErrors: true }).compile(schema);
   }
   return validateConfig;
