@@ -6,6 +6,7 @@ import path from 'node:path';
 import { AnswersError, type Answers } from './answers.js';
 import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
 import { err, out } from '@distroless-service/compile-cache/print';
+import { chainguardUnpinned } from './digests.js';
 import { generate, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
@@ -77,13 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/**
- * Free Chainguard images have only `latest` tags, which the generated CI's validator refuses unless
- * pinned by digest: a service generated so fails its own CI.
- */
-const CHAINGUARD_UNPINNED =
-  'warning: --base chainguard without --pin-digests: the generated CI fails (distroless-validate reports ' +
-  'dockerfile-image-tag errors for the unpinned latest tags); generate with --pin-digests, or pin this service';
+const CHAINGUARD_UNPINNED = chainguardUnpinned('--base chainguard', 'generate with --pin-digests, or pin this service');
 
 function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: string): void {
   const { lang, name } = answers;
@@ -95,7 +90,7 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: 
     for (const file of result.files) {
       out(`  ${file.path}  ${file.bytes} B${file.overwrites ? '  (overwrites)' : ''}`);
     }
-    if (unpinned) err(CHAINGUARD_UNPINNED);
+    if (unpinned) err(CHAINGUARD_UNPINNED.warning);
     return;
   }
   out(
@@ -103,15 +98,13 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: 
   );
   if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
   if (result.leftover) err(`warning: ${result.leftover}`);
-  if (unpinned) err(CHAINGUARD_UNPINNED);
+  if (unpinned) err(CHAINGUARD_UNPINNED.warning);
   const steps: Record<string, string[]> = {
     node: ['npm ci', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
     python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
   };
-  const pin = unpinned
-    ? ['npx create-distroless-service update --pin-digests --answers-only  # before CI: pin the images']
-    : [];
+  const pin = unpinned ? [CHAINGUARD_UNPINNED.step] : [];
   out(
     `\nNext steps:\n  cd ${shown}\n${[...pin, ...(steps[lang] ?? [])].map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
   );

@@ -3,6 +3,20 @@
 // Anonymous pulls only: public registries hand out a pull token on the 401 challenge.
 import type { ImageSet } from './templates.js';
 
+/**
+ * Free Chainguard images have only `latest` tags, which the generated CI's validator refuses unless
+ * pinned by digest: a service on them, unpinned, fails its own CI. Generation and `update` both say
+ * so; `cause` is what made it so, `remedy` what to do instead.
+ */
+export function chainguardUnpinned(cause: string, remedy: string): { warning: string; step: string } {
+  return {
+    warning:
+      `warning: ${cause} without --pin-digests: the generated CI fails (distroless-validate reports ` +
+      `dockerfile-image-tag errors for the unpinned latest tags); ${remedy}`,
+    step: 'npx create-distroless-service update --pin-digests --answers-only  # before CI: pin the images',
+  };
+}
+
 export class DigestError extends Error {
   override name = 'DigestError';
 }

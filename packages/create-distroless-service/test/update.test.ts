@@ -758,6 +758,23 @@ describe('update CLI', () => {
     expect(fs.existsSync(path.join(cwd, 'svc', 'next'))).toBe(false);
   });
 
+  it('--set base=chainguard warns, as generating with --base chainguard does, that CI fails until pinned, and how to pin', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'go', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    let r = runCli(['update', 'svc', '--set', 'port=9090'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr + r.stdout).not.toContain('--pin-digests');
+    r = runCli(['update', 'svc', '--set', 'base=chainguard', '--dry-run'], { cwd });
+    expect(r.stderr).toContain('warning: --set base=chainguard without --pin-digests: the generated CI fails');
+    r = runCli(['update', 'svc', '--set', 'base=chainguard'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: --set base=chainguard without --pin-digests: the generated CI fails');
+    expect(r.stderr).toContain('dockerfile-image-tag');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      '  npx create-distroless-service update --pin-digests --answers-only  # before CI: pin the images',
+    );
+  });
+
   it('refuses a record that is a FIFO, a link to a device or over 64 KiB at once, as --answers does', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);

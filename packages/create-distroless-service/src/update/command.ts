@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import { parseMirrors } from '../args.js';
+import { chainguardUnpinned } from '../digests.js';
 import type { FileChange } from './merge.js';
 import { TargetError, workingDirectory } from '../write.js';
 import { update, UpdateError, type UpdateResult } from './update.js';
@@ -203,8 +204,13 @@ function report(result: UpdateResult, cwd: string): number {
       `${result.record ? ', .distroless-service.json updated' : ''}${result.dryRun ? ' (dry run: nothing written)' : ''}.`,
   );
   for (const change of result.changes) out(line(change));
+  // As generation says it: Chainguard's latest-only tags, unpinned, fail the service's own CI.
+  const cause = result.answers.some((a) => a.key === 'base') ? '--set base=chainguard' : 'base chainguard';
+  const unpinned = result.unpinnedChainguard ? chainguardUnpinned(cause, 'pin this service') : undefined;
+  if (unpinned) console.error(unpinned.warning);
   const steps = result.dryRun ? '' : nextSteps(result, conflicts.length > 0, cwd);
   if (steps) out(steps);
+  if (unpinned && !result.dryRun) out(`  ${unpinned.step}`);
   return conflicts.length ? UPDATE_EXIT.conflicts : UPDATE_EXIT.ok;
 }
 

@@ -78,6 +78,8 @@ export interface UpdateResult {
   notes: string[];
   /** (--check) Conflicts an earlier update left unresolved in the template's files: the service is not current. */
   markers?: ConflictMarker[];
+  /** Whether the service is (or, in a dry run, would be) on Chainguard images not pinned by digest: its CI fails. */
+  unpinnedChainguard?: boolean;
   /** Whether the service is in a git work tree, so that `git diff` shows what was written (when it wrote). */
   git?: 'work-tree' | 'none' | 'no-git';
 }
@@ -244,6 +246,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
       .filter((key) => recorded[key] !== next[key])
       .map((key) => ({ key, from: recorded[key], to: next[key] })),
     notes,
+    unpinnedChainguard: next.base === 'chainguard' && !digests,
   };
   if (options.dryRun) {
     result.diff = await unifiedDiff(writes, (file) => readOurs(dir, file));
