@@ -97,24 +97,29 @@ describe('--format github', () => {
   );
 });
 
+/** Whether a SARIF log validates against the 2.1.0 schema: true, or ajv's errors. */
+function validSarif(log: Record<string, unknown>): unknown {
+  // The schema comes from an npm package (Microsoft's SARIF SDK), never fetched at test time.
+  const require = createRequire(import.meta.url);
+  const schemaFile = path.join(
+    path.dirname(require.resolve('@microsoft/jest-sarif/package.json')),
+    'lib/schemas/sarif-2.1.0-rtm.5.json',
+  );
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  const validate = new (require('ajv-draft-04') as AjvDraft04)({
+    allErrors: true,
+    strict: false,
+    unicodeRegExp: false,
+  }).compile(schema);
+  const { $schema: _ignored, ...body } = log;
+  return validate({ $schema: schema.id, ...body }) || validate.errors;
+}
+
 describe('--format sarif', () => {
   it('validates against the SARIF 2.1.0 schema, with fingerprints, help links and an automation id', async () => {
     const r = await run(['nygard', 'madr4', '--format', 'sarif']);
     const log = JSON.parse(r.stdout);
-    // The schema comes from an npm package (Microsoft's SARIF SDK), never fetched at test time.
-    const require = createRequire(import.meta.url);
-    const schemaFile = path.join(
-      path.dirname(require.resolve('@microsoft/jest-sarif/package.json')),
-      'lib/schemas/sarif-2.1.0-rtm.5.json',
-    );
-    const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
-    const validate = new (require('ajv-draft-04') as AjvDraft04)({
-      allErrors: true,
-      strict: false,
-      unicodeRegExp: false,
-    }).compile(schema);
-    const { $schema: _ignored, ...body } = log;
-    expect(validate({ $schema: schema.id, ...body }) || validate.errors).toBe(true);
+    expect(validSarif(log)).toBe(true);
     const run0 = log.runs[0];
     expect(run0.automationDetails.id).toBe('distroless-validate-adr/');
     expect(run0.results.length).toBeGreaterThan(3);
@@ -124,5 +129,23 @@ describe('--format sarif', () => {
     expect(new Set(prints).size).toBe(prints.length);
     for (const rule of run0.tool.driver.rules)
       expect(rule.helpUri).toMatch(/^https:\/\/.*\/packages\/validator\/docs\/rules\/adr\/[a-z-]+\.md$/);
+  });
+
+  it('run from a sub-folder (a workflow working-directory): URIs are relative to the git root', async () => {
+    const root = tmpDir();
+    execFileSync('git', ['init', '-q', root]);
+    mkdirSync(path.join(root, 'docs', 'adr'), { recursive: true });
+    writeFileSync(path.join(root, 'docs', 'adr', '0001-use-x.md'), '# 1. Use X\n\n## Status\n\nAcepted\n');
+    const r = await run(['adr', '--format', 'sarif'], { cwd: path.join(root, 'docs') });
+    const log = JSON.parse(r.stdout);
+    expect(validSarif(log)).toBe(true);
+    const run0 = log.runs[0];
+    const uris = run0.results.map(
+      (x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }) =>
+        x.locations[0]!.physicalLocation.artifactLocation,
+    );
+    expect(uris.length).toBeGreaterThan(0);
+    for (const u of uris) expect(u).toEqual({ uri: 'docs/adr/0001-use-x.md', uriBaseId: '%SRCROOT%' });
+    expect(run0.originalUriBaseIds['%SRCROOT%'].description.text).toMatch(/top level of the git work tree/);
   });
 });

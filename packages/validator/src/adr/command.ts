@@ -12,7 +12,7 @@ import { CONFIG_FILES } from './config.js';
 import { DEFAULT_ADR_DIRS } from './folders.js';
 import { initConfig, nothingToLearn } from './init.js';
 import { lintAdrs } from './lint.js';
-import { isInside } from './repo-root.js';
+import { gitTopLevel, isInside, relativeTo } from './repo-root.js';
 import { adrReport } from './report.js';
 import type { AdrResult } from './types.js';
 
@@ -43,7 +43,8 @@ Options:
 Inline: <!-- adr-lint-disable rule-id --> ... <!-- adr-lint-enable rule-id -->,
         <!-- adr-lint-disable-next-line rule-id --> (no ids: every rule).
 With --format github: at most 10 annotations per severity; the rest go to the
-log and to $GITHUB_STEP_SUMMARY. Paths are relative to the git repository root.
+log and to $GITHUB_STEP_SUMMARY. With github and sarif, paths are relative to the
+git repository root (outside one, to the current directory).
 
 Exit codes: 0 no errors (and warnings within --max-warnings);
             1 errors, or too many warnings; 2 usage, config or I/O failure,
@@ -116,21 +117,14 @@ function joinNegativeValues(argv: string[]): string[] {
 /** Exit codes: findings are 1, never 2; 2 is a run that could not lint (the README's table is tested against these). */
 export const ADR_EXIT = { ok: 0, errors: 1, failed: 2 } as const;
 
-/** The run's files as seen from the repository root, which is where GitHub resolves annotation paths. */
-function fromRepoRoot(cwd: string): (file: string) => string {
-  let top: string;
-  try {
-    // Loaded here, not at start-up: only --format github needs it.
-    const { execFileSync } = process.getBuiltinModule('node:child_process');
-    top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return (f) => f;
-  }
-  return (f) => path.relative(top, path.resolve(cwd, f)).split(path.sep).join('/');
+/**
+ * The run's files as seen from the repository root (git's top level; outside a work tree, the
+ * current directory), which is where GitHub resolves annotation and code-scanning paths.
+ */
+function fromRepoRoot(cwd: string): { rel: (file: string) => string; git: boolean } {
+  const top = gitTopLevel(cwd);
+  if (!top) return { rel: (f) => f, git: false };
+  return { rel: (f) => relativeTo(top, cwd, f), git: true };
 }
 
 /**
@@ -318,9 +312,14 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   const report = adrReport(results, { version, ignored });
   const { errors, warnings } = countSeverities(report.findings);
   const changes = fixSummary(results, values['fix-dry-run'] ?? false);
-  if (format === 'github') {
-    const rel = fromRepoRoot(io.cwd);
+  if (format === 'github' || format === 'sarif') {
+    const { rel, git } = fromRepoRoot(io.cwd);
     report.findings = report.findings.map((f) => ({ ...f, file: rel(f.file) }));
+    report.srcRoot = git
+      ? 'The top level of the git work tree the validator ran in'
+      : 'The directory the validator ran in';
+  }
+  if (format === 'github') {
     const summaryFile = env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       try {

@@ -63,7 +63,9 @@ export const sarif: Reporter = (report) => {
         // One category per tool, so `adr` and `service` uploads to the same repository do not replace each other.
         automationDetails: { id: `${report.tool}/` },
         columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory the validator ran in' } } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { description: { text: report.srcRoot ?? 'The directory the validator ran in' } },
+        },
         results: report.findings.map((f, i) => {
           const ruleIndex = index.get(f.ruleId);
           const where = region(f);

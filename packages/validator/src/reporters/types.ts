@@ -22,6 +22,8 @@ export interface RunReport {
   json: unknown;
   /** A last line of the subcommand's own for stylish (the service's verdict). */
   verdict?: string;
+  /** SARIF: what the findings' paths are relative to (%SRCROOT%); default: the current directory. */
+  srcRoot?: string;
   /** SARIF rule tags. */
   tags?: readonly string[];
   /** Stylish only: colour the output (a terminal, without NO_COLOR or --no-color). */
