@@ -29,6 +29,12 @@ describe('numbers and patterns', () => {
   it('compares numbers as numbers, not text', () => {
     expect(nextNumber([rec('9-a.md', '9'), rec('10-b.md', '10'), rec('0002-c.md', '0002')])).toBe(11n);
   });
+  it('counts a translation (0002-b.de.md, the mkdocs-static-i18n layout) as its record: same number, no suffix', () => {
+    const records = [rec('0001-a.md', '0001'), rec('0002-b.md', '0002'), rec('0002-b.de.md', '0002')];
+    expect(nextNumber(records)).toBe(3n);
+    for (const order of [records, [...records].reverse()])
+      expect(newFileName(detectPattern(order), order, 'Use Z', '2026-01-01', () => false).file).toBe('0003-use-z.md');
+  });
   it('follows the padding and prefix of the highest-numbered record', () => {
     expect(detectPattern([rec('ADR-001-a.md', '001'), rec('ADR-012-b.md', '012')])).toEqual({
       kind: 'number',

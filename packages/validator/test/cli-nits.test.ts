@@ -115,3 +115,15 @@ describe('option values', () => {
     expect(r.stderr).not.toMatch(/ambiguous|Did you forget/);
   });
 });
+
+describe('community files in an ADR folder', () => {
+  it('skips CONTRIBUTING, CHANGELOG, CODE_OF_CONDUCT and LICENSE files in any letter case, as README', async () => {
+    const root = records();
+    const names = ['CONTRIBUTING.md', 'Changelog.md', 'code-of-conduct.md', 'CODE_OF_CONDUCT.md', 'license.MD'];
+    // Dated and with a decision section, they would otherwise be linted as records.
+    for (const name of names)
+      writeFileSync(path.join(root, 'adr', name), '# Notes\n\nDate: 2024-01-01\n\n## Decision\n');
+    const r = await run(['adr', '--format', 'json'], root);
+    expect((JSON.parse(r.stdout) as Array<{ file: string }>).map((x) => x.file)).toEqual(['adr/0001-a.md']);
+  });
+});

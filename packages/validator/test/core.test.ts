@@ -143,7 +143,7 @@ describe('reporters read only the results', () => {
     expect(reporters.github!(report).split('\n')).toEqual([
       '::warning file=a.md,line=3,col=2,title=T known::m (known)',
       '::error file=b/Dockerfile,title=T adr/elsewhere::one%0Atwo (adr/elsewhere)',
-      '1 service checked: 1 errors, 1 warnings',
+      '1 service checked: 1 error, 1 warning',
       '',
     ]);
   });

@@ -165,6 +165,22 @@ describe('unique-number', () => {
     ]);
   });
 
+  // mkdocs-static-i18n's suffix layout: `<name>.<lang>.md` is a translation of `<name>.md`.
+  it('treats a translation (a language suffix) as the same record, but still sees another record', async () => {
+    const dir = tmpDir();
+    const adr = path.join(dir, 'docs', 'adr');
+    mkdirSync(adr, { recursive: true });
+    for (const name of ['0001-foo', '0001-foo.de', '0001-foo.pt-BR', '0002-bar', '0002-bar.fr'])
+      writeFileSync(path.join(adr, `${name}.md`), `# ${Number(name.slice(0, 4))}. T\n`);
+    const uses = (rs: Awaited<ReturnType<typeof lintAdrs>>) =>
+      rs.flatMap((r) => r.messages.filter((m) => m.ruleId === 'unique-number').map((m) => `${r.file}: ${m.message}`));
+    expect(uses(await lintAdrs(['docs/adr'], { cwd: dir, config: {} }))).toEqual([]);
+    writeFileSync(path.join(adr, '0002-baz.md'), '# 2. Baz\n');
+    expect(uses(await lintAdrs(['docs/adr/0002-bar.fr.md'], { cwd: dir, config: {} }))).toEqual([
+      'docs/adr/0002-bar.fr.md: ADR number 0002 is also used by 0002-baz',
+    ]);
+  });
+
   it('names at most five of the records that share a number and counts the rest', async () => {
     const dir = tmpDir();
     mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });

@@ -48,8 +48,21 @@ export interface ResolvedFiles {
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-/** Names that are never ADRs, in any case: README.md, Index.md, Template.md, BACKLOG.md. */
-const CASELESS = ['**/readme.md', '**/index.md', '**/template.md', '**/backlog.md', '**/adr-template*.md'];
+/**
+ * Names that are never ADRs, in any case: README.md, Index.md, Template.md, BACKLOG.md, and the
+ * community files a folder may carry (CONTRIBUTING.md, CHANGELOG.md, CODE_OF_CONDUCT.md, LICENSE.md).
+ */
+const CASELESS = [
+  '**/readme.md',
+  '**/index.md',
+  '**/template.md',
+  '**/backlog.md',
+  '**/adr-template*.md',
+  '**/contributing.md',
+  '**/changelog.md',
+  '**/code[-_]of[-_]conduct.md',
+  '**/license.md',
+];
 
 /**
  * Walks a folder for Markdown files, following links to files and folders, and reports what it

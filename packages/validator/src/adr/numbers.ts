@@ -20,6 +20,15 @@ export function numberFromFileName(baseName: string): string | null {
   return m ? m[1]! : null;
 }
 
+/**
+ * The record a file name (without .md) is a translation of: mkdocs-static-i18n's suffix layout names
+ * translations `<name>.<lang>.md` (`0001-foo.de.md`, `0001-foo.pt-BR.md`), a 2-letter language code
+ * with an optional region. Without a suffix, the name itself.
+ */
+export function translationOf(baseName: string): string {
+  return baseName.replace(/\.[a-z]{2}(?:[-_][A-Z]{2})?$/, '');
+}
+
 export function numberFromTitle(title: string): string | null {
   const m = /^(\d+)\.\s/.exec(title) ?? /^ADR[-_ ]?(\d+)\b/i.exec(title);
   return m ? m[1]! : null;

@@ -51,7 +51,8 @@ export const github: Reporter = (report) => {
     out.push(plainLine(`${where} ${f.severity} ${escapeData(printable(f.message))} (${f.ruleId})`));
   }
   const { errors, warnings } = countSeverities(report.findings);
-  out.push(`${plural(report.checked.count, report.checked.noun)} checked: ${errors} errors, ${warnings} warnings`);
+  const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  out.push(`${plural(report.checked.count, report.checked.noun)} checked: ${counts}`);
   if (rest.length > 0)
     out.push(
       `${plural(rest.length, 'finding')} beyond GitHub's ${ANNOTATIONS_PER_SEVERITY} annotations per ` +

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { ruleMeta } from '../../core/index.js';
-import { numberFromFileName } from '../numbers.js';
+import { numberFromFileName, translationOf } from '../numbers.js';
 import type { AdrSummary, ProjectRule } from './types.js';
 
 /** Folder names that hold a project's ADRs; records in their sub-folders (archive/, superseded/) share numbers. */
@@ -65,7 +65,8 @@ export const uniqueNumber: ProjectRule = {
       'No two ADRs of one ADR folder share a number: a folder named like one (adr, adrs, decisions, ...) with its ' +
       'sub-folders such as archive/, any other folder alone; with numbering: folder in the config, each folder ' +
       'alone (a series per area). Records on disk that a run did not lint (pre-commit passes only the changed ' +
-      'ones) are compared too.',
+      'ones) are compared too. A translation named with a language suffix (`0001-foo.de.md`, `0001-foo.pt-BR.md` ' +
+      'beside `0001-foo.md`, the mkdocs-static-i18n layout) is the same record, not a second use of its number.',
     fixable: false,
   }),
   check(files, { options: config, report }) {
@@ -90,11 +91,14 @@ export const uniqueNumber: ProjectRule = {
     const linted = new Set(files.map((f) => f.absPath));
     for (const root of roots)
       for (const d of onDisk(root, isIgnored, tree)) if (!linted.has(d.abs)) put(root, { ...d, linted: null });
+    // A translation (`0001-foo.de.md` beside `0001-foo.md`) is the same record, not a second one.
+    const record = (e: Entry): string => `${path.dirname(e.abs)}\0${translationOf(e.base)}`;
     for (const list of byKey.values()) {
       if (list.length < 2) continue;
       for (const e of list) {
         if (!e.linted) continue;
-        const others = list.filter((o) => o !== e).map((o) => o.base);
+        const others = list.filter((o) => record(o) !== record(e)).map((o) => o.base);
+        if (others.length === 0) continue;
         const named = others.slice(0, NAMED).join(', ');
         const more = others.length > NAMED ? ` and ${others.length - NAMED} more` : '';
         report({
