@@ -152,7 +152,9 @@ describe('template versions from the registry', () => {
     fs.rmSync(path.join(work, 'cache'), { recursive: true });
     requests = [];
     // To this generator's own templates: 7.7.7's replicaCount: 7 goes back to the repository's 2.
-    const result = await update({ dir });
+    // 7.7.7 is newer than this generator's version: going back is refused unless forced.
+    await expect(update({ dir })).rejects.toThrow(/made from template 7\.7\.7, newer than/);
+    const result = await update({ dir, force: true });
     expect(requests).toContain(`/${NAME}/-/${NAME}-${VERSION}.tgz`);
     expect(result.from).toBe(VERSION);
     expect(result.changes.map((c) => [c.path, c.outcome])).toContainEqual(['deploy/chart/values.yaml', 'updated']);

@@ -775,6 +775,38 @@ describe('update CLI', () => {
     );
   });
 
+  it('a service made from a newer template: --check says it is ahead (exit 0), update refuses to go back (exit 2)', () => {
+    const cwd = tempDir('update-cli-');
+    expect(runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const file = path.join(cwd, 'svc', RECORD_FILE);
+    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const own = record.templateVersion as string;
+    // As a newer CLI would have written it: a later version, other templates.
+    const [major, minor] = own.split('.').map(Number);
+    const newer = `${major}.${minor! + 1}.0`;
+    record.templateVersion = newer;
+    record.templateHash = `sha256:${'0'.repeat(64)}`;
+    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+    const before = snapshot(path.join(cwd, 'svc'));
+
+    let r = runCli(['update', 'svc', '--check'], { cwd });
+    expect([r.code, r.stdout.trim()]).toEqual([
+      0,
+      `svc is ahead of this template (made from ${newer}, this is ${own})`,
+    ]);
+    r = runCli(['update', 'svc'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`was made from template ${newer}, newer than ${own}: update does not go back`);
+    expect(r.stderr).toContain('--force');
+    expect(snapshot(path.join(cwd, 'svc'))).toBe(before);
+    // Not semver-newer (an older record) stays "behind", exit 1, as before.
+    record.templateVersion = '0.0.1';
+    fs.writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+    r = runCli(['update', 'svc', '--check'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('is behind its template');
+  });
+
   it('refuses a record that is a FIFO, a link to a device or over 64 KiB at once, as --answers does', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'node', '--yes', '--no-git'], { cwd }).code).toBe(0);

@@ -26,7 +26,8 @@ Options:
       --answers-only         keep the template version, apply --set only
       --check                say whether the service is behind the template, or
                              holds conflict markers an earlier update left
-                             (exit 1 when either, listed path:line); change nothing
+                             (exit 1 when either, listed path:line); change nothing.
+                             A service made from a newer template is ahead (exit 0)
       --dry-run              print the unified diff of the update, write nothing
       --pin-digests          pin the base images by digest (image:tag@sha256:...),
                              read from their registries now, as generation's
@@ -40,13 +41,14 @@ Options:
                              images (repeatable). A tag the template still
                              names keeps its recorded digest.
   -f, --force                run over uncommitted changes in the git work tree,
-                             and over unresolved conflict markers
+                             over unresolved conflict markers, and back to an
+                             older template than the service was made from
   -h, --help                 show this help
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers), or --check found the service behind or holding
 markers; 2 bad arguments or refused (not a service, uncommitted changes, files
-still holding conflict markers), nothing written;
+still holding conflict markers, made from a newer template), nothing written;
 3 failed (template version not found, a templates folder holding a FIFO or a
 link, a base image's digest not resolved, rendering or writing failed), nothing
 written; 130 interrupted, nothing written.`;
@@ -180,12 +182,16 @@ function report(result: UpdateResult, cwd: string): number {
       `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run create-distroless-service update`,
     );
   }
+  if (result.status === 'ahead') {
+    console.log(`${shown} is ahead of this template (made from ${result.from}, this is ${result.to})`);
+  }
   // --check: an earlier update's conflicts left unresolved; the service is not current while they stay.
   if (result.markers?.length) {
     console.log(`${shown} holds unresolved conflict markers from an earlier update; resolve them, then commit:`);
     for (const m of result.markers) console.log(`  ${m.path}:${m.line}`);
   }
   if (result.status === 'behind' || result.markers?.length) return UPDATE_EXIT.conflicts;
+  if (result.status === 'ahead') return UPDATE_EXIT.ok;
   if (result.status === 'current' && result.changes.length === 0 && !result.record) {
     console.log(`${shown} is up to date with template ${result.to}`);
     return UPDATE_EXIT.ok;

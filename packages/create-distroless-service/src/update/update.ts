@@ -3,6 +3,8 @@
 // (theirs), and the difference is merged into the service's files (ours), as copier and cruft do.
 import fs from 'node:fs';
 import path from 'node:path';
+import semverGt from 'semver/functions/gt.js';
+import semverValid from 'semver/functions/valid.js';
 import {
   formatRecord,
   GENERATOR,
@@ -59,10 +61,11 @@ export interface UpdateOptions {
 export interface UpdateResult {
   dir: string;
   /**
-   * current: nothing to do; behind: (--check) the template moved; updated: changes applied (or, in
-   * a dry run, would be); conflicts: applied with conflicts left for a person.
+   * current: nothing to do; behind: (--check) the template moved; ahead: (--check) made from a newer
+   * template than this one; updated: changes applied (or, in a dry run, would be); conflicts: applied
+   * with conflicts left for a person.
    */
-  status: 'current' | 'behind' | 'updated' | 'conflicts';
+  status: 'current' | 'behind' | 'ahead' | 'updated' | 'conflicts';
   dryRun: boolean;
   from: string;
   to: string;
@@ -123,9 +126,11 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     const sameVersion = !current && record.templateVersion === theirs.templates.version && record.templateHash;
     // Markers an earlier update wrote sit in files the template renders, under the names it gives them.
     const markers = findConflictMarkers(dir, templatePaths(theirs.templates, next));
+    // Made from a newer template than this one: nothing to catch up with.
+    const ahead = !current && newer(record.templateVersion, theirs.templates.version);
     return {
       dir,
-      status: current ? 'current' : 'behind',
+      status: current ? 'current' : ahead ? 'ahead' : 'behind',
       markers,
       dryRun: true,
       from: `${record.templateVersion ?? 'unknown'}${sameVersion ? ` (${short(record.templateHash!)})` : ''}`,
@@ -137,6 +142,16 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     };
   }
 
+  // An older CLI (or --to an older version) would undo the newer template's changes: only on purpose.
+  if (!options.answersOnly && newer(record.templateVersion, theirs.templates.version)) {
+    if (!options.force) {
+      throw new UpdateError(
+        `${dir} was made from template ${record.templateVersion}, newer than ${theirs.label}: ` +
+          'update does not go back to an older template; run a newer create-distroless-service, or pass --force',
+      );
+    }
+    notes.push(`going back from template ${record.templateVersion} to the older ${theirs.label} (--force)`);
+  }
   const base = options.answersOnly ? theirs : await baseSource(record, variant, [theirs, own], options, notes, source);
   const baseHash = hashTemplates(base.templates, variant);
   // Merging over unresolved markers would nest new ones in them: refused, unless forced (dry run too,
@@ -261,6 +276,11 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     if (leftover) notes.push(`the update is written, but ${leftover}`);
   }
   return result;
+}
+
+/** Whether template version `made` is newer than `to` (semver; a version that is not semver is never newer). */
+function newer(made: string | undefined, to: string): boolean {
+  return Boolean(made && semverValid(made) && semverValid(to) && semverGt(made, to));
 }
 
 /** ref@digest when the record knows ref's digest; ref itself otherwise (templates other than recorded). */
