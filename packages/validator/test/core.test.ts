@@ -123,13 +123,13 @@ describe('reporters read only the results', () => {
     );
   });
 
-  it('stylish: counts fixable findings from the findings, prints further message lines and the verdict', () => {
+  it('stylish: counts fixable findings, prints further lines, the verdict, file:0:0 for a whole file', () => {
     expect(reporters.stylish!(report).split('\n')).toEqual([
       'a.md',
       '  a.md:3:2  warning  m  known',
       '',
       'b/Dockerfile',
-      '  b/Dockerfile  error    one  adr/elsewhere',
+      '  b/Dockerfile:0:0  error    one  adr/elsewhere',
       '    │ two',
       '',
       '✖ 2 problems (1 error, 1 warning) in 1 service',

@@ -4,7 +4,8 @@ import { ignoredNote, plural, printable, printableLine, type Reporter } from './
 const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 function location(f: { file: string; line: number; column: number }): string {
-  if (f.line <= 0) return f.file;
+  // A finding about the whole file reads `file:0:0`, as in ESLint, so every row has the same shape.
+  if (f.line <= 0) return `${f.file}:0:0`;
   return f.column > 0 ? `${f.file}:${f.line}:${f.column}` : `${f.file}:${f.line}`;
 }
 
