@@ -180,6 +180,41 @@ export function refuseSpecialTarget(target: string): void {
   if (name) throw new TargetError(`${clip(target)} is on a ${name} filesystem, not a place for a service`);
 }
 
+/**
+ * The mount points of this process's mount namespace (Linux; empty elsewhere). A bind mount of a
+ * folder of the same filesystem has the device of its parent, so comparing st_dev misses it.
+ */
+function mountPoints(): Set<string> {
+  let table: string;
+  try {
+    table = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return new Set();
+  }
+  const points = new Set<string>();
+  for (const line of table.split('\n')) {
+    const field = line.split(' ')[4];
+    // The kernel writes space, tab, newline and backslash as octal escapes.
+    if (field)
+      points.add(field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+  }
+  return points;
+}
+
+/** Whether an existing directory is a mount point: its own entry in the mount table, or another device than its parent. */
+function isMountPoint(dir: string, mounts: Set<string>): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return false;
+  }
+  if (mounts.has(real)) return true;
+  const parent = lstatOrNull(path.dirname(real));
+  const self = lstatOrNull(real);
+  return parent !== null && self !== null && parent.dev !== self.dev;
+}
+
 /** What is at the target now; a link, a file or a path through a file is refused (exit 2). */
 export function inspectTarget(dir: string): TargetState & { mode?: number; uid?: number; gid?: number; dev?: number } {
   const target = path.resolve(dir);
@@ -266,6 +301,12 @@ export function replaceDir(
     release = lock(target);
     leftover = recover(target)?.leftover ?? null;
     const state = inspectTarget(target);
+    // The swap renames the target, which the kernel refuses for a mount point (EBUSY): say why up front.
+    if (state.exists && isMountPoint(target, mountPoints())) {
+      throw new TargetError(
+        `${clip(target)} is a mount point (a bind-mounted folder, as in a dev container): the service folder is replaced by a rename, which a mount point cannot be; run it on the folder the mount comes from (on the host, outside the container)`,
+      );
+    }
     options.check?.(state);
     const stage = side(target, 'new');
     const old = side(target, 'old');
@@ -404,6 +445,7 @@ function dirsOf(files: Iterable<string>): Set<string> {
  * directories (never a link out of the target, never a file).
  */
 function carryOver(target: string, stage: string, replaced: Set<string>, written: Set<string>, dev: number): void {
+  const mounts = mountPoints();
   const walk = (rel: string) => {
     const from = rel ? path.join(target, rel) : target;
     for (const entry of fs.readdirSync(from)) {
@@ -419,7 +461,7 @@ function carryOver(target: string, stage: string, replaced: Set<string>, written
       }
       if (stat.isDirectory()) {
         // Renaming would carry a mount along but removing the old tree would empty it.
-        if (stat.dev !== dev)
+        if (stat.dev !== dev || isMountPoint(src, mounts))
           throw new TargetError(`${clip(src)} is a mount point: cannot replace the directory holding it`);
         if (!written.has(sub)) {
           fs.mkdirSync(dst);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { checkOne } from '../src/answers.js';
-import { CLI, runCli, tempDir } from './support/cli.js';
+import { CLI, runCli, snapshot, tempDir } from './support/cli.js';
 
 /** Whether YAML 1.1 and 1.2 both read `value` as plain text. */
 function yamlString(value: string): boolean {
@@ -210,6 +210,54 @@ describe('targets', () => {
     }
     expect(fs.readdirSync(cwd)).toEqual(['file']);
   });
+
+  // A repository bind-mounted into a dev container: the service folder is itself a mount point, which
+  // rename(2) refuses (EBUSY). A mount namespace of its own (unshare -m) needs root.
+  const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
+  if (!canMount) console.warn('skipped: the mount-point tests need `unshare -m` (util-linux) and root');
+  it.skipIf(!canMount && !process.env.CI)(
+    'a service folder that is a mount point (a bind mount of the same filesystem): update and --force refuse it, exit 2, nothing written',
+    () => {
+      const cwd = tempDir();
+      const svc = path.join(cwd, 'svc');
+      expect(runCli([svc, '--lang', 'node', '--yes', '--no-git']).code).toBe(0);
+      fs.mkdirSync(path.join(svc, 'inner'));
+      const before = snapshot(cwd);
+      // Mounts the folder onto itself, then runs the CLI in that namespace.
+      const mounted = (mount: string, args: string[], at = cwd) => {
+        const env = { ...process.env };
+        delete env.CI;
+        const r = spawnSync(
+          'unshare',
+          [
+            '-m',
+            'sh',
+            '-c',
+            'mount --bind "$1" "$1" && shift && exec "$@"',
+            'sh',
+            mount,
+            process.execPath,
+            CLI,
+            ...args,
+          ],
+          { cwd: at, env, input: '', encoding: 'utf8', timeout: 60_000 },
+        );
+        return { code: r.status, stderr: r.stderr };
+      };
+      const message = `${svc} is a mount point (a bind-mounted folder, as in a dev container): the service folder is replaced by a rename, which a mount point cannot be; run it on the folder the mount comes from (on the host, outside the container)`;
+      const updated = mounted(svc, ['update', '--set', 'port=9090'], svc);
+      expect([updated.code, updated.stderr.trim()]).toEqual([2, `create-distroless-service update: ${message}`]);
+      const forced = mounted(svc, [svc, '--lang', 'node', '--yes', '--no-git', '--force']);
+      expect([forced.code, forced.stderr.trim()]).toEqual([2, `create-distroless-service: ${message}`]);
+      // A bind mount inside the target: removing the old tree would empty the folder it shows.
+      const inner = mounted(path.join(svc, 'inner'), [svc, '--lang', 'node', '--yes', '--no-git', '--force']);
+      expect([inner.code, inner.stderr.trim()]).toEqual([
+        2,
+        `create-distroless-service: ${path.join(svc, 'inner')} is a mount point: cannot replace the directory holding it`,
+      ]);
+      expect(snapshot(cwd)).toBe(before);
+    },
+  );
 });
 
 describe('git', () => {
