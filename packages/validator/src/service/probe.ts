@@ -82,6 +82,8 @@ export async function waitReady(target: Target, timeoutMs: number, signal?: Abor
   const started = Date.now();
   let exited: ServiceExit | undefined;
   void target.exited.then((e) => (exited = e));
+  // What /readyz last said (a status, or why there was none), so a timeout says what it kept getting.
+  let last: string | undefined;
   while (Date.now() - started < timeoutMs) {
     if (signal?.aborted) throw signal.reason as Error;
     if (exited)
@@ -89,14 +91,23 @@ export async function waitReady(target: Target, timeoutMs: number, signal?: Abor
         `the service exited (code ${exited.code}, signal ${exited.signal}) before /readyz answered 200`,
       );
     try {
-      if ((await get(target.port, '/readyz', { host: target.host, timeoutMs: 1000 })).status === 200)
-        return Date.now() - started;
-    } catch {
-      // Not listening yet.
+      const { status } = await get(target.port, '/readyz', { host: target.host, timeoutMs: 1000 });
+      if (status === 200) return Date.now() - started;
+      last = String(status);
+    } catch (error) {
+      last = noAnswer(error);
     }
     await sleep(50);
   }
-  throw new ProbeError(`/readyz did not answer 200 within ${timeoutMs} ms`);
+  throw new ProbeError(`/readyz did not answer 200 within ${timeoutMs} ms${last ? ` (last answer: ${last})` : ''}`);
+}
+
+/** Why a request got no answer, in words. */
+function noAnswer(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET') return 'connection reset';
+  return (error as Error).message;
 }
 
 export class ProbeError extends Error {

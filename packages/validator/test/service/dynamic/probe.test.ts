@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drain, type ServiceExit, type Target } from '../../../src/service/probe.js';
+import { drain, freePort, ProbeError, waitReady, type ServiceExit, type Target } from '../../../src/service/probe.js';
 
 interface Behaviour {
   /** Turns /readyz 503 on SIGTERM (false: keeps answering 200). */
@@ -117,5 +117,24 @@ describe('drain', () => {
     expect(r.readyWhileDraining).toBe(200);
     // The request in flight still completed: the service kept serving.
     expect(r.slowStatus).toBe(200);
+  });
+});
+
+describe('waitReady', () => {
+  const running = (port: number): Target => ({ port, exited: new Promise<ServiceExit>(() => {}), stop: () => {} });
+
+  it('says what /readyz kept answering when it never turned 200', async () => {
+    const server = http.createServer((_req, res) => res.writeHead(500).end());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const error = await waitReady(running(port), 300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProbeError);
+    expect((error as Error).message).toBe('/readyz did not answer 200 within 300 ms (last answer: 500)');
+  });
+
+  it('says the connection was refused when nothing listens', async () => {
+    const error = await waitReady(running(await freePort()), 300).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('/readyz did not answer 200 within 300 ms (last answer: connection refused)');
   });
 });
