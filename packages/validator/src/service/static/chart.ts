@@ -181,6 +181,9 @@ async function findWorkingHelm(options: StaticCheckOptions): Promise<HelmTool | 
   const skipped =
     'the chart was not linted or rendered, so the checks of the rendered objects (probes, securityContext, ' +
     'resources, image tag, Kubernetes schema) did not run';
+  // The caller's choice is no missing tool: say so, without an install hint.
+  if (options.helm === false)
+    return { kind: 'unavailable', reason: 'missing', message: `helm switched off (helm: false): ${skipped}` };
   const bin = findHelm(options);
   if (!bin)
     return { kind: 'unavailable', reason: 'missing', message: `no helm on PATH: ${skipped}; ${HELM_INSTALL_HINT}` };

@@ -24,6 +24,19 @@ describe('rules', () => {
   });
 });
 
+describe('helm switched off', () => {
+  it('{ helm: false } says helm was switched off, not that none is on PATH, with no install hint', async () => {
+    const dir = fileURLToPath(new URL('../fixtures/static/chart-lint-strict/', import.meta.url));
+    const r = await checkStatic(dir, { helm: false, skipAdr: true });
+    const warning = r.findings.filter((f) => f.ruleId === 'helm-available');
+    expect(warning.map((f) => f.message)).toEqual([
+      'helm switched off (helm: false): the chart was not linted or rendered, so the checks of the rendered ' +
+        'objects (probes, securityContext, resources, image tag, Kubernetes schema) did not run',
+    ]);
+    expect(r.renderer).toBeNull();
+  });
+});
+
 describe('a chart that renders but that helm lint --strict rejects (fixture)', () => {
   it.skipIf(skipHelm)('one helm-lint error on the template helm names; the rendered checks still run', async () => {
     requireTool(helm);
