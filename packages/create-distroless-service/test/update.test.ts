@@ -895,6 +895,11 @@ describe('update CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toMatch(/^svc is behind its template: made from 0\.1\.0, current is 9\.0\.0 \(\.\/newer\)/);
+    // The next step repeats what chose the service and the template: run as shown, it updates.
+    expect(r.stdout.trim()).toMatch(/; run create-distroless-service update svc --to \.\/newer$/);
+    fs.cpSync(newer.root, path.join(cwd, "it's newer"), { recursive: true });
+    r = runCli(['update', '--check', '--to', "../it's newer"], { cwd: dir });
+    expect(r.stdout.trim()).toMatch(/; run create-distroless-service update --to '\.\.\/it'\\''s newer'$/);
 
     editFile(path.join(dir, 'deploy/chart/values.yaml'), 'replicaCount: 2\n', 'replicaCount: 5\n');
     r = runCli(['update', 'svc', '--to', './newer'], { cwd });

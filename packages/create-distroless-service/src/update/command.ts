@@ -134,7 +134,7 @@ export async function runUpdate(argv: string[]): Promise<number> {
     // Before the update: a swap of the directory holding it leaves the process in a removed folder.
     const cwd = workingDirectory();
     const result = await update({ ...cli, signal: controller.signal });
-    return report(result, cwd);
+    return report(result, cwd, argv);
   } catch (error) {
     const err = error as Error;
     if (controller.signal.aborted) {
@@ -174,12 +174,30 @@ function line(change: FileChange): string {
   return `  ${change.outcome.padEnd(9)} ${name}${change.conflict ? `  (${WHY[change.conflict]})` : ''}`;
 }
 
-function report(result: UpdateResult, cwd: string): number {
+/** A word as a POSIX shell reads it back. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The update that --check stands for: the same directory and the options that chose the templates. */
+function nextStep(argv: string[]): string {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: UPDATE_OPTIONS,
+  });
+  const words = ['create-distroless-service', 'update', ...positionals];
+  for (const flag of ['to', 'from'] as const) if (values[flag] !== undefined) words.push(`--${flag}`, values[flag]);
+  return words.map(shellWord).join(' ');
+}
+
+function report(result: UpdateResult, cwd: string, argv: string[]): number {
   const shown = path.relative(cwd, result.dir) || '.';
   for (const note of result.notes) console.error(`note: ${note}`);
   if (result.status === 'behind') {
     console.log(
-      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run create-distroless-service update`,
+      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run ${nextStep(argv)}`,
     );
   }
   if (result.status === 'ahead') {
