@@ -78,7 +78,8 @@ export class AnswersError extends Error {
  * Checks answers against the schema. `label` names where a key came from,
  * so a message can point at the flag (`--name`) or the file field.
  */
-export function checkAnswers(answers: PartialAnswers, label: (key: string) => string = flagOf): Answers {
+export function checkAnswers(given: PartialAnswers, label: (key: string) => string = flagOf): Answers {
+  const answers = given.port === undefined ? given : { ...given, port: portFromText(given.port) };
   if (validate(answers)) {
     const valid = answers as unknown as Answers;
     // The framework's default: a Node service is on node:http unless it says otherwise.
@@ -114,6 +115,16 @@ export function checkAnswers(answers: PartialAnswers, label: (key: string) => st
     `${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`,
     key,
   );
+}
+
+/**
+ * A port given as text (a flag, `--set`, a prompt, an answers file): trimmed, then digits with no
+ * leading zero become a number; anything else stays text, which the schema refuses.
+ */
+export function portFromText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return /^[1-9]\d*$/.test(trimmed) && trimmed.length <= 5 ? Number(trimmed) : value;
 }
 
 export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -119,8 +119,8 @@ export function parseCli(argv: string[]): CliOptions {
     if (values[key] !== undefined) flags[key] = values[key];
   }
   if (values['adr-status'] !== undefined) flags.adrStatus = values['adr-status'];
-  // A port that is all digits becomes a number; anything else stays text for the schema to reject.
-  if (values.port !== undefined) flags.port = /^\d+$/.test(values.port) ? Number(values.port) : values.port;
+  // Text: checkAnswers reads a port from it, by the one rule for every way a port is given.
+  if (values.port !== undefined) flags.port = values.port;
 
   const mirrors = parseMirrors(values['registry-mirror'] ?? [], (message) => new UsageError(message));
   if (Object.keys(mirrors).length > 0 && !values['pin-digests'])

@@ -8,6 +8,7 @@ import {
   defaults,
   frameworks,
   languages,
+  portFromText,
   type AnswerKey,
   type PartialAnswers,
 } from './answers.js';
@@ -59,8 +60,8 @@ export function questions(missing: AnswerKey[], suggested: PartialAnswers): Ques
       type: 'input',
       name: 'port',
       message: 'Port',
-      filter: (v: string) => (/^\d+$/.test(v) ? Number(v) : v),
-      validate: (v: unknown) => checkOne('port', typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+      filter: portFromText,
+      validate: (v: unknown) => checkOne('port', v),
     }),
     base: () => ({
       type: 'list',

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { checkOne } from '../src/answers.js';
+import { checkAnswers, checkOne } from '../src/answers.js';
 import { CLI, runCli, snapshot, tempDir } from './support/cli.js';
 
 /** Whether YAML 1.1 and 1.2 both read `value` as plain text. */
@@ -55,6 +55,37 @@ describe('service names', () => {
     expect(r.stderr).toContain('YAML');
     expect(r.stderr).toContain('(got "true")');
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('ports', () => {
+  // One rule wherever a port comes from (--port, --set port=, a prompt, an answers file): trimmed,
+  // then digits with no leading zero.
+  it.each([' 8080', '8080 ', '\t9090\n', '65535'])('reads %j as a port', (text) => {
+    expect(checkAnswers({ name: 'x', lang: 'node', port: text }).port).toBe(Number(text.trim()));
+  });
+
+  it.each(['08080', '0', '+8080', '8_080', '0x1f90', '8080.0', '80 80', '', ' '])('refuses %j', (text) => {
+    expect(checkOne('port', text)).toMatch(/^port must be an integer from 1024 to 65535/);
+  });
+
+  it('the CLI follows it: -p " 8080" generates, -p 08080 and --set port=09090 are refused (exit 2)', () => {
+    const cwd = tempDir();
+    const svc = path.join(cwd, 'svc');
+    const spaced = runCli([svc, '--lang', 'go', '--yes', '--no-git', '-p', ' 8081']);
+    expect(spaced.code, spaced.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(svc, '.distroless-service.json'), 'utf8')).answers.port).toBe(8081);
+    const zero = runCli([path.join(cwd, 'other'), '--lang', 'go', '--yes', '--no-git', '-p', '08080']);
+    expect([zero.code, zero.stderr]).toEqual([
+      2,
+      expect.stringContaining('--port must be an integer from 1024 to 65535'),
+    ]);
+    const set = runCli(['update', '--set', 'port=09090'], { cwd: svc });
+    expect([set.code, set.stderr]).toEqual([
+      2,
+      expect.stringContaining('--set port must be an integer from 1024 to 65535'),
+    ]);
+    expect(fs.readdirSync(cwd)).toEqual(['svc']);
   });
 });
 

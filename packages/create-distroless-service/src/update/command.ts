@@ -102,8 +102,8 @@ function parse(argv: string[]): UpdateCli {
     if (!(answerKeys as string[]).includes(key)) {
       throw new UpdateError(`--set ${key}: unknown answer (known: ${answerKeys.join(', ')})`);
     }
-    // As with --port: all digits become a number, the schema judges the rest.
-    (set as Record<string, unknown>)[key] = key === 'port' && /^\d+$/.test(value) ? Number(value) : value;
+    // Text, as with --port: checkAnswers reads a port from it.
+    (set as Record<string, unknown>)[key] = value;
   }
   const mirrors = parseMirrors(values['registry-mirror'], (message) => new UpdateError(message));
   return {
