@@ -25,8 +25,8 @@ import {
 } from './sandbox.js';
 
 interface Plan {
-  /** Commands the builder stage runs, as they apply on the host. */
-  build: [string, string[]][];
+  /** Commands the builder stage runs, as they apply on the host (and the name the user types, once resolved). */
+  build: [string, string[], string?][];
   /** Command that runs the service from the service folder. */
   run: [string, string[]];
   env?: Record<string, string>;
@@ -146,14 +146,14 @@ export function nativeEngine(ctx: EngineContext): Engine {
             tail(probe.output),
           );
       }
-      for (const [cmd, args] of plan.build) {
+      for (const [cmd, args, name = path.basename(cmd)] of plan.build) {
         const r = await buildCommand(cmd, args, signal);
         if (r.stopped) return;
         if (r.exitCode !== 0)
           throw new EngineError(
-            `${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.exitCode})`,
+            `${name} ${args.join(' ')} failed (exit ${r.exitCode})`,
             tail(r.output),
-            dockerfileStep(cmd, args),
+            dockerfileStep(name, args),
           );
       }
     },
@@ -268,7 +268,8 @@ function resolved(plan: Plan): Plan {
   };
   return {
     ...plan,
-    build: plan.build.map(([cmd, args]) => [real(cmd), args]),
+    // npm's real path is its npm-cli.js: messages keep the name the user types.
+    build: plan.build.map(([cmd, args]) => [real(cmd), args, path.basename(cmd)]),
     run: [real(plan.run[0]), plan.run[1]],
   };
 }
@@ -285,8 +286,7 @@ async function waitFor<T>(get: () => T | undefined, ms: number, signal?: AbortSi
 }
 
 /** How the builder's RUN line names a command the native engine ran (`go test`, `npm run build`, `-m unittest …`). */
-function dockerfileStep(cmd: string, args: string[]): string {
-  const tool = path.basename(cmd);
+function dockerfileStep(tool: string, args: string[]): string {
   if (/^python/.test(tool)) return args.join(' ');
   if (tool === 'go') return `go ${args[0] ?? ''}`;
   return [tool, ...args.filter((a) => !a.startsWith('-'))].join(' ');
