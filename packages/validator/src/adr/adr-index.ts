@@ -2,7 +2,7 @@
 // `distroless-adr index` writes it and the `index-up-to-date` rule checks it, both with this code,
 // so what one writes the other accepts. Takes the ignore globs as an argument (not from config.ts)
 // so that a rule can import it without an import cycle.
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import picomatch from 'picomatch';
@@ -341,20 +341,18 @@ export interface IndexState {
   entries: IndexEntry[];
 }
 
+/** The spellings of a README's name met in practice: looked up one by one, never by listing the folder. */
+const README_NAMES = [DEFAULT_INDEX_FILE, 'Readme.md', 'readme.md', 'ReadMe.md', 'README.MD'];
+
 /**
  * The index file of `dir`: `configured` when it is not the default, else the folder's README
  * whatever the case of its name (`Readme.md`: a second `README.md` beside it would clash on
- * checkouts that ignore case), else README.md.
+ * checkouts that ignore case), else README.md. Each spelling is one stat: listing the folder cost
+ * a one-file lint tens of milliseconds where a record sits under a crowded folder such as /tmp.
  */
 export function indexFileIn(dir: string, configured?: string): string {
   if (configured !== undefined && configured !== DEFAULT_INDEX_FILE) return configured;
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => n.toLowerCase() === 'readme.md');
-  } catch {
-    // no folder: the default name
-  }
-  return names.includes(DEFAULT_INDEX_FILE) || names.length === 0 ? DEFAULT_INDEX_FILE : names.sort()[0]!;
+  return README_NAMES.find((n) => existsSync(path.join(dir, n))) ?? DEFAULT_INDEX_FILE;
 }
 
 /** Builds the index of `dir` and compares it with the index file. Reads, never writes. */
