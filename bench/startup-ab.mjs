@@ -14,20 +14,37 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
 
-const { values } = parseArgs({
-  options: {
-    a: { type: 'string' },
-    b: { type: 'string' },
-    runs: { type: 'string', default: '40' },
-    node: { type: 'string', default: process.execPath },
-  },
-});
+const USAGE =
+  'usage: node bench/startup-ab.mjs --a <dist folder> --b <dist folder> (each with cli.cjs) [--runs 40] [--node <node>]';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      a: { type: 'string' },
+      b: { type: 'string' },
+      runs: { type: 'string', default: '40' },
+      node: { type: 'string', default: process.execPath },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const bins = [values.a, values.b].map((d) => d && path.resolve(d, 'cli.cjs'));
 if (bins.some((b) => !b || !fs.existsSync(b))) {
-  console.error('usage: node bench/startup-ab.mjs --a <dist folder> --b <dist folder> (each with cli.cjs)');
+  console.error(USAGE);
   process.exit(2);
 }
 const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs needs a whole number >= 1, got '${values.runs}'\n${USAGE}`);
+  process.exit(2);
+}
 const node = values.node;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-ab-'));
