@@ -1,24 +1,14 @@
 // A failing build step of the native engine is named as the user types it: npm's real path is its
 // npm-cli.js, which the message must not show.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nativeEngine } from '../../../src/service/engines/native.js';
 import type { ServiceFacts } from '../../../src/service/types.js';
+import { sandboxReason } from './sandbox.js';
 
-function sandboxReason(): string | null {
-  if (spawnSync('npm', ['--version']).status !== 0) return 'no npm on PATH';
-  const r = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 120_000,
-  });
-  if (r.status === 0) return null;
-  return `the native engine's sandbox cannot start (${r.error?.message ?? `exit ${r.status}: ${r.stderr.trim()}`})`;
-}
-const reason = sandboxReason();
+const reason = sandboxReason('npm');
 if (reason && !process.env.CI) console.warn(`SKIP a failing native Node build: ${reason}`);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'native-build-'));

@@ -1,7 +1,6 @@
 // The native engine starts one build more than once (bench/services.mjs measures load, then the
 // slow client, on the same build): each start in the sandbox gets its own relay, and a finished
 // service's relay goes with it.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,19 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nativeEngine } from '../../../src/service/engines/native.js';
 import { freePort, get, waitReady } from '../../../src/service/probe.js';
 import type { ServiceFacts } from '../../../src/service/types.js';
+import { sandboxReason } from './sandbox.js';
 
-function sandboxReason(): string | null {
-  const python = spawnSync('python3', ['--version']);
-  if (python.status !== 0) return 'no python3 on PATH';
-  const r = spawnSync('bwrap', ['--unshare-user', '--unshare-net', '--ro-bind', '/', '/', 'true'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 120_000,
-  });
-  if (r.status === 0) return null;
-  return `the native engine's sandbox cannot start (${r.error?.message ?? `exit ${r.status}: ${r.stderr.trim()}`})`;
-}
-const reason = sandboxReason();
+const reason = sandboxReason('python3');
 if (reason && !process.env.CI) console.warn(`SKIP restarting a sandboxed service: ${reason}`);
 
 // A service of a few lines: 200 on every GET, exit 0 on SIGTERM.
