@@ -775,6 +775,29 @@ describe('update CLI', () => {
     );
   });
 
+  it('--set name= takes a default description along to the new name, and leaves a written one as it is', () => {
+    const cwd = tempDir('update-rename-');
+    for (const [dir, extra] of [
+      ['gn', []],
+      ['own', ['--description', 'Serves the gn things']],
+    ] as const) {
+      expect(runCli([dir, '--lang', 'go', '--yes', '--no-git', '--name', 'gn', ...extra], { cwd }).code).toBe(0);
+      const r = runCli(['update', '--set', 'name=orders-api', '--answers-only'], { cwd: path.join(cwd, dir) });
+      expect(r.code, r.stderr).toBe(0);
+      const record = parseRecord(fs.readFileSync(path.join(cwd, dir, RECORD_FILE), 'utf8'));
+      const catalog = fs.readFileSync(path.join(cwd, dir, 'catalog-info.yaml'), 'utf8');
+      if (extra.length === 0) {
+        expect(record.answers.description).toBe('The orders-api service');
+        expect(catalog).toContain('The orders-api service');
+        expect(catalog).not.toContain('The gn service');
+        expect(r.stderr).toContain('the description was the default, so it follows the new name');
+      } else {
+        expect(record.answers.description).toBe('Serves the gn things');
+        expect(catalog).toContain('Serves the gn things');
+      }
+    }
+  });
+
   it('a service made from a newer template: --check says it is ahead (exit 0), update refuses to go back (exit 2)', () => {
     const cwd = tempDir('update-cli-');
     expect(runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd }).code).toBe(0);

@@ -340,7 +340,14 @@ function answersOf(record: ServiceRecord, set: PartialAnswers, notes: string[]):
       `--set lang: a service cannot change language by update; generate a new ${String(set.lang)} service`,
     );
   }
-  const next = checkAnswers({ ...recorded, ...set }, (key) => `--set ${key}`);
+  // A description still the default names the service: a new name takes it along, as generation would.
+  const renamed = set.name !== undefined && set.name !== recorded.name && set.description === undefined;
+  const follow = renamed && recorded.description === defaults(recorded.name).description;
+  const next = checkAnswers(
+    { ...recorded, ...set, ...(follow && { description: defaults(String(set.name)).description }) },
+    (key) => `--set ${key}`,
+  );
+  if (follow) notes.push(`the description was the default, so it follows the new name: "${next.description}"`);
   return { recorded, next };
 }
 
