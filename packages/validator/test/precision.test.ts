@@ -234,3 +234,25 @@ describe('names that are also JavaScript object properties', () => {
     expect(r.dialect).toBe('nygard');
   });
 });
+
+describe('title-present says what is wrong with the title it sees', () => {
+  const titleFinding = (text: string) =>
+    lintAdrText(text, { file: 'docs/adr/0001-use-x.md' })
+      .messages.filter((m) => m.ruleId === 'title-present')
+      .map((m) => `${m.line} ${m.message}`);
+  const body = '\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n';
+
+  it('a record opening with "## 1. Use X": that heading is the title, a level down', () => {
+    expect(titleFinding(`## 1. Use X${body}`)).toEqual([
+      "1 the title '1. Use X' is a level-2 heading; make it '# 1. Use X'",
+    ]);
+    expect(titleFinding(`---\nstatus: accepted\n---\n\n### 1. Use X${body}`)).toEqual([
+      "5 the title '1. Use X' is a level-3 heading; make it '# 1. Use X'",
+    ]);
+  });
+
+  it('a record with no title heading at all, or opening with a section or a paragraph: asks for one', () => {
+    for (const text of [`Date: 2024-01-01\n\n## Context\n\nc\n`, `Some words first.\n\n## 1. Use X${body}`])
+      expect(titleFinding(text)).toEqual(["1 no '# Title' heading; add one as the first heading"]);
+  });
+});
