@@ -2,6 +2,7 @@
 // exactly that finding, on its line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { checkStatic } from '@distroless-service/validator/service';
 import { describe, expect, it } from 'vitest';
@@ -421,19 +422,34 @@ describe('degraded environments', () => {
       edit(d, D, 'USER 65532:65532', 'USER root');
       edit(d, V, 'nodeSelector: {}', 'nodeSelecter: {}');
     });
-    const r = await checkStatic(dir, { helm: false });
-    expect(notable(r.findings).sort()).toEqual(
-      [
-        `error dockerfile-user Dockerfile:${lineMatching(dir, D, /^USER root/)}`,
-        `error helm-values-schema ${V}:${lineMatching(dir, V, /^nodeSelecter:/)}`,
-        'warning helm-available deploy/chart/Chart.yaml:0',
-      ].sort(),
-    );
-    const warning = r.findings.find((f) => f.ruleId === 'helm-available')!;
+    // No helm on PATH (a PATH holding nothing), then helm switched off by the caller.
+    const path0 = process.env.PATH;
+    process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'no-helm-'));
+    let missing: Awaited<ReturnType<typeof checkStatic>>;
+    try {
+      missing = await checkStatic(dir, {});
+    } finally {
+      process.env.PATH = path0;
+    }
+    const off = await checkStatic(dir, { helm: false });
+    for (const r of [missing, off]) {
+      expect(notable(r.findings).sort()).toEqual(
+        [
+          `error dockerfile-user Dockerfile:${lineMatching(dir, D, /^USER root/)}`,
+          `error helm-values-schema ${V}:${lineMatching(dir, V, /^nodeSelecter:/)}`,
+          'warning helm-available deploy/chart/Chart.yaml:0',
+        ].sort(),
+      );
+      expect(r.renderer).toBeNull();
+    }
+    const warning = missing.findings.find((f) => f.ruleId === 'helm-available')!;
     expect(warning.message).toMatch(/^no helm on PATH: /);
     expect(warning.message).toContain('go install helm.sh/helm/v4/cmd/helm@');
     expect(warning.message).toContain('--helm <path>');
-    expect(r.renderer).toBeNull();
+    // The caller's own choice is not a missing tool: no install hint.
+    const offWarning = off.findings.find((f) => f.ruleId === 'helm-available')!;
+    expect(offWarning.message).toMatch(/^helm switched off \(helm: false\): /);
+    expect(offWarning.message).not.toContain('go install');
   });
 
   it('a helm that does not run: one helm-render error, nothing rendered', async () => {
