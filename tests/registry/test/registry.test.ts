@@ -327,6 +327,27 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
     expect(version.stdout.trim()).toBe(VERSION);
   });
 
+  it('distroless-adr installed on its own reads a repository config (its bundle loads ajv at run time)', () => {
+    const project = path.join(work, 'adr-alone');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'adr-alone', private: true }));
+    const r = run('npm', ['install', '--no-audit', '--no-fund', `@distroless-service/adr@${VERSION}`], {
+      cwd: project,
+    });
+    expect(r.code, show(r)).toBe(0);
+    const repo = path.join(work, 'adr-repo');
+    fs.mkdirSync(path.join(repo, 'docs', 'adr'), { recursive: true });
+    fs.mkdirSync(path.join(repo, '.git'));
+    fs.writeFileSync(path.join(repo, '.adrlintrc.json'), JSON.stringify({ statuses: ['accepted', 'shipped'] }));
+    fs.writeFileSync(
+      path.join(repo, 'docs', 'adr', '0001-use-x.md'),
+      '# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nShipped\n\n## Context\n\nc\n',
+    );
+    const list = run(path.join(project, 'node_modules', '.bin', 'distroless-adr'), ['list'], { cwd: repo });
+    expect(list.code, show(list)).toBe(0);
+    expect(list.stdout).toMatch(/^0001\s+shipped\s+2024-01-01\s+Use X/m);
+  });
+
   it("action.yml's steps, run as a script, resolve the pinned published version", () => {
     // The release pins the action at its version (scripts/release-pins.mjs); do that to a copy.
     const repo = path.join(work, 'action');
