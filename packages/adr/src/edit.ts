@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AdrDocument } from '@distroless-service/validator';
 import type { Heading, RootContent } from 'mdast';
 import { AdrError } from './errors.js';
+import { today } from './today.js';
 
 interface Edit {
   start: number;
@@ -173,6 +174,31 @@ function frontMatterSpan(doc: AdrDocument): { start: number; end: number } | nul
   return { start: first.position.start.offset ?? 0, end: first.position.end.offset ?? 0 };
 }
 
+/** The list holding line `line` directly in the document, with its last item's line and its end. */
+function historyList(doc: AdrDocument, line: number): { lastLine: number; end: number } | null {
+  for (const node of doc.tree?.children ?? []) {
+    if (node.type !== 'list' || !node.position) continue;
+    if (line < node.position.start.line || line > node.position.end.line) continue;
+    const last = node.children[node.children.length - 1];
+    if (!last?.position || last.position.start.line !== last.position.end.line) return null;
+    return { lastLine: last.position.start.line, end: last.position.end.offset ?? 0 };
+  }
+  return null;
+}
+
+/**
+ * Whether a status value is its word alone, give or take emphasis, brackets and a full stop
+ * ('Accepted', '**Proposed.**', 'Work in progress'): such a value is replaced outright.
+ */
+function isBareStatus(raw: string): boolean {
+  const words = raw
+    .replace(/[*_`~[\]()]/g, ' ')
+    .trim()
+    .replace(/[.!]$/, '')
+    .trim();
+  return /^\p{L}+(?:[ -]\p{L}+){0,2}$/u.test(words);
+}
+
 /** Marks `doc` superseded by `by`, in every place its status is written. */
 export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
   if (doc.statuses.length === 0) throw new AdrError(`${doc.file} has no status to mark as superseded`);
@@ -187,15 +213,31 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
     const cap = /^[^A-Za-z]*[A-Z]/.test(field.raw) ? 'S' : 's';
     const plain = field.source === 'front-matter' || field.source === 'flattened';
     const value = plain ? `${cap}uperseded by ${ref}` : `${cap}uperseded by ${link}`;
-    if (field.range) {
-      edits.push({ start: field.range.start, end: field.range.end, text: value });
+    // A status written with more than its word ('Accepted (2016-02-12, after review). Shell
+    // scripts keep...') keeps every word of it: a Status section gets the new status as its own
+    // paragraph above the old one, a one-line field keeps the old value after '; was'.
+    const keep = !field.read?.placeholder && !isBareStatus(field.raw);
+    const history = field.source === 'section' ? historyList(doc, field.line) : null;
+    if (history) {
+      // A status history ('- 2024-01-01 Proposed', '- 2024-02-01 Accepted') gets one more entry.
+      const last = doc.text.slice(lineStart(doc.text, history.lastLine), history.end);
+      const m = /^(\s*)([-*+]|(\d+)([.)]))(\s+)(\d{4}-\d{2}-\d{2}\b)?/.exec(last)!;
+      const marker = m[3] ? `${Number(m[3]) + 1}${m[4]}` : m[2]!;
+      const entry = `${m[1]}${marker}${m[5]}${m[6] ? `${today()} ` : ''}${value}`;
+      edits.push({ start: history.end, end: history.end, text: `${doc.eol}${entry}` });
+    } else if (keep && field.source === 'section') {
+      const start = lineStart(doc.text, field.line);
+      edits.push({ start, end: start, text: `${value}${doc.eol}${doc.eol}` });
+    } else if (field.range) {
+      const text = keep ? `${value}; was ${doc.text.slice(field.range.start, field.range.end)}` : value;
+      edits.push({ start: field.range.start, end: field.range.end, text });
     } else if (field.source === 'front-matter' && fm) {
       // Quoted or decorated values carry no editable range: rewrite the whole `status:` line.
       const block = doc.text.slice(fm.start, fm.end);
       const m = /^(status[ \t]*:[ \t]*)(.*?)[ \t]*$/im.exec(block);
       if (!m) throw new AdrError(`cannot find the status line in the front matter of ${doc.file}`);
       const start = fm.start + m.index + m[1]!.length;
-      edits.push({ start, end: start + m[2]!.length, text: value });
+      edits.push({ start, end: start + m[2]!.length, text: keep ? `${value}; was ${m[2]!}` : value });
     } else {
       // Values with markup (a link, a template prompt) have no plain range: replace the rest of
       // the line after the `Status:` key, or the whole first line of a Status section.
@@ -204,8 +246,14 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
       const line = doc.text.slice(start, nl < 0 ? doc.text.length : nl).replace(/\r$/, '');
       const key = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)/i.exec(line);
       if (field.source === 'section') edits.push({ start, end: start + line.length, text: value });
-      else if (key) edits.push({ start: start + key[1]!.length, end: start + line.length, text: value });
-      else
+      else if (key) {
+        const rest = line.slice(key[1]!.length);
+        edits.push({
+          start: start + key[1]!.length,
+          end: start + line.length,
+          text: keep ? `${value}; was ${rest}` : value,
+        });
+      } else
         throw new AdrError(
           `cannot rewrite the status of ${doc.file} safely (written as '${field.raw}' on line ${field.line})`,
         );

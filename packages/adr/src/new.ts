@@ -23,6 +23,7 @@ import {
   type TemplateData,
 } from './render.js';
 import type * as RecordsModule from './records.js';
+import { today } from './today.js';
 import { makeDirs, replaceAll } from './write.js';
 
 export interface LinkRequest {
@@ -58,10 +59,7 @@ let records: Promise<Records> | undefined;
 /** The parser and editors: loaded only when a command needs to read records. */
 export const loadRecords = (): Promise<Records> => (records ??= loadPart('records', () => import('./records.js')));
 
-export function today(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
+export { today };
 
 function checkDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -56,6 +56,49 @@ describe('supersede', () => {
     });
   }
 
+  it('keeps every word of a status written with more than its word', async () => {
+    const nygard = (n: number, title: string, status: string) =>
+      `# ${n}. ${title}\n\nDate: 2020-01-0${n}\n\n## Status\n\n${status}\n\n## Context\n\nc\n\n` +
+      '## Decision\n\nd\n\n## Consequences\n\ne\n';
+    const prose = 'Accepted (2016-02-12, after review). Shell scripts keep it portable; see issue #12.';
+    const cases: Array<{ old: string; kept: string[]; now: RegExp }> = [
+      // A Status section: the new status is a paragraph of its own above the old one.
+      {
+        old: nygard(1, 'Old', prose),
+        kept: [prose],
+        now: /## Status\n\nSuperseded by \[2\. New\]\(0002-new\.md\)\n\n/,
+      },
+      // A dated status history gets one more entry, dated today, in the same list.
+      {
+        old: nygard(1, 'Old', '- 2024-01-01 Proposed\n- 2024-02-01 Accepted'),
+        kept: ['- 2024-01-01 Proposed\n- 2024-02-01 Accepted\n- '],
+        now: /- 2024-02-01 Accepted\n- \d{4}-\d{2}-\d{2} Superseded by \[2\. New\]\(0002-new\.md\)\n/,
+      },
+      // One-line fields keep the old value after '; was'.
+      {
+        old: '# Old\n\n- Status: accepted (approved by the board, minutes 2020-05-03)\n- Date: 2020-05-01\n\n## Context\n\nc\n',
+        kept: ['accepted (approved by the board, minutes 2020-05-03)'],
+        now: /- Status: superseded by \[ADR-0002\]\(0002-new\.md\); was accepted \(approved/,
+      },
+      {
+        old: '---\nstatus: accepted (after a vote)\ndate: 2020-01-01\n---\n\n# Old\n\n## Context\n\nc\n',
+        kept: ['accepted (after a vote)'],
+        now: /^status: superseded by ADR-0002; was accepted \(after a vote\)$/m,
+      },
+    ];
+    for (const c of cases) {
+      const dir = tmpRepo({ 'doc/adr/0001-old.md': c.old, 'doc/adr/0002-new.md': nygard(2, 'New', 'Accepted') });
+      const r = adr(dir, ['supersede', '1', '2']);
+      expect(r.status, r.stderr).toBe(0);
+      const text = read(dir, 'doc/adr/0001-old.md');
+      for (const k of c.kept) expect(text).toContain(k);
+      expect(text).toMatch(c.now);
+      const results = await lintAdrs(['doc/adr'], { cwd: dir });
+      expect(results.map((x) => x.status)).toEqual(['superseded', 'accepted']);
+      expect(results.flatMap((x) => x.messages.filter((m) => m.severity === 'error'))).toEqual([]);
+    }
+  });
+
   it('changes neither record when one cannot be updated', () => {
     const dir = tmpRepo({
       'doc/adr/0001-no-status.md': '# 1. No status\n\n## Context\n\nc\n',

@@ -34,6 +34,17 @@ describe('superseded-by-target and the links GitHub renders', () => {
     expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo })).toEqual([]);
   });
 
+  it('a plain ADR-NNNN followed by a comma, semicolon or bracket names that record', async () => {
+    for (const status of [
+      'Superseded by ADR-0007, which replaces X with Foo.',
+      'Superseded by ADR-0007; was Accepted after review',
+      'Superseded by (ADR-0007)',
+    ]) {
+      const x = record(1, 'Use X', status);
+      expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo }), status).toEqual([]);
+    }
+  });
+
   it('a link to a record that does not exist is still an error', async () => {
     const x = record(1, 'Use X', 'Superseded by [7. Use Foo](/docs/adr/0008-gone.md)');
     expect(await findings({ '0001-use-x.md': x, '0007-foo.md': foo })).toEqual([

@@ -47,6 +47,6 @@ export function sameNumber(a: string, b: string): boolean {
 /** Numbers mentioned in a reference: `ADR-0005`, `0005-x.md`, `[5. Title](0005-title.md)`. */
 export function numbersIn(ref: string): string[] {
   const out: string[] = [];
-  for (const m of ref.matchAll(/(?:ADR[-_ ]?|^|\/|\[)(\d{1,6})(?=[-_.\]: ]|$)/gi)) out.push(m[1]!);
+  for (const m of ref.matchAll(/(?:ADR[-_ ]?|^|\/|\[)(\d{1,6})(?=[-_.\]: ;,)]|$)/gi)) out.push(m[1]!);
   return out;
 }
