@@ -64,6 +64,9 @@ describe('readers', () => {
     expect(where(parse('| Status | Date |\n|---|---|\n| Proposed | 2024-01-01 |\n\n## Context\n'))).toEqual([
       'table:3 Proposed',
     ]);
+    // Backstage's header table names the date column `Created`, as front matter's `created:`.
+    const created = parse('# ADR010: T\n\n| Created | Status |\n|---|---|\n| 2021-01-16 | Open |\n\n## Context\n');
+    expect([where(created), created.date?.raw, created.date?.line]).toEqual([['table:5 Open'], '2021-01-16', 5]);
   });
 
   it('sections: a ## Status section at H1 or H2, but not one of prose', () => {

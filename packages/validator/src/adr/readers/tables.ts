@@ -23,7 +23,11 @@ function cells(t: Table): Cell[][] {
   );
 }
 
-const keyOf = (text: string) => FIELD_KEYS.get(text.replace(/[*:]/g, '').trim().toLowerCase());
+// A table's `Created` column is its date, as front matter's `created:` is (Backstage's records).
+const keyOf = (text: string) => {
+  const key = text.replace(/[*:]/g, '').trim().toLowerCase();
+  return FIELD_KEYS.get(key) ?? (key === 'created' ? 'date' : undefined);
+};
 
 export function readMetadataTable(t: Table): RawField[] {
   const out: RawField[] = [];
