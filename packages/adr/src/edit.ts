@@ -1,6 +1,7 @@
 // Edits to existing records, in the dialect each is written in: the status of a superseded record,
 // and `Relation [label](file)` link lines where that dialect keeps them (adr-tools: the Status
-// section; MADR 2 and log4brains: `## Links`; MADR 3/4: `## More Information`; others: `## Links`).
+// section; a `## Related Decisions` section where the record has one; MADR 2 and log4brains:
+// `## Links`; MADR 3/4: `## More Information`; others: `## Links`).
 // Every edit is a text splice at positions from the validator's parse, so the rest of the file
 // stays byte for byte as it was.
 import path from 'node:path';
@@ -150,8 +151,9 @@ export function addLinkEdit(doc: AdrDocument, relation: string, to: AdrDocument)
     return { start: after, end: after, text: `${eol}${eol}${line}` };
   }
   const madr = doc.dialect === 'madr-frontmatter' && doc.sections.some((s) => MADR_BODY.includes(s.text.toLowerCase()));
+  // A section the record keeps for its links wins; MADR 3/4 put them under More Information.
   const names = madr
-    ? ['more information', 'links']
+    ? ['related decisions', 'related adrs', 'links', 'more information']
     : ['links', 'related decisions', 'related adrs', 'more information'];
   const section = findSection(doc, names);
   if (section) return appendBullet(doc, section, line);

@@ -187,6 +187,22 @@ describe('link', () => {
     expect(await findings(dir, 'docs/adr')).toEqual([]);
   });
 
+  it('writes into the section a MADR record keeps for related decisions', async () => {
+    const madr = (title: string) =>
+      `---\nstatus: accepted\ndate: 2024-01-01\n---\n\n# ${title}\n\n## Context and Problem Statement\n\nc\n\n` +
+      `## Decision Outcome\n\nd\n\n## Related Decisions\n\n- See [ADR-0009](0009-x.md)\n\n` +
+      '## More Information\n\n**Review schedule**: yearly.\n';
+    const dir = tmpRepo({ 'docs/adr/0001-base.md': madr('Base'), 'docs/adr/0002-change.md': madr('Change') });
+    const r = adr(dir, ['link', '2', 'Amends', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/adr/0002-change.md')).toContain(
+      '## Related Decisions\n\n- See [ADR-0009](0009-x.md)\n- Amends [ADR-0001](0001-base.md)\n\n## More Information',
+    );
+    expect(read(dir, 'docs/adr/0001-base.md')).toContain(
+      '- Amended by [ADR-0002](0002-change.md)\n\n## More Information',
+    );
+  });
+
   it('needs --reverse for a relation it does not know', () => {
     const dir = tmpRepo();
     adr(dir, ['new', 'A']);
