@@ -953,6 +953,52 @@ describe('update CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes:');
   });
+  it('--check names the update it stands for with every option that chose it, shell-quoted; run as printed, it updates', () => {
+    const cwd = tempDir('update-next-');
+    expect(runCli(['svc', '--lang', 'node', '--yes'], { cwd }).code).toBe(0);
+    fs.renameSync(path.join(cwd, 'svc'), path.join(cwd, 'my svc'));
+    const newer = copyTemplates(path.join(cwd, 'newer'), '9.0.0');
+    editFile(path.join(newer.root, 'shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
+    const check = ['--check', '--to', './newer', '--set', 'description=Orders, and more', '--set', 'port=9090'];
+    let r = runCli(['update', 'my svc', ...check], { cwd });
+    expect(r.code, r.stderr).toBe(1);
+    const step =
+      "create-distroless-service update 'my svc' --to ./newer --set 'description=Orders, and more' --set port=9090";
+    expect(r.stdout.trim().split('; run ')[1]).toBe(step);
+    // A POSIX shell reads the words back as they were given: the update changes what --check compared.
+    const bin = path.join(cwd, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'create-distroless-service'),
+      `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const shell = spawnSync('sh', ['-c', step], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(shell.status, shell.stderr).toBe(0);
+    const dir = path.join(cwd, 'my svc');
+    expect(fs.readFileSync(path.join(dir, 'deploy/chart/values.yaml'), 'utf8')).toMatch(/replicaCount: 3\n[^]*9090/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).answers).toMatchObject({
+      description: 'Orders, and more',
+      port: 9090,
+    });
+    expect(runCli(['update', 'my svc', ...check], { cwd }).code).toBe(0);
+
+    // A directory opening with a dash is not read back as an option.
+    fs.renameSync(dir, path.join(cwd, '-svc'));
+    fs.renameSync(newer.root, path.join(cwd, '-newer'));
+    editFile(path.join(cwd, '-newer/shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 3\n', 'replicaCount: 4\n');
+    r = runCli(['update', '--check', '--to', './-newer', '--set', 'port=9191', '--', '-svc'], { cwd });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout.trim().split('; run ')[1]).toBe(
+      'create-distroless-service update --to ./-newer --set port=9191 -- -svc',
+    );
+  });
 });
 
 describe('conflict markers left by an update', () => {

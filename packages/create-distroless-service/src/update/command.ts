@@ -73,7 +73,8 @@ export const UPDATE_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 interface UpdateCli {
-  dir: string;
+  /** As given: the next step --check prints repeats it only when it was. */
+  dir?: string;
   to?: string;
   from?: string;
   set: PartialAnswers;
@@ -107,7 +108,7 @@ function parse(argv: string[]): UpdateCli {
   }
   const mirrors = parseMirrors(values['registry-mirror'], (message) => new UpdateError(message));
   return {
-    dir: positionals[0] ?? '.',
+    dir: positionals[0],
     mirrors,
     pinDigests: values['pin-digests'],
     to: values.to,
@@ -133,8 +134,8 @@ export async function runUpdate(argv: string[]): Promise<number> {
     }
     // Before the update: a swap of the directory holding it leaves the process in a removed folder.
     const cwd = workingDirectory();
-    const result = await update({ ...cli, signal: controller.signal });
-    return report(result, cwd, argv);
+    const result = await update({ ...cli, dir: cli.dir ?? '.', signal: controller.signal });
+    return report(result, cwd, cli);
   } catch (error) {
     const err = error as Error;
     if (controller.signal.aborted) {
@@ -179,25 +180,27 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The update that --check stands for: the same directory and the options that chose the templates. */
-function nextStep(argv: string[]): string {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: UPDATE_OPTIONS,
-  });
-  const words = ['create-distroless-service', 'update', ...positionals];
-  for (const flag of ['to', 'from'] as const) if (values[flag] !== undefined) words.push(`--${flag}`, values[flag]);
+/** The update that --check stands for, from the parsed options: the same directory and every option that
+ * chooses what it does. --force is left for the user to add: the update names it when it refuses. */
+function nextStep(cli: UpdateCli): string {
+  // A directory opening with a dash goes after --, where it cannot be read as an option.
+  const dashed = cli.dir?.startsWith('-');
+  const words = ['create-distroless-service', 'update', ...(cli.dir !== undefined && !dashed ? [cli.dir] : [])];
+  if (cli.to !== undefined) words.push('--to', cli.to);
+  if (cli.from !== undefined) words.push('--from', cli.from);
+  if (cli.answersOnly) words.push('--answers-only');
+  for (const [key, value] of Object.entries(cli.set)) words.push('--set', `${key}=${String(value)}`);
+  for (const [registry, url] of Object.entries(cli.mirrors)) words.push('--registry-mirror', `${registry}=${url}`);
+  if (dashed) words.push('--', cli.dir!);
   return words.map(shellWord).join(' ');
 }
 
-function report(result: UpdateResult, cwd: string, argv: string[]): number {
+function report(result: UpdateResult, cwd: string, cli: UpdateCli): number {
   const shown = path.relative(cwd, result.dir) || '.';
   for (const note of result.notes) console.error(`note: ${note}`);
   if (result.status === 'behind') {
     console.log(
-      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run ${nextStep(argv)}`,
+      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run ${nextStep(cli)}`,
     );
   }
   if (result.status === 'ahead') {
