@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { translationOf } from '../src/adr/numbers.js';
 import { lintAdrs, lintAdrText } from '../src/index.js';
 import { brief, byFile, fixtures, tmpDir } from './helpers.js';
 
@@ -178,6 +179,38 @@ describe('unique-number', () => {
     writeFileSync(path.join(adr, '0002-baz.md'), '# 2. Baz\n');
     expect(uses(await lintAdrs(['docs/adr/0002-bar.fr.md'], { cwd: dir, config: {} }))).toEqual([
       'docs/adr/0002-bar.fr.md: ADR number 0002 is also used by 0002-baz',
+    ]);
+  });
+
+  // Only a language tag is a translation suffix: `0003-next.js.md` is a record about Next.js.
+  it('takes only a real language tag for a translation, not a file extension such as .js', async () => {
+    const dir = tmpDir();
+    const adr = path.join(dir, 'docs', 'adr');
+    mkdirSync(adr, { recursive: true });
+    for (const name of ['0003-next', '0003-next.js', '0004-ui', '0004-ui.zh-Hans', '0004-ui.es-419'])
+      writeFileSync(path.join(adr, `${name}.md`), `# ${Number(name.slice(0, 4))}. T\n`);
+    const rs = await lintAdrs(['docs/adr'], { cwd: dir, config: {} });
+    expect(
+      rs.flatMap((r) => r.messages.filter((m) => m.ruleId === 'unique-number').map((m) => `${r.file}: ${m.message}`)),
+    ).toEqual([
+      'docs/adr/0003-next.js.md: ADR number 0003 is also used by 0003-next',
+      'docs/adr/0003-next.md: ADR number 0003 is also used by 0003-next.js',
+    ]);
+  });
+
+  it('reads a language suffix by its BCP 47 shape and an ISO 639-1 language, whatever ICU data Node has', () => {
+    const record = (names: string[]) => names.map((n) => translationOf(n));
+    expect(record(['0001-x.de', '0001-x.pt-BR', '0001-x.pt_br', '0001-x.zh-Hans', '0001-x.es-419'])).toEqual(
+      Array(5).fill('0001-x'),
+    );
+    // Extensions, deprecated codes (iw is he) and what only looks like a tag stay part of the name.
+    expect(record(['0003-next.js', '0003-a.md', '0003-a.iw', '0003-a.DE', '0003-a.de-v2', '0003-v1.2'])).toEqual([
+      '0003-next.js',
+      '0003-a.md',
+      '0003-a.iw',
+      '0003-a.DE',
+      '0003-a.de-v2',
+      '0003-v1.2',
     ]);
   });
 

@@ -1,4 +1,5 @@
 // ADR numbers stay strings (`001` stays `001`) and compare as numbers.
+import { isLanguageTag } from './language.js';
 
 function isDate(digits: string): boolean {
   if (digits.length !== 8) return false;
@@ -22,11 +23,12 @@ export function numberFromFileName(baseName: string): string | null {
 
 /**
  * The record a file name (without .md) is a translation of: mkdocs-static-i18n's suffix layout names
- * translations `<name>.<lang>.md` (`0001-foo.de.md`, `0001-foo.pt-BR.md`), a 2-letter language code
- * with an optional region. Without a suffix, the name itself.
+ * translations `<name>.<lang>.md` (`0001-foo.de.md`, `0001-foo.pt-BR.md`, `0001-foo.zh-Hans.md`).
+ * Only a real language tag counts, so `0003-next.js` stays its own record. Without one, the name itself.
  */
 export function translationOf(baseName: string): string {
-  return baseName.replace(/\.[a-z]{2}(?:[-_][A-Z]{2})?$/, '');
+  const dot = baseName.lastIndexOf('.');
+  return dot > 0 && isLanguageTag(baseName.slice(dot + 1)) ? baseName.slice(0, dot) : baseName;
 }
 
 export function numberFromTitle(title: string): string | null {

@@ -65,8 +65,10 @@ export const uniqueNumber: ProjectRule = {
       'No two ADRs of one ADR folder share a number: a folder named like one (adr, adrs, decisions, ...) with its ' +
       'sub-folders such as archive/, any other folder alone; with numbering: folder in the config, each folder ' +
       'alone (a series per area). Records on disk that a run did not lint (pre-commit passes only the changed ' +
-      'ones) are compared too. A translation named with a language suffix (`0001-foo.de.md`, `0001-foo.pt-BR.md` ' +
-      'beside `0001-foo.md`, the mkdocs-static-i18n layout) is the same record, not a second use of its number.',
+      'ones) are compared too. A translation named with a language suffix (`0001-foo.de.md`, `0001-foo.pt-BR.md`, ' +
+      '`0001-foo.zh-Hans.md` beside `0001-foo.md`, the mkdocs-static-i18n layout) is the same record, not a second ' +
+      'use of its number; the suffix must be a language tag with an ISO 639-1 language, so `0003-next.js.md` is ' +
+      'a record of its own.',
     fixable: false,
   }),
   check(files, { options: config, report }) {
