@@ -83,6 +83,23 @@ describe('numbering', () => {
     expect(await errors(dir)).toEqual([]);
   });
 
+  it('--init takes a translation (0001-x.de.md beside 0001-x.md) for the same record, not a repeat', async () => {
+    const dir = perArea();
+    write(dir, 'docs/adr/backend/0001-use-postgres.de.md', 1, 'Postgres verwenden');
+    write(dir, 'docs/adr/frontend/0001-use-react.pt-BR.md', 1, 'Usar React');
+    const { io, out } = cli(dir);
+    expect(await runAdr(['--init'], io)).toBe(0);
+    expect(out.stdout).toContain('numbering: folder');
+    const text = readFileSync(path.join(dir, '.adrlintrc.yaml'), 'utf8');
+    expect(text).toContain('# Numbers: each folder numbers its own series. 1 number used in more than one of the 2');
+    expect(await errors(dir)).toEqual([]);
+    // A file extension is no language: 0002-use-kafka.js.md is a second record numbered 2.
+    write(dir, 'docs/adr/backend/0002-use-kafka.js.md', 2, 'Use Kafka from JS');
+    const again = cli(dir);
+    expect(await runAdr(['--init', '--force'], again.io)).toBe(0);
+    expect(readFileSync(path.join(dir, '.adrlintrc.yaml'), 'utf8')).not.toMatch(/^numbering:/m);
+  });
+
   it('--init keeps the default when numbers repeat within a folder or the records share one folder', async () => {
     const dup = perArea();
     write(dup, 'docs/adr/backend/0002-use-redis.md', 2, 'Use Redis');

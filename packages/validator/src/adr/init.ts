@@ -11,7 +11,7 @@ import { DEFAULT_ADR_DIRS } from './folders.js';
 import { lintAdrs, looksLikeAdr } from './lint.js';
 import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
-import { numberFromFileName } from './numbers.js';
+import { numberFromFileName, translationOf } from './numbers.js';
 import { bodyProfile } from './rules/required-sections.js';
 import { adrRoot } from './rules/unique-number.js';
 import { DEFAULT_STATUSES, suggestStatus } from './status.js';
@@ -89,7 +89,7 @@ export async function initConfig(
   const groups = new Map<string, { records: number; concepts: Map<RequiredConcept, number> }>();
   const other = new Map<string, number>();
   const names: string[] = [];
-  const numbered: Array<{ dir: string; number: string; file: string }> = [];
+  const numbered: Array<{ dir: string; number: string; record: string; file: string }> = [];
   const ignored: InitEvidence['ignored'] = [];
   const unread: InitEvidence['unread'] = [];
   let records = 0;
@@ -117,8 +117,10 @@ export async function initConfig(
     }
     records++;
     names.push(path.basename(abs));
-    const number = numberFromFileName(path.basename(abs).replace(/\.(md|markdown)$/i, ''));
-    if (number !== null) numbered.push({ dir: path.dirname(abs), number: BigInt(number).toString(), file });
+    const base = path.basename(abs).replace(/\.(md|markdown)$/i, '');
+    const number = numberFromFileName(base);
+    if (number !== null)
+      numbered.push({ dir: path.dirname(abs), number: BigInt(number).toString(), record: translationOf(base), file });
     const s = doc.status?.read;
     if (s && !s.placeholder && s.normalized) statusCount.set(s.normalized, (statusCount.get(s.normalized) ?? 0) + 1);
     const profile = bodyProfile(doc);
@@ -219,24 +221,32 @@ export async function initConfig(
  * than one folder, some number is used in two folders, and no folder uses a number twice. Anything
  * else keeps the default (`tree`): a repeat within a folder is a real duplicate.
  */
-function learnNumbering(records: Array<{ dir: string; number: string; file: string }>): InitEvidence['numbering'] {
-  const byFolder = new Map<string, Set<string>>();
+function learnNumbering(
+  records: Array<{ dir: string; number: string; record: string; file: string }>,
+): InitEvidence['numbering'] {
+  // Per folder, number → the record using it: a translation (`0001-x.de.md` beside `0001-x.md`,
+  // unique-number's test) is that record again, not a repeat.
+  const byFolder = new Map<string, Map<string, string>>();
   const firstIn = new Map<string, { dir: string; file: string }>(); // tree + number → first record
-  let repeated = 0;
+  const repeated = new Set<string>(); // numbers used in more than one folder, once each
   let example = '';
   for (const r of records) {
-    const numbers = byFolder.get(r.dir) ?? new Set<string>();
-    if (numbers.has(r.number)) return null;
-    numbers.add(r.number);
+    const numbers = byFolder.get(r.dir) ?? new Map<string, string>();
+    const owner = numbers.get(r.number);
+    if (owner !== undefined && owner !== r.record) return null;
+    numbers.set(r.number, r.record);
     byFolder.set(r.dir, numbers);
     const key = `${adrRoot(r.dir)}\0${r.number}`;
     const first = firstIn.get(key);
     if (!first) firstIn.set(key, r);
     else if (first.dir !== r.dir) {
-      if (repeated++ === 0) example = `${first.file} and ${r.file}`;
+      if (repeated.size === 0) example = `${first.file} and ${r.file}`;
+      repeated.add(key);
     }
   }
-  return repeated > 0 ? { records: records.length, folders: byFolder.size, repeated, example } : null;
+  return repeated.size > 0
+    ? { records: records.length, folders: byFolder.size, repeated: repeated.size, example }
+    : null;
 }
 
 function render(config: AdrLintConfig, ev: InitEvidence): string {
