@@ -34,3 +34,16 @@ describe('section words in the prose of a record that has the section', () => {
     expect(found.map((m) => [m.line, m.fix?.[0]?.text])).toEqual([[13, '## Decision']]);
   });
 });
+
+describe('the heading the message asks for', () => {
+  it('names the level the fix writes: ### in a record whose sections are level 3', () => {
+    const text =
+      '# 1. Use X\n\n### Status\n\nAccepted\n\n### Context\n\nWhy.\n\nDecision\n\nWe do it.\n\n' +
+      '### Consequences\n\nNone.\n';
+    const r = lintAdrText(text, { file: '0001-use-x.md' });
+    const found = r.messages.filter((m) => m.ruleId === 'section-heading');
+    expect(found.map((m) => [m.line, m.message, m.fix?.[0]?.text])).toEqual([
+      [11, "'Decision' is a plain line, not a heading; write '### Decision'", '### Decision'],
+    ]);
+  });
+});

@@ -135,6 +135,8 @@ export interface Section extends Pos {
 export interface PlainHeading extends Pos {
   text: string;
   kind: 'title' | 'section';
+  /** The heading the fix writes (`### Decision` in a record whose sections are level 3), for messages. */
+  heading: string;
   edit: TextEdit;
 }
 

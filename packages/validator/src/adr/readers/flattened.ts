@@ -72,6 +72,7 @@ export function readFlattened(ctx: ReaderContext): void {
       doc.plainHeadings.push({
         text: tText,
         kind: 'title',
+        heading: `# ${tText}`,
         line: tLine,
         column: 1,
         edit: { start: r.start, end: r.end, text: `# ${tText}` },

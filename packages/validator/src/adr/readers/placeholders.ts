@@ -109,8 +109,16 @@ export function readPlainSections(ctx: ReaderContext): void {
       if (concept !== 'other' && headed.has(concept)) continue;
       if (midSentence(lines, ln)) continue;
       // Blank lines only where there is none, so the fix adds no stray empty lines.
-      const text = `${blank(ln - 1) ? '' : eol}${depth} ${name}${blank(ln + 1) ? '' : eol}`;
-      plain.push({ text: name, kind: 'section', line: ln, column: 1, edit: { start: r.start, end: r.end, text } });
+      const heading = `${depth} ${name}`;
+      const text = `${blank(ln - 1) ? '' : eol}${heading}${blank(ln + 1) ? '' : eol}`;
+      plain.push({
+        text: name,
+        kind: 'section',
+        heading,
+        line: ln,
+        column: 1,
+        edit: { start: r.start, end: r.end, text },
+      });
     }
   }
   doc.plainHeadings.push(...plain);

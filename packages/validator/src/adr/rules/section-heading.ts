@@ -18,7 +18,8 @@ export const sectionHeading: FileRule = {
       report({
         line: p.line,
         column: 1,
-        message: `'${p.text}' is a plain line, not a heading; write '## ${p.text}'`,
+        // The level the fix writes: the record's own section level, not always ##.
+        message: `'${p.text}' is a plain line, not a heading; write '${p.heading}'`,
         fix: [p.edit],
       });
     }
