@@ -1,7 +1,7 @@
 // A folder holding only files the scan ignores (README, index, template, backlog, the ignore
 // globs): the run passes, as before, and its summary now says what it ignored instead of a bare
 // '0 ADRs checked'. The machine formats stay as they were; the note goes to stderr beside them.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAdr } from '../src/adr/command.js';
@@ -52,6 +52,15 @@ describe('a folder of only ignored files', () => {
       '0 ADRs checked: 0 errors, 0 warnings\n',
       `distroless-validate adr: 0 ADRs checked; ${IGNORED}\n`,
     ]);
+  });
+
+  it('github: the job summary names what was ignored, as stylish does', async () => {
+    const root = folder(['README.md', 'index.md', 'template.md']);
+    const summary = path.join(root, 'summary.md');
+    const io = { cwd: root, stdout: () => undefined, stderr: () => undefined, isTTY: false };
+    const code = await runAdr(['docs/adr', '--format', 'github'], { ...io, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(code).toBe(0);
+    expect(readFileSync(summary, 'utf8')).toBe(`### ADR: 0 errors, 0 warnings\n\n0 ADRs checked; ${IGNORED}\n\n`);
   });
 
   it('names at most five files, then says how many more', async () => {

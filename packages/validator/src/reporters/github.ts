@@ -1,5 +1,5 @@
 import { countSeverities, type Finding } from '../core/index.js';
-import { plural, printable, printableLine, type Reporter, type RunReport } from './types.js';
+import { ignoredNote, plural, printable, printableLine, type Reporter, type RunReport } from './types.js';
 
 // Workflow command escaping: data escapes % CR LF; properties also : and ,.
 export function escapeData(s: string): string {
@@ -67,11 +67,16 @@ export const github: Reporter = (report) => {
  */
 const cell = (s: string) => printableLine(s).replace(/[\\|<>`*_[\]&]/g, '\\$&');
 
-/** Markdown for `$GITHUB_STEP_SUMMARY`: the counts, and every finding not shown as an annotation. */
+/**
+ * Markdown for `$GITHUB_STEP_SUMMARY`: the counts, what a run that checked nothing ignored (as
+ * stylish says it), and every finding not shown as an annotation.
+ */
 export function stepSummary(report: RunReport): string {
   const { errors, warnings } = countSeverities(report.findings);
   const { rest } = splitAnnotations(report.findings);
   const out = [`### ${report.label}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`, ''];
+  const { count, noun, ignored } = report.checked;
+  if (ignored?.length) out.push(`${plural(count, noun)} checked; ${cell(ignoredNote(ignored, noun))}`, '');
   if (rest.length > 0) {
     out.push(
       `${plural(rest.length, 'finding')} not shown as annotations:`,
