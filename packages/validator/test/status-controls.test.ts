@@ -51,14 +51,22 @@ describe('control characters in a status', () => {
     expect(after.messages.map((m) => m.ruleId)).toContain('status-decoration');
   });
 
-  it('a misspelt word among escapes: status-valid names it without a fix of its own, before and after', async () => {
+  it('a misspelt word among escapes: status-valid corrects the word outside them, in the same run', async () => {
     const { before, fixed, after, text } = await fixOnce('\u001b[32mAcepted\u001b[0m');
     const valid = before.messages.filter((m) => m.ruleId === 'status-valid');
     expect(valid).toHaveLength(1);
     expect(valid[0]!.message).toContain("unknown status 'acepted'; did you mean 'accepted'?");
-    expect(valid[0]!.fix).toBeUndefined();
-    expect(fixed.fixed?.map((f) => f.ruleId)).toEqual(['status-decoration']);
-    expect(text).toBe(record('Acepted'));
-    expect(after.messages.map((m) => m.ruleId)).toEqual(['status-valid']);
+    expect(valid[0]!.fix).toBeDefined();
+    expect(fixed.fixed?.map((f) => f.ruleId)).toEqual(['status-decoration', 'status-valid']);
+    expect(text).toBe(record('Accepted'));
+    expect(after.messages).toEqual([]);
+  });
+
+  it('a misspelt word inside an escape sequence is not corrected there', async () => {
+    const { before, text } = await fixOnce('\u001b]0;acepted\u0007Acepted');
+    expect(before.messages.find((m) => m.ruleId === 'status-valid')?.fix).toEqual([
+      expect.objectContaining({ text: 'Accepted' }),
+    ]);
+    expect(text).toBe(record('Accepted'));
   });
 });

@@ -22,6 +22,14 @@ export function hasControls(raw: string): boolean {
   return HAS_CONTROL.test(raw);
 }
 
+/** Where the escape sequences and control characters of `raw` are: [start, end) spans. */
+export function controlSpans(raw: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of raw.matchAll(SEQUENCE)) spans.push([m.index, m.index + m[0].length]);
+  for (const m of raw.matchAll(CONTROL)) spans.push([m.index, m.index + 1]);
+  return spans;
+}
+
 /** The text with its escape sequences and control characters removed, spaces collapsed. */
 export function withoutControls(raw: string): string {
   return raw.replace(SEQUENCE, '').replace(CONTROL, '').replace(/\s+/g, ' ').trim();

@@ -10,20 +10,60 @@ import path from 'node:path';
 import { isInside } from './repo-root.js';
 import type { TextEdit } from './types.js';
 
-export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextEdit[] } {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = Infinity;
-  const applied: TextEdit[] = [];
-  for (const e of sorted) {
-    // Overlapping edits are left for the next pass.
-    if (e.end > limit || e.start < 0 || e.end > text.length || e.start > e.end) continue;
-    if (e.end === limit && e.start === limit && applied.length > 0) continue;
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    limit = e.start;
-    applied.push(e);
+/** Whether two edits touch the same text; an insertion at another edit's edge counts, as their order is ambiguous. */
+function conflict(a: TextEdit, b: TextEdit): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  const insertion = a.start === a.end || b.start === b.end;
+  return insertion && a.start <= b.end && b.start <= a.end;
+}
+
+/**
+ * One fix pass: each finding's edits go in whole or not at all, and a fix that conflicts with one
+ * taken earlier (in text order) waits for the next pass, as in ESLint. `applied` is parallel to
+ * `fixes`; `edits` are the edits taken, in text order, for mapping positions back.
+ */
+export function applyFixes(
+  text: string,
+  fixes: readonly (readonly TextEdit[])[],
+): { text: string; applied: boolean[]; edits: TextEdit[] } {
+  const order = fixes
+    .map((edits, i) => ({ i, edits: [...edits].sort((a, b) => a.start - b.start || a.end - b.end) }))
+    .filter(({ edits }) => edits.length > 0)
+    .sort((a, b) => a.edits[0]!.start - b.edits[0]!.start || a.i - b.i);
+  const taken: TextEdit[] = [];
+  const applied = fixes.map(() => false);
+  for (const { i, edits } of order) {
+    const valid = edits.every((e, k) => {
+      if (e.start < 0 || e.end > text.length || e.start > e.end) return false;
+      return k === 0 || !conflict(edits[k - 1]!, e);
+    });
+    if (!valid || edits.some((e) => taken.some((t) => conflict(t, e)))) continue;
+    taken.push(...edits);
+    applied[i] = true;
   }
-  return { text: out, applied };
+  taken.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of taken) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return { text: out + text.slice(at), applied, edits: taken };
+}
+
+/**
+ * Where an offset of the text after `edits` (non-overlapping, in text order) was before them: a
+ * position inside replaced text maps to the start of what it replaced.
+ */
+export function offsetBefore(offset: number, edits: readonly TextEdit[]): number {
+  let shift = 0;
+  for (const e of edits) {
+    const start = e.start + shift;
+    if (offset < start) break;
+    if (offset < start + e.text.length) return e.start;
+    shift += e.text.length - (e.end - e.start);
+  }
+  return offset - shift;
 }
 
 /** Why a fix was not written; the file is left as it was. */

@@ -8,7 +8,7 @@ import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type Rule
 import { timeLimitMessage, withinTime } from './budget.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
 import { resolveFiles, displayPath, type SkippedPath } from './files.js';
-import { applyEdits, FixRefused, fixRefusal, placeRefusal, writeFixed } from './fix.js';
+import { applyFixes, FixRefused, fixRefusal, offsetBefore, placeRefusal, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
@@ -188,10 +188,28 @@ function budgetResult(work: FileWork, message: string): FileDone {
 }
 
 /**
- * One pass, so that what a run calls fixable is exactly what --fix changes: a repair that only
- * becomes possible after another is offered by the next run. Rules offer no overlapping edits.
+ * Fix passes per file, as in ESLint: fixes that overlap wait for the next pass over the re-linted
+ * text, so one run repairs every finding a plain run calls fixable.
  */
-const FIX_PASSES = 1;
+const FIX_PASSES = 10;
+
+/** The offset of a 1-based line and column in `text` (a finding about the whole file: 0). */
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return Math.min(at + Math.max(column - 1, 0), text.length);
+}
+
+/** The 1-based line of an offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 /** Why --fix would refuse the file as it is now, or null (it may still change before a write). */
 function refusalOf(abs: string, roots: readonly string[] | undefined): string | null {
@@ -253,16 +271,34 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
   const original = { doc, outcome };
   let text = read.text;
   const fixed: NonNullable<AdrResult['fixed']> = [];
+  // The edits of each pass, to give a finding fixed in a later pass its line in the file as read.
+  const passes: TextEdit[][] = [];
+  // A fix that undoes another would cycle: the run stops at the first text seen twice.
+  const seen = new Set([text]);
   for (let pass = 0; pass < FIX_PASSES && outcome.fixes.length > 0; pass++) {
-    const { text: next, applied } = applyEdits(text, outcome.fixes);
-    if (next === text) break;
-    const done = new Set(applied);
-    for (const m of outcome.result.messages)
-      if (m.fix && m.fix.every((e) => done.has(e))) fixed.push({ ruleId: m.ruleId, line: m.line, message: m.message });
+    const withFix = outcome.result.messages.filter((m) => m.fix && m.fix.length > 0);
+    const {
+      text: next,
+      applied,
+      edits,
+    } = applyFixes(
+      text,
+      withFix.map((m) => m.fix!),
+    );
+    if (seen.has(next)) break;
+    seen.add(next);
+    withFix.forEach((m, i) => {
+      if (!applied[i]) return;
+      let at = m.line > 0 ? offsetOf(text, m.line, m.column) : -1;
+      for (let p = passes.length - 1; p >= 0 && at >= 0; p--) at = offsetBefore(at, passes[p]!);
+      fixed.push({ ruleId: m.ruleId, line: at >= 0 ? lineAt(read.text, at) : m.line, message: m.message });
+    });
+    passes.push(edits);
     text = next;
     doc = parse(text);
     outcome = checkDocument(doc, config);
   }
+  fixed.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   if (text === read.text)
     return { done: { result: original.outcome.result, summary: summaryOf(original.doc, abs, file) } };
   if (fix === 'dry-run') {

@@ -1,4 +1,6 @@
 import { ruleMeta } from '../../core/index.js';
+import { hasControls } from '../controls.js';
+import { suggestStatus } from '../status.js';
 import type { FieldSource } from '../types.js';
 import type { FileRule } from './types.js';
 
@@ -22,23 +24,29 @@ export const statusConsistent: FileRule = {
       'When the status is written in more than one place (e.g. front matter and "## Status"), they name the ' +
       'same status. Only known statuses are compared: "Amended ..." next to "accepted" is prose, not a ' +
       'contradiction, and so is a sentence naming several ("Proposed in January, accepted in February"); ' +
-      'struck-through words ("~~Proposed~~ Accepted") are history, not the status.',
+      'struck-through words ("~~Proposed~~ Accepted") are history, not the status. A misspelt status ' +
+      "status-valid's --fix corrects is compared as corrected, so the fix reveals no contradiction.",
     fixable: false,
   }),
-  check(doc, { report }) {
+  check(doc, { options: config, report }) {
     const [main, ...others] = doc.statuses;
     const a = main?.read;
-    if (!main || !a?.valid || a.narrative) return;
+    if (!main || !a || a.placeholder || a.narrative) return;
+    // A typo status-valid corrects (`acepted`) is compared as the word --fix makes of it.
+    const corrected =
+      a.valid || !a.normalized || hasControls(main.raw) ? null : suggestStatus(a.normalized, config.statuses);
+    const word = a.valid ? a.normalized : corrected;
+    if (!word) return;
     for (const o of others) {
       const b = o.read;
       // A sentence telling the status's story names several statuses: it states none of them.
-      if (o.source === main.source || !b?.valid || b.narrative || b.normalized === a.normalized) continue;
+      if (o.source === main.source || !b?.valid || b.narrative || b.normalized === word) continue;
       report({
         line: o.line,
         column: o.column,
         message:
-          `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}' in ` +
-          `${PLACE[main.source]} (line ${main.line})`,
+          `status '${b.normalized}' in ${PLACE[o.source]} disagrees with '${a.normalized}'` +
+          `${corrected ? ` (read as '${corrected}')` : ''} in ${PLACE[main.source]} (line ${main.line})`,
       });
       return;
     }

@@ -1,5 +1,5 @@
 import { ruleMeta } from '../../core/index.js';
-import { hasControls, withoutControls } from '../controls.js';
+import { controlSpans, hasControls, withoutControls } from '../controls.js';
 import { readStatus, suggestStatus } from '../status.js';
 import type { FileRule } from './types.js';
 
@@ -34,10 +34,15 @@ export const statusValid: FileRule = {
     const listed = config.statusesConfigured
       ? `allowed: ${config.statuses.join(', ')}`
       : `known: ${config.statuses.join(', ')}; if your team uses it, list it under "statuses" in the config`;
-    // The misspelt word is replaced where it is written, keeping its case and the text after it.
+    // The misspelt word is replaced where it is written, keeping its case and the text after it;
+    // never inside an escape sequence (`ESC]0;acepted BEL`), whose removal is status-decoration's fix.
     let fix;
-    if (hint && f.range && !controls) {
-      const at = doc.text.slice(f.range.start, f.range.end).toLowerCase().indexOf(word);
+    if (hint && f.range) {
+      const raw = doc.text.slice(f.range.start, f.range.end);
+      const spans = controls ? controlSpans(raw) : [];
+      const lower = raw.toLowerCase();
+      let at = lower.indexOf(word);
+      while (at >= 0 && spans.some(([s, e]) => at < e && s < at + word.length)) at = lower.indexOf(word, at + 1);
       if (at >= 0) {
         const start = f.range.start + at;
         fix = [{ start, end: start + word.length, text: sameCase(hint, doc.text.slice(start, start + word.length)) }];
