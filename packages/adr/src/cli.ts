@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { DEFAULT_ADR_DIRS } from '@distroless-service/validator';
-import { resolveSettings } from './config.js';
+import { resolveSettings, type Settings } from './config.js';
 import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
 import { err, out } from '@distroless-service/compile-cache/print';
@@ -17,6 +17,17 @@ import { createExclusive, replaceAll } from './write.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 const shown = (file: string) => path.relative(process.cwd(), file) || file;
+
+/** Why there is no ADR folder, in the user's terms: the --dir as typed, the config that named it, or where we looked. */
+function missingFolder(settings: Settings, dirFlag: string | undefined): string {
+  if (settings.dirSource === '--dir') return `--dir ${dirFlag ?? shown(settings.dir)} does not exist`;
+  if (settings.dirSource === 'default')
+    return (
+      `no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')} up to the repository root); ` +
+      `pass --dir, or write the first record with 'distroless-adr new'`
+    );
+  return `the ADR folder ${shown(settings.dir)} (from ${settings.dirSource}) does not exist`;
+}
 
 async function run(command: Command): Promise<number> {
   const cwd = process.cwd();
@@ -43,6 +54,11 @@ async function run(command: Command): Promise<number> {
     case 'supersede':
     case 'link': {
       const settings = await resolveSettings(cwd, command.dir);
+      // Nothing to lock or read: the first record it names is unknown (exit 2), said in these terms.
+      if (!existsSync(settings.dir)) {
+        const ref = command.name === 'supersede' ? command.old : command.from;
+        throw new UsageError(`no ADR '${ref}': ${missingFolder(settings, command.dir)}`);
+      }
       const records = await loadRecords();
       const { withLock } = await import('./lock.js');
       const { replaceJournaled } = await import('./journal.js');
@@ -60,6 +76,8 @@ async function run(command: Command): Promise<number> {
     }
     case 'index': {
       const settings = await resolveSettings(cwd, command.dir);
+      // No folder, no records to index: say so, rather than fail on writing into it or advise a run that would.
+      if (!existsSync(settings.dir)) throw new UsageError(missingFolder(settings, command.dir));
       const records = await loadRecords();
       if (command.check) {
         warnInterrupted(settings.dir);
@@ -83,20 +101,15 @@ async function run(command: Command): Promise<number> {
         return state.file;
       };
       const { withLock } = await import('./lock.js');
-      out(shown(existsSync(settings.dir) ? await withLock(settings.dir, write) : await write()));
+      out(shown(await withLock(settings.dir, write)));
       return EXIT.ok;
     }
     case 'list': {
       const settings = await resolveSettings(cwd, command.dir);
       if (!existsSync(settings.dir)) {
         // An empty table alone would read as "no decisions yet" where the folder is missing or mistyped.
-        if (settings.dirSource === '--dir') throw new UsageError(`--dir ${shown(settings.dir)} does not exist`);
-        err(
-          settings.dirSource === 'default'
-            ? `distroless-adr: warning: no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')} up to the repository root); ` +
-                `pass --dir, or write the first record with 'distroless-adr new'`
-            : `distroless-adr: warning: the ADR folder ${shown(settings.dir)} (from ${settings.dirSource}) does not exist`,
-        );
+        if (settings.dirSource === '--dir') throw new UsageError(missingFolder(settings, command.dir));
+        err(`distroless-adr: warning: ${missingFolder(settings, command.dir)}`);
       }
       warnInterrupted(settings.dir);
       const entries = await (await loadRecords()).listEntries(settings, cwd);

@@ -5,7 +5,7 @@ import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/args.js';
 import { commandHelp } from '../src/help.js';
-import { adr, read, tmpRepo } from './support/cli.js';
+import { adr, ls, read, tmpRepo } from './support/cli.js';
 
 const TEMPLATES = [
   'nygard',
@@ -304,6 +304,29 @@ describe('index and list', () => {
       2,
       '',
       `distroless-adr: --dir ${path.join('docs', 'adrs')} does not exist\nRun 'distroless-adr --help' for usage.\n`,
+    ]);
+    // The argument as typed, not turned into a path relative to the working directory.
+    const abs = path.join(dir, 'nowhere');
+    expect(adr(path.join(dir, '.git'), ['list', '--dir', abs]).stderr).toContain(`--dir ${abs} does not exist`);
+    expect(adr(dir, ['list', '--dir', './docs/adrs/']).stderr).toContain('--dir ./docs/adrs/ does not exist');
+  });
+
+  it('index, supersede and link without an ADR folder say so, exit 2, and create nothing', () => {
+    const dir = tmpRepo();
+    for (const args of [['index'], ['index', '--check'], ['supersede', '1', '2'], ['link', '1', 'Amends', '2']]) {
+      const r = adr(dir, args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(
+        /^distroless-adr: (no ADR '1': )?no ADR folder found \(looked for .*docs\/adr/,
+      );
+      // No internal file (a lock, a temporary file) is named.
+      expect(r.stderr).not.toMatch(/ENOENT|\.tmp|\.lock/);
+    }
+    expect(ls(dir)).toEqual(['.git']);
+    const typo = adr(dir, ['supersede', '1', '2', '--dir', 'docs/adrs']);
+    expect([typo.status, typo.stderr.split('\n')[0]]).toEqual([
+      2,
+      "distroless-adr: no ADR '1': --dir docs/adrs does not exist",
     ]);
   });
 
