@@ -30,7 +30,8 @@ Commands:
   help <command>                that command's usage, options and their defaults,
                                 exit codes and examples (as '<command> --help')
 
-<ref> is a number (compared as a number: 7 = 0007) or (part of) a file name.
+<ref> is a number (compared as a number: 7 = 0007), (part of) a file name, or the
+record's path, as 'new' prints it.
 
 Options for every command:
       --dir <dir>               the ADR folder; default: from .distroless-adr.json, the

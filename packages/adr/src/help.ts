@@ -21,7 +21,7 @@ const DIR: [string, string] = [
 ];
 const HELP: [string, string] = ['-h, --help', 'show this help'];
 // A no-break space (\u00a0) keeps words together when wrapped.
-const REF = 'a number (7\u00a0=\u00a00007) or (part of) a file name';
+const REF = 'a number (7\u00a0=\u00a00007), (part of) a file name, or its path (as new prints it)';
 const USAGE_EXIT = '2 bad arguments (an unknown option, a missing or extra argument)';
 const RECORD_EXIT = USAGE_EXIT.replace(')', ', an unknown record)');
 

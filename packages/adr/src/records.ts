@@ -1,6 +1,7 @@
 // Everything that reads records: the validator's parser, the index, the editors and the Handlebars
 // compiler. Bundled apart from the CLI and loaded on demand, so `new` with nothing to read starts
 // without them.
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import {
@@ -84,8 +85,11 @@ export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocu
   });
 }
 
-/** A record by number (compared as numbers) or by (part of) its file name, as adr-tools accepts. */
-export function findRecord(docs: AdrDocument[], ref: string, dir: string): AdrDocument {
+/**
+ * A record by number (compared as numbers) or by (part of) its file name, as adr-tools accepts, or
+ * by its path from `cwd` (what `new` prints: `docs/adr/0007-x.md`, `./0007-x.md`, absolute).
+ */
+export function findRecord(docs: AdrDocument[], ref: string, dir: string, cwd: string): AdrDocument {
   const r = ref.trim();
   let hits: AdrDocument[];
   if (/^\d+$/.test(r)) {
@@ -93,11 +97,22 @@ export function findRecord(docs: AdrDocument[], ref: string, dir: string): AdrDo
   } else {
     const name = (d: AdrDocument) => d.file.split('/').pop()!;
     const exact = docs.filter((d) => d.file === r || name(d) === r || name(d).replace(/\.(md|markdown)$/i, '') === r);
-    hits = exact.length > 0 ? exact : docs.filter((d) => name(d).includes(r));
+    const byPath = exact.length > 0 ? exact : docs.filter((d) => samePath(path.resolve(cwd, r), d.absPath));
+    hits = byPath.length > 0 ? byPath : docs.filter((d) => name(d).includes(r));
   }
   if (hits.length === 1) return hits[0]!;
   if (hits.length === 0) throw new UsageError(`no ADR '${ref}' in ${dir}`);
   throw new UsageError(`'${ref}' matches ${hits.length} ADRs (${hits.map((h) => h.file).join(', ')}); be more precise`);
+}
+
+/** The same file, also when one path goes through a symbolic link (a linked checkout, /tmp on macOS). */
+function samePath(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false; // no such file: not this record
+  }
 }
 
 /** Does a reference read by the parser (`0002-x.md`, `ADR-0002`, a log4brains slug) name `doc`? */
@@ -227,10 +242,15 @@ export async function planNewLinks(
   const rel = path.relative(settings.dir, abs).split(path.sep).join('/');
   const fresh = parseAdr(text, rel, abs);
   const plan = new Plan(settings.dir);
-  for (const ref of supersedes) plan.supersede(findRecord(docs, ref, settings.dir), fresh);
+  for (const ref of supersedes) plan.supersede(findRecord(docs, ref, settings.dir, cwd), fresh);
   for (const l of links) {
     const [relation = '', reverse] = l.relation.split(':');
-    plan.link(fresh, checkRelation(relation), findRecord(docs, l.ref, settings.dir), reverseFor(relation, reverse));
+    plan.link(
+      fresh,
+      checkRelation(relation),
+      findRecord(docs, l.ref, settings.dir, cwd),
+      reverseFor(relation, reverse),
+    );
   }
   return { text: plan.text(fresh), changes: plan.changes(abs) };
 }
@@ -242,8 +262,8 @@ export async function planSupersede(
   newRef: string,
 ): Promise<Change[]> {
   const docs = await loadDocs(settings, cwd);
-  const old = findRecord(docs, oldRef, settings.dir);
-  const by = findRecord(docs, newRef, settings.dir);
+  const old = findRecord(docs, oldRef, settings.dir, cwd);
+  const by = findRecord(docs, newRef, settings.dir, cwd);
   if (old === by) throw new UsageError('a record cannot supersede itself');
   const plan = new Plan(settings.dir, docs);
   plan.supersede(old, by);
@@ -259,8 +279,8 @@ export async function planLink(
   reverse?: string,
 ): Promise<Change[]> {
   const docs = await loadDocs(settings, cwd);
-  const from = findRecord(docs, fromRef, settings.dir);
-  const to = findRecord(docs, toRef, settings.dir);
+  const from = findRecord(docs, fromRef, settings.dir, cwd);
+  const to = findRecord(docs, toRef, settings.dir, cwd);
   if (from === to) throw new UsageError('a record cannot link to itself');
   const rel = checkRelation(relation);
   const plan = new Plan(settings.dir, docs);

@@ -157,6 +157,30 @@ describe('supersede', () => {
     expect(files.map((f) => read(dir, `docs/adr/${f}`))).toEqual(before);
   });
 
+  it('takes a record by the path new printed, relative to the working directory or absolute', () => {
+    const dir = tmpRepo({ '.adr-dir': 'doc/adr\n' });
+    const printed = (args: string[], cwd = dir) => {
+      const r = adr(cwd, args);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    const first = printed(['new', 'Use a queue', '--template', 'nygard']);
+    expect(first).toBe(path.join('doc', 'adr', '0001-use-a-queue.md'));
+    // `new --supersedes` with what `new` printed.
+    printed(['new', 'Replace the queue', '--supersedes', first]);
+    expect(read(dir, 'doc/adr/0001-use-a-queue.md')).toMatch(/Superseded by \[2\. Replace the queue\]/);
+    // From inside the folder, as tab completion writes it; from elsewhere, absolute.
+    const sub = path.join(dir, 'doc', 'adr');
+    printed(['new', 'Use a log', '--template', 'nygard'], sub);
+    printed(['supersede', './0002-replace-the-queue.md', path.join(sub, '0003-use-a-log.md')], sub);
+    expect(read(dir, 'doc/adr/0002-replace-the-queue.md')).toMatch(/Superseded by \[3\. Use a log\]/);
+    printed(['link', path.join('doc', 'adr', '0003-use-a-log.md'), 'Amends', `${sub}/0001-use-a-queue.md`]);
+    expect(read(dir, 'doc/adr/0003-use-a-log.md')).toMatch(/Amends \[1\. Use a queue\]/);
+    // A path to no record is still an unknown record.
+    const r = adr(dir, ['supersede', 'doc/adr/0009-none.md', '1']);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, `distroless-adr: no ADR 'doc/adr/0009-none.md' in ${sub}`]);
+  });
+
   it('names an unknown or ambiguous record with exit 2', () => {
     const dir = tmpRepo({
       'adr/0001-use-a.md': '# 1. Use A\n\n## Status\n\nAccepted\n',
