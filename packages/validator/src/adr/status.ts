@@ -79,13 +79,39 @@ export function isPlaceholder(raw: string, options: { bare?: boolean } = {}): bo
   );
 }
 
-// The first ASCII letter or digit starts the entry: emoji, their mojibake (`âœ…`) and markup
-// remnants before it are decoration. Lowercase letters like `â` are not ASCII.
-const LEAD = /^[^A-Za-z0-9]*/;
-const TRAIL = /[^A-Za-z0-9)\].]+$/;
+// Emoji read in the wrong encoding (UTF-8 bytes as Windows-1252: `âœ…`, `ðŸš€`): a lead byte's
+// letter (Â Ã â ï ð) followed by continuation bytes' characters. Decoration, though some are letters.
+const MOJIBAKE_LEAD = '[ÂÃâïð]';
+const MOJIBAKE_CONT = '[\\u0080-\\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]';
+const IS_LEAD = new RegExp(`^${MOJIBAKE_LEAD}$`);
+const IS_CONT = new RegExp(`^${MOJIBAKE_CONT}$`);
+// The first letter or digit, in any script (`Café`, `数据`), starts the entry: emoji, their
+// mojibake and markup remnants before it are decoration.
+const LEAD = new RegExp(`^(?:${MOJIBAKE_LEAD}${MOJIBAKE_CONT}+|[^\\p{L}\\p{N}])*`, 'u');
+const SYMBOL = /^[^\p{L}\p{N})\].]$/u;
+
+/** The symbols and mojibake at the end of a value; scanned backwards, so a long value costs one pass. */
+function trailOf(value: string): string {
+  const chars = Array.from(value);
+  let i = chars.length;
+  while (i > 0) {
+    const c = chars[i - 1]!;
+    if (SYMBOL.test(c)) i--;
+    else if (IS_LEAD.test(c) && i < chars.length && IS_CONT.test(chars[i]!)) i--;
+    else if (IS_CONT.test(c)) {
+      // A letter such as `œ` is mojibake only where a lead byte's letter starts its run.
+      let j = i - 1;
+      while (j > 0 && IS_CONT.test(chars[j - 1]!)) j--;
+      if (j === 0 || !IS_LEAD.test(chars[j - 1]!)) break;
+      i = j - 1;
+    } else break;
+  }
+  return chars.slice(i).join('');
+}
 // A date before the word (`2024-02-01 Accepted`, an entry of a status history) belongs to the
 // entry: it is neither decoration nor the status.
-const DATE_LEAD = /^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8})(?![\d])[^A-Za-z0-9]*/;
+const DATE_LEAD =
+  /^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8})(?![\d])[^\p{L}\p{N}]*/u;
 // Markdown emphasis that did not parse as such (`** Approved **`) is markup, not decoration.
 const MARKUP = /[*_~`]/g;
 // Struck-through words (`~~Proposed~~ Accepted`, GFM) are the superseded history, not the status.
@@ -114,7 +140,7 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
   const placeholder = isPlaceholder(trimmed);
   const lead = LEAD.exec(trimmed)?.[0] ?? '';
   let clean = trimmed.slice(lead.length);
-  const trail = TRAIL.exec(clean)?.[0] ?? '';
+  const trail = trailOf(clean);
   // A trailing period belongs to prose ("Accepted."); other trailing symbols are decoration.
   clean = clean.slice(0, clean.length - trail.length);
   const symbols = (s: string) => s.replace(MARKUP, '').replace(/\s/g, '').length > 0;

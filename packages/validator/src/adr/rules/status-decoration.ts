@@ -10,7 +10,8 @@ export const statusDecoration: FileRule = {
     severity: 'warning',
     docs:
       'The status is a plain word: emoji, stray symbols or mis-encoded emoji (e.g. "âœ…") around it are ' +
-      'removed by --fix, and so are control characters and whole terminal escape sequences (ESC [ 2 J).',
+      'removed by --fix, and so are control characters and whole terminal escape sequences (ESC [ 2 J). Letters of ' +
+      'any script are words, not symbols: `Superseded by [11. Move to 数据](0011-move-to.md)` is plain.',
     fixable: true,
   }),
   check(doc, { report, options }) {
