@@ -64,6 +64,23 @@ describe('files --fix would refuse', () => {
     expect(readFileSync(path.join(root, 'elsewhere', '0003-c.md'), 'utf8')).toBe(texts['0003-c.md']);
   });
 
+  it('a file that is not UTF-8: --fix and the dry run say why they leave it, and it stays byte for byte', async () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'adr'));
+    const file = path.join(root, 'adr', '0001-cafe.md');
+    const bytes = Buffer.from('# 1. Caf\xe9\n\n## Status\n\nAcepted\n\nContext\n\nc\n\n## Decision\n\nd\n', 'latin1');
+    writeFileSync(file, bytes);
+    const lint = await run(['adr'], root);
+    expect(lint.stdout).toContain('status-valid');
+    expect(lint.stdout).not.toMatch(/fixable with --fix/);
+    const dry = await run(['adr', '--fix-dry-run'], root);
+    expect(dry.stdout).toMatch(/^--fix would not fix adr\/0001-cafe\.md: it is not UTF-8 .*save it as UTF-8 first$/m);
+    const fix = await run(['adr', '--fix'], root);
+    expect(fix.stdout).toMatch(/^not fixed: adr\/0001-cafe\.md is not UTF-8 .*save it as UTF-8 first$/m);
+    expect([dry.code, fix.code]).toEqual([lint.code, lint.code]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
   it('json: findings of a refused file carry no fix', async () => {
     const { root } = folder();
     const results = JSON.parse((await run(['adr', '--format', 'json'], root)).stdout) as Array<{

@@ -258,10 +258,12 @@ function checkFile(work: FileWork, read: ReadResult): Checked {
   // --fix refuses (a link, read-only, outside the repository): its findings are not fixable, in any
   // run, so the count, the dry run, --fix and their exit codes agree; the fix summary says why.
   const encoding = fatal || read.problems.some((p) => p.ruleId === 'file-encoding');
-  const refused = encoding ? null : refusalOf(abs, work.roots);
-  if (encoding || refused) {
+  const refused = encoding
+    ? 'is not UTF-8 (writing its decoded text back would change its bytes); save it as UTF-8 first'
+    : refusalOf(abs, work.roots);
+  if (refused) {
     const result = unfixable(outcome.result);
-    if (refused && fix)
+    if (fix)
       result.notFixed =
         fix === 'dry-run' ? `--fix would not fix ${file}: it ${refused}` : `not fixed: ${file} ${refused}`;
     return { done: { result, summary: summaryOf(doc, abs, file) } };
