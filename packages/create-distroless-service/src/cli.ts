@@ -7,7 +7,7 @@ import { AnswersError, type Answers } from './answers.js';
 import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
 import { err, out } from '@distroless-service/compile-cache/print';
 import { chainguardUnpinned } from './digests.js';
-import { generate, InterruptedError, type GenerateResult } from './generate.js';
+import { generate, GitError, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
 import { locateTemplates } from './templates.js';
 import { TargetError, workingDirectory } from './write.js';
@@ -70,12 +70,34 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   } catch (error) {
+    // A Ctrl-C reaches the whole process group, git too, and git's death can surface here before
+    // our own handler has run (it runs on the next turn of the event loop): wait for it, bounded,
+    // so the user's interrupt is not reported as a git failure. A signal only git got stays one.
+    if (!caught && error instanceof GitError && error.signal && error.signal in SIGNAL_EXIT) {
+      await signalled(controller.signal, 1000);
+    }
     if (caught) {
       err(`create-distroless-service: interrupted (${caught}); nothing was written`);
       return SIGNAL_EXIT[caught]!;
     }
     throw error;
   }
+}
+
+/** Resolves when `signal` aborts, or after `ms`. */
+function signalled(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
 
 const CHAINGUARD_UNPINNED = chainguardUnpinned('--base chainguard', 'generate with --pin-digests, or pin this service');

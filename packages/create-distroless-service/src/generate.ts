@@ -57,6 +57,13 @@ export interface GenerateResult {
 /** git ran and failed (exit 1): nothing was written. */
 export class GitError extends Error {
   override name = 'GitError';
+  constructor(
+    message: string,
+    /** The signal git died of, if it did: the CLI's own Ctrl-C, when the whole process group got it. */
+    readonly signal?: NodeJS.Signals,
+  ) {
+    super(message);
+  }
 }
 
 /** Generation was interrupted by a signal before it wrote anything. */
@@ -132,7 +139,10 @@ function initGit(dir: string, spawnSync: typeof SpawnSync): GenerateResult['git'
         : `exit ${result.status}`;
     const detail = clip((result.stderr ?? '').trim().split('\n')[0] ?? '', 200);
     const sub = args.find((a) => !a.startsWith('-') && !a.includes('='));
-    throw new GitError(`git ${sub} failed (${why})${detail ? `: ${detail}` : ''}; nothing was written`);
+    throw new GitError(
+      `git ${sub} failed (${why})${detail ? `: ${detail}` : ''}; nothing was written`,
+      result.signal ?? undefined,
+    );
   };
   must('init', '-q');
   must('add', '-A');
