@@ -2,6 +2,7 @@
 // the answers schema judges the values.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PartialAnswers } from './answers.js';
+import { mirrorUrlProblem } from './digests.js';
 
 export const USAGE = `Usage: create-distroless-service [dir] [options]
        create-distroless-service update [dir] [options]   (see update --help)
@@ -94,6 +95,8 @@ export function parseMirrors(specs: readonly string[], fail: (message: string) =
     const eq = m.indexOf('=');
     if (eq < 1 || !/^https?:\/\/\S+$/.test(m.slice(eq + 1)))
       throw fail(`--registry-mirror ${m}: expected <registry>=<http(s) URL>`);
+    const problem = mirrorUrlProblem(m.slice(eq + 1));
+    if (problem) throw fail(`--registry-mirror ${m}: ${problem}`);
     mirrors[m.slice(0, eq)] = m.slice(eq + 1);
   }
   return mirrors;

@@ -71,13 +71,30 @@ export function parseImage(ref: string): ImageName {
   return { registry, repository, tag };
 }
 
+/**
+ * What is wrong with a mirror URL, or undefined when it may be asked: https, or plain http on a
+ * loopback address only (anything else could be read or changed on the way). The command lines
+ * check it while parsing (exit 2); resolveDigest again, for callers of the API.
+ */
+export function mirrorUrlProblem(mirror: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(mirror);
+  } catch {
+    return 'not a URL';
+  }
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    return 'only https, or http on a loopback address';
+  return undefined;
+}
+
 function baseUrl(registry: string, mirrors: Record<string, string>): string {
   const mirror = mirrors[registry];
   if (!mirror) return registry === HUB ? HUB_API : `https://${registry}`;
+  const problem = mirrorUrlProblem(mirror);
+  if (problem) throw new DigestError(`mirror ${mirror}: ${problem}`);
   const url = new URL(mirror);
-  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new DigestError(`mirror ${mirror}: only https, or http on a loopback address`);
   return url.origin + url.pathname.replace(/\/$/, '');
 }
 

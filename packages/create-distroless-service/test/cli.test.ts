@@ -48,6 +48,18 @@ describe('arguments', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it.each(['gcr.io=http://10.0.0.1:5000', 'gcr.io=http://127.0.0.1.example:5000', 'gcr.io=http://[::2]:5000'])(
+    'refuses --registry-mirror %s (plain http off loopback) while parsing, exit 2, naming the flag',
+    (spec) => {
+      const cwd = tempDir();
+      const r = runCli(['svc', '--lang', 'go', '--yes', '--pin-digests', '--registry-mirror', spec], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`--registry-mirror ${spec}: only https, or http on a loopback address`);
+      expect(r.stderr).toContain('--help for usage');
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    },
+  );
+
   it('without a TTY, fails at once naming a missing required flag', () => {
     const cwd = tempDir();
     const r = runCli(['svc'], { cwd });

@@ -949,6 +949,11 @@ describe('update CLI', () => {
       2,
       'create-distroless-service update: --registry-mirror cgr.dev: expected <registry>=<http(s) URL>',
     ]);
+    r = runCli(['update', 'svc', '--pin-digests', '--registry-mirror', 'cgr.dev=http://10.0.0.1:5000'], { cwd });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'create-distroless-service update: --registry-mirror cgr.dev=http://10.0.0.1:5000: only https, or http on a loopback address',
+    ]);
     r = runCli(['update', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes:');
