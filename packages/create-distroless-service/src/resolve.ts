@@ -61,11 +61,17 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
   } else {
     const absent = requiredKeys.filter((key) => given[key] === undefined);
     if (absent.length > 0) {
-      const hint = absent.includes('name') ? badDir : '';
-      throw new AnswersError(
-        `missing ${absent.map(flagOf).join(' and ')}${hint}; pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`,
-        absent[0],
-      );
+      const missingList = `missing ${absent.map(flagOf).join(' and ')}`;
+      // --yes has no name for a directory that cannot be one: the hint says what does work.
+      const others = absent.filter((key) => key !== 'name');
+      let remedy = `pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`;
+      if (badDir && absent.includes('name')) {
+        remedy =
+          others.length === 0
+            ? 'pass it, or name a directory that is one'
+            : `pass --name (or name a directory that is one), and ${others.map(flagOf).join(' and ')} or --yes for defaults`;
+      }
+      throw new AnswersError(`${missingList}${absent.includes('name') ? badDir : ''}; ${remedy}`, absent[0]);
     }
     answers = withDefaults();
   }

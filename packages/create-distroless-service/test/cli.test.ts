@@ -81,7 +81,18 @@ describe('arguments', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing --name');
     expect(r.stderr).toContain('"My_Service" is not a valid service name');
-    expect(fs.readdirSync(cwd)).toEqual([]);
+    // The hint is one that works: --yes gives no name either.
+    expect(r.stderr).toContain('; pass it, or name a directory that is one');
+    expect(r.stderr).not.toContain('--yes');
+    const both = runCli(['My_Service'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      'missing --name and --lang (the directory name "My_Service" is not a valid service name); pass --name (or name a directory that is one), and --lang or --yes for defaults',
+    );
+    // Following either hint works.
+    expect(runCli(['My_Service', '--name', 'my-service', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    expect(runCli(['my-service', '--lang', 'go', '--no-git'], { cwd }).code).toBe(0);
+    expect(fs.readdirSync(cwd).sort()).toEqual(['My_Service', 'my-service']);
   });
 
   it.each(['Bad_Name', '123', 'y'])(
