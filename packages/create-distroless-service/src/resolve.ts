@@ -29,10 +29,17 @@ export interface ResolveInput {
 
 export async function resolveAnswers(input: ResolveInput): Promise<{ answers: Answers; dir: string }> {
   const fromFile = input.answersFile ? readAnswersFile(input.answersFile) : {};
+  const fileField = (key: string) => `"${key}" in ${clip(input.answersFile ?? '')}`;
   // Flags win over the file; the file's own fields are checked first so a message names the file.
-  checkPartial(fromFile, (key) => `"${key}" in ${clip(input.answersFile ?? '')}`);
-  const given: PartialAnswers = { ...fromFile, ...input.flags };
-  checkPartial(given, flagOf);
+  checkPartial(fromFile, fileField);
+  // A framework is Node's alone: a --lang that makes another language takes the file's with it,
+  // so a Fastify service's record can seed a Go service.
+  const file = { ...fromFile };
+  if (input.flags.lang !== undefined && input.flags.lang !== 'node' && input.flags.framework === undefined)
+    delete file.framework;
+  const given: PartialAnswers = { ...file, ...input.flags };
+  // A value a flag makes wrong (a file's name a Go service cannot have) is named where it was written.
+  checkPartial(given, (key) => (key in input.flags || !(key in file) ? flagOf(key) : fileField(key)));
 
   const dirName = input.dir ? path.basename(path.resolve(input.dir)) : undefined;
   const nameFromDir = dirName && checkOne('name', dirName) === true ? dirName : undefined;

@@ -360,6 +360,31 @@ describe('answers file', () => {
     expect(record.answers).toMatchObject({ name: 'two', lang: 'go', owner: '@acme/pay' });
   });
 
+  it("a --lang other than node drops the file's framework (flags win): a Fastify service's record makes a Go one", () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify({ name: 'fast', lang: 'node', framework: 'fastify' }));
+    const r = runCli(['clone', '--answers', 'a.json', '--name', 'clone', '--lang', 'go', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(fs.readFileSync(path.join(cwd, 'clone', '.distroless-service.json'), 'utf8'));
+    expect(record.answers).toMatchObject({ name: 'clone', lang: 'go' });
+    expect(record.answers.framework).toBeUndefined();
+    // --framework given with another language is still refused, naming the flag.
+    const both = runCli(['both', '--answers', 'a.json', '--lang', 'go', '--framework', 'fastify', '--no-git'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--framework applies to Node services only (lang is "go")');
+  });
+
+  it('a value from the file that a flag makes wrong is blamed on the file, not on a flag not given', () => {
+    const cwd = tempDir();
+    // A name Node accepts and Go refuses (a Windows device name in a module path).
+    fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify({ name: 'con', lang: 'node' }));
+    const r = runCli(['--answers', 'a.json', '--lang', 'go', '--no-git'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"name" in a.json must be');
+    expect(r.stderr).not.toContain('--name');
+    expect(fs.readdirSync(cwd)).toEqual(['a.json']);
+  });
+
   it.each([
     ['{ not json', 'is not valid JSON'],
     ['[1,2]', 'must hold a JSON object'],
