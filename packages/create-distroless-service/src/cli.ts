@@ -121,10 +121,17 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: 
   if (result.git !== 'initialized' && result.git !== 'skipped') err(`warning: git ${result.git}`);
   if (result.leftover) err(`warning: ${result.leftover}`);
   if (unpinned) err(CHAINGUARD_UNPINNED.warning);
+  // As the service's README says, from a fresh clone (tests/e2e runs them): `npm start` needs the
+  // build (`npm test` compiles elsewhere), Python the locked dependencies in a virtual environment.
   const steps: Record<string, string[]> = {
-    node: ['npm ci', 'npm test', 'npm start'],
+    node: ['npm ci', 'npm run build', 'npm test', 'npm start'],
     go: ['go test ./...', 'go run .'],
-    python: ['python3 -m unittest discover -s tests', 'python3 -m app'],
+    python: [
+      'python3 -m venv .venv',
+      '.venv/bin/pip install --require-hashes --no-deps -r requirements.txt',
+      '.venv/bin/python -m unittest discover -s tests',
+      '.venv/bin/python -m app',
+    ],
   };
   const pin = unpinned ? [CHAINGUARD_UNPINNED.step] : [];
   out(
