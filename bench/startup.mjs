@@ -33,7 +33,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (p) => path.join(root, p);
 const bin = {
   scaffold: at('packages/create-distroless-service/dist/cli.cjs'),
-  // The published bin (dist/bin.cjs), as `npx distroless-validate` runs it.
+  // The published bin (dist/bin.cjs), as `npx @distroless-service/validator` runs it.
   validate: at(
     `packages/validator/${JSON.parse(fs.readFileSync(at('packages/validator/package.json'), 'utf8')).bin['distroless-validate']}`,
   ),

@@ -77,4 +77,11 @@ describe('README: distroless-adr', () => {
     }
     expect(commandHelp('help')).toMatch(/^Usage: distroless-adr help /);
   });
+
+  it('npx runs this package by its name: `npx distroless-adr` would fetch whatever package is called that', () => {
+    const { name } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string };
+    const run = [...readme.matchAll(/(?:^|`)npx +(?:-y +|--yes +)?([^\s`]+)/gm)].map((m) => m[1]);
+    expect(run.length).toBeGreaterThan(1);
+    for (const what of run) expect(what).toBe(name);
+  });
 });
