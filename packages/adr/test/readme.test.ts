@@ -82,6 +82,7 @@ describe('README: distroless-adr', () => {
     const { name } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string };
     const run = [...readme.matchAll(/(?:^|`)npx +(?:-y +|--yes +)?([^\s`]+)/gm)].map((m) => m[1]);
     expect(run.length).toBeGreaterThan(1);
-    for (const what of run) expect(what).toBe(name);
+    // `npx -y pnpm@10 adr ...` runs this monorepo's own script.
+    for (const what of run.filter((w) => !w.startsWith('pnpm@'))) expect(what).toBe(name);
   });
 });
