@@ -2,6 +2,7 @@
 // Where one is missing the test is skipped with its reason printed, except under CI=true, where a
 // skip would hide a missing feature: there the test runs and fails with the reason.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { findGoToolchain, onPath } from '@distroless-service/validator/service';
 
 export interface Tool {
@@ -9,9 +10,30 @@ export interface Tool {
   reason: string | null;
 }
 
+/** The Go version generated services declare (their go.mod's `go` line), e.g. [1, 26, 0]. */
+export function goNeeded(): number[] {
+  const mod = readFileSync(new URL('../../../../templates/go/go.mod.hbs', import.meta.url), 'utf8');
+  const m = /^go (\d+)\.(\d+)(?:\.(\d+))?$/m.exec(mod);
+  if (!m) throw new Error('templates/go/go.mod.hbs has no go line');
+  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+
 export function findGo(): Tool {
+  const need = goNeeded().join('.');
   const bin = findGoToolchain();
-  return { bin, reason: bin ? null : 'no go toolchain (Go 1.23+ on PATH, e.g. from go.dev or Debian backports)' };
+  if (!bin) return { bin, reason: `no go toolchain (Go ${need}+ on PATH, e.g. from go.dev)` };
+  // The tests run with GOTOOLCHAIN=local: an older go refuses the services' go.mod rather than
+  // downloading a newer toolchain.
+  const v = spawnSync(bin, ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(v.stdout.trim());
+  const have = m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];
+  const older = have.findIndex((n, i) => n !== goNeeded()[i]);
+  if (older !== -1 && have[older]! < goNeeded()[older]!)
+    return {
+      bin: null,
+      reason: `${bin} is ${v.stdout.trim() || 'unknown'}, older than the go ${need} generated services need`,
+    };
+  return { bin, reason: null };
 }
 
 export function findPython(): Tool {
