@@ -9,6 +9,7 @@ import {
   unreadableReason,
   type AdrDocument,
 } from '@distroless-service/validator';
+import { frontMatterStyle, type FrontMatterStyle } from './front-matter.js';
 import type { ExistingRecord } from './naming.js';
 
 const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
@@ -55,7 +56,7 @@ export function detectTemplate(
   dir: string,
   existing: ExistingRecord[],
   limits: DetectLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE, fileTimeLimit: DEFAULT_FILE_TIME_LIMIT },
-): { template: string; dialect: string } | null {
+): { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null {
   const numbered = existing
     .filter((r) => r.number !== null)
     .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
@@ -68,7 +69,8 @@ export function detectTemplate(
     const doc = parseAdrWithin(read.text, r.file, r.file, { fileTimeLimit: limits.fileTimeLimit });
     if (unreadableReason(doc) !== null) continue;
     const template = templateFor(doc);
-    if (template) return { template, dialect: doc.dialect };
+    // The built-in templates write YAML; a folder writing TOML gets its own keys back in TOML.
+    if (template) return { template, dialect: doc.dialect, frontMatter: frontMatterStyle(doc) };
   }
   return null;
 }

@@ -9,6 +9,7 @@ import type { AdrDocument } from '@distroless-service/validator';
 import type { Heading, RootContent } from 'mdast';
 import { AdrError } from './errors.js';
 import { today } from './today.js';
+import { addSupersedesEdit, frontMatterBlock, setSupersededByEdit, supersessionEntry } from './front-matter.js';
 
 interface Edit {
   start: number;
@@ -170,12 +171,6 @@ function lineStart(text: string, line: number): number {
   return at;
 }
 
-function frontMatterSpan(doc: AdrDocument): { start: number; end: number } | null {
-  const first = doc.tree?.children[0];
-  if (first?.type !== 'yaml' || !first.position) return null;
-  return { start: first.position.start.offset ?? 0, end: first.position.end.offset ?? 0 };
-}
-
 /** The list holding line `line` directly in the document, with its last item's line and its end. */
 function historyList(doc: AdrDocument, line: number): { lastLine: number; end: number } | null {
   for (const node of doc.tree?.children ?? []) {
@@ -201,20 +196,28 @@ function isBareStatus(raw: string): boolean {
   return /^\p{L}+(?:[ -]\p{L}+){0,2}$/u.test(words);
 }
 
-/** Marks `doc` superseded by `by`, in every place its status is written. */
-export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
+/**
+ * Marks `doc` superseded by `by`, in every place its status is written. With `fmKey` (the
+ * repository records supersession in front matter, under that spelling), `superseded-by` holds
+ * the reference and a front-matter status says only `superseded`; otherwise the status names it.
+ */
+export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string | null = null): Edit[] {
   if (doc.statuses.length === 0) throw new AdrError(`${doc.file} has no status to mark as superseded`);
   const edits: Edit[] = [];
   const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
-  const fm = frontMatterSpan(doc);
+  const fm = frontMatterBlock(doc);
   const lines = new Set<number>();
   for (const field of doc.statuses) {
     if (lines.has(field.line)) continue;
     lines.add(field.line);
     const cap = /^[^A-Za-z]*[A-Z]/.test(field.raw) ? 'S' : 's';
     const plain = field.source === 'front-matter' || field.source === 'flattened';
-    const value = plain ? `${cap}uperseded by ${ref}` : `${cap}uperseded by ${link}`;
+    const value = plain
+      ? fmKey && fm
+        ? `${cap}uperseded`
+        : `${cap}uperseded by ${ref}`
+      : `${cap}uperseded by ${link}`;
     // A status written with more than its word ('Accepted (2016-02-12, after review). Shell
     // scripts keep...') keeps every word of it: a Status section gets the new status as its own
     // paragraph above the old one, a one-line field keeps the old value after '; was'.
@@ -234,12 +237,11 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
       const text = keep ? `${value}; was ${doc.text.slice(field.range.start, field.range.end)}` : value;
       edits.push({ start: field.range.start, end: field.range.end, text });
     } else if (field.source === 'front-matter' && fm) {
-      // Quoted or decorated values carry no editable range: rewrite the whole `status:` line.
-      const block = doc.text.slice(fm.start, fm.end);
-      const m = /^(status[ \t]*:[ \t]*)(.*?)[ \t]*$/im.exec(block);
-      if (!m) throw new AdrError(`cannot find the status line in the front matter of ${doc.file}`);
-      const start = fm.start + m.index + m[1]!.length;
-      edits.push({ start, end: start + m[2]!.length, text: keep ? `${value}; was ${m[2]!}` : value });
+      // Quoted or decorated values carry no editable range: rewrite the whole status value.
+      const e = fm.entries.find((x) => /^status$/i.test(x.key));
+      if (!e || e.continued) throw new AdrError(`cannot find the status line in the front matter of ${doc.file}`);
+      const text = keep ? `${value}; was ${e.value}` : value;
+      edits.push({ start: e.valueStart, end: e.valueEnd, text: fm.format === 'toml' ? JSON.stringify(text) : text });
     } else {
       // Values with markup (a link, a template prompt) have no plain range: replace the rest of
       // the line after the `Status:` key, or the whole first line of a Status section.
@@ -261,16 +263,17 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument): Edit[] {
         );
     }
   }
-  if (fm) {
-    // Some teams keep `superseded-by:` in front matter as well; keep it in step.
-    const block = doc.text.slice(fm.start, fm.end);
-    const m = /^(superseded[-_]?by[ \t]*:[ \t]*)(.*?)[ \t]*$/im.exec(block);
-    if (m) {
-      const start = fm.start + m.index + m[1]!.length;
-      edits.push({ start, end: start + m[2]!.length, text: ref });
-    }
-  }
+  // A `superseded-by` key the record has is kept in step; one the repository uses is added.
+  if (fm && (fmKey || supersessionEntry(fm, 'superseded-by')))
+    edits.push(setSupersededByEdit(doc, fm, fmKey ?? 'superseded-by', ref));
   return edits;
+}
+
+/** Adds `old` to the `supersedes` key of `doc`'s front matter (`key` when it has none yet). */
+export function supersedesKeyEdit(doc: AdrDocument, old: AdrDocument, key: string): Edit | null {
+  const fm = frontMatterBlock(doc);
+  if (!fm) return null;
+  return addSupersedesEdit(doc, fm, key, old.number !== null ? `ADR-${old.number}` : baseName(old));
 }
 
 /** Relations and their reverse, both ways; a relation not listed needs an explicit reverse. */

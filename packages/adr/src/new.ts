@@ -13,6 +13,7 @@ import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
 import { beginJournal, endJournal } from './journal.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
+import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
 import {
   adrToolsTemplate,
   builtinNames,
@@ -85,6 +86,8 @@ interface Chosen {
   name: string;
   reason: string;
   render: Render;
+  /** The newest record's TOML front matter, written instead of the template's. */
+  frontMatter?: FrontMatterStyle | null;
 }
 
 async function chooseTemplate(settings: Settings, flag: string | undefined): Promise<Chosen> {
@@ -111,6 +114,7 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         name: detected.template,
         reason: `dialect ${detected.dialect}`,
         render: builtinTemplate(detected.template),
+        frontMatter: detected.frontMatter,
       };
   }
   return { name: DEFAULT_TEMPLATE, reason: 'default', render: builtinTemplate(DEFAULT_TEMPLATE) };
@@ -182,7 +186,8 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
             deciders: options.deciders ?? '',
             file: name.file,
           };
-          const text = await renderWithPlop(chosen.render, data);
+          let text = await renderWithPlop(chosen.render, data);
+          if (chosen.frontMatter) text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data));
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
           const abs = path.join(settings.dir, name.file);

@@ -18,7 +18,16 @@ import {
 } from '@distroless-service/validator';
 import { err } from '@distroless-service/compile-cache/print';
 import type { Settings } from './config.js';
-import { addLinkEdit, applyEdits, isSupersededBy, isSupersedes, reverseOf, supersededEdits } from './edit.js';
+import {
+  addLinkEdit,
+  applyEdits,
+  isSupersededBy,
+  isSupersedes,
+  reverseOf,
+  supersededEdits,
+  supersedesKeyEdit,
+} from './edit.js';
+import { frontMatterBlock, hasSupersessionKeys, keySpelling, supersessionEntry } from './front-matter.js';
 import { AdrError, UsageError } from './errors.js';
 import type { LinkRequest } from './new.js';
 import { COMPILE_OPTIONS, createEnv, type Render, type TemplateData } from './render.js';
@@ -135,11 +144,28 @@ interface Change {
 class Plan {
   private docs = new Map<string, AdrDocument>();
   private before = new Map<string, string>();
+  /** Whether the folder's records say what supersedes what in front matter keys. */
+  private readonly keyed: boolean;
   /** `all`: the folder's records, to follow chains of supersession through. */
   constructor(
     private readonly dir: string,
     private readonly all: AdrDocument[] = [],
-  ) {}
+  ) {
+    this.keyed = all.some(hasSupersessionKeys);
+  }
+
+  /**
+   * The front-matter key `doc` records this side of a supersession under: its own, or, where the
+   * folder's records carry such keys, the folder's spelling; null to write it in the body.
+   */
+  private supersessionKey(doc: AdrDocument, which: 'supersedes' | 'superseded-by'): string | null {
+    const block = frontMatterBlock(doc);
+    if (!block || doc.frontMatterError) return null;
+    const own = supersessionEntry(block, which);
+    if (own) return own.key;
+    if (!this.keyed && !hasSupersessionKeys(doc)) return null;
+    return keySpelling(this.all, which) ?? which;
+  }
 
   /** The records that supersede `doc`, following each one's "superseded by" in turn. */
   private successors(doc: AdrDocument): AdrDocument[] {
@@ -175,10 +201,16 @@ class Plan {
     const was = this.current(old).supersededBy;
     if (!was || !refersTo(was.ref, this.current(by))) {
       if (was) throw new AdrError(`${old.file} is already superseded by ${was.ref}`);
-      this.edit(old, supersededEdits(this.current(old), this.current(by)));
+      const key = this.supersessionKey(this.current(old), 'superseded-by');
+      this.edit(old, supersededEdits(this.current(old), this.current(by), key));
     }
-    const link = addLinkEdit(this.current(by), 'Supersedes', this.current(old));
-    this.edit(by, link ? [link] : []);
+    const key = this.supersessionKey(this.current(by), 'supersedes');
+    if (!this.current(by).supersedes.some((s) => refersTo(s, this.current(old)))) {
+      const link = key
+        ? supersedesKeyEdit(this.current(by), this.current(old), key)
+        : addLinkEdit(this.current(by), 'Supersedes', this.current(old));
+      this.edit(by, link ? [link] : []);
+    }
     // Read back what was written, with the validator's parser: both directions must be there.
     const o = this.current(old);
     const n = this.current(by);
@@ -241,7 +273,7 @@ export async function planNewLinks(
   const docs = await loadDocs(settings, cwd);
   const rel = path.relative(settings.dir, abs).split(path.sep).join('/');
   const fresh = parseAdr(text, rel, abs);
-  const plan = new Plan(settings.dir);
+  const plan = new Plan(settings.dir, docs);
   for (const ref of supersedes) plan.supersede(findRecord(docs, ref, settings.dir, cwd), fresh);
   for (const l of links) {
     const [relation = '', reverse] = l.relation.split(':');
