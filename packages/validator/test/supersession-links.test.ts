@@ -52,3 +52,44 @@ describe('superseded-by-target and the links GitHub renders', () => {
     ]);
   });
 });
+
+describe('supersession in front-matter keys', () => {
+  const fm = (open: string, lines: string[]) =>
+    `${open}\n${lines.join('\n')}\n${open}\n\n# T\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
+
+  it('a superseded-by key naming no record is reported at that key, YAML and TOML', async () => {
+    const root = tmpDir();
+    execFileSync('git', ['init', '-q', root]);
+    const dir = path.join(root, 'docs', 'adr');
+    mkdirSync(dir, { recursive: true });
+    const files: Record<string, string> = {
+      '0001-a.md': fm('---', ['status: accepted', 'date: 2024-01-01', 'superseded-by: ADR-0009']),
+      '0002-b.md': fm('+++', ['status = "superseded"', 'date = 2024-01-02', 'superseded-by = "ADR-0008"']),
+      // Superseded in a cycle through the keys alone: reported at the key of each.
+      '0003-c.md': fm('---', [
+        'status: superseded',
+        'date: 2024-01-03',
+        'supersedes: [ADR-0004]',
+        'superseded-by: ADR-0004',
+      ]),
+      '0004-d.md': fm('---', [
+        'status: superseded',
+        'date: 2024-01-04',
+        'supersedes: [ADR-0003]',
+        'superseded-by: ADR-0003',
+      ]),
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const results = await lintAdrs([dir], { cwd: root, config: {} });
+    const at = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.severity === 'error')
+        .map((m) => `${path.basename(r.file)}:${m.line}:${m.column} ${m.ruleId}`),
+    );
+    expect(at).toEqual([
+      '0001-a.md:4:16 superseded-by-target',
+      '0002-b.md:4:1 superseded-by-target',
+      '0003-c.md:5:16 supersession-cycle',
+    ]);
+  });
+});

@@ -140,6 +140,7 @@ function context(doc: AdrDocument, tree: Root, statuses: readonly string[]): Rea
     found: { status: [], date: [], deciders: [] },
     links: new Map(),
     supersededByRef: null,
+    supersededByAt: null,
     frontMatterTitle: null,
     add(f: RawField, source: FieldSource): Field {
       const field: Field = { raw: f.value, source, line: f.line, column: f.column };
@@ -203,12 +204,15 @@ function extract(doc: AdrDocument, tree: Root, base: string, statuses: readonly 
 
   // Supersession, both directions.
   const ref = ctx.supersededByRef;
+  // Findings about a target named only by a `superseded-by:` key point at that key.
+  const keyAt = ctx.supersededByAt ?? { line: doc.status?.line ?? 1, column: 1 };
   if (doc.status?.read?.normalized === 'superseded') {
-    const target = ctx.links.get(doc.status) ?? doc.status.read.supersededBy ?? ref;
-    if (target) doc.supersededBy = { ref: target, line: doc.status.line, column: doc.status.column };
+    const named = ctx.links.get(doc.status) ?? doc.status.read.supersededBy;
+    if (named) doc.supersededBy = { ref: named, line: doc.status.line, column: doc.status.column };
+    else if (ref) doc.supersededBy = { ref, ...keyAt };
   }
   if (!doc.supersededBy && ref && ref.trim() && !/^(null|none|~)$/i.test(ref.trim()))
-    doc.supersededBy = { ref, line: doc.status?.line ?? 1, column: 1 };
+    doc.supersededBy = { ref, ...keyAt };
   for (const c of tree.children) if (c.type === 'paragraph' || c.type === 'list') collectSupersedes(c, ctx);
 
   doc.dialect = detectDialect(doc, base);

@@ -113,6 +113,7 @@ function readYaml(ctx: ReaderContext, value: string, startLine: number): void {
       doc.frontMatterNumber = { raw, line, column: pos.col };
     } else if (SUPERSEDED_BY_KEYS.has(key)) {
       ctx.supersededByRef = String(v.value);
+      ctx.supersededByAt = { line, column: pos.col };
     } else if (key === 'supersedes') {
       doc.supersedes.push(String(v.value));
     } else if (key === 'title') {
@@ -170,8 +171,10 @@ function readToml(ctx: ReaderContext, value: string, startLine: number): void {
     if (fk && text !== null) ctx.add({ key: fk, value: text, line, column: 1, link: null }, 'front-matter');
     else if (NUMBER_KEYS.has(key) && text !== null && !doc.frontMatterNumber)
       doc.frontMatterNumber = { raw: text, line, column: 1 };
-    else if (SUPERSEDED_BY_KEYS.has(key) && text) ctx.supersededByRef = text;
-    else if (key === 'supersedes') doc.supersedes.push(...(Array.isArray(v) ? v.map(String) : [String(v)]));
+    else if (SUPERSEDED_BY_KEYS.has(key) && text) {
+      ctx.supersededByRef = text;
+      ctx.supersededByAt = { line, column: 1 };
+    } else if (key === 'supersedes') doc.supersedes.push(...(Array.isArray(v) ? v.map(String) : [String(v)]));
     else if (key === 'title') setTitle(ctx, v, line, 1);
   }
 }

@@ -34,6 +34,8 @@ export interface ReaderContext {
   links: Map<Field, string | null>;
   /** A `superseded-by:` front-matter value, when there is one. */
   supersededByRef: string | null;
+  /** Where that value is written: findings about it point there. */
+  supersededByAt: Pos | null;
   /** A `title:` front-matter value: the title when the body has no H1. */
   frontMatterTitle: (Pos & { text: string }) | null;
   /** Records a field, locating its value on its line so --fix can edit it. */

@@ -8,7 +8,8 @@ export const supersededByTarget: ProjectRule = {
     id: 'superseded-by-target',
     severity: 'error',
     docs:
-      'A "superseded by ..." status (a link, ADR-0005 or a log4brains slug) points to an ADR that exists. ' +
+      'A "superseded by ..." status (a link, ADR-0005 or a log4brains slug), or a front-matter superseded-by key, ' +
+      'points to an ADR that exists. ' +
       'Links are followed as GitHub renders them: reference-style links through their definitions, and ' +
       '"/docs/adr/..." from the git repository\'s top level.',
     fixable: false,
