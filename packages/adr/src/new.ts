@@ -2,7 +2,7 @@
 // records already there), then, holding the folder's lock, choose the next number, render through a
 // plop action into memory and create the file in one step. Links to older records (--supersedes,
 // --links) are written in the same locked step, to both records or to neither.
-import { readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import nodePlop from 'node-plop';
 import { DEFAULT_STATUSES } from '@distroless-service/validator';
@@ -14,6 +14,8 @@ import { createNumbered } from './claim.js';
 import { beginJournal, endJournal } from './journal.js';
 import { detectPattern, newFileName, scanFolder } from './naming.js';
 import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
+import { fillTeamTemplate, teamTemplateFile } from './team-template.js';
+import { err } from '@distroless-service/compile-cache/print';
 import {
   adrToolsTemplate,
   builtinNames,
@@ -105,6 +107,10 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   // adr-tools uses `templates/template.md` in the ADR folder for every new record; so do we.
   const adrTools = repoTemplateFile(settings.templatesDir, 'template');
   if (adrTools) return { name: 'template', reason: 'repository template', render: await repoRender(adrTools) };
+  // The template file the team keeps beside its records (adr-template.md, 0000-template.md, ...).
+  const team = teamTemplateFile(settings.dir);
+  const own = team ? await teamTemplate(team) : null;
+  if (own) return own;
   const existing = scanFolder(settings.dir);
   if (existing.length > 0) {
     const { detectTemplate } = await loadPart('detect', () => import('./detect.js'));
@@ -119,6 +125,44 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   }
   return { name: DEFAULT_TEMPLATE, reason: 'default', render: builtinTemplate(DEFAULT_TEMPLATE) };
 }
+
+const SAMPLE: TemplateData = {
+  title: 'Sample title',
+  number: '1',
+  id: '0001',
+  date: '2026-01-01',
+  status: 'proposed',
+  deciders: '',
+  file: '0001-sample-title.md',
+};
+
+/**
+ * The team's template file as a Render, or null, with a warning, when what it writes would not
+ * lint without errors (the folder's dialect is followed instead): the file is picked up by its
+ * name alone, so it is tried before it is trusted.
+ */
+async function teamTemplate(file: string): Promise<Chosen | null> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let problem: string | null;
+  let render: Render | null = null;
+  try {
+    if (statSync(file).size > TEAM_TEMPLATE_MAX) throw new Error(`larger than ${TEAM_TEMPLATE_MAX} bytes`);
+    const text = readFileSync(file, 'utf8');
+    const records = await loadRecords();
+    render = text.includes('{{') ? records.compileTemplate(text, file) : (data) => fillTeamTemplate(text, data);
+    problem = records.firstError(render(SAMPLE), SAMPLE.file);
+  } catch (e) {
+    problem = (e as Error).message;
+  }
+  if (problem !== null || !render) {
+    err(`distroless-adr: warning: ${shown}: not used as the template: ${problem}`);
+    return null;
+  }
+  return { name: path.basename(file), reason: "the folder's template", render };
+}
+
+/** A template file larger than this is not a template. */
+const TEAM_TEMPLATE_MAX = 256 * 1024;
 
 async function repoRender(file: string): Promise<Render> {
   const text = readFileSync(file, 'utf8');

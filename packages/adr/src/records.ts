@@ -9,6 +9,7 @@ import {
   findConfig,
   indexEntries,
   indexState,
+  lintAdrText,
   parseAdr,
   readRecords,
   sameNumber,
@@ -84,6 +85,12 @@ export function compileTemplate(text: string, file: string): Render {
 }
 
 export { detectTemplate, templateFor } from './detect.js';
+
+/** The first error the validator finds in a record's text (its own rules, default config), or null. */
+export function firstError(text: string, file: string): string | null {
+  const e = lintAdrText(text, { file }).messages.find((m) => m.severity === 'error');
+  return e ? `${e.ruleId} ${e.message} (line ${e.line})` : null;
+}
 
 export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocument[]> {
   const { ignore, fileTimeLimit, maxFileSize } = await validatorConfig(cwd);

@@ -62,9 +62,9 @@ describe.skipIf(skip)('log4brains', () => {
     const r = adr(dir, ['new', 'Use Mermaid for diagrams', '--status', 'accepted']);
     expect(r.status, r.stderr).toBe(0);
     const ours = r.stdout.trim();
-    // A dated name in log4brains' folder, and its list-metadata dialect.
+    // A dated name in log4brains' folder, and the folder's template.md filled, as log4brains fills it.
     expect(ours).toMatch(/^docs\/decisions\/\d{8}-use-mermaid-for-diagrams\.md$/);
-    expect(read(dir, ours)).toMatch(/^# Use Mermaid for diagrams\n\n\* Status: accepted\n\* Date: \d{4}-\d\d-\d\d\n/);
+    expect(read(dir, ours)).toMatch(/^# Use Mermaid for diagrams\n\n- Status: accepted\n- Date: \d{4}-\d\d-\d\d\n/);
 
     expect(adr(dir, ['index']).status).toBe(0);
     const index = read(dir, 'docs/decisions/README.md');
