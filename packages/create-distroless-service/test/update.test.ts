@@ -1006,6 +1006,27 @@ describe('update CLI', () => {
   });
 });
 
+describe('update --check with --set', () => {
+  it('an answer --set changes makes the service behind what the update would write; an unchanged one does not', () => {
+    const cwd = tempDir('update-check-set-');
+    expect(runCli(['svc', '--lang', 'go', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    let r = runCli(['update', 'svc', '--check'], { cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    r = runCli(['update', 'svc', '--check', '--set', 'port=9090'], { cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain('note: --set changes port (8080 → 9090)');
+    expect(r.stdout).toContain('; run create-distroless-service update svc --set port=9090');
+    r = runCli(['update', 'svc', '--check', '--set', 'port=8080'], { cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    // --check writes nothing already: a --dry-run beside it is refused rather than ignored.
+    r = runCli(['update', 'svc', '--check', '--dry-run'], { cwd });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'create-distroless-service update: --check changes nothing: drop --dry-run',
+    ]);
+  });
+});
+
 describe('conflict markers left by an update', () => {
   it('counts a whole <<<<<<< / ======= / >>>>>>> block, as git merge-file writes it, at its first line', () => {
     const block = '<<<<<<< yours\nreplicaCount: 4\n=======\nreplicaCount: 3\n>>>>>>> template 1.1.0\n';

@@ -24,8 +24,9 @@ Options:
                              .distroless-service.json does not record it
       --set <key=value>      change an answer, repeatable: --set port=9090
       --answers-only         keep the template version, apply --set only
-      --check                say whether the service is behind the template, or
-                             holds conflict markers an earlier update left
+      --check                say whether the service is behind the template (or
+                             the answers --set gives), or holds conflict markers
+                             an earlier update left
                              (exit 1 when either, listed path:line); change nothing.
                              A service made from a newer template is ahead (exit 0)
       --dry-run              print the unified diff of the update, write nothing

@@ -98,6 +98,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const git = options.git ?? 'git';
   if (options.answersOnly && options.to) throw new UpdateError('--answers-only keeps the template version: drop --to');
   if (options.check && options.pinDigests) throw new UpdateError('--check changes nothing: drop --pin-digests');
+  if (options.check && options.dryRun) throw new UpdateError('--check changes nothing: drop --dry-run');
 
   // A swap a killed update or generation left half done is finished or undone first.
   const recovered = recoverTarget(dir);
@@ -118,9 +119,15 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const theirsHash = hashTemplates(theirs.templates, variantOf(next));
 
   if (options.check) {
-    const current = record.templateHash
-      ? record.templateHash === theirsHash
-      : record.templateVersion === theirs.templates.version;
+    // An answer --set changes is an update to make as much as a newer template is.
+    const changed = answerKeys.filter((key) => next[key] !== recorded[key]);
+    if (changed.length > 0) {
+      const shown = changed.map((key) => `${key} (${String(recorded[key])} → ${String(next[key])})`);
+      notes.push(`--set changes ${shown.join(', ')}`);
+    }
+    const current =
+      changed.length === 0 &&
+      (record.templateHash ? record.templateHash === theirsHash : record.templateVersion === theirs.templates.version);
     if (!record.templateHash) notes.push(`${RECORD_FILE} records no template hash: compared by version only`);
     // Same version, other templates (a local build, a patched copy): the hashes tell them apart.
     const sameVersion = !current && record.templateVersion === theirs.templates.version && record.templateHash;
