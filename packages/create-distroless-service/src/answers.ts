@@ -59,9 +59,9 @@ export function describe(key: AnswerKey): string {
   return (schema.properties as Record<string, { description?: string }>)[key]?.description ?? '';
 }
 
-/** The schema's description of the extra name rule for Go services. */
-function goNameRule(): string {
-  return schema.allOf[0]!.then.properties.name.description;
+/** The schema's words for the rule against Windows device names. */
+function deviceNameRule(): string {
+  return schema.properties.name.allOf[1]!.description!;
 }
 
 export class AnswersError extends Error {
@@ -105,9 +105,9 @@ export function checkAnswers(given: PartialAnswers, label: (key: string) => stri
     throw new AnswersError(`unknown answer "${clip(extra, 40)}" (known: ${answerKeys.join(', ')})`, extra);
   }
   const value = key ? (answers as Record<string, unknown>)[key] : undefined;
-  if (error.schemaPath.startsWith('#/allOf/') && key === 'name') {
-    // A rule of one language (the schema's allOf): say so, with the schema's own words for it.
-    throw new AnswersError(`${label('name')} must be, ${goNameRule()} (got ${showValue(value)})`, key);
+  if (error.schemaPath.startsWith('#/properties/name/allOf/1/')) {
+    // Its own words: the name's whole description would bury why a well-formed name is refused.
+    throw new AnswersError(`${label('name')} must be ${deviceNameRule()} (got ${showValue(value)})`, key);
   }
   // Escaped (an invisible character is the usual reason) and cut: a value can be megabytes long.
   const shown = showValue(value);

@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { checkAnswers, checkOne } from '../src/answers.js';
+import { checkAnswers, checkOne, languages } from '../src/answers.js';
+import schema from '../src/answers.schema.json' with { type: 'json' };
 import { CLI, runCli, snapshot, tempDir } from './support/cli.js';
 
 /** Whether YAML 1.1 and 1.2 both read `value` as plain text. */
@@ -55,6 +57,40 @@ describe('service names', () => {
     expect(r.stderr).toContain('YAML');
     expect(r.stderr).toContain('(got "true")');
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('Windows device names', () => {
+  const DEVICES = ['con', 'prn', 'aux', 'nul', ...[1, 9].flatMap((n) => [`com${n}`, `lpt${n}`])];
+  const WHY = /^--name must be not a Windows device name \(con, prn, aux, nul, com1-com9, lpt1-lpt9.*checked out/;
+
+  it.each(languages)('are refused for a %s service, whichever way the name is given', (lang) => {
+    for (const name of DEVICES) {
+      expect(() => checkAnswers({ name, lang })).toThrow(WHY);
+      expect(checkOne('name', name)).toMatch(/^name must be not a Windows device name/);
+    }
+    // The CLI: exit 2 (bad answers), the reason, nothing written.
+    const cwd = tempDir();
+    const r = runCli(['--name', DEVICES[languages.indexOf(lang)]!, '--lang', lang, '--yes', '--no-git'], { cwd });
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--name must be not a Windows device name/)]);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('as Windows reads them: in any case and with an extension; a longer name is not one', () => {
+    const rule = new Ajv().compile(schema.properties.name.allOf[1]!);
+    for (const name of ['CON', 'Nul', 'cOm1', 'LPT9', 'nul.txt', 'aux.tar.gz', 'Com9.'])
+      expect(rule(name), name).toBe(false);
+    for (const name of ['console', 'nullable', 'com0', 'com10', 'lpt', 'aux-service', 'my-con', 'con1'])
+      expect(rule(name), name).toBe(true);
+  });
+
+  it('update --set name=<device> is refused too (exit 2), the service left as it was', () => {
+    const cwd = tempDir();
+    expect(runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd }).code).toBe(0);
+    const before = snapshot(path.join(cwd, 'svc'));
+    const r = runCli(['update', 'svc', '--answers-only', '--set', 'name=aux'], { cwd });
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--set name must be not a Windows device name/)]);
+    expect(snapshot(path.join(cwd, 'svc'))).toEqual(before);
   });
 });
 
