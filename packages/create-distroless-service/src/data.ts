@@ -100,17 +100,50 @@ function toolchain(templates: TemplateSet): TemplateData['toolchain'] {
   return { go: version('go'), node: version('node'), python: version('python') };
 }
 
-/** A Backstage entity name from free text: `@acme/Payments Team` → `payments-team`. */
-export function ownerRef(owner: string): string {
-  const last = owner.replace(/^@/, '').split('/').pop() ?? '';
-  const slug = last
+// A Backstage entity reference, [kind:][namespace/]name, each part at most 63 characters: the name
+// letters and digits with '-', '_' or '.' between them, the namespace lowercase letters and digits
+// with '-'. An owner's kind is user or group (Group when left out).
+const ENTITY_NAME = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+const ENTITY_REF = /^(?:(?:[Uu]ser|[Gg]roup):)?(?:([a-z0-9]+(?:-[a-z0-9]+)*)\/)?([^:/]+)$/;
+
+function isEntityName(text: string): boolean {
+  return text.length <= 63 && ENTITY_NAME.test(text);
+}
+
+function isOwnerRef(text: string): boolean {
+  const m = ENTITY_REF.exec(text);
+  return m !== null && (m[1] ?? '').length <= 63 && isEntityName(m[2]!);
+}
+
+/** `text` when it is a Backstage entity name, else a slug of it (`Payments Team` → `payments-team`). */
+function entityName(text: string): string {
+  if (isEntityName(text)) return text;
+  const slug = text
     .toLowerCase()
     .normalize('NFKD')
+    // The accents NFKD splits off go: É → e, not e-.
+    .replace(/\p{M}+/gu, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 63)
     .replace(/-+$/, '');
   return slug || 'unknown';
+}
+
+/**
+ * The owner as the Backstage entity reference of spec.owner, named as Backstage's GitHub org import
+ * names users and teams: `@alice` → `user:alice` (the login), `@acme/payments` → `group:payments`
+ * (the team's slug); an e-mail → `user:<local part>` (as the e-mail sign-in resolver names users).
+ * A reference already (`platform-team`, `group:default/x`, `user:alice`) is kept as written; other
+ * text becomes a group name: `Payments Team` → `payments-team`. CODEOWNERS keeps the `@` form.
+ */
+export function ownerRef(owner: string): string {
+  if (isOwnerRef(owner)) return owner;
+  const github = /^@([^/\s]+)(?:\/(.+))?$/.exec(owner);
+  if (github) return github[2] === undefined ? `user:${entityName(github[1]!)}` : `group:${entityName(github[2])}`;
+  const email = /^([^@\s]+)@[^@\s]+\.[^@\s]+$/.exec(owner);
+  if (email) return `user:${entityName(email[1]!)}`;
+  return entityName(owner);
 }
 
 /** The owner when CODEOWNERS can use it as is: @user, @org/team or an e-mail address. */
