@@ -75,6 +75,80 @@ describe('a chart that renders but that helm lint --strict rejects (fixture)', (
   });
 });
 
+describe('rendered label values (helm-label-values)', () => {
+  it.skipIf(skipHelm)(
+    'each invalid one is an error at values.yaml when it comes from there, else its template line',
+    async () => {
+      requireTool(helm);
+      const dir = mkdtempSync(path.join(tmpdir(), 'labels-'));
+      const chart = path.join(dir, 'deploy/chart');
+      mkdirSync(path.join(chart, 'templates'), { recursive: true });
+      writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: orders\nversion: 0.1.0\n');
+      writeFileSync(path.join(chart, 'values.yaml'), 'app: orders\nteam: Payments Team\nversion: "1.4.2"\n');
+      const labels = (indent: string) =>
+        ['app: {{ .Values.app }}', 'team: {{ .Values.team | quote }}', 'version: {{ .Values.version | quote }}']
+          .map((l) => indent + l)
+          .join('\n');
+      writeFileSync(
+        path.join(chart, 'templates/deployment.yaml'),
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: orders',
+          '  labels:',
+          labels('    '),
+          'spec:',
+          '  selector:',
+          '    matchLabels:',
+          '      app: {{ .Values.app }}',
+          '  template:',
+          '    metadata:',
+          '      labels:',
+          labels('        '),
+          '        tier: backend_',
+          '        empty: ""',
+          '    spec:',
+          '      containers:',
+          '        - name: orders',
+          '          image: registry.example.com/orders:1.4.2',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        path.join(chart, 'templates/service.yaml'),
+        [
+          'apiVersion: v1',
+          'kind: Service',
+          'metadata:',
+          '  name: orders',
+          'spec:',
+          '  selector:',
+          '    app: {{ .Values.app }}',
+          '    release: {{ .Release.Name }}-{{ repeat 60 "x" }}',
+          '  ports:',
+          '    - port: 80',
+          '',
+        ].join('\n'),
+      );
+      const r = await checkStatic(dir, { skipAdr: true });
+      const found = r.findings.filter((f) => f.ruleId === 'helm-label-values');
+      const rule =
+        'is not a label value: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+      const team = `team="Payments Team" ${rule}`;
+      // In file order, as findings are reported.
+      expect(found.map((f) => `${f.severity} ${f.file}:${f.line} ${f.message}`)).toEqual([
+        'error deploy/chart/templates/deployment.yaml:19 Deployment orders, spec.template.metadata.labels: ' +
+          `tier="backend_" ${rule}`,
+        'error deploy/chart/templates/service.yaml:8 Service orders, spec.selector: ' +
+          `release="release-name-${'x'.repeat(57)}"… is 73 characters long, over the 63 allowed`,
+        `error deploy/chart/values.yaml:2 Deployment orders, metadata.labels: ${team}`,
+        `error deploy/chart/values.yaml:2 Deployment orders, spec.template.metadata.labels: ${team}`,
+      ]);
+    },
+  );
+});
+
 describe('a hand-written service (fixture) that breaks most conventions at once', () => {
   it('reports each problem once, on its line', async () => {
     const dir = fileURLToPath(new URL('../fixtures/static/handwritten-node/', import.meta.url));

@@ -26,6 +26,7 @@ import { helmChartPresent } from './helm-chart-present.js';
 import { helmCpuLimit } from './helm-cpu-limit.js';
 import { helmImageTag } from './helm-image-tag.js';
 import { helmK8sSchema } from './helm-k8s-schema.js';
+import { helmLabelValues } from './helm-label-values.js';
 import { helmLint } from './helm-lint.js';
 import { helmProbes } from './helm-probes.js';
 import { helmReadOnlyRootFs } from './helm-read-only-root-fs.js';
@@ -60,6 +61,7 @@ export const staticRules: readonly StaticRule[] = [
   helmLint,
   helmRender,
   helmK8sSchema,
+  helmLabelValues,
   helmProbes,
   helmSecurityContext,
   helmReadOnlyRootFs,
