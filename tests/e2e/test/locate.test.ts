@@ -98,6 +98,51 @@ describe('Locator', { timeout: 120_000 }, () => {
     }
   });
 
+  it('points a Go drain finding at the signal.Notify call, not an earlier helper that names SIGTERM', () => {
+    // A team's refactor: signalName() moved to lifecycle.go (read before main.go), Notify's arguments one a line.
+    const dir = variant('go', (d) => {
+      const main = fs.readFileSync(path.join(d, 'main.go'), 'utf8');
+      const helper = main.slice(main.indexOf('func signalName('));
+      fs.writeFileSync(path.join(d, 'main.go'), main.slice(0, main.indexOf('func signalName(')));
+      fs.writeFileSync(path.join(d, 'lifecycle.go'), `package main\n\nimport (\n\t"os"\n\t"syscall"\n)\n\n${helper}`);
+      edit(
+        d,
+        'main.go',
+        'signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)',
+        'signal.Notify(sigs,\n\t\tsyscall.SIGTERM,\n\t\tos.Interrupt)',
+      );
+    });
+    expect(lineMatching(dir, 'lifecycle.go', /syscall\.SIGTERM/)).toBeGreaterThan(0);
+    const locator = new Locator(dir);
+    expect(locator.locate('sigterm')).toEqual({
+      file: 'main.go',
+      line: lineMatching(dir, 'main.go', /signal\.Notify\(/),
+    });
+    const observed: Observed = { facts: FACTS, drain: { report: { ...GOOD_DRAIN, ...KILLED }, logs: '' } };
+    expect(judge('drain', observed, { locator, timeout: 5 }).find((f) => f.ruleId === 'drain-exit')).toMatchObject({
+      file: 'main.go',
+      line: lineMatching(dir, 'main.go', /signal\.Notify\(/),
+    });
+  });
+
+  it('Go: NotifyContext and a Notify that relays every signal count; one that asks only for SIGINT does not', () => {
+    const at = (files: Record<string, string>) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locate-'));
+      try {
+        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+        return new Locator(dir).locate('sigterm');
+      } finally {
+        fs.rmSync(dir, { recursive: true });
+      }
+    };
+    const names = 'func name(s os.Signal) bool { return s == syscall.SIGTERM }\n';
+    const context = 'ctx, stop := signal.NotifyContext(context.Background(),\n\tos.Interrupt, syscall.SIGTERM)\n';
+    expect(at({ 'a.go': names, 'b.go': `// signal.Notify(c)\n${context}` })).toEqual({ file: 'b.go', line: 2 });
+    expect(at({ 'a.go': names, 'b.go': 'signal.Notify(c)\n' })).toEqual({ file: 'b.go', line: 1 });
+    // Only SIGINT: not the SIGTERM handler; the line naming SIGTERM is the best there is.
+    expect(at({ 'a.go': names, 'b.go': 'signal.Notify(c, os.Interrupt)\n' })).toEqual({ file: 'a.go', line: 1 });
+  });
+
   it('falls back to the ENTRYPOINT line when no source line handles SIGTERM (comments do not count)', () => {
     const dir = variant('python', (d) =>
       edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}'),

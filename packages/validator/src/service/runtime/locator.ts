@@ -40,6 +40,34 @@ const SEARCHES: Partial<Record<Anchor, RegExp>> = {
 /** A quoted absolute path on a line (`'/readyz'`, `"/metrics"`): how many a probe's line names. */
 const QUOTED_PATH = /["'`]\/[^"'`\s]*["'`]/g;
 
+const GO_NOTIFY = /\bsignal\.Notify(Context)?\(/;
+/** Lines a call's arguments may take; a longer call is not a handler a user wrote by hand. */
+const MAX_CALL_LINES = 12;
+
+/** Whether the Go signal.Notify call opening on line `i` asks for SIGTERM, by name or by naming no signal. */
+function notifiesSigterm(lines: string[], i: number): boolean {
+  const m = GO_NOTIFY.exec(lines[i]!)!;
+  let call = '';
+  let depth = 0;
+  for (let j = i; j < Math.min(lines.length, i + MAX_CALL_LINES); j++) {
+    const text = j === i ? lines[j]!.slice(m.index + m[0].length - 1) : lines[j]!;
+    for (const ch of text) {
+      call += ch;
+      if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) {
+        // Notify(c) and NotifyContext(ctx) relay every signal, SIGTERM among them.
+        const args = call
+          .slice(1, -1)
+          .split(',')
+          .filter((a) => a.trim()).length;
+        return /\bSIGTERM\b/.test(call) || args === 1;
+      }
+    }
+    call += '\n';
+  }
+  return false;
+}
+
 /** Finds what runtime findings point at in one service directory; reads each file once. */
 export class Locator {
   private docker: DockerModel | null | undefined;
@@ -119,7 +147,9 @@ export class Locator {
   /**
    * The first source line for an anchor. For a probe path, a line that quotes that path alone (the
    * handler: `case '/readyz':`, `handle("/readyz", ...)`) wins over an earlier one that lists it among
-   * other paths (a set of quiet routes, a 404's list of known ones).
+   * other paths (a set of quiet routes, a 404's list of known ones). For SIGTERM in Go, the
+   * signal.Notify / signal.NotifyContext call that asks for it (its arguments may go on over several
+   * lines) wins over an earlier line that only names it (`if sig == syscall.SIGTERM` in a helper).
    */
   private search(anchor: Anchor): Location | null {
     const re = SEARCHES[anchor];
@@ -130,11 +160,17 @@ export class Locator {
       const text = readServiceFile(this.dir, file, MAX_BYTES)?.text;
       if (text === undefined) continue;
       const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
-      const lines = text.split('\n');
+      const lines = text.split('\n').map((l) => l.replace(comment, ''));
       for (let i = 0; i < lines.length; i++) {
-        const code = lines[i]!.replace(comment, '');
+        const code = lines[i]!;
+        if (anchor === 'sigterm' && file.endsWith('.go') && GO_NOTIFY.test(code)) {
+          if (notifiesSigterm(lines, i)) return { file, line: i + 1 };
+          continue;
+        }
         if (!re.test(code)) continue;
-        if (!probe || (code.match(QUOTED_PATH) ?? []).length === 1) return { file, line: i + 1 };
+        // A Go line that only names SIGTERM waits for the Notify call that asks for it.
+        const best = probe ? (code.match(QUOTED_PATH) ?? []).length === 1 : !file.endsWith('.go');
+        if (best) return { file, line: i + 1 };
         first ??= { file, line: i + 1 };
       }
     }
