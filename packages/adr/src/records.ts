@@ -69,19 +69,36 @@ export async function configuredStatuses(cwd: string): Promise<string[]> {
 
 export function compileTemplate(text: string, file: string): Render {
   const env = createEnv(Handlebars);
+  const shown = path.relative(process.cwd(), file) || file;
   let template: (data: TemplateData) => string;
   try {
     template = env.compile(text, COMPILE_OPTIONS);
   } catch (e) {
-    throw new UsageError(`template ${file}: ${(e as Error).message}`);
+    throw new UsageError(`template ${shown}: ${(e as Error).message}`);
   }
   return (data) => {
     try {
       return template(data);
     } catch (e) {
-      throw new UsageError(`template ${file}: ${(e as Error).message.split('\n')[0]}`);
+      throw new UsageError(`template ${shown}: ${renderError(e as HandlebarsError, text, data)}`);
     }
   };
+}
+
+type HandlebarsError = Error & { lineNumber?: number; column?: number };
+
+/**
+ * Handlebars says `"titel" not defined in [object Object] - 1:16` for a variable strict mode does
+ * not know: named here as the template has it, at its line and 1-based column, with the known ones.
+ */
+function renderError(e: HandlebarsError, text: string, data: TemplateData): string {
+  const m = /^"([^"]*)" not defined in /.exec(e.message);
+  if (!m || e.lineNumber === undefined || e.column === undefined) return e.message.split('\n')[0]!;
+  const line = text.split('\n')[e.lineNumber - 1] ?? '';
+  // The path as written up to the unknown part (`foo.bar`), where Handlebars names only that part.
+  const parts = (/^[^\s}~()=]+/.exec(line.slice(e.column))?.[0] ?? '').split(/[./]/);
+  const name = parts.includes(m[1]!) ? parts.slice(0, parts.indexOf(m[1]!) + 1).join('.') : m[1]!;
+  return `unknown variable "${name}" at ${e.lineNumber}:${e.column + 1} (known: ${Object.keys(data).join(', ')})`;
 }
 
 export { detectTemplate, templateFor } from './detect.js';

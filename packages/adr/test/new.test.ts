@@ -114,6 +114,22 @@ describe('new', () => {
     expect(adr(dir, ['templates']).stdout).toMatch(/^rfc {2}\(adr-templates\/rfc\)$/m);
   });
 
+  it("names a misspelt variable of a repository's template, where it is and the known ones; writes nothing", () => {
+    const dir = tmpRepo({
+      'docs/adr/templates/mine.md.hbs': '# {{number}}. {{titel}}\n\nDate: {{date}}\n\n## Status\n\n{{status}}\n',
+      'docs/adr/templates/nested.md.hbs': '# {{title}}\n\n  {{meta.owner}}\n',
+    });
+    const r = adr(dir, ['new', 'Custom', '--template', 'mine']);
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `distroless-adr: rendering the template failed: template ${path.join('docs', 'adr', 'templates', 'mine.md.hbs')}: ` +
+        'unknown variable "titel" at 1:17 (known: title, number, id, date, status, deciders, file)',
+    );
+    expect(r.stderr).not.toContain('[object Object]');
+    expect(adr(dir, ['new', 'Custom', '--template', 'nested']).stderr).toContain('unknown variable "meta.owner" at 3:5 (');
+    expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['templates']);
+  });
+
   it('follows the dialect of the newest record', () => {
     const cases: Record<string, [string, RegExp]> = {
       'bold-fields': [
