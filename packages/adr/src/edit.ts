@@ -197,12 +197,50 @@ function isBareStatus(raw: string): boolean {
 }
 
 /**
+ * MADR makes the status optional: a record without one gets it in its own form. Beside a `Date:`
+ * field, as that field is written; in its front matter; as a Status section before the Context of
+ * a record with adr-tools' sections; else in the front matter MADR 4 writes, added at the top.
+ */
+function addedStatusEdit(doc: AdrDocument, by: AdrDocument): Edit {
+  const eol = eolOf(doc);
+  const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
+  const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
+  const date = doc.date && doc.date.source !== 'front-matter' ? doc.date : null;
+  if (date) {
+    const start = lineStart(doc.text, date.line);
+    const nl = doc.text.indexOf('\n', start);
+    const line = doc.text.slice(start, nl < 0 ? doc.text.length : nl).replace(/\r$/, '');
+    const m = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)(date)((?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)/i.exec(line);
+    if (m) {
+      const key = m[2] === 'DATE' ? 'STATUS' : m[2] === 'date' ? 'status' : 'Status';
+      // MADR 2's list writes status words in lower case; bold fields capitalise them.
+      const word = /[-*+]\s/.test(m[1]!) ? 'superseded' : 'Superseded';
+      return { start, end: start, text: `${m[1]}${key}${m[3]!.trimEnd()} ${word} by ${link}${eol}` };
+    }
+  }
+  const fm = frontMatterBlock(doc);
+  if (fm) {
+    // After the record's own keys, in its front matter's syntax.
+    const value = `superseded by ${ref}`;
+    const text = fm.format === 'toml' ? `status = ${JSON.stringify(value)}${eol}` : `status: ${value}${eol}`;
+    return { start: fm.insertAt, end: fm.insertAt, text };
+  }
+  const context = findSection(doc, ['context']);
+  if (context && !doc.sections.some((s) => MADR_BODY.includes(s.text.toLowerCase()))) {
+    const at = context.heading.position?.start.offset ?? 0;
+    return { start: at, end: at, text: `## Status${eol}${eol}Superseded by ${link}${eol}${eol}` };
+  }
+  const bom = doc.text.startsWith('\uFEFF') ? 1 : 0;
+  return { start: bom, end: bom, text: `---${eol}status: superseded by ${ref}${eol}---${eol}${eol}` };
+}
+
+/**
  * Marks `doc` superseded by `by`, in every place its status is written. With `fmKey` (the
  * repository records supersession in front matter, under that spelling), `superseded-by` holds
  * the reference and a front-matter status says only `superseded`; otherwise the status names it.
  */
 export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string | null = null): Edit[] {
-  if (doc.statuses.length === 0) throw new AdrError(`${doc.file} has no status to mark as superseded`);
+  if (doc.statuses.length === 0) return [addedStatusEdit(doc, by)];
   const edits: Edit[] = [];
   const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
