@@ -49,8 +49,10 @@ export interface DetectLimits {
 /**
  * The dialect of the newest records (highest number, else latest dated name), as a template. A
  * record the validator would not read (larger than maxFileSize, not a regular file, binary, too
- * slow to parse) is passed over for the next one. `new` does not load the validator's config for
- * this, so the bounds are its defaults unless given.
+ * slow to parse) is passed over for the next one. One with MADR's headings and no status (MADR
+ * makes it optional) does not say how the folder writes a status: the next newest that does
+ * decides, and it only where none of the three does. `new` does not load the validator's config
+ * for this, so the bounds are its defaults unless given.
  */
 export function detectTemplate(
   dir: string,
@@ -61,6 +63,7 @@ export function detectTemplate(
     .filter((r) => r.number !== null)
     .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
   const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
+  let bare: { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null = null;
   for (const r of [...numbered, ...dated].slice(0, 3)) {
     // As the validator reads a file: one bounded read of a regular file, never more than maxFileSize.
     const read = readAdrFileSync(path.join(dir, r.file), limits.maxFileSize);
@@ -69,8 +72,11 @@ export function detectTemplate(
     const doc = parseAdrWithin(read.text, r.file, r.file, { fileTimeLimit: limits.fileTimeLimit });
     if (unreadableReason(doc) !== null) continue;
     const template = templateFor(doc);
+    if (!template) continue;
     // The built-in templates write YAML; a folder writing TOML gets its own keys back in TOML.
-    if (template) return { template, dialect: doc.dialect, frontMatter: frontMatterStyle(doc) };
+    const found = { template, dialect: doc.dialect, frontMatter: frontMatterStyle(doc) };
+    if (doc.dialect !== 'madr-headings') return found;
+    bare ??= found;
   }
-  return null;
+  return bare;
 }

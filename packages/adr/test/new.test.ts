@@ -9,6 +9,8 @@ import { adr, cliPath, ls, read, tmpRepo } from './support/cli.js';
 const NYGARD = (n: number, title: string) =>
   `# ${n}. ${title}\n\nDate: 2026-01-0${n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
 
+const MADR_BODY = '## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n';
+
 describe('new', () => {
   it('creates the first record as MADR 4 minimal in docs/adr and prints its path', () => {
     const dir = tmpRepo();
@@ -126,7 +128,9 @@ describe('new', () => {
         'unknown variable "titel" at 1:17 (known: title, number, id, date, status, deciders, file)',
     );
     expect(r.stderr).not.toContain('[object Object]');
-    expect(adr(dir, ['new', 'Custom', '--template', 'nested']).stderr).toContain('unknown variable "meta.owner" at 3:5 (');
+    expect(adr(dir, ['new', 'Custom', '--template', 'nested']).stderr).toContain(
+      'unknown variable "meta.owner" at 3:5 (',
+    );
     expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['templates']);
   });
 
@@ -151,6 +155,28 @@ describe('new', () => {
       expect(r.status, r.stderr).toBe(0);
       expect(read(dir, r.stdout.trim()), name).toMatch(expected);
     }
+  });
+
+  it('follows the newest record that writes a status, past one with none (MADR makes it optional)', () => {
+    const madr2 = (n: number) => `# Decision ${n}\n\n* Status: accepted\n* Date: 2021-04-0${n}\n\n${MADR_BODY}`;
+    const dir = tmpRepo({
+      'docs/adr/0008-a.md': madr2(8),
+      'docs/adr/0009-b.md': madr2(9),
+      'docs/adr/0010-c.md': `# Decision 10\n\n${MADR_BODY}`,
+    });
+    const r = adr(dir, ['new', 'Next', '--date', '2026-01-02']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, r.stdout.trim())).toMatch(/^# Next\n\n\* Status: proposed\n\* Date: 2026-01-02\n/);
+    // None of the three newest writes one: MADR 4, as for a record with MADR's headings alone.
+    const bare = tmpRepo({
+      'docs/adr/0007-a.md': madr2(7),
+      ...Object.fromEntries(
+        [8, 9, 10].map((n) => [`docs/adr/00${String(n).padStart(2, '0')}-x.md`, `# D${n}\n\n${MADR_BODY}`]),
+      ),
+    });
+    const b = adr(bare, ['new', 'Next']);
+    expect(b.status, b.stderr).toBe(0);
+    expect(read(bare, b.stdout.trim())).toMatch(/^---\nstatus: proposed\n/);
   });
 
   it("passes over a newest record larger than the validator's maxFileSize, as the linter does", () => {
