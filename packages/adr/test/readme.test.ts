@@ -80,7 +80,7 @@ describe('README: distroless-adr', () => {
 
   it('npx runs this package by its name: `npx distroless-adr` would fetch whatever package is called that', () => {
     const { name } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string };
-    const run = [...readme.matchAll(/(?:^|`)npx +(?:-y +|--yes +)?([^\s`]+)/gm)].map((m) => m[1]);
+    const run = [...readme.matchAll(/(?:^|`)npx +(?:-y +|--yes +)?([^\s`]+)/gm)].map((m) => m[1]!);
     expect(run.length).toBeGreaterThan(1);
     // `npx -y pnpm@10 adr ...` runs this monorepo's own script.
     for (const what of run.filter((w) => !w.startsWith('pnpm@'))) expect(what).toBe(name);
