@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
 import { err, out } from '@distroless-service/compile-cache/print';
 import { loadRecords, newRecord } from './new.js';
-import { builtinNames, repoTemplateNames } from './render.js';
+import { besideTemplateNames, builtinNames, repoTemplateNames } from './render.js';
 import { createExclusive, replaceAll } from './write.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
@@ -132,6 +132,8 @@ async function run(command: Command): Promise<number> {
       for (const name of builtinNames()) out(`${name}  (built in)`);
       for (const name of repoTemplateNames(settings.templatesDir))
         out(`${name}  (${shown(path.join(settings.templatesDir!, name))})`);
+      for (const name of besideTemplateNames(settings.dir))
+        out(`${name}  (${shown(path.join(settings.dir, `${name}.md`))})`);
       return EXIT.ok;
     }
   }

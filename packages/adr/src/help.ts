@@ -36,9 +36,10 @@ const COMMAND_HELP: Record<CommandName, CommandHelp> = {
     options: [
       [
         '-t, --template <name>',
-        "a built-in template (see 'templates') or one from the repository's templates folder; default: the " +
-          "config's template, else adr-tools' templates/template.md, else the dialect of the newest records, " +
-          'else madr-minimal',
+        "a built-in template (see 'templates'), one from the repository's templates folder, or one beside the " +
+          "records (adr-template.md, template.md, ...); default: the config's template, else adr-tools' " +
+          'templates/template.md, else the template beside the records, else the dialect of the newest ' +
+          'records, else madr-minimal',
       ],
       ['-s, --status <word>', "default: proposed; a word from the validator's statuses config is allowed too"],
       ['--supersedes <ref>', 'mark record <ref> superseded by the new one, in the same step (repeatable)'],
@@ -107,7 +108,9 @@ const COMMAND_HELP: Record<CommandName, CommandHelp> = {
   },
   templates: {
     usage: 'distroless-adr templates [options]',
-    about: "Print the templates 'new' can use: the built-in ones, and the repository's own with their files.",
+    about:
+      "Print the templates 'new' can use: the built-in ones, and the repository's own (in its templates " +
+      'folder and beside the records) with their files.',
     exit: `0 listed; 1 failed; ${USAGE_EXIT}`,
     examples: ['distroless-adr templates'],
   },

@@ -18,9 +18,12 @@ import { fillTeamTemplate, teamTemplateFile } from './team-template.js';
 import { err } from '@distroless-service/compile-cache/print';
 import {
   adrToolsTemplate,
+  besideTemplateFile,
+  besideTemplateNames,
   builtinNames,
   builtinTemplate,
   DEFAULT_TEMPLATE,
+  isAdrToolsTemplate,
   repoTemplateFile,
   type Render,
   type TemplateData,
@@ -96,10 +99,13 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   const named = flag ?? settings.template ?? undefined;
   if (named !== undefined) {
     const reason = flag !== undefined ? '--template' : 'config';
-    const own = repoTemplateFile(settings.templatesDir, named);
+    const own = repoTemplateFile(settings.templatesDir, named) ?? besideTemplateFile(settings.dir, named);
     if (own) return { name: named, reason, render: await repoRender(own) };
     if (!builtinNames().includes(named)) {
-      const theirs = settings.templatesDir ? ` or in ${settings.templatesDir}` : '';
+      const beside = besideTemplateNames(settings.dir);
+      const theirs =
+        (settings.templatesDir ? ` or in ${settings.templatesDir}` : '') +
+        (beside.length > 0 ? `; beside the records: ${beside.join(', ')}` : '');
       throw new UsageError(`unknown template '${named}'; built in: ${builtinNames().join(', ')}${theirs}`);
     }
     return { name: named, reason, render: builtinTemplate(named) };
@@ -166,7 +172,8 @@ const TEAM_TEMPLATE_MAX = 256 * 1024;
 
 async function repoRender(file: string): Promise<Render> {
   const text = readFileSync(file, 'utf8');
-  if (!text.includes('{{')) return adrToolsTemplate(text);
+  // A plain Markdown template (MADR's, log4brains') is filled as the team's own template is.
+  if (!text.includes('{{')) return isAdrToolsTemplate(text) ? adrToolsTemplate(text) : (d) => fillTeamTemplate(text, d);
   return (await loadRecords()).compileTemplate(text, file);
 }
 

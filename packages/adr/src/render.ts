@@ -83,6 +83,36 @@ export function repoTemplateNames(templatesDir: string | null): string[] {
     .sort();
 }
 
+// Templates kept beside the records, as MADR (`adr-template.md`, `adr-template-minimal.md`),
+// log4brains (`template.md`) and others (`TEMPLATE.md`, `0000-template.md`, `ADR000-template.md`) do.
+// A record about templates (`ADR-052-template-strategy.md`) has a number other than zero: not one.
+const BESIDE = /^(?:adr)?[-_]?0*[-_]?template(?:[-_][\w-]*)?\.md$/i;
+
+/** Whether a file name in the ADR folder is a template kept beside the records. */
+export const isTemplateBeside = (file: string): boolean => BESIDE.test(file);
+
+/** The templates in the ADR folder itself (not its sub-folders), by name: the file name without `.md`. */
+export function besideTemplateNames(dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return files
+    .filter(isTemplateBeside)
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/** The template file named `name` beside the records, or null. */
+export function besideTemplateFile(dir: string, name: string): string | null {
+  const file = `${name}.md`;
+  if (!isTemplateBeside(file)) return null;
+  const p = path.join(dir, file);
+  return existsSync(p) ? p : null;
+}
+
 /** A built-in template, precompiled when bundled; compiled here from source otherwise. */
 export function builtinTemplate(name: string): Render {
   const env = createEnv();
@@ -95,6 +125,12 @@ export function builtinTemplate(name: string): Render {
   if (!env.compile) throw new Error(`template '${name}' is not precompiled, and this build has no Handlebars compiler`);
   return env.compile(readFileSync(file, 'utf8'), COMPILE_OPTIONS) as Render;
 }
+
+/**
+ * Whether a plain template is adr-tools' kind, filled by its bare NUMBER, TITLE, DATE and STATUS
+ * words (`{TITLE}` is a prompt of another template kind).
+ */
+export const isAdrToolsTemplate = (text: string): boolean => /(?<![{[<])\b(?:NUMBER|TITLE)\b(?![}\]>])/.test(text);
 
 /**
  * adr-tools' own template syntax: the first NUMBER, TITLE, DATE and STATUS on each line are
