@@ -52,3 +52,56 @@ describe('struck-through statuses and status prose', () => {
     expect(lint(nygard('Proposed', '---\nstatus: accepted\n---\n\n')).found).toEqual(['error status-consistent']);
   });
 });
+
+describe('a status written as a sentence, with no front matter', () => {
+  const valid = (text: string) => {
+    const r = lintAdrText(text, { file: '0001-use-x.md' });
+    return [r.status, r.messages.filter((m) => m.ruleId.startsWith('status-')).map((m) => `${m.ruleId}: ${m.message}`)];
+  };
+
+  it('one whose first clause names several statuses has none, with a warning, not its first word', () => {
+    expect(valid(nygard('Proposed, then accepted in March 2024.'))).toEqual([
+      null,
+      [
+        "status-valid: status 'Proposed, then accepted in March 2024.' names proposed and accepted, so which is " +
+          'current is unclear; start it with the current status',
+      ],
+    ]);
+    // The first clause is the statement: what follows `;` or `. ` is history.
+    expect(valid(nygard('Rejected in favour of ADR 5; proposed by Bob.'))).toEqual(['rejected', []]);
+    expect(valid(nygard('Accepted as amended (2024-07-18). Originally proposed as X.'))).toEqual(['accepted', []]);
+  });
+
+  it('one that names a status after another word has none, with a warning, not that word', () => {
+    const known = 'known: proposed, accepted, rejected, deprecated, superseded, draft';
+    expect(valid(nygard('Currently proposed, pending review by ops'))).toEqual([
+      null,
+      [
+        "status-valid: status 'Currently proposed, pending review by ops' does not start with a status word " +
+          `(it names proposed); start it with the status (${known})`,
+      ],
+    ]);
+    expect(valid(`# 1. Use X\n\n**Status:** We accepted this after review\n\n## Context\n\nc\n`)).toEqual([
+      null,
+      [
+        "status-valid: status 'We accepted this after review' does not start with a status word " +
+          `(it names accepted); start it with the status (${known})`,
+      ],
+    ]);
+    // A section that opens with such a sentence is not read as a status at all, as before.
+    expect(valid(nygard('We accepted this after review'))).toEqual([
+      null,
+      ["status-present: 'Status' section does not start with a status word (such as Accepted)"],
+    ]);
+    // A team's own word, or a short phrase, is still its status.
+    expect(valid(nygard('Critical update'))[0]).toBe('critical');
+    expect(valid('---\nstatus: Ready for review\n---\n# 1. Use X\n')[0]).toBe('ready');
+  });
+
+  it('list and the index show no status for such a sentence', async () => {
+    const { indexEntries } = await import('../src/adr/adr-index.js');
+    const { parseAdr } = await import('../src/index.js');
+    const doc = parseAdr(nygard('Currently proposed, pending review by ops'), '0001-use-x.md');
+    expect(indexEntries([doc], ['proposed', 'accepted']).map((e) => e.status)).toEqual([null]);
+  });
+});

@@ -56,6 +56,12 @@ export interface ReadStatus {
   placeholder: boolean;
   /** Prose that names several statuses (a history told in a sentence): not compared with others. */
   narrative: boolean;
+  /**
+   * Why a sentence gives no status (`normalized` is then ''): `several`, its first clause names more
+   * than one ("Proposed, then accepted in March"); `sentence`, it does not start with a status word
+   * ("We accepted this after review", "Currently proposed"). Its first word would be a guess.
+   */
+  unread: { why: 'several' | 'sentence'; named: string[] } | null;
 }
 
 // A list of alternatives: `[accepted | deprecated | ...]`; bare (`proposed | accepted`) in a field.
@@ -163,13 +169,38 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
       }
     }
   }
-  const valid = normalized !== null && (normalized !== 'superseded' || sorted.includes('superseded'));
-  if (normalized === null) normalized = leadingWords(lower);
+  let valid = normalized !== null && (normalized !== 'superseded' || sorted.includes('superseded'));
   // "Proposed by the team in January, accepted on 2024-02-01.": a story of the status, which
   // names more than one; its first word is not a statement of the current status.
-  const named = new Set(lower.split(/[^a-z]+/).filter((w) => sorted.includes(w) || DEFAULT_STATUSES.includes(w)));
-  const narrative = !sup && named.size > 1;
-  return { normalized, clean: decorated ? clean : trimmed, decorated, valid, supersededBy, placeholder, narrative };
+  const statusWords = (s: string) => [
+    ...new Set(s.split(/[^a-z]+/).filter((w) => sorted.includes(w) || DEFAULT_STATUSES.includes(w))),
+  ];
+  const narrative = !sup && statusWords(lower).length > 1;
+  // The first clause (to `. ` or `;`) is the statement: "Accepted as amended (…). Originally
+  // proposed …" is accepted, "Proposed, then accepted in March" says no one status.
+  const clause = lower.split(/;|\.(?:\s|$)/)[0]!;
+  const named = statusWords(clause);
+  let unread: ReadStatus['unread'] = null;
+  if (!sup && !placeholder && named.length > 1) unread = { why: 'several', named };
+  else if (normalized === null) {
+    const first = leadingWords(lower);
+    // A word of the team's own (`ready`, `critical update`) is its status; a sentence that names a
+    // status later, or a long clause that starts with another word, is not one.
+    const sentence = named.length > 0 || clause.trim().split(/\s+/).length > 3;
+    if (!placeholder && !isTeamStatus(first) && sentence) unread = { why: 'sentence', named };
+    else normalized = first;
+  }
+  if (unread) valid = false;
+  return {
+    normalized: unread ? '' : (normalized ?? ''),
+    clean: decorated ? clean : trimmed,
+    decorated,
+    valid,
+    supersededBy,
+    placeholder,
+    narrative,
+    unread,
+  };
 }
 
 /** The status word of an unknown status: its first word, or two when they make one status (`on hold`). */

@@ -18,7 +18,9 @@ export const statusValid: FileRule = {
     docs:
       'The status word is one of the statuses (default: proposed, accepted, rejected, deprecated, superseded, ' +
       'draft), in any case. A warning by default, as teams document their own; an error once the config lists ' +
-      '"statuses". A misspelt status is corrected by --fix.',
+      '"statuses". A misspelt status is corrected by --fix. A sentence is no status: one that does not start ' +
+      'with a status word ("We accepted this after review"), or whose first clause names several ("Proposed, ' +
+      'then accepted in March"), gives the record no status (list and index show none) and this warning.',
     fixable: true,
   }),
   check(doc, { options: config, report }) {
@@ -28,6 +30,24 @@ export const statusValid: FileRule = {
     const controls = f ? hasControls(f.raw) : false;
     const left = f && controls ? withoutControls(f.raw) : '';
     const s = controls ? (left ? readStatus(left, config.statuses) : undefined) : f?.read;
+    if (f && s?.unread) {
+      // A sentence gives no status (list and index show none); its first word is not one.
+      const text = (controls ? left : f.raw).trim().replace(/\s+/g, ' ');
+      const quoted = `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`;
+      const { why, named } = s.unread;
+      const names = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
+      report({
+        line: f.line,
+        column: f.column,
+        message:
+          why === 'several'
+            ? `status ${quoted} names ${names}, so which is current is unclear; start it with the current status`
+            : `status ${quoted} does not start with a status word` +
+              (named.length > 0 ? ` (it names ${names})` : '') +
+              `; start it with the status (known: ${config.statuses.join(', ')})`,
+      });
+      return;
+    }
     if (!f || !s || s.placeholder || s.valid || !s.normalized) return;
     const word = s.normalized;
     const hint = suggestStatus(word, config.statuses);
