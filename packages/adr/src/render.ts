@@ -83,13 +83,14 @@ export function repoTemplateNames(templatesDir: string | null): string[] {
     .sort();
 }
 
-// Templates kept beside the records, as MADR (`adr-template.md`, `adr-template-minimal.md`),
-// log4brains (`template.md`) and others (`TEMPLATE.md`, `0000-template.md`, `ADR000-template.md`) do.
-// A record about templates (`ADR-052-template-strategy.md`) has a number other than zero: not one.
-const BESIDE = /^(?:adr)?[-_]?0*[-_]?template(?:[-_][\w-]*)?\.md$/i;
-
-/** Whether a file name in the ADR folder is a template kept beside the records. */
-export const isTemplateBeside = (file: string): boolean => BESIDE.test(file);
+/**
+ * Whether a file in the ADR folder is a template kept beside the records (MADR's `adr-template.md`,
+ * log4brains' `template.md`, `TEMPLATE.md`, `0000-template.md`, ...): named as the validator's
+ * default ignore globs name the files it does not lint as records, in the same case rules
+ * (`template.md` and `adr-template*.md` in any case). `ADR-052-template-strategy.md` is a record.
+ */
+export const isTemplateBeside = (file: string): boolean =>
+  /^(?:template|adr-template.*)\.md$/i.test(file) || /^(?:.*[-_]template|template[-_].*|.*TEMPLATE.*)\.md$/.test(file);
 
 /** The templates in the ADR folder itself (not its sub-folders), by name: the file name without `.md`. */
 export function besideTemplateNames(dir: string): string[] {

@@ -4,13 +4,7 @@
 // template keeps them (front matter, `Status:` fields, a `## Status` section, a table).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TemplateData } from './render.js';
-
-/**
- * A team's template, named as the validator's default ignore globs name the files it does not lint
- * as records: template.md, *-template.md / *_template.md, template-*.md, adr-template*.md, *TEMPLATE*.md.
- */
-const TEAM_TEMPLATE = /^(?:template|.*[-_]template|template[-_].*|adr-template.*|.*TEMPLATE.*)\.md$/;
+import { isTemplateBeside, type TemplateData } from './render.js';
 
 /** The template file in `dir`, the shortest name first (`adr-template.md` before `adr-template-bare.md`). */
 export function teamTemplateFile(dir: string): string | null {
@@ -20,9 +14,7 @@ export function teamTemplateFile(dir: string): string | null {
   } catch {
     return null;
   }
-  const hits = names
-    .filter((n) => TEAM_TEMPLATE.test(n))
-    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const hits = names.filter(isTemplateBeside).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   for (const n of hits) {
     try {
       if (statSync(path.join(dir, n)).isFile()) return path.join(dir, n);

@@ -168,6 +168,22 @@ describe("a repository's plain Markdown template", () => {
     expect(await lintErrors(dir)).toEqual([]);
   });
 
+  it('the template new uses by default is the one templates lists and -t finds, named as the linter ignores it', () => {
+    // The linter does not lint '*-template.md' as a record: new fills it, so templates must offer it.
+    const dir = tmpRepo({
+      'docs/adr/team-template.md': MADR2,
+      'docs/adr/0001-use-markdown.md': '# Use Markdown\n\n* Status: accepted\n* Date: 2026-01-02\n\n## Context\n\nX.\n',
+    });
+    expect(adr(dir, ['templates']).stdout).toContain('team-template  (docs/adr/team-template.md)\n');
+    const byDefault = adr(dir, ['new', 'Use a queue', '--date', '2026-11-30']);
+    expect(byDefault.status, byDefault.stderr).toBe(0);
+    const byName = adr(dir, ['new', 'Use a queue', '-t', 'team-template', '--date', '2026-11-30']);
+    expect(byName.status, byName.stderr).toBe(0);
+    expect(read(dir, byName.stdout.trim()).replace('# Use a queue', '')).toBe(
+      read(dir, byDefault.stdout.trim()).replace('# Use a queue', ''),
+    );
+  });
+
   it('a config template wins over the one beside the records, and -t over both', () => {
     const dir = tmpRepo({
       '.distroless-adr.json': JSON.stringify({ template: 'nygard' }),
