@@ -2,7 +2,7 @@
 // record and how each value is written, so `new` can write the same block; and edits to the
 // supersession keys (`supersedes`, `superseded-by`) that splice one entry and leave the rest of
 // the block byte for byte as it was.
-import type { AdrDocument } from '@distroless-service/validator';
+import { FIELD_KEYS, NUMBER_KEYS, SUPERSEDED_BY_KEYS, type AdrDocument } from '@distroless-service/validator';
 
 export type FrontMatterFormat = 'yaml' | 'toml';
 
@@ -34,11 +34,20 @@ export interface FrontMatterData {
   deciders: string;
 }
 
-const SUPERSEDES_KEY = /^supersedes$/i;
-// The spellings the validator's front-matter reader takes as "superseded by".
-const SUPERSEDED_BY_KEY = /^superseded[-_]?by$/i;
-const DECIDERS_KEY = /^(deciders|decision[- ]makers)$/i;
-const NUMBER_KEY = /^(adr|id|number)$/i;
+/** The field a front-matter key holds, by the validator's table of key names (any spelling). */
+export type KeyField = 'status' | 'date' | 'deciders' | 'number' | 'title' | 'supersedes' | 'superseded-by';
+
+export function fieldOfKey(key: string): KeyField | null {
+  const k = key.trim().toLowerCase();
+  const field = FIELD_KEYS.get(k);
+  if (field) return field;
+  if (k === 'created') return 'date';
+  if (NUMBER_KEYS.has(k)) return 'number';
+  if (SUPERSEDED_BY_KEYS.has(k)) return 'superseded-by';
+  if (k === 'supersedes') return 'supersedes';
+  if (k === 'title') return 'title';
+  return null;
+}
 
 /** A top-level `key: value` / `key = value` entry and where its parts are in the record's text. */
 interface Entry {
@@ -104,9 +113,18 @@ function bracketDepth(text: string): number {
 export function frontMatterBlock(doc: AdrDocument): Block | null {
   const first = doc.tree?.children[0] as { type: string; position?: { start: { offset?: number } } } | undefined;
   if (!first || (first.type !== 'yaml' && first.type !== 'toml') || !first.position) return null;
-  const format: FrontMatterFormat = first.type;
-  const text = doc.text;
-  const open = first.position.start.offset ?? 0;
+  return blockAt(doc.text, first.type, first.position.start.offset ?? 0);
+}
+
+/** The front matter block of a record's text, read without the Markdown parser (`---` or `+++` on line 1). */
+export function frontMatterBlockOf(text: string): Block | null {
+  const open = text.startsWith('\uFEFF') ? 1 : 0;
+  const fence = /^(---|\+\+\+)[ \t]*\r?\n/.exec(text.slice(open));
+  if (!fence) return null;
+  return blockAt(text, fence[1] === '---' ? 'yaml' : 'toml', open);
+}
+
+function blockAt(text: string, format: FrontMatterFormat, open: number): Block | null {
   const contentStart = text.indexOf('\n', open) + 1;
   if (contentStart === 0) return null;
   const fence = format === 'yaml' ? /^---[ \t]*\r?$/ : /^\+\+\+[ \t]*\r?$/;
@@ -190,7 +208,9 @@ export function frontMatterStyle(doc: AdrDocument): FrontMatterStyle | null {
       kind: kindOf(value),
       quote: quote === "'" ? "'" : '"',
       capital: typeof first === 'string' && /^[A-Z]/.test(first),
-      ...(NUMBER_KEY.test(e.key) && (typeof value === 'string' || typeof value === 'number') ? { sample: value } : {}),
+      ...(fieldOfKey(e.key) === 'number' && (typeof value === 'string' || typeof value === 'number')
+        ? { sample: value }
+        : {}),
     });
   }
   return { format: block.format, keys };
@@ -209,7 +229,7 @@ function tomlString(s: string, quote: FrontMatterKey['quote']): string {
   return doubleQuoted(s);
 }
 
-function yamlString(s: string, quote: FrontMatterKey['quote']): string {
+export function yamlString(s: string, quote: FrontMatterKey['quote']): string {
   if (quote === "'" && !hasControl(s)) return `'${s.replace(/'/g, "''")}'`;
   if (
     quote === '' &&
@@ -230,7 +250,7 @@ function keyText(format: FrontMatterFormat, key: string): string {
 }
 
 /** `0007` in an id written like `ADR-003`: the new number in the digits' place. */
-function idValue(id: string, like: string | undefined): string {
+export function idValue(id: string, like: string | undefined): string {
   if (!like) return id;
   const digits = /\d+/.exec(like);
   if (!digits) return id;
@@ -256,14 +276,14 @@ export function renderFrontMatter(style: FrontMatterStyle, data: FrontMatterData
     if (name === 'status')
       value = text(k.capital ? data.status.charAt(0).toUpperCase() + data.status.slice(1) : data.status);
     else if (name === 'date' || name === 'created') value = k.kind === 'date' ? data.date : text(data.date);
-    else if (DECIDERS_KEY.test(name)) {
+    else if (fieldOfKey(name) === 'deciders') {
       const names = data.deciders
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       value = k.kind === 'array' ? list(names) : text(data.deciders);
     } else if (name === 'title') value = text(data.title);
-    else if (NUMBER_KEY.test(name)) {
+    else if (fieldOfKey(name) === 'number') {
       const was = k.sample;
       if (!data.id) value = null;
       else if (typeof was === 'number') value = BigInt(data.id).toString();
@@ -292,8 +312,7 @@ export interface Edit {
 
 /** The record's entry for a supersession key, if its front matter has one. */
 export function supersessionEntry(block: Block, which: 'supersedes' | 'superseded-by'): Entry | null {
-  const re = which === 'supersedes' ? SUPERSEDES_KEY : SUPERSEDED_BY_KEY;
-  return block.entries.find((e) => re.test(e.key)) ?? null;
+  return block.entries.find((e) => fieldOfKey(e.key) === which) ?? null;
 }
 
 /** Whether this record's front matter carries `supersedes` or `superseded-by` (any spelling). */

@@ -12,7 +12,8 @@ import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
 import { beginJournal, endJournal } from './journal.js';
-import { detectPattern, newFileName, scanFolder } from './naming.js';
+import { detectPattern, newFileName, scanFolder, type ExistingRecord } from './naming.js';
+import { conformFrontMatter, learnConventions, type Conventions } from './conventions.js';
 import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
 import { fillTeamTemplate, teamTemplateFile } from './team-template.js';
 import { err } from '@distroless-service/compile-cache/print';
@@ -93,6 +94,13 @@ interface Chosen {
   render: Render;
   /** The newest record's TOML front matter, written instead of the template's. */
   frontMatter?: FrontMatterStyle | null;
+  /** What the folder's records share, for a built-in template to follow. */
+  conventions?: Conventions;
+}
+
+/** The folder's conventions, when it has records: a built-in template follows them. */
+function conventionsOf(dir: string, existing: ExistingRecord[] = scanFolder(dir)): Conventions | undefined {
+  return existing.length > 0 ? learnConventions(dir, existing) : undefined;
 }
 
 async function chooseTemplate(settings: Settings, flag: string | undefined): Promise<Chosen> {
@@ -108,7 +116,7 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         (beside.length > 0 ? `; beside the records: ${beside.join(', ')}` : '');
       throw new UsageError(`unknown template '${named}'; built in: ${builtinNames().join(', ')}${theirs}`);
     }
-    return { name: named, reason, render: builtinTemplate(named) };
+    return { name: named, reason, render: builtinTemplate(named), conventions: conventionsOf(settings.dir) };
   }
   // adr-tools uses `templates/template.md` in the ADR folder for every new record; so do we.
   const adrTools = repoTemplateFile(settings.templatesDir, 'template');
@@ -127,9 +135,15 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         reason: `dialect ${detected.dialect}`,
         render: builtinTemplate(detected.template),
         frontMatter: detected.frontMatter,
+        conventions: conventionsOf(settings.dir, existing),
       };
   }
-  return { name: DEFAULT_TEMPLATE, reason: 'default', render: builtinTemplate(DEFAULT_TEMPLATE) };
+  return {
+    name: DEFAULT_TEMPLATE,
+    reason: 'default',
+    render: builtinTemplate(DEFAULT_TEMPLATE),
+    conventions: conventionsOf(settings.dir, existing),
+  };
 }
 
 const SAMPLE: TemplateData = {
@@ -239,6 +253,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           };
           let text = await renderWithPlop(chosen.render, data);
           if (chosen.frontMatter) text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data));
+          else if (chosen.conventions) text = conformFrontMatter(text, chosen.conventions, data);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
           const abs = path.join(settings.dir, name.file);

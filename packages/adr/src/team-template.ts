@@ -4,6 +4,7 @@
 // template keeps them (front matter, `Status:` fields, a `## Status` section, a table).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fieldOfKey } from './front-matter.js';
 import { isTemplateBeside, type TemplateData } from './render.js';
 
 /** The template file in `dir`, the shortest name first (`adr-template.md` before `adr-template-bare.md`). */
@@ -100,21 +101,22 @@ export function fillTeamTemplate(text: string, data: TemplateData): string {
       const m = (toml ? /^(["']?)([\w.-]+)\1(\s*=\s*)(.*)$/ : /^(["']?)([\w -]+?)\1(\s*:[ \t]*)(.*)$/).exec(lines[k]!);
       if (!m) continue;
       const key = m[2]!.toLowerCase();
+      const field = fieldOfKey(key);
       const was = m[4]!.replace(/\s+#.*$/, '');
       let value: string | null = null;
-      if (key === 'status') value = scalar(/^["']?[A-Z]/.test(was) && !isPrompt(was) ? status : data.status, was, toml);
-      else if (key === 'date' || key === 'created')
-        value = toml && !/^["']/.test(was.trim()) ? data.date : scalar(data.date, was, toml);
-      else if (key === 'title') value = scalar(data.title, was, toml);
-      else if (/^(deciders|decision[- ]makers)$/.test(key)) {
+      if (field === 'status')
+        value = scalar(/^["']?[A-Z]/.test(was) && !isPrompt(was) ? status : data.status, was, toml);
+      else if (field === 'date') value = toml && !/^["']/.test(was.trim()) ? data.date : scalar(data.date, was, toml);
+      else if (field === 'title') value = scalar(data.title, was, toml);
+      else if (field === 'deciders') {
         if (deciders.length > 0)
           value = was.trim().startsWith('[') ? list(deciders, toml) : scalar(data.deciders, was, toml);
         else if (isPrompt(was) && !/^\[\s*\]$/.test(was.trim())) value = toml ? '""' : '';
-      } else if (/^(adr|id|number)$/.test(key)) {
+      } else if (field === 'number') {
         const filled = numberRuns(was, data.number);
         value = filled !== was ? filled : data.number && /^\d+$/.test(was.trim()) ? data.number : null;
-      } else if (/^superseded[-_]?by$/.test(key)) value = toml ? '""' : 'null';
-      else if (key === 'supersedes') value = '[]';
+      } else if (field === 'superseded-by') value = toml ? '""' : 'null';
+      else if (field === 'supersedes') value = '[]';
       else if (isPrompt(was) && !/^(\[\s*\]|null|~)$/.test(was.trim())) value = toml ? '""' : '';
       if (value !== null)
         lines[k] = `${m[1]}${m[2]}${m[1]}${m[3]!.replace(/[ \t]*$/, value === '' ? '' : ' ')}${value}`;

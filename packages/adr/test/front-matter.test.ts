@@ -140,7 +140,8 @@ describe('supersession in front-matter keys (MADR 4)', () => {
     expect(front('ADR-003-c.md')).toBe(
       'status: "superseded"\ndate: 2026-01-03\nsupersedes: [ADR-001, ADR-002]\nsuperseded-by: ADR-004',
     );
-    expect(front('ADR-004-d.md')).toMatch(/\nsupersedes: \[ADR-003\]$/);
+    // Where every record carries `supersedes`, the new record writes it where they do, after `date`.
+    expect(front('ADR-004-d.md')).toMatch(/^status: proposed\ndate: 2026-01-04\nsupersedes: \[ADR-003\]\n/);
     for (const f of ['ADR-003-c.md', 'ADR-004-d.md'])
       expect(read(dir, `docs/decisions/${f}`)).not.toMatch(/Supersedes \[/);
     expect(await errors(dir, 'docs/decisions')).toEqual([]);

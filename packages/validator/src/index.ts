@@ -16,6 +16,8 @@ export {
 export { readAdrFileSync, type ReadResult } from './adr/read.js';
 export { numberFromFileName, isDateSlug, sameNumber } from './adr/numbers.js';
 export { readStatus } from './adr/status.js';
+// The front-matter key names the parser accepts (distroless-adr writes a folder's own spelling of them).
+export { FIELD_KEYS, NUMBER_KEYS, SUPERSEDED_BY_KEYS, type FieldKey } from './adr/readers/types.js';
 // The ADR folder's index, shared with `distroless-adr index` (packages/adr).
 export {
   INDEX_START,

@@ -5,10 +5,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { findPlaceholder } from './placeholders.js';
-import { FIELD_KEYS, type FieldKey, type ReaderContext } from './types.js';
-
-const NUMBER_KEYS = new Set(['adr', 'id', 'number']);
-const SUPERSEDED_BY_KEYS = new Set(['superseded-by', 'superseded_by', 'supersededby']);
+import { FIELD_KEYS, NUMBER_KEYS, SUPERSEDED_BY_KEYS, type FieldKey, type ReaderContext } from './types.js';
 
 function fieldKeyOf(key: string): FieldKey | undefined {
   return FIELD_KEYS.get(key) ?? (key === 'created' ? 'date' : undefined);

@@ -42,6 +42,10 @@ export interface ReaderContext {
   add(f: RawField, source: FieldSource): Field;
 }
 
+/**
+ * The front-matter and field key names the readers accept, lower-cased: the three fields and their
+ * spellings, the ADR number's keys and "superseded by"'s (exported: distroless-adr writes them).
+ */
 export const FIELD_KEYS = new Map<string, FieldKey>([
   ['status', 'status'],
   ['date', 'date'],
@@ -49,3 +53,6 @@ export const FIELD_KEYS = new Map<string, FieldKey>([
   ['decision-makers', 'deciders'],
   ['decision makers', 'deciders'],
 ]);
+
+export const NUMBER_KEYS: ReadonlySet<string> = new Set(['adr', 'id', 'number']);
+export const SUPERSEDED_BY_KEYS: ReadonlySet<string> = new Set(['superseded-by', 'superseded_by', 'supersededby']);

@@ -1,0 +1,90 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { lintAdrs } from '@distroless-service/validator';
+import { describe, expect, it } from 'vitest';
+import { adr, read, tmpRepo } from './support/cli.js';
+
+const BODY = '\n## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n';
+
+/** Runs `new` in a folder of records, and returns the new record's text after checking it lints. */
+async function newIn(files: Record<string, string>, title = 'Use Foo', dir = 'docs/adr'): Promise<string> {
+  const repo = tmpRepo(files);
+  const before = new Set(readdirSync(path.join(repo, dir)));
+  const r = adr(repo, ['new', title, '--date', '2026-03-04']);
+  expect(r.status, r.stderr).toBe(0);
+  const added = readdirSync(path.join(repo, dir)).filter((f) => !before.has(f));
+  expect(added).toHaveLength(1);
+  const results = await lintAdrs([dir], { cwd: repo });
+  const errors = results.flatMap((f) =>
+    f.messages.filter((m) => m.severity === 'error').map((m) => `${f.file}: ${m.ruleId} ${m.message}`),
+  );
+  expect(errors).toEqual([]);
+  return read(repo, `${dir}/${added[0]}`);
+}
+
+describe('new follows the front-matter keys of the folder (D7)', () => {
+  it("writes the folder's spelling of each key: id, decision-makers, created", async () => {
+    const rec = (n: number) =>
+      `---\nid: ADR-00${n}\nstatus: accepted\ncreated: 2026-01-0${n}\ndecision-makers: [ann]\n---\n\n# ADR-00${n}: Record ${n}\n${BODY}`;
+    const text = await newIn({ 'docs/adr/ADR-001-one.md': rec(1), 'docs/adr/ADR-002-two.md': rec(2) });
+    expect(text).toMatch(/^---\nid: ADR-003\nstatus: proposed\ncreated: 2026-03-04\ndecision-makers:\n---\n/);
+    expect(text).not.toMatch(/^(adr|date|deciders):/m);
+  });
+
+  it('renames a key a few records spell their way even where not all carry it', async () => {
+    const rec = (n: number, extra: string) =>
+      `---\nstatus: accepted\ndate: 2026-01-0${n}\n${extra}---\n\n# Record ${n}\n${BODY}`;
+    const text = await newIn({
+      'docs/adr/0001-one.md': rec(1, 'deciders: [ann]\n'),
+      'docs/adr/0002-two.md': rec(2, ''),
+      'docs/adr/0003-three.md': rec(3, ''),
+    });
+    expect(text).toMatch(/^deciders:$/m);
+    expect(text).not.toContain('decision-makers');
+  });
+});
+
+describe('new carries the site front matter every record has (D3)', () => {
+  const madr = (n: number, extra = '') =>
+    `---\nparent: Decisions\nnav_order: ${n}\n${extra}---\n# Record ${n}\n${BODY}`;
+
+  it('copies a constant and continues a value that counts with the record number', async () => {
+    const text = await newIn({
+      'docs/adr/0007-seven.md': madr(7),
+      'docs/adr/0008-eight.md': madr(8),
+      'docs/adr/0009-nine.md': madr(9, 'status: accepted\n'),
+    });
+    expect(text).toMatch(/^---\nparent: Decisions\nnav_order: 10\nstatus: proposed\ndate: 2026-03-04\n/);
+  });
+
+  it('continues a counter with an offset and padding, as the newest record writes it', async () => {
+    const rec = (n: number, order: string) => `---\nnav_order: ${order}\n---\n# Record ${n}\n${BODY}`;
+    const text = await newIn({
+      'docs/adr/0008-eight.md': rec(8, '0009'),
+      'docs/adr/0009-nine.md': rec(9, '10'),
+    });
+    expect(text).toMatch(/^nav_order: 11$/m);
+  });
+
+  it("gives a key holding the title the new title, and Backstage's id its next number", async () => {
+    const rec = (n: number, title: string) =>
+      `---\nid: adrs-adr00${n}\ntitle: 'ADR00${n}: ${title}'\nsidebar_label: ${title}\ndescription: About ${title.toLowerCase()}\n---\n\n# ADR00${n}: ${title}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n`;
+    const text = await newIn({
+      'docs/adr/adr001-one.md': rec(1, 'One thing'),
+      'docs/adr/adr002-two.md': rec(2, 'Two things'),
+    });
+    expect(text).toContain("id: adrs-adr003\ntitle: 'ADR003: Use Foo'\nsidebar_label: Use Foo\n");
+    // A value that differs from record to record and is none of these is left out.
+    expect(text).not.toContain('description');
+  });
+
+  it('leaves out a key only a few records carry', async () => {
+    const text = await newIn({
+      'docs/adr/0001-one.md': madr(1, 'layout: wide\n'),
+      'docs/adr/0002-two.md': madr(2),
+      'docs/adr/0003-three.md': madr(3),
+    });
+    expect(text).not.toContain('layout');
+    expect(text).toContain('parent: Decisions\nnav_order: 4\n');
+  });
+});
