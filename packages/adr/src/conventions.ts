@@ -154,7 +154,7 @@ function numberedHeading(h1: string, n: bigint): (HeadingStyle & { title: string
     const prefix = h1.slice(0, m.index);
     if (!/^[\p{L} _#-]{0,24}$/u.test(prefix)) return null;
     if (BigInt(m[0]) !== n) continue;
-    const sep = /^(\s*[:.)\-–—]\s*|\s+)/.exec(h1.slice(m.index + m[0].length));
+    const sep = /^(\s*[:.)\-–—]\s+|\s+)/.exec(h1.slice(m.index + m[0].length));
     const title = sep ? h1.slice(m.index + m[0].length + sep[0].length) : '';
     if (!sep || !title) return null;
     const width = m[0].length > 1 && m[0].startsWith('0') ? m[0].length : 1;
@@ -387,4 +387,28 @@ function addedFrontMatter(text: string, conv: Conventions, data: TemplateData): 
   if (lines.length === 0) return text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return `---${eol}${lines.join(eol)}${eol}---${eol}${eol}${text}`;
+}
+
+/**
+ * The rendered template's title heading in the style of the newest records' (`# ADR-0008: X`,
+ * `# ADR 8 - X`, `# 8. X`, `# Architecture Decision Record: X`, `# X`), where they agree on one.
+ */
+export function conformHeading(text: string, conv: Conventions, data: TemplateData): string {
+  if (!conv.heading) return text;
+  const title = styledTitle(conv.heading, data.number, data.title);
+  if (title === null) return text;
+  const block = frontMatterBlockOf(text);
+  let at = block ? text.indexOf('\n', block.contentEnd) + 1 : 0;
+  if (block && at === 0) return text; // nothing after the front matter
+  let fenced = false;
+  for (;;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end).replace(/\r$/, '');
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (!fenced && /^#[ \t]+\S/.test(line)) return `${text.slice(0, at)}# ${title}${text.slice(at + line.length)}`;
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return text;
 }

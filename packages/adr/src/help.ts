@@ -31,7 +31,8 @@ const COMMAND_HELP: Record<CommandName, CommandHelp> = {
     about:
       'Write the next record, numbered after the highest in the folder and in the dialect of the newest ' +
       "records, and print its path (only the path on stdout). A built-in template follows the newest records' " +
-      'front-matter key names and the keys they all carry (parent, nav_order, ...). Without <title>, asks for ' +
+      'front-matter key names, the keys they all carry (parent, nav_order, ...) and their title heading style ' +
+      '(# ADR-0008: X, # 8. X, ...). Without <title>, asks for ' +
       'it on an interactive terminal outside CI.',
     arguments: [['<title...>', "the decision's title; its words may be given unquoted"]],
     options: [

@@ -88,3 +88,33 @@ describe('new carries the site front matter every record has (D3)', () => {
     expect(text).toContain('parent: Decisions\nnav_order: 4\n');
   });
 });
+
+describe('new titles the record as its neighbours do (D6)', () => {
+  const nygard = (h1: string, n: number) =>
+    `# ${h1}\n\nDate: 2026-01-0${n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
+  const madr = (h1: string, n: number) => `---\nstatus: accepted\ndate: 2026-01-0${n}\n---\n\n# ${h1}\n${BODY}`;
+
+  it.each([
+    ['ADR-0008: X', (n: number) => `ADR-000${n}: Record ${n}`, 'ADR-0003: Use Foo'],
+    ['ADR 8 - X', (n: number) => `ADR ${n} - Record ${n}`, 'ADR 3 - Use Foo'],
+    [
+      'Architecture Decision Record: X',
+      (n: number) => `Architecture Decision Record: Record ${n}`,
+      'Architecture Decision Record: Use Foo',
+    ],
+    ['8. X (MADR body)', (n: number) => `${n}. Record ${n}`, '3. Use Foo'],
+    ['X (adr-tools body)', (n: number) => `Record ${n}`, 'Use Foo'],
+  ])('%s', async (_style, h1, expected) => {
+    const body = _style.includes('MADR') ? madr : nygard;
+    const text = await newIn({ 'docs/adr/0001-one.md': body(h1(1), 1), 'docs/adr/0002-two.md': body(h1(2), 2) });
+    expect(text).toMatch(new RegExp(`^# ${expected.replace(/[.]/g, '\\.')}$`, 'm'));
+  });
+
+  it("keeps the template's heading where the records disagree", async () => {
+    const text = await newIn({
+      'docs/adr/0001-one.md': nygard('ADR-0001: One', 1),
+      'docs/adr/0002-two.md': nygard('Two', 2),
+    });
+    expect(text).toMatch(/^# 3\. Use Foo$/m);
+  });
+});
