@@ -83,6 +83,30 @@ function list(names: string[], toml: boolean): string {
 const FIELD =
   /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date|deciders|decision[- ]makers)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(.*)$/i;
 
+/**
+ * MADR 4's template keeps its optional keys commented out (`# status: "{proposed | ...}"`,
+ * `# date: {YYYY-MM-DD ...}`): the status and date, which a record needs, are uncommented to be
+ * filled, and the deciders key when there are deciders to write; unless the block has them already.
+ */
+function uncommentFields(lines: string[], fence: string, toml: boolean, deciders: boolean): void {
+  const live = new Set<string>();
+  let end = 1;
+  for (; end < lines.length && lines[end]!.trim() !== fence; end++) {
+    const m = (toml ? /^(["']?)([\w.-]+)\1\s*=/ : /^(["']?)([\w -]+?)\1\s*:/).exec(lines[end]!);
+    const field = m ? fieldOfKey(m[2]!) : null;
+    if (field) live.add(field);
+  }
+  for (let i = 1; i < end; i++) {
+    const m = (toml ? /^#\s*(([\w.-]+)\s*=.*)$/ : /^#\s*(([\w -]+?)\s*:(?:\s.*)?)$/).exec(lines[i]!);
+    const field = m ? fieldOfKey(m[2]!) : null;
+    if (!field || live.has(field)) continue;
+    if (field === 'status' || field === 'date' || (field === 'deciders' && deciders)) {
+      lines[i] = m![1]!;
+      live.add(field);
+    }
+  }
+}
+
 /** Fills a team's Markdown template for a new record. */
 export function fillTeamTemplate(text: string, data: TemplateData): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -97,6 +121,7 @@ export function fillTeamTemplate(text: string, data: TemplateData): string {
   const fence = lines[0]?.trim();
   if (fence === '---' || fence === '+++') {
     const toml = fence === '+++';
+    uncommentFields(lines, fence, toml, deciders.length > 0);
     for (k = 1; k < lines.length && lines[k]!.trim() !== fence; k++) {
       const m = (toml ? /^(["']?)([\w.-]+)\1(\s*=\s*)(.*)$/ : /^(["']?)([\w -]+?)\1(\s*:[ \t]*)(.*)$/).exec(lines[k]!);
       if (!m) continue;

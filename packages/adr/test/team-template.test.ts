@@ -19,6 +19,36 @@ async function lint(dir: string, folder: string) {
 }
 
 describe("the team's template file in the ADR folder", () => {
+  it("uncomments and fills MADR 4's commented status and date (review D16); deciders only when given", async () => {
+    const template =
+      '---\n' +
+      '# Configuration for the site\n' +
+      'parent: Decisions\n' +
+      '\n' +
+      '# These are optional elements. Feel free to remove any of them.\n' +
+      '# status: "{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123"\n' +
+      '# date: {YYYY-MM-DD when the decision was last updated}\n' +
+      '# decision-makers: {list everyone involved in the decision}\n' +
+      '# consulted: {list everyone whose opinions are sought}\n' +
+      '---\n\n' +
+      '# {short title, representative of solved problem and found solution}\n\n' +
+      '## Context and Problem Statement\n\n{Describe the context and problem statement.}\n\n' +
+      '## Decision Outcome\n\nChosen option: "{title of option 1}".\n';
+    const dir = tmpRepo({ 'docs/decisions/0001-old.md': NYGARD, 'docs/decisions/adr-template.md': template });
+    expect(adr(dir, ['new', 'Use Z', '--date', '2026-02-03']).status).toBe(0);
+    const text = read(dir, 'docs/decisions/0002-use-z.md');
+    expect(text).toContain('\nstatus: "proposed"\ndate: 2026-02-03\n# decision-makers: {list everyone');
+    expect(text).toContain('\n# consulted: {list');
+    expect(adr(dir, ['new', 'Use Y', '--date', '2026-02-04', '--deciders', 'ann']).status).toBe(0);
+    expect(read(dir, 'docs/decisions/0003-use-y.md')).toContain('\ndate: 2026-02-04\ndecision-makers: ann\n');
+    const { errors, read: records } = await lint(dir, 'docs/decisions');
+    expect(errors).toEqual([]);
+    expect(records.slice(1).map((r) => [r[2], r[3]])).toEqual([
+      ['proposed', '2026-02-03'],
+      ['proposed', '2026-02-04'],
+    ]);
+  });
+
   it('fills a MADR template: front-matter prompts, the title heading; the rest stays as the team wrote it', async () => {
     const dir = tmpRepo({
       'docs/decisions/0001-old.md': NYGARD,
