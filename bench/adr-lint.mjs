@@ -3,7 +3,9 @@
 //   - `distroless-validate adr` (the command's bundle, default settings: threads as ADR 0018 sets),
 //   - markdownlint-cli2 over the same files (its own defaults),
 //   - a bare parse of the same files with the parser the linter uses (remark-parse +
-//     YAML/TOML front matter + GFM tables), one thread: the floor any remark-based linter pays;
+//     YAML/TOML front matter + GFM tables on every file), one thread: the floor a remark-based
+//     linter pays that tries the table construct everywhere (the linter tries it only on files
+//     with a line that can be a delimiter row, src/adr/tables.ts, so its ratio can go below 1);
 //     once as Node starts by default and once with the V8 flags the linter's child processes
 //     start with (--single-threaded-gc, ADR 0019), so the CPU ratio compares like with like.
 // `distroless-validate adr --processes N` (N = CPUs) is timed too: its CPU time and peak RSS

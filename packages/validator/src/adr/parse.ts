@@ -20,6 +20,7 @@ import { readPlaceholders, readPlainSections } from './readers/placeholders.js';
 import { collectSupersedes, readSections } from './readers/sections.js';
 import type { FieldKey, RawField, ReaderContext } from './readers/types.js';
 import { hostileShape } from './shape.js';
+import { mayHoldTable } from './tables.js';
 import { DEFAULT_STATUSES, isPlaceholder, readStatus } from './status.js';
 import type { AdrDocument, Dialect, Field, FieldSource } from './types.js';
 
@@ -31,6 +32,8 @@ function remarkTables(this: Processor): void {
 }
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkTables);
+// The same tree for a text with no delimiter row, without trying the table construct on each line.
+const tableFree = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']);
 
 /** Precedence of the places a field can be written: the first one found wins. */
 const ORDER: FieldSource[] = ['front-matter', 'flattened', 'list', 'bold', 'table', 'section', 'changelog', 'plain'];
@@ -95,7 +98,7 @@ export function parseAdr(text: string, file: string, absPath = file, options: Pa
   }
   let tree: Root;
   try {
-    tree = processor.parse(text);
+    tree = (mayHoldTable(text) ? processor : tableFree).parse(text);
   } catch (err) {
     doc.readProblems.push({
       ruleId: 'file-readable',
