@@ -201,7 +201,7 @@ function isBareStatus(raw: string): boolean {
  * field, as that field is written; in its front matter; as a Status section before the Context of
  * a record with adr-tools' sections; else in the front matter MADR 4 writes, added at the top.
  */
-function addedStatusEdit(doc: AdrDocument, by: AdrDocument): Edit {
+function addedStatusEdit(doc: AdrDocument, by: AdrDocument, fmKey: string | null): Edit | Edit[] {
   const eol = eolOf(doc);
   const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
@@ -220,10 +220,17 @@ function addedStatusEdit(doc: AdrDocument, by: AdrDocument): Edit {
   }
   const fm = frontMatterBlock(doc);
   if (fm) {
-    // After the record's own keys, in its front matter's syntax.
-    const value = `superseded by ${ref}`;
+    // After the record's own keys, in its front matter's syntax. In a folder that keeps
+    // `superseded-by` in front matter, the key names the record and the status says `superseded`.
+    const keyed = fmKey !== null && !doc.frontMatterError;
+    const value = keyed ? 'superseded' : `superseded by ${ref}`;
     const text = fm.format === 'toml' ? `status = ${JSON.stringify(value)}${eol}` : `status: ${value}${eol}`;
-    return { start: fm.insertAt, end: fm.insertAt, text };
+    if (!keyed) return { start: fm.insertAt, end: fm.insertAt, text };
+    const key = setSupersededByEdit(doc, fm, fmKey, ref);
+    // A key it lacks goes where the status goes: one insertion, the status first.
+    if (key.start === fm.insertAt && key.end === fm.insertAt)
+      return { start: fm.insertAt, end: fm.insertAt, text: text + key.text };
+    return [{ start: fm.insertAt, end: fm.insertAt, text }, key];
   }
   const context = findSection(doc, ['context']);
   if (context && !doc.sections.some((s) => MADR_BODY.includes(s.text.toLowerCase()))) {
@@ -240,7 +247,7 @@ function addedStatusEdit(doc: AdrDocument, by: AdrDocument): Edit {
  * the reference and a front-matter status says only `superseded`; otherwise the status names it.
  */
 export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string | null = null): Edit[] {
-  if (doc.statuses.length === 0) return [addedStatusEdit(doc, by)];
+  if (doc.statuses.length === 0) return [addedStatusEdit(doc, by, fmKey)].flat();
   const edits: Edit[] = [];
   const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;

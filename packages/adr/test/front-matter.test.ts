@@ -117,6 +117,22 @@ describe('supersession in front-matter keys (MADR 4)', () => {
   const yamlRecord = (n: number, front: string) =>
     `---\n${front}\n---\n\n# ADR-00${n}: Title ${n}\n\n${BODY.replace('c\n', `c${n}\n`)}`;
 
+  it('a record without a status, in a folder keeping superseded_by, gets the key as well as the status (review D2)', async () => {
+    const dir = tmpRepo({
+      'docs/decisions/ADR-001-a.md': yamlRecord(1, 'date: 2026-01-01\nparent: Decisions'),
+      'docs/decisions/ADR-002-b.md': yamlRecord(2, 'status: accepted\ndate: 2026-01-02\nsuperseded_by: null'),
+      'docs/decisions/ADR-003-c.md': yamlRecord(3, 'status: accepted\ndate: 2026-01-03\nsuperseded_by:'),
+    });
+    const r = adr(dir, ['supersede', '1', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    const front = (f: string) => /^---\n([\s\S]*?)\n---\n/.exec(read(dir, `docs/decisions/${f}`))![1];
+    expect(front('ADR-001-a.md')).toBe(
+      'date: 2026-01-01\nparent: Decisions\nstatus: superseded\nsuperseded_by: ADR-003',
+    );
+    expect(await errors(dir, 'docs/decisions')).toEqual([]);
+    expect(links(dir)[0]).toEqual([{ relation: 'Superseded by', target: 'ADR-003-c.md' }]);
+  });
+
   it('supersede fills the keys the records carry, in each record’s style, and adds them where missing', async () => {
     const dir = tmpRepo({
       'docs/decisions/ADR-001-a.md': yamlRecord(
