@@ -16,6 +16,7 @@ import { generate } from '../src/generate.js';
 import { render } from '../src/render.js';
 import { hashTemplates, locateTemplates, type ImageSet, type TemplateSet } from '../src/templates.js';
 import { conflictStarts } from '../src/update/markers.js';
+import { planMerge } from '../src/update/merge.js';
 import { update, UpdateError } from '../src/update/update.js';
 import { CLI, froms, listTree, runCli, runCliAsync, snapshot, tempDir } from './support/cli.js';
 import { serve, type Loopback } from './support/loopback.js';
@@ -224,6 +225,60 @@ describe('update', () => {
     for (const [file, content] of expected) {
       expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(content);
     }
+  });
+
+  it.each([
+    ['git merge-file', 'git'],
+    ['node-diff3', 'no-such-git-here'],
+  ])('a CRLF checkout (core.autocrlf=true) is no edit: the same merge, written in CRLF (%s)', async (_, mergeGit) => {
+    const dir = await editedService();
+    // As a Windows clone: every text file checked out with CRLF, and git status clean.
+    git(dir, 'config', 'core.autocrlf', 'true');
+    git(dir, 'rm', '-rq', '--cached', '.');
+    for (const file of git(dir, 'ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n')) {
+      fs.rmSync(path.join(dir, file));
+    }
+    git(dir, 'checkout', '-q', 'HEAD', '--', '.');
+    expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('\r\n');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+
+    const result = await update({ dir, from: A.root, to: B.root, git: mergeGit });
+    const outcomes = Object.fromEntries(
+      result.changes.map((c) => [c.path, c.conflict ? `${c.outcome}:${c.conflict}` : c.outcome]),
+    );
+    expect(outcomes).toMatchObject({
+      'deploy/chart/values.yaml': 'conflict:content',
+      'src/service.ts': 'merged',
+      '.github/workflows/ci.yml': 'merged',
+      '.github/CODEOWNERS': 'renamed',
+      'SECURITY.md': 'added',
+      'deploy/chart/templates/NOTES.txt': 'deleted',
+      Dockerfile: 'updated',
+    });
+    expect(result.changes.filter((c) => c.outcome === 'conflict').map((c) => c.path)).toEqual([
+      'catalog-info.yaml',
+      'deploy/chart/values.yaml',
+    ]);
+    // Every file the team has is CRLF, as it was; the one the template adds is as the template has it.
+    const expected = await expectedTree();
+    expect(files(dir)).toEqual([...expected.keys(), RECORD_FILE].map((f) => f.split('/').join(path.sep)).sort());
+    for (const [file, content] of expected) {
+      const crlf = file === 'SECURITY.md' ? content : content.replaceAll('\n', '\r\n');
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(crlf);
+    }
+    expect(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).toMatch(/^\{\r\n[^]*"1\.1\.0",\r\n[^]*\}\r\n$/);
+  });
+
+  it('a file an editor converted to CRLF, with one real edit: only that edit is merged, the file stays CRLF', async () => {
+    const dir = await editedService();
+    const file = path.join(dir, 'deploy/chart/values.yaml');
+    const edited = fs.readFileSync(file, 'utf8').replace('cpu: 50m', 'cpu: 75m');
+    expect(edited).toContain('cpu: 75m');
+    fs.writeFileSync(file, edited.replaceAll('\n', '\r\n'));
+    git(dir, 'commit', '-qam', 'CRLF values');
+    await update({ dir, from: A.root, to: B.root });
+    const expected = (await expectedTree()).get('deploy/chart/values.yaml')!.replace('cpu: 50m', 'cpu: 75m');
+    expect(fs.readFileSync(file, 'utf8')).toBe(expected.replaceAll('\n', '\r\n'));
   });
 
   it('--check says behind before the update and current after it; a second update is a no-op', async () => {
@@ -1039,5 +1094,33 @@ describe('conflict markers left by an update', () => {
     expect(conflictStarts('<<<<<<< yours\nours\n>>>>>>> theirs\n')).toEqual([]);
     expect(conflictStarts('<<<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
     expect(conflictStarts(' <<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
+  });
+});
+
+describe('planMerge and line endings', () => {
+  it('a binary file is compared byte for byte: CR bytes in it are no line ending', async () => {
+    const bin = (text: string) => Buffer.concat([Buffer.from([0]), Buffer.from(text, 'latin1')]);
+    const base = new Map([
+      ['logo.bin', bin('a\nb\n')],
+      ['notes.txt', Buffer.from('a\nb\n')],
+    ]);
+    const theirs = new Map([
+      ['logo.bin', bin('a\nc\n')],
+      ['notes.txt', Buffer.from('a\nc\n')],
+    ]);
+    const ours = new Map([
+      ['logo.bin', bin('a\r\nb\r\n')],
+      ['notes.txt', Buffer.from('a\r\nb\r\n')],
+    ]);
+    const changes = await planMerge({
+      base,
+      theirs,
+      readOurs: (file) => ours.get(file) ?? null,
+      merge: () => Promise.reject(new Error('no merge expected')),
+    });
+    expect(changes.map((c) => [c.path, c.outcome, c.conflict, c.content?.toString('latin1')])).toEqual([
+      ['logo.bin', 'conflict', 'binary', undefined],
+      ['notes.txt', 'updated', undefined, 'a\r\nc\r\n'],
+    ]);
   });
 });

@@ -76,10 +76,13 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
     if (isBinary(ours) || isBinary(b) || isBinary(t)) {
       return { ...where, outcome: 'conflict', conflict: 'binary', before: ours };
     }
-    const merged = await merge(ours, b, t);
+    // Line endings are no edit: the three are merged with LF endings, and the result is written in
+    // the team's style (a file kept in CRLF stays CRLF, its conflict markers too).
+    const merged = await merge(toLf(ours), toLf(b), toLf(t));
+    const content = inStyleOf(ours, merged.content);
     return merged.conflicts > 0
-      ? { ...where, outcome: 'conflict', conflict: 'content', content: merged.content, before: ours }
-      : { ...where, outcome: clean, content: merged.content, before: ours };
+      ? { ...where, outcome: 'conflict', conflict: 'content', content, before: ours }
+      : { ...where, outcome: clean, content, before: ours };
   };
 
   for (const file of sorted(new Set([...base.keys(), ...theirs.keys()]))) {
@@ -94,18 +97,25 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
         continue;
       }
       if (ours.equals(t) || b.equals(t)) continue;
-      if (ours.equals(b)) {
-        changes.push({ path: file, outcome: 'updated', content: t, before: ours });
+      if (sameText(ours, b)) {
+        changes.push({
+          path: file,
+          outcome: 'updated',
+          content: ours.equals(b) ? t : inStyleOf(ours, t),
+          before: ours,
+        });
         continue;
       }
+      if (sameText(ours, t)) continue;
       changes.push(await threeWay(file, ours, b, t, 'merged'));
     } else if (t) {
       const from = renames.get(file);
       const oursFrom = from ? readOurs(from) : null;
       if (from && oursFrom && !ours) {
         const fromBase = base.get(from)!;
-        if (oursFrom.equals(fromBase)) {
-          changes.push({ path: file, from, outcome: 'renamed', content: t, before: oursFrom });
+        if (sameText(oursFrom, fromBase)) {
+          const content = oursFrom.equals(fromBase) ? t : inStyleOf(oursFrom, t);
+          changes.push({ path: file, from, outcome: 'renamed', content, before: oursFrom });
         } else {
           changes.push(await threeWay(file, oursFrom, fromBase, t, 'renamed', from));
         }
@@ -122,13 +132,13 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
         changes.push({ path: file, outcome: 'added', content: t, before: null });
         continue;
       }
-      if (ours.equals(t)) continue;
+      if (sameText(ours, t)) continue;
       // Both added the path: merge against an empty base, as git does for add/add.
       changes.push(await threeWay(file, ours, Buffer.alloc(0), t, 'merged'));
     } else if (b) {
       if (renamedFrom.has(file)) continue; // handled with its new path
       if (!ours) continue;
-      if (ours.equals(b)) changes.push({ path: file, outcome: 'deleted', content: null, before: ours });
+      if (sameText(ours, b)) changes.push({ path: file, outcome: 'deleted', content: null, before: ours });
       else changes.push({ path: file, outcome: 'conflict', conflict: 'modified-deleted', before: ours });
     }
   }
@@ -182,7 +192,37 @@ export function similarity(a: Buffer, b: Buffer): number {
   return (2 * common) / (left.length + right.length);
 }
 
-const lines = (buffer: Buffer): string[] => buffer.toString('utf8').split('\n');
+const lines = (buffer: Buffer): string[] => buffer.toString('utf8').split(/\r?\n/);
+
+/**
+ * Whether two files are the same but for line endings (CRLF or LF): a CRLF checkout
+ * (core.autocrlf=true) or an editor's conversion is no edit. Binary files compare byte for byte.
+ */
+export function sameText(a: Buffer, b: Buffer): boolean {
+  if (a.equals(b)) return true;
+  if (isBinary(a) || isBinary(b)) return false;
+  return toLf(a).equals(toLf(b));
+}
+
+/** The text with each CRLF line ending made LF (a lone CR is kept). */
+export function toLf(buffer: Buffer): Buffer {
+  return buffer.includes('\r\n') ? Buffer.from(buffer.toString('latin1').replaceAll('\r\n', '\n'), 'latin1') : buffer;
+}
+
+/** Whether most of the text's line endings are CRLF. */
+export function isCrlf(buffer: Buffer): boolean {
+  const text = buffer.toString('latin1');
+  const all = text.split('\n').length - 1;
+  const crlf = text.split('\r\n').length - 1;
+  return crlf > 0 && crlf * 2 > all;
+}
+
+/** `text` (a template's version, or a merge of LF texts) in the line-ending style of the team's `ours`. */
+export function inStyleOf(ours: Buffer, text: Buffer): Buffer {
+  if (isBinary(text)) return text;
+  const lf = toLf(text);
+  return isCrlf(ours) ? Buffer.from(lf.toString('latin1').replaceAll('\n', '\r\n'), 'latin1') : lf;
+}
 
 /** Git's test: a NUL byte in the first 8000 bytes. */
 function isBinary(buffer: Buffer): boolean {

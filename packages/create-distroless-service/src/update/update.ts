@@ -18,7 +18,7 @@ import { MAX_ANSWERS_BYTES } from '../resolve.js';
 import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
 import { applyChanges, FileReadError, readFileBounded, recoverTarget, type SwapStep } from '../write.js';
 import { findConflictMarkers, formatMarkers, templatePaths, type ConflictMarker } from './markers.js';
-import { diff3Merge, gitMergeFile, hasGit, planMerge, type FileChange } from './merge.js';
+import { diff3Merge, gitMergeFile, hasGit, isCrlf, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
 
@@ -216,7 +216,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   }
   const { digestsOf } = await import('../digests.js');
   const digests = theirsPinned ? digestsOf(theirsPinned) : record.digests;
-  const newRecord = formatRecord({
+  const formatted = formatRecord({
     generator: GENERATOR,
     templateVersion: theirs.templates.version,
     templateHash: theirsHash,
@@ -225,6 +225,8 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     // In the generator's order (answerKeys), so an update does not reorder the record's lines.
     answers: Object.fromEntries(answerKeys.map((key) => [key, next[key]])),
   });
+  // In the record's own line endings, as every file the update writes (a CRLF checkout stays CRLF).
+  const newRecord = isCrlf(Buffer.from(recordText)) ? formatted.replaceAll('\n', '\r\n') : formatted;
   const recordChanges = newRecord !== recordText;
 
   let changes: FileChange[] = [];
