@@ -32,7 +32,8 @@ export const indexUpToDate: ProjectRule = {
     docs:
       "Where the ADR folder's README.md (any case: Readme.md) holds an index (a table between the markers " +
       '`<!-- adr-index:start -->` and `<!-- adr-index:end -->`), it lists every ADR with its current title, ' +
-      'status, date and links, as `distroless-adr index` writes it.',
+      'status, date and links, as `distroless-adr index` writes it ' +
+      '(`npx @distroless-service/adr index` where that bin is not installed).',
     fixable: false,
   }),
   check(files, { options, report }) {
@@ -44,6 +45,18 @@ export const indexUpToDate: ProjectRule = {
         maxFileSize: options.maxFileSize,
       });
       if (state.fresh) continue;
+      // The index command as a service (or any repository) can run it: the adr package's bin is not on PATH there.
+      const run = `run 'npx @distroless-service/adr index'`;
+      const currentLines = (state.current ?? '').split(/\r?\n/);
+      /** The README line of a record's row (`:12`), or of the index's start marker, for the message. */
+      const rowLine = (target: string): string => {
+        const row = currentLines.findIndex((l) => {
+          const m = /^\s*\|\s*\[[^\]]*\]\(([^)\s]+)\)/.exec(l);
+          return m !== null && decodeURIComponent(m[1]!) === state.base + target;
+        });
+        const at = row >= 0 ? row : currentLines.findIndex((l) => l.includes(INDEX_START));
+        return at >= 0 ? `:${at + 1}` : '';
+      };
       // The README as the run shows paths (relative to its working directory, like the files).
       const shown = (f: AdrSummary) =>
         path.posix.normalize(
@@ -58,9 +71,10 @@ export const indexUpToDate: ProjectRule = {
         const f = linted.get(path.join(dir, target));
         if (!f) continue;
         const message = now.has(target)
-          ? `its row in the index in ${shown(f)} is out of date; run 'distroless-adr index'`
-          : `missing from the index in ${shown(f)}; run 'distroless-adr index'`;
-        report({ file: f.file, message });
+          ? `its row in the index in ${shown(f)}${rowLine(target)} is out of date; ${run}`
+          : `missing from the index in ${shown(f)}${rowLine(target)}; ${run}`;
+        // Line 1: the record as a whole, where a CI annotation can sit (line 0 printed as `:0:0`).
+        report({ file: f.file, line: 1, message });
         reported = true;
       }
       if (reported) continue;
@@ -69,7 +83,8 @@ export const indexUpToDate: ProjectRule = {
       if (first)
         report({
           file: first.file,
-          message: `the index in ${shown(first)} lists ADRs that are not there; run 'distroless-adr index'`,
+          line: 1,
+          message: `the index in ${shown(first)} lists ADRs that are not there; ${run}`,
         });
     }
   },
