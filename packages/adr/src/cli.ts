@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
-import { DEFAULT_ADR_DIRS } from '@distroless-service/validator';
+import { ADR_FOLDER_FILES, DEFAULT_ADR_DIRS } from '@distroless-service/validator';
 import { resolveSettings, type Settings } from './config.js';
 import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
@@ -23,7 +23,8 @@ function missingFolder(settings: Settings, dirFlag: string | undefined): string 
   if (settings.dirSource === '--dir') return `--dir ${dirFlag ?? shown(settings.dir)} does not exist`;
   if (settings.dirSource === 'default')
     return (
-      `no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')} up to the repository root); ` +
+      `no ADR folder found (looked for ${ADR_FOLDER_FILES.join(', ')} and the folders ` +
+      `${DEFAULT_ADR_DIRS.join(', ')}, up to the repository root); ` +
       `pass --dir, or write the first record with 'distroless-adr new'`
     );
   return `the ADR folder ${shown(settings.dir)} (from ${settings.dirSource}) does not exist`;

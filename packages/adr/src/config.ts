@@ -1,14 +1,21 @@
 // Where the records live and how to write them, from the files other ADR tools already use:
 // adr-tools' `.adr-dir`, log4brains' `.log4brains.yml`, and this tool's `.distroless-adr.json`
-// (or the `distroless-adr` key of package.json). The nearest directory that has one wins.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// (or the `distroless-adr` key of package.json). The nearest directory that has one wins. The
+// lookup is the validator's (findAdrFolders), so `distroless-validate adr` lints the same folder.
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ADR_DIRS, SERVICE_ADR_DIR } from '@distroless-service/validator';
+import {
+  ADR_TOOL_CONFIG,
+  ADR_TOOL_PACKAGE_KEY,
+  AdrFolderFileError,
+  findAdrFolders,
+  SERVICE_ADR_DIR,
+} from '@distroless-service/validator';
 import { UsageError } from './errors.js';
 import { loadPart } from './lazy.js';
 
-export const CONFIG_FILE = '.distroless-adr.json';
-export const PACKAGE_KEY = 'distroless-adr';
+export const CONFIG_FILE = ADR_TOOL_CONFIG;
+export const PACKAGE_KEY = ADR_TOOL_PACKAGE_KEY;
 /** The folder a repository without any ADR configuration gets: the one generated services use. */
 export const DEFAULT_DIR = SERVICE_ADR_DIR;
 
@@ -39,27 +46,11 @@ export interface Settings {
   root: string | null;
 }
 
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
   } catch {
     return false;
-  }
-}
-
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -76,44 +67,10 @@ function checkOwn(data: unknown, where: string): OwnConfig {
   return out;
 }
 
-interface Found {
-  base: string;
-  source: string;
-  own: OwnConfig;
-}
-
-async function findAt(dir: string): Promise<Found | null> {
-  const own = readText(path.join(dir, CONFIG_FILE));
-  if (own !== null) return { base: dir, source: CONFIG_FILE, own: checkOwn(parseJson(CONFIG_FILE, own), CONFIG_FILE) };
-  const pkgText = readText(path.join(dir, 'package.json'));
-  if (pkgText !== null) {
-    let pkg: unknown = null;
-    try {
-      pkg = JSON.parse(pkgText);
-    } catch {
-      pkg = null; // not ours to judge
-    }
-    const section = (pkg as Record<string, unknown> | null)?.[PACKAGE_KEY];
-    if (section !== undefined)
-      return { base: dir, source: 'package.json', own: checkOwn(section, `package.json "${PACKAGE_KEY}"`) };
-  }
-  const adrDir = readText(path.join(dir, '.adr-dir'));
-  if (adrDir !== null && adrDir.trim()) return { base: dir, source: '.adr-dir', own: { dir: adrDir.trim() } };
-  const l4b = readText(path.join(dir, '.log4brains.yml'));
-  if (l4b !== null) {
-    // The YAML parser lives in the on-demand bundle: few repositories have this file.
-    const { parseYaml: parse } = await loadPart('records', () => import('./records.js'));
-    let data: unknown;
-    try {
-      data = parse(l4b);
-    } catch (e) {
-      throw new UsageError(`.log4brains.yml is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-    }
-    const folder = (data as { project?: { adrFolder?: unknown } } | null)?.project?.adrFolder;
-    if (typeof folder === 'string' && folder.trim())
-      return { base: dir, source: '.log4brains.yml', own: { dir: folder.trim() } };
-  }
-  return null;
+/** The YAML parser lives in the on-demand bundle: few repositories have a .log4brains.yml. */
+async function parseYaml(text: string): Promise<unknown> {
+  const { parseYaml: parse } = await loadPart('records', () => import('./records.js'));
+  return parse(text);
 }
 
 /**
@@ -122,30 +79,31 @@ async function findAt(dir: string): Promise<Found | null> {
  * in (adr/, docs/adr/, ...) decides; else `docs/adr` under `cwd`.
  */
 export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Settings> {
-  let found: Found | null = null;
-  let known: string | null = null;
-  for (let dir = path.resolve(cwd); ;) {
-    found = await findAt(dir);
-    if (found) break;
-    const hit = DEFAULT_ADR_DIRS.find((d) => isDir(path.join(dir, d)));
-    if (hit) {
-      known = path.join(dir, hit);
-      break;
-    }
-    const parent = path.dirname(dir);
-    // Stop at the repository root: a folder above it belongs to something else.
-    if (parent === dir || existsSync(path.join(dir, '.git'))) break;
-    dir = parent;
+  // One rule with the linter's run without paths (the validator's findAdrFolders).
+  let found;
+  try {
+    found = await findAdrFolders(cwd, { parseYaml });
+  } catch (e) {
+    if (e instanceof AdrFolderFileError) throw new UsageError(e.message);
+    throw e;
   }
-  const own = found?.own ?? {};
+  const own =
+    found && found.settingsSource !== null
+      ? checkOwn(
+          found.settings,
+          found.settingsSource === 'package.json' ? `package.json "${PACKAGE_KEY}"` : found.settingsSource,
+        )
+      : {};
   const base = found?.base ?? cwd;
+  const named = found && found.source !== 'found' && found.source !== 'none' ? found.dirs[0]! : null;
+  const known = found?.source === 'found' ? found.dirs[0]! : null;
   let dir: string;
   let dirSource: string;
   if (dirFlag !== undefined) {
     dir = path.resolve(cwd, dirFlag);
     dirSource = '--dir';
-  } else if (own.dir) {
-    dir = path.resolve(base, own.dir);
+  } else if (named) {
+    dir = named;
     dirSource = found!.source;
   } else if (known) {
     dir = known;
@@ -157,7 +115,7 @@ export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Se
   // The ADR folder the repository would use without --dir, when --dir names a folder inside it.
   let root: string | null = null;
   if (dirFlag !== undefined) {
-    const adrDir = own.dir ? path.resolve(base, own.dir) : (known ?? path.resolve(cwd, DEFAULT_DIR));
+    const adrDir = named ?? known ?? path.resolve(cwd, DEFAULT_DIR);
     const rel = path.relative(adrDir, dir);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) root = adrDir;
   }

@@ -43,7 +43,17 @@ export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type Res
 export { rules, ruleIds } from './adr/rules/index.js';
 export type { AdrRule, FileRule, ProjectRule, AdrSummary } from './adr/rules/index.js';
 export { adrReport } from './adr/report.js';
-export { DEFAULT_ADR_DIRS, SERVICE_ADR_DIR } from './adr/folders.js';
+export {
+  ADR_FOLDER_FILES,
+  ADR_TOOL_CONFIG,
+  ADR_TOOL_PACKAGE_KEY,
+  AdrFolderFileError,
+  DEFAULT_ADR_DIRS,
+  findAdrFolders,
+  SERVICE_ADR_DIR,
+  type AdrFolderLookup,
+  type FindAdrFoldersOptions,
+} from './adr/folders.js';
 export { DEFAULT_STATUSES } from './adr/status.js';
 export { PROFILES } from './adr/concepts.js';
 export type { AdrResult, LintMessage, Dialect, AdrDocument, NumberingScope } from './adr/types.js';

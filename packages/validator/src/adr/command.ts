@@ -19,8 +19,11 @@ import type { AdrResult } from './types.js';
 export const ADR_USAGE = `Usage: distroless-validate adr [paths or globs...] [options]
 
 Lint Architecture Decision Records (Nygard/adr-tools, MADR 2/3/4, log4brains,
-front matter, bold fields, tables). With no paths: whichever exist of
-${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')}.
+front matter, bold fields, tables). With no paths: the ADR folder that
+.distroless-adr.json ("dir"), package.json ("distroless-adr"), .adr-dir or
+.log4brains.yml names, else whichever exist of
+${DEFAULT_ADR_DIRS.map((d) => `${d}/`).join(', ')};
+from here up to the repository root, the nearest wins (as distroless-adr finds it).
 
 Options:
   -f, --format <name>       stylish (default), json, sarif, github
@@ -372,7 +375,7 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
     if (e instanceof UsageError || e instanceof ConfigError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
-  const nothing = nothingToLearn(learned, paths, io.cwd);
+  const nothing = await nothingToLearn(learned, paths, io.cwd);
   if (nothing) return usage(nothing);
   const target = path.join(io.cwd, '.adrlintrc.yaml');
   try {

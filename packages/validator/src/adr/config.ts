@@ -157,6 +157,7 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
     fileMemoryLimit: user.fileMemoryLimit ?? DEFAULT_FILE_MEMORY_LIMIT,
     source,
     dir: source && source !== 'options' ? path.dirname(source) : null,
+    adrFolders: [],
   };
 }
 

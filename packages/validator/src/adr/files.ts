@@ -6,7 +6,15 @@ import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../core/index.js';
 import { ignoredNote } from '../reporters/types.js';
-import { DEFAULT_ADR_DIRS } from './folders.js';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../core/index.js';
+import {
+  ADR_FOLDER_FILES,
+  AdrFolderFileError,
+  DEFAULT_ADR_DIRS,
+  findAdrFolders,
+  type AdrFolderLookup,
+} from './folders.js';
 
 export { UsageError };
 
@@ -162,12 +170,7 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   let targets = patterns;
-  if (targets.length === 0) {
-    targets = [];
-    for (const d of DEFAULT_ADR_DIRS) if ((await exists(path.join(cwd, d))) === 'dir') targets.push(d);
-    if (targets.length === 0)
-      throw new UsageError(`no ADR folder found (looked for ${DEFAULT_ADR_DIRS.join(', ')}); pass paths or globs`);
-  }
+  if (targets.length === 0) targets = await adrFolderTargets(cwd);
   for (const t of targets) {
     const abs = path.resolve(cwd, t);
     const kind = await exists(abs);
@@ -205,6 +208,56 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   const linted = new Set(out.files);
   out.ignored = [...new Set(out.ignored)].filter((f) => !linted.has(f)).sort();
   return out;
+}
+
+/** Reads `.log4brains.yml` for the folder lookup, as the config's YAML is read. */
+function parseYaml(text: string): unknown {
+  const doc = parseDocument(text);
+  if (doc.errors[0]) throw new Error(doc.errors[0].message);
+  return doc.toJS();
+}
+
+/** The repository's ADR folder(s) as distroless-adr finds them (findAdrFolders), or null. */
+export async function lookUpAdrFolders(cwd: string): Promise<AdrFolderLookup | null> {
+  try {
+    return await findAdrFolders(cwd, { parseYaml });
+  } catch (e) {
+    if (e instanceof AdrFolderFileError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
+/** The ADR folders named by files (.adr-dir, ...) as seen from `cwd`; empty for default names, or a broken file. */
+export async function namedAdrFolders(cwd: string): Promise<string[]> {
+  try {
+    const found = await findAdrFolders(cwd, { parseYaml });
+    return found && found.source !== 'found' && found.source !== 'none' ? found.dirs : [];
+  } catch {
+    return []; // a run with no paths reports the broken file; with paths, the default grouping applies
+  }
+}
+
+/** What a run with no paths lints: the ADR folder(s) findAdrFolders gives, as paths from `cwd`. */
+async function adrFolderTargets(cwd: string): Promise<string[]> {
+  const found = await lookUpAdrFolders(cwd);
+  if (!found || found.dirs.length === 0)
+    throw new UsageError(
+      `no ADR folder found (looked for ${ADR_FOLDER_FILES.join(', ')} and the folders ` +
+        `${DEFAULT_ADR_DIRS.join(', ')}, from here up to the repository root); pass paths or globs`,
+    );
+  const rel = (abs: string) => toPosix(path.relative(cwd, abs)) || '.';
+  if (found.source !== 'found') {
+    const dir = found.dirs[0]!;
+    const kind = await exists(dir);
+    if (kind !== 'dir') {
+      const by = rel(path.join(found.base, found.source === 'package.json' ? 'package.json' : found.source));
+      throw new UsageError(
+        `the ADR folder ${rel(dir)}, named by ${by}${found.source === 'package.json' ? ' ("distroless-adr")' : ''}, ` +
+          `${kind === null ? 'does not exist' : 'is not a folder'}; pass paths or globs`,
+      );
+    }
+  }
+  return found.dirs.map(rel);
 }
 
 export function displayPath(abs: string, cwd: string): string {

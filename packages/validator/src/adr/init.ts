@@ -1,13 +1,11 @@
 // `distroless-validate adr --init`: learn a repository's conventions from its records and write
 // a config under which it passes as it is. Each learned entry carries a comment with its evidence
 // (how many records use it), so a reviewer can see what was learned and from what.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { conceptOf, PROFILES } from './concepts.js';
 import { DEFAULT_IGNORE, resolveConfig } from './config.js';
-import { displayPath, resolveFiles } from './files.js';
-import { DEFAULT_ADR_DIRS } from './folders.js';
+import { displayPath, lookUpAdrFolders, namedAdrFolders, resolveFiles } from './files.js';
 import { lintAdrs, looksLikeAdr } from './lint.js';
 import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
@@ -63,11 +61,13 @@ const count = (n: number, what = 'record') => `${n} ${what}${n === 1 ? '' : 's'}
  * are not ADRs or not read), or null. A config of defaults would claim conventions nobody has
  * followed yet, and the linter applies the defaults without one.
  */
-export function nothingToLearn(result: InitResult, paths: string[], cwd: string): string | null {
+export async function nothingToLearn(result: InitResult, paths: string[], cwd: string): Promise<string | null> {
   const ev = result.evidence;
   if (ev.records > 0) return null;
-  const dirs = DEFAULT_ADR_DIRS.filter((d) => existsSync(path.join(cwd, d)));
-  const where = (paths.length > 0 ? paths : dirs).join(', ');
+  const dirs = paths.length > 0 ? [] : ((await lookUpAdrFolders(cwd))?.dirs ?? []);
+  const where = (
+    paths.length > 0 ? paths : dirs.map((d) => path.relative(cwd, d).split(path.sep).join('/') || '.')
+  ).join(', ');
   const skipped = ev.ignored.length + ev.unread.length;
   return (
     `nothing to learn from: no ADRs in ${where}` +
@@ -184,7 +184,7 @@ export async function initConfig(
       break;
     }
   }
-  evidence.numbering = learnNumbering(numbered);
+  evidence.numbering = learnNumbering(numbered, await namedAdrFolders(cwd));
   if (evidence.numbering) config.numbering = 'folder';
   if (ignored.length > 0) config.ignore = ignored.map((i) => i.file);
   evidence.otherHeadings = [...other.entries()]
@@ -223,6 +223,7 @@ export async function initConfig(
  */
 function learnNumbering(
   records: Array<{ dir: string; number: string; record: string; file: string }>,
+  named: readonly string[],
 ): InitEvidence['numbering'] {
   // Per folder, number → the record using it: a translation (`0001-x.de.md` beside `0001-x.md`,
   // unique-number's test) is that record again, not a repeat.
@@ -236,7 +237,7 @@ function learnNumbering(
     if (owner !== undefined && owner !== r.record) return null;
     numbers.set(r.number, r.record);
     byFolder.set(r.dir, numbers);
-    const key = `${adrRoot(r.dir)}\0${r.number}`;
+    const key = `${adrRoot(r.dir, named)}\0${r.number}`;
     const first = firstIn.get(key);
     if (!first) firstIn.set(key, r);
     else if (first.dir !== r.dir) {

@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { ConfigError, FixWriteError, RUN_ERRORS, runRules, UsageError, type RuleMeta } from '../core/index.js';
 import { timeLimitMessage, withinTime } from './budget.js';
 import { findConfig, loadConfigFile, resolveConfig } from './config.js';
-import { resolveFiles, displayPath, type SkippedPath } from './files.js';
+import { resolveFiles, displayPath, namedAdrFolders, type SkippedPath } from './files.js';
 import { applyFixes, FixRefused, fixRefusal, offsetBefore, placeRefusal, writeFixed } from './fix.js';
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
@@ -699,6 +699,8 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig({ ...options, cwd });
   const { files, scanned, skipped, ignored } = await resolveFiles(paths, cwd, config.ignore);
+  // Records in a folder that .adr-dir (or distroless-adr's config) names belong to it, whatever its name.
+  config.adrFolders = await namedAdrFolders(cwd);
   options.onIgnored?.(ignored.map((f) => displayPath(f, cwd)));
   const results: AdrResult[] = new Array(files.length);
   // Only these small summaries outlive a file's parse; trees are dropped at once.

@@ -64,6 +64,11 @@ export interface ResolvedConfig {
   source: string | null;
   /** The folder override globs are relative to. */
   dir: string | null;
+  /**
+   * ADR folders (absolute) named by `.distroless-adr.json`, `.adr-dir`, ... as seen from the run's
+   * working directory (findAdrFolders): records inside one belong to it, whatever it is called.
+   */
+  adrFolders: string[];
 }
 
 /** One file's result, exactly as `--format json` prints it. */

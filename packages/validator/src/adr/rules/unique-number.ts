@@ -8,8 +8,16 @@ import type { AdrSummary, ProjectRule } from './types.js';
 /** Folder names that hold a project's ADRs; records in their sub-folders (archive/, superseded/) share numbers. */
 const ADR_FOLDER = /^(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records)$/i;
 
-/** The ADR folder a record belongs to: the nearest ancestor named like one, else its own folder. */
-export function adrRoot(dir: string): string {
+/**
+ * The ADR folder a record belongs to: the innermost of `named` (the folders `.adr-dir` or
+ * distroless-adr's config name) that holds it, else the nearest ancestor named like one, else its
+ * own folder.
+ */
+export function adrRoot(dir: string, named: readonly string[] = []): string {
+  let inNamed: string | null = null;
+  for (const n of named)
+    if ((dir === n || dir.startsWith(n + path.sep)) && (inNamed === null || n.length > inNamed.length)) inNamed = n;
+  if (inNamed !== null) return inNamed;
   for (let d = dir, up = 0; up < 4; up++) {
     if (ADR_FOLDER.test(path.basename(d))) return d;
     const parent = path.dirname(d);
@@ -31,9 +39,10 @@ function onDisk(
   root: string,
   ignored: (rel: string) => boolean,
   tree: boolean,
+  named: readonly string[],
 ): Array<{ abs: string; base: string; number: string }> {
   const out: Array<{ abs: string; base: string; number: string }> = [];
-  const maxDepth = tree && ADR_FOLDER.test(path.basename(root)) ? 3 : 0;
+  const maxDepth = tree && (ADR_FOLDER.test(path.basename(root)) || named.includes(root)) ? 3 : 0;
   const walk = (dir: string, depth: number): void => {
     let entries;
     try {
@@ -86,13 +95,14 @@ export const uniqueNumber: ProjectRule = {
     const roots = new Set<string>();
     for (const f of files) {
       if (f.number === null) continue;
-      const root = tree ? adrRoot(f.dir) : f.dir;
+      const root = tree ? adrRoot(f.dir, config.adrFolders) : f.dir;
       roots.add(root);
       put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
     const linted = new Set(files.map((f) => f.absPath));
     for (const root of roots)
-      for (const d of onDisk(root, isIgnored, tree)) if (!linted.has(d.abs)) put(root, { ...d, linted: null });
+      for (const d of onDisk(root, isIgnored, tree, config.adrFolders))
+        if (!linted.has(d.abs)) put(root, { ...d, linted: null });
     // A translation (`0001-foo.de.md` beside `0001-foo.md`) is the same record, not a second one.
     const record = (e: Entry): string => `${path.dirname(e.abs)}\0${translationOf(e.base)}`;
     for (const list of byKey.values()) {
