@@ -63,10 +63,10 @@ describe('config', () => {
       ConfigError,
     );
     await expect(lintAdrs([], { cwd: dir, config: { profile: 'nope' } })).rejects.toThrow(
-      /profile must be equal to one of the allowed values/,
+      /profile: must be one of "auto", "madr", .*; got "nope" \(a string\)/,
     );
     await expect(lintAdrs([], { cwd: dir, config: { colour: 1 } as never })).rejects.toThrow(
-      /must NOT have additional properties/,
+      /colour: unknown key "colour" \(known keys: profile, /,
     );
   });
 });

@@ -244,6 +244,11 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     io.stderr(`distroless-validate adr: ${printable(msg)}\nRun 'distroless-validate adr --help' for usage.\n`);
     return ADR_EXIT.failed;
   };
+  // A config error is about the file, not the command line: the fix is in the file, not --help.
+  const configFailed = (e: ConfigError): number => {
+    io.stderr(`distroless-validate adr: ${printable(e.message)}\n`);
+    return ADR_EXIT.failed;
+  };
   let parsed;
   try {
     parsed = parseArgs({
@@ -264,7 +269,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     // --init writes a config and lints nothing: a fix asked for with it would silently not happen.
     const fixing = values.fix ? '--fix' : values['fix-dry-run'] ? '--fix-dry-run' : null;
     if (fixing) return usage(`use either --init or ${fixing}; run ${fixing} once the config is written`);
-    return runInit(positionals, io, values.force ?? false, usage);
+    return runInit(positionals, io, values.force ?? false, usage, configFailed);
   }
   const format = values.format ?? 'stylish';
   const reporter = reporterFor(format);
@@ -301,13 +306,8 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
       ...(processes === undefined ? {} : { processes }),
     });
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      e instanceof ConfigError ||
-      e instanceof FixWriteError ||
-      e instanceof LintProcessError
-    )
-      return usage(e.message);
+    if (e instanceof ConfigError) return configFailed(e);
+    if (e instanceof UsageError || e instanceof FixWriteError || e instanceof LintProcessError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
   if (values.quiet)
@@ -364,7 +364,13 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
   return ADR_EXIT.ok;
 }
 
-async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m: string) => number): Promise<number> {
+async function runInit(
+  paths: string[],
+  io: CommandIo,
+  force: boolean,
+  usage: (m: string) => number,
+  configFailed: (e: ConfigError) => number,
+): Promise<number> {
   const existing = CONFIG_FILES.map((n) => path.join(io.cwd, n)).find((f) => existsSync(f));
   if (existing && !force)
     return usage(`${path.basename(existing)} exists; pass --force to replace it with a learned one`);
@@ -372,7 +378,8 @@ async function runInit(paths: string[], io: CommandIo, force: boolean, usage: (m
   try {
     learned = await initConfig(paths, { cwd: io.cwd });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) return usage(e.message);
+    if (e instanceof ConfigError) return configFailed(e);
+    if (e instanceof UsageError) return usage(e.message);
     return usage(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
   const nothing = await nothingToLearn(learned, paths, io.cwd);

@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/index.js';
 import { DEFAULT_FILE_TIME_LIMIT, DEFAULT_MAX_FILE_SIZE } from './budget.js';
 import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
+import { configProblems, jsonProblem, lineColumn } from './config-errors.js';
 import { ruleIds } from './rules/index.js';
 import { DEFAULT_STATUSES } from './status.js';
 import type { AdrLintConfig, ResolvedConfig, RuleSetting } from './types.js';
@@ -114,14 +115,10 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
   // A plain empty object is valid against the schema (no required keys): it needs no validator.
   const empty = user !== null && typeof user === 'object' && !Array.isArray(user) && Object.keys(user).length === 0;
   const validate = empty ? null : configValidator();
+  const where = source ? ` in ${shownSource(source)}` : '';
   if (validate && !validate(user)) {
-    const msg = (validate.errors ?? [])
-      .map((e) => {
-        const allowed = e.params && 'allowedValues' in e.params ? (e.params.allowedValues as string[]) : null;
-        return `${e.instancePath || '/'} ${e.message ?? ''}${allowed ? ` (${allowed.join(', ')})` : ''}`;
-      })
-      .join('; ');
-    throw new ConfigError(`invalid ADR lint config${source ? ` in ${source}` : ''}: ${msg}`);
+    const problems = configProblems(validate.errors ?? [], user, schema);
+    throw new ConfigError(`invalid ADR lint config${where}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   let fileNamePattern: RegExp | null = null;
   if (user.fileNamePattern !== undefined) {
@@ -129,7 +126,8 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
       fileNamePattern = new RegExp(user.fileNamePattern);
     } catch (e) {
       throw new ConfigError(
-        `invalid ADR lint config${source ? ` in ${source}` : ''}: /fileNamePattern ${(e as Error).message}`,
+        `invalid ADR lint config${where}:\n  - fileNamePattern: not a valid regular expression: ` +
+          `${(e as Error).message}; got ${JSON.stringify(user.fileNamePattern)}`,
       );
     }
   }
@@ -169,17 +167,31 @@ async function readJson(file: string): Promise<unknown> {
     throw new ConfigError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   text = text.replace(/^\uFEFF/, '');
+  const shown = shownSource(file);
   if (/\.ya?ml$/i.test(file)) {
     const doc = parseDocument(text);
-    if (doc.errors[0])
-      throw new ConfigError(`config ${file} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    const err = doc.errors[0];
+    if (err) {
+      const at = err.linePos?.[0] ?? lineColumn(text, err.pos[0]);
+      const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigError(
+        `config ${shown} is not valid YAML: line ${at.line}, column ${'col' in at ? at.col : at.column}: ${what}`,
+      );
+    }
     return doc.toJS() ?? {};
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`config ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`config ${shown} is not valid JSON: ${jsonProblem(text, e as Error)}`);
   }
+}
+
+/** A config file's path as messages show it: from the working directory when it is below it. */
+function shownSource(file: string): string {
+  if (file === 'options') return 'the options passed to lintAdrs';
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** Loads an explicit config file (.json, or a package.json with `adrLint`). */

@@ -231,7 +231,8 @@ export function isTeamStatus(word: string): boolean {
   return TEAM_STATUSES.includes(word.toLowerCase());
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
@@ -252,7 +253,7 @@ export function suggestStatus(word: string, allowed: readonly string[]): string 
   let best: string | null = null;
   let bestD = Infinity;
   for (const s of allowed) {
-    const d = distance(w, s);
+    const d = editDistance(w, s);
     if (d < bestD) {
       bestD = d;
       best = s;

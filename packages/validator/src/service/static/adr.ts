@@ -24,6 +24,8 @@ export async function lintServiceAdrs(dir: string): Promise<AdrOutcome> {
     return { kind: 'linted', findings };
   } catch (e) {
     // UsageError (no ADR files) or ConfigError: a finding, never a crash of the whole check.
-    return { kind: 'failed', message: (e as Error).message };
+    // A config error lists its problems a line each; a finding is one line.
+    const message = (e as Error).message.replace(/:\n\s*- /, ': ').replace(/\n\s*- /g, '; ');
+    return { kind: 'failed', message };
   }
 }
