@@ -160,6 +160,8 @@ describe('update', () => {
         'values.yaml',
       ),
     );
+    // Deleted by the team and changed by the template: the template's version is left beside it.
+    tree.set('catalog-info.yaml.template-new', tree.get('catalog-info.yaml')!);
     tree.delete('catalog-info.yaml');
     tree.set('docs/runbook/index.md', '# Runbook\n\nPage the payments on-call.\n');
     tree.delete(RECORD_FILE);
@@ -263,7 +265,8 @@ describe('update', () => {
     const expected = await expectedTree();
     expect(files(dir)).toEqual([...expected.keys(), RECORD_FILE].map((f) => f.split('/').join(path.sep)).sort());
     for (const [file, content] of expected) {
-      const crlf = file === 'SECURITY.md' ? content : content.replaceAll('\n', '\r\n');
+      const written = file === 'SECURITY.md' || file.endsWith('.template-new');
+      const crlf = written ? content : content.replaceAll('\n', '\r\n');
       expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(crlf);
     }
     expect(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).toMatch(/^\{\r\n[^]*"1\.1\.0",\r\n[^]*\}\r\n$/);
@@ -281,11 +284,110 @@ describe('update', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(expected.replaceAll('\n', '\r\n'));
   });
 
+  it('a file the team deleted and the template changed: the template version is left beside it, listed until removed', async () => {
+    const dir = await editedService();
+    const r = runCli(['update', '--from', A.root, '--to', B.root], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      "  conflict  catalog-info.yaml  (you deleted it, the template changed it: left deleted, the template's version is in catalog-info.yaml.template-new; apply what you need, then delete that file)\n",
+    );
+    expect(fs.existsSync(path.join(dir, 'catalog-info.yaml'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'catalog-info.yaml.template-new'), 'utf8')).toContain(
+      'lifecycle: production',
+    );
+    // Committed as it is, the service is not current: --check lists the file, and update refuses.
+    resolveAsYours(path.join(dir, 'deploy/chart/values.yaml'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
+    const check = await update({ dir, to: B.root, check: true });
+    expect(check.markers).toEqual([{ path: 'catalog-info.yaml.template-new', line: 0 }]);
+    await expect(update({ dir, to: B.root, set: { port: 9090 } })).rejects.toThrow(
+      'unresolved conflicts from an earlier update in catalog-info.yaml.template-new; resolve them',
+    );
+    git(dir, 'rm', '-q', 'catalog-info.yaml.template-new');
+    git(dir, 'commit', '-q', '-m', 'No catalog');
+    expect((await update({ dir, to: B.root, check: true })).markers).toEqual([]);
+  });
+
+  it('a file the team moved (git mv) gets the template change at its new path, merged with its edits', async () => {
+    const dir = await editedService();
+    git(dir, 'mv', 'src/drain.ts', 'src/shutdown.ts');
+    git(dir, 'mv', 'Dockerfile', 'Containerfile');
+    git(dir, 'mv', 'deploy/chart/templates/NOTES.txt', 'deploy/chart/templates/INFO.txt');
+    fs.appendFileSync(path.join(dir, 'Containerfile'), '# ours\n');
+    git(dir, 'commit', '-qam', 'Moved');
+    const result = await update({ dir, from: A.root, to: B.root });
+    const of = (file: string) => result.changes.find((c) => c.path === file);
+    expect(of('src/shutdown.ts')).toMatchObject({ outcome: 'updated', templatePath: 'src/drain.ts' });
+    expect(of('Containerfile')).toMatchObject({ outcome: 'merged', templatePath: 'Dockerfile' });
+    // The template removed NOTES.txt: the team's unchanged copy goes too.
+    expect(of('deploy/chart/templates/INFO.txt')).toMatchObject({
+      outcome: 'deleted',
+      templatePath: 'deploy/chart/templates/NOTES.txt',
+    });
+    expect(result.changes.map((c) => c.path)).not.toContain('src/drain.ts');
+    expect(fs.readFileSync(path.join(dir, 'src/shutdown.ts'), 'utf8')).toContain('REQUEST_TIMEOUT_MS = 95_000;');
+    const containerfile = fs.readFileSync(path.join(dir, 'Containerfile'), 'utf8');
+    expect(containerfile).toContain('# The unit tests gate the image.\n');
+    expect(containerfile.endsWith('# ours\n')).toBe(true);
+    for (const gone of [
+      'src/drain.ts',
+      'Dockerfile',
+      'Dockerfile.template-new',
+      'src/drain.ts.template-new',
+      'deploy/chart/templates/INFO.txt',
+    ]) {
+      expect(fs.existsSync(path.join(dir, gone)), gone).toBe(false);
+    }
+  });
+
+  it('a file the template adds in a folder the team moved goes into the moved folder; one the team removed gets it aside', async () => {
+    const C = copyTemplates(path.join(tempDir('update-c-'), 'C'), '1.2.0');
+    fs.cpSync(B.root, C.root, { recursive: true });
+    fs.writeFileSync(path.join(C.root, 'package.json'), JSON.stringify({ name: 'templates', version: '1.2.0' }) + '\n');
+    const configmap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders\n';
+    fs.writeFileSync(path.join(C.root, 'shared/deploy/chart/templates/configmap.yaml'), configmap);
+
+    const dir = await editedService();
+    fs.mkdirSync(path.join(dir, 'charts'));
+    git(dir, 'mv', 'deploy/chart', 'charts/mv');
+    git(dir, 'commit', '-qm', 'Move the chart');
+    const result = await update({ dir, from: A.root, to: C.root });
+    const of = (file: string) => result.changes.find((c) => c.path === file);
+    expect(of('charts/mv/templates/configmap.yaml')).toMatchObject({
+      outcome: 'added',
+      templatePath: 'deploy/chart/templates/configmap.yaml',
+    });
+    expect(of('charts/mv/values.yaml')).toMatchObject({
+      outcome: 'conflict',
+      conflict: 'content',
+      templatePath: 'deploy/chart/values.yaml',
+    });
+    expect(fs.readFileSync(path.join(dir, 'charts/mv/templates/configmap.yaml'), 'utf8')).toBe(configmap);
+    expect(fs.readFileSync(path.join(dir, 'charts/mv/values.yaml'), 'utf8')).toContain(
+      '<<<<<<< yours\nreplicaCount: 4\n',
+    );
+    // No stray partial chart where the old one was (git mv leaves the empty deploy/ folder).
+    expect(fs.existsSync(path.join(dir, 'deploy/chart'))).toBe(false);
+
+    // Removed outright: a conflict, and the new file is left aside for a person.
+    const gone = await editedService();
+    git(gone, 'rm', '-rq', 'deploy/chart');
+    git(gone, 'commit', '-qm', 'No chart: deployed by the platform');
+    const r = runCli(['update', '--from', A.root, '--to', C.root], { cwd: gone });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      '  conflict  deploy/chart/templates/configmap.yaml  (the template added it in deploy/chart/templates/, which you removed: not written there, it is in deploy/chart/templates/configmap.yaml.template-new; move it where it belongs or delete it)\n',
+    );
+    expect(fs.existsSync(path.join(gone, 'deploy/chart/templates/configmap.yaml'))).toBe(false);
+  });
+
   it('--check says behind before the update and current after it; a second update is a no-op', async () => {
     const dir = await editedService();
     expect((await update({ dir, to: B.root, check: true })).status).toBe('behind');
     await update({ dir, from: A.root, to: B.root });
     resolveAsYours(path.join(dir, 'deploy/chart/values.yaml'));
+    fs.rmSync(path.join(dir, 'catalog-info.yaml.template-new'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
     const check = await update({ dir, to: B.root, check: true });
@@ -300,7 +402,8 @@ describe('update', () => {
   it('--check lists the conflicts an earlier update left unresolved (exit 1); update refuses to merge over them without --force (exit 2)', async () => {
     const dir = await editedService();
     expect((await update({ dir, from: A.root, to: B.root })).status).toBe('conflicts');
-    // Committed as they are, markers and all.
+    // Committed as they are, markers and all (the deleted catalog stays deleted).
+    fs.rmSync(path.join(dir, 'catalog-info.yaml.template-new'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'Update to 1.1.0');
     const values = path.join(dir, 'deploy/chart/values.yaml');

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import { parseMirrors } from '../args.js';
 import { chainguardUnpinned } from '../digests.js';
+import { describeMarkers, formatMarker } from './markers.js';
 import type { FileChange } from './merge.js';
 import { TargetError, workingDirectory } from '../write.js';
 import { update, UpdateError, type UpdateResult } from './update.js';
@@ -47,7 +48,8 @@ Options:
   -h, --help                 show this help
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
-(files hold <<<<<<< markers), or --check found the service behind or holding
+(files hold <<<<<<< markers, or a <path>.template-new the template's version
+of a file you deleted), or --check found the service behind or holding
 markers; 2 bad arguments or refused (not a service, uncommitted changes, files
 still holding conflict markers, made from a newer template), nothing written;
 3 failed (template version not found, a templates folder holding a FIFO or a
@@ -164,16 +166,29 @@ export async function runUpdate(argv: string[]): Promise<number> {
   }
 }
 
-const WHY: Record<string, string> = {
-  content: 'both changed the same lines: resolve the <<<<<<< markers',
-  'modified-deleted': 'the template removed it, you changed it: kept as it is',
-  'deleted-modified': 'you deleted it, the template changed it: left deleted',
-  binary: 'not text, changed on both sides: kept yours',
-};
+function why(change: FileChange): string | undefined {
+  const folder = change.path.slice(0, change.path.lastIndexOf('/') + 1) || './';
+  switch (change.conflict) {
+    case 'content':
+      return 'both changed the same lines: resolve the <<<<<<< markers';
+    case 'modified-deleted':
+      return 'the template removed it, you changed it: kept as it is';
+    case 'deleted-modified':
+      return `you deleted it, the template changed it: left deleted, the template's version is in ${change.aside}; apply what you need, then delete that file`;
+    case 'added-removed-folder':
+      return `the template added it in ${folder}, which you removed: not written there, it is in ${change.aside}; move it where it belongs or delete it`;
+    case 'binary':
+      return 'not text, changed on both sides: kept yours';
+  }
+  // The team moved the file (or its folder): the template's change went with it.
+  if (change.templatePath) return `the template's ${change.templatePath}, which you moved here`;
+  return undefined;
+}
 
 function line(change: FileChange): string {
   const name = change.from ? `${change.from} -> ${change.path}` : change.path;
-  return `  ${change.outcome.padEnd(9)} ${name}${change.conflict ? `  (${WHY[change.conflict]})` : ''}`;
+  const reason = why(change);
+  return `  ${change.outcome.padEnd(9)} ${name}${reason ? `  (${reason})` : ''}`;
 }
 
 /** A word as a POSIX shell reads it back. */
@@ -209,8 +224,8 @@ function report(result: UpdateResult, cwd: string, cli: UpdateCli): number {
   }
   // --check: an earlier update's conflicts left unresolved; the service is not current while they stay.
   if (result.markers?.length) {
-    console.log(`${shown} holds unresolved conflict markers from an earlier update; resolve them, then commit:`);
-    for (const m of result.markers) console.log(`  ${m.path}:${m.line}`);
+    console.log(`${shown} holds ${describeMarkers(result.markers)} from an earlier update; resolve them, then commit:`);
+    for (const m of result.markers) console.log(`  ${formatMarker(m)}`);
   }
   if (result.status === 'behind' || result.markers?.length) return UPDATE_EXIT.conflicts;
   if (result.status === 'ahead') return UPDATE_EXIT.ok;

@@ -7,11 +7,17 @@ import type { Answers } from '../answers.js';
 import { fillPath, layersOf, listFiles, outputPath, variantOf, type TemplateSet } from '../templates.js';
 import { FileReadError, readFileBounded } from '../write.js';
 
-/** One unresolved conflict: the file (relative, `/`-separated) and the line of its `<<<<<<<` marker (1-based). */
+/**
+ * One unresolved conflict: the file (relative, `/`-separated) and the line of its `<<<<<<<` marker
+ * (1-based), or line 0 for a `<path>.template-new` an update left beside a file the team deleted.
+ */
 export interface ConflictMarker {
   path: string;
   line: number;
 }
+
+/** The name update gives the template's version it could not place (merge.ts's ASIDE_SUFFIX). */
+const ASIDE_SUFFIX = '.template-new';
 
 // The marker lines `git merge-file` (and the node-diff3 fallback) write: seven characters, then a
 // label or nothing. `=======` alone is also a Markdown heading's underline, so only a whole
@@ -69,6 +75,11 @@ export function findConflictMarkers(dir: string, paths: Iterable<string>): Confl
   const found: ConflictMarker[] = [];
   for (const file of [...new Set(paths)].sort()) {
     const full = path.join(dir, file);
+    try {
+      if (fs.lstatSync(full + ASIDE_SUFFIX).isFile()) found.push({ path: file + ASIDE_SUFFIX, line: 0 });
+    } catch {
+      // None left: the usual case.
+    }
     let data: Buffer;
     try {
       if (!fs.lstatSync(full).isFile()) continue;
@@ -88,5 +99,15 @@ export function findConflictMarkers(dir: string, paths: Iterable<string>): Confl
 
 /** `deploy/chart/values.yaml:7, README.md:3`, for one-line messages. */
 export function formatMarkers(markers: ConflictMarker[]): string {
-  return markers.map((m) => `${m.path}:${m.line}`).join(', ');
+  return markers.map(formatMarker).join(', ');
+}
+
+/** `path:line`, or the path alone for a file left beside (line 0). */
+export function formatMarker(marker: ConflictMarker): string {
+  return marker.line > 0 ? `${marker.path}:${marker.line}` : marker.path;
+}
+
+/** What the markers are, for messages: conflict markers, or also files left beside. */
+export function describeMarkers(markers: ConflictMarker[]): string {
+  return markers.every((m) => m.line > 0) ? 'unresolved conflict markers' : 'unresolved conflicts';
 }

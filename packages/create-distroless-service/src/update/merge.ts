@@ -26,8 +26,16 @@ export type ConflictKind =
   | 'content'
   /** The template deleted (or moved away) a file the team changed: the team's file is kept as it is. */
   | 'modified-deleted'
-  /** The team deleted a file the template changed: it stays deleted. */
+  /**
+   * The team deleted a file the template changed, and moved it nowhere this update could find: it
+   * stays deleted, and the template's new version is written beside its path (`aside`).
+   */
   | 'deleted-modified'
+  /**
+   * The template added a file in a folder the team removed (none of the folder's template files is
+   * left) and moved nowhere this update could find: written `aside`, not into a stray folder.
+   */
+  | 'added-removed-folder'
   /** Not text: the team's file is kept, the template's version is not applied. */
   | 'binary';
 
@@ -35,6 +43,10 @@ export interface FileChange {
   path: string;
   /** For `renamed`: where the file was. */
   from?: string;
+  /** The template's name for a file the team moved to `path` (the template's change is merged there). */
+  templatePath?: string;
+  /** For a conflict that leaves the template's version for a person: where it is written (`<path>.template-new`). */
+  aside?: string;
   outcome: Outcome;
   conflict?: ConflictKind;
   /** The file's content after the update; null deletes it; undefined leaves it alone. */
@@ -55,14 +67,25 @@ export interface PlanInput {
   theirs: Tree;
   /** The service's current content of a path, or null when it has no such file. */
   readOurs: (file: string) => Buffer | null;
+  /**
+   * The service's files (relative, `/`-separated), where a file the team moved is looked for; asked
+   * only when the team deleted a file the template changed, or a folder it adds to.
+   */
+  listOurs?: () => Promise<string[]>;
   merge: Merge3;
 }
 
+/** Where the template's version of a file is left when it has no place in the service: beside its path. */
+export const ASIDE_SUFFIX = '.template-new';
+
 /** Every file whose state the update changes or cannot settle; files it leaves as they are are not listed. */
-export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): Promise<FileChange[]> {
+export async function planMerge({ base, theirs, readOurs, listOurs, merge }: PlanInput): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   const renames = detectRenames(base, theirs, readOurs);
   const renamedFrom = new Set(renames.values());
+  let listed: Promise<string[]> | undefined;
+  const ourFiles = () => (listed ??= listOurs ? listOurs() : Promise.resolve([]));
+  const moved = teamMoves(base, theirs, readOurs, ourFiles);
 
   const threeWay = async (
     file: string,
@@ -90,10 +113,34 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
     const t = theirs.get(file);
     const ours = readOurs(file);
 
+    // The team deleted (or moved) a file the template changed: the change goes where the team moved
+    // it; found nowhere, the template's version is left beside the old path, so nothing is lost.
+    const deletedHere = async (from: string, fromBase: Buffer): Promise<void> => {
+      const to = await moved(from);
+      const oursAt = to ? readOurs(to) : null;
+      if (!to || !oursAt) {
+        const aside = file + ASIDE_SUFFIX;
+        changes.push({
+          path: file,
+          outcome: 'conflict',
+          conflict: 'deleted-modified',
+          aside,
+          content: t!,
+          before: readOurs(aside),
+        });
+        return;
+      }
+      if (sameText(oursAt, t!)) return;
+      const change = sameText(oursAt, fromBase)
+        ? { path: to, outcome: 'updated' as const, content: inStyleOf(oursAt, t!), before: oursAt }
+        : await threeWay(to, oursAt, fromBase, t!, 'merged');
+      changes.push({ ...change, templatePath: file });
+    };
+
     if (b && t) {
       if (!ours) {
         // The team deleted it. Unchanged upstream: it stays deleted, nothing to say.
-        if (!b.equals(t)) changes.push({ path: file, outcome: 'conflict', conflict: 'deleted-modified', before: null });
+        if (!b.equals(t)) await deletedHere(file, b);
         continue;
       }
       if (ours.equals(t) || b.equals(t)) continue;
@@ -122,14 +169,37 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
         continue;
       }
       if (from && !oursFrom && !ours) {
-        // Moved upstream, deleted here: stays deleted, unless the template also changed it.
-        if (!base.get(from)!.equals(t)) {
-          changes.push({ path: file, from, outcome: 'conflict', conflict: 'deleted-modified', before: null });
-        }
+        // Moved upstream, deleted (or moved) here: stays deleted, unless the template also changed it.
+        if (!base.get(from)!.equals(t)) await deletedHere(from, base.get(from)!);
         continue;
       }
       if (!ours) {
-        changes.push({ path: file, outcome: 'added', content: t, before: null });
+        // A file added in a folder the team removed or moved goes where the folder went, or aside.
+        const folder = await removedFolder(file, base, readOurs, ourFiles);
+        if (!folder) {
+          changes.push({ path: file, outcome: 'added', content: t, before: null });
+          continue;
+        }
+        const to = await movedFolder(folder, base, moved);
+        const there = to === undefined ? undefined : to + file.slice(folder.length);
+        const existing = there ? readOurs(there) : null;
+        if (there && !existing) {
+          changes.push({ path: there, templatePath: file, outcome: 'added', content: t, before: null });
+        } else if (there && existing) {
+          if (!sameText(existing, t)) {
+            changes.push({ ...(await threeWay(there, existing, Buffer.alloc(0), t, 'merged')), templatePath: file });
+          }
+        } else {
+          const aside = file + ASIDE_SUFFIX;
+          changes.push({
+            path: file,
+            outcome: 'conflict',
+            conflict: 'added-removed-folder',
+            aside,
+            content: t,
+            before: readOurs(aside),
+          });
+        }
         continue;
       }
       if (sameText(ours, t)) continue;
@@ -137,12 +207,123 @@ export async function planMerge({ base, theirs, readOurs, merge }: PlanInput): P
       changes.push(await threeWay(file, ours, Buffer.alloc(0), t, 'merged'));
     } else if (b) {
       if (renamedFrom.has(file)) continue; // handled with its new path
-      if (!ours) continue;
+      if (!ours) {
+        // Deleted here too, or moved: a moved copy the team left as it was goes as the template's did.
+        const to = await moved(file);
+        const oursAt = to ? readOurs(to) : null;
+        if (!to || !oursAt) continue;
+        if (sameText(oursAt, b))
+          changes.push({ path: to, templatePath: file, outcome: 'deleted', content: null, before: oursAt });
+        else
+          changes.push({
+            path: to,
+            templatePath: file,
+            outcome: 'conflict',
+            conflict: 'modified-deleted',
+            before: oursAt,
+          });
+        continue;
+      }
       if (sameText(ours, b)) changes.push({ path: file, outcome: 'deleted', content: null, before: ours });
       else changes.push({ path: file, outcome: 'conflict', conflict: 'modified-deleted', before: ours });
     }
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The deepest folder holding `file` that also held template files (in base), when the team has none
+ * of them left: it removed or moved the folder. Undefined for a new folder, or one still there.
+ * Ends with `/`.
+ */
+async function removedFolder(
+  file: string,
+  base: Tree,
+  readOurs: (file: string) => Buffer | null,
+  ourFiles: () => Promise<string[]>,
+): Promise<string | undefined> {
+  for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1)) {
+    const folder = file.slice(0, at + 1);
+    const held = [...base.keys()].filter((f) => f.startsWith(folder));
+    if (held.length === 0) continue;
+    if (held.some((f) => readOurs(f) !== null)) return undefined;
+    // Still there with files of the team's own: the team removed the template's files, not the folder.
+    return (await ourFiles()).some((f) => f.startsWith(folder)) ? undefined : folder;
+  }
+  return undefined;
+}
+
+/** Where the team moved a folder (ending with `/`): the place most of its template files were found at. */
+async function movedFolder(
+  folder: string,
+  base: Tree,
+  moved: (from: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const votes = new Map<string, number>();
+  for (const f of [...base.keys()].filter((f) => f.startsWith(folder)).sort()) {
+    const to = await moved(f);
+    const rest = f.slice(folder.length);
+    if (to && to.endsWith('/' + rest)) {
+      const place = to.slice(0, to.length - rest.length);
+      votes.set(place, (votes.get(place) ?? 0) + 1);
+    }
+  }
+  return [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}
+
+/** Git's rename threshold: at least half the lines alike. */
+const RENAME_SCORE = 0.5;
+
+/**
+ * Files the team moved (git mv meta.go metadata.go): for a template file the service no longer has
+ * at its path, the service file the template never had whose content is most like the template's
+ * old version, at least half the same lines (as git's rename detection), same name first on a
+ * tie. Each service file is the new place of one template file at most. Memoised.
+ */
+function teamMoves(
+  base: Tree,
+  theirs: Tree,
+  readOurs: (file: string) => Buffer | null,
+  ourFiles: () => Promise<string[]>,
+): (from: string) => Promise<string | undefined> {
+  let candidates: Promise<Map<string, Buffer>> | undefined;
+  const found = new Map<string, string | undefined>();
+  const taken = new Set<string>();
+  const load = async () => {
+    const files = new Map<string, Buffer>();
+    for (const file of await ourFiles()) {
+      if (base.has(file) || theirs.has(file)) continue;
+      let content: Buffer | null = null;
+      try {
+        content = readOurs(file);
+      } catch {
+        continue; // not a regular file, or not readable: no candidate
+      }
+      if (content && !isBinary(content)) files.set(file, content);
+    }
+    return files;
+  };
+  return async (from) => {
+    if (found.has(from)) return found.get(from);
+    const old = base.get(from);
+    if (!old || isBinary(old) || readOurs(from) !== null) return undefined;
+    candidates ??= load();
+    const name = from.slice(from.lastIndexOf('/') + 1);
+    let best: { file: string; score: number; same: boolean } | undefined;
+    for (const [file, content] of await candidates) {
+      if (taken.has(file)) continue;
+      // At half the lines alike, neither side can be more than three times the other's size.
+      const ratio = content.length / Math.max(1, old.length);
+      if (ratio > 4 || ratio < 0.25) continue;
+      const score = similarity(old, content);
+      if (score < RENAME_SCORE) continue;
+      const same = file.slice(file.lastIndexOf('/') + 1) === name;
+      if (!best || score > best.score || (score === best.score && same && !best.same)) best = { file, score, same };
+    }
+    found.set(from, best?.file);
+    if (best) taken.add(best.file);
+    return best?.file;
+  };
 }
 
 /**

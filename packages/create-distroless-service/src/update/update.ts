@@ -17,7 +17,7 @@ import { answerKeys, checkAnswers, defaults, type Answers, type PartialAnswers }
 import { MAX_ANSWERS_BYTES } from '../resolve.js';
 import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
 import { applyChanges, FileReadError, readFileBounded, recoverTarget, type SwapStep } from '../write.js';
-import { findConflictMarkers, formatMarkers, templatePaths, type ConflictMarker } from './markers.js';
+import { describeMarkers, findConflictMarkers, formatMarkers, templatePaths, type ConflictMarker } from './markers.js';
 import { diff3Merge, gitMergeFile, hasGit, isCrlf, planMerge, type FileChange } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
@@ -170,7 +170,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   if (markers.length > 0) {
     if (!options.force) {
       throw new UpdateError(
-        `unresolved conflict markers from an earlier update in ${formatMarkers(markers)}; ` +
+        `${describeMarkers(markers)} from an earlier update in ${formatMarkers(markers)}; ` +
           'resolve them (and commit) first, or pass --force to merge over them',
       );
     }
@@ -247,13 +247,19 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
       notes.push('git not found: merging with node-diff3 instead of git merge-file');
       merge = diff3Merge(labels);
     }
-    changes = await planMerge({ base: baseTree, theirs: theirsTree, readOurs: (file) => readOurs(dir, file), merge });
+    changes = await planMerge({
+      base: baseTree,
+      theirs: theirsTree,
+      readOurs: (file) => readOurs(dir, file),
+      listOurs: () => listOurs(dir, git),
+      merge,
+    });
   }
 
   const writes = new Map<string, Buffer | null>();
   for (const change of changes) {
     if (change.content === undefined) continue;
-    writes.set(change.path, change.content);
+    writes.set(change.aside ?? change.path, change.content);
     if (change.from) writes.set(change.from, null);
   }
   if (recordChanges) writes.set(RECORD_FILE, Buffer.from(newRecord));
@@ -448,6 +454,30 @@ async function generationDate(dir: string, git: string, notes: string[]): Promis
   );
   return today;
 }
+
+/** A service's files, relative and `/`-separated, where update looks for a file the team moved. */
+async function listOurs(dir: string, git: string): Promise<string[]> {
+  // In a work tree, git's list: tracked and untracked, never what .gitignore leaves out (node_modules).
+  const listed = await run(git, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], dir).catch(
+    () => null,
+  );
+  if (listed?.code === 0) return [...new Set(listed.stdout.toString('utf8').split('\0').filter(Boolean))];
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (files.length >= MAX_LISTED) return;
+      const file = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && !SKIPPED.has(entry.name)) walk(file);
+      else if (entry.isFile()) files.push(file);
+    }
+  };
+  walk('');
+  return files;
+}
+
+/** Outside git: folders no template file is in, and a bound on what is looked at. */
+const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'dist']);
+const MAX_LISTED = 20_000;
 
 function readOurs(dir: string, file: string): Buffer | null {
   const full = path.join(dir, file);
