@@ -136,7 +136,11 @@ describe.skipIf(skip)('container engine', () => {
     expect(errors(r), JSON.stringify(r.findings, null, 2)).toEqual(['drain-exit', 'drain-readiness']);
     const exit = r.findings.find((f) => f.ruleId === 'drain-exit')!;
     expect(exit.message).toContain('was killed (exit 137)');
-    expect(exit).toMatchObject({ file: 'Dockerfile', line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /) });
+    expect(exit.message).toContain('as PID 1 a process has no default handler');
+    expect(exit).toMatchObject({
+      file: 'app/server.py',
+      line: lineMatching(dir, 'app/server.py', /signal\.signal\(sig, /),
+    });
     const drained = r.steps.find((s) => s.name.startsWith('drain'))!;
     expect(drained.ok).toBe(false);
     expect(drained.detail).toMatch(/^exit 137, /);

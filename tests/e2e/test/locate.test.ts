@@ -139,20 +139,43 @@ describe('Locator', { timeout: 120_000 }, () => {
     const context = 'ctx, stop := signal.NotifyContext(context.Background(),\n\tos.Interrupt, syscall.SIGTERM)\n';
     expect(at({ 'a.go': names, 'b.go': `// signal.Notify(c)\n${context}` })).toEqual({ file: 'b.go', line: 2 });
     expect(at({ 'a.go': names, 'b.go': 'signal.Notify(c)\n' })).toEqual({ file: 'b.go', line: 1 });
-    // Only SIGINT: not the SIGTERM handler; the line naming SIGTERM is the best there is.
-    expect(at({ 'a.go': names, 'b.go': 'signal.Notify(c, os.Interrupt)\n' })).toEqual({ file: 'a.go', line: 1 });
+    // Only SIGINT: not the SIGTERM handler, but where SIGTERM belongs (not a helper that only names it).
+    expect(at({ 'a.go': names, 'b.go': 'signal.Notify(c, os.Interrupt)\n' })).toEqual({ file: 'b.go', line: 1 });
+    // No handler at all: the entry point's main.
+    expect(at({ 'a.go': names, 'b.go': 'package main\n\nfunc main() {\n}\n' })).toEqual({ file: 'b.go', line: 3 });
   });
 
-  it('falls back to the ENTRYPOINT line when no source line handles SIGTERM (comments do not count)', () => {
+  it("Go without SIGTERM in its Notify call (review finding 4): the call, not signalName's line", () => {
+    const dir = variant('go', (d) =>
+      edit(d, 'main.go', 'signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)', 'signal.Notify(sigs, os.Interrupt)'),
+    );
+    const locator = new Locator(dir);
+    expect(locator.inSources('sigterm')).toBe(false);
+    expect(locator.locate('sigterm')).toEqual({
+      file: 'main.go',
+      line: lineMatching(dir, 'main.go', /signal\.Notify\(/),
+    });
+  });
+
+  it('points at the handler that lacks SIGTERM, or the ENTRYPOINT line when nothing handles a signal', () => {
     const dir = variant('python', (d) =>
       edit(d, 'app/server.py', 'for sig in (signal.SIGTERM, signal.SIGINT)}', 'for sig in (signal.SIGINT,)}'),
     );
     const locator = new Locator(dir);
     expect(locator.inSources('sigterm')).toBe(false);
     expect(locator.locate('sigterm')).toEqual({
-      file: 'Dockerfile',
-      line: lineMatching(dir, 'Dockerfile', /^ENTRYPOINT /),
+      file: 'app/server.py',
+      line: lineMatching(dir, 'app/server.py', /signal\.signal\(sig, /),
     });
+    // No handler and no main in the sources (comments do not count): the command that starts the service.
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'locate-'));
+    try {
+      fs.writeFileSync(path.join(bare, 'Dockerfile'), 'FROM x\nENTRYPOINT ["/app"]\n');
+      fs.writeFileSync(path.join(bare, 'app.py'), '# signal.signal(signal.SIGTERM, h)\nrun()\n');
+      expect(new Locator(bare).locate('sigterm')).toEqual({ file: 'Dockerfile', line: 2 });
+    } finally {
+      fs.rmSync(bare, { recursive: true });
+    }
   });
 
   it('points image and build findings at their Dockerfile instruction', () => {

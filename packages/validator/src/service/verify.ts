@@ -306,7 +306,7 @@ async function runChecks(run: Run): Promise<void> {
         return `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${drop})`;
       },
       check: async (report) => {
-        observed.drain = { report, logs: tail(await running.logs(), 10) };
+        observed.drain = { report, logs: tail(await running.logs(), 10), pid1: running.pid1 === true };
         run.judge('drain');
       },
     },

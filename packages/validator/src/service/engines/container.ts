@@ -172,6 +172,7 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
         exited,
         stop: () => signal('TERM'),
         kill: () => signal('KILL'),
+        pid1: true,
         // The last lines only: a service that prints gigabytes must not fill the verifier's memory.
         logs: async () => String((await run(['logs', '--tail', '200', container])).all ?? ''),
         rss: async () => {

@@ -232,6 +232,7 @@ export function nativeEngine(ctx: EngineContext): Engine {
           if (child.pid) killTree(child.pid);
         },
         logs: async () => output.toString(),
+        pid1: bwrap !== null,
         rss: async () => {
           const status = fs.readFileSync(`/proc/${service()}/status`, 'utf8');
           const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];

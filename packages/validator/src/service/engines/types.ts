@@ -19,6 +19,11 @@ export interface Running extends Target {
   logs(): Promise<string>;
   /** Resident memory of the service now, in bytes, where the engine can tell. */
   rss?(): Promise<number | null>;
+  /**
+   * The service is PID 1 of its own PID namespace (a container, the native engine's sandbox), where
+   * a signal without a handler is dropped; without the sandbox its default action (exit) applies.
+   */
+  pid1?: boolean;
 }
 
 export interface StartOptions {

@@ -33,7 +33,6 @@ const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
 
 const SEARCHES: Partial<Record<Anchor, RegExp>> = {
-  sigterm: /SIGTERM/,
   readyz: /["'`][^"'`]*\/readyz\b/,
   healthz: /["'`][^"'`]*\/healthz\b/,
 };
@@ -41,6 +40,12 @@ const SEARCHES: Partial<Record<Anchor, RegExp>> = {
 const QUOTED_PATH = /["'`]\/[^"'`\s]*["'`]/g;
 
 const GO_NOTIFY = /\bsignal\.Notify(Context)?\(/;
+/** A signal handler being installed, for signals other than SIGTERM when the line does not name it. */
+const NODE_HANDLER = /\bprocess\.(on|once|addListener|prependListener)\(\s*["'`]SIG[A-Z0-9]+["'`]/;
+const PY_HANDLER = /\bsignal\.signal\(|\badd_signal_handler\(/;
+/** The entry point, where a handler belongs when the service has none. */
+const GO_MAIN = /^func main\(\)/;
+const PY_MAIN = /^if __name__ == ["']__main__["']|^def main\(/;
 /** Lines a call's arguments may take; a longer call is not a handler a user wrote by hand. */
 const MAX_CALL_LINES = 12;
 
@@ -72,12 +77,18 @@ function notifiesSigterm(lines: string[], i: number): boolean {
 export class Locator {
   private docker: DockerModel | null | undefined;
   private sources: string[] | undefined;
+  private texts: { file: string; lines: string[] }[] | undefined;
+  private sigtermFound: { at: Location | null; handled: boolean } | undefined;
   private readonly found = new Map<Anchor, Location | null>();
 
   constructor(private readonly dir: string) {}
 
-  /** Whether the service's sources have a line for a searched anchor (sigterm, readyz, healthz). */
+  /**
+   * Whether the service's sources have a line for a searched anchor (readyz, healthz); for sigterm,
+   * whether a signal handler in them asks for SIGTERM.
+   */
   inSources(anchor: Anchor): boolean {
+    if (anchor === 'sigterm') return this.sigterm().handled;
     if (!this.found.has(anchor)) this.found.set(anchor, this.search(anchor));
     return this.found.get(anchor) != null;
   }
@@ -85,6 +96,7 @@ export class Locator {
   /** `step` is the failing build step's text (e.g. `RUN npm test`, `go test`), for the build anchor. */
   locate(anchor: Anchor, step?: string): Location {
     if (anchor === 'build') return this.buildStep(step);
+    if (anchor === 'sigterm') return this.sigterm().at ?? this.dockerfile(anchor);
     if (!this.found.has(anchor)) this.found.set(anchor, this.search(anchor));
     return this.found.get(anchor) ?? this.dockerfile(anchor);
   }
@@ -147,34 +159,66 @@ export class Locator {
   /**
    * The first source line for an anchor. For a probe path, a line that quotes that path alone (the
    * handler: `case '/readyz':`, `handle("/readyz", ...)`) wins over an earlier one that lists it among
-   * other paths (a set of quiet routes, a 404's list of known ones). For SIGTERM in Go, the
-   * signal.Notify / signal.NotifyContext call that asks for it (its arguments may go on over several
-   * lines) wins over an earlier line that only names it (`if sig == syscall.SIGTERM` in a helper).
+   * other paths (a set of quiet routes, a 404's list of known ones). SIGTERM has its own search.
    */
   private search(anchor: Anchor): Location | null {
     const re = SEARCHES[anchor];
     if (!re) return null;
     let first: Location | null = null;
-    const probe = anchor === 'readyz' || anchor === 'healthz';
-    for (const file of this.sourceFiles()) {
-      const text = readServiceFile(this.dir, file, MAX_BYTES)?.text;
-      if (text === undefined) continue;
-      const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
-      const lines = text.split('\n').map((l) => l.replace(comment, ''));
+    for (const { file, lines } of this.sourceLines()) {
       for (let i = 0; i < lines.length; i++) {
         const code = lines[i]!;
-        if (anchor === 'sigterm' && file.endsWith('.go') && GO_NOTIFY.test(code)) {
-          if (notifiesSigterm(lines, i)) return { file, line: i + 1 };
-          continue;
-        }
         if (!re.test(code)) continue;
-        // A Go line that only names SIGTERM waits for the Notify call that asks for it.
-        const best = probe ? (code.match(QUOTED_PATH) ?? []).length === 1 : !file.endsWith('.go');
-        if (best) return { file, line: i + 1 };
+        if ((code.match(QUOTED_PATH) ?? []).length === 1) return { file, line: i + 1 };
         first ??= { file, line: i + 1 };
       }
     }
     return first;
+  }
+
+  /**
+   * Where the SIGTERM handler is, or should be, and whether one asks for SIGTERM at all. Best first:
+   * a handler that asks for it (Go: the signal.Notify / signal.NotifyContext call naming it or no
+   * signal, its arguments possibly over several lines; Node and Python: a line naming SIGTERM); then
+   * a handler for other signals only, where SIGTERM belongs (Go's Notify without it, Node's
+   * `process.on('SIGINT', ...)`, Python's `signal.signal(...)` / `add_signal_handler(...)`); then
+   * the entry point's main (`func main()`, `if __name__ == "__main__":`, `def main(`). A Go line
+   * that only names SIGTERM (`if sig == syscall.SIGTERM` in a helper) is none of these.
+   */
+  private sigterm(): { at: Location | null; handled: boolean } {
+    if (this.sigtermFound) return this.sigtermFound;
+    let other: Location | null = null;
+    let main: Location | null = null;
+    for (const { file, lines } of this.sourceLines()) {
+      const go = file.endsWith('.go');
+      const py = file.endsWith('.py');
+      for (let i = 0; i < lines.length; i++) {
+        const code = lines[i]!;
+        const at = { file, line: i + 1 };
+        if (go && GO_NOTIFY.test(code)) {
+          if (notifiesSigterm(lines, i)) return (this.sigtermFound = { at, handled: true });
+          other ??= at;
+          continue;
+        }
+        if (!go && /SIGTERM/.test(code)) return (this.sigtermFound = { at, handled: true });
+        if (!go && (py ? PY_HANDLER : NODE_HANDLER).test(code)) other ??= at;
+        if ((go ? GO_MAIN : py ? PY_MAIN : null)?.test(code)) main ??= at;
+      }
+    }
+    return (this.sigtermFound = { at: other ?? main, handled: false });
+  }
+
+  /** Each source file's lines with comments blanked out, read once. */
+  private sourceLines(): { file: string; lines: string[] }[] {
+    if (this.texts) return this.texts;
+    this.texts = [];
+    for (const file of this.sourceFiles()) {
+      const text = readServiceFile(this.dir, file, MAX_BYTES)?.text;
+      if (text === undefined) continue;
+      const comment = file.endsWith('.py') ? /#.*$/ : /(^\s*\*.*$|\/\/.*$|\/\*.*$)/;
+      this.texts.push({ file, lines: text.split('\n').map((l) => l.replace(comment, '')) });
+    }
+    return this.texts;
   }
 
   /** The service's own source files (no tests, dependencies or build output), shallowest first. */

@@ -17,7 +17,8 @@ export interface Observed {
   start?: { error: EngineError | null };
   /** The last lines of the service's output are taken when readiness failed. */
   ready?: { error: ProbeError | null; logs: string };
-  drain?: { report: DrainReport; logs: string };
+  /** `pid1`: the service ran as PID 1 of its PID namespace (a container, the sandbox). */
+  drain?: { report: DrainReport; logs: string; pid1?: boolean };
 }
 
 export interface RuntimeOptions {
