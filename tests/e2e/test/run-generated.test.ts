@@ -114,21 +114,28 @@ describe.each(langs)('$variant service', ({ variant, lang, framework, tool, step
     printed = nextSteps(r.stdout);
   });
 
-  it.skipIf(skip)('follows the printed next steps: builds and passes its own unit tests', () => {
-    requireTool(tool);
-    expect(printed[0]).toBe(`cd e2e-${variant}`);
-    expect(printed.at(-1)).toBe(`docker build -t e2e-${variant} .`);
-    // The step before docker build starts the service: the next test runs it.
-    for (const step of printed.slice(1, -2)) shell(step, dir, stepEnv());
-    for (const [cmd, args] of steps(bin, dir)) {
-      try {
-        execFileSync(cmd, args, { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe', timeout: 240_000 });
-      } catch (error) {
-        const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
-        throw new Error(`${cmd} ${args.join(' ')} failed: ${e.message}\n${e.stdout}\n${e.stderr}`);
+  it.skipIf(skip)(
+    'follows the printed next steps: builds and passes its own unit tests',
+    () => {
+      requireTool(tool);
+      expect(printed[0]).toBe(`cd e2e-${variant}`);
+      expect(printed.at(-1)).toBe(`docker build -t e2e-${variant} .`);
+      // The step before docker build starts the service: the next test runs it.
+      for (const step of printed.slice(1, -2)) shell(step, dir, stepEnv());
+      for (const [cmd, args] of steps(bin, dir)) {
+        try {
+          execFileSync(cmd, args, { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe', timeout: 240_000 });
+        } catch (error) {
+          const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
+          throw new Error(`${cmd} ${args.join(' ')} failed: ${e.message}\n${e.stdout}\n${e.stderr}`);
+        }
       }
-    }
-  });
+      // A bound, not a timing check: an install, a build and a test run, each bounded by its own
+      // 240 s timeout above, where the suite's 180 s default cut a Fastify service's off on a busy
+      // machine.
+    },
+    720_000,
+  );
 
   it.skipIf(skip)('starts with the printed run step and answers /readyz', async () => {
     requireTool(tool);
