@@ -1198,6 +1198,36 @@ describe('conflict markers left by an update', () => {
     expect(conflictStarts('<<<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
     expect(conflictStarts(' <<<<<<< x\n=======\n>>>>>>> y\n')).toEqual([]);
   });
+
+  it('in Markdown, a complete block inside a fenced code block is an example, unless it has the labels update writes', () => {
+    const block = '<<<<<<< ours\nold\n=======\nnew\n>>>>>>> theirs\n';
+    const own = '<<<<<<< yours\nold\n=======\nnew\n>>>>>>> template 1.1.0\n';
+    const md = { markdown: true };
+    expect(conflictStarts(`# ADR\n\n\`\`\`diff\n${block}\`\`\`\n`, md)).toEqual([]);
+    expect(conflictStarts(`~~~~\n${block}\`\`\`\n~~~\n${block}~~~~\n`, md)).toEqual([]);
+    expect(conflictStarts(`   \`\`\`\n${block.replaceAll('\n', '\r\n')}   \`\`\`\n`, md)).toEqual([]);
+    // After the fence closes, or in a file that is not Markdown, it counts; so do update's own markers.
+    expect(conflictStarts(`\`\`\`\nx\n\`\`\`\n${block}`, md)).toEqual([4]);
+    expect(conflictStarts(`\`\`\`diff\n${block}\`\`\`\n`)).toEqual([2]);
+    expect(conflictStarts(`\`\`\`\n${own}\`\`\`\n`, md)).toEqual([2]);
+    // An inline code span opening a line is no fence.
+    expect(conflictStarts(`\`\`\`a\`\`\` text\n${block}`, md)).toEqual([2]);
+  });
+
+  it('--check and update pass over a conflict example in a Markdown fence', async () => {
+    const cwd = tempDir('update-fence-');
+    await generate({ dir: path.join(cwd, 'svc'), answers: ANSWERS, today: TODAY, git: true });
+    const dir = path.join(cwd, 'svc');
+    const adr = fs.readdirSync(path.join(dir, 'docs/adr')).find((f) => f.startsWith('0001-'))!;
+    fs.appendFileSync(
+      path.join(dir, 'docs/adr', adr),
+      '\n```diff\n<<<<<<< ours\nold\n=======\nnew\n>>>>>>> theirs\n```\n',
+    );
+    git(dir, 'commit', '-qam', 'An example');
+    const check = await update({ dir, check: true });
+    expect(check.markers).toEqual([]);
+    expect((await update({ dir, set: { port: 9090 }, answersOnly: true })).status).toBe('updated');
+  });
 });
 
 describe('planMerge and line endings', () => {

@@ -26,26 +26,53 @@ const START = /^<{7}(?: |$)/;
 const MIDDLE = /^={7}$/;
 const END = /^>{7}(?: |$)/;
 
-/** The 1-based lines at which each complete conflict in text starts. */
-export function conflictStarts(text: string): number[] {
+// A Markdown code fence (CommonMark): up to three spaces, then three or more backticks or tildes.
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+// The labels update itself writes: a block inside a fence counts only with these.
+const OWN_START = /^<{7} yours$/;
+const OWN_END = /^>{7} template /;
+
+/**
+ * The 1-based lines at which each complete conflict in text starts. In Markdown (`markdown`), a
+ * block inside a fenced code block is an example (a diff in an ADR), not a conflict, unless it has
+ * the labels update writes (`<<<<<<< yours` … `>>>>>>> template …`).
+ */
+export function conflictStarts(text: string, { markdown = false } = {}): number[] {
   const starts: number[] = [];
   let open = 0;
   let middle = false;
+  let own = false;
+  let fence = '';
   text.split('\n').forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (markdown && !open) {
+      const marks = FENCE.exec(line)?.[1];
+      if (marks && !fence && !(marks[0] === '`' && line.slice(line.indexOf(marks) + marks.length).includes('`'))) {
+        fence = marks;
+        return;
+      }
+      // Closed by a run of the same character at least as long, with nothing after it.
+      if (marks && fence && marks[0] === fence[0] && marks.length >= fence.length && line.trim() === marks) {
+        fence = '';
+        return;
+      }
+    }
     if (START.test(line)) {
       open = i + 1;
       middle = false;
+      own = OWN_START.test(line);
     } else if (open && MIDDLE.test(line)) {
       middle = true;
     } else if (open && middle && END.test(line)) {
-      starts.push(open);
+      if (!fence || (own && OWN_END.test(line))) starts.push(open);
       open = 0;
       middle = false;
     }
   });
   return starts;
 }
+
+const isMarkdown = (file: string) => /\.(md|markdown)$/i.test(file);
 
 /**
  * The files a template renders for these answers, without rendering: its file names with their
@@ -92,7 +119,9 @@ export function findConflictMarkers(dir: string, paths: Iterable<string>): Confl
     }
     // Binary files get no markers (kept as yours).
     if (data.includes(0)) continue;
-    for (const line of conflictStarts(data.toString('utf8'))) found.push({ path: file, line });
+    for (const line of conflictStarts(data.toString('utf8'), { markdown: isMarkdown(file) })) {
+      found.push({ path: file, line });
+    }
   }
   return found;
 }
