@@ -68,7 +68,7 @@ export const CLI_OPTIONS = {
 
 /** Generation's exit codes, and those of the signals it stops on (the README's table is tested against them). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
-export const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export { SIGNAL_EXIT } from './signal-codes.js';
 
 export interface CliOptions {
   dir?: string;

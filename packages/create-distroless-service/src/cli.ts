@@ -2,6 +2,8 @@
 // create-distroless-service [dir]: flags, an answers file and (on a terminal) prompts are merged and
 // checked against one answers schema (resolve.ts), rendered into memory (render.ts) and written
 // atomically (write.ts). `update` is a separate command in its own lazily loaded bundle.
+// First: signals are handled from start-up on (early-signals.ts).
+import { takeOverSignals } from './early-signals.js';
 import path from 'node:path';
 import { AnswersError, type Answers } from './answers.js';
 import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'update') {
     // Bundled separately (dist/update.cjs, see scripts/build.mjs): scaffolding never loads it.
     const { runUpdate } = await (await import('./update/load.js')).loadUpdate();
+    // runUpdate installs its own handlers before its first await.
+    takeOverSignals();
     return runUpdate(argv.slice(1));
   }
   const options = parseCli(argv);
@@ -50,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     caught ??= signal;
     controller.abort();
   };
+  takeOverSignals();
   for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
   try {
     const result = await generate({

@@ -81,3 +81,83 @@ describe('a signal that reaches the generator and its git', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });
+
+/**
+ * A preload that sends `signal` to the process itself (synchronously, as Node delivers it to the
+ * listeners) when the `nth` listener for it is installed: 1 is the CLI's start-up one, 2 the one
+ * the command installs once it can stop cleanly (update's).
+ */
+function signalAt(signal: string, nth: number): string {
+  const file = path.join(tempDir('signal-at-'), 'preload.cjs');
+  fs.writeFileSync(
+    file,
+    `const on = process.on; let n = 0;
+process.on = function (event, listener) {
+  const r = on.call(this, event, listener);
+  if (event === ${JSON.stringify(signal)} && ++n === ${nth}) process.emit(event, event);
+  return r;
+};\n`,
+  );
+  return file;
+}
+
+describe('signal exit codes: 128 + the signal number, for update as for generation', () => {
+  const env = () => {
+    const e: NodeJS.ProcessEnv = { ...process.env };
+    delete e.CI;
+    return e;
+  };
+
+  it.each([
+    ['SIGTERM', 1, 143],
+    ['SIGHUP', 1, 129],
+    ['SIGTERM', 2, 143],
+    ['SIGHUP', 2, 129],
+    ['SIGINT', 2, 130],
+  ] as const)(
+    'update, %s at listener %i (start-up, update): exit %i, interrupted, nothing changed',
+    (signal, nth, code) => {
+      const cwd = tempDir('interrupt-update-');
+      const made = spawnSync(process.execPath, [CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], { cwd, env: env() });
+      expect(made.status, made.stderr?.toString()).toBe(0);
+      const record = fs.readFileSync(path.join(cwd, 'svc', '.distroless-service.json'), 'utf8');
+      const r = spawnSync(process.execPath, ['-r', signalAt(signal, nth), CLI, 'update', 'svc', '--set', 'port=9090'], {
+        cwd,
+        env: env(),
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stderr.trim()]).toEqual([
+        code,
+        `create-distroless-service update: interrupted (${signal}); nothing was changed`,
+      ]);
+      expect(fs.readFileSync(path.join(cwd, 'svc', '.distroless-service.json'), 'utf8')).toBe(record);
+    },
+  );
+
+  it('generation, SIGTERM while still starting (at a prompt): exit 143 with the message, nothing written', async () => {
+    const cwd = tempDir('interrupt-prompt-');
+    // A terminal, so that the CLI prompts and waits: the moment before its own handlers are in place.
+    const child = spawn('script', ['-qfec', `exec "${process.execPath}" "${CLI}" svc`, '/dev/null'], {
+      cwd,
+      env: env(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    while (!/lang|language/i.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toMatch(/lang|language/i);
+    // The CLI is script's child (exec'd by its shell).
+    const pid = Number(
+      spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim(),
+    );
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGTERM');
+    const code = await closed;
+    expect(output).toContain('create-distroless-service: interrupted (SIGTERM); nothing was written');
+    // script exits with its child's status (-e).
+    expect(code).toBe(143);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});

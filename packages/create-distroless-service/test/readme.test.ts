@@ -96,6 +96,6 @@ describe('README: create-distroless-service update', () => {
   });
 
   it('the exit code table has a row for each code update returns', () => {
-    expect(codes(section('### Exit codes (`update`)'))).toEqual(values(UPDATE_EXIT));
+    expect(codes(section('### Exit codes (`update`)'))).toEqual(values(UPDATE_EXIT, SIGNAL_EXIT));
   });
 });

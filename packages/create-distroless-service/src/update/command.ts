@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
-import { parseMirrors } from '../args.js';
+import { parseMirrors, SIGNAL_EXIT } from '../args.js';
 import { chainguardUnpinned } from '../digests.js';
 import { describeMarkers, formatMarker } from './markers.js';
 import type { FileChange } from './merge.js';
@@ -54,12 +54,13 @@ markers; 2 bad arguments or refused (not a service, uncommitted changes, files
 still holding conflict markers, made from a newer template), nothing written;
 3 failed (template version not found, a templates folder holding a FIFO or a
 link, a base image's digest not resolved, rendering or writing failed), nothing
-written; 130 interrupted, nothing written.`;
+written; 129, 130, 143 interrupted by SIGHUP, SIGINT, SIGTERM, nothing written.`;
 
 // The function itself too, for programs that load this bundle (the crash tests drive it with a hook).
 export { update };
 
-export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3, interrupted: 130 } as const;
+/** Exit codes; a signal gives 128 + its number (SIGNAL_EXIT: 129, 130, 143), as generation does. */
+export const UPDATE_EXIT = { ok: 0, conflicts: 1, usage: 2, failed: 3 } as const;
 
 /** The options `update` accepts (the README's flag table is tested against them). */
 export const UPDATE_OPTIONS = {
@@ -127,8 +128,12 @@ function parse(argv: string[]): UpdateCli {
 
 export async function runUpdate(argv: string[]): Promise<number> {
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
+  let caught: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    caught ??= signal;
+    controller.abort();
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
   try {
     const cli = parse(argv);
     if (cli.help) {
@@ -142,8 +147,8 @@ export async function runUpdate(argv: string[]): Promise<number> {
   } catch (error) {
     const err = error as Error;
     if (controller.signal.aborted) {
-      console.error('create-distroless-service update: interrupted; nothing was changed');
-      return UPDATE_EXIT.interrupted;
+      console.error(`create-distroless-service update: interrupted (${caught}); nothing was changed`);
+      return SIGNAL_EXIT[caught!]!;
     }
     // A digest that cannot be read (--pin-digests, or a pinned service's moved tag): the image and why.
     const message =
@@ -162,7 +167,7 @@ export async function runUpdate(argv: string[]): Promise<number> {
     }
     return usage ? UPDATE_EXIT.usage : UPDATE_EXIT.failed;
   } finally {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, onSignal);
+    for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
   }
 }
 
