@@ -118,6 +118,7 @@ interface Case {
 const D = 'Dockerfile';
 const V = 'deploy/chart/values.yaml';
 const S = 'deploy/chart/values.schema.json';
+const T = 'deploy/chart/templates/deployment.yaml';
 
 const cases: Case[] = [
   {
@@ -279,6 +280,16 @@ const cases: Case[] = [
     ruleId: 'helm-probes',
     file: V,
     line: (d) => lineMatching(d, V, /^readinessProbe:/) + 2,
+  },
+  {
+    // Review finding 5: values.yaml is right, the template leaves the value out: the template is the fault.
+    name: 'readinessProbe deleted from the template, still in values.yaml',
+    lang: 'go',
+    render: true,
+    mutate: (d) => edit(d, T, /^ {10}readinessProbe:\n {12}\{\{- toYaml \.Values\.readinessProbe .*\n/m, ''),
+    ruleId: 'helm-probes',
+    file: T,
+    line: (d) => lineMatching(d, T, /^ {6}containers:/),
   },
   {
     name: 'runAsUser: 0',

@@ -1,6 +1,6 @@
 import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
-import { asObj, locate, workloads } from '../workloads.js';
+import { asObj, chartMessage, locate, workloads, type ChartLocation } from '../workloads.js';
 
 function httpPath(probe: unknown): string | null {
   const p = asObj(asObj(probe)?.httpGet)?.path;
@@ -23,22 +23,36 @@ export const helmProbes: StaticRule = {
         const name = `${w.kind} ${w.name}, container ${String(c.name)}`;
         const live = c.livenessProbe;
         const ready = c.readinessProbe;
-        const at = (key: string): { file: string; line: number } =>
+        const at = (key: string): ChartLocation =>
           locate(ctx, [[key, 'httpGet', 'path'], [key]], w.manifest, new RegExp(`^\\s*${key}:`));
+        // A probe values.yaml has (its path, or the probe itself) that the rendered container lacks: the
+        // template leaves it out.
+        const missing = (key: string): ChartLocation =>
+          locate(
+            ctx,
+            [[key, 'httpGet', 'path'], [key]],
+            w.manifest,
+            new RegExp(`^\\s*${key}:`),
+            (v) => typeof v === 'string' || asObj(v) !== null,
+          );
         if (!asObj(live)) {
-          const l = at('livenessProbe');
+          const l = missing('livenessProbe');
           report({
             file: l.file,
             line: l.line,
-            message: `${name} has no livenessProbe: add one with httpGet path ${want.liveness}, port http`,
+            message:
+              `${name} ` +
+              chartMessage(l, 'has no livenessProbe', `add one with httpGet path ${want.liveness}, port http`),
           });
         }
         if (!asObj(ready)) {
-          const l = at('readinessProbe');
+          const l = missing('readinessProbe');
           report({
             file: l.file,
             line: l.line,
-            message: `${name} has no readinessProbe: add one with httpGet path ${want.readiness}, port http`,
+            message:
+              `${name} ` +
+              chartMessage(l, 'has no readinessProbe', `add one with httpGet path ${want.readiness}, port http`),
           });
         }
         if (!asObj(live) || !asObj(ready)) continue;

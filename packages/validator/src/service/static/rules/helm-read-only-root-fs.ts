@@ -1,6 +1,6 @@
 import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
-import { asObj, securityContextAt, workloads } from '../workloads.js';
+import { asObj, chartMessage, securityContextAt, workloads } from '../workloads.js';
 
 export const helmReadOnlyRootFs: StaticRule = {
   meta: ruleMeta('service', {
@@ -13,13 +13,17 @@ export const helmReadOnlyRootFs: StaticRule = {
     for (const w of workloads(ctx)) {
       for (const c of w.containers) {
         if (asObj(c.securityContext)?.readOnlyRootFilesystem === true) continue;
-        const l = securityContextAt(ctx, w, 'readOnlyRootFilesystem', 'container');
+        const l = securityContextAt(ctx, w, 'readOnlyRootFilesystem', 'container', (v) => v === true);
         report({
           file: l.file,
           line: l.line,
           message:
-            `${w.kind} ${w.name}, container ${String(c.name)}: readOnlyRootFilesystem is not true: set it, and ` +
-            'mount an emptyDir at /tmp if the app writes temp files',
+            `${w.kind} ${w.name}, container ${String(c.name)}: ` +
+            chartMessage(
+              l,
+              'readOnlyRootFilesystem is not true',
+              'set it, and mount an emptyDir at /tmp if the app writes temp files',
+            ),
         });
       }
     }
