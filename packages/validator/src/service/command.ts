@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from '../io.js';
 import { formats, reporterFor } from '../reporters/index.js';
 import { version } from '../version.js';
-import { formatStep } from './progress.js';
+import { formatProgress, formatStep } from './progress.js';
 import { serviceReport } from './report.js';
 import { onPath } from './tools.js';
 import { InterruptedError } from './deadline.js';
@@ -21,7 +21,8 @@ Options:
   --engine <e>     auto | docker | podman | native (default auto: a working docker or
                    podman, else the host toolchain in a bubblewrap sandbox, said so on stderr)
   --format <f>     stylish | json | sarif | github (default stylish); sarif and github
-                   give paths from the current directory, json from the service
+                   give paths from the current directory, json from the service; stylish
+                   shows each step on stderr, and every 30 s that a long step still runs
   --timeout <s>    seconds the whole verification may take, cleanup included (1200); each
                    step (static, build, start, ready, drain, cleanup) has its own deadline
                    inside it, and a step past it is killed with all it started (exit 2)
@@ -153,6 +154,8 @@ export const runService: Command = async (argv, io) => {
       onNotice: (message) => io.stderr(`distroless-validate service: ${message}\n`),
       // Steps print as they finish (stderr, so stdout stays the report).
       onStep: live ? (s) => io.stderr(`${formatStep(s)}\n`) : undefined,
+      // A long step says every 30 s that it still runs, with its time limit (stderr, stylish only).
+      onProgress: live ? (p) => io.stderr(`${formatProgress(p)}\n`) : undefined,
     });
     if (received) return SIGNALS[received];
     print(result);

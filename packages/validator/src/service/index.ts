@@ -20,6 +20,6 @@ export {
   type Stage,
 } from './runtime/index.js';
 export { serviceReport, serviceRules } from './report.js';
-export { formatStep } from './progress.js';
+export { formatProgress, formatStep, type StepProgress } from './progress.js';
 export { OWNER_LABEL_KEY, RUN_LABEL_KEY } from './engines/container.js';
 export { sandboxProblem } from './engines/sandbox.js';

@@ -17,6 +17,7 @@ import { DeadlineError, InterruptedError, stepSignal, within } from './deadline.
 import { drain, freePort, ProbeError, waitReady } from './probe.js';
 import { judge, Locator, type Observed, type Stage } from './runtime/index.js';
 import type { Finding, StaticOptions, Step } from './types.js';
+import { heartbeat, type StepProgress } from './progress.js';
 
 export interface VerifyOptions {
   engine?: 'auto' | EngineName;
@@ -47,6 +48,13 @@ export interface VerifyOptions {
   helm?: string | false;
   /** Called as each step finishes, for live progress. */
   onStep?: (step: Step) => void;
+  /**
+   * Called while a step runs, every `progressEveryMs` (default 30 s), with how long it has run and
+   * its time limit: a long step (a first build) is seen to be alive. The CLI prints it on stderr with
+   * the stylish reporter only, never into a machine-readable report.
+   */
+  onProgress?: (progress: StepProgress) => void;
+  progressEveryMs?: number;
 }
 
 export interface VerifyResult {
@@ -117,6 +125,8 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
     };
     const bound = Math.min(o.capMs ?? Infinity, endAt - started);
     const s = stepSignal(name, bound, options.signal);
+    const { onProgress } = options;
+    const stopBeat = onProgress ? heartbeat(name, bound, onProgress, options.progressEveryMs) : () => {};
     let value;
     try {
       // A step that does not listen to its signal is still left behind at the deadline.
@@ -126,6 +136,7 @@ export async function verifyService(dir: string, options: VerifyOptions = {}): P
       finish(false, (error as Error).message);
       throw error;
     } finally {
+      stopBeat();
       s.dispose();
     }
     finish(!raised().some((f) => f.severity === 'error'), o.detail?.(value));
