@@ -149,6 +149,19 @@ describe('template versions from the registry', () => {
         adrStatus: 'proposed',
       },
     });
+    // A version the registry does not have: the message names the option that works, --from.
+    const record = path.join(dir, RECORD_FILE);
+    const recorded = fs.readFileSync(record, 'utf8');
+    fs.writeFileSync(
+      record,
+      recorded
+        .replace(`"templateVersion": "${VERSION}"`, '"templateVersion": "9.9.8"')
+        .replace(/"templateHash": "[^"]*",\n\s*/, ''),
+    );
+    await expect(update({ dir, force: true })).rejects.toThrow(
+      /npm could not fetch create-distroless-service@9\.9\.8 \(.*\); name the templates by path instead: pass --from <templates folder\|tarball>$/,
+    );
+    fs.writeFileSync(record, recorded);
     fs.rmSync(path.join(work, 'cache'), { recursive: true });
     requests = [];
     // To this generator's own templates: 7.7.7's replicaCount: 7 goes back to the repository's 2.

@@ -46,7 +46,13 @@ export function isPathSpec(spec: string): boolean {
  * (holding images.json), an unpacked package, or a package tarball. npm runs in `cwd`, so that
  * folder's .npmrc applies.
  */
-export async function resolveSource(spec: string, cwd: string, npm = 'npm'): Promise<TemplateSource> {
+export async function resolveSource(
+  spec: string,
+  cwd: string,
+  npm = 'npm',
+  /** The option that names these templates by path, for the message when npm cannot fetch them. */
+  flag?: '--from' | '--to',
+): Promise<TemplateSource> {
   if (isPathSpec(spec)) {
     const full = path.resolve(spec.replace(/^~(?=$|[\\/])/, os.homedir()));
     let stat: fs.Stats;
@@ -66,7 +72,7 @@ export async function resolveSource(spec: string, cwd: string, npm = 'npm'): Pro
   if (exact && exists(path.join(cacheRoot(), 'versions', exact, 'package'))) {
     return fromFolder(path.join(cacheRoot(), 'versions', exact, 'package'), exact, exact);
   }
-  const { version, tarball, scratch } = await npmPack(`${GENERATOR}@${exact ?? spec}`, cwd, npm);
+  const { version, tarball, scratch } = await npmPack(`${GENERATOR}@${exact ?? spec}`, cwd, npm, flag);
   try {
     const folder = path.join(cacheRoot(), 'versions', version);
     if (!exists(path.join(folder, 'package'))) await unpack(tarball, folder);
@@ -113,7 +119,7 @@ function readVersion(file: string): string | undefined {
   }
 }
 
-async function npmPack(spec: string, cwd: string, npm: string) {
+async function npmPack(spec: string, cwd: string, npm: string, flag?: string) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-pack-'));
   // Run where the service is, so its .npmrc (a private registry, credentials) applies.
   const r = await run(npm, ['pack', spec, '--json', '--ignore-scripts', '--pack-destination', scratch], cwd).catch(
@@ -126,7 +132,7 @@ async function npmPack(spec: string, cwd: string, npm: string) {
     fs.rmSync(scratch, { recursive: true, force: true });
     throw new SourceError(
       `npm could not fetch ${spec} (${npmReason(r.stdout.toString(), r.stderr.toString()).replace(/\.$/, '')}); ` +
-        'name the templates by path instead: a templates folder or a package tarball',
+        `name the templates by path instead: ${flag ? `pass ${flag} <templates folder|tarball>` : 'a templates folder or a package tarball'}`,
     );
   }
   let packed: { version: string; filename: string };

@@ -109,12 +109,13 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const variant = variantOf(recorded);
 
   // Paths on the command line are relative to where it runs; npm runs in the service (its .npmrc).
-  const source = (spec: string) => resolveSource(spec, dir, options.npm);
+  // npm's failure names the option that gives the same templates by path.
+  const source = (spec: string, flag: '--from' | '--to') => resolveSource(spec, dir, options.npm, flag);
   const own = ownSource();
   const theirs = options.answersOnly
     ? await baseSource(record, variant, [own], options, notes, source)
     : options.to
-      ? await source(options.to)
+      ? await source(options.to, '--to')
       : own;
   const theirsHash = hashTemplates(theirs.templates, variantOf(next));
 
@@ -376,9 +377,9 @@ async function baseSource(
   atHand: TemplateSource[],
   options: UpdateOptions,
   notes: string[],
-  source: (spec: string) => Promise<TemplateSource>,
+  source: (spec: string, flag: '--from' | '--to') => Promise<TemplateSource>,
 ): Promise<TemplateSource> {
-  if (options.from) return source(options.from);
+  if (options.from) return source(options.from, '--from');
   const version = record.templateVersion;
   if (record.templateHash) {
     const same = atHand.find((s) => hashTemplates(s.templates, variant) === record.templateHash);
@@ -398,7 +399,7 @@ async function baseSource(
     const same = atHand.find((s) => s.own && s.templates.version === version);
     if (same) return same;
   }
-  return source(version);
+  return source(version, '--from');
 }
 
 /**
