@@ -69,7 +69,7 @@ export function registerServiceGenerator(
       return dest;
     } catch (error) {
       // Plop reports a thrown error without the action's path; name the template here.
-      throw new Error(`${key}: ${(error as Error).message}`);
+      throw new Error(renderFailure(key, error as Error));
     }
   });
 
@@ -131,4 +131,18 @@ export function renderActions(templates: TemplateSet, variant: string): RenderAc
     }
   }
   return [...byOutput.values()];
+}
+
+/**
+ * A rendering error as `template:line:column: what`. Handlebars' strict mode says `"x" not defined
+ * in [object Object] - 1:2` (the object it looked in, and a 0-based column) for an unknown helper
+ * or variable alike.
+ */
+export function renderFailure(key: string, error: Error & { lineNumber?: number; column?: number }): string {
+  const unknown = /^"([^"]+)" not defined in .*? - \d+:\d+$/s.exec(error.message);
+  const at = error.lineNumber !== undefined ? `:${error.lineNumber}:${(error.column ?? 0) + 1}` : '';
+  if (unknown) {
+    return `${key}${at}: "${unknown[1]}" is not defined: no helper of that name (helpers: json, eq and Handlebars' own), and no such variable`;
+  }
+  return `${key}${at}: ${error.message}`;
 }

@@ -581,6 +581,19 @@ describe('update', () => {
     expect(snapshot(dir)).toBe(before);
   });
 
+  it('a template with an unknown helper or variable fails naming it, the template file and its line', async () => {
+    const bad = copyTemplates(path.join(tempDir('update-bad-'), 'bad'), '1.2.0');
+    fs.writeFileSync(path.join(bad.root, 'node/README.md.hbs'), '# {{name}}\n\n  {{unknownHelper name}}\n');
+    const dir = await editedService();
+    const before = snapshot(dir);
+    const failure = update({ dir, from: A.root, to: bad.root });
+    await expect(failure).rejects.toThrow(
+      'rendering the service failed: node/README.md.hbs:3:5: "unknownHelper" is not defined: no helper of that name',
+    );
+    await expect(update({ dir, from: A.root, to: bad.root })).rejects.not.toThrow('[object Object]');
+    expect(snapshot(dir)).toBe(before);
+  });
+
   it('asks for --from when the record names no template version', async () => {
     const dir = await editedService();
     editRecord(dir, (record) => {
