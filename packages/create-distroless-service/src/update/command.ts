@@ -186,6 +186,9 @@ function why(change: FileChange): string | undefined {
       return 'not text, changed on both sides: kept yours';
   }
   // The team moved the file (or its folder): the template's change went with it.
+  if (change.templatePath && change.outcome === 'added') {
+    return `the template's new ${change.templatePath}, in the folder you moved here`;
+  }
   if (change.templatePath) return `the template's ${change.templatePath}, which you moved here`;
   return undefined;
 }
