@@ -14,7 +14,7 @@ import {
   type Running,
 } from './engines/types.js';
 import { DeadlineError, InterruptedError, stepSignal, within } from './deadline.js';
-import { drain, freePort, ProbeError, waitReady } from './probe.js';
+import { drain, freePort, ProbeError, waitReady, type DrainReport } from './probe.js';
 import { judge, Locator, type Observed, type Stage } from './runtime/index.js';
 import type { Finding, StaticOptions, Step } from './types.js';
 import { heartbeat, type StepProgress } from './progress.js';
@@ -312,16 +312,23 @@ async function runChecks(run: Run): Promise<void> {
     {
       // Requests before SIGTERM, the grace period, then the kill and its wait (probe.ts KILL_WAIT_MS).
       capMs: 2 * timeout * 1000 + 45_000,
-      detail: (r) => {
-        const drop = r.readyDropMs !== null ? `, /readyz 503 after ${r.readyDropMs} ms` : '';
-        return `exit ${r.exit.code}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${drop})`;
-      },
+      detail: drainDetail,
       check: async (report) => {
         observed.drain = { report, logs: tail(await running.logs(), 10), pid1: running.pid1 === true };
         run.judge('drain');
       },
     },
   );
+}
+
+/**
+ * The drain step's line: how it exited (a code, or the signal that ended it, where it read
+ * `exit null`), how long after SIGTERM, and when /readyz turned 503.
+ */
+export function drainDetail(r: DrainReport): string {
+  const drop = r.readyDropMs !== null ? `, /readyz 503 after ${r.readyDropMs} ms` : '';
+  const exit = r.exit.code ?? r.exit.signal ?? 'unknown';
+  return `exit ${exit}, ${r.stopToExitMs} ms after SIGTERM (delivered in ${r.deliveryMs} ms${drop})`;
 }
 
 /** Step bounds, each clipped to what is left of the overall deadline. */

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judge, Locator, type Observed } from '../../../src/service/runtime/index.js';
+import { drainDetail } from '../../../src/service/verify.js';
 
 type Drain = NonNullable<Observed['drain']>['report'];
 const FACTS: Observed['facts'] = {
@@ -127,5 +128,12 @@ describe('drain-exit', () => {
     expect(
       at({ 'main.go': MAIN_GO.replace('signal.Notify(sigs, os.Interrupt)', 'signal.Notify(sigs, syscall.SIGTERM)') }),
     ).toEqual({ file: 'main.go', line: 5 });
+  });
+
+  it("the drain step's line names the signal that ended the service, not 'exit null'", () => {
+    expect(drainDetail(DRAIN)).toBe('exit SIGTERM, 3 ms after SIGTERM (delivered in 0 ms)');
+    expect(drainDetail({ ...DRAIN, exit: { code: 0, signal: null, at: 0 }, readyDropMs: 4 })).toBe(
+      'exit 0, 3 ms after SIGTERM (delivered in 0 ms, /readyz 503 after 4 ms)',
+    );
   });
 });
