@@ -102,6 +102,12 @@ function parse(argv: string[], options: Options): { values: Record<string, unkno
       options: { ...options, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
+    // `supersede -0012 1`: a record number written with a dash reads as an option.
+    const dashed = argv.find((a) => /^-\d/.test(a));
+    if (dashed !== undefined && /^Unknown option '-\d/.test((e as Error).message))
+      throw new UsageError(
+        `'${dashed}' is read as an option: write the record as ${dashed.slice(1)}, or put it after '--' (-- ${dashed})`,
+      );
     throw new UsageError((e as Error).message.split('\n')[0]!);
   }
 }

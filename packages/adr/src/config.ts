@@ -46,6 +46,17 @@ export interface Settings {
   root: string | null;
 }
 
+/** A usage error (exit 2) when the ADR folder is a file, or inside one; a folder not there yet is fine. */
+function notAFile(dir: string, named: string): void {
+  let file: boolean;
+  try {
+    file = !statSync(dir).isDirectory();
+  } catch (e) {
+    file = (e as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
+  if (file) throw new UsageError(`${named} is a file, not a folder: give an ADR folder`);
+}
+
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -112,6 +123,7 @@ export async function resolveSettings(cwd: string, dirFlag?: string): Promise<Se
     dir = path.resolve(cwd, DEFAULT_DIR);
     dirSource = 'default';
   }
+  notAFile(dir, dirSource === '--dir' ? `--dir ${dirFlag}` : `the ADR folder ${dir} (from ${dirSource})`);
   // The ADR folder the repository would use without --dir, when --dir names a folder inside it.
   let root: string | null = null;
   if (dirFlag !== undefined) {

@@ -412,3 +412,23 @@ export function conformHeading(text: string, conv: Conventions, data: TemplateDa
   }
   return text;
 }
+
+/** The rendered template's list bullets (`*` in MADR 2's) as the folder's records write theirs (`-`). */
+export function conformBullets(text: string, conv: Conventions): string {
+  const bullet = conv.bullet;
+  if (!bullet) return text;
+  const block = frontMatterBlockOf(text);
+  const from = block ? text.indexOf('\n', block.contentEnd) + 1 : 0;
+  if (block && from === 0) return text;
+  let fenced = false;
+  const body = text
+    .slice(from)
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced || /^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return line; // code, or a thematic break
+      return line.replace(/^(\s*)[-*+](?=[ \t])/, `$1${bullet}`);
+    })
+    .join('\n');
+  return text.slice(0, from) + body;
+}

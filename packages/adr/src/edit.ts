@@ -40,14 +40,24 @@ function usesStatusSection(doc: AdrDocument): boolean {
   return doc.statuses.some((s) => s.source === 'section');
 }
 
-/** How `from` names `to` in a link: adr-tools' `N. Title`, log4brains' slug, else `ADR-NNNN`. */
+/**
+ * How `from` names `to` in a link: log4brains' slug; a record named `ADR-091-...` (or `adr010-...`)
+ * by its name's own reference (`ADR-091`, `ADR010`); adr-tools' `N. Title`; else `ADR-NNNN`.
+ */
 export function labelFor(from: AdrDocument, to: AdrDocument): string {
-  if (to.number === null) return baseName(to);
+  if (to.number === null || /^adr[-_ ]?\d/i.test(baseName(to))) return refName(to);
   if (usesStatusSection(from) && to.title && !to.title.fromFileName) {
     const t = to.title.text;
     return /^\d+\.\s/.test(t) ? t : `${BigInt(to.number)}. ${t.replace(/^ADR[-_ ]?\d+\s*[:.\-–—]\s*/i, '')}`;
   }
-  return `ADR-${to.number}`;
+  return refName(to);
+}
+
+/** How a record is referred to in a status or a front-matter key: `ADR-0007`, `ADR010` as its file is named. */
+export function refName(doc: AdrDocument): string {
+  if (doc.number === null) return baseName(doc);
+  const named = /^(adr)([-_ ]?)(\d+)/i.exec(baseName(doc));
+  return named ? `${named[1]!.toUpperCase()}${named[2]}${named[3]}` : `ADR-${doc.number}`;
 }
 
 function eolOf(doc: AdrDocument): string {
@@ -203,7 +213,7 @@ function isBareStatus(raw: string): boolean {
  */
 function addedStatusEdit(doc: AdrDocument, by: AdrDocument, fmKey: string | null): Edit | Edit[] {
   const eol = eolOf(doc);
-  const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
+  const ref = refName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
   const date = doc.date && doc.date.source !== 'front-matter' ? doc.date : null;
   if (date) {
@@ -249,7 +259,7 @@ function addedStatusEdit(doc: AdrDocument, by: AdrDocument, fmKey: string | null
 export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string | null = null): Edit[] {
   if (doc.statuses.length === 0) return [addedStatusEdit(doc, by, fmKey)].flat();
   const edits: Edit[] = [];
-  const ref = by.number !== null ? `ADR-${by.number}` : baseName(by);
+  const ref = refName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
   const fm = frontMatterBlock(doc);
   const lines = new Set<number>();
@@ -318,7 +328,7 @@ export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string
 export function supersedesKeyEdit(doc: AdrDocument, old: AdrDocument, key: string): Edit | null {
   const fm = frontMatterBlock(doc);
   if (!fm) return null;
-  return addSupersedesEdit(doc, fm, key, old.number !== null ? `ADR-${old.number}` : baseName(old));
+  return addSupersedesEdit(doc, fm, key, refName(old));
 }
 
 /** Relations and their reverse, both ways; a relation not listed needs an explicit reverse. */

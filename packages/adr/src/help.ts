@@ -21,8 +21,10 @@ const DIR: [string, string] = [
 ];
 const HELP: [string, string] = ['-h, --help', 'show this help'];
 // A no-break space (\u00a0) keeps words together when wrapped.
-const REF = 'a number (7\u00a0=\u00a00007), (part of) a file name, or its path (as new prints it)';
-const USAGE_EXIT = '2 bad arguments (an unknown option, a missing or extra argument)';
+const REF =
+  'a number (7\u00a0=\u00a00007; written -0012, it reads as an option: give 0012, or -- -0012), ' +
+  '(part of) a file name, or its path (as new prints it)';
+const USAGE_EXIT = '2 bad arguments (an unknown option, a missing or extra argument, a --dir that is a file)';
 const RECORD_EXIT = USAGE_EXIT.replace(')', ', an unknown record)');
 
 const COMMAND_HELP: Record<CommandName, CommandHelp> = {
@@ -31,8 +33,8 @@ const COMMAND_HELP: Record<CommandName, CommandHelp> = {
     about:
       'Write the next record, numbered after the highest in the folder and in the dialect of the newest ' +
       "records, and print its path (only the path on stdout). A built-in template follows the newest records' " +
-      'front-matter key names, the keys they all carry (parent, nav_order, ...) and their title heading style ' +
-      '(# ADR-0008: X, # 8. X, ...). Without <title>, asks for ' +
+      'front-matter key names, the keys they all carry (parent, nav_order, ...) their title heading style ' +
+      '(# ADR-0008: X, # 8. X, ...) and list bullet. Without <title>, asks for ' +
       'it on an interactive terminal outside CI.',
     arguments: [['<title...>', "the decision's title; its words may be given unquoted"]],
     options: [

@@ -88,24 +88,33 @@ export function pad(n: bigint, width: number): string {
 const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
 
 /**
- * `Use PostgreSQL (not MySQL) für Aufträge` → `use-postgresql-not-mysql-fur-auftrage`: ASCII only,
- * the same title always gives the same slug, cut at a word boundary.
+ * `Use PostgreSQL (not MySQL) für Aufträge` → `use-postgresql-not-mysql-fur-auftrage`: letters with
+ * an ASCII form folded to it (accents dropped, `ß` → `ss`), letters without one (`数据`, `данные`
+ * after its accents) kept, lower-cased and NFC, as GitHub's heading slugs keep them, rather than
+ * dropped; with `keep` (a folder whose file names already hold such letters), every letter kept as
+ * it is (`für`). The same title always gives the same slug, cut at a word boundary.
  */
-export function slugify(title: string, max = 60): string {
-  let s = title
-    .toLowerCase()
-    .replace(/[ßæœøłđðþı]/g, (c) => FOLD[c] ?? c)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '') // combining accents left by NFKD
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (s.length > max) {
-    s = s.slice(0, max + 1);
-    const cut = s.lastIndexOf('-');
-    s = (cut > max / 2 ? s.slice(0, cut) : s.slice(0, max)).replace(/-+$/, '');
+export function slugify(title: string, max = 60, keep = false): string {
+  const lower = title.toLowerCase();
+  const folded = keep
+    ? lower.normalize('NFC')
+    : lower
+        .replace(/[ßæœøłđðþı]/g, (c) => FOLD[c] ?? c)
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '') // combining accents left by NFKD
+        .normalize('NFC');
+  let chars = [...folded.replace(/[^\p{L}\p{N}\p{M}]+/gu, '-').replace(/^-+|-+$/g, '')];
+  if (chars.length > max) {
+    chars = chars.slice(0, max + 1);
+    const cut = chars.lastIndexOf('-');
+    chars = cut > max / 2 ? chars.slice(0, cut) : chars.slice(0, max);
   }
-  return s || 'decision';
+  return chars.join('').replace(/-+$/, '') || 'decision';
 }
+
+/** Whether the folder's record names hold letters outside ASCII: new names keep theirs too. */
+export const keepsUnicode = (records: ExistingRecord[]): boolean =>
+  records.some((r) => [...path.posix.basename(r.file)].some((c) => c.charCodeAt(0) > 0x7f));
 
 export interface NewName {
   /** Relative to the ADR folder. */
@@ -123,7 +132,7 @@ export function newFileName(
   date: string,
   taken: (file: string) => boolean,
 ): NewName {
-  const slug = slugify(title);
+  const slug = slugify(title, 60, keepsUnicode(records));
   if (pattern.kind === 'date') {
     const stem = `${date.replace(/-/g, '')}-${slug}`;
     let file = `${stem}.${pattern.ext}`;

@@ -13,7 +13,13 @@ import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
 import { beginJournal, endJournal } from './journal.js';
 import { detectPattern, newFileName, scanFolder, type ExistingRecord } from './naming.js';
-import { conformFrontMatter, conformHeading, learnConventions, type Conventions } from './conventions.js';
+import {
+  conformBullets,
+  conformFrontMatter,
+  conformHeading,
+  learnConventions,
+  type Conventions,
+} from './conventions.js';
 import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
 import { fillTeamTemplate, teamTemplateFile } from './team-template.js';
 import { err } from '@distroless-service/compile-cache/print';
@@ -254,7 +260,8 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           let text = await renderWithPlop(chosen.render, data);
           if (chosen.frontMatter) text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data));
           else if (chosen.conventions) text = conformFrontMatter(text, chosen.conventions, data);
-          if (chosen.conventions) text = conformHeading(text, chosen.conventions, data);
+          if (chosen.conventions)
+            text = conformBullets(conformHeading(text, chosen.conventions, data), chosen.conventions);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
           const abs = path.join(settings.dir, name.file);

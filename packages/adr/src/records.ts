@@ -124,6 +124,7 @@ export async function loadDocs(settings: Settings, cwd: string): Promise<AdrDocu
  */
 export function findRecord(docs: AdrDocument[], ref: string, dir: string, cwd: string): AdrDocument {
   const r = ref.trim();
+  if (!r) throw new UsageError(`the record reference is empty: give a number, a file name or a path`);
   let hits: AdrDocument[];
   if (/^\d+$/.test(r)) {
     hits = docs.filter((d) => d.number !== null && sameNumber(d.number, r));

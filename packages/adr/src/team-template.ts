@@ -59,7 +59,10 @@ function adrToolsWords(line: string, data: TemplateData): string {
     DATE: data.date,
     STATUS: cap(data.status),
   };
-  return line.replace(/[{[]?\b(NUMBER|TITLE|DATE|STATUS)\b[}\]]?/g, (m, w: string) => {
+  return line.replace(/[{[]?\b(NUMBER|TITLE|DATE|STATUS)\b[}\]]?/g, (m, w: string, at: number) => {
+    // `ADR-{NUMBER}`, `ADR NUMBER`: a reference, padded as the file names are (`ADR-007`); `# NUMBER.` is not.
+    if (w === 'NUMBER' && data.id && /(?:[A-Za-z][-_]|\b[A-Z]{2,} ?)$/.test(line.slice(0, at))) words.NUMBER = data.id;
+    else words.NUMBER = data.number;
     const open = m.charAt(0);
     const close = m.charAt(m.length - 1);
     const bracketed = (open === '{' && close === '}') || (open === '[' && close === ']');

@@ -4,7 +4,7 @@ import { detectPattern, newFileName, nextNumber, slugify, type ExistingRecord } 
 const rec = (file: string, number: string | null, dateSlug = false): ExistingRecord => ({ file, number, dateSlug });
 
 describe('slugify', () => {
-  it('is lower-case ASCII with single dashes', () => {
+  it('is lower case with single dashes', () => {
     expect(slugify('Use PostgreSQL (not MySQL) for   orders!')).toBe('use-postgresql-not-mysql-for-orders');
   });
   it('folds accents and letters without a decomposition', () => {
@@ -20,8 +20,23 @@ describe('slugify', () => {
     expect(s.length).toBeLessThanOrEqual(60);
   });
   it('never returns an empty slug', () => {
-    expect(slugify('数据库选择')).toBe('decision');
     expect(slugify('---')).toBe('decision');
+    expect(slugify('!?')).toBe('decision');
+  });
+  it('keeps letters without an ASCII form, lower-cased and NFC, where it dropped them', () => {
+    expect(slugify('Move to 数据')).toBe('move-to-数据');
+    expect(slugify('数据库选择')).toBe('数据库选择');
+    expect(slugify('Использовать ДАННЫЕ')).toBe('использовать-данные');
+    expect(slugify('한글 사용')).toBe('한글-사용');
+    // Cut by characters, never inside one.
+    expect([...slugify('数'.repeat(70))]).toHaveLength(60);
+  });
+  it('keeps accents too in a folder whose names already have letters outside ASCII', () => {
+    expect(slugify('Café für Straße', 60, true)).toBe('café-für-straße');
+    const name = (records: ExistingRecord[]) =>
+      newFileName(detectPattern(records), records, 'Café für Straße', '2026-01-01', () => false).file;
+    expect(name([rec('0001-über-uns.md', '0001')])).toBe('0002-café-für-straße.md');
+    expect(name([rec('0001-uber-uns.md', '0001')])).toBe('0002-cafe-fur-strasse.md');
   });
 });
 

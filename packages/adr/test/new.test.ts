@@ -100,7 +100,8 @@ describe('new', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(path.join('docs', 'decisions', '20260708-use-mermaid.md'));
     const text = read(dir, 'docs/decisions/20260708-use-mermaid.md');
-    expect(text).toContain('* Status: proposed\n* Date: 2026-07-08\n');
+    // The records' own bullet (review D13), where MADR 2's template writes '*'.
+    expect(text).toContain('- Status: proposed\n- Date: 2026-07-08\n');
     const results = await lintAdrs(['docs/decisions'], { cwd: dir });
     expect(results.flatMap((x) => x.messages).filter((m) => m.severity === 'error')).toEqual([]);
   });

@@ -93,7 +93,8 @@ describe("the team's template file in the ADR folder", () => {
       '0000-template.md': [
         '# ADR-{NUMBER}: {TITLE}\n\n**Status:** {PROPOSED | ACCEPTED}\n**Date:** {YYYY-MM-DD}\n' +
           '**Deciders:** {List of people involved}\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n',
-        '# ADR-2: Use Z\n\n**Status:** Proposed\n**Date:** 2026-02-03\n**Deciders:**\n\n',
+        // ADR-{NUMBER} padded as the file names are (review D14), where it was 'ADR-2'.
+        '# ADR-0002: Use Z\n\n**Status:** Proposed\n**Date:** 2026-02-03\n**Deciders:**\n\n',
       ],
       'ADR-TEMPLATE.md': [
         '# ADR-NNN: [Title]\n\n## Status\n\n[Proposed | Accepted | Superseded by ADR-XXX]\n\n## Date\n\n[YYYY-MM-DD]\n\n' +

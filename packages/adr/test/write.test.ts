@@ -55,10 +55,11 @@ describe('writes', () => {
     expect(makeDirs(path.join(dir, 'a', 'b'))).toBeUndefined();
     writeFileSync(path.join(dir, 'f'), '');
     expect(() => makeDirs(path.join(dir, 'f'))).toThrow(/f is a file, not a folder/);
-    // The command says so too, instead of mkdir's 'EEXIST: file already exists'.
+    // The command says so too, instead of mkdir's 'EEXIST: file already exists', as a usage error
+    // (exit 2, as a --dir that does not exist; review D14).
     const r = adr(dir, ['new', 'Use X', '--dir', 'f']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`distroless-adr: ${path.join(dir, 'f')} is a file, not a folder: give --dir an ADR folder\n`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`distroless-adr: --dir f is a file, not a folder: give an ADR folder\n`);
     expect(() => makeDirs(path.join(dir, 'f', 'g'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
   });
 
