@@ -341,6 +341,21 @@ describe('update', () => {
     }
   });
 
+  it('without git, a moved file is found by walking the service (node_modules and .git left out)', async () => {
+    const dir = await editedService();
+    fs.renameSync(path.join(dir, 'src/drain.ts'), path.join(dir, 'src/shutdown.ts'));
+    // A copy under node_modules is no candidate, even with the same name.
+    fs.mkdirSync(path.join(dir, 'node_modules/x'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'src/shutdown.ts'), path.join(dir, 'node_modules/x/drain.ts'));
+    const result = await update({ dir, from: A.root, to: B.root, git: 'no-such-git-here', force: true });
+    expect(result.changes.find((c) => c.templatePath === 'src/drain.ts')).toMatchObject({
+      path: 'src/shutdown.ts',
+      outcome: 'updated',
+    });
+    expect(fs.readFileSync(path.join(dir, 'src/shutdown.ts'), 'utf8')).toContain('REQUEST_TIMEOUT_MS = 95_000;');
+    expect(fs.readFileSync(path.join(dir, 'node_modules/x/drain.ts'), 'utf8')).not.toContain('95_000');
+  });
+
   it('a file the template adds in a folder the team moved goes into the moved folder; one the team removed gets it aside', async () => {
     const C = copyTemplates(path.join(tempDir('update-c-'), 'C'), '1.2.0');
     fs.cpSync(B.root, C.root, { recursive: true });

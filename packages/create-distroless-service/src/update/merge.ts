@@ -71,8 +71,14 @@ export interface PlanInput {
    * The service's files (relative, `/`-separated), where a file the team moved is looked for; asked
    * only when the team deleted a file the template changed, or a folder it adds to.
    */
-  listOurs?: () => Promise<string[]>;
+  listOurs?: () => Promise<OurFile[]>;
   merge: Merge3;
+}
+
+/** One of the service's files: relative, `/`-separated, and its size in bytes. */
+export interface OurFile {
+  path: string;
+  size: number;
 }
 
 /** Where the template's version of a file is left when it has no place in the service: beside its path. */
@@ -83,7 +89,7 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
   const changes: FileChange[] = [];
   const renames = detectRenames(base, theirs, readOurs);
   const renamedFrom = new Set(renames.values());
-  let listed: Promise<string[]> | undefined;
+  let listed: Promise<OurFile[]> | undefined;
   const ourFiles = () => (listed ??= listOurs ? listOurs() : Promise.resolve([]));
   const moved = teamMoves(base, theirs, readOurs, ourFiles);
 
@@ -240,7 +246,7 @@ async function removedFolder(
   file: string,
   base: Tree,
   readOurs: (file: string) => Buffer | null,
-  ourFiles: () => Promise<string[]>,
+  ourFiles: () => Promise<OurFile[]>,
 ): Promise<string | undefined> {
   for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1)) {
     const folder = file.slice(0, at + 1);
@@ -248,7 +254,7 @@ async function removedFolder(
     if (held.length === 0) continue;
     if (held.some((f) => readOurs(f) !== null)) return undefined;
     // Still there with files of the team's own: the team removed the template's files, not the folder.
-    return (await ourFiles()).some((f) => f.startsWith(folder)) ? undefined : folder;
+    return (await ourFiles()).some((f) => f.path.startsWith(folder)) ? undefined : folder;
   }
   return undefined;
 }
@@ -284,37 +290,37 @@ function teamMoves(
   base: Tree,
   theirs: Tree,
   readOurs: (file: string) => Buffer | null,
-  ourFiles: () => Promise<string[]>,
+  ourFiles: () => Promise<OurFile[]>,
 ): (from: string) => Promise<string | undefined> {
-  let candidates: Promise<Map<string, Buffer>> | undefined;
   const found = new Map<string, string | undefined>();
   const taken = new Set<string>();
-  const load = async () => {
-    const files = new Map<string, Buffer>();
-    for (const file of await ourFiles()) {
-      if (base.has(file) || theirs.has(file)) continue;
+  // Read only when a file's size makes it a candidate, once.
+  const contents = new Map<string, Buffer | null>();
+  const read = (file: string): Buffer | null => {
+    if (!contents.has(file)) {
       let content: Buffer | null = null;
       try {
         content = readOurs(file);
       } catch {
-        continue; // not a regular file, or not readable: no candidate
+        // Not a regular file, or not readable: no candidate.
       }
-      if (content && !isBinary(content)) files.set(file, content);
+      contents.set(file, content && !isBinary(content) ? content : null);
     }
-    return files;
+    return contents.get(file)!;
   };
   return async (from) => {
     if (found.has(from)) return found.get(from);
     const old = base.get(from);
     if (!old || isBinary(old) || readOurs(from) !== null) return undefined;
-    candidates ??= load();
     const name = from.slice(from.lastIndexOf('/') + 1);
     let best: { file: string; score: number; same: boolean } | undefined;
-    for (const [file, content] of await candidates) {
-      if (taken.has(file)) continue;
+    for (const { path: file, size } of await ourFiles()) {
+      if (taken.has(file) || base.has(file) || theirs.has(file)) continue;
       // At half the lines alike, neither side can be more than three times the other's size.
-      const ratio = content.length / Math.max(1, old.length);
+      const ratio = size / Math.max(1, old.length);
       if (ratio > 4 || ratio < 0.25) continue;
+      const content = read(file);
+      if (!content) continue;
       const score = similarity(old, content);
       if (score < RENAME_SCORE) continue;
       const same = file.slice(file.lastIndexOf('/') + 1) === name;

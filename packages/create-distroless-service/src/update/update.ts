@@ -18,7 +18,7 @@ import { MAX_ANSWERS_BYTES } from '../resolve.js';
 import { hashTemplates, variantOf, type ImageSet } from '../templates.js';
 import { applyChanges, FileReadError, readFileBounded, recoverTarget, type SwapStep } from '../write.js';
 import { describeMarkers, findConflictMarkers, formatMarkers, templatePaths, type ConflictMarker } from './markers.js';
-import { diff3Merge, gitMergeFile, hasGit, isCrlf, planMerge, type FileChange } from './merge.js';
+import { diff3Merge, gitMergeFile, hasGit, isCrlf, planMerge, type FileChange, type OurFile } from './merge.js';
 import { ToolError, run } from './run.js';
 import { ownSource, resolveSource, type TemplateSource } from './sources.js';
 
@@ -456,13 +456,25 @@ async function generationDate(dir: string, git: string, notes: string[]): Promis
   return today;
 }
 
-/** A service's files, relative and `/`-separated, where update looks for a file the team moved. */
-async function listOurs(dir: string, git: string): Promise<string[]> {
+/** A service's regular files (relative, `/`-separated, with sizes), where update looks for a file the team moved. */
+async function listOurs(dir: string, git: string): Promise<OurFile[]> {
+  const sized = (paths: Iterable<string>): OurFile[] => {
+    const files: OurFile[] = [];
+    for (const file of paths) {
+      try {
+        const stat = fs.lstatSync(path.join(dir, file));
+        if (stat.isFile()) files.push({ path: file, size: stat.size });
+      } catch {
+        // Listed by git, gone from the work tree.
+      }
+    }
+    return files;
+  };
   // In a work tree, git's list: tracked and untracked, never what .gitignore leaves out (node_modules).
   const listed = await run(git, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], dir).catch(
     () => null,
   );
-  if (listed?.code === 0) return [...new Set(listed.stdout.toString('utf8').split('\0').filter(Boolean))];
+  if (listed?.code === 0) return sized(new Set(listed.stdout.toString('utf8').split('\0').filter(Boolean)));
   const files: string[] = [];
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -473,7 +485,7 @@ async function listOurs(dir: string, git: string): Promise<string[]> {
     }
   };
   walk('');
-  return files;
+  return sized(files);
 }
 
 /** Outside git: folders no template file is in, and a bound on what is looked at. */
