@@ -79,23 +79,11 @@ export interface Block {
   insertAt: number;
 }
 
-/** The end of a value on its line: before a comment (`#` outside quotes) and trailing blanks. */
-function valueEndIn(line: string): number {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i).trimEnd().length;
-  }
-  return line.trimEnd().length;
-}
-
-/** How many more `[` than `]` a TOML value's text opens, outside strings. */
-function bracketDepth(text: string): number {
-  let depth = 0;
+/**
+ * Calls `visit` with each character of `text` outside '...' and "..." strings (a backslash escapes
+ * in "..." only, as in YAML and TOML), until it returns true; returns that index, or -1.
+ */
+function outsideQuotes(text: string, visit: (c: string, i: number) => boolean): number {
   let quote = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -103,9 +91,24 @@ function bracketDepth(text: string): number {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
+    else if (visit(c, i)) return i;
   }
+  return -1;
+}
+
+/** The end of a value on its line: before a comment (`#` outside quotes) and trailing blanks. */
+function valueEndIn(line: string): number {
+  const comment = outsideQuotes(line, (c, i) => c === '#' && (i === 0 || /\s/.test(line[i - 1]!)));
+  return (comment < 0 ? line : line.slice(0, comment)).trimEnd().length;
+}
+
+/** How many more `[` than `]` a TOML value's text opens, outside strings. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  outsideQuotes(text, (c) => {
+    depth += c === '[' ? 1 : c === ']' ? -1 : 0;
+    return false;
+  });
   return depth;
 }
 
