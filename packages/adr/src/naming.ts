@@ -2,7 +2,7 @@
 // records already there use, and a stable ASCII slug from the title.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isDateSlug, numberFromFileName } from '@distroless-service/validator';
+import { isDateSlug, numberFromFileName, recordBaseName, recordFileName } from '@distroless-service/validator';
 
 export type NamePattern =
   | { kind: 'number'; prefix: string; width: number; separator: string; slug: boolean; ext: string }
@@ -45,7 +45,8 @@ export function scanFolder(dir: string): ExistingRecord[] {
       if (e.isDirectory()) {
         if (!NOT_RECORDS.has(e.name)) walk(file);
       } else if (RECORD.test(e.name)) {
-        const base = e.name.replace(RECORD, '');
+        // A record kept as a folder (`0001-x/index.md`) carries its folder's number.
+        const base = recordBaseName(file);
         out.push({ file, number: numberFromFileName(base), dateSlug: isDateSlug(base) });
       }
     }
@@ -65,7 +66,7 @@ export function detectPattern(records: ExistingRecord[]): NamePattern {
     return DEFAULT_PATTERN;
   }
   const latest = numbered.reduce((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? b : a));
-  const m = NUMBERED.exec(path.posix.basename(latest.file));
+  const m = NUMBERED.exec(recordFileName(latest.file));
   if (!m) return DEFAULT_PATTERN;
   const [, prefix = '', digits = '', rest = '', ext = 'md'] = m;
   // Zero-padded numbers give the width; unpadded ones (`ADR-7.md`) are written as they come.

@@ -43,6 +43,7 @@ export { resolveConfig, findConfig, DEFAULT_IGNORE, type AdrLintConfig, type Res
 export { rules, ruleIds } from './adr/rules/index.js';
 export type { AdrRule, FileRule, ProjectRule, AdrSummary } from './adr/rules/index.js';
 export { adrReport } from './adr/report.js';
+export { isRecordFolderName, recordBaseName, recordFileName, recordPageFolder } from './adr/record-page.js';
 export {
   ADR_FOLDER_FILES,
   ADR_TOOL_CONFIG,

@@ -5,10 +5,10 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
-import picomatch from 'picomatch';
 import { numbersIn, sameNumber } from './numbers.js';
 import { DEFAULT_FILE_TIME_LIMIT, DEFAULT_MAX_FILE_SIZE, parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFileSync } from './read.js';
+import { ignoreMatcher } from './ignore.js';
 import { readStatus } from './status.js';
 import type { AdrDocument } from './types.js';
 
@@ -47,7 +47,7 @@ function toPosix(p: string): string {
  * matching `ignore` (globs relative to `dir`, e.g. the validator's DEFAULT_IGNORE) are skipped.
  */
 export function listRecordFiles(dir: string, ignore: readonly string[]): string[] {
-  const isIgnored = picomatch([...ignore], { dot: true });
+  const isIgnored = ignoreMatcher(ignore, { dot: true });
   let entries;
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });

@@ -2,10 +2,10 @@
 // expand to Markdown files minus the ignore globs.
 import { lstat, readdir, realpath, stat } from './afs.js';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../core/index.js';
 import { ignoredNote } from '../reporters/types.js';
+import { ignoreMatcher } from './ignore.js';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/index.js';
 import {
@@ -163,8 +163,9 @@ async function scanFolder(
 export async function resolveFiles(patterns: string[], cwd: string, ignore: string[]): Promise<ResolvedFiles> {
   // README.md, Readme.md and README.MD are the same file to a reader; the other globs keep their case
   // (`*TEMPLATE*` must not skip `0002-use-pull-request-templates.md`).
-  const named = picomatch(CASELESS, { dot: true, nocase: true });
-  const globs = picomatch(ignore, { dot: true });
+  // A record kept as `0001-x/index.md` is a record, not an index page (record-page.ts).
+  const named = ignoreMatcher(CASELESS, { dot: true, nocase: true });
+  const globs = ignoreMatcher(ignore, { dot: true });
   const isIgnored = (p: string) => globs(p) || named(p);
   const out: ResolvedFiles = { files: [], scanned: new Set(), skipped: [], ignored: [] };
   const seenDirs = new Set<string>();

@@ -10,6 +10,7 @@ import { lintAdrs, looksLikeAdr } from './lint.js';
 import { parseAdrWithin, unreadableReason } from './budget.js';
 import { readAdrFile } from './read.js';
 import { numberFromFileName, translationOf } from './numbers.js';
+import { recordBaseName, recordDir, recordFileName } from './record-page.js';
 import { bodyProfile } from './rules/required-sections.js';
 import { adrRoot } from './rules/unique-number.js';
 import { DEFAULT_STATUSES, suggestStatus } from './status.js';
@@ -116,11 +117,11 @@ export async function initConfig(
       continue;
     }
     records++;
-    names.push(path.basename(abs));
-    const base = path.basename(abs).replace(/\.(md|markdown)$/i, '');
+    names.push(recordFileName(abs));
+    const base = recordBaseName(abs);
     const number = numberFromFileName(base);
     if (number !== null)
-      numbered.push({ dir: path.dirname(abs), number: BigInt(number).toString(), record: translationOf(base), file });
+      numbered.push({ dir: recordDir(abs), number: BigInt(number).toString(), record: translationOf(base), file });
     const s = doc.status?.read;
     if (s && !s.placeholder && s.normalized) statusCount.set(s.normalized, (statusCount.get(s.normalized) ?? 0) + 1);
     const profile = bodyProfile(doc);

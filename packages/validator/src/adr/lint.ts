@@ -12,6 +12,7 @@ import { applyFixes, FixRefused, fixRefusal, offsetBefore, placeRefusal, writeFi
 import { inlineControl } from './inline.js';
 import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
+import { recordBaseName } from './record-page.js';
 import { printableLine } from '../reporters/types.js';
 import { childUrl, runInProcesses } from './processes.js';
 import type { Deferred, FileDone, FileWork } from './work.js';
@@ -157,7 +158,7 @@ function summaryOf(doc: AdrDocument, abs: string, file: string): AdrSummary {
     file,
     absPath: abs,
     dir: path.dirname(abs),
-    baseName: path.basename(abs).replace(/\.(md|markdown|mdx|txt)$/i, ''),
+    baseName: recordBaseName(abs),
     number: doc.number,
     fileNumber: doc.fileNumber,
     title: doc.title?.text ?? null,
@@ -183,7 +184,7 @@ function budgetResult(work: FileWork, message: string): FileDone {
   doc.readProblems.push({ ruleId: 'file-readable', message, fatal: true });
   doc.dialect = 'unreadable';
   doc.title = null;
-  doc.number = numberFromFileName(path.basename(work.abs).replace(/\.(md|markdown)$/i, ''));
+  doc.number = numberFromFileName(recordBaseName(work.abs));
   return { result: checkDocument(doc, work.config).result, summary: summaryOf(doc, work.abs, work.file) };
 }
 

@@ -1,7 +1,6 @@
 // Markdown → AdrDocument. The tree comes from remark; each place metadata can be written has a
 // reader of its own (readers/), run in order here. Which field wins is decided once, below, and
 // the status is interpreted once and stored on the field, so rules never re-read raw text.
-import path from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
@@ -19,6 +18,7 @@ import { Lines, resolveLinkReferences } from './readers/mdast.js';
 import { readPlaceholders, readPlainSections } from './readers/placeholders.js';
 import { collectSupersedes, readSections } from './readers/sections.js';
 import type { FieldKey, RawField, ReaderContext } from './readers/types.js';
+import { recordBaseName } from './record-page.js';
 import { hostileShape } from './shape.js';
 import { mayHoldTable } from './tables.js';
 import { DEFAULT_STATUSES, isPlaceholder, readStatus } from './status.js';
@@ -68,10 +68,6 @@ function emptyDoc(file: string, absPath: string, text: string): AdrDocument {
   };
 }
 
-function baseNameOf(file: string): string {
-  return path.basename(file).replace(/\.(md|markdown|mdx|txt)$/i, '');
-}
-
 export interface ParseOptions {
   /** The statuses the run accepts: the status is interpreted against them once, here. */
   statuses?: readonly string[];
@@ -83,7 +79,8 @@ export interface ParseOptions {
  */
 export function parseAdr(text: string, file: string, absPath = file, options: ParseOptions = {}): AdrDocument {
   const doc = emptyDoc(file, absPath, text);
-  const base = baseNameOf(file);
+  // The record's name: its file's, or a record page's folder's (`0001-x/index.md` → `0001-x`).
+  const base = recordBaseName(absPath);
   doc.fileNumber = numberFromFileName(base);
   // Shapes whose parse time grows with the square of their size are reported, not parsed.
   const hostile = hostileShape(text);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { numberFromFileName, numbersIn, sameNumber } from './numbers.js';
+import { isRecordFolderName, recordDir, recordPageFolder } from './record-page.js';
 import { gitTopLevel } from './repo-root.js';
 
 const listings = new Map<string, string[]>();
@@ -11,7 +12,8 @@ function onDisk(dir: string): string[] {
   let names = listings.get(dir);
   if (!names) {
     try {
-      names = readdirSync(dir).filter((n) => /\.(md|markdown)$/i.test(n));
+      // Records kept as folders (`0002-x/index.md`) by their folder's name.
+      names = readdirSync(dir).filter((n) => /\.(md|markdown)$/i.test(n) || isRecordFolderName(n));
     } catch {
       names = [];
     }
@@ -63,21 +65,28 @@ export function resolveRef(
     // Outside a git work tree a root link cannot be resolved: not checked.
     if (abs === null) return 'external';
     // git's top level is a real path; the run's paths may go through a link.
-    const hit = files.find((f) => f.absPath === abs) ?? files.find((f) => sameFile(f.absPath, abs));
+    const hit =
+      files.find((f) => f.absPath === abs) ??
+      files.find((f) => sameFile(f.absPath, abs)) ??
+      // A link to a record folder (`../0002-x/`) names its page.
+      files.find((f) => recordPageFolder(f.absPath) !== null && path.dirname(f.absPath) === abs);
     if (hit) return hit;
     return existsSync(abs) ? 'external' : null;
   }
-  const slug = files.find((f) => f.dir === from.dir && f.baseName === url);
+  // Records side by side: files in one folder, or record folders (`0001-x/index.md`) in one folder.
+  const home = recordDir(from.absPath);
+  const beside = (f: AdrSummary) => f.dir === from.dir || recordDir(f.absPath) === home;
+  const slug = files.find((f) => beside(f) && f.baseName === url);
   if (slug) return slug;
-  if (onDisk(from.dir).some((n) => n.replace(/\.(md|markdown)$/i, '') === url)) return 'external';
+  if (onDisk(home).some((n) => n.replace(/\.(md|markdown)$/i, '') === url)) return 'external';
   const nums = numbersIn(url);
   const n = nums[0] ?? (/^\d+$/.test(url) ? url : null);
   if (n === null) return null;
-  const hit = files.find((f) => f !== from && f.dir === from.dir && f.number !== null && sameNumber(f.number, n));
+  const hit = files.find((f) => f !== from && beside(f) && f.number !== null && sameNumber(f.number, n));
   if (hit) return hit;
-  return onDisk(from.dir).some((name) => {
+  return onDisk(home).some((name) => {
     const fn = numberFromFileName(name.replace(/\.(md|markdown)$/i, ''));
-    return fn !== null && sameNumber(fn, n) && path.join(from.dir, name) !== from.absPath;
+    return fn !== null && sameNumber(fn, n) && path.join(home, name) !== from.absPath && name !== from.baseName;
   })
     ? 'external'
     : null;

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { ruleMeta } from '../../core/index.js';
+import { recordFileName } from '../record-page.js';
 import type { FileRule } from './types.js';
 
 export const fileNamePattern: FileRule = {
@@ -14,7 +14,8 @@ export const fileNamePattern: FileRule = {
   }),
   check(doc, { options: config, report }) {
     const re = config.fileNamePattern;
-    const name = path.basename(doc.file);
+    // A record page (`0001-x/index.md`) is named by its folder.
+    const name = recordFileName(doc.absPath);
     if (!re || re.test(name)) return;
     report({
       line: 0,

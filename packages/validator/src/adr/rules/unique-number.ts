@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { ruleMeta } from '../../core/index.js';
+import { ignoreMatcher } from '../ignore.js';
 import { numberFromFileName, translationOf } from '../numbers.js';
+import { isRecordFolderName, recordBaseName, recordDir, recordPageFolder } from '../record-page.js';
 import type { AdrSummary, ProjectRule } from './types.js';
 
 /** Folder names that hold a project's ADRs; records in their sub-folders (archive/, superseded/) share numbers. */
@@ -52,14 +53,27 @@ function onDisk(
     }
     for (const e of entries) {
       const abs = path.join(dir, e.name);
-      if (e.isDirectory() && depth < maxDepth && !e.name.startsWith('.')) walk(abs, depth + 1);
-      else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) {
-        const base = e.name.replace(/\.(md|markdown)$/i, '');
-        const number = numberFromFileName(base);
-        if (number !== null && !ignored(path.relative(root, abs).split(path.sep).join('/')))
-          out.push({ abs, base, number });
-      }
+      if (e.isDirectory() && !e.name.startsWith('.')) {
+        if (depth < maxDepth) walk(abs, depth + 1);
+        // A record kept as a folder (`0001-x/index.md`) is a record of this folder: its page is read.
+        else if (depth === maxDepth && isRecordFolderName(e.name)) pages(abs);
+      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) add(abs);
     }
+  };
+  const add = (abs: string): void => {
+    const base = recordBaseName(abs);
+    const number = numberFromFileName(base);
+    if (number !== null && !ignored(path.relative(root, abs).split(path.sep).join('/')))
+      out.push({ abs, base, number });
+  };
+  const pages = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) if (recordPageFolder(path.join(dir, n)) !== null) add(path.join(dir, n));
   };
   walk(root, 0);
   return out;
@@ -81,7 +95,7 @@ export const uniqueNumber: ProjectRule = {
     fixable: false,
   }),
   check(files, { options: config, report }) {
-    const isIgnored = picomatch(config.ignore, { dot: true });
+    const isIgnored = ignoreMatcher(config.ignore, { dot: true });
     type Entry = { abs: string; base: string; number: string; linted: AdrSummary | null };
     const byKey = new Map<string, Entry[]>();
     const put = (root: string, e: Entry): void => {
@@ -95,7 +109,9 @@ export const uniqueNumber: ProjectRule = {
     const roots = new Set<string>();
     for (const f of files) {
       if (f.number === null) continue;
-      const root = tree ? adrRoot(f.dir, config.adrFolders) : f.dir;
+      // A record page (`0001-x/index.md`) belongs to the folder that holds its record folder.
+      const dir = recordDir(f.absPath);
+      const root = tree ? adrRoot(dir, config.adrFolders) : dir;
       roots.add(root);
       put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
@@ -104,7 +120,7 @@ export const uniqueNumber: ProjectRule = {
       for (const d of onDisk(root, isIgnored, tree, config.adrFolders))
         if (!linted.has(d.abs)) put(root, { ...d, linted: null });
     // A translation (`0001-foo.de.md` beside `0001-foo.md`) is the same record, not a second one.
-    const record = (e: Entry): string => `${path.dirname(e.abs)}\0${translationOf(e.base)}`;
+    const record = (e: Entry): string => `${recordDir(e.abs)}\0${translationOf(e.base)}`;
     for (const list of byKey.values()) {
       if (list.length < 2) continue;
       for (const e of list) {
