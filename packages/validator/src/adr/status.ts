@@ -156,7 +156,10 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
   const sorted = [...allowed].map((s) => s.toLowerCase()).sort((a, b) => b.length - a.length);
   let normalized: string | null = null;
   let supersededBy: string | null = null;
-  const sup = /^(?:superseded|superceded)\b(?:\s*by\b\s*:?\s*(.*))?/i.exec(plain);
+  // "Deprecated, superseded by ADR 7" in one clause: deprecated, then superseded; the reference wins.
+  const sup =
+    /^(?:superseded|superceded)\b(?:\s*by\b\s*:?\s*(.*))?/i.exec(plain) ??
+    (deprecatedThenSuperseded(plain, allowed) ? DEPRECATED_SUPERSEDED.exec(plain) : null);
   if (sup) {
     normalized = 'superseded';
     supersededBy = sup[1]?.trim() || null;
@@ -201,6 +204,23 @@ export function readStatus(raw: string, allowed: readonly string[]): ReadStatus 
     narrative,
     unread,
   };
+}
+
+const DEPRECATED_SUPERSEDED =
+  /^deprecated\b[\s,:\u2013\u2014-]*(?:(?:and|then|now|and now)\s+)?(?:superseded|superceded)\s+by\b\s*:?\s*(\S.*)/i;
+
+/**
+ * Whether a status is deprecated and superseded by a named record in its first clause, and names
+ * no other status there: `Deprecated, superseded by ADR 7`, `Deprecated - superseded by [7](...)`.
+ */
+function deprecatedThenSuperseded(plain: string, allowed: readonly string[]): boolean {
+  if (!DEPRECATED_SUPERSEDED.test(plain)) return false;
+  const known = new Set([...allowed, ...DEFAULT_STATUSES].map((w) => w.toLowerCase()));
+  const clause = plain.toLowerCase().split(/;|\.(?:\s|$)/)[0]!;
+  const named = new Set(clause.split(/[^a-z]+/).filter((w) => known.has(w)));
+  named.delete('deprecated');
+  named.delete('superseded');
+  return named.size === 0;
 }
 
 /** The status word of an unknown status: its first word, or two when they make one status (`on hold`). */

@@ -20,7 +20,8 @@ export const statusValid: FileRule = {
       'draft), in any case. A warning by default, as teams document their own; an error once the config lists ' +
       '"statuses". A misspelt status is corrected by --fix. A sentence is no status: one that does not start ' +
       'with a status word ("We accepted this after review"), or whose first clause names several ("Proposed, ' +
-      'then accepted in March"), gives the record no status (list and index show none) and this warning.',
+      'then accepted in March"), gives the record no status (list and index show none) and this warning; ' +
+      '"Deprecated, superseded by ADR 7" in one clause is superseded by ADR 7 (the reference wins).',
     fixable: true,
   }),
   check(doc, { options: config, report }) {
