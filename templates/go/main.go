@@ -115,8 +115,9 @@ func run() int {
 		logger.Info("stopped", "exit_code", 0)
 		return 0
 	case errors.Is(err, ErrShutdownTimeout):
+		// The same line in every generated service: this message, exit_code and timeout_seconds.
 		logger.Error("shutdown timed out, in-flight requests were cut off", "exit_code", 1,
-			"timeout_seconds", cfg.ShutdownTimeout.Seconds(), "error", err.Error())
+			"timeout_seconds", cfg.ShutdownTimeout.Seconds())
 		return 1
 	default:
 		logger.Error("server failed", "exit_code", 1, "error", err.Error())

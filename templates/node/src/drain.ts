@@ -112,9 +112,7 @@ export class DrainingServer extends http.Server {
       before = this.#accepted;
       await new Promise((resolve) => setImmediate(resolve));
     } while (this.#accepted !== before && Date.now() < until);
-    this.#log('info', 'no longer accepting connections, waiting for in-flight requests', {
-      timeout_seconds: shutdownTimeoutMs / 1000,
-    });
+    this.#log('info', 'no longer accepting connections, waiting for in-flight requests');
     return new Promise<number>((resolve) => {
       const sweep = (): void => {
         // Idle for the grace, or still sending its request after it: nothing in flight to lose.

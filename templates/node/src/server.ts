@@ -74,6 +74,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }
     void service.shutdown(signal).then((code) => {
       if (code === 0) log('info', 'stopped', { exit_code: code });
+      // The same line in every generated service: this message, exit_code and timeout_seconds.
       else
         log('error', 'shutdown timed out, in-flight requests were cut off', {
           exit_code: code,

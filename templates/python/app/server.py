@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import logging
 import signal
 import socket
 import threading
@@ -248,6 +249,21 @@ def listen(host, port):
     return socket.create_server((host or "0.0.0.0", port), backlog=1024)
 
 
+class DrainTimeoutFilter(logging.Filter):
+    """Drops uvicorn's own lines about a drain that ran out of time (its "Cancel N running task(s)"
+    and each cancelled request's traceback): the service logs that event itself, as every
+    generated service does, in one line (`shutdown timed out, in-flight requests were cut off`)."""
+
+    def filter(self, record):
+        if str(record.msg).startswith("Cancel %s running task(s), timeout graceful shutdown exceeded"):
+            return False
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, asyncio.CancelledError) and "timeout graceful shutdown" in str(exc))
+
+
+DRAIN_TIMEOUT_FILTER = DrainTimeoutFilter()
+
+
 class Service(uvicorn.Server):
     """uvicorn with this service's drain: readiness 503 at the signal, serve on for the delay,
     then stop accepting and give in-flight requests the timeout. Tests pass sub-second values."""
@@ -272,6 +288,7 @@ class Service(uvicorn.Server):
                 limit_concurrency=4096,
             )
         )
+        logging.getLogger("uvicorn.error").addFilter(DRAIN_TIMEOUT_FILTER)
         self.socket = listen(host, config.port)
         self._stop_at = None
         self._pending = []  # signals to log, appended by the handler, logged by on_tick

@@ -20,6 +20,9 @@ export const LIFECYCLE = [
   'no longer accepting connections, waiting for in-flight requests',
   'stopped',
 ];
+/** The line every language writes when the drain runs out of time, and its keys in order. */
+export const TIMED_OUT = 'shutdown timed out, in-flight requests were cut off';
+export const TIMED_OUT_KEYS = [...LOG_KEYS, 'exit_code', 'timeout_seconds'];
 export const ACCESS_FIELDS = ['method', 'path', 'route', 'status', 'duration_ms'];
 
 export interface Launch {
@@ -204,6 +207,38 @@ export const contract: Check[] = [
       const miss = access.find((l) => l.path === '/no/such/path');
       expect(miss).toMatchObject({ level: 'info', method: 'GET', route: 'unmatched', status: 404 });
       for (const line of access) for (const key of ACCESS_FIELDS) expect(line).toHaveProperty(key);
+    },
+  },
+  {
+    name: 'runs out of time: cuts the in-flight request, logs the timeout as every language does, exits 1',
+    env: { SHUTDOWN_TIMEOUT_SECONDS: '1' },
+    run: async (svc) => {
+      // Outlives the delay and the 1 s timeout by far: the drain can only end by cutting it off.
+      let sent = false;
+      const slow = get(svc.port, `/debug/slow?ms=${(DELAY_S + 10) * 1000}`, {
+        timeoutMs: 30_000,
+        onSent: () => (sent = true),
+      }).then(
+        (r) => r.status,
+        (e: Error) => e.message,
+      );
+      await until('the slow request sent', () => sent);
+      // Time for the service to read it and start the handler.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      svc.signal('SIGTERM');
+      const exit = await svc.exited;
+      expect(exit.code, svc.output()).toBe(1);
+      expect(await slow, 'the in-flight request was cut off').not.toBe(200);
+      const lines = svc.lines();
+      // One line for the event, the same text and fields in every language: no library's own
+      // line beside it, no extra fields.
+      const loud = lines.filter((l) => l.level === 'error' || l.level === 'warn');
+      expect(loud, svc.output()).toHaveLength(1);
+      expect(Object.keys(loud[0]!)).toEqual(TIMED_OUT_KEYS);
+      expect(loud[0]).toMatchObject({ level: 'error', msg: TIMED_OUT, exit_code: 1, timeout_seconds: 1 });
+      expect(lines.map((l) => l.msg)).not.toContain('stopped');
+      const closing = lines.find((l) => l.msg === 'no longer accepting connections, waiting for in-flight requests');
+      expect(closing && Object.keys(closing), 'the listener-closed line has no fields').toEqual(LOG_KEYS);
     },
   },
   {
