@@ -46,7 +46,8 @@ containers, images it built, temporary folders) is removed first, then it exits
 130, 143 or 129.
 
 Exit codes: 0 no errors, 1 errors found, 2 could not verify (bad arguments, no engine
-and no toolchain, a base image missing under --pull never, --helm not an executable,
+and no toolchain, or a go older than go.mod's go line, a base image missing under
+--pull never, --helm not an executable,
 a step past its deadline, an internal error); the findings made before it stopped,
 the static ones at least, are still printed.
 `;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Language } from '../types.js';
 import type { Engine, EngineContext, Running, StartOptions } from './types.js';
 import { EngineError, EngineUnavailableError, tail } from './types.js';
-import { findGoToolchain, onPath } from '../tools.js';
+import { findGoToolchain, goTooOld, onPath } from '../tools.js';
 import { within } from '../deadline.js';
 import { BoundedOutput, killTree, runBounded } from './process.js';
 import { forward, RELAY_SCRIPT } from './relay.js';
@@ -307,6 +307,9 @@ function planFor(language: Language, ctx: EngineContext, layout: SandboxLayout):
   if (language === 'go') {
     const go = findGoToolchain();
     if (!go) throw new EngineError('no Go toolchain on PATH (or /usr/lib/go-1.*/bin)');
+    // Before anything runs: with GOTOOLCHAIN=local an older go fails the build only after a copy.
+    const old = goTooOld(go, ctx.dir);
+    if (old) throw new EngineError(old);
     const binary = path.join(layout.root, 'out', 'service');
     const build: [string, string[]][] = [];
     if (/\bgo vet\b/.test(runs)) build.push([go, ['vet', './...']]);
