@@ -60,8 +60,16 @@ export function describe(key: AnswerKey): string {
 }
 
 /** The schema's words for the rule against Windows device names. */
-function deviceNameRule(): string {
+export function deviceNameRule(): string {
   return schema.properties.name.allOf[1]!.description!;
+}
+
+/**
+ * Whether a file or folder name is a Windows device name (`con`, `NUL.txt`, `com1`), by the
+ * schema's own rule for the service name: the one rule for names and target folders alike.
+ */
+export function isDeviceName(segment: string): boolean {
+  return new RegExp(schema.properties.name.allOf[1]!.not.pattern).test(segment);
 }
 
 export class AnswersError extends Error {

@@ -39,9 +39,10 @@ missing --lang or --name fails at once unless --yes is given.
 
 Exit codes: 0 done; 1 generation failed (an I/O error, git failed, or a digest
 could not be read), nothing written; 2 bad arguments or answers, or a target
-that is not empty (no --force), a link, a file or busy; 130 cancelled (SIGINT),
-143 SIGTERM, 129 SIGHUP. A killed run leaves the target as it was or complete;
-the next run on it finishes an interrupted swap.
+that is not empty (no --force), a link, a file, busy or named like a Windows
+device (con, nul, com1, ...); 130 cancelled (SIGINT), 143 SIGTERM, 129 SIGHUP.
+A killed run leaves the target as it was or complete; the next run on it
+finishes an interrupted swap.
 
 To generate into a directory named "update", write ./update.`;
 

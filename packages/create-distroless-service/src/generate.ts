@@ -10,6 +10,7 @@ import {
   conflicts,
   inspectTarget,
   recoverTarget,
+  refuseDeviceNamedTarget,
   refuseSpecialTarget,
   TargetError,
   writeTree,
@@ -73,6 +74,7 @@ export class InterruptedError extends Error {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const dir = path.resolve(options.dir);
+  refuseDeviceNamedTarget(options.dir);
   refuseSpecialTarget(dir);
   const recovered = options.dryRun ? null : recoverTarget(dir);
   const notEmpty = (entries: string[]) => {

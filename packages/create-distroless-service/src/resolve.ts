@@ -14,7 +14,7 @@ import {
   type PartialAnswers,
 } from './answers.js';
 import { clip } from './text.js';
-import { FileReadError, readFileBounded } from './write.js';
+import { FileReadError, readFileBounded, refuseDeviceNamedTarget } from './write.js';
 import { isRecord, RECORD_FILE } from '@distroless-service/record';
 
 export interface ResolveInput {
@@ -28,6 +28,8 @@ export interface ResolveInput {
 }
 
 export async function resolveAnswers(input: ResolveInput): Promise<{ answers: Answers; dir: string }> {
+  // Before any prompt: a target Windows cannot check out is refused as a service name would be.
+  if (input.dir !== undefined) refuseDeviceNamedTarget(input.dir);
   const fromFile = input.answersFile ? readAnswersFile(input.answersFile) : {};
   const fileField = (key: string) => `"${key}" in ${clip(input.answersFile ?? '')}`;
   // Flags win over the file; the file's own fields are checked first so a message names the file.

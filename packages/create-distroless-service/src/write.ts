@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deviceNameRule, isDeviceName } from './answers.js';
 import { clip } from './text.js';
 
 /** Why readFileBounded could not read a file; the message names no file, the caller does. */
@@ -154,6 +155,22 @@ const SPECIAL_FS = new Map<number, string>([
   [0x42494e4d, 'binfmt_misc'],
   [0x65735543, 'fusectl'],
 ]);
+
+/**
+ * Refuses a target folder named like a Windows device (`con`, `nul.d`, `COM1`), as the service name
+ * is refused: the target's own name, and each folder above it that generation would create.
+ */
+export function refuseDeviceNamedTarget(dir: string): void {
+  let target = path.resolve(dir);
+  for (let own = true; path.dirname(target) !== target; own = false, target = path.dirname(target)) {
+    if (!own && lstatOrNull(target)) return;
+    const name = path.basename(target);
+    if (isDeviceName(name))
+      throw new TargetError(
+        `target directory ${clip(dir)}: the folder name "${clip(name, 40)}" must be ${deviceNameRule()}`,
+      );
+  }
+}
 
 /** Refuses targets on /proc, /sys, /dev and other kernel filesystems (where mkdir can loop or hang). */
 export function refuseSpecialTarget(target: string): void {

@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { checkAnswers, checkOne, languages } from '../src/answers.js';
 import schema from '../src/answers.schema.json' with { type: 'json' };
+import { refuseDeviceNamedTarget, TargetError } from '../src/write.js';
 import { CLI, runCli, snapshot, tempDir } from './support/cli.js';
 
 /** Whether YAML 1.1 and 1.2 both read `value` as plain text. */
@@ -82,6 +83,35 @@ describe('Windows device names', () => {
       expect(rule(name), name).toBe(false);
     for (const name of ['console', 'nullable', 'com0', 'com10', 'lpt', 'aux-service', 'my-con', 'con1'])
       expect(rule(name), name).toBe(true);
+  });
+
+  it.each(['con', 'NUL', 'com1.d', 'Lpt9.service', 'new/aux/orders'])(
+    'a target directory %j named like a device is refused (exit 2), nothing written',
+    (dir) => {
+      const cwd = tempDir();
+      const r = runCli([dir, '--name', 'orders', '--lang', 'go', '--yes', '--no-git'], { cwd });
+      const name = dir.split('/').find((s) => /^(con|nul|com|lpt|aux)/i.test(s))!;
+      expect([r.code, r.stderr.trim()]).toEqual([
+        2,
+        expect.stringMatching(
+          new RegExp(
+            `target directory ${dir}: the folder name "${name.replace('.', '\\.')}" must be not a Windows device name \\(con, prn`,
+          ),
+        ),
+      ]);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      // The API refuses it too, before it looks at the target.
+      expect(() => refuseDeviceNamedTarget(path.join(cwd, dir))).toThrow(TargetError);
+    },
+  );
+
+  it('a target folder that only contains a device name, or one that already exists above it, is written', () => {
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'con'));
+    for (const dir of ['console', 'con/orders', 'my-nul']) {
+      const r = runCli([dir, '--name', 'orders', '--lang', 'node', '--yes', '--no-git'], { cwd });
+      expect([dir, r.code, r.stderr]).toEqual([dir, 0, '']);
+    }
   });
 
   it('update --set name=<device> is refused too (exit 2), the service left as it was', () => {
