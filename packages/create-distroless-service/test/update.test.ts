@@ -1106,6 +1106,13 @@ describe('update CLI', () => {
     expect(r.stdout).toMatch(/^svc is behind its template: made from 0\.1\.0, current is 9\.0\.0 \(\.\/newer\)/);
     // The next step repeats what chose the service and the template: run as shown, it updates.
     expect(r.stdout.trim()).toMatch(/; run create-distroless-service update svc --to \.\/newer$/);
+    // A template that moved and an answer --set changes: both named.
+    r = runCli(['update', 'svc', '--check', '--to', './newer', '--set', 'port=9090'], { cwd });
+    expect([r.code, r.stdout.trim()]).toEqual([
+      1,
+      'svc is behind its template: made from 0.1.0, current is 9.0.0 (./newer), and --set changes port (8080 → 9090); ' +
+        'run create-distroless-service update svc --to ./newer --set port=9090',
+    ]);
     fs.cpSync(newer.root, path.join(cwd, "it's newer"), { recursive: true });
     r = runCli(['update', '--check', '--to', "../it's newer"], { cwd: dir });
     expect(r.stdout.trim()).toMatch(/; run create-distroless-service update --to '\.\.\/it'\\''s newer'$/);
@@ -1198,10 +1205,14 @@ describe('update --check with --set', () => {
     expect(runCli(['svc', '--lang', 'go', '--yes', '--no-git'], { cwd }).code).toBe(0);
     let r = runCli(['update', 'svc', '--check'], { cwd });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    r = runCli(['update', 'svc', '--check', '--set', 'port=9090'], { cwd });
+    r = runCli(['update', 'svc', '--check', '--set', 'port=9090', '--set', 'owner=@acme/pay'], { cwd });
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stderr).toContain('note: --set changes port (8080 → 9090)');
-    expect(r.stdout).toContain('; run create-distroless-service update svc --set port=9090');
+    // Behind because of the answers, named, not because of a version ("made from 0.1.0, current is 0.1.0").
+    expect(r.stdout.trim()).toMatch(
+      /^svc is behind its answers: --set changes owner \(platform-team → @acme\/pay\), port \(8080 → 9090\) \(its template, \d+\.\d+\.\d+, is current\); run create-distroless-service update svc --set port=9090 --set owner=@acme\/pay$/,
+    );
+    expect(r.stdout).not.toContain('made from');
+    expect(r.stderr).toBe('');
     r = runCli(['update', 'svc', '--check', '--set', 'port=8080'], { cwd });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     // --check writes nothing already: a --dry-run beside it is refused rather than ignored.

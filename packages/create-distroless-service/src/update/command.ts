@@ -223,9 +223,15 @@ function report(result: UpdateResult, cwd: string, cli: UpdateCli): number {
   const shown = path.relative(cwd, result.dir) || '.';
   for (const note of result.notes) console.error(`note: ${note}`);
   if (result.status === 'behind') {
-    console.log(
-      `${shown} is behind its template: made from ${result.from}, current is ${result.to}; run ${nextStep(cli)}`,
-    );
+    // What makes it behind: the template, the answers --set changes, or both, each named.
+    const answers = result.answers.length
+      ? `--set changes ${result.answers.map((a) => `${a.key} (${String(a.from)} → ${String(a.to)})`).join(', ')}`
+      : '';
+    const why =
+      result.templateBehind === false
+        ? `is behind its answers: ${answers} (its template, ${result.to}, is current)`
+        : `is behind its template: made from ${result.from}, current is ${result.to}${answers && `, and ${answers}`}`;
+    console.log(`${shown} ${why}; run ${nextStep(cli)}`);
   }
   if (result.status === 'ahead') {
     console.log(`${shown} is ahead of this template (made from ${result.from}, this is ${result.to})`);

@@ -73,8 +73,10 @@ export interface UpdateResult {
   changes: FileChange[];
   /** Whether .distroless-service.json changes. */
   record: boolean;
-  /** Answers changed by --set. */
+  /** Answers changed by --set (with --check too: what makes the service behind besides its template). */
   answers: { key: string; from: unknown; to: unknown }[];
+  /** (--check, behind) Whether the template itself moved; false: only the answers --set changes did. */
+  templateBehind?: boolean;
   /** Unified diff of every change, for --dry-run. */
   diff?: string;
   /** Assumptions and warnings, each one line. */
@@ -122,30 +124,31 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   if (options.check) {
     // An answer --set changes is an update to make as much as a newer template is.
     const changed = answerKeys.filter((key) => next[key] !== recorded[key]);
-    if (changed.length > 0) {
-      const shown = changed.map((key) => `${key} (${String(recorded[key])} → ${String(next[key])})`);
-      notes.push(`--set changes ${shown.join(', ')}`);
-    }
-    const current =
-      changed.length === 0 &&
-      (record.templateHash ? record.templateHash === theirsHash : record.templateVersion === theirs.templates.version);
+    // The template compared as the service was made (its recorded variant): --set framework is an answer.
+    const sameVariant = variantOf(next) === variant;
+    const templateCurrent = record.templateHash
+      ? record.templateHash === (sameVariant ? theirsHash : hashTemplates(theirs.templates, variant))
+      : record.templateVersion === theirs.templates.version;
+    const current = changed.length === 0 && templateCurrent;
     if (!record.templateHash) notes.push(`${RECORD_FILE} records no template hash: compared by version only`);
     // Same version, other templates (a local build, a patched copy): the hashes tell them apart.
-    const sameVersion = !current && record.templateVersion === theirs.templates.version && record.templateHash;
+    const sameVersion = !templateCurrent && record.templateVersion === theirs.templates.version && record.templateHash;
     // Markers an earlier update wrote sit in files the template renders, under the names it gives them.
     const markers = findConflictMarkers(dir, templatePaths(theirs.templates, next));
     // Made from a newer template than this one: nothing to catch up with.
     const ahead = !current && newer(record.templateVersion, theirs.templates.version);
+    const status = current ? 'current' : ahead ? 'ahead' : 'behind';
     return {
       dir,
-      status: current ? 'current' : ahead ? 'ahead' : 'behind',
+      status,
       markers,
       dryRun: true,
       from: `${record.templateVersion ?? 'unknown'}${sameVersion ? ` (${short(record.templateHash!)})` : ''}`,
       to: `${theirs.label}${sameVersion ? ` (${short(theirsHash)})` : ''}`,
       changes: [],
       record: false,
-      answers: [],
+      answers: changed.map((key) => ({ key, from: recorded[key], to: next[key] })),
+      ...(status === 'behind' && { templateBehind: !templateCurrent }),
       notes,
     };
   }
