@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADR_DIRS } from '../src/adr/folders.js';
+import { recordPageFolder } from '../src/adr/record-page.js';
 import { rules } from '../src/adr/rules/index.js';
 import { DOCS_HOME } from '../src/core/index.js';
 import { documentedRules, rulePages, updateReadme } from '../src/rule-docs.js';
@@ -59,6 +60,24 @@ describe('default ADR folders are one list', () => {
     const hooks = read(path.join(repoRoot, '.pre-commit-hooks.yaml'));
     const group = /files: \(\^\|\/\)\(([^)]*)\)\//.exec(hooks)?.[1];
     expect(group?.split('|')).toEqual(DEFAULT_ADR_DIRS);
+  });
+
+  it(".pre-commit-hooks.yaml's exclude keeps index pages out and lets record pages through", () => {
+    const hooks = read(path.join(repoRoot, '.pre-commit-hooks.yaml'));
+    // pre-commit applies it with Python's re.search; this pattern reads the same in JavaScript.
+    const exclude = new RegExp(/^ {2}exclude: (.*)$/m.exec(hooks)![1]!);
+    const pages = [
+      'docs/adr/README.md',
+      'doc/adr/index.md',
+      'adr/2024/index.md',
+      'docs/decisions/archive/README.md',
+      'docs/adr/0002-use-y/index.md',
+      'adr/ADR-007/README.md',
+      'adr/0003_z/readme.md',
+    ];
+    for (const page of pages) expect(exclude.test(page), page).toBe(recordPageFolder(page) === null);
+    expect(exclude.test('adr/0001-x.md')).toBe(false);
+    expect(exclude.test('adr/adr-template.md')).toBe(true);
   });
 });
 
