@@ -129,7 +129,8 @@ export function nativeEngine(ctx: EngineContext): Engine {
     describe: () =>
       (bwrap ? describeSandbox : describeUnsandboxed)(
         layout,
-        plan.build.map(([c, a]) => [c, ...a]),
+        // As the user types them (`npm ci`), not npm's real path (…/npm/bin/npm-cli.js).
+        plan.build.map(([c, a, typed]) => [typed ?? c, ...a]),
         [...(plan.run[0] ? [plan.run[0]] : []), ...plan.run[1]],
       ),
 
