@@ -341,7 +341,7 @@ async function pickEngine(
   ctx: EngineContext,
   notice: ((message: string) => void) | undefined,
 ): Promise<Engine> {
-  if (choice === 'native') return native(ctx, notice, '--engine native');
+  if (choice === 'native') return native(ctx, notice, NATIVE_CHOSEN);
   if (choice !== 'auto') {
     if (!(await containerEngineWorks(choice)))
       throw new CannotRunError(`${choice} is not usable here (\`${choice} info\` failed)`);
@@ -353,6 +353,8 @@ async function pickEngine(
   return native(ctx, notice, 'auto: neither docker nor podman works here, so the native engine');
 }
 
+const NATIVE_CHOSEN = '--engine native';
+
 function native(ctx: EngineContext, notice: ((message: string) => void) | undefined, why: string): Engine {
   // What verifiers killed with SIGKILL left behind (their cleanup never ran), said when there is any.
   const stale = sweepStaleRoots();
@@ -363,8 +365,11 @@ function native(ctx: EngineContext, notice: ((message: string) => void) | undefi
     notice?.(`${why} runs the service's code on this machine:\n${engine.describe?.() ?? ''}`);
     return engine;
   } catch (error) {
+    // Only auto fell back to native because no container engine works; --engine native was asked for.
     if (error instanceof EngineError)
-      throw new CannotRunError(`no container engine, and no native build: ${error.message}`);
+      throw new CannotRunError(
+        `${why === NATIVE_CHOSEN ? 'the native engine cannot build it' : 'no container engine, and no native build'}: ${error.message}`,
+      );
     throw error;
   }
 }

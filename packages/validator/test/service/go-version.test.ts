@@ -75,6 +75,9 @@ describe('native engine, a go older than go.mod asks for', () => {
     });
     expect(stderr).toContain('is go1.25.7, older than go 1.26.0 that go.mod');
     expect(stderr).not.toContain('fake go:');
+    // Native was chosen, not fallen back to: no word of container engines.
+    expect(stderr).toContain('the native engine cannot build it: ');
+    expect(stderr).not.toContain('no container engine');
     expect(code).toBe(2);
   });
 
