@@ -11,6 +11,13 @@ LEVELS = ("debug", "info", "warn", "error")
 _FROM_LOGGING = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "warn", logging.ERROR: "error"}
 
 
+def _number(value):
+    # A whole float as Go and Node write it (20, not 20.0): the same text in every language's logs.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 class Logger:
     def __init__(self, stream=None, level="info"):
         # Bytes, not text: a container's stdout encoding must not decide whether non-ASCII logs.
@@ -27,7 +34,7 @@ class Logger:
             return
         now = datetime.datetime.now(datetime.timezone.utc)
         record = {"time": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"), "level": level, "msg": msg}
-        record.update(fields)
+        record.update({key: _number(value) for key, value in fields.items()})
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         with self._lock:
             try:

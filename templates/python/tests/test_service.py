@@ -246,6 +246,14 @@ class LoggerTest(unittest.TestCase):
         self.assertEqual(record["description"], text)
         self.assertTrue(record["time"].endswith("Z"))
 
+    def test_whole_numbers_read_as_in_go_and_node(self):
+        out = io.BytesIO()
+        Logger(out).error("shutdown timed out", exit_code=1, timeout_seconds=20.0, delay_seconds=2.5, on=True)
+        line = out.getvalue().decode("utf-8")
+        self.assertIn('"timeout_seconds":20,', line)
+        self.assertIn('"delay_seconds":2.5,', line)
+        self.assertIn('"on":true', line)
+
     def test_level_threshold(self):
         out = io.BytesIO()
         log = Logger(out, level="warn")

@@ -236,6 +236,12 @@ export const contract: Check[] = [
       expect(loud, svc.output()).toHaveLength(1);
       expect(Object.keys(loud[0]!)).toEqual(TIMED_OUT_KEYS);
       expect(loud[0]).toMatchObject({ level: 'error', msg: TIMED_OUT, exit_code: 1, timeout_seconds: 1 });
+      // The same text too, for whoever greps logs: a whole number of seconds reads 1, not 1.0.
+      const raw = svc
+        .output()
+        .split('\n')
+        .find((l) => l.includes(TIMED_OUT));
+      expect(raw).toMatch(/"timeout_seconds":1}$/);
       expect(lines.map((l) => l.msg)).not.toContain('stopped');
       const closing = lines.find((l) => l.msg === 'no longer accepting connections, waiting for in-flight requests');
       expect(closing && Object.keys(closing), 'the listener-closed line has no fields').toEqual(LOG_KEYS);
