@@ -148,10 +148,9 @@ describe('signal exit codes: 128 + the signal number, for update as for generati
     const deadline = Date.now() + 30_000;
     while (!/lang|language/i.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(output).toMatch(/lang|language/i);
-    // The CLI is script's child (exec'd by its shell).
-    const pid = Number(
-      spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim(),
-    );
+    // The CLI is script's child (exec'd by its shell). Found in /proc, not with ps: the clean root
+    // filesystem the README's commands are checked in has no procps.
+    const pid = childOf(child.pid!);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGTERM');
     const code = await closed;
@@ -161,3 +160,20 @@ describe('signal exit codes: 128 + the signal number, for update as for generati
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });
+
+/** The pid of a child of `ppid` (Linux /proc: the field after the state in /proc/<pid>/stat), or 0. */
+function childOf(ppid: number): number {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat = '';
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // The command name, in parentheses, may hold spaces: read the fields after its last ')'.
+    const [, parent] = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    if (Number(parent) === ppid) return Number(entry);
+  }
+  return 0;
+}
