@@ -366,10 +366,11 @@ function native(ctx: EngineContext, notice: ((message: string) => void) | undefi
     return engine;
   } catch (error) {
     // Only auto fell back to native because no container engine works; --engine native was asked for.
-    if (error instanceof EngineError)
-      throw new CannotRunError(
-        `${why === NATIVE_CHOSEN ? 'the native engine cannot build it' : 'no container engine, and no native build'}: ${error.message}`,
-      );
+    if (error instanceof EngineError) {
+      const what =
+        why === NATIVE_CHOSEN ? 'the native engine cannot build it' : 'no container engine, and no native build';
+      throw new CannotRunError(`${what}: ${error.message}`);
+    }
     throw error;
   }
 }
