@@ -207,7 +207,9 @@ describe('service command', { timeout: 300_000 }, () => {
     expect(stylish.status).toBe(2);
     expect(stylish.stderr).toContain('no python3 on PATH');
     expect(stylish.stdout).toMatch(new RegExp(`^ +\\S*Dockerfile:${userLine} +error .*dockerfile-user$`, 'm'));
-    expect(stylish.stdout).toContain('✖ service could not be verified: no container engine, and no native build');
+    expect(stylish.stdout).toContain(
+      '✖ service could not be verified: the native engine cannot build it: no python3 on PATH',
+    );
     // The static checks found an error: their step line shows no tick.
     expect(stylish.stderr).toMatch(/^✖ static checks/m);
     expect(stylish.stderr).not.toMatch(/^✔/m);
