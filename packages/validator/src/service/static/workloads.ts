@@ -103,15 +103,28 @@ function valueAt(data: unknown, p: (string | number)[]): unknown {
   return v;
 }
 
+/** The plain value at a path of the chart's values.yaml (undefined when absent or unread). */
+export function valuesValue(ctx: StaticContext, p: (string | number)[]): unknown {
+  const values = ctx.chart?.valuesFile;
+  return values ? valueAt(values.data, p) : undefined;
+}
+
 /**
  * A finding's message: `problem: fix`, or, when values.yaml holds the right value the template does not
- * use, says so and points at the template instead.
+ * use, says so and points at the template instead. `them`: the problem names several values; `render`:
+ * how a template uses the value, where `{{- toYaml <key> | nindent N }}` does not fit.
  */
-export function chartMessage(l: ChartLocation, problem: string, fix: string): string {
+export function chartMessage(
+  l: ChartLocation,
+  problem: string,
+  fix: string,
+  how: { them?: boolean; render?: string } = {},
+): string {
   if (!l.unused) return `${problem}: ${fix}`;
   return (
-    `${problem}, although ${l.unused.values}:${l.unused.line} sets it: the chart template does not use ` +
-    `${l.unused.key}; render it in the template (e.g. {{- toYaml ${l.unused.key} | nindent N }})`
+    `${problem}, although ${l.unused.values}:${l.unused.line} sets ${how.them ? 'them' : 'it'}: the chart ` +
+    `template does not use ${l.unused.key}; render it in the template ` +
+    `(e.g. ${how.render ?? `{{- toYaml ${l.unused.key} | nindent N }}`})`
   );
 }
 

@@ -1,6 +1,6 @@
 import { ruleMeta } from '../../../core/index.js';
 import type { StaticRule } from '../types.js';
-import { asObj, chartMessage, locate, securityContextAt, workloads } from '../workloads.js';
+import { asObj, chartMessage, locate, securityContextAt, valuesValue, workloads } from '../workloads.js';
 
 // Pod Security Standards "restricted" (kubernetes/pod-security-admission policy/check_*.go).
 export const helmSecurityContext: StaticRule = {
@@ -20,11 +20,16 @@ export const helmSecurityContext: StaticRule = {
         w.pod.hostPID && 'hostPID',
         w.pod.hostIPC && 'hostIPC',
       ].filter(Boolean) as string[]) {
-        const l = locate(ctx, [[ctr]], w.manifest, new RegExp(`^\\s*${ctr}:`));
+        // values.yaml's `false` (or no value) is right: then the template sets it on its own.
+        const l = locate(ctx, [[ctr]], w.manifest, new RegExp(`^\\s*${ctr}:`), (v) => v !== true);
         report({
           file: l.file,
           line: l.line,
-          message: `${w.kind} ${w.name} sets ${ctr}: true; remove it (not allowed by Pod Security baseline)`,
+          message: l.unused
+            ? `${w.kind} ${w.name} sets ${ctr}: true, although ${l.unused.values}:${l.unused.line} sets it to ` +
+              `${String(valuesValue(ctx, [ctr]))}: the chart template does not use ${l.unused.key}; remove ` +
+              `${ctr}: true from the template (not allowed by Pod Security baseline)`
+            : `${w.kind} ${w.name} sets ${ctr}: true; remove it (not allowed by Pod Security baseline)`,
         });
       }
       for (const c of w.containers) {
