@@ -9,7 +9,7 @@ import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { AdrError } from './errors.js';
 import { scanFolder, type ExistingRecord, type NewName } from './naming.js';
-import { createExclusive } from './write.js';
+import { createExclusive, makeDirs, removeEmptyDir } from './write.js';
 
 export interface Draft {
   name: NewName;
@@ -49,9 +49,12 @@ export async function createNumbered(
     const existing = scanFolder(dir);
     const d = await draft(existing, numbersIn === dir ? existing : scanFolder(numbersIn));
     const file = path.join(dir, d.name.file);
+    // A record kept as a folder (`0007-x/index.md`): its folder first, removed again if the claim fails.
+    const made = makeDirs(path.dirname(file));
     try {
       createExclusive(file, d.text);
     } catch (e) {
+      if (made) removeEmptyDir(made);
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       clash = d.name.file;
       continue;
@@ -59,6 +62,7 @@ export async function createNumbered(
     const other = sameNumberElsewhere(dir, d.name, numbersIn);
     if (other === undefined) return { ...d, file };
     unlinkSync(file);
+    if (made) removeEmptyDir(made);
     clash = other;
   }
   throw new AdrError(`could not claim a number in ${dir}: other writers kept taking it (last: ${clash})`);

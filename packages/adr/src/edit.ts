@@ -5,7 +5,7 @@
 // Every edit is a text splice at positions from the validator's parse, so the rest of the file
 // stays byte for byte as it was.
 import path from 'node:path';
-import type { AdrDocument } from '@distroless-service/validator';
+import { recordBaseName, type AdrDocument } from '@distroless-service/validator';
 import type { Heading, RootContent } from 'mdast';
 import { AdrError } from './errors.js';
 import { today } from './today.js';
@@ -32,8 +32,9 @@ export function hrefBetween(from: AdrDocument, to: AdrDocument): string {
   return rel.replace(/[ ()<>]/g, (c) => encodeURIComponent(c));
 }
 
+/** The record's name: its file's, or a record page's folder's (`0007-x/index.md` is `0007-x`). */
 function baseName(doc: AdrDocument): string {
-  return path.posix.basename(posix(doc.file)).replace(/\.(md|markdown)$/i, '');
+  return recordBaseName(posix(doc.file));
 }
 
 function usesStatusSection(doc: AdrDocument): boolean {

@@ -6,7 +6,8 @@
 // finds a journal left behind and puts every listed file back as it was: both records or neither.
 import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { replaceAll, stageReplace } from './write.js';
+import { recordPageFolder } from '@distroless-service/validator';
+import { removeEmptyDir, replaceAll, stageReplace } from './write.js';
 
 export const JOURNAL_FILE = '.distroless-adr.journal';
 
@@ -69,6 +70,7 @@ export function recoverJournal(dir: string): string[] {
     );
   }
   const restored: string[] = [];
+  const removeAfter: string[] = [];
   // The killed run's staged copies (write.ts names them `.<name>.<pid>.….tmp`) go too.
   for (const { file } of journal.entries) {
     const prefix = `.${path.basename(file)}.${journal.pid}.`;
@@ -82,12 +84,15 @@ export function recoverJournal(dir: string): string[] {
   }
   for (const { file, before } of journal.entries) {
     const now = readText(file);
+    // A new record kept as a folder (`0007-x/index.md`): its folder goes with it when nothing else is in it.
+    if (before === null && recordPageFolder(file) !== null) removeAfter.push(path.dirname(file));
     if (now === before) continue;
     if (before === null) unlinkSync(file);
     else if (now === null) writeFileSync(file, before, { flag: 'wx' });
     else stageReplace(file, before).commit();
     restored.push(file);
   }
+  for (const d of removeAfter) removeEmptyDir(d);
   endJournal(dir);
   return restored;
 }

@@ -2,10 +2,25 @@
 // records already there use, and a stable ASCII slug from the title.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isDateSlug, numberFromFileName, recordBaseName, recordFileName } from '@distroless-service/validator';
+import {
+  isDateSlug,
+  numberFromFileName,
+  recordBaseName,
+  recordFileName,
+  recordPageFolder,
+} from '@distroless-service/validator';
 
 export type NamePattern =
-  | { kind: 'number'; prefix: string; width: number; separator: string; slug: boolean; ext: string }
+  | {
+      kind: 'number';
+      prefix: string;
+      width: number;
+      separator: string;
+      slug: boolean;
+      ext: string;
+      /** Records kept as folders: the page each one's folder holds (`index.md`, `README.md`). */
+      page?: string;
+    }
   | { kind: 'date'; ext: string };
 
 /** adr-tools and MADR: `0001-record-architecture-decisions.md`. */
@@ -73,7 +88,10 @@ export function detectPattern(records: ExistingRecord[]): NamePattern {
   const padded = numbered.map((r) => r.number!).filter((n) => n.startsWith('0') && n.length > 1);
   const width = digits.startsWith('0') ? digits.length : padded.length > 0 ? padded[0]!.length : 1;
   const separator = /^[-_ .]/.test(rest) ? rest[0]! : '-';
-  return { kind: 'number', prefix, width, separator, slug: rest.length > 1, ext };
+  const pattern: NamePattern = { kind: 'number', prefix, width, separator, slug: rest.length > 1, ext };
+  // The newest record is a folder (`0002-x/index.md`): so is the next, with the same page name.
+  if (recordPageFolder(latest.file) !== null) pattern.page = path.posix.basename(latest.file);
+  return pattern;
 }
 
 export function nextNumber(records: ExistingRecord[]): bigint {
@@ -118,7 +136,7 @@ export const keepsUnicode = (records: ExistingRecord[]): boolean =>
   records.some((r) => [...path.posix.basename(r.file)].some((c) => c.charCodeAt(0) > 0x7f));
 
 export interface NewName {
-  /** Relative to the ADR folder. */
+  /** Relative to the ADR folder: `0007-x.md`, or `0007-x/index.md` for a record kept as a folder. */
   file: string;
   /** Digits as in the file name (`0007`), or null for log4brains' dated names. */
   id: string | null;
@@ -142,6 +160,7 @@ export function newFileName(
   }
   const number = nextNumber(records);
   const id = pad(number, pattern.width);
-  const file = `${pattern.prefix}${id}${pattern.slug ? `${pattern.separator}${slug}` : ''}.${pattern.ext}`;
+  const stem = `${pattern.prefix}${id}${pattern.slug ? `${pattern.separator}${slug}` : ''}`;
+  const file = pattern.page ? `${stem}/${pattern.page}` : `${stem}.${pattern.ext}`;
   return { file, id, number };
 }

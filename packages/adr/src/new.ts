@@ -37,7 +37,7 @@ import {
 } from './render.js';
 import type * as RecordsModule from './records.js';
 import { today } from './today.js';
-import { makeDirs, replaceAll } from './write.js';
+import { makeDirs, removeEmptyDir, replaceAll } from './write.js';
 
 export interface LinkRequest {
   /** A record reference: number or file name. */
@@ -293,6 +293,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           replaceAll(changes);
         } catch (e) {
           unlinkSync(record.file);
+          if (record.name.file.includes('/')) removeEmptyDir(path.dirname(record.file));
           endJournal(settings.dir);
           throw new AdrError(
             `could not update the linked records, so ${record.name.file} was not created: ${(e as Error).message}`,

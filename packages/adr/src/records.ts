@@ -12,6 +12,9 @@ import {
   lintAdrText,
   parseAdr,
   readRecords,
+  recordBaseName,
+  recordFileName,
+  recordPageFolder,
   sameNumber,
   type AdrDocument,
   type IndexEntry,
@@ -129,7 +132,8 @@ export function findRecord(docs: AdrDocument[], ref: string, dir: string, cwd: s
   if (/^\d+$/.test(r)) {
     hits = docs.filter((d) => d.number !== null && sameNumber(d.number, r));
   } else {
-    const name = (d: AdrDocument) => d.file.split('/').pop()!;
+    // A record kept as a folder (`0007-x/index.md`) goes by its folder's name, as `0007-x.md`.
+    const name = (d: AdrDocument) => recordFileName(d.file);
     const exact = docs.filter((d) => d.file === r || name(d) === r || name(d).replace(/\.(md|markdown)$/i, '') === r);
     const byPath = exact.length > 0 ? exact : docs.filter((d) => samePath(path.resolve(cwd, r), d.absPath));
     hits = byPath.length > 0 ? byPath : docs.filter((d) => name(d).includes(r));
@@ -149,12 +153,19 @@ function samePath(a: string, b: string): boolean {
   }
 }
 
-/** Does a reference read by the parser (`0002-x.md`, `ADR-0002`, a log4brains slug) name `doc`? */
+/**
+ * Does a reference read by the parser (`0002-x.md`, `ADR-0002`, a log4brains slug) name `doc`? A
+ * record kept as a folder is named by its folder: `../0002-x/index.md`, `../0002-x/`, `0002-x`.
+ */
 function refersTo(ref: string, doc: AdrDocument): boolean {
   const url = decodeURIComponent(ref.trim().split('#')[0]!);
-  const base = doc.file.split('/').pop()!;
-  if (/\.(md|markdown)$/i.test(url)) return url.split('/').pop() === base;
-  if (url === base.replace(/\.(md|markdown)$/i, '')) return true;
+  const parts = url.replace(/\/+$/, '').split('/');
+  const page = recordPageFolder(doc.file) !== null;
+  if (/\.(md|markdown)$/i.test(url))
+    return page
+      ? parts.slice(-2).join('/') === doc.file.split('/').slice(-2).join('/')
+      : parts.pop() === doc.file.split('/').pop();
+  if ((page ? parts[parts.length - 1] : url) === recordBaseName(doc.file)) return true;
   const n = /\d+/.exec(url)?.[0];
   return n !== undefined && doc.number !== null && sameNumber(n, doc.number);
 }

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -161,4 +162,13 @@ export function makeDirs(dir: string): string | undefined {
   if (!statSync(dir).isDirectory())
     throw Object.assign(new Error(`${dir} is a file, not a folder: give --dir an ADR folder`), { code: 'ENOTDIR' });
   return first;
+}
+
+/** Removes a folder if it is empty (another writer may have put a file in it meanwhile). */
+export function removeEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or gone
+  }
 }

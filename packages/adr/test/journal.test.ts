@@ -64,6 +64,24 @@ describe('an interrupted change', () => {
     });
   }
 
+  it('new --supersedes in a folder of record folders, killed after it wrote the new record, leaves no folder behind', () => {
+    const dir = tmpRepo({
+      'docs/adr/0001-old-way/index.md':
+        '# 1. Old way\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n' +
+        '## Consequences\n\ne\n',
+    });
+    const old = read(dir, 'docs/adr/0001-old-way/index.md');
+    const killed = killedAfter(dir, ['new', 'New way', '--supersedes', '1', '--template', 'nygard'], 1);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(path.join(dir, 'docs/adr/0002-new-way/index.md'))).toBe(true);
+
+    const next = adr(dir, ['new', 'Third way', '--template', 'nygard']);
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stdout.trim()).toBe('docs/adr/0002-third-way/index.md');
+    expect(read(dir, 'docs/adr/0001-old-way/index.md')).toBe(old);
+    expect(readdirSync(path.join(dir, 'docs/adr')).sort()).toEqual(['0001-old-way', '0002-third-way']);
+  });
+
   it('index takes the lock: it undoes the interrupted change before it indexes the records', () => {
     const before = twoRecords();
     expect(killedAfter(before.dir, ['supersede', '1', '2'], 1).signal).toBe('SIGKILL');
