@@ -9,7 +9,13 @@ import { recordBaseName, type AdrDocument } from '@distroless-service/validator'
 import type { Heading, RootContent } from 'mdast';
 import { AdrError } from './errors.js';
 import { today } from './today.js';
-import { addSupersedesEdit, frontMatterBlock, setSupersededByEdit, supersessionEntry } from './front-matter.js';
+import {
+  addSupersedesEdit,
+  frontMatterBlock,
+  setSupersededByEdit,
+  supersessionEntry,
+  type FrontMatterFormat,
+} from './front-matter.js';
 
 interface Edit {
   start: number;
@@ -212,7 +218,12 @@ function isBareStatus(raw: string): boolean {
  * field, as that field is written; in its front matter; as a Status section before the Context of
  * a record with adr-tools' sections; else in the front matter MADR 4 writes, added at the top.
  */
-function addedStatusEdit(doc: AdrDocument, by: AdrDocument, fmKey: string | null): Edit | Edit[] {
+function addedStatusEdit(
+  doc: AdrDocument,
+  by: AdrDocument,
+  fmKey: string | null,
+  format: FrontMatterFormat,
+): Edit | Edit[] {
   const eol = eolOf(doc);
   const ref = refName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;
@@ -249,16 +260,31 @@ function addedStatusEdit(doc: AdrDocument, by: AdrDocument, fmKey: string | null
     return { start: at, end: at, text: `## Status${eol}${eol}Superseded by ${link}${eol}${eol}` };
   }
   const bom = doc.text.startsWith('\uFEFF') ? 1 : 0;
-  return { start: bom, end: bom, text: `---${eol}status: superseded by ${ref}${eol}---${eol}${eol}` };
+  // In a folder that keeps `superseded-by` in front matter, the block is written as the folder's
+  // records write it: `status: superseded` and the key naming the record, in their syntax.
+  const block = !fmKey
+    ? `---${eol}status: superseded by ${ref}${eol}---`
+    : format === 'toml'
+      ? `+++${eol}status = "superseded"${eol}${tomlKey(fmKey)} = ${JSON.stringify(ref)}${eol}+++`
+      : `---${eol}status: superseded${eol}${fmKey}: ${ref}${eol}---`;
+  return { start: bom, end: bom, text: `${block}${eol}${eol}` };
 }
+
+const tomlKey = (key: string) => (/^[\w-]+$/.test(key) ? key : JSON.stringify(key));
 
 /**
  * Marks `doc` superseded by `by`, in every place its status is written. With `fmKey` (the
  * repository records supersession in front matter, under that spelling), `superseded-by` holds
  * the reference and a front-matter status says only `superseded`; otherwise the status names it.
+ * `format`: the syntax of the folder's front matter, for a record that gets its first block.
  */
-export function supersededEdits(doc: AdrDocument, by: AdrDocument, fmKey: string | null = null): Edit[] {
-  if (doc.statuses.length === 0) return [addedStatusEdit(doc, by, fmKey)].flat();
+export function supersededEdits(
+  doc: AdrDocument,
+  by: AdrDocument,
+  fmKey: string | null = null,
+  format: FrontMatterFormat = 'yaml',
+): Edit[] {
+  if (doc.statuses.length === 0) return [addedStatusEdit(doc, by, fmKey, format)].flat();
   const edits: Edit[] = [];
   const ref = refName(by);
   const link = `[${labelFor(doc, by)}](${hrefBetween(doc, by)})`;

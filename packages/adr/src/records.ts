@@ -196,11 +196,19 @@ class Plan {
    */
   private supersessionKey(doc: AdrDocument, which: 'supersedes' | 'superseded-by'): string | null {
     const block = frontMatterBlock(doc);
-    if (!block || doc.frontMatterError) return null;
+    if (doc.frontMatterError) return null;
+    // A record with no front matter: where the folder keeps `superseded-by` in front matter, the
+    // block it may get for its status holds the key too (supersededEdits).
+    if (!block) return which === 'superseded-by' && this.keyed ? (keySpelling(this.all, which) ?? which) : null;
     const own = supersessionEntry(block, which);
     if (own) return own.key;
     if (!this.keyed && !hasSupersessionKeys(doc)) return null;
     return keySpelling(this.all, which) ?? which;
+  }
+
+  /** The front matter syntax of the folder's records that carry supersession keys (YAML when none do). */
+  private keyedFormat(): 'yaml' | 'toml' {
+    return this.all.filter(hasSupersessionKeys).map(frontMatterBlock)[0]?.format ?? 'yaml';
   }
 
   /** The records that supersede `doc`, following each one's "superseded by" in turn. */
@@ -238,7 +246,7 @@ class Plan {
     if (!was || !refersTo(was.ref, this.current(by))) {
       if (was) throw new AdrError(`${old.file} is already superseded by ${was.ref}`);
       const key = this.supersessionKey(this.current(old), 'superseded-by');
-      this.edit(old, supersededEdits(this.current(old), this.current(by), key));
+      this.edit(old, supersededEdits(this.current(old), this.current(by), key, this.keyedFormat()));
     }
     const key = this.supersessionKey(this.current(by), 'supersedes');
     if (!this.current(by).supersedes.some((s) => refersTo(s, this.current(old)))) {

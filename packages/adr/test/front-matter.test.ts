@@ -133,6 +133,46 @@ describe('supersession in front-matter keys (MADR 4)', () => {
     expect(links(dir)[0]).toEqual([{ relation: 'Superseded by', target: 'ADR-003-c.md' }]);
   });
 
+  it('a record with no front matter, in a folder keeping superseded_by, gets MADR 4’s block with the key too', async () => {
+    const dir = tmpRepo({
+      'docs/decisions/ADR-001-a.md': `# ADR-001: Title 1\n\n${BODY}`,
+      'docs/decisions/ADR-002-b.md': yamlRecord(2, 'status: accepted\ndate: 2026-01-02\nsuperseded_by: null'),
+      'docs/decisions/ADR-003-c.md': yamlRecord(3, 'status: accepted\ndate: 2026-01-03\nsuperseded_by:'),
+    });
+    const r = adr(dir, ['supersede', '1', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/decisions/ADR-001-a.md')).toBe(
+      `---\nstatus: superseded\nsuperseded_by: ADR-003\n---\n\n# ADR-001: Title 1\n\n${BODY}`,
+    );
+    expect(await errors(dir, 'docs/decisions')).toEqual([]);
+    expect(links(dir)[0]).toEqual([{ relation: 'Superseded by', target: 'ADR-003-c.md' }]);
+  });
+
+  it('the same in a TOML folder: the block in TOML', async () => {
+    const toml = (n: number, status: string) =>
+      `+++\nstatus = "${status}"\ndate = 2026-01-0${n}\nsuperseded-by = ""\n+++\n\n# Title ${n}\n\n${BODY}`;
+    const dir = tmpRepo({
+      'docs/adr/0001-a.md': `# Title 1\n\n${BODY}`,
+      'docs/adr/0002-b.md': toml(2, 'accepted'),
+    });
+    const r = adr(dir, ['supersede', '1', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/adr/0001-a.md')).toBe(
+      `+++\nstatus = "superseded"\nsuperseded-by = "ADR-0002"\n+++\n\n# Title 1\n\n${BODY}`,
+    );
+    expect(await errors(dir)).toEqual([]);
+    expect(links(dir)[0]).toEqual([{ relation: 'Superseded by', target: '0002-b.md' }]);
+  });
+
+  it('a folder without the keys: MADR 4’s block with the status alone, as before', () => {
+    const dir = tmpRepo({
+      'docs/adr/0001-a.md': `# Title 1\n\n${BODY}`,
+      'docs/adr/0002-b.md': `---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Title 2\n\n${BODY}`,
+    });
+    expect(adr(dir, ['supersede', '1', '2']).status).toBe(0);
+    expect(read(dir, 'docs/adr/0001-a.md')).toBe(`---\nstatus: superseded by ADR-0002\n---\n\n# Title 1\n\n${BODY}`);
+  });
+
   it('supersede fills the keys the records carry, in each record’s style, and adds them where missing', async () => {
     const dir = tmpRepo({
       'docs/decisions/ADR-001-a.md': yamlRecord(
