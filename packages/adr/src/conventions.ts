@@ -15,7 +15,7 @@ import {
   type KeyField,
 } from './front-matter.js';
 import type { TemplateData } from './render.js';
-import type { ExistingRecord } from './naming.js';
+import { newestFirst, type ExistingRecord } from './naming.js';
 
 /** How many of the newest records are read. */
 const SAMPLES = 10;
@@ -88,11 +88,18 @@ const unquote = (v: string): { value: string; quote: FrontMatterKey['quote'] } =
 /** The first `# ` heading after the front matter, outside code fences. */
 function firstHeading(text: string, from: number): string | null {
   let fenced = false;
-  for (const line of text.slice(from).split(/\r?\n/)) {
+  // Line by line up to the heading (most often the first), not the whole text split into lines.
+  for (let at = from; at <= text.length;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, nl > at && text[nl - 1] === '\r' ? nl - 1 : end);
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    if (fenced) continue;
-    const m = /^#[ \t]+(.*?)[ \t]*#*[ \t]*$/.exec(line);
-    if (m) return m[1]!;
+    if (!fenced) {
+      const m = /^#[ \t]+(.*?)[ \t]*#*[ \t]*$/.exec(line);
+      if (m) return m[1]!;
+    }
+    if (nl < 0) break;
+    at = nl + 1;
   }
   return null;
 }
@@ -152,7 +159,8 @@ export const counted = (c: Counter, n: bigint): string =>
 function numberedHeading(h1: string, n: bigint): (HeadingStyle & { title: string; key: string }) | null {
   for (const m of h1.matchAll(/\d+/g)) {
     const prefix = h1.slice(0, m.index);
-    if (!/^[\p{L} _#-]{0,24}$/u.test(prefix)) return null;
+    // An ASCII prefix (nearly all) tested without the Unicode letter class, slow to compile cold.
+    if (!(/[\u0080-\uffff]/.test(prefix) ? /^[\p{L} _#-]{0,24}$/u : /^[A-Za-z _#-]{0,24}$/).test(prefix)) return null;
     if (BigInt(m[0]) !== n) continue;
     const sep = /^(\s*[:.)\-–—]\s+|\s+)/.exec(h1.slice(m.index + m[0].length));
     const title = sep ? h1.slice(m.index + m[0].length + sep[0].length) : '';
@@ -270,12 +278,8 @@ function learnKeys(samples: Sample[]): Pick<Conventions, 'spelling' | 'keys'> {
 
 /** The conventions of the newest records (highest number, else latest dated name) in `dir`. */
 export function learnConventions(dir: string, existing: ExistingRecord[]): Conventions {
-  const numbered = existing
-    .filter((r) => r.number !== null)
-    .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
-  const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
   const samples: Sample[] = [];
-  for (const r of [...numbered, ...dated]) {
+  for (const r of newestFirst(existing)) {
     if (samples.length >= SAMPLES) break;
     const s = readSample(dir, r);
     if (s) samples.push(s);

@@ -10,7 +10,7 @@ import {
   type AdrDocument,
 } from '@distroless-service/validator';
 import { frontMatterStyle, type FrontMatterStyle } from './front-matter.js';
-import type { ExistingRecord } from './naming.js';
+import { newestFirst, type ExistingRecord } from './naming.js';
 
 const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
 const MADR_BODY = ['context and problem statement', 'decision outcome'];
@@ -59,12 +59,8 @@ export function detectTemplate(
   existing: ExistingRecord[],
   limits: DetectLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE, fileTimeLimit: DEFAULT_FILE_TIME_LIMIT },
 ): { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null {
-  const numbered = existing
-    .filter((r) => r.number !== null)
-    .sort((a, b) => (BigInt(b.number!) > BigInt(a.number!) ? 1 : BigInt(b.number!) < BigInt(a.number!) ? -1 : 0));
-  const dated = existing.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
   let bare: { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null = null;
-  for (const r of [...numbered, ...dated].slice(0, 3)) {
+  for (const r of newestFirst(existing).slice(0, 3)) {
     // As the validator reads a file: one bounded read of a regular file, never more than maxFileSize.
     const read = readAdrFileSync(path.join(dir, r.file), limits.maxFileSize);
     if (read.problems.some((p) => p.fatal)) continue;

@@ -60,8 +60,10 @@ export function scanFolder(dir: string): ExistingRecord[] {
       if (e.isDirectory()) {
         if (!NOT_RECORDS.has(e.name)) walk(file);
       } else if (RECORD.test(e.name)) {
-        // A record kept as a folder (`0001-x/index.md`) carries its folder's number.
-        const base = recordBaseName(file);
+        // A record kept as a folder (`0001-x/index.md`) carries its folder's number. A name at the
+        // top with no separator in it is no record page: its name without the extension, as
+        // recordBaseName gives it, without splitting the path (the scan runs up to three times).
+        const base = rel === '' && !e.name.includes('\\') ? e.name.replace(RECORD, '') : recordBaseName(file);
         out.push({ file, number: numberFromFileName(base), dateSlug: isDateSlug(base) });
       }
     }
@@ -94,6 +96,21 @@ export function detectPattern(records: ExistingRecord[]): NamePattern {
   return pattern;
 }
 
+/**
+ * The records newest first, as `new` reads a folder's dialect and conventions: the numbered ones
+ * from the highest number down, then log4brains' dated names from the latest down.
+ */
+export function newestFirst(records: ExistingRecord[]): ExistingRecord[] {
+  // Each number converted once, not twice per comparison.
+  const numbered = records
+    .filter((r) => r.number !== null)
+    .map((r) => ({ r, n: BigInt(r.number!) }))
+    .sort((a, b) => (b.n > a.n ? 1 : b.n < a.n ? -1 : 0))
+    .map(({ r }) => r);
+  const dated = records.filter((r) => r.dateSlug).sort((a, b) => (a.file < b.file ? 1 : -1));
+  return [...numbered, ...dated];
+}
+
 export function nextNumber(records: ExistingRecord[]): bigint {
   let max = 0n;
   for (const r of records) if (r.number !== null && BigInt(r.number) > max) max = BigInt(r.number);
@@ -115,6 +132,9 @@ const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł
  */
 export function slugify(title: string, max = 60, keep = false): string {
   const lower = title.toLowerCase();
+  // ASCII (most titles): no letter to fold, keep or normalise, so the Unicode classes below, whose
+  // regular expressions cost about a millisecond to compile on a cold start, give the same slug.
+  if (!NON_ASCII.test(lower)) return cut([...lower.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')], max);
   const folded = keep
     ? lower.normalize('NFC')
     : lower
@@ -122,7 +142,14 @@ export function slugify(title: string, max = 60, keep = false): string {
         .normalize('NFKD')
         .replace(/\p{M}/gu, '') // combining accents left by NFKD
         .normalize('NFC');
-  let chars = [...folded.replace(/[^\p{L}\p{N}\p{M}]+/gu, '-').replace(/^-+|-+$/g, '')];
+  return cut([...folded.replace(/[^\p{L}\p{N}\p{M}]+/gu, '-').replace(/^-+|-+$/g, '')], max);
+}
+
+/** A UTF-16 code unit outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** At most `max` characters, cut at a word boundary where one is past the middle. */
+function cut(chars: string[], max: number): string {
   if (chars.length > max) {
     chars = chars.slice(0, max + 1);
     const cut = chars.lastIndexOf('-');
@@ -133,7 +160,7 @@ export function slugify(title: string, max = 60, keep = false): string {
 
 /** Whether the folder's record names hold letters outside ASCII: new names keep theirs too. */
 export const keepsUnicode = (records: ExistingRecord[]): boolean =>
-  records.some((r) => [...path.posix.basename(r.file)].some((c) => c.charCodeAt(0) > 0x7f));
+  records.some((r) => NON_ASCII.test(r.file.slice(r.file.lastIndexOf('/') + 1)));
 
 export interface NewName {
   /** Relative to the ADR folder: `0007-x.md`, or `0007-x/index.md` for a record kept as a folder. */
