@@ -100,12 +100,15 @@ interface Chosen {
   render: Render;
   /** The newest record's TOML front matter, written instead of the template's. */
   frontMatter?: FrontMatterStyle | null;
-  /** What the folder's records share, for a built-in template to follow. */
-  conventions?: Conventions;
+  /**
+   * A built-in template: it follows what the folder's records share (their conventions), learned
+   * from the scan the number is claimed with, under the lock (no scan of its own).
+   */
+  followsFolder?: boolean;
 }
 
 /** The folder's conventions, when it has records: a built-in template follows them. */
-function conventionsOf(dir: string, existing: ExistingRecord[] = scanFolder(dir)): Conventions | undefined {
+function conventionsOf(dir: string, existing: ExistingRecord[]): Conventions | undefined {
   return existing.length > 0 ? learnConventions(dir, existing) : undefined;
 }
 
@@ -122,7 +125,7 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         (beside.length > 0 ? `; beside the records: ${beside.join(', ')}` : '');
       throw new UsageError(`unknown template '${named}'; built in: ${builtinNames().join(', ')}${theirs}`);
     }
-    return { name: named, reason, render: builtinTemplate(named), conventions: conventionsOf(settings.dir) };
+    return { name: named, reason, render: builtinTemplate(named), followsFolder: true };
   }
   // adr-tools uses `templates/template.md` in the ADR folder for every new record; so do we.
   const adrTools = repoTemplateFile(settings.templatesDir, 'template');
@@ -141,14 +144,14 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         reason: `dialect ${detected.dialect}`,
         render: builtinTemplate(detected.template),
         frontMatter: detected.frontMatter,
-        conventions: conventionsOf(settings.dir, existing),
+        followsFolder: true,
       };
   }
   return {
     name: DEFAULT_TEMPLATE,
     reason: 'default',
     render: builtinTemplate(DEFAULT_TEMPLATE),
-    conventions: conventionsOf(settings.dir, existing),
+    followsFolder: true,
   };
 }
 
@@ -258,10 +261,10 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
             file: name.file,
           };
           let text = await renderWithPlop(chosen.render, data);
+          const conventions = chosen.followsFolder ? conventionsOf(settings.dir, existing) : undefined;
           if (chosen.frontMatter) text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data));
-          else if (chosen.conventions) text = conformFrontMatter(text, chosen.conventions, data);
-          if (chosen.conventions)
-            text = conformBullets(conformHeading(text, chosen.conventions, data), chosen.conventions);
+          else if (conventions) text = conformFrontMatter(text, conventions, data);
+          if (conventions) text = conformBullets(conformHeading(text, conventions, data), conventions);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
           const abs = path.join(settings.dir, name.file);
