@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Two builds of distroless-adr side by side (say main's and a branch's `packages/adr/dist`, each
-// copied to a folder of its own), `new` with and without the dialect read, next to `node -e 0`, on
-// the same 200 records, interleaved so machine noise hits all alike. Each row: the median wall
-// time and the mean CPU time (user + system) that the process itself reads from
+// Two builds side by side (say main's and a branch's `dist`, each copied to a folder of its own),
+// next to `node -e 0`, interleaved so machine noise hits all alike. Of distroless-adr
+// (`packages/adr/dist`, with cli.cjs): `new` with and without the dialect read, on the same 200
+// records. Of the validator (`packages/validator/dist`, with bin.cjs; copy the package.json beside
+// the dist folder too): `adr <one file>`, the pre-commit hook's run, on bench/startup.mjs's record.
+// Each row: the median wall time and the mean CPU time (user + system) that the process itself reads from
 // `process.cpuUsage()` at exit (a preload), exact where bench/startup.mjs's clock-tick CPU figure
 // is good to 10 ms / runs: a gain of half a millisecond shows here at load 3.
 //   node bench/startup-ab.mjs --a <dist folder> --b <dist folder> [--runs 40] [--node /path/to/node]
+// Both folders must be builds of the same package.
 // Each build keeps its own compile-cache entries (keyed by path); two untimed runs warm them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
 
 const USAGE =
-  'usage: node bench/startup-ab.mjs --a <dist folder> --b <dist folder> (each with cli.cjs) [--runs 40] [--node <node>]';
+  'usage: node bench/startup-ab.mjs --a <dist folder> --b <dist folder> ' +
+  '(each with cli.cjs, or each with bin.cjs) [--runs 40] [--node <node>]';
 let values;
 try {
   ({ values } = parseArgs({
@@ -35,8 +39,10 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const bins = [values.a, values.b].map((d) => d && path.resolve(d, 'cli.cjs'));
-if (bins.some((b) => !b || !fs.existsSync(b))) {
+// cli.cjs: distroless-adr's bin; bin.cjs: the validator's (distroless-validate).
+const binOf = (d) => ['cli.cjs', 'bin.cjs'].map((b) => d && path.resolve(d, b)).find((b) => b && fs.existsSync(b));
+const bins = [values.a, values.b].map(binOf);
+if (bins.some((b) => !b) || path.basename(bins[0]) !== path.basename(bins[1])) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -50,6 +56,15 @@ const node = values.node;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-ab-'));
 const repo = path.join(work, 'repo');
 const made = adrFixture(repo);
+const validator = path.basename(bins[0]) === 'bin.cjs';
+// bench/startup.mjs's one record, as a pre-commit hook names it.
+const oneAdr = path.join(work, 'one', '0001-use-postgres.md');
+fs.mkdirSync(path.dirname(oneAdr));
+fs.writeFileSync(
+  oneAdr,
+  '# 1. Use PostgreSQL\n\nDate: 2026-01-05\n\n## Status\n\nAccepted\n\n## Context\n\nWe need a relational store.\n\n' +
+    '## Decision\n\nWe use PostgreSQL.\n\n## Consequences\n\nOperations learn one database.\n',
+);
 const cpuFile = path.join(work, 'cpu');
 const preload = path.join(work, 'cpu.cjs');
 fs.writeFileSync(
@@ -63,6 +78,10 @@ for (const [label, bin] of [
   ['a', bins[0]],
   ['b', bins[1]],
 ]) {
+  if (validator) {
+    cases[`${label}: adr <one file>`] = [bin, 'adr', oneAdr];
+    continue;
+  }
   cases[`${label}: new (dialect read)`] = [bin, 'new', TITLE];
   cases[`${label}: new --template nygard`] = [bin, 'new', TITLE, '--template', 'nygard'];
 }
@@ -74,7 +93,7 @@ try {
       fs.rmSync(cpuFile, { force: true });
       const start = process.hrtime.bigint();
       const r = spawnSync(node, ['-r', preload, ...args], {
-        cwd: repo,
+        cwd: validator ? work : repo,
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, CI: '', NO_COLOR: '1' },
       });
@@ -91,7 +110,8 @@ try {
 }
 
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-console.log(`${runs} runs each, interleaved; ${RECORDS} records; Node ${nodeVersion}; load ${os.loadavg()[0]}`);
+const what = validator ? 'one record' : `${RECORDS} records`;
+console.log(`${runs} runs each, interleaved; ${what}; Node ${nodeVersion}; load ${os.loadavg()[0]}`);
 console.log(`a: ${bins[0]}\nb: ${bins[1]}`);
 const floorWall = median(wall['node -e 0']);
 const floorCpu = cpu['node -e 0'] / runs;
