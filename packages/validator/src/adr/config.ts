@@ -1,6 +1,6 @@
 // Configuration: `.adrlintrc.json` (or `.yaml`, `.yml`) or the `adrLint` key of package.json, found
 // by walking up from the working directory, or given with --config.
-import { readFile } from './afs.js';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
@@ -159,14 +159,20 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
   };
 }
 
-async function readJson(file: string): Promise<unknown> {
+// Read synchronously: the files are small, and the first asynchronous read of a run starts libuv's
+// four threads, a cost a one-file check on a pre-commit hook felt (issue 15).
+function readJson(file: string): unknown {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  text = text.replace(/^\uFEFF/, '');
+  return parseConfigText(file, text);
+}
+
+function parseConfigText(file: string, raw: string): unknown {
+  const text = raw.replace(/^\uFEFF/, '');
   const shown = shownSource(file);
   if (/\.ya?ml$/i.test(file)) {
     const doc = parseDocument(text);
@@ -196,7 +202,10 @@ function shownSource(file: string): string {
 
 /** Loads an explicit config file (.json, or a package.json with `adrLint`). */
 export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
-  const data = await readJson(file);
+  return configOf(file, readJson(file));
+}
+
+function configOf(file: string, data: unknown): ResolvedConfig {
   if (path.basename(file) === 'package.json') {
     const section = (data as { adrLint?: AdrLintConfig } | null)?.adrLint;
     if (!section) throw new ConfigError(`${file} has no "adrLint" key`);
@@ -208,21 +217,33 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
 /** Config file names, in the order they are looked for in each folder. */
 export const CONFIG_FILES = ['.adrlintrc.json', '.adrlintrc.yaml', '.adrlintrc.yml'];
 
+/**
+ * The text of `file`, or null when it cannot be read (missing, a folder, unreadable). A missing
+ * file, the common case, is found by one stat that throws nothing.
+ */
+function textOrNull(file: string): string | null {
+  try {
+    if (!statSync(file, { throwIfNoEntry: false })) return null;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Walks up from `cwd` to the first `.adrlintrc.json` / `.adrlintrc.yaml` or package.json with `adrLint`. */
 export async function findConfig(cwd: string): Promise<ResolvedConfig> {
   let dir = path.resolve(cwd);
   for (;;) {
     for (const name of CONFIG_FILES) {
-      try {
-        return await loadConfigFile(path.join(dir, name));
-      } catch (e) {
-        if (!(e instanceof ConfigError) || !/cannot read config/.test(e.message)) throw e;
-      }
+      const file = path.join(dir, name);
+      const text = textOrNull(file);
+      if (text !== null) return configOf(file, parseConfigText(file, text));
     }
     const pkg = path.join(dir, 'package.json');
     let data: unknown = null;
     try {
-      data = JSON.parse(await readFile(pkg, 'utf8'));
+      const text = textOrNull(pkg);
+      data = text === null ? null : JSON.parse(text);
     } catch {
       data = null;
     }

@@ -1,6 +1,7 @@
 // Which files a run lints: explicit files always; directories and globs
 // expand to Markdown files minus the ignore globs.
-import { lstat, readdir, realpath, stat } from './afs.js';
+import { lstatSync, statSync } from 'node:fs';
+import { readdir, realpath, stat } from './afs.js';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../core/index.js';
@@ -22,13 +23,17 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-async function exists(p: string): Promise<'dir' | 'file' | null> {
+/**
+ * What a path names. Synchronous: one stat, where an asynchronous one would start libuv's threads
+ * for a run that names one file (a pre-commit hook's, issue 15) and needs none.
+ */
+function exists(p: string): 'dir' | 'file' | null {
   try {
-    return (await stat(p)).isDirectory() ? 'dir' : 'file';
+    return statSync(p).isDirectory() ? 'dir' : 'file';
   } catch {
     try {
       // A dangling link or a link loop is still a file the user named.
-      await lstat(p);
+      lstatSync(p);
       return 'file';
     } catch {
       return null;
@@ -164,9 +169,12 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   // README.md, Readme.md and README.MD are the same file to a reader; the other globs keep their case
   // (`*TEMPLATE*` must not skip `0002-use-pull-request-templates.md`).
   // A record kept as `0001-x/index.md` is a record, not an index page (record-page.ts).
-  const named = ignoreMatcher(CASELESS, { dot: true, nocase: true });
-  const globs = ignoreMatcher(ignore, { dot: true });
-  const isIgnored = (p: string) => globs(p) || named(p);
+  // Compiled on first use: files named on the command line are never matched against them.
+  let named: ((rel: string) => boolean) | undefined;
+  let globs: ((rel: string) => boolean) | undefined;
+  const isIgnored = (p: string) =>
+    (globs ??= ignoreMatcher(ignore, { dot: true }))(p) ||
+    (named ??= ignoreMatcher(CASELESS, { dot: true, nocase: true }))(p);
   const out: ResolvedFiles = { files: [], scanned: new Set(), skipped: [], ignored: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
@@ -174,7 +182,7 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
   if (targets.length === 0) targets = await adrFolderTargets(cwd);
   for (const t of targets) {
     const abs = path.resolve(cwd, t);
-    const kind = await exists(abs);
+    const kind = exists(abs);
     if (kind === 'file') {
       // Deduplicated once at the end: a search per file made naming thousands of files quadratic.
       out.files.push(abs);
@@ -249,7 +257,7 @@ async function adrFolderTargets(cwd: string): Promise<string[]> {
   const rel = (abs: string) => toPosix(path.relative(cwd, abs)) || '.';
   if (found.source !== 'found') {
     const dir = found.dirs[0]!;
-    const kind = await exists(dir);
+    const kind = exists(dir);
     if (kind !== 'dir') {
       const by = rel(path.join(found.base, found.source === 'package.json' ? 'package.json' : found.source));
       throw new UsageError(

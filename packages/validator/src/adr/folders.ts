@@ -62,8 +62,12 @@ export interface FindAdrFoldersOptions {
   parseYaml: (text: string) => unknown | Promise<unknown>;
 }
 
+// Most of the files looked for are missing in most folders: each is one stat that throws nothing,
+// not a read that fails with an error object built per file (issue 15: a pre-commit hook's
+// one-file check walks up here on every run).
 function readText(file: string): string | null {
   try {
+    if (!statSync(file, { throwIfNoEntry: false })) return null;
     return readFileSync(file, 'utf8');
   } catch {
     return null;
@@ -72,7 +76,7 @@ function readText(file: string): string | null {
 
 function isDir(p: string): boolean {
   try {
-    return statSync(p).isDirectory();
+    return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
