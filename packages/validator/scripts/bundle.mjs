@@ -22,6 +22,34 @@ import {
 } from '../../../scripts/esbuild/lazy-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * The side bundle picomatch and tinyglobby go into, next to main.cjs. They match globs: the paths
+ * and ignore globs of a folder scan or a glob argument, the config's `overrides`, and the on-disk
+ * records that share a number with a linted one (unique-number). A one-file check (a pre-commit
+ * hook's) does none of that, and compiled and ran their code at every start (issue 15).
+ */
+const GLOBS = './globs.cjs';
+const lazyGlobs = {
+  name: 'lazy-globs',
+  setup(build) {
+    build.onResolve({ filter: /^(picomatch|tinyglobby)$/ }, (args) =>
+      /[\\/]src[\\/]adr[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-globs' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/globs\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    const load = `let real; const load = () => (real ??= require(${JSON.stringify(GLOBS)}));`;
+    build.onLoad({ filter: /^picomatch$/, namespace: 'lazy-globs' }, () => ({
+      contents: `${load}\nexport default function picomatch(...args) { return load().picomatch(...args); }`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^tinyglobby$/, namespace: 'lazy-globs' }, () => ({
+      contents: `${load}
+export const glob = (...args) => load().glob(...args);
+export const isDynamicPattern = (...args) => load().isDynamicPattern(...args);`,
+      loader: 'js',
+    }));
+  },
+};
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const inlineVersion = {
@@ -79,7 +107,7 @@ await Promise.all([
       inlineVersion,
       lazyFrontMatterParsers(/[\\/]src[\\/]adr[\\/]/),
       namedReferences.plugin,
-      fdirWithoutOptionalPicomatch(),
+      lazyGlobs,
       builtinsWithoutCopies(),
     ],
     // The lint engine finds its worker script and ajv next to import.meta.url: here, the URL of
@@ -100,7 +128,8 @@ await Promise.all([
   }),
 ]);
 
-// The side bundles main.cjs requires on first use, next to it.
+// The side bundles main.cjs requires on first use, next to it (yaml and smol-toml, named character
+// references, globs).
 await Promise.all([
   esbuild.build({
     ...cjs,
@@ -111,5 +140,17 @@ await Promise.all([
     ...cjs,
     entryPoints: [namedReferences.resolved()],
     outfile: path.join(root, 'dist/adr', NAMED_CHARACTER_REFERENCES),
+  }),
+  esbuild.build({
+    ...cjs,
+    stdin: {
+      contents:
+        "export { default as picomatch } from 'picomatch';\nexport { glob, isDynamicPattern } from 'tinyglobby';",
+      resolveDir: path.join(root, 'src/adr'),
+      loader: 'js',
+    },
+    outfile: path.join(root, 'dist/adr', GLOBS),
+    define: { navigator: 'undefined' },
+    plugins: [fdirWithoutOptionalPicomatch(), builtinsWithoutCopies()],
   }),
 ]);

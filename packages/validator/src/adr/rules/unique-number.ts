@@ -35,10 +35,10 @@ const NAMED = 5;
  * Numbered Markdown files of an ADR folder, links not followed: a folder named like one a few
  * levels deep (its archive/ and superseded/ share its numbers), any other folder only itself, so a
  * record in a folder such as /tmp or docs/ is not compared with every numbered file beneath it.
+ * Ignored files are listed too: the caller leaves out those that matter (see check).
  */
 function onDisk(
   root: string,
-  ignored: (rel: string) => boolean,
   tree: boolean,
   named: readonly string[],
 ): Array<{ abs: string; base: string; number: string }> {
@@ -63,8 +63,7 @@ function onDisk(
   const add = (abs: string): void => {
     const base = recordBaseName(abs);
     const number = numberFromFileName(base);
-    if (number !== null && !ignored(path.relative(root, abs).split(path.sep).join('/')))
-      out.push({ abs, base, number });
+    if (number !== null) out.push({ abs, base, number });
   };
   const pages = (dir: string): void => {
     let names: string[];
@@ -95,11 +94,11 @@ export const uniqueNumber: ProjectRule = {
     fixable: false,
   }),
   check(files, { options: config, report }) {
-    const isIgnored = ignoreMatcher(config.ignore, { dot: true });
     type Entry = { abs: string; base: string; number: string; linted: AdrSummary | null };
     const byKey = new Map<string, Entry[]>();
+    const keyOf = (root: string, number: string): string => `${root}\0${BigInt(number)}`;
     const put = (root: string, e: Entry): void => {
-      const key = `${root}\0${BigInt(e.number)}`;
+      const key = keyOf(root, e.number);
       const list = byKey.get(key) ?? [];
       if (!list.some((x) => x.abs === e.abs)) list.push(e);
       byKey.set(key, list);
@@ -116,9 +115,17 @@ export const uniqueNumber: ProjectRule = {
       put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
     const linted = new Set(files.map((f) => f.absPath));
+    // A record on disk counts only where it shares a number with a linted one: only those are
+    // matched against the ignore globs, compiled on first use (most runs, a pre-commit hook's
+    // one-file check among them, meet no shared number and compile none).
+    let isIgnored: ((rel: string) => boolean) | undefined;
     for (const root of roots)
-      for (const d of onDisk(root, isIgnored, tree, config.adrFolders))
-        if (!linted.has(d.abs)) put(root, { ...d, linted: null });
+      for (const d of onDisk(root, tree, config.adrFolders)) {
+        if (linted.has(d.abs) || !byKey.has(keyOf(root, d.number))) continue;
+        isIgnored ??= ignoreMatcher(config.ignore, { dot: true });
+        if (isIgnored(path.relative(root, d.abs).split(path.sep).join('/'))) continue;
+        put(root, { ...d, linted: null });
+      }
     // A translation (`0001-foo.de.md` beside `0001-foo.md`) is the same record, not a second one.
     const record = (e: Entry): string => `${recordDir(e.abs)}\0${translationOf(e.base)}`;
     for (const list of byKey.values()) {
