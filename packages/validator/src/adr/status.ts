@@ -91,18 +91,62 @@ const MOJIBAKE_LEAD = '[ÂÃâïð]';
 const MOJIBAKE_CONT = '[\\u0080-\\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]';
 const IS_LEAD = new RegExp(`^${MOJIBAKE_LEAD}$`);
 const IS_CONT = new RegExp(`^${MOJIBAKE_CONT}$`);
-// The first letter or digit, in any script (`Café`, `数据`), starts the entry: emoji, their
-// mojibake and markup remnants before it are decoration.
-const LEAD = new RegExp(`^(?:${MOJIBAKE_LEAD}${MOJIBAKE_CONT}+|[^\\p{L}\\p{N}])*`, 'u');
-const SYMBOL = /^[^\p{L}\p{N})\].]$/u;
+// A date before the word (`2024-02-01 Accepted`, an entry of a status history) belongs to the
+// entry: it is neither decoration nor the status.
+const DATE = String.raw`(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8})(?![\d])`;
+
+/**
+ * lead: the first letter or digit, in any script (`Café`, `数据`), starts the entry: emoji, their
+ * mojibake and markup remnants before it are decoration. symbol: a character that is decoration at
+ * the end. dateLead: a leading date and the symbols after it.
+ * Their Unicode property classes cost V8 a parse when the pattern is made (~0.1 ms each) and a
+ * compile at its first and second use (regexp tier-up, ~0.3 ms): a one-file check on a pre-commit
+ * hook paid that at every run (issue 15). So they are made on first use, and text that is all
+ * ASCII (most status lines) is read with ASCII forms, where a letter is A-Z or a-z, a digit 0-9 and
+ * no mojibake can occur. test/status.test.ts checks that each form matches what its pattern matches.
+ */
+interface Patterns {
+  lead: RegExp;
+  symbol: RegExp;
+  dateLead: RegExp;
+}
+let unicode: Patterns | undefined;
+const UNICODE = (): Patterns =>
+  (unicode ??= {
+    lead: new RegExp(`^(?:${MOJIBAKE_LEAD}${MOJIBAKE_CONT}+|[^\\p{L}\\p{N}])*`, 'u'),
+    symbol: new RegExp('^[^\\p{L}\\p{N})\\].]$', 'u'),
+    dateLead: new RegExp(`^${DATE}[^\\p{L}\\p{N}]*`, 'u'),
+  });
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+const ASCII: Patterns = {
+  lead: /^[^A-Za-z0-9]*/,
+  symbol: /^[^A-Za-z0-9)\].]$/,
+  dateLead: new RegExp(`^${DATE}[^A-Za-z0-9]*`),
+};
+/** The patterns to read `text` with. */
+const patternsFor = (text: string): Patterns => (isAscii(text) ? ASCII : UNICODE());
+
+/** Each Unicode pattern with its ASCII form, for test/status.test.ts. @internal */
+export function asciiForms(): Array<[RegExp, RegExp]> {
+  const u = UNICODE();
+  return [
+    [u.lead, ASCII.lead],
+    [u.symbol, ASCII.symbol],
+    [u.dateLead, ASCII.dateLead],
+  ];
+}
 
 /** The symbols and mojibake at the end of a value; scanned backwards, so a long value costs one pass. */
 function trailOf(value: string): string {
   const chars = Array.from(value);
+  const { symbol } = patternsFor(value);
   let i = chars.length;
   while (i > 0) {
     const c = chars[i - 1]!;
-    if (SYMBOL.test(c)) i--;
+    if (symbol.test(c)) i--;
     else if (IS_LEAD.test(c) && i < chars.length && IS_CONT.test(chars[i]!)) i--;
     else if (IS_CONT.test(c)) {
       // A letter such as `œ` is mojibake only where a lead byte's letter starts its run.
@@ -114,10 +158,6 @@ function trailOf(value: string): string {
   }
   return chars.slice(i).join('');
 }
-// A date before the word (`2024-02-01 Accepted`, an entry of a status history) belongs to the
-// entry: it is neither decoration nor the status.
-const DATE_LEAD =
-  /^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8})(?![\d])[^\p{L}\p{N}]*/u;
 // Markdown emphasis that did not parse as such (`** Approved **`) is markup, not decoration.
 const MARKUP = /[*_~`]/g;
 // Struck-through words (`~~Proposed~~ Accepted`, GFM) are the superseded history, not the status.
@@ -125,26 +165,24 @@ const STRUCK = /~~[^~\n]+~~|~[^~\s][^~\n]*~/g;
 
 /** The status entry's words: struck-through text, markup, decoration and a leading date removed. */
 function statusText(raw: string): string {
-  return raw
-    .replace(STRUCK, ' ')
-    .replace(MARKUP, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(LEAD, '')
-    .replace(DATE_LEAD, '');
+  const text = raw.replace(STRUCK, ' ').replace(MARKUP, ' ').replace(/\s+/g, ' ').trim();
+  const { lead, dateLead } = patternsFor(text);
+  return text.replace(lead, '').replace(dateLead, '');
 }
 
 /** Whether a value starts with a date (`2024-02-01 Accepted`): an entry of a status history. */
 export function startsWithDate(raw: string): string | null {
-  const t = raw.trim().replace(LEAD, '');
-  const m = DATE_LEAD.exec(t);
+  const trimmed = raw.trim();
+  const { lead, dateLead } = patternsFor(trimmed);
+  const t = trimmed.replace(lead, '');
+  const m = dateLead.exec(t);
   return m ? t.slice(0, m[0].length).replace(/[^\d]+$/, '') : null;
 }
 
 export function readStatus(raw: string, allowed: readonly string[]): ReadStatus {
   const trimmed = raw.trim();
   const placeholder = isPlaceholder(trimmed);
-  const lead = LEAD.exec(trimmed)?.[0] ?? '';
+  const lead = patternsFor(trimmed).lead.exec(trimmed)?.[0] ?? '';
   let clean = trimmed.slice(lead.length);
   const trail = trailOf(clean);
   // A trailing period belongs to prose ("Accepted."); other trailing symbols are decoration.
