@@ -1,7 +1,6 @@
 // Finds the templates: bundled next to the CLI in a published package, or the workspace package in development.
 import { existsSync, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import type { Answers, Base, Lang } from './answers.js';
 import { FileReadError, readFileBounded } from './write.js';
@@ -33,8 +32,7 @@ export function locateTemplates(root?: string, version?: string): TemplateSet {
   const dir = root ?? defaultRoot();
   const read = (file: string) => JSON.parse(readTemplateFile(file).toString('utf8'));
   // src/templates.ts and the bundles in dist/ both sit one level below the package's package.json.
-  version ??= read(own ? fileURLToPath(new URL('../package.json', import.meta.url)) : path.join(dir, 'package.json'))
-    .version as string;
+  version ??= read(path.join(own ? path.dirname(here()) : dir, 'package.json')).version as string;
   const images = read(path.join(dir, 'images.json'));
   // Only the generator's own templates: a root given by a caller may have been edited since.
   const hashes = own && existsSync(path.join(dir, HASHES)) ? read(path.join(dir, HASHES)) : undefined;
@@ -60,7 +58,6 @@ export function layersOf(variant: string): string[] {
 
 /** Written by the package build next to the templates it ships (scripts/build.mjs). */
 export const HASHES = 'hashes.json';
-
 /**
  * `sha256:<hex>` over every template file a service of this variant (see variantOf) is rendered
  * from (its layers, images.json): what the service's record pins, so an update knows its base.
@@ -118,8 +115,18 @@ function requireHere(): NodeJS.Require {
     : process.getBuiltinModule('node:module').createRequire(import.meta.url);
 }
 
+/**
+ * The folder of this code: dist/ (the bundles and the library) or src/ (development). A CommonJS
+ * bundle has __dirname; only the ES module build takes it from import.meta.url, with node:url,
+ * which a scaffold then does not load.
+ */
+function here(): string {
+  if (typeof __dirname === 'string') return __dirname;
+  return path.dirname(process.getBuiltinModule('node:url').fileURLToPath(import.meta.url));
+}
+
 function defaultRoot(): string {
-  const bundled = fileURLToPath(new URL('./templates/', import.meta.url));
+  const bundled = path.join(here(), 'templates') + path.sep;
   if (existsSync(path.join(bundled, 'images.json'))) return bundled;
   return path.dirname(requireHere().resolve('@distroless-service/templates/package.json'));
 }

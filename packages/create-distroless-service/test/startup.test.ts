@@ -43,6 +43,43 @@ describe('start-up of a non-interactive scaffold', () => {
     }
   });
 
+  // node:module brings the ES module loader's internals and source maps; it came with the bin's
+  // launcher, node-plop's and lazy-inquirer's createRequire. Node 22.1+ loads it for its own cache.
+  const nodeHasCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  it.skipIf(nodeHasCache)('loads no node:module where Node has no compile cache of its own (Node 20)', () => {
+    const r = modulesLoaded(['svc', '--lang', 'go', '--yes', '--no-git']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.modules.has('module'), 'loaded node:module').toBe(false);
+  });
+
+  it("reads no package.json of the working directory (node-plop's pkg helper, which the templates cannot call)", () => {
+    const cwd = tempDir('startup-pkg-');
+    fs.writeFileSync(path.join(cwd, 'package.json'), '{"name": "the-users-own"}\n');
+    const probe = path.join(cwd, 'probe.cjs');
+    const out = path.join(cwd, 'required.json');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.CI;
+    const r = spawnSync(process.execPath, ['--require', probe, CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], {
+      cwd,
+      env,
+      input: '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const required = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+    expect(
+      required.some((file) => file.endsWith('main.cjs')),
+      'the probe lists required files',
+    ).toBe(true);
+    expect(required).not.toContain(path.join(fs.realpathSync(cwd), 'package.json'));
+    expect(required).not.toContain(path.join(cwd, 'package.json'));
+  });
+
   it('loads child_process only when it runs git', () => {
     const r = modulesLoaded(['svc', '--lang', 'go', '--yes']);
     expect(r.code, r.stderr).toBe(0);
