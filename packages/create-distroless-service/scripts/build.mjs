@@ -198,3 +198,19 @@ const variants = languages.flatMap((lang) => [
 ]);
 const hashes = Object.fromEntries(variants.map((variant) => [variant, library.hashTemplates(shipped, variant)]));
 writeFileSync(path.join(dist, 'templates', 'hashes.json'), JSON.stringify(hashes, null, 2) + '\n');
+
+// 5. Each layer's files, listed once here (src/templates.ts, layerFiles): a scaffold then reads no
+// template folder. The same walk and order as listFiles, with `/` between folder names.
+const listed = {};
+const walk = (abs, rel, out) => {
+  for (const entry of readdirSync(abs, { withFileTypes: true })) {
+    if (entry.isDirectory()) walk(path.join(abs, entry.name), `${rel}${entry.name}/`, out);
+    else if (entry.isFile()) out.push(`${rel}${entry.name}`);
+    else throw new Error(`${path.join(abs, entry.name)} is not a regular file`);
+  }
+  return out;
+};
+for (const entry of readdirSync(shipped.root, { withFileTypes: true }))
+  if (entry.isDirectory() && entry.name !== 'compiled')
+    listed[entry.name] = walk(path.join(shipped.root, entry.name), '', []).sort();
+writeFileSync(path.join(dist, 'templates', 'files.json'), JSON.stringify(listed) + '\n');

@@ -11,8 +11,8 @@ import { digestsOf } from './digests.js';
 import {
   fillPath,
   hashTemplates,
+  layerFiles,
   layersOf,
-  listFiles,
   outputPath,
   readTemplateFile,
   variantOf,
@@ -51,7 +51,7 @@ export function registerServiceGenerator(
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = path.join(templates.root, 'shared', '_partials');
-  for (const file of listFiles(partials)) {
+  for (const file of layerFiles(templates, 'shared', '_partials')) {
     hb.registerPartial(
       path.basename(file).replace(/(\.md)?\.hbs$/, ''),
       load(path.join('shared', '_partials', file), path.join(partials, file)),
@@ -116,9 +116,9 @@ export function renderActions(templates: TemplateSet, variant: string): RenderAc
   for (const layer of layersOf(variant)) {
     const dir = path.join(templates.root, layer);
     // Older templates (update --to/--from) may lack a framework's layer: never render without it.
-    if (!existsSync(dir))
+    if (!templates.files?.[layer] && !existsSync(dir))
       throw new Error(`the templates in ${templates.root} have no ${layer}/ (${templates.version})`);
-    for (const file of listFiles(dir)) {
+    for (const file of layerFiles(templates, layer)) {
       if (file.startsWith(`_partials${path.sep}`)) continue;
       const target = outputPath(file);
       byOutput.set(target, {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type * as LibraryModule from '../src/index.js';
+import { listFiles } from '../src/templates.js';
 import { CLI, listTree, runCli, tempDir } from './support/cli.js';
 
 type Library = typeof LibraryModule;
@@ -99,6 +100,23 @@ describe('the build', () => {
     for (const variant of variants) expect(own.hashes![variant], variant).toBe(lib.hashTemplates(fromFiles, variant));
     // node-fastify is node/ overlaid: its own hash, not node's.
     expect(own.hashes!['node-fastify']).not.toBe(own.hashes!.node);
+  });
+
+  it("lists each layer's files as the folders hold them (files.json), so a scaffold reads no folder", async () => {
+    const lib = (await import(LIB)) as Library;
+    const own = lib.locateTemplates();
+    const layers = fs
+      .readdirSync(own.root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'compiled')
+      .map((e) => e.name)
+      .sort();
+    expect(Object.keys(own.files ?? {}).sort()).toEqual(layers);
+    for (const layer of layers)
+      expect(own.files![layer], layer).toEqual(
+        listFiles(path.join(own.root, layer)).map((f) => f.split(path.sep).join('/')),
+      );
+    // A root given by a caller is read from its folders.
+    expect(lib.locateTemplates(own.root, own.version).files).toBeUndefined();
   });
 
   it("precompiles each layer apart, so a scaffold loads only shared/ and its language's", async () => {
