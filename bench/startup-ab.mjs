@@ -4,6 +4,9 @@
 // (`packages/adr/dist`, with cli.cjs): `new` with and without the dialect read, on the same 200
 // records. Of the validator (`packages/validator/dist`, with bin.cjs; copy the package.json beside
 // the dist folder too): `adr <one file>`, the pre-commit hook's run, on bench/startup.mjs's record.
+// Of create-distroless-service (`packages/create-distroless-service/dist`, with cli.cjs and
+// templates/images.json; copy the package.json beside the dist folder too): the scaffold
+// bench/startup.mjs times (`<new dir> --lang go --yes --no-git`), each run into a new directory.
 // Each row: the median wall time and the mean CPU time (user + system) that the process itself reads from
 // `process.cpuUsage()` at exit (a preload), exact where bench/startup.mjs's clock-tick CPU figure
 // is good to 10 ms / runs: a gain of half a millisecond shows here at load 3.
@@ -57,6 +60,13 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-ab-'));
 const repo = path.join(work, 'repo');
 const made = adrFixture(repo);
 const validator = path.basename(bins[0]) === 'bin.cjs';
+const scaffold = [values.a, values.b].map((d) => fs.existsSync(path.resolve(d, 'templates', 'images.json')));
+if (scaffold[0] !== scaffold[1]) {
+  console.error(USAGE);
+  process.exit(2);
+}
+let outs = 0;
+const fresh = () => path.join(work, `out-${outs++}`);
 // bench/startup.mjs's one record, as a pre-commit hook names it.
 const oneAdr = path.join(work, 'one', '0001-use-postgres.md');
 fs.mkdirSync(path.dirname(oneAdr));
@@ -82,6 +92,10 @@ for (const [label, bin] of [
     cases[`${label}: adr <one file>`] = [bin, 'adr', oneAdr];
     continue;
   }
+  if (scaffold[0]) {
+    cases[`${label}: scaffold (go)`] = [bin, 'svc', '--lang', 'go', '--yes', '--no-git'];
+    continue;
+  }
   cases[`${label}: new (dialect read)`] = [bin, 'new', TITLE];
   cases[`${label}: new --template nygard`] = [bin, 'new', TITLE, '--template', 'nygard'];
 }
@@ -89,8 +103,11 @@ const wall = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, 0]));
 try {
   for (let i = -2; i < runs; i++) {
-    for (const [name, args] of Object.entries(cases)) {
+    for (const [name, given] of Object.entries(cases)) {
       fs.rmSync(cpuFile, { force: true });
+      // A scaffold writes into a new directory each run.
+      const out = scaffold[0] && given[1] === 'svc' ? fresh() : undefined;
+      const args = out ? [given[0], out, ...given.slice(2)] : given;
       const start = process.hrtime.bigint();
       const r = spawnSync(node, ['-r', preload, ...args], {
         cwd: validator ? work : repo,
@@ -100,6 +117,7 @@ try {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr}`);
       if (args[1] === 'new') clean(made, name);
+      if (out) fs.rmSync(out, { recursive: true, force: true });
       if (i < 0) continue;
       wall[name].push(ms);
       cpu[name] += Number(fs.readFileSync(cpuFile, 'utf8'));
@@ -110,7 +128,7 @@ try {
 }
 
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const what = validator ? 'one record' : `${RECORDS} records`;
+const what = validator ? 'one record' : scaffold[0] ? 'a scaffold' : `${RECORDS} records`;
 console.log(`${runs} runs each, interleaved; ${what}; Node ${nodeVersion}; load ${os.loadavg()[0]}`);
 console.log(`a: ${bins[0]}\nb: ${bins[1]}`);
 const floorWall = median(wall['node -e 0']);
