@@ -31,17 +31,28 @@ export function adrRoot(dir: string, named: readonly string[] = []): string {
 /** At most this many other records are named in one message; the rest are counted. */
 const NAMED = 5;
 
+/** A record page's file name (`index.md`, `README.md`): its number is its folder's. */
+const PAGE_NAME = /^(index|readme)\.(md|markdown)$/i;
+
 /**
  * Numbered Markdown files of an ADR folder, links not followed: a folder named like one a few
  * levels deep (its archive/ and superseded/ share its numbers), any other folder only itself, so a
  * record in a folder such as /tmp or docs/ is not compared with every numbered file beneath it.
  * Ignored files are listed too: the caller leaves out those that matter (see check).
+ * Only names holding one of `numbers` (written without leading zeros) are looked at: a record's
+ * number is part of its name, so no other can share one. A pre-commit hook's one-file check in a
+ * folder of 200 records read all 200 names as records (about 6 ms on Node 22, issue 15).
  */
 function onDisk(
   root: string,
   tree: boolean,
   named: readonly string[],
+  numbers: ReadonlySet<string>,
 ): Array<{ abs: string; base: string; number: string }> {
+  const holdsOne = (name: string): boolean => {
+    for (const n of numbers) if (name.includes(n)) return true;
+    return false;
+  };
   const out: Array<{ abs: string; base: string; number: string }> = [];
   const maxDepth = tree && (ADR_FOLDER.test(path.basename(root)) || named.includes(root)) ? 3 : 0;
   const walk = (dir: string, depth: number): void => {
@@ -52,12 +63,12 @@ function onDisk(
       return;
     }
     for (const e of entries) {
-      const abs = path.join(dir, e.name);
       if (e.isDirectory() && !e.name.startsWith('.')) {
-        if (depth < maxDepth) walk(abs, depth + 1);
+        if (depth < maxDepth) walk(path.join(dir, e.name), depth + 1);
         // A record kept as a folder (`0001-x/index.md`) is a record of this folder: its page is read.
-        else if (depth === maxDepth && isRecordFolderName(e.name)) pages(abs);
-      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) add(abs);
+        else if (depth === maxDepth && holdsOne(e.name) && isRecordFolderName(e.name)) pages(path.join(dir, e.name));
+      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name) && (holdsOne(e.name) || PAGE_NAME.test(e.name)))
+        add(path.join(dir, e.name));
     }
   };
   const add = (abs: string): void => {
@@ -106,12 +117,15 @@ export const uniqueNumber: ProjectRule = {
     // `numbering: folder`: each folder numbers its own series, so only records of one folder compare.
     const tree = config.numbering !== 'folder';
     const roots = new Set<string>();
+    /** Per root, the linted records' numbers without leading zeros (BigInt's text: `0007` is `7`). */
+    const numbersIn = new Map<string, Set<string>>();
     for (const f of files) {
       if (f.number === null) continue;
       // A record page (`0001-x/index.md`) belongs to the folder that holds its record folder.
       const dir = recordDir(f.absPath);
       const root = tree ? adrRoot(dir, config.adrFolders) : dir;
       roots.add(root);
+      numbersIn.set(root, (numbersIn.get(root) ?? new Set()).add(BigInt(f.number).toString()));
       put(root, { abs: f.absPath, base: f.baseName, number: f.number, linted: f });
     }
     const linted = new Set(files.map((f) => f.absPath));
@@ -120,7 +134,7 @@ export const uniqueNumber: ProjectRule = {
     // one-file check among them, meet no shared number and compile none).
     let isIgnored: ((rel: string) => boolean) | undefined;
     for (const root of roots)
-      for (const d of onDisk(root, tree, config.adrFolders)) {
+      for (const d of onDisk(root, tree, config.adrFolders, numbersIn.get(root)!)) {
         if (linted.has(d.abs) || !byKey.has(keyOf(root, d.number))) continue;
         isIgnored ??= ignoreMatcher(config.ignore, { dot: true });
         if (isIgnored(path.relative(root, d.abs).split(path.sep).join('/'))) continue;
