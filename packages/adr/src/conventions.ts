@@ -10,7 +10,8 @@ import {
   fieldOfKey,
   frontMatterBlockOf,
   idValue,
-  yamlString,
+  quoted,
+  type FrontMatterFormat,
   type FrontMatterKey,
   type KeyField,
 } from './front-matter.js';
@@ -59,7 +60,9 @@ export interface HeadingStyle {
 }
 
 export interface Conventions {
-  /** The folder's key for each field it writes in YAML front matter (`id`, `decision-makers`). */
+  /** The syntax of the newest records' front matter, YAML or TOML, that `spelling` and `keys` are read from. */
+  format: FrontMatterFormat | null;
+  /** The folder's key for each field it writes in front matter (`id`, `decision-makers`). */
   spelling: Partial<Record<KeyField, string>>;
   /** Keys all (or nearly all) of the newest records carry, in the newest record's order. */
   keys: CarriedKey[];
@@ -71,7 +74,8 @@ export interface Conventions {
 interface Sample {
   number: bigint | null;
   text: string;
-  /** YAML front matter entries: key, value on the key's line (unquoted), the whole entry. */
+  format: FrontMatterFormat | null;
+  /** Front matter entries: key, value on the key's line (unquoted), the whole entry. */
   entries: Array<{ key: string; value: string; quote: FrontMatterKey['quote']; raw: string; continued: boolean }>;
   h1: string | null;
 }
@@ -113,13 +117,13 @@ function readSample(dir: string, r: ExistingRecord): Sample | null {
   let bodyStart = 0;
   if (block) {
     bodyStart = text.indexOf('\n', block.contentEnd) + 1 || text.length;
-    if (block.format === 'yaml')
-      for (const e of block.entries) {
-        const start = text.lastIndexOf('\n', e.valueStart - 1) + 1;
-        entries.push({ key: e.key, ...unquote(e.value), raw: text.slice(start, e.end), continued: e.continued });
-      }
+    for (const e of block.entries) {
+      const start = text.lastIndexOf('\n', e.valueStart - 1) + 1;
+      entries.push({ key: e.key, ...unquote(e.value), raw: text.slice(start, e.end), continued: e.continued });
+    }
   }
-  return { number: r.number === null ? null : BigInt(r.number), text, entries, h1: firstHeading(text, bodyStart) };
+  const number = r.number === null ? null : BigInt(r.number);
+  return { number, text, format: block?.format ?? null, entries, h1: firstHeading(text, bodyStart) };
 }
 
 /** The counters a value holds for a record's number: each digit run, as text around it and offset. */
@@ -223,7 +227,10 @@ function learnBullet(samples: Sample[]): Conventions['bullet'] {
   return null;
 }
 
-function learnKeys(samples: Sample[]): Pick<Conventions, 'spelling' | 'keys'> {
+function learnKeys(all: Sample[]): Pick<Conventions, 'format' | 'spelling' | 'keys'> {
+  // In the syntax of the newest record with front matter; a record in the other syntax counts as one without.
+  const format = all.find((s) => s.entries.length > 0)?.format ?? null;
+  const samples = all.map((s) => (s.format === format ? s : { ...s, entries: [] }));
   const spelling: Conventions['spelling'] = {};
   for (const s of samples)
     for (const e of s.entries) {
@@ -231,7 +238,7 @@ function learnKeys(samples: Sample[]): Pick<Conventions, 'spelling' | 'keys'> {
       if (field && field !== 'title') spelling[field] ??= e.key;
     }
   const withFm = samples.filter((s) => s.entries.length > 0);
-  if (!nearlyAll(withFm.length, samples.length)) return { spelling, keys: [] };
+  if (!nearlyAll(withFm.length, samples.length)) return { format, spelling, keys: [] };
   // The newest record's order first, then keys only older records have.
   const order: string[] = [];
   for (const s of withFm) for (const e of s.entries) if (!order.includes(e.key)) order.push(e.key);
@@ -273,7 +280,7 @@ function learnKeys(samples: Sample[]): Pick<Conventions, 'spelling' | 'keys'> {
     else if (field !== null) keys.push({ ...base, kind: 'field' });
     // Anything else varies from record to record: left out rather than guessed.
   }
-  return { spelling, keys };
+  return { format, spelling, keys };
 }
 
 /** The conventions of the newest records (highest number, else latest dated name) in `dir`. */
@@ -295,9 +302,16 @@ export function styledTitle(style: HeadingStyle, number: string, title: string):
 }
 
 /** The value text of a carried key for the new record, or null to leave the key out. */
-function carriedValue(k: CarriedKey, data: TemplateData, template: string | undefined): string | null {
+function carriedValue(
+  k: CarriedKey,
+  data: TemplateData,
+  template: string | undefined,
+  format: FrontMatterFormat = 'yaml',
+): string | null {
   const n = /^\d+$/.test(data.number) ? BigInt(data.number) : null;
-  const text = (v: string) => yamlString(v, k.quote);
+  // A TOML value is a string, quoted, unless it was written bare (a number, a date, a boolean).
+  const text = (v: string) =>
+    format === 'toml' && k.quote === '' && /^[\w.:+-]+$/.test(v) ? v : quoted(format, v, k.quote);
   switch (k.kind) {
     case 'constant':
       return null; // written as it is, key and all
@@ -313,7 +327,7 @@ function carriedValue(k: CarriedKey, data: TemplateData, template: string | unde
       if (k.field === 'date') return text(data.date);
       if (k.field === 'deciders') return data.deciders ? JSON.stringify(data.deciders) : '';
       if (k.field === 'supersedes') return '[]';
-      if (k.field === 'superseded-by') return 'null';
+      if (k.field === 'superseded-by') return format === 'toml' ? '""' : 'null';
       if (k.field === 'number')
         return data.id
           ? /^\d+$/.test(k.sample)
@@ -334,7 +348,8 @@ function carriedValue(k: CarriedKey, data: TemplateData, template: string | unde
 export function conformFrontMatter(text: string, conv: Conventions, data: TemplateData): string {
   const block = frontMatterBlockOf(text);
   if (!block) return addedFrontMatter(text, conv, data);
-  if (block.format !== 'yaml' || (conv.keys.length === 0 && Object.keys(conv.spelling).length === 0)) return text;
+  if (block.format !== 'yaml' || conv.format === 'toml') return text;
+  if (conv.keys.length === 0 && Object.keys(conv.spelling).length === 0) return text;
   // The template's entries: key, field, and the value text after the key (continuation lines too).
   const own = block.entries.map((e) => {
     const start = text.lastIndexOf('\n', e.valueStart - 1) + 1;
@@ -379,18 +394,38 @@ export function conformFrontMatter(text: string, conv: Conventions, data: Templa
  * some: the keys that are not the status, date or deciders the template writes in its body.
  */
 function addedFrontMatter(text: string, conv: Conventions, data: TemplateData): string {
+  const toml = conv.format === 'toml';
   const lines: string[] = [];
   for (const k of conv.keys) {
     if (k.field === 'status' || k.field === 'date' || k.field === 'deciders') continue;
     if (k.kind === 'constant') lines.push(k.raw!);
     else {
-      const v = carriedValue(k, data, undefined);
-      if (v !== null) lines.push(v === '' ? `${k.key}:` : `${k.key}: ${v}`);
+      const v = carriedValue(k, data, undefined, conv.format ?? 'yaml');
+      if (v !== null) lines.push(toml ? `${k.key} = ${v || '""'}` : v === '' ? `${k.key}:` : `${k.key}: ${v}`);
     }
   }
   if (lines.length === 0) return text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return `---${eol}${lines.join(eol)}${eol}---${eol}${eol}${text}`;
+  const fence = toml ? '+++' : '---';
+  return `${fence}${eol}${lines.join(eol)}${eol}${fence}${eol}${eol}${text}`;
+}
+
+/**
+ * For a folder whose records write TOML front matter (renderFrontMatter writes the newest record's
+ * keys): the entries its records all carry for the documentation site, as lines by key: constants
+ * copied, counters continued, titles given the new title. Empty for a YAML folder.
+ */
+export function siteEntries(conv: Conventions, data: TemplateData): Map<string, string> {
+  const out = new Map<string, string>();
+  if (conv.format !== 'toml') return out;
+  for (const k of conv.keys) {
+    if (k.kind === 'constant') out.set(k.key, k.raw!);
+    else if (k.kind === 'count' || k.kind === 'title') {
+      const v = carriedValue(k, data, undefined, 'toml');
+      if (v !== null) out.set(k.key, `${k.key} = ${v}`);
+    }
+  }
+  return out;
 }
 
 /**

@@ -244,7 +244,8 @@ export function yamlString(s: string, quote: FrontMatterKey['quote']): string {
   return doubleQuoted(s);
 }
 
-function quoted(format: FrontMatterFormat, s: string, quote: FrontMatterKey['quote']): string {
+/** A string value in the syntax of `format`, quoted as `quote` (YAML: plain when it can be). */
+export function quoted(format: FrontMatterFormat, s: string, quote: FrontMatterKey['quote']): string {
   return format === 'toml' ? tomlString(s, quote) : yamlString(s, quote);
 }
 
@@ -267,11 +268,21 @@ export function idValue(id: string, like: string | undefined): string {
  * deciders, title, the number), empty otherwise. Values that cannot be empty (true, 3, a table)
  * are left out rather than made up.
  */
-export function renderFrontMatter(style: FrontMatterStyle, data: FrontMatterData): string {
+export function renderFrontMatter(
+  style: FrontMatterStyle,
+  data: FrontMatterData,
+  /** Whole entries by key that win over the above: the site keys the folder's records all carry. */
+  carried: Map<string, string> = new Map(),
+): string {
   const { format } = style;
   const assign = format === 'toml' ? ' = ' : ': ';
   const lines: string[] = [];
   for (const k of style.keys) {
+    const entry = carried.get(k.key);
+    if (entry !== undefined) {
+      lines.push(entry);
+      continue;
+    }
     const name = k.key.toLowerCase();
     const list = (items: string[]) => `[${items.map((s) => quoted(format, s, k.quote)).join(', ')}]`;
     const text = (s: string) => quoted(format, s, k.quote);

@@ -18,6 +18,7 @@ import {
   conformFrontMatter,
   conformHeading,
   learnConventions,
+  siteEntries,
   type Conventions,
 } from './conventions.js';
 import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
@@ -262,8 +263,10 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
           };
           let text = await renderWithPlop(chosen.render, data);
           const conventions = chosen.followsFolder ? conventionsOf(settings.dir, existing) : undefined;
-          if (chosen.frontMatter) text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data));
-          else if (conventions) text = conformFrontMatter(text, conventions, data);
+          if (chosen.frontMatter) {
+            const site = conventions ? siteEntries(conventions, data) : undefined;
+            text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data, site));
+          } else if (conventions) text = conformFrontMatter(text, conventions, data);
           if (conventions) text = conformBullets(conformHeading(text, conventions, data), conventions);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one

@@ -89,6 +89,44 @@ describe('new carries the site front matter every record has (D3)', () => {
   });
 });
 
+describe('new carries the site front matter of a TOML folder (D3)', () => {
+  const toml = (n: number, extra = '') =>
+    `+++\ntitle = "ADR-00${n}: Record ${n}"\nstatus = "accepted"\ndate = 2026-01-0${n}\nparent = "Decisions"\n` +
+    `nav_order = ${n + 10}\nweight = 1.5\ndraft = false\n${extra}+++\n# Record ${n}\n${BODY}`;
+
+  it('copies constants, continues counters and titles the record, in TOML', async () => {
+    const text = await newIn({
+      'docs/adr/0001-one.md': toml(1),
+      'docs/adr/0002-two.md': toml(2),
+      'docs/adr/0003-three.md': toml(3, 'slug = "three"\n'),
+    });
+    expect(text.slice(0, text.indexOf('\n+++\n') + 5)).toBe(
+      '+++\n' +
+        'title = "ADR-004: Use Foo"\n' +
+        'status = "proposed"\n' +
+        'date = 2026-03-04\n' +
+        'parent = "Decisions"\n' +
+        'nav_order = 14\n' +
+        'weight = 1.5\n' +
+        'draft = false\n' +
+        'slug = ""\n' +
+        '+++\n',
+    );
+  });
+
+  it('an adr-tools template in a TOML folder gets the site keys as TOML front matter', async () => {
+    const repo = tmpRepo({ 'docs/adr/0001-one.md': toml(1), 'docs/adr/0002-two.md': toml(2) });
+    const r = adr(repo, ['new', 'Use Foo', '--date', '2026-03-04', '--template', 'nygard']);
+    expect(r.status, r.stderr).toBe(0);
+    const text = read(repo, 'docs/adr/0003-use-foo.md');
+    expect(text).toMatch(
+      /^\+\+\+\ntitle = "ADR-003: Use Foo"\nparent = "Decisions"\nnav_order = 13\nweight = 1.5\ndraft = false\n\+\+\+\n\n# /,
+    );
+    const results = await lintAdrs(['docs/adr'], { cwd: repo });
+    expect(results.flatMap((f) => f.messages.filter((m) => m.severity === 'error'))).toEqual([]);
+  });
+});
+
 describe('new titles the record as its neighbours do (D6)', () => {
   const nygard = (h1: string, n: number) =>
     `# ${h1}\n\nDate: 2026-01-0${n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n`;
