@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 // ADR lint benchmark, every tool measured in the same run, each in a fresh process:
-//   - `distroless-validate adr` (the command's bundle, default settings: threads as ADR 0018 sets),
+//   - `distroless-validate adr` (the command's bundle, default settings: on 100 files or more,
+//     child processes, one per CPU up to 4, ADR 0022), and with `--processes 0` (threads, ADR 0018),
 //   - markdownlint-cli2 over the same files (its own defaults),
 //   - a bare parse of the same files with the parser the linter uses (remark-parse +
 //     YAML/TOML front matter + GFM tables on every file), one thread: the floor a remark-based
 //     linter pays that tries the table construct everywhere (the linter tries it only on files
 //     with a line that can be a delimiter row, src/adr/tables.ts, so its ratio can go below 1);
 //     once as Node starts by default and once with the V8 flags the linter's child processes
-//     start with (--single-threaded-gc, ADR 0019), so the CPU ratio compares like with like.
-// `distroless-validate adr --processes N` (N = CPUs) is timed too: its CPU time and peak RSS
-// include its child processes' (CPU from the children's times the kernel adds to this process once they are
-// reaped; memory as this process's peak plus the highest sum of the children's RSS sampled
-// every 20 ms, an upper bound).
+//     start with (ADR 0019), so the children's CPU can also be compared like with like.
+// With child processes, the command's CPU time and peak RSS include its children's (CPU from
+// the children's times the kernel adds to this process once they are reaped; memory as this
+// process's peak plus the highest sum of the children's RSS sampled every 20 ms, an upper bound).
 // Reports wall time, files/s, CPU time (all threads) and peak RSS, then the two ratios the
 // ADR lint issue sets goals for: throughput against markdownlint-cli2 (wall time, both cores)
-// and CPU time against the bare parse. Runs each tool --runs times (default 3) and prints the
+// and CPU time against the bare parse as Node runs it by default; for the children, also against
+// the bare parse with their flags (like with like). Runs each tool --runs times (default 3) and prints the
 // median with the spread, because the machine is shared.
 //
 //   node bench/adr-lint.mjs [corpusDir] [--copies 2] [--runs 3] [--generated]
@@ -96,7 +97,7 @@ if (process.argv[2] === '--child') {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let findings = 0;
-  if (tool === 'adr' || tool === 'adr-processes') {
+  if (tool === 'adr' || tool === 'adr-threads') {
     // The command as `distroless-validate adr --format json <files>` runs it (its bundle, not the
     // library entry, which also loads service verification), in this process as markdownlint-cli2 is.
     const { runAdr } = await import(pathToFileURL(path.join(validatorRoot, 'dist/adr/command.js')).href);
@@ -104,7 +105,7 @@ if (process.argv[2] === '--child') {
     const sink = (t) => {
       out += t;
     };
-    const extra = tool === 'adr-processes' ? ['--processes', String(os.availableParallelism())] : [];
+    const extra = tool === 'adr-threads' ? ['--processes', '0'] : [];
     const code = await runAdr(['--format', 'json', ...extra, ...files], {
       cwd: os.tmpdir(),
       stdout: sink,
@@ -266,7 +267,7 @@ try {
   /* version is cosmetic */
 }
 console.log(
-  `adr --processes lints in child processes started with ${flags.join(' ')} (ADR 0019).\n` +
+  `adr lints 100 files or more in child processes started with ${flags.join(' ')} (ADR 0019, 0022).\n` +
     `node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
@@ -277,13 +278,13 @@ console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
 try {
   for (const [name, files] of corpora) {
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    const m = { adr: [], 'adr-processes': [], markdownlint: [], parse: [], 'parse-flags': [] };
+    const m = { adr: [], 'adr-threads': [], markdownlint: [], parse: [], 'parse-flags': [] };
     // Interleaved, so a burst of load from other processes hits all three alike.
     for (let r = 0; r < runs; r++) for (const tool of Object.keys(m)) m[tool].push(measureOnce(tool, files));
     for (const [tool, rs] of Object.entries(m)) {
       const label = {
-        adr: 'distroless-validate adr',
-        'adr-processes': `distroless-validate adr --processes ${os.availableParallelism()}`,
+        adr: 'distroless-validate adr (default)',
+        'adr-threads': 'distroless-validate adr --processes 0 (threads)',
         markdownlint: 'markdownlint-cli2',
         parse: 'bare parse (1 thread)',
         'parse-flags': `bare parse (1 thread, ${flags.join(' ')})`,
@@ -293,19 +294,29 @@ try {
       );
     }
     // Ratios per run (same run, same load), then their median and spread.
-    const thr = m.adr.map((a, i) => m.markdownlint[i].ms / a.ms);
-    const cpu = m.adr.map((a, i) => a.cpuMs / m.parse[i].cpuMs);
     const f2 = (x) => `${x.toFixed(2)}x`;
+    const ratios = (tool) => ({
+      thr: spread(
+        m[tool].map((a, i) => m.markdownlint[i].ms / a.ms),
+        f2,
+      ),
+      cpu: spread(
+        m[tool].map((a, i) => a.cpuMs / m.parse[i].cpuMs),
+        f2,
+      ),
+      cpuFlags: spread(
+        m[tool].map((a, i) => a.cpuMs / m['parse-flags'][i].cpuMs),
+        f2,
+      ),
+    });
+    const d = ratios('adr');
+    const t = ratios('adr-threads');
     console.log(
-      `\n${name}, default (threads): throughput vs markdownlint-cli2 (wall): ${spread(thr, f2)} (goal >= 2x); ` +
-        `CPU vs bare parse: ${spread(cpu, f2)} (goal <= 1.2x)`,
+      `\n${name}, default: throughput vs markdownlint-cli2 (wall): ${d.thr} (goal >= 2x); ` +
+        `CPU vs bare parse: ${d.cpu} (goal <= 1.2x); CPU vs bare parse with ${flags.join(' ')}: ${d.cpuFlags}`,
     );
-    // Child processes run with V8 flags: compared with the bare parse run with the same flags.
-    const thrP = m['adr-processes'].map((a, i) => m.markdownlint[i].ms / a.ms);
-    const cpuP = m['adr-processes'].map((a, i) => a.cpuMs / m['parse-flags'][i].cpuMs);
     console.log(
-      `${name}, --processes ${os.availableParallelism()} (children with ${flags.join(' ')}): throughput vs ` +
-        `markdownlint-cli2 (wall): ${spread(thrP, f2)}; CPU vs bare parse with the same flags: ${spread(cpuP, f2)}\n`,
+      `${name}, --processes 0 (threads): throughput vs markdownlint-cli2 (wall): ${t.thr}; CPU vs bare parse: ${t.cpu}\n`,
     );
   }
   console.log(

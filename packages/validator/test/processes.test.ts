@@ -1,8 +1,10 @@
-// A large run linted by child processes (ADR 0019), through the built package: the child script
-// exists only in dist/. Children are made to fail for real through NODE_OPTIONS (a --require'd
-// script that kills or ends the child), with no test hook in the product.
+// A large run linted by child processes (ADR 0019; the default from 100 files, ADR 0022), through
+// the built package: the child script exists only in dist/. Children are made to fail for real
+// through NODE_OPTIONS (a --require'd script that kills or ends the child), with no test hook in
+// the product.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { lintAdrs } from '../src/index.js';
@@ -10,6 +12,10 @@ import { cliPath, fixtures, tmpDir } from './helpers.js';
 
 const dist = (await import(new URL('../dist/index.js', import.meta.url).href)) as { lintAdrs: typeof lintAdrs };
 const childScript = new URL('../dist/adr/child.js', import.meta.url).pathname;
+const { autoProcesses, CHILD_V8_FLAGS } = (await import(new URL('../dist/adr/processes.js', import.meta.url).href)) as {
+  autoProcesses: (files: number, cpus: number) => number;
+  CHILD_V8_FLAGS: string[];
+};
 
 /** Copies of the fixture folders' records, renumbered, into one folder: a run of `n` files or more. */
 function corpus(n: number): string {
@@ -96,5 +102,94 @@ describe.skipIf(process.platform !== 'linux')('child processes (built package)',
     const r = spawnSync(process.execPath, [cliPath, 'adr', '--processes', '2', '.'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('a lint process stopped before linting any file (exit code 7)');
+  });
+
+  /** Runs the CLI over `dir` with `args`; each lint child it starts adds a line to the returned log. */
+  function cliCountingChildren(
+    dir: string,
+    args: string[],
+  ): { status: number | null; stdout: string; children: number } {
+    const log = path.join(tmpDir(), 'children.log');
+    inChildren(`if (process.send) require('node:fs').appendFileSync(${JSON.stringify(log)}, 'child\\n');\n`);
+    const r = spawnSync(process.execPath, [cliPath, 'adr', '--format', 'json', ...args, '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const children = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
+    return { status: r.status, stdout: r.stdout, children };
+  }
+
+  it('the CLI lints 100 files or more in child processes by default, with the findings of threads', () => {
+    const dir = corpus(130);
+    const cpus = os.availableParallelism();
+    const byDefault = cliCountingChildren(dir, []);
+    const threads = cliCountingChildren(dir, ['--processes', '0']);
+    const spelledOut = cliCountingChildren(dir, ['--processes', 'auto']);
+    expect(byDefault.children).toBe(autoProcesses(130, cpus));
+    if (cpus >= 2) expect(byDefault.children).toBeGreaterThanOrEqual(2);
+    expect(threads.children).toBe(0);
+    expect(spelledOut.children).toBe(byDefault.children);
+    expect(byDefault.status).toBe(threads.status);
+    expect(JSON.parse(byDefault.stdout)).toEqual(JSON.parse(threads.stdout));
+    expect(JSON.parse(spelledOut.stdout)).toEqual(JSON.parse(threads.stdout));
+    expect(JSON.parse(threads.stdout)).toHaveLength(130);
+  });
+
+  it('a run of fewer than 100 files starts no child by default', () => {
+    const small = cliCountingChildren(corpus(99), []);
+    expect(small.children).toBe(0);
+    expect(JSON.parse(small.stdout)).toHaveLength(99);
+  });
+
+  it('children start without NODE_EXTRA_CA_CERTS and with the rest of the environment', async () => {
+    const dir = corpus(60);
+    const seen = path.join(tmpDir(), 'env.log');
+    inChildren(
+      `if (process.send) require('node:fs').appendFileSync(${JSON.stringify(seen)},\n` +
+        `  JSON.stringify([process.env.NODE_EXTRA_CA_CERTS ?? null,\n` +
+        `    process.env.ADR_LINT_TEST_MARK ?? null]) + '\\n');\n`,
+    );
+    const saved = { ...process.env };
+    process.env.NODE_EXTRA_CA_CERTS = path.join(tmpDir(), 'no-such-ca.pem');
+    process.env.ADR_LINT_TEST_MARK = 'kept';
+    try {
+      await dist.lintAdrs(['.'], { cwd: dir, processes: 2 });
+    } finally {
+      for (const k of ['NODE_EXTRA_CA_CERTS', 'ADR_LINT_TEST_MARK'])
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+    }
+    const lines = readFileSync(seen, 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(JSON.parse(l)).toEqual([null, 'kept']);
+  });
+});
+
+describe('how many child processes a run takes', () => {
+  it('one per CPU, at most 4, with 50 files or more for each; otherwise threads (0)', () => {
+    expect(autoProcesses(99, 2)).toBe(0);
+    expect(autoProcesses(100, 2)).toBe(2);
+    expect(autoProcesses(5000, 2)).toBe(2);
+    expect(autoProcesses(5000, 16)).toBe(4);
+    expect(autoProcesses(150, 16)).toBe(3);
+    expect(autoProcesses(1000, 1)).toBe(0);
+    expect(autoProcesses(0, 8)).toBe(0);
+  });
+
+  it("the children's V8 flags are accepted by this Node", () => {
+    const r = spawnSync(process.execPath, [...CHILD_V8_FLAGS, '-e', '0'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it("--processes takes a whole number from 0 to 64 or 'auto', and says so", () => {
+    for (const bad of ['many', '65', '-1', '2.5']) {
+      const r = spawnSync(process.execPath, [cliPath, 'adr', `--processes=${bad}`, '.'], {
+        cwd: tmpDir(),
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`--processes needs a whole number from 0 to 64, or 'auto', got '${bad}'`);
+    }
   });
 });

@@ -37,8 +37,9 @@ Options:
   --fix-dry-run             show the repairs as a diff, write nothing
   -o, --output-file <file>  write the report to a file instead of stdout (not a
                             file being linted, nor a .md file in a linted folder)
-  --processes <n>           lint in n child processes (one V8 garbage-collector
-                            thread each) instead of threads; default 0 (threads)
+  --processes <n|auto>      lint in n child processes (one V8 garbage-collector
+                            thread each), or 0 for threads; default auto: one per
+                            CPU (at most 4) for 100 files or more, else threads
   --color, --no-color       colour the stylish report even off a terminal, or never
                             (also NO_COLOR=1); by default on a terminal only
   -h, --help                show this help
@@ -76,7 +77,7 @@ const NEEDS: Record<string, string> = {
   format: `a format name (${formats.join(', ')})`,
   config: 'a config file',
   'max-warnings': 'a whole number >= 0, or -1 for no limit',
-  processes: 'a whole number from 0 to 64',
+  processes: "a whole number from 0 to 64, or 'auto'",
   'output-file': 'a file to write the report to',
 };
 
@@ -282,11 +283,11 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
     // -1: no limit, as in ESLint.
     if (raw !== '-1') maxWarnings = Number(raw);
   }
-  let processes: number | undefined;
-  if (values.processes !== undefined) {
+  // By default a run of 100 files or more is linted in child processes (ADR 0022).
+  let processes: number | 'auto' = 'auto';
+  if (values.processes !== undefined && values.processes !== 'auto') {
     const raw = values.processes;
-    if (!/^\d+$/.test(raw) || Number(raw) > 64)
-      return usage(`--processes needs a whole number from 0 to 64, got '${raw}'`);
+    if (!/^\d+$/.test(raw) || Number(raw) > 64) return usage(`--processes needs ${NEEDS.processes}, got '${raw}'`);
     processes = Number(raw);
   }
   const outputFile = values['output-file'] ? path.resolve(io.cwd, values['output-file']) : null;
@@ -303,7 +304,7 @@ export async function runAdr(argv: string[], io: CommandIo): Promise<number> {
       ...(values.config ? { configFile: values.config } : {}),
       fix: values.fix ?? false,
       fixDryRun: values['fix-dry-run'] ?? false,
-      ...(processes === undefined ? {} : { processes }),
+      processes,
     });
   } catch (e) {
     if (e instanceof ConfigError) return configFailed(e);

@@ -14,7 +14,7 @@ import { numberFromFileName } from './numbers.js';
 import { parseAdr } from './parse.js';
 import { recordBaseName } from './record-page.js';
 import { printableLine } from '../reporters/types.js';
-import { childUrl, runInProcesses } from './processes.js';
+import { autoProcesses, childUrl, runInProcesses } from './processes.js';
 import type { Deferred, FileDone, FileWork } from './work.js';
 import { readAdrFileSync, type ReadResult } from './read.js';
 import { gitTopLevel, isInside } from './repo-root.js';
@@ -53,10 +53,11 @@ export interface LintOptions {
   /**
    * Child processes, started with --single-threaded-gc, that lint the run instead of this
    * process's threads (`workers` is then ignored; files too large for a process without a heap
-   * limit still go to a heap-capped thread here). Default 0: threads, as `workers` says. Off by
-   * default: on 2 CPUs, two children cost more CPU time than the goal allows (ADR 0019).
+   * limit still go to a heap-capped thread here). `'auto'`: as many as autoProcesses() gives for
+   * the run (0, threads, below 100 files), the command's default (ADR 0022), and ignored when
+   * `workers` is given. Default 0: threads, as `workers` says.
    */
-  processes?: number;
+  processes?: number | 'auto';
   /**
    * Called once, before linting, with the Markdown files (display paths) that folder scans and globs
    * left out as not ADRs: README, index, template and backlog files and the config's ignore globs.
@@ -730,7 +731,12 @@ export async function lintAdrs(paths: string[], options: LintOptions = {}): Prom
     results[i] = d.result;
     summaries[i] = d.summary;
   };
-  const processes = options.processes ?? 0;
+  const processes =
+    options.processes === 'auto'
+      ? options.workers === undefined
+        ? autoProcesses(files.length, os.availableParallelism())
+        : 0
+      : (options.processes ?? 0);
   if (work.length > 0) await runInThreads(work, threads, processes, options.concurrency ?? 4, done);
 
   // Files a scan found that are not ADRs take no part in cross-file rules.
