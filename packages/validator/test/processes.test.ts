@@ -3,7 +3,7 @@
 // through NODE_OPTIONS (a --require'd script that kills or ends the child), with no test hook in
 // the product.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -133,6 +133,34 @@ describe.skipIf(process.platform !== 'linux')('child processes (built package)',
     expect(JSON.parse(byDefault.stdout)).toEqual(JSON.parse(threads.stdout));
     expect(JSON.parse(spelledOut.stdout)).toEqual(JSON.parse(threads.stdout));
     expect(JSON.parse(threads.stdout)).toHaveLength(130);
+  });
+
+  it('--fix over 100 files or more in child processes writes what it writes with threads', () => {
+    const base = corpus(110);
+    // Records --fix repairs (quoted statuses, missing titles, ...), among the copies.
+    const fixable = readdirSync(path.join(fixtures, 'fix-honest')).filter((f) => f.endsWith('.md'));
+    fixable.forEach((f, k) =>
+      writeFileSync(
+        path.join(base, `${String(200 + k)}-fixable.md`),
+        readFileSync(path.join(fixtures, 'fix-honest', f), 'utf8'),
+      ),
+    );
+    const a = tmpDir();
+    const b = tmpDir();
+    cpSync(base, a, { recursive: true });
+    cpSync(base, b, { recursive: true });
+    const inChildren = cliCountingChildren(a, ['--fix']);
+    const inThreads = cliCountingChildren(b, ['--fix', '--processes', '0']);
+    expect(inChildren.children).toBe(autoProcesses(110 + fixable.length, os.availableParallelism()));
+    expect(inThreads.children).toBe(0);
+    const contents = (dir: string): Record<string, string> =>
+      Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const before = contents(base);
+    const fixedInChildren = contents(a);
+    expect(fixedInChildren).toEqual(contents(b));
+    // Something was fixed, so the comparison says something.
+    expect(Object.keys(fixedInChildren).filter((f) => fixedInChildren[f] !== before[f]).length).toBeGreaterThan(0);
+    expect(JSON.parse(inChildren.stdout)).toEqual(JSON.parse(inThreads.stdout));
   });
 
   it('a run of fewer than 100 files starts no child by default', () => {
