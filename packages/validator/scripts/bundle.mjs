@@ -7,6 +7,8 @@
 // The bin (dist/bin.cjs) and the `adr` command as the bin runs it (dist/adr/main.cjs) are CommonJS
 // bundles: no ES module loader starts for them, and the bin's compile cache
 // (@distroless-service/compile-cache, ADR 0017) covers main.cjs, including what a run compiles.
+// The lint child processes (ADR 0019, 0022) run dist/adr/child-bin.cjs, which switches the same
+// cache on for their bundle, dist/adr/child.cjs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,14 +94,12 @@ const cjs = {
   logOverride: BUILTINS_LOG_OVERRIDE,
 };
 const namedReferences = lazyNamedCharacterReferences();
-await Promise.all([
-  bundle('command'),
-  bundle('worker'),
-  bundle('child'),
+/** A CommonJS bundle of src/adr/<entry>.ts, as the bin and the lint children load it. */
+const adrBundle = (entry) =>
   esbuild.build({
     ...cjs,
-    entryPoints: [path.join(root, 'src/adr/main.ts')],
-    outfile: path.join(root, 'dist/adr/main.cjs'),
+    entryPoints: [path.join(root, `src/adr/${entry}.ts`)],
+    outfile: path.join(root, `dist/adr/${entry}.cjs`),
     // yaml, smol-toml and micromark's named character references in bundles of their own, loaded
     // on first use (scripts/esbuild/lazy-bundles.mjs): a one-file check of a record without front
     // matter or entities, in a repository without a YAML config, loads neither.
@@ -118,6 +118,19 @@ await Promise.all([
     banner: {
       js: "const __importMetaUrl = require('node:url').pathToFileURL(__dirname + '/command.js').href;",
     },
+  });
+await Promise.all([
+  bundle('command'),
+  bundle('worker'),
+  // main.cjs, and child.cjs for the lint child processes (ADR 0019, 0022), which the compile
+  // cache covers too (child-bin.cjs).
+  ...['main', 'child'].map((entry) => adrBundle(entry)),
+  esbuild.build({
+    ...cjs,
+    entryPoints: [path.join(root, 'src/adr/child-bin.cts')],
+    outfile: path.join(root, 'dist/adr/child-bin.cjs'),
+    external: ['./child.cjs'],
+    plugins: [builtinsWithoutCopies()],
   }),
   esbuild.build({
     ...cjs,

@@ -203,6 +203,30 @@ describe('distroless-validate adr through the bin', () => {
     expect(entries()).toEqual(written);
   });
 
+  // On one CPU a run is linted in threads, with no child (autoProcesses).
+  it.skipIf(os.availableParallelism() < 2)(
+    "a run's lint child processes use the code cache too: one entry, which the next run uses as it is",
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-many-'));
+      // 100 records: linted in child processes by default on 2 CPUs or more (ADR 0022).
+      for (let n = 1; n <= 100; n++) goodAdr(dir, n);
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));
+      const childEntries = () =>
+        readdirSync(cacheOf(tmp))
+          .filter((f) => f.startsWith('child.cjs-'))
+          .map((f) => ({ f, data: readFileSync(path.join(cacheOf(tmp), f)).toString('base64') }));
+      const cold = run(BIN, ['adr', dir, '--format', 'json'], { TMPDIR: tmp }, 'pipe', dir);
+      expect(cold.code, cold.stderr).toBe(0);
+      expect(JSON.parse(cold.stdout)).toHaveLength(100);
+      const written = childEntries();
+      // The children run with V8 flags: an entry of their own, apart from a plain run's.
+      expect(written.map(({ f }) => f.replace(/-[0-9a-f]{8}-flags\.bin$/, ''))).toEqual(['child.cjs']);
+      const warm = run(BIN, ['adr', dir, '--format', 'json'], { TMPDIR: tmp }, 'pipe', dir);
+      expect({ code: warm.code, stdout: warm.stdout }).toEqual({ code: cold.code, stdout: cold.stdout });
+      expect(childEntries()).toEqual(written);
+    },
+  );
+
   it('keeps none with NODE_DISABLE_COMPILE_CACHE=1', () => {
     const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-one-')), 1);
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));

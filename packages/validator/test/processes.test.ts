@@ -11,7 +11,7 @@ import type { lintAdrs } from '../src/index.js';
 import { cliPath, fixtures, tmpDir } from './helpers.js';
 
 const dist = (await import(new URL('../dist/index.js', import.meta.url).href)) as { lintAdrs: typeof lintAdrs };
-const childScript = new URL('../dist/adr/child.js', import.meta.url).pathname;
+const childScript = new URL('../dist/adr/child-bin.cjs', import.meta.url).pathname;
 const { autoProcesses, CHILD_V8_FLAGS } = (await import(new URL('../dist/adr/processes.js', import.meta.url).href)) as {
   autoProcesses: (files: number, cpus: number) => number;
   CHILD_V8_FLAGS: string[];

@@ -1,7 +1,8 @@
-// Lint child process (ADR 0019): started by processes.ts with --single-threaded-gc for a large
-// run. It is given the run once, then batches of file indices; it lints each file as a lint
-// thread does (lintFile: the per-file time limit applies here too) and sends one message per
-// file, then asks for the next batch. It exits when the parent says so or goes away.
+// Lint child process (ADR 0019, 0022): started by processes.ts (through child-bin.cts, bundled as
+// child.cjs) with --single-threaded-gc for a large run. It is given the run once, then batches of
+// file indices; it lints each file as a lint thread does (lintFile: the per-file time limit
+// applies here too) and sends one message per file, then asks for the next batch. It exits when
+// the parent says so or goes away.
 import { lintFile } from './lint.js';
 import type { ChildSetup, FromChild, ToChild } from './processes.js';
 

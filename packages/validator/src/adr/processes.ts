@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { LintProcessError, RUN_ERRORS } from '../core/index.js';
 import type { Deferred, FileDone, FileWork } from './work.js';
 
-export const childUrl = new URL('./child.js', import.meta.url);
+/** What a child runs: the compile cache, then the child bundle (child-bin.cts, scripts/bundle.mjs). */
+export const childUrl = new URL('./child-bin.cjs', import.meta.url);
 
 /** What a child is given once: the run, and the size above which it hands a file back. */
 export interface ChildSetup {
