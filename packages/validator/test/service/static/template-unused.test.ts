@@ -36,6 +36,23 @@ const VALUES = [
   '',
 ].join('\n');
 
+/** A Deployment's lines down to its pod spec, which each test's template goes on from. */
+const DEPLOYMENT_HEAD = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: orders',
+  'spec:',
+  '  selector:',
+  '    matchLabels:',
+  '      app: orders',
+  '  template:',
+  '    metadata:',
+  '      labels:',
+  '        app: orders',
+  '    spec:',
+];
+
 /** A service folder with a chart of this values.yaml and templates/deployment.yaml. */
 function write(values: string, deployment: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'unused-'));
@@ -59,19 +76,7 @@ function chart(values: string, use: string[]): string {
   return write(
     values,
     [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata:',
-      '  name: orders',
-      'spec:',
-      '  selector:',
-      '    matchLabels:',
-      '      app: orders',
-      '  template:',
-      '    metadata:',
-      '      labels:',
-      '        app: orders',
-      '    spec:',
+      ...DEPLOYMENT_HEAD,
       ...block('podSecurityContext', 6).map((l) => l.replace('podSecurityContext:', 'securityContext:')),
       '      containers:',
       '        - name: orders',
@@ -161,19 +166,7 @@ function deployment(lines: { image?: string; resources?: string[]; hostNetwork?:
     `${' '.repeat(indent + 2)}{{- toYaml .Values.${key} | nindent ${indent + 2} }}`,
   ];
   return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: orders',
-    'spec:',
-    '  selector:',
-    '    matchLabels:',
-    '      app: orders',
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    '        app: orders',
-    '    spec:',
+    ...DEPLOYMENT_HEAD,
     `      hostNetwork: ${lines.hostNetwork ?? '{{ .Values.hostNetwork }}'}`,
     '      securityContext:',
     '        {{- toYaml .Values.podSecurityContext | nindent 8 }}',
