@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ruleMeta } from '../../core/index.js';
 import { currentIndex, INDEX_START, indexFileIn, indexRows, indexState } from '../adr-index.js';
@@ -12,12 +12,11 @@ function indexedFolders(files: readonly AdrSummary[]): string[] {
     for (let dir = f.dir, up = 0; up <= 2; up++, dir = path.dirname(dir)) {
       if (seen.has(dir)) break;
       seen.add(dir);
-      const readme = path.join(dir, indexFileIn(dir));
-      if (!existsSync(readme)) continue;
+      // indexFileIn has looked for each spelling already: a missing README is the read's ENOENT.
       try {
-        if (readFileSync(readme, 'utf8').includes(INDEX_START)) out.add(dir);
+        if (readFileSync(path.join(dir, indexFileIn(dir)), 'utf8').includes(INDEX_START)) out.add(dir);
       } catch {
-        // unreadable README: nothing to compare
+        // no README, or an unreadable one: nothing to compare
       }
     }
   }
