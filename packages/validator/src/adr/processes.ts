@@ -1,8 +1,8 @@
-// A large run linted by child processes started with --single-threaded-gc (ADR 0019). V8 takes
-// that flag only at start-up, for the whole process, so worker threads cannot have it: a child
-// process can. Each child keeps about one CPU busy instead of one and a half, so two of them
-// use two CPUs. The children take batches of files from this process, which only hands them out
-// and collects the results.
+// A large run linted by child processes started with --single-threaded-gc (ADR 0019; the
+// command's default from 100 files, ADR 0022). V8 takes that flag only at start-up, for the whole
+// process, so worker threads cannot have it: a child process can. Each child keeps about one CPU
+// busy instead of one and a half, so two of them use two CPUs. The children take batches of files
+// from this process, which only hands them out and collects the results.
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LintProcessError, RUN_ERRORS } from '../core/index.js';
