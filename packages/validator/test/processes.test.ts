@@ -149,10 +149,10 @@ describe.skipIf(process.platform !== 'linux')('child processes (built package)',
     const b = tmpDir();
     cpSync(base, a, { recursive: true });
     cpSync(base, b, { recursive: true });
-    const inChildren = cliCountingChildren(a, ['--fix']);
-    const inThreads = cliCountingChildren(b, ['--fix', '--processes', '0']);
-    expect(inChildren.children).toBe(autoProcesses(110 + fixable.length, os.availableParallelism()));
-    expect(inThreads.children).toBe(0);
+    const byChildren = cliCountingChildren(a, ['--fix']);
+    const byThreads = cliCountingChildren(b, ['--fix', '--processes', '0']);
+    expect(byChildren.children).toBe(autoProcesses(110 + fixable.length, os.availableParallelism()));
+    expect(byThreads.children).toBe(0);
     const contents = (dir: string): Record<string, string> =>
       Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
     const before = contents(base);
@@ -160,7 +160,7 @@ describe.skipIf(process.platform !== 'linux')('child processes (built package)',
     expect(fixedInChildren).toEqual(contents(b));
     // Something was fixed, so the comparison says something.
     expect(Object.keys(fixedInChildren).filter((f) => fixedInChildren[f] !== before[f]).length).toBeGreaterThan(0);
-    expect(JSON.parse(inChildren.stdout)).toEqual(JSON.parse(inThreads.stdout));
+    expect(JSON.parse(byChildren.stdout)).toEqual(JSON.parse(byThreads.stdout));
   });
 
   it('a run of fewer than 100 files starts no child by default', () => {
