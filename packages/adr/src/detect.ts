@@ -1,16 +1,16 @@
-// The dialect of the records already in a folder, read with the validator's parser, as the
-// built-in template that writes it. Bundled on its own: `new` loads only this to follow a folder.
-import path from 'node:path';
+// The dialect of one record, read with the validator's parser, as the built-in template that writes
+// it. Bundled on its own: `new` loads it only for a record the dialect memo does not know (follow.ts).
 import {
   DEFAULT_FILE_TIME_LIMIT,
   DEFAULT_MAX_FILE_SIZE,
   parseAdrWithin,
   readAdrFileSync,
+  timeLimitMessage,
   unreadableReason,
   type AdrDocument,
 } from '@distroless-service/validator';
-import { frontMatterStyle, type FrontMatterStyle } from './front-matter.js';
-import { newestFirst, type ExistingRecord } from './naming.js';
+import { frontMatterStyle } from './front-matter.js';
+import type { Found } from './follow.js';
 
 const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
 const MADR_BODY = ['context and problem statement', 'decision outcome'];
@@ -46,33 +46,34 @@ export interface DetectLimits {
   fileTimeLimit: number;
 }
 
+export const DEFAULT_LIMITS: DetectLimits = {
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  fileTimeLimit: DEFAULT_FILE_TIME_LIMIT,
+};
+
 /**
- * The dialect of the newest records (highest number, else latest dated name), as a template. A
- * record the validator would not read (larger than maxFileSize, not a regular file, binary, too
- * slow to parse) is passed over for the next one. One with MADR's headings and no status (MADR
- * makes it optional) does not say how the folder writes a status: the next newest that does
- * decides, and it only where none of the three does. `new` does not load the validator's config
- * for this, so the bounds are its defaults unless given.
+ * What one record says of its folder's dialect: the template that writes it, or null for a record
+ * the validator would not read (larger than maxFileSize, not a regular file, binary, too slow to
+ * parse) or no built-in template fits. `timedOut`: null because of the time limit, which a busy
+ * machine can break where an idle one would not, so not a verdict to keep.
  */
-export function detectTemplate(
-  dir: string,
-  existing: ExistingRecord[],
-  limits: DetectLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE, fileTimeLimit: DEFAULT_FILE_TIME_LIMIT },
-): { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null {
-  let bare: { template: string; dialect: string; frontMatter: FrontMatterStyle | null } | null = null;
-  for (const r of newestFirst(existing).slice(0, 3)) {
-    // As the validator reads a file: one bounded read of a regular file, never more than maxFileSize.
-    const read = readAdrFileSync(path.join(dir, r.file), limits.maxFileSize);
-    if (read.problems.some((p) => p.fatal)) continue;
-    // Within the validator's per-file time limit: a hostile record is passed over, not waited for.
-    const doc = parseAdrWithin(read.text, r.file, r.file, { fileTimeLimit: limits.fileTimeLimit });
-    if (unreadableReason(doc) !== null) continue;
-    const template = templateFor(doc);
-    if (!template) continue;
-    // The built-in templates write YAML; a folder writing TOML gets its own keys back in TOML.
-    const found = { template, dialect: doc.dialect, frontMatter: frontMatterStyle(doc) };
-    if (doc.dialect !== 'madr-headings') return found;
-    bare ??= found;
-  }
-  return bare;
+export function readRecord(
+  file: string,
+  name: string,
+  limits: DetectLimits = DEFAULT_LIMITS,
+): { found: Found | null; timedOut: boolean } {
+  // As the validator reads a file: one bounded read of a regular file, never more than maxFileSize.
+  const read = readAdrFileSync(file, limits.maxFileSize);
+  if (read.problems.some((p) => p.fatal)) return { found: null, timedOut: false };
+  // Within the validator's per-file time limit: a hostile record is passed over, not waited for.
+  const doc = parseAdrWithin(read.text, name, name, { fileTimeLimit: limits.fileTimeLimit });
+  const unreadable = unreadableReason(doc);
+  if (unreadable !== null)
+    return { found: null, timedOut: unreadable === timeLimitMessage(limits.fileTimeLimit, 'parsing') };
+  const template = templateFor(doc);
+  // The built-in templates write YAML; a folder writing TOML gets its own keys back in TOML.
+  return {
+    found: template ? { template, dialect: doc.dialect, frontMatter: frontMatterStyle(doc) } : null,
+    timedOut: false,
+  };
 }

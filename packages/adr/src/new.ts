@@ -8,11 +8,12 @@ import nodePlop from 'node-plop';
 import { DEFAULT_STATUSES } from '@distroless-service/validator';
 import { resolveSettings, type Settings } from './config.js';
 import { AdrError, UsageError } from './errors.js';
+import { candidates, DialectMemo, followFolder, type Found } from './follow.js';
 import { loadPart } from './lazy.js';
 import { withLock } from './lock.js';
 import { createNumbered } from './claim.js';
 import { beginJournal, endJournal } from './journal.js';
-import { detectPattern, newFileName, scanFolder, type ExistingRecord } from './naming.js';
+import { detectPattern, newFileName, type ExistingRecord } from './naming.js';
 import {
   conformBullets,
   conformFrontMatter,
@@ -106,6 +107,8 @@ interface Chosen {
    * from the scan the number is claimed with, under the lock (no scan of its own).
    */
   followsFolder?: boolean;
+  /** The dialect read from the newest records (`read`), and the memo that keeps each one's verdict. */
+  followed?: { found: Found; memo: DialectMemo; read: string[] };
 }
 
 /** The folder's conventions, when it has records: a built-in template follows them. */
@@ -113,7 +116,11 @@ function conventionsOf(dir: string, existing: ExistingRecord[]): Conventions | u
   return existing.length > 0 ? learnConventions(dir, existing) : undefined;
 }
 
-async function chooseTemplate(settings: Settings, flag: string | undefined): Promise<Chosen> {
+/**
+ * The template a flag, the config or the repository names, or null: then the folder's records
+ * decide (followFolder), read from the scan `new` claims its number with.
+ */
+async function chooseTemplate(settings: Settings, flag: string | undefined): Promise<Chosen | null> {
   const named = flag ?? settings.template ?? undefined;
   if (named !== undefined) {
     const reason = flag !== undefined ? '--template' : 'config';
@@ -133,12 +140,15 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   if (adrTools) return { name: 'template', reason: 'repository template', render: await repoRender(adrTools) };
   // The template file the team keeps beside its records (adr-template.md, 0000-template.md, ...).
   const team = teamTemplateFile(settings.dir);
-  const own = team ? await teamTemplate(team) : null;
-  if (own) return own;
-  const existing = scanFolder(settings.dir);
+  return team ? teamTemplate(team) : null;
+}
+
+/** The template the newest records in `dir` are written in, else the default. */
+async function followChosen(dir: string, existing: ExistingRecord[]): Promise<Chosen> {
   if (existing.length > 0) {
-    const { detectTemplate } = await loadPart('detect', () => import('./detect.js'));
-    const detected = detectTemplate(settings.dir, existing);
+    const memo = DialectMemo.open(dir);
+    const detected = await followFolder(dir, existing, memo);
+    const read = candidates(existing).map((r) => r.file);
     if (detected)
       return {
         name: detected.template,
@@ -146,7 +156,9 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
         render: builtinTemplate(detected.template),
         frontMatter: detected.frontMatter,
         followsFolder: true,
+        followed: { found: detected, memo, read },
       };
+    memo.save(read);
   }
   return {
     name: DEFAULT_TEMPLATE,
@@ -229,7 +241,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   const settings = await resolveSettings(options.cwd, options.dir);
   const status = await checkStatus(options.status ?? 'proposed', options.cwd);
   const date = options.date !== undefined ? checkDate(options.date) : today();
-  const chosen = await chooseTemplate(settings, options.template);
+  const named = await chooseTemplate(settings, options.template);
   const wantsLinks = (options.supersedes?.length ?? 0) + (options.links?.length ?? 0) > 0;
   const editor = wantsLinks ? await loadRecords() : null;
   // A sub-folder of the ADR folder (`--dir docs/adr/backend`) takes the next number of the whole
@@ -244,10 +256,12 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   const created = makeDirs(settings.dir);
   try {
     return await withLock(settings.dir, async () => {
+      let chosen: Chosen | undefined;
       let changes: Array<{ file: string; content: string; before: string }> = [];
       const record = await createNumbered(
         settings.dir,
         async (existing, numbered) => {
+          chosen ??= named ?? (await followChosen(settings.dir, existing));
           // The folder's own convention; an empty sub-folder follows the tree's.
           const pattern = detectPattern(existing.some((r) => r.number !== null || r.dateSlug) ? existing : numbered);
           const taken = new Set(existing.map((r) => r.file.toLowerCase()));
@@ -307,10 +321,11 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
         }
         endJournal(settings.dir);
       }
+      rememberDialect(settings.dir, chosen!, record.name.file, !editor);
       return {
         file: record.file,
-        template: chosen.name,
-        templateReason: chosen.reason,
+        template: chosen!.name,
+        templateReason: chosen!.reason,
         updated: changes.map((c) => c.file),
       };
     });
@@ -318,6 +333,33 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
     if (created) removeEmptyUpTo(settings.dir, created);
     throw e;
   }
+}
+
+/**
+ * The templates whose records the validator reads back as the dialect they were chosen for, with
+ * the same template (test/follow.test.ts writes one of each and reads it cold). For these, the
+ * record `new` writes goes into the memo as it is written, so the next `new` reads no record.
+ */
+export const SELF_DETECTED: ReadonlySet<string> = new Set([
+  'bold-fields/bold-fields',
+  'frontmatter/madr-frontmatter',
+  'madr-full/madr-frontmatter',
+  'madr-minimal/madr-frontmatter',
+  'madr2/log4brains',
+  'madr2/madr2',
+  'nygard/nygard',
+  'y-statement/madr-frontmatter',
+]);
+
+/** Saves the memo: the records read, and the new record itself where its verdict is known. */
+function rememberDialect(dir: string, chosen: Chosen, file: string, plain: boolean): void {
+  if (!chosen.followed) return;
+  const { found, memo, read } = chosen.followed;
+  // A record with links written in is not the template's output alone, and TOML front matter
+  // carries the record's own number: those are read next time.
+  if (plain && found.frontMatter === null && SELF_DETECTED.has(`${found.template}/${found.dialect}`))
+    memo.claim(dir, file, found);
+  memo.save([file, ...read]);
 }
 
 /** Removes the folders this run created, from the deepest up, as long as they are empty. */

@@ -104,7 +104,7 @@ function renderError(e: HandlebarsError, text: string, data: TemplateData): stri
   return `unknown variable "${name}" at ${e.lineNumber}:${e.column + 1} (known: ${Object.keys(data).join(', ')})`;
 }
 
-export { detectTemplate, templateFor } from './detect.js';
+export { readRecord, templateFor } from './detect.js';
 
 /** The first error the validator finds in a record's text (its own rules, default config), or null. */
 export function firstError(text: string, file: string): string | null {

@@ -121,13 +121,16 @@ function ownFolder(dir: string, uid: number): boolean {
   return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
 }
 
-/** `<tmpdir>/<name>-compile-cache-<uid>/<node version>-<arch>/`, or null when it is not safe to use. */
-export function cacheFolder(name: string): string | null {
+/**
+ * `<tmpdir>/<name>-compile-cache-<uid>/<sub>/` (by default `<node version>-<arch>`), or null when it
+ * is not safe to use. pruneStale removes what a sub-folder holds once it is a month old.
+ */
+export function cacheFolder(name: string, sub = `${process.version}-${process.arch}`): string | null {
   const uid = process.getuid?.();
   if (uid === undefined) return null;
   // Code read from here runs as this user: each level is checked before anything goes in it.
   const top = path.join(os.tmpdir(), `${name}-compile-cache-${uid}`);
-  const dir = path.join(top, `${process.version}-${process.arch}`);
+  const dir = path.join(top, sub);
   try {
     return ownFolder(top, uid) && ownFolder(dir, uid) ? dir : null;
   } catch {
@@ -170,7 +173,7 @@ export function pruneStale(top: string, keep: ReadonlySet<string>, maxAge = STAL
 }
 
 /** FNV-1a of a path: two installs of a package get entries of their own. Not a content check. */
-function pathKey(file: string): string {
+export function pathKey(file: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');

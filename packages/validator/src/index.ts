@@ -9,6 +9,7 @@ export {
   DEFAULT_FILE_TIME_LIMIT,
   DEFAULT_MAX_FILE_SIZE,
   parseAdrWithin,
+  timeLimitMessage,
   unreadableReason,
   withinTime,
   type BoundedParseOptions,
