@@ -26,7 +26,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function sameNumberElsewhere(dir: string, mine: NewName, numbersIn: string): string | undefined {
   if (mine.number === null) return undefined;
   const own = path.relative(numbersIn, path.join(dir, mine.file)).split(path.sep).join('/').toLowerCase();
-  return scanFolder(numbersIn).find(
+  // Only names with the number's digits can carry it: the rest of the folder is not parsed again.
+  return scanFolder(numbersIn, mine.number.toString()).find(
     (r) => r.number !== null && BigInt(r.number) === mine.number && r.file.toLowerCase() !== own,
   )?.file;
 }

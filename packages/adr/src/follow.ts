@@ -97,7 +97,8 @@ export class DialectMemo {
     const off = process.env[DISABLE_ENV] === '1';
     const detector = off ? null : detectorStamp();
     const folder = detector === null ? null : cache();
-    const file = folder === null ? null : path.join(folder, `${pathKey(abs)}.json`);
+    // One memo per folder and build: two installs used in turn on one folder do not undo each other.
+    const file = folder === null ? null : path.join(folder, `${pathKey(`${abs}\0${detector}`)}.json`);
     const empty: MemoData = { v: FORMAT, dir: abs, detector: detector ?? '', records: {} };
     if (file === null) return new DialectMemo(null, empty);
     try {

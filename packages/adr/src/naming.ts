@@ -44,8 +44,12 @@ const RECORD = /\.(md|markdown)$/i;
 // Folders that hold templates or tooling, not records (adr-tools keeps `templates/template.md` there).
 const NOT_RECORDS = new Set(['templates', '_templates', 'node_modules']);
 
-/** Markdown files under the folder, sub-folders included, with the number their name carries. */
-export function scanFolder(dir: string): ExistingRecord[] {
+/**
+ * Markdown files under the folder, sub-folders included, with the number their name carries. With
+ * `mentioning`, only the files whose path from the folder contains it (a number's digits: a record
+ * with that number has them in its name, zero-padded or not), so the rest are not parsed.
+ */
+export function scanFolder(dir: string, mentioning?: string): ExistingRecord[] {
   const out: ExistingRecord[] = [];
   const walk = (rel: string): void => {
     let entries;
@@ -59,7 +63,7 @@ export function scanFolder(dir: string): ExistingRecord[] {
       const file = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!NOT_RECORDS.has(e.name)) walk(file);
-      } else if (RECORD.test(e.name)) {
+      } else if (RECORD.test(e.name) && (mentioning === undefined || file.includes(mentioning))) {
         // A record kept as a folder (`0001-x/index.md`) carries its folder's number. A name at the
         // top with no separator in it is no record page: its name without the extension, as
         // recordBaseName gives it, without splitting the path (the scan runs up to three times).
