@@ -70,12 +70,20 @@ function detectorStamp(): string | null {
   return null;
 }
 
-const isFound = (f: unknown): f is Found | null =>
-  f === null ||
-  (typeof f === 'object' &&
-    typeof (f as Found).template === 'string' &&
-    typeof (f as Found).dialect === 'string' &&
-    ((f as Found).frontMatter === null || typeof (f as Found).frontMatter === 'object'));
+/** A verdict as follow.ts writes it: anything else in a memo is damage, and read again. */
+function isFound(f: unknown): f is Found | null {
+  if (f === null) return true;
+  if (typeof f !== 'object') return false;
+  const { template, dialect, frontMatter } = f as Found;
+  if (typeof template !== 'string' || typeof dialect !== 'string') return false;
+  if (frontMatter === null) return true;
+  return (
+    typeof frontMatter === 'object' &&
+    typeof frontMatter.format === 'string' &&
+    Array.isArray(frontMatter.keys) &&
+    frontMatter.keys.every((k) => typeof k === 'object' && k !== null && typeof k.key === 'string')
+  );
+}
 
 /**
  * The verdicts already read in one ADR folder, kept in the user's own cache folder (the compile

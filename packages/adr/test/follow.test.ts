@@ -127,6 +127,19 @@ describe('the dialect memo', () => {
       lying({ detector: 'detect.cjs:1:2' }),
       lying({ v: 99 }),
       lying({ records: { '0001-a.md': { stat: 'x', found: { template: 'bold-fields' } } } }),
+      lying({
+        records: {
+          '0001-a.md': { ...JSON.parse(good).records['0001-a.md'], found: { template: 'frontmatter', dialect: 'x' } },
+        },
+      }),
+      lying({
+        records: {
+          '0001-a.md': {
+            ...JSON.parse(good).records['0001-a.md'],
+            found: { template: 'frontmatter', dialect: 'x', frontMatter: { format: 'toml', keys: 'id' } },
+          },
+        },
+      }),
     ]) {
       writeFileSync(file, bad);
       expect(await follow(dir), bad).toMatchObject({ found: { template: 'nygard' }, reads: ['0001-a.md'] });
