@@ -46,7 +46,7 @@ export interface DetectLimits {
   fileTimeLimit: number;
 }
 
-export const DEFAULT_LIMITS: DetectLimits = {
+const DEFAULT_LIMITS: DetectLimits = {
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
   fileTimeLimit: DEFAULT_FILE_TIME_LIMIT,
 };

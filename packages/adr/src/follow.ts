@@ -176,24 +176,24 @@ export class DialectMemo {
 const loadReader = async (): Promise<ReadRecord> =>
   (await loadPart('detect', () => import('./detect.js'))).readRecord as ReadRecord;
 
-/** The records the dialect is read from, newest first. */
+/** The records the dialect is read from: the newest three (highest number, else latest dated name). */
 export const candidates = (existing: ExistingRecord[]): ExistingRecord[] => newestFirst(existing).slice(0, CANDIDATES);
 
 /**
- * The dialect of the newest records (highest number, else latest dated name), as a template. A
+ * The dialect of the newest records (`newest`, as `candidates` gives them), as a template. A
  * record the validator would not read is passed over for the next one. One with MADR's headings
  * and no status (MADR makes it optional) does not say how the folder writes a status: the next
  * newest that does decides, and it only where none of the three does.
  */
 export async function followFolder(
   dir: string,
-  existing: ExistingRecord[],
+  newest: ExistingRecord[],
   memo: DialectMemo,
   reader: () => Promise<ReadRecord> = loadReader,
 ): Promise<Found | null> {
   let bare: Found | null = null;
   let read: ReadRecord | undefined;
-  for (const r of candidates(existing)) {
+  for (const r of newest) {
     let found = memo.known(dir, r.file);
     if (found === undefined) {
       read ??= await reader();

@@ -147,8 +147,10 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
 async function followChosen(dir: string, existing: ExistingRecord[]): Promise<Chosen> {
   if (existing.length > 0) {
     const memo = DialectMemo.open(dir);
-    const detected = await followFolder(dir, existing, memo);
-    const read = candidates(existing).map((r) => r.file);
+    // Sorted once: the memo keeps the verdicts of exactly the records read.
+    const newest = candidates(existing);
+    const detected = await followFolder(dir, newest, memo);
+    const read = newest.map((r) => r.file);
     if (detected)
       return {
         name: detected.template,

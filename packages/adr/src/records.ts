@@ -104,8 +104,6 @@ function renderError(e: HandlebarsError, text: string, data: TemplateData): stri
   return `unknown variable "${name}" at ${e.lineNumber}:${e.column + 1} (known: ${Object.keys(data).join(', ')})`;
 }
 
-export { readRecord, templateFor } from './detect.js';
-
 /** The first error the validator finds in a record's text (its own rules, default config), or null. */
 export function firstError(text: string, file: string): string | null {
   const e = lintAdrText(text, { file }).messages.find((m) => m.severity === 'error');

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveSettings } from '../src/config.js';
 import { readRecord } from '../src/detect.js';
-import { DialectMemo, DISABLE_ENV, followFolder, SETTLE_MS, type Found, type ReadRecord } from '../src/follow.js';
+import {
+  candidates,
+  DialectMemo,
+  DISABLE_ENV,
+  followFolder,
+  SETTLE_MS,
+  type Found,
+  type ReadRecord,
+} from '../src/follow.js';
 import { scanFolder } from '../src/naming.js';
 import { newRecord, SELF_DETECTED } from '../src/new.js';
 import { builtinNames } from '../src/render.js';
@@ -36,7 +44,7 @@ function counting(): { reader: () => Promise<ReadRecord>; reads: string[] } {
 async function follow(dir: string): Promise<{ found: Found | null; reads: string[] }> {
   const { reader, reads } = counting();
   const memo = open(dir);
-  const found = await followFolder(dir, scanFolder(dir), memo, reader);
+  const found = await followFolder(dir, candidates(scanFolder(dir)), memo, reader);
   memo.save(readdirSync(dir));
   return { found, reads };
 }
@@ -104,7 +112,7 @@ describe('the dialect memo', () => {
     const reads: string[] = [];
     const timedOut: ReadRecord = (_file, name) => (reads.push(name), { found: null, timedOut: true });
     const memo = open(dir);
-    expect(await followFolder(dir, scanFolder(dir), memo, () => Promise.resolve(timedOut))).toBeNull();
+    expect(await followFolder(dir, candidates(scanFolder(dir)), memo, () => Promise.resolve(timedOut))).toBeNull();
     memo.save(['0001-a.md']);
     expect(memoFiles()).toEqual([]);
   });
@@ -204,7 +212,7 @@ describe('SELF_DETECTED: the record new writes reads back as the dialect it foll
     const seen = new Set<string>();
     for (const [name, repo] of folders) {
       const { dir } = await resolveSettings(repo);
-      const found = await followFolder(dir, scanFolder(dir), open(dir));
+      const found = await followFolder(dir, candidates(scanFolder(dir)), open(dir));
       expect(found, name).not.toBeNull();
       const made = await newRecord({ cwd: repo, title: 'Next decision', date: '2026-03-04' });
       expect(made.templateReason, name).toBe(`dialect ${found!.dialect}`);
