@@ -11,6 +11,8 @@
 // `process.cpuUsage()` at exit (a preload), exact where bench/startup.mjs's clock-tick CPU figure
 // is good to 10 ms / runs: a gain of half a millisecond shows here at load 3.
 //   node bench/startup-ab.mjs --a <dist folder> --b <dist folder> [--runs 40] [--node /path/to/node]
+//     [--instructions]   (also each row's user-space instructions under valgrind's callgrind, the
+//                         median of 3 runs of its own: see callgrind.mjs; needs valgrind)
 // Both folders must be builds of the same package.
 // Each build keeps its own compile-cache entries (keyed by path); two untimed runs warm them.
 import { spawnSync } from 'node:child_process';
@@ -19,10 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
+import { callgrindMissing, instructionsOf, underCallgrind } from './callgrind.mjs';
 
 const USAGE =
   'usage: node bench/startup-ab.mjs --a <dist folder> --b <dist folder> ' +
-  '(each with cli.cjs, or each with bin.cjs) [--runs 40] [--node <node>]';
+  '(each with cli.cjs, or each with bin.cjs) [--runs 40] [--node <node>] [--instructions]';
 let values;
 try {
   ({ values } = parseArgs({
@@ -31,6 +34,7 @@ try {
       b: { type: 'string' },
       runs: { type: 'string', default: '40' },
       node: { type: 'string', default: process.execPath },
+      instructions: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -55,6 +59,12 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const node = values.node;
+if (values.instructions && callgrindMissing()) {
+  console.error(callgrindMissing());
+  process.exit(2);
+}
+/** Runs under callgrind per row, after the timed runs. */
+const COUNTED_RUNS = 3;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-ab-'));
 const repo = path.join(work, 'repo');
@@ -106,8 +116,11 @@ for (const [label, bin] of [
 }
 const wall = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, 0]));
+const counted = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const profile = path.join(work, 'callgrind.out');
 try {
-  for (let i = -2; i < runs; i++) {
+  for (let i = -2; i < runs + (values.instructions ? COUNTED_RUNS : 0); i++) {
+    const counting = i >= runs;
     for (const [name, withEnv] of Object.entries(cases)) {
       const env = typeof withEnv.at(-1) === 'object' ? withEnv.at(-1) : {};
       const given = withEnv.filter((a) => typeof a === 'string');
@@ -116,7 +129,10 @@ try {
       const out = scaffold[0] && given[1] === 'svc' ? fresh() : undefined;
       const args = out ? [given[0], out, ...given.slice(2)] : given;
       const start = process.hrtime.bigint();
-      const r = spawnSync(node, ['-r', preload, ...args], {
+      const [file, argv] = counting
+        ? underCallgrind(node, ['-r', preload, ...args], profile)
+        : [node, ['-r', preload, ...args]];
+      const r = spawnSync(file, argv, {
         cwd: validator ? work : repo,
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, CI: '', NO_COLOR: '1', ...env },
@@ -125,7 +141,8 @@ try {
       if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr}`);
       if (args[1] === 'new') clean(made, name);
       if (out) fs.rmSync(out, { recursive: true, force: true });
-      if (i < 0) continue;
+      if (counting) counted[name].push(instructionsOf(profile));
+      if (i < 0 || counting) continue;
       wall[name].push(ms);
       cpu[name] += Number(fs.readFileSync(cpuFile, 'utf8'));
     }
@@ -136,15 +153,20 @@ try {
 
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const what = validator ? 'one record' : scaffold[0] ? 'a scaffold' : `${RECORDS} records`;
-console.log(`${runs} runs each, interleaved; ${what}; Node ${nodeVersion}; load ${os.loadavg()[0]}`);
+const caCerts = `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'} (see bench/startup.mjs)`;
+console.log(`${runs} runs each, interleaved; ${what}; Node ${nodeVersion}; load ${os.loadavg()[0]}; ${caCerts}`);
 console.log(`a: ${bins[0]}\nb: ${bins[1]}`);
 const floorWall = median(wall['node -e 0']);
 const floorCpu = cpu['node -e 0'] / runs;
-console.log(`${'command'.padEnd(32)} ${'median'.padStart(9)}  ratio   CPU mean  ratio`);
+const floorCount = median(counted['node -e 0']);
+const countHead = values.instructions ? '  instructions  ratio' : '';
+console.log(`${'command'.padEnd(32)} ${'median'.padStart(9)}  ratio   CPU mean  ratio${countHead}`);
 for (const name of Object.keys(cases)) {
   const m = median(wall[name]);
   const c = cpu[name] / runs;
+  const n = median(counted[name]);
+  const count = values.instructions ? `  ${(n / 1e6).toFixed(1).padStart(10)}M  ${(n / floorCount).toFixed(3)}×` : '';
   console.log(
-    `${name.padEnd(32)} ${m.toFixed(1).padStart(7)}ms  ${(m / floorWall).toFixed(2)}×  ${c.toFixed(2).padStart(7)}ms  ${(c / floorCpu).toFixed(2)}×`,
+    `${name.padEnd(32)} ${m.toFixed(1).padStart(7)}ms  ${(m / floorWall).toFixed(2)}×  ${c.toFixed(2).padStart(7)}ms  ${(c / floorCpu).toFixed(2)}×${count}`,
   );
 }

@@ -6,11 +6,14 @@
 //     [--no-compile-cache]   (every command as on its first run: NODE_DISABLE_COMPILE_CACHE=1)
 //     [--floors]   (also each command's file work done by a bare CommonJS script: what no start-up
 //                   work of ours can go below on this machine and Node line)
-// Each row: the median wall time and its ratio to `node -e 0`, and the mean CPU time (user + system,
-// Linux only) and its ratio, which a busy machine moves far less than wall time.
-// Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
-// markdownlint-cli2 on the same file; `--version` ≤ 1.3×; `adr new` ≤ 1.5×, shown with the dialect
-// memo (ADR 0023) and without it (DISTROLESS_ADR_DISABLE_DIALECT_CACHE=1, a folder's first run).
+//     [--without-extra-ca-certs]   (every command without NODE_EXTRA_CA_CERTS: see below)
+//     [--instructions]   (user-space instructions under valgrind's callgrind instead of time: see below)
+// NODE_EXTRA_CA_CERTS, where set (a proxy's CA, as on this machine and many CI jobs), is read and
+// parsed by every node process at start-up, `node -e 0` too: with a full bundle of certificates it
+// is most of a bare node's start-up, so every ratio below depends on it. The header says whether
+// it is set; --without-extra-ca-certs measures every row without it, as on a developer's laptop.
+// --instructions counts the instructions each command runs in user space instead (median of --runs,
+// default 3; see callgrind.mjs): a figure the machine's load hardly moves. Needs valgrind.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,17 +21,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { adrFixture, clean, median, RECORDS, TITLE } from './adr-fixture.mjs';
+import { callgrindMissing, instructionsOf, underCallgrind } from './callgrind.mjs';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '15' },
+    runs: { type: 'string' },
     node: { type: 'string', default: process.execPath },
     only: { type: 'string' },
     'no-compile-cache': { type: 'boolean', default: false },
     floors: { type: 'boolean', default: false },
+    'without-extra-ca-certs': { type: 'boolean', default: false },
+    instructions: { type: 'boolean', default: false },
   },
 });
-const runs = Number(values.runs);
+const counting = values.instructions;
+const runs = Number(values.runs ?? (counting ? 3 : 15));
+if (counting && callgrindMissing()) {
+  console.error(callgrindMissing());
+  process.exit(2);
+}
 const node = values.node;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (p) => path.join(root, p);
@@ -195,37 +206,36 @@ function childTicks() {
   }
 }
 
-function time([cmd, args, { cwd = work, made, env = {} } = {}]) {
+const childEnv = { ...process.env, CI: '', NO_COLOR: '1' };
+if (values['no-compile-cache']) childEnv.NODE_DISABLE_COMPILE_CACHE = '1';
+if (values['without-extra-ca-certs']) delete childEnv.NODE_EXTRA_CA_CERTS;
+const profile = path.join(work, 'callgrind.out');
+
+function time([cmd, args, { cwd = work, made, env = {} } = {}], count = counting) {
   const ticks = childTicks();
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      CI: '',
-      NO_COLOR: '1',
-      ...(values['no-compile-cache'] ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {}),
-      ...env,
-    },
-  });
+  const [file, argv] = count ? underCallgrind(cmd, args, profile) : [cmd, args];
+  const r = spawnSync(file, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...childEnv, ...env } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const cpu = (childTicks() - ticks) * TICK_MS;
   // markdownlint-cli2 and the validator exit 1 on findings; anything else is a broken run.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   if (made) clean(made, `${cmd} ${args.join(' ')}`);
-  return { ms, cpu };
+  return { ms, cpu, instructions: count ? instructionsOf(profile) : NaN };
 }
 
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const cpuMs = Object.fromEntries(Object.keys(cases).map((k) => [k, 0]));
+const counted = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 try {
   for (let i = -2; i < runs; i++) {
     for (const [name, make] of Object.entries(cases)) {
       const before = seq;
-      const { ms, cpu } = time(make());
+      // The two warm-up rounds (compile caches, the dialect memo) run without valgrind.
+      const { ms, cpu, instructions } = time(make(), counting && i >= 0);
       if (i >= 0) samples[name].push(ms);
       if (i >= 0) cpuMs[name] += cpu;
+      if (i >= 0) counted[name].push(instructions);
       for (let s = before; s < seq; s++) fs.rmSync(path.join(work, `out-${s}`), { recursive: true, force: true });
     }
   }
@@ -233,13 +243,26 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-const floor = median(samples['node -e 0']);
-const cpuFloor = cpuMs['node -e 0'] / runs;
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const caCerts = childEnv.NODE_EXTRA_CA_CERTS
+  ? `NODE_EXTRA_CA_CERTS set (${(fs.readFileSync(childEnv.NODE_EXTRA_CA_CERTS, 'latin1').match(/-----BEGIN CERTIFICATE-----/g) ?? []).length} certificates, read by every node process)`
+  : 'NODE_EXTRA_CA_CERTS not set';
 console.log(
-  `${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}` +
+  `${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}; ${caCerts}` +
     (values['no-compile-cache'] ? '; compile cache off' : ''),
 );
+if (counting) {
+  const base = median(counted['node -e 0']);
+  console.log(`${'command'.padEnd(50)} ${'instructions (M)'.padStart(17)}  ratio to node -e 0  (min-max M)`);
+  for (const [name, xs] of Object.entries(counted)) {
+    const m = median(xs);
+    const spread = `(${(Math.min(...xs) / 1e6).toFixed(1)}-${(Math.max(...xs) / 1e6).toFixed(1)})`;
+    console.log(`${name.padEnd(50)} ${(m / 1e6).toFixed(1).padStart(17)}  ${(m / base).toFixed(3)}×  ${spread}`);
+  }
+  process.exit(0);
+}
+const floor = median(samples['node -e 0']);
+const cpuFloor = cpuMs['node -e 0'] / runs;
 // The spread: a busy machine shows in p10-p90 long before it moves the medians of all rows alike.
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 console.log(`${'command'.padEnd(50)} ${'median'.padStart(9)}  ratio to node -e 0  (p10-p90 ms)   CPU mean  ratio`);
