@@ -9,9 +9,10 @@
 //     [--without-extra-ca-certs]   (every command without NODE_EXTRA_CA_CERTS: see below)
 //     [--instructions]   (user-space instructions under valgrind's callgrind instead of time: see below)
 // NODE_EXTRA_CA_CERTS, where set (a proxy's CA, as on this machine and many CI jobs), is read and
-// parsed by every node process at start-up, `node -e 0` too: with a full bundle of certificates it
-// is most of a bare node's start-up, so every ratio below depends on it. The header says whether
-// it is set; --without-extra-ca-certs measures every row without it, as on a developer's laptop.
+// parsed by every Node 20 process at start-up, `node -e 0` too (Node 22 and 24 wait for the first
+// TLS use): with a full bundle of certificates it is most of a bare node's start-up, so every Node
+// 20 ratio depends on it. The header says whether it is set; --without-extra-ca-certs measures
+// every row without it, as on a developer's laptop.
 // --instructions counts the instructions each command runs in user space instead (median of --runs,
 // default 3; see callgrind.mjs): a figure the machine's load hardly moves. Needs valgrind.
 import { spawnSync } from 'node:child_process';
