@@ -13,6 +13,11 @@
 // TLS use): with a full bundle of certificates it is most of a bare node's start-up, so every Node
 // 20 ratio depends on it. The header says whether it is set; --without-extra-ca-certs measures
 // every row without it, as on a developer's laptop.
+// Each row: the median wall time and its ratio to `node -e 0`, and the mean CPU time (user + system,
+// Linux only) and its ratio, which a busy machine moves far less than wall time.
+// Targets (issue 15): scaffold ≤ 1.2× and below create-vite; `adr <one file>` ≤ 2× and below
+// markdownlint-cli2 on the same file; `--version` ≤ 1.3×; `adr new` ≤ 1.5×, shown with the dialect
+// memo (ADR 0023) and without it (DISTROLESS_ADR_DISABLE_DIALECT_CACHE=1, a folder's first run).
 // --instructions counts the instructions each command runs in user space instead (median of --runs,
 // default 3; see callgrind.mjs): a figure the machine's load hardly moves. Needs valgrind.
 import { spawnSync } from 'node:child_process';
@@ -212,7 +217,7 @@ if (values['no-compile-cache']) childEnv.NODE_DISABLE_COMPILE_CACHE = '1';
 if (values['without-extra-ca-certs']) delete childEnv.NODE_EXTRA_CA_CERTS;
 const profile = path.join(work, 'callgrind.out');
 
-function time([cmd, args, { cwd = work, made, env = {} } = {}], count = counting) {
+function time([cmd, args, { cwd = work, made, env = {} } = {}], count) {
   const ticks = childTicks();
   const start = process.hrtime.bigint();
   const [file, argv] = count ? underCallgrind(cmd, args, profile) : [cmd, args];
