@@ -250,9 +250,17 @@ try {
 }
 
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const caCerts = childEnv.NODE_EXTRA_CA_CERTS
-  ? `NODE_EXTRA_CA_CERTS set (${(fs.readFileSync(childEnv.NODE_EXTRA_CA_CERTS, 'latin1').match(/-----BEGIN CERTIFICATE-----/g) ?? []).length} certificates, read by every node process)`
-  : 'NODE_EXTRA_CA_CERTS not set';
+function caCertsNote(file) {
+  if (!file) return 'NODE_EXTRA_CA_CERTS not set';
+  let count;
+  try {
+    count = (fs.readFileSync(file, 'latin1').match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+  } catch (error) {
+    return `NODE_EXTRA_CA_CERTS set, unreadable (${error.code ?? error.message})`;
+  }
+  return `NODE_EXTRA_CA_CERTS set (${count} certificates, parsed at start-up by Node 20, on first TLS use by 22+)`;
+}
+const caCerts = caCertsNote(childEnv.NODE_EXTRA_CA_CERTS);
 console.log(
   `${runs} runs each, interleaved; Node ${nodeVersion}; ${os.cpus().length} CPUs; load ${os.loadavg()[0]}; ${caCerts}` +
     (values['no-compile-cache'] ? '; compile cache off' : ''),
