@@ -90,7 +90,36 @@ export class EngineUnavailableError extends EngineError {
   override name = 'EngineUnavailableError';
 }
 
-/** The last lines of a tool's output, enough to see why it failed. */
+/**
+ * A failed test as the generated services' runners report it: node --test (TAP `not ok`, spec
+ * `✖`), go test (`--- FAIL:`), unittest (`FAIL:`/`ERROR:` blocks). BuildKit prefixes each line
+ * with its step and time.
+ */
+const FAILED_TEST = /^(?:#\d+ [\d.]+ )?\s*(?:not ok \d+|✖ |--- FAIL: |(?:FAIL|ERROR): )/;
+/** Lines kept of each failed test's report (its first line and what follows up to a blank line). */
+const FAILURE_LINES = 8;
+/** Failed tests kept from before the last lines. */
+const FAILURES = 3;
+
+/**
+ * The last lines of a tool's output, enough to see why it failed, after the first failed tests
+ * reported above them: a build that runs the tests ends in the runner's summary and the build
+ * tool's own lines, which would otherwise hide which test failed.
+ */
 export function tail(text: string, lines = 25): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
+  const all = text.trimEnd().split('\n');
+  const cut = Math.max(0, all.length - lines);
+  const kept: string[] = [];
+  let failures = 0;
+  for (let i = 0; i < cut && failures < FAILURES; i++) {
+    if (!FAILED_TEST.test(all[i]!)) continue;
+    failures++;
+    let end = i + 1;
+    while (end < cut && end - i < FAILURE_LINES && all[end] !== '' && !FAILED_TEST.test(all[end]!)) end++;
+    kept.push(...all.slice(i, end));
+    i = end - 1;
+  }
+  const omitted = cut - kept.length;
+  const marker = omitted === 1 ? '[… 1 line omitted …]' : `[… ${omitted} lines omitted …]`;
+  return [...kept, ...(kept.length > 0 && omitted > 0 ? [marker] : []), ...all.slice(cut)].join('\n');
 }
