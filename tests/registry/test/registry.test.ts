@@ -41,6 +41,14 @@ function toolchainReason(): string | null {
       : (sandbox.error?.message ?? `exit ${sandbox.status}: ${sandbox.stderr.trim()}`);
   return `the native engine's sandbox cannot start (${why}; .ci/install-sandbox.sh installs bubblewrap)`;
 }
+/** What makes a folder above dir a project for npm (its local prefix): a package.json or node_modules. */
+function enclosingProject(dir: string): string | undefined {
+  for (let up = path.dirname(dir); ; up = path.dirname(up)) {
+    const found = ['package.json', 'node_modules'].map((f) => path.join(up, f)).find((f) => fs.existsSync(f));
+    if (found) return found;
+    if (path.dirname(up) === up) return undefined;
+  }
+}
 const missing = toolchainReason();
 if (missing && !process.env.CI) console.warn(`SKIP registry test: ${missing}`);
 
@@ -130,6 +138,10 @@ describe.skipIf(missing && !process.env.CI)('through a real registry', () => {
     });
     user = path.join(work, 'user');
     fs.mkdirSync(user);
+    // npm init and npx run in the nearest folder above with a package.json or node_modules as in a
+    // project: one left in the temporary directory would make them run that project's bins.
+    const project = enclosingProject(user);
+    if (project) throw new Error(`${project} makes ${user} part of a project for npm: remove it (or set TMPDIR)`);
 
     // Publish: each package packed as pnpm publishes it (workspace: ranges resolved, `files` applied),
     // given the test version, then published with npm to the registry.
