@@ -11,6 +11,7 @@ import { resolveSettings, type Settings } from './config.js';
 import { UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
 import { err, out } from '@distroless-service/compile-cache/print';
+import { runKind } from '@distroless-service/compile-cache/kind';
 import { loadRecords, newRecord } from './new.js';
 import { besideTemplateNames, builtinNames, repoTemplateNames } from './render.js';
 import { createExclusive, replaceAll } from './write.js';
@@ -153,7 +154,11 @@ function warnInterrupted(dir: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  return run(parseCommand(argv));
+  const command = parseCommand(argv);
+  const code = await run(command);
+  // Once the work is done, so the compile cache keeps the whole command's code (compile-cache/kind).
+  if (code === EXIT.ok) runKind(command.name);
+  return code;
 }
 
 // The record reader is a separate bundle with its own copy of the error classes: match by name.

@@ -78,6 +78,29 @@ describe("V8's code cache of the bundles", () => {
     expect(entries(cache)).toEqual(rewritten);
   });
 
+  it('adds the code of each kind of run the entry lacks, once: `--help` first, then `new`', () => {
+    const tmp = temp();
+    const help = () => expect(adr(tmpRepo(), ['--help'], { TMPDIR: tmp }).status).toBe(0);
+    const main = () => {
+      const cache = ownCache(tmp);
+      const [entry, ...more] = readdirSync(cache).filter((f) => f.startsWith('main.cjs-'));
+      expect(more).toEqual([]);
+      return readFileSync(path.join(cache, entry!));
+    };
+    help();
+    const helpOnly = main();
+    run(tmp, 'First');
+    const both = main();
+    // `new`'s functions were compiled on top of those the entry gave, and kept with them.
+    expect(both.length).toBeGreaterThan(helpOnly.length + 10_000);
+    run(tmp, 'Second');
+    help();
+    expect(main().equals(both), 'rewritten by a kind of run it already holds').toBe(true);
+    // A run that fails names no kind: it adds nothing.
+    expect(adr(tmpRepo(), ['list', '--dir', 'nowhere'], { TMPDIR: tmp }).status).toBe(2);
+    expect(main().equals(both)).toBe(true);
+  });
+
   it('keeps entries apart for runs given V8 flags, so runs with and without one do not rewrite each other', () => {
     const tmp = temp();
     const flagged = (title: string) => {

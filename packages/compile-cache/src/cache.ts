@@ -19,6 +19,7 @@ import type Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { KIND_HOOK } from './kind.js';
 
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
 interface Internals {
@@ -48,9 +49,14 @@ function nodeHasCompileCache(): boolean {
 }
 
 /** Each entry starts with this line; the format changes with it. */
-const MAGIC = Buffer.from('distroless-code-cache 2\n', 'latin1');
-/** MAGIC, the source's length, the checksum of V8's data (both u32 LE), the source, V8's data. */
-const HEAD = MAGIC.length + 8;
+const MAGIC = Buffer.from('distroless-code-cache 3\n', 'latin1');
+/**
+ * MAGIC, the source's length, the checksum of what follows the source and the length of the kinds
+ * (all u32 LE), the source, the kinds of run it holds the code of (see runKind), V8's data.
+ */
+const HEAD = MAGIC.length + 12;
+/** Far more than a CLI has commands: a longer list is a damaged entry. */
+const MAX_KINDS_BYTES = 4096;
 
 // V8 checks a code cache's version, flags and source length, not its bytes: damaged data is run
 // as code (a crash at best). So each entry carries a checksum of V8's data: FNV-1a over 32-bit
@@ -100,10 +106,16 @@ function checksumAt(memory: Uint8Array, from: number, to: number): number {
   return Math.imul(h ^ (to - from), 0x01000193) >>> 0;
 }
 
-function checksum(data: Uint8Array): number {
-  const memory = hashMemory(data.length);
-  memory.set(data);
-  return checksumAt(memory, 0, data.length);
+/** The checksum of the parts one after the other. */
+function checksum(...parts: Uint8Array[]): number {
+  const size = parts.reduce((n, part) => n + part.length, 0);
+  const memory = hashMemory(size);
+  let at = 0;
+  for (const part of parts) {
+    memory.set(part, at);
+    at += part.length;
+  }
+  return checksumAt(memory, 0, size);
 }
 
 /** A folder that exists, is a real folder (not a link), is this user's and is closed to others. */
@@ -179,12 +191,18 @@ export function pathKey(file: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+interface Cached {
+  /** V8's code cache: a view of the checksum's memory, good until the next entry is read. */
+  data: Buffer;
+  /** The kinds of run whose code it holds (`new`, `--help`: see runKind). */
+  kinds: Set<string>;
+}
+
 /**
  * Reads the entry in `file` into the checksum's memory and returns V8's code cache in it when it
- * was made from exactly `source` and is intact, else undefined. The result is a view of that
- * memory: good until the next entry is read.
+ * was made from exactly `source` and is intact, else undefined.
  */
-function cachedFor(file: string, source: Buffer): Buffer | undefined {
+function cachedFor(file: string, source: Buffer): Cached | undefined {
   const fd = fs.openSync(file, 'r');
   let entry: Buffer;
   try {
@@ -199,16 +217,38 @@ function cachedFor(file: string, source: Buffer): Buffer | undefined {
   }
   if (!entry.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   const length = entry.readUInt32LE(MAGIC.length);
+  const kindsLength = entry.readUInt32LE(MAGIC.length + 8);
+  if (kindsLength > MAX_KINDS_BYTES || HEAD + length + kindsLength >= entry.length) return undefined;
   if (length !== source.length || !entry.subarray(HEAD, HEAD + length).equals(source)) return undefined;
   const sum = checksumAt(entry, HEAD + length, entry.length);
-  return sum === entry.readUInt32LE(MAGIC.length + 4) ? entry.subarray(HEAD + length) : undefined;
+  if (sum !== entry.readUInt32LE(MAGIC.length + 4)) return undefined;
+  const kinds = entry.toString('utf8', HEAD + length, HEAD + length + kindsLength);
+  return { data: entry.subarray(HEAD + length + kindsLength), kinds: new Set(kinds ? kinds.split('\n') : []) };
 }
 
-function entryOf(source: Buffer, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
+function entryOf(source: Buffer, data: Buffer, kinds: ReadonlySet<string>): Buffer {
+  const listed = Buffer.from([...kinds].sort().join('\n'), 'utf8');
+  const head = Buffer.alloc(12);
   head.writeUInt32LE(source.length, 0);
-  head.writeUInt32LE(checksum(data), 4);
-  return Buffer.concat([MAGIC, head, source, data]);
+  head.writeUInt32LE(listed.length, 8);
+  head.writeUInt32LE(checksum(listed, data), 4);
+  return Buffer.concat([MAGIC, head, source, listed, data]);
+}
+
+/** Replaces `file` whole (by rename), or leaves it as it was. */
+function writeEntry(file: string, entry: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, entry, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch {
+    // No cache this time (a full or read-only disk); leave no partial entry behind.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+  }
 }
 
 /** Compiles the CommonJS bundles under `own` (a folder) with V8's code cache kept in `dir`. */
@@ -220,8 +260,11 @@ function cacheBundles(own: string, dir: string): void {
   // and streams, milliseconds). Runs given flags (a profiler, --max-old-space-size, a --require'd
   // agent) keep entries apart from plain runs, so they never make a plain run's entry be rewritten.
   const flags = process.execArgv.length > 0 || process.env.NODE_OPTIONS ? '-flags' : '';
-  const pending: Array<() => void> = [];
+  // Each bundle compiled here, with the kinds of run its entry holds (none: missing or refused).
+  const loaded: Array<{ file: string; source: Buffer; script: vm.Script; kinds: Set<string> | undefined }> = [];
   const used = new Set<string>();
+  const runKinds = new Set<string>();
+  (process as unknown as Record<symbol, (kind: string) => void>)[KIND_HOOK] = (kind) => runKinds.add(kind);
   proto._compile = function compile(this: Module, content: string, filename: string, format?: string) {
     // Only the package's own CommonJS bundles (an ES module under require() has a format of its own).
     if (!filename.startsWith(own) || !filename.endsWith('.cjs') || (format !== undefined && format !== 'commonjs'))
@@ -229,41 +272,34 @@ function cacheBundles(own: string, dir: string): void {
     const cacheFile = path.join(dir, `${path.basename(filename)}-${pathKey(filename)}${flags}.bin`);
     used.add(cacheFile);
     const source = Buffer.from(content, 'utf8');
-    let cachedData: Buffer | undefined;
+    let cached: Cached | undefined;
     try {
-      cachedData = cachedFor(cacheFile, source);
+      cached = cachedFor(cacheFile, source);
     } catch {
-      cachedData = undefined;
+      cached = undefined;
     }
+    const cachedData = cached?.data;
     const body = content.startsWith('#!') ? `//${content}` : content;
     // An import() works in the first, uncached run only: V8 drops this option from code restored
     // from the cache. The bundles load their ES-only dependencies with require (lazy-inquirer.ts).
     const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
     const script = new vm.Script(loader.wrap(body), { filename, cachedData, importModuleDynamically });
-    if (cachedData === undefined || script.cachedDataRejected)
-      // Taken at exit, so the functions this run compiled lazily are in it too.
-      pending.push(() => {
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        try {
-          fs.writeFileSync(tmp, entryOf(source, script.createCachedData()), { mode: 0o600 });
-          fs.renameSync(tmp, cacheFile);
-        } catch {
-          // No cache this time (a full or read-only disk); leave no partial entry behind.
-          try {
-            fs.rmSync(tmp, { force: true });
-          } catch {
-            // nothing was written
-          }
-        }
-      });
+    const kinds = cached && !script.cachedDataRejected ? cached.kinds : undefined;
+    loaded.push({ file: cacheFile, source, script, kinds });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = loader.createRequire(filename);
     return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
   process.once('exit', () => {
-    if (pending.length === 0) return;
-    for (const write of pending) write();
-    pruneStale(path.dirname(dir), used);
+    let wrote = false;
+    for (const { file, source, script, kinds } of loaded) {
+      // Written when missing or refused, and again when this run was of a kind the entry lacks:
+      // taken at exit, V8's cache holds the functions the entry gave and those this run compiled.
+      if (kinds && [...runKinds].every((kind) => kinds.has(kind))) continue;
+      writeEntry(file, entryOf(source, script.createCachedData(), new Set([...(kinds ?? []), ...runKinds])));
+      wrote = true;
+    }
+    if (wrote) pruneStale(path.dirname(dir), used);
   });
 }
 

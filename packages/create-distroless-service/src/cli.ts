@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AnswersError, type Answers } from './answers.js';
 import { EXIT, parseCli, SIGNAL_EXIT, UsageError, USAGE } from './args.js';
 import { err, out } from '@distroless-service/compile-cache/print';
+import { runKind } from '@distroless-service/compile-cache/kind';
 import { chainguardUnpinned } from './digests.js';
 import { generate, GitError, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
@@ -20,16 +21,20 @@ async function main(argv: string[]): Promise<number> {
     const { runUpdate } = await (await import('./update/load.js')).loadUpdate();
     // runUpdate installs its own handlers before its first await.
     takeOverSignals();
-    return runUpdate(argv.slice(1));
+    const code = await runUpdate(argv.slice(1));
+    if (code === EXIT.ok) runKind('update');
+    return code;
   }
   const options = parseCli(argv);
   if (options.help) {
     out(USAGE);
+    runKind('help');
     return EXIT.ok;
   }
   const templates = locateTemplates();
   if (options.version) {
     out(templates.version);
+    runKind('version');
     return EXIT.ok;
   }
   // Every relative path below resolves against it; a shell left in a replaced folder gets exit 2.
@@ -69,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
     });
     if (result.recovered) err(`note: ${result.recovered}`);
     report(result, answers, Boolean(options.pinDigests), cwd);
+    // Once the work is done, so the compile cache keeps a whole scaffold's code (compile-cache/kind).
+    runKind(result.dryRun ? 'dry-run' : 'scaffold');
     if (caught) {
       err(`create-distroless-service: ${caught} arrived while writing; the service was written completely`);
       return SIGNAL_EXIT[caught]!;

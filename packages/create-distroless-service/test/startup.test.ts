@@ -166,6 +166,32 @@ describe("the bin's compile cache (ADR 0011, ADR 0017)", () => {
     expect(entries()).toEqual(written);
   });
 
+  it('an entry made by --help gains the code of the first scaffold after it, once', () => {
+    const tmp = tempDir('startup-tmp-');
+    const dir = path.join(tmp, `create-distroless-service-compile-cache-${uid}`, `${process.version}-${process.arch}`);
+    const main = () => {
+      const [entry, ...more] = fs.readdirSync(dir).filter((f) => f.startsWith('main.cjs-'));
+      expect(more).toEqual([]);
+      return fs.readFileSync(path.join(dir, entry!));
+    };
+    const help = () => {
+      const r = runCli(['--help'], { env: { TMPDIR: tmp } });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    help();
+    const helpOnly = main();
+    scaffold({ TMPDIR: tmp });
+    const both = main();
+    // The scaffold's functions were compiled on top of those the entry gave, and kept with them.
+    expect(both.length).toBeGreaterThan(helpOnly.length + 10_000);
+    scaffold({ TMPDIR: tmp });
+    help();
+    expect(main().equals(both), 'rewritten by a kind of run it already holds').toBe(true);
+    // A run that only reports bad input names no kind: it adds nothing.
+    expect(runCli(['svc', '--lang', 'cobol'], { cwd: tmp, env: { TMPDIR: tmp } }).code).toBe(2);
+    expect(main().equals(both)).toBe(true);
+  });
+
   it.skipIf(!nodeHasCache)("Node 22.1+: Node's own cache is switched on too", () => {
     const cache = path.join(tempDir('startup-cache-dir-'), 'node-cache');
     scaffold({ NODE_COMPILE_CACHE: cache });

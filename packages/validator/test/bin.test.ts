@@ -203,6 +203,25 @@ describe('distroless-validate adr through the bin', () => {
     expect(entries()).toEqual(written);
   });
 
+  it("adds a lint's code to an entry `adr --help` made, once", () => {
+    const good = goodAdr(mkdtempSync(path.join(os.tmpdir(), 'validator-bin-one-')), 1);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'validator-bin-tmp-'));
+    const main = () => {
+      const [entry, ...more] = readdirSync(cacheOf(tmp)).filter((f) => f.startsWith('main.cjs-'));
+      expect(more).toEqual([]);
+      return readFileSync(path.join(cacheOf(tmp), entry!));
+    };
+    const lint = () => expect(run(BIN, ['adr', good], { TMPDIR: tmp }).code).toBe(0);
+    expect(run(BIN, ['adr', '--help'], { TMPDIR: tmp }).code).toBe(0);
+    const helpOnly = main();
+    lint();
+    const both = main();
+    // The lint's functions were compiled on top of those the entry gave, and kept with them.
+    expect(both.length).toBeGreaterThan(helpOnly.length + 10_000);
+    lint();
+    expect(main().equals(both), 'rewritten by a kind of run it already holds').toBe(true);
+  });
+
   // On one CPU a run is linted in threads, with no child (autoProcesses).
   it.skipIf(os.availableParallelism() < 2)(
     "a run's lint child processes use the code cache too: one entry, which the next run uses as it is",
