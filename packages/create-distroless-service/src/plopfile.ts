@@ -121,11 +121,12 @@ export function renderActions(templates: TemplateSet, variant: string): RenderAc
     for (const file of layerFiles(templates, layer)) {
       if (file.startsWith(`_partials${path.sep}`)) continue;
       const target = outputPath(file);
+      // Concatenated: file is a listing's path, already normal (see inside in write.ts).
       byOutput.set(target, {
         type: 'render',
         path: target,
-        templateFile: path.join(dir, file),
-        key: path.join(layer, file),
+        templateFile: `${dir}${path.sep}${file}`,
+        key: `${layer}${path.sep}${file}`,
         abortOnFail: true,
       });
     }
