@@ -132,12 +132,13 @@ export interface TargetState {
   entries: string[];
 }
 
-/** Names of the swap's side entries: .<name>.cds-new, .cds-old, .cds-lock. */
+/** Names of the swap's side entries next to target (resolved): .<name>.cds-new, .cds-old, .cds-lock. */
 function side(target: string, kind: 'new' | 'old' | 'lock'): string {
   const base = path.basename(target);
   // A long directory name would make the side name too long for the filesystem (255 bytes).
   const stem = Buffer.byteLength(base) > 200 ? base.slice(0, 60) + '~' + hashName(base) : base;
-  return path.join(path.dirname(target), `.${stem}.cds-${kind}`);
+  // target's folder with its separator, cut rather than joined: see inside.
+  return `${target.slice(0, target.length - base.length)}.${stem}.cds-${kind}`;
 }
 
 function hashName(name: string): string {
