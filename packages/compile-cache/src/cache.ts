@@ -194,7 +194,7 @@ export function pathKey(file: string): string {
 interface Cached {
   /** V8's code cache: a view of the checksum's memory, good until the next entry is read. */
   data: Buffer;
-  /** The kinds of run whose code it holds (`new`, `--help`: see runKind). */
+  /** The kinds of run whose code it holds (`new`, `help`: see runKind). */
   kinds: Set<string>;
 }
 
