@@ -24,6 +24,9 @@ const SIGNAL_TIMEOUT_MS = 60_000;
 const COMMAND_TIMEOUT_MS = 60_000;
 /** How long a stopped build may take to remove its build containers itself before it is killed. */
 const BUILD_STOP_MS = 20_000;
+/** Rounds of listing and removing the run's images at cleanup, and the pause after an unclean one. */
+const CLEANUP_ROUNDS = 3;
+const CLEANUP_PAUSE_MS = 500;
 
 export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): Engine {
   const id = randomBytes(4).toString('hex');
@@ -34,6 +37,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
   const labels = ['--label', OWNER_LABEL, '--label', runLabel];
   let started = false;
   const waiters = new Set<ReturnType<typeof execa>>();
+  /** The build under way, if any: a signal ends the verification's step before the engine has stopped. */
+  let building: Promise<unknown> | undefined;
 
   const run = (args: string[], options: { timeout?: number; signal?: AbortSignal } = {}) =>
     execa(name, args, {
@@ -45,9 +50,13 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       // Bounded like the target's own output: the tail is what explains a failure.
       maxBuffer: 4 * 2 ** 20,
     });
-  /** Our images (the final one and the build's intermediate layers), found by this run's label. */
-  const ownImages = async () => {
+  /**
+   * Our images (the final one and the build's intermediate layers), found by this run's label; null
+   * when the engine failed to list them.
+   */
+  const ownImages = async (): Promise<string[] | null> => {
     const r = await run(['images', '-a', '-q', '--no-trunc', '--filter', `label=${runLabel}`]);
+    if (r.exitCode !== 0) return null;
     return [...new Set(String(r.stdout).split('\n').filter(Boolean))];
   };
 
@@ -57,7 +66,7 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       // docker has no --pull=never; it never pulls an image it has unless told --pull.
       const pull = name === 'podman' ? [`--pull=${ctx.pull}`] : ctx.pull === 'always' ? ['--pull'] : [];
       // --force-rm: build containers go even when a step fails.
-      const r = await runBounded(name, ['build', ...pull, '--force-rm', ...labels, '-t', image, ctx.dir], {
+      const bounded = runBounded(name, ['build', ...pull, '--force-rm', ...labels, '-t', image, ctx.dir], {
         signal,
         // Stopping: kill what runs below the engine's CLI (the RUN step's processes), so the step
         // fails and the engine removes its own build containers; then the CLI itself, if it lingers.
@@ -67,6 +76,8 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
           while (Date.now() < until && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
         },
       });
+      building = bounded;
+      const r = await bounded;
       if (r.stopped) return;
       if (r.exitCode === 0) {
         // Every image the build committed carries the run label: the builder stages of a
@@ -189,15 +200,26 @@ export function containerEngine(name: 'docker' | 'podman', ctx: EngineContext): 
       await run(['rm', '-f', '--time', '0', shellProbe]);
       for (const waiter of waiters) waiter.kill();
       waiters.clear();
+      // A stopped build ends within BUILD_STOP_MS (then it is killed): until then it may still be
+      // removing its build containers, and an image one of them uses cannot be removed.
+      await building?.catch(() => undefined);
       if (ctx.keep) return;
-      const images = await ownImages();
-      if (images.length) await run(['rmi', '-f', ...images]);
+      // Until a listing comes back empty, bounded: podman may refuse a command (its storage lock
+      // held) a moment after a stopped build.
+      for (let round = 0; round < CLEANUP_ROUNDS; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, CLEANUP_PAUSE_MS));
+        const images = await ownImages();
+        if (images?.length === 0) return;
+        if (images) await run(['rmi', '-f', ...images]);
+      }
     },
   };
 
   async function removeIntermediates() {
     const keep = String((await run(['image', 'inspect', '--format', '{{.Id}}', image])).stdout).trim();
-    const others = (await ownImages()).filter((i) => !i.endsWith(keep) && !keep.endsWith(i.replace(/^sha256:/, '')));
+    const others = ((await ownImages()) ?? []).filter(
+      (i) => !i.endsWith(keep) && !keep.endsWith(i.replace(/^sha256:/, '')),
+    );
     if (others.length) await run(['rmi', ...others]);
   }
 }
