@@ -4,8 +4,9 @@
 // - the package's own bundles (*.cjs under the bin's folder) are compiled through node:vm with V8's
 //   code cache, taken at exit so it holds the functions the run compiled lazily too (Node's own
 //   cache, below, is taken when a file is compiled: it holds the top level and little else);
-// - on Node 22.1+, Node's own cache (module.enableCompileCache) covers whatever else is loaded
-//   (dependencies left outside the bundles).
+// - on Node 22.1+, Node's own cache (module.enableCompileCache) covers a dependency left outside
+//   the bundles, switched on by enableNodeCompileCache just before it is loaded: at start-up it
+//   costs a run that loads nothing outside the bundles (most runs) over a million instructions.
 // NODE_DISABLE_COMPILE_CACHE=1 turns both off. The V8 cache lives in a folder of the user's own
 // under the temporary directory, one entry per bundle path, each holding the source it was made
 // from: V8 checks only a source's length, so the entry is used only when the source is the same
@@ -23,7 +24,6 @@ import { KIND_HOOK } from './kind.js';
 
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
 interface Internals {
-  enableCompileCache?: () => unknown;
   prototype: { _compile: Compile };
   wrap(body: string): string;
   createRequire(filename: string): NodeJS.Require;
@@ -31,21 +31,15 @@ interface Internals {
 
 /**
  * The CommonJS loader's Module class. A bundle has it as its own module's constructor; the public
- * node:module (the same class) is loaded only where that is not at hand, or for Node's own compile
- * cache (22.1+): loading it brings the ES module loader's internals and source maps, which a
- * CommonJS run on Node 20 never uses (a third of a millisecond).
+ * node:module (the same class) is loaded only where that is not at hand: loading it brings the ES
+ * module loader's internals and source maps, which a CommonJS run on Node 20 never uses (a third
+ * of a millisecond).
  */
 function loaderModule(): Internals {
   const own = typeof module === 'object' ? (module as { constructor?: Partial<Internals> }).constructor : undefined;
   if (typeof own?.wrap === 'function' && typeof own.createRequire === 'function' && own.prototype)
     return own as Internals;
   return process.getBuiltinModule('node:module') as unknown as Internals;
-}
-
-/** module.enableCompileCache is in Node 22.1 and later. */
-function nodeHasCompileCache(): boolean {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  return major > 22 || (major === 22 && minor >= 1);
 }
 
 /** Each entry starts with this line; the format changes with it. */
@@ -304,13 +298,11 @@ function cacheBundles(own: string, dir: string): void {
 }
 
 /**
- * Switches the compile caches on for the CommonJS bundles in `own` (the bin's folder) and, on Node
- * 22.1+, Node's own for everything else. `name` names the cache folder (the command's name).
+ * Switches the compile cache on for the CommonJS bundles in `own` (the bin's folder). `name` names
+ * the cache folder (the command's name).
  */
 export function enableCompileCache(name: string, own: string): void {
   if (process.env.NODE_DISABLE_COMPILE_CACHE === '1') return;
-  const api = nodeHasCompileCache() ? (process.getBuiltinModule('node:module') as unknown as Internals) : undefined;
-  if (typeof api?.enableCompileCache === 'function') api.enableCompileCache();
   const dir = cacheFolder(name);
   if (dir) cacheBundles(`${own}${path.sep}`, dir);
 }

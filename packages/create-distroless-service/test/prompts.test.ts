@@ -2,10 +2,12 @@
 // its question is on screen.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli, tempDir } from './support/cli.js';
 
+const nodeHasCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
 if (!hasScript && !process.env.CI) console.warn('SKIP prompt tests: no `script` (util-linux) to provide a TTY');
 
@@ -68,6 +70,22 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
       base: 'distroless',
       adrStatus: 'accepted',
     });
+  });
+
+  // Node's own compile cache (22.1+) is switched on just before inquirer loads, not at start-up.
+  it.skipIf(!nodeHasCache)("switches Node's own compile cache on for the prompts", async () => {
+    const cwd = tempDir();
+    const tmp = tempDir('prompts-tmp-');
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.CI;
+    delete env.NODE_COMPILE_CACHE;
+    const given = ['--lang', 'go', '--port', '9090', '--owner', 'team', '--description', 'x', '--base', 'distroless'];
+    const r = await onTty(['csvc', '--no-git', ...given], cwd, env, [
+      [/Status of the generated decision records/, '\r'],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.asked).toBe(1);
+    expect(fs.existsSync(path.join(tmp, 'node-compile-cache'))).toBe(true);
   });
 
   it('asks for the framework only for Node, after the language', async () => {

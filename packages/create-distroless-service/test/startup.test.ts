@@ -45,9 +45,9 @@ describe('start-up of a non-interactive scaffold', () => {
   });
 
   // node:module brings the ES module loader's internals and source maps; it came with the bin's
-  // launcher, node-plop's and lazy-inquirer's createRequire. Node 22.1+ loads it for its own cache.
-  const nodeHasCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
-  it.skipIf(nodeHasCache)('loads no node:module where Node has no compile cache of its own (Node 20)', () => {
+  // launcher, node-plop's and lazy-inquirer's createRequire, and Node's own compile cache (22.1+),
+  // which is switched on only when inquirer loads (@distroless-service/compile-cache/outside).
+  it("loads no node:module, so switches on no Node's compile cache", () => {
     const r = modulesLoaded(['svc', '--lang', 'go', '--yes', '--no-git']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.modules.has('module'), 'loaded node:module').toBe(false);
@@ -192,10 +192,11 @@ describe("the bin's compile cache (ADR 0011, ADR 0017)", () => {
     expect(main().equals(both)).toBe(true);
   });
 
-  it.skipIf(!nodeHasCache)("Node 22.1+: Node's own cache is switched on too", () => {
-    const cache = path.join(tempDir('startup-cache-dir-'), 'node-cache');
-    scaffold({ NODE_COMPILE_CACHE: cache });
-    expect(fs.existsSync(cache)).toBe(true);
+  // Switched on for inquirer only (prompts.test.ts): a scaffold loads nothing outside the bundles.
+  it.skipIf(!nodeHasCache)("Node 22.1+: Node's own cache stays off in a scaffold that prompts nothing", () => {
+    const tmp = tempDir('startup-tmp-');
+    scaffold({ TMPDIR: tmp, NODE_COMPILE_CACHE: undefined });
+    expect(fs.readdirSync(tmp)).toEqual([`create-distroless-service-compile-cache-${uid}`]);
   });
 
   it('stays off with NODE_DISABLE_COMPILE_CACHE=1', () => {
