@@ -9,6 +9,7 @@ import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
 import { digestsOf } from './digests.js';
 import {
+  below,
   fillPath,
   hashTemplates,
   layerFiles,
@@ -50,11 +51,11 @@ export function registerServiceGenerator(
   };
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  const partials = path.join(templates.root, 'shared', '_partials');
+  const partials = `shared${path.sep}_partials${path.sep}`;
   for (const file of layerFiles(templates, 'shared', '_partials')) {
     hb.registerPartial(
       path.basename(file).replace(/(\.md)?\.hbs$/, ''),
-      load(path.join('shared', '_partials', file), path.join(partials, file)),
+      load(`${partials}${file}`, below(templates.root, `${partials}${file}`)),
     );
   }
 
@@ -114,7 +115,7 @@ export function registerServiceGenerator(
 export function renderActions(templates: TemplateSet, variant: string): RenderAction[] {
   const byOutput = new Map<string, RenderAction>();
   for (const layer of layersOf(variant)) {
-    const dir = path.join(templates.root, layer);
+    const dir = below(templates.root, layer);
     // Older templates (update --to/--from) may lack a framework's layer: never render without it.
     if (!templates.files?.[layer] && !existsSync(dir))
       throw new Error(`the templates in ${templates.root} have no ${layer}/ (${templates.version})`);

@@ -13,6 +13,7 @@ import { CLI, listTree, runCli, tempDir } from './support/cli.js';
 type Library = typeof LibraryModule;
 
 const PROBE = fileURLToPath(new URL('./support/module-list.cjs', import.meta.url));
+const PATH_PROBE = fileURLToPath(new URL('./support/path-calls.cjs', import.meta.url));
 const LIB = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 /** Runs the built CLI and returns the built-ins it loaded (`NativeModule <name>` lines). */
@@ -79,6 +80,32 @@ describe('start-up of a non-interactive scaffold', () => {
     ).toBe(true);
     expect(required).not.toContain(path.join(fs.realpathSync(cwd), 'package.json'));
     expect(required).not.toContain(path.join(cwd, 'package.json'));
+  });
+
+  // Node's path normalisation walks a path character by character: over a long install path (npx's
+  // cache) for every template, V8 optimised it in the middle of the scaffold (13 million
+  // instructions on Node 22, bench/README.md). Template paths are concatenated instead.
+  it('normalises no path under its own templates folder', () => {
+    const cwd = tempDir('startup-paths-');
+    const out = path.join(cwd, 'calls.jsonl');
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH_CALLS_FILE: out };
+    delete env.CI;
+    const r = spawnSync(process.execPath, ['--require', PATH_PROBE, CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], {
+      cwd,
+      env,
+      input: '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const calls = fs
+      .readFileSync(out, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as string[]);
+    expect(calls.length, 'the probe sees the CLI resolve its target').toBeGreaterThan(0);
+    const templates = path.join(path.dirname(CLI), 'templates');
+    expect(calls.filter((args) => args.some((a) => a.startsWith(templates)))).toEqual([]);
   });
 
   it('loads child_process only when it runs git', () => {
