@@ -2,7 +2,7 @@
 // one series per folder (`numbering: folder`, e.g. backend/0001-… and frontend/0001-…).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runAdr } from '../src/adr/command.js';
 import { lintAdrs } from '../src/index.js';
 import { tmpDir } from './helpers.js';
@@ -111,5 +111,38 @@ describe('numbering', () => {
     write(flat, 'docs/adr/0002-b.md', 2, 'B');
     expect(await runAdr(['--init'], cli(flat).io)).toBe(0);
     expect(readFileSync(path.join(flat, '.adrlintrc.yaml'), 'utf8')).not.toMatch(/numbering/);
+  });
+});
+
+describe('unique-number among many records on disk', () => {
+  // Node's path.join normalises a path character by character: one per record on disk in a
+  // pre-commit hook's one-file check made V8 optimise Node's path functions (issue 15). The folder
+  // scan concatenates the names readdir gives.
+  it('calls path.join no more for 60 records on disk than for 10 (one file linted)', async () => {
+    const joinsWith = async (records: number): Promise<number> => {
+      const dir = tmpDir();
+      for (let n = 1; n <= records; n++)
+        write(dir, `docs/adr/${String(n).padStart(4, '0')}-decision-${n}1.md`, n, `Decision ${n}1`);
+      const join = vi.spyOn(path, 'join');
+      try {
+        const [r] = await lintAdrs(['docs/adr/0001-decision-11.md'], { cwd: dir });
+        expect(r!.messages.filter((m) => m.ruleId === 'unique-number')).toEqual([]);
+        return join.mock.calls.length;
+      } finally {
+        join.mockRestore();
+      }
+    };
+    const few = await joinsWith(10);
+    expect(await joinsWith(60)).toBe(few);
+  });
+
+  it('still finds a record on disk that shares the linted one’s number', async () => {
+    const dir = tmpDir();
+    for (let n = 1; n <= 12; n++) write(dir, `docs/adr/${String(n).padStart(4, '0')}-decision-${n}.md`, n, `D ${n}`);
+    write(dir, 'docs/adr/archive/0001-older.md', 1, 'Older');
+    const [r] = await lintAdrs(['docs/adr/0001-decision-1.md'], { cwd: dir });
+    expect(r!.messages.filter((m) => m.ruleId === 'unique-number').map((m) => m.message)).toEqual([
+      'ADR number 0001 is also used by 0001-older',
+    ]);
   });
 });

@@ -55,6 +55,10 @@ function onDisk(
   };
   const out: Array<{ abs: string; base: string; number: string }> = [];
   const maxDepth = tree && (ADR_FOLDER.test(path.basename(root)) || named.includes(root)) ? 3 : 0;
+  // Concatenated, not path.join: the names come from readdir under a normal root, and normalising
+  // each path character by character made V8 optimise Node's path functions in a one-file check
+  // (issue 15). The root ends with a separator only when it is the file system's root.
+  const sub = (dir: string, name: string): string => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
   const walk = (dir: string, depth: number): void => {
     let entries;
     try {
@@ -64,11 +68,11 @@ function onDisk(
     }
     for (const e of entries) {
       if (e.isDirectory() && !e.name.startsWith('.')) {
-        if (depth < maxDepth) walk(path.join(dir, e.name), depth + 1);
+        if (depth < maxDepth) walk(sub(dir, e.name), depth + 1);
         // A record kept as a folder (`0001-x/index.md`) is a record of this folder: its page is read.
-        else if (depth === maxDepth && holdsOne(e.name) && isRecordFolderName(e.name)) pages(path.join(dir, e.name));
+        else if (depth === maxDepth && holdsOne(e.name) && isRecordFolderName(e.name)) pages(sub(dir, e.name));
       } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name) && (holdsOne(e.name) || PAGE_NAME.test(e.name)))
-        add(path.join(dir, e.name));
+        add(sub(dir, e.name));
     }
   };
   const add = (abs: string): void => {
@@ -83,7 +87,7 @@ function onDisk(
     } catch {
       return;
     }
-    for (const n of names) if (recordPageFolder(path.join(dir, n)) !== null) add(path.join(dir, n));
+    for (const n of names) if (recordPageFolder(sub(dir, n)) !== null) add(sub(dir, n));
   };
   walk(root, 0);
   return out;
