@@ -34,6 +34,19 @@ function modulesLoaded(args: string[]): { code: number | null; stderr: string; m
   return { code: r.status, stderr: r.stderr, modules };
 }
 
+/** A go scaffold into `cwd`/svc with `probe` preloaded (--require). */
+function goScaffoldWith(probe: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.CI;
+  return spawnSync(process.execPath, ['--require', probe, CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], {
+    cwd,
+    env,
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('start-up of a non-interactive scaffold', () => {
   it('loads no node:crypto, child_process, fs/promises or streams (with --no-git)', () => {
     for (const lang of ['go', 'node', 'python']) {
@@ -63,15 +76,7 @@ describe('start-up of a non-interactive scaffold', () => {
       probe,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
     );
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.CI;
-    const r = spawnSync(process.execPath, ['--require', probe, CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], {
-      cwd,
-      env,
-      input: '',
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = goScaffoldWith(probe, cwd);
     expect(r.status, r.stderr).toBe(0);
     const required = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
     expect(
@@ -88,15 +93,7 @@ describe('start-up of a non-interactive scaffold', () => {
   it('normalises no path under its own templates folder', () => {
     const cwd = tempDir('startup-paths-');
     const out = path.join(cwd, 'calls.jsonl');
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH_CALLS_FILE: out };
-    delete env.CI;
-    const r = spawnSync(process.execPath, ['--require', PATH_PROBE, CLI, 'svc', '--lang', 'go', '--yes', '--no-git'], {
-      cwd,
-      env,
-      input: '',
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = goScaffoldWith(PATH_PROBE, cwd, { PATH_CALLS_FILE: out });
     expect(r.status, r.stderr).toBe(0);
     const calls = fs
       .readFileSync(out, 'utf8')
