@@ -5,7 +5,7 @@
 //   code cache, taken at exit so it holds the functions the run compiled lazily too (Node's own
 //   cache, below, is taken when a file is compiled: it holds the top level and little else);
 // - on Node 22.1+, Node's own cache (module.enableCompileCache) covers a dependency left outside
-//   the bundles, switched on by enableNodeCompileCache just before it is loaded: at start-up it
+//   the bundles, switched on by requireOutside (outside.ts) just before it is loaded: at start-up it
 //   costs a run that loads nothing outside the bundles (most runs) over a million instructions.
 // NODE_DISABLE_COMPILE_CACHE=1 turns both off. The V8 cache lives in a folder of the user's own
 // under the temporary directory, one entry per bundle path, each holding the source it was made

@@ -9,7 +9,6 @@ import { formatRecord, RECORD_FILE } from '@distroless-service/record';
 import type { TemplateData } from './data.js';
 import { digestsOf } from './digests.js';
 import {
-  below,
   fillPath,
   hashTemplates,
   layerFiles,
@@ -20,7 +19,7 @@ import {
   type CompiledTemplates,
   type TemplateSet,
 } from './templates.js';
-import type { Tree } from './write.js';
+import { inside, type Tree } from './write.js';
 
 interface RenderAction {
   type: 'render';
@@ -55,7 +54,7 @@ export function registerServiceGenerator(
   for (const file of layerFiles(templates, 'shared', '_partials')) {
     hb.registerPartial(
       path.basename(file).replace(/(\.md)?\.hbs$/, ''),
-      load(`${partials}${file}`, below(templates.root, `${partials}${file}`)),
+      load(`${partials}${file}`, inside(templates.root, `${partials}${file}`)),
     );
   }
 
@@ -115,7 +114,7 @@ export function registerServiceGenerator(
 export function renderActions(templates: TemplateSet, variant: string): RenderAction[] {
   const byOutput = new Map<string, RenderAction>();
   for (const layer of layersOf(variant)) {
-    const dir = below(templates.root, layer);
+    const dir = inside(templates.root, layer);
     // Older templates (update --to/--from) may lack a framework's layer: never render without it.
     if (!templates.files?.[layer] && !existsSync(dir))
       throw new Error(`the templates in ${templates.root} have no ${layer}/ (${templates.version})`);

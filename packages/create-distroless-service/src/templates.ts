@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, type Dirent, type Stats } from 'nod
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import type { Answers, Base, Lang } from './answers.js';
-import { FileReadError, readFileBounded } from './write.js';
+import { FileReadError, inside, readFileBounded } from './write.js';
 
 export interface ImageSet {
   builder: string;
@@ -37,24 +37,13 @@ export function locateTemplates(root?: string, version?: string): TemplateSet {
   const dir = root ?? defaultRoot();
   const read = (file: string) => JSON.parse(readTemplateFile(file).toString('utf8'));
   // src/templates.ts and the bundles in dist/ both sit one level below the package's package.json.
-  const at = (file: string) => below(dir, file);
-  version ??= read(own ? below(path.dirname(here()), 'package.json') : at('package.json')).version as string;
+  const at = (file: string) => inside(dir, file);
+  version ??= read(own ? inside(path.dirname(here()), 'package.json') : at('package.json')).version as string;
   const images = read(at('images.json'));
   // Only the generator's own templates: a root given by a caller may have been edited since.
   const hashes = own && existsSync(at(HASHES)) ? read(at(HASHES)) : undefined;
   const files = own && existsSync(at(FILES)) ? read(at(FILES)) : undefined;
   return { root: dir, version, images, ...(hashes && { hashes }), ...(files && { files }) };
-}
-
-/**
- * `rel` (a path below the folder `dir`) inside it. Concatenated, not path.join: normalising a long
- * install path (npx's cache, a global prefix) character by character for every template made V8
- * optimise Node's path functions in the middle of a scaffold, 13 million instructions on Node 22
- * (bench/README.md). The file system takes the path as it is.
- */
-export function below(dir: string, rel: string): string {
-  if (path.sep !== '/') return path.join(dir, rel);
-  return dir.endsWith('/') ? `${dir}${rel}` : `${dir}/${rel}`;
 }
 
 /**
@@ -133,7 +122,7 @@ export async function loadCompiled(templates: TemplateSet, variant: string): Pro
   const load = requireHere();
   const compiled: CompiledTemplates = {};
   for (const layer of layersOf(variant)) {
-    const file = below(templates.root, `${COMPILED_DIR}${path.sep}${layer}.cjs`);
+    const file = inside(templates.root, `${COMPILED_DIR}${path.sep}${layer}.cjs`);
     if (existsSync(file)) Object.assign(compiled, load(file) as CompiledTemplates);
   }
   return Promise.resolve(compiled);
@@ -160,8 +149,8 @@ function here(): string {
 }
 
 function defaultRoot(): string {
-  const bundled = `${below(here(), 'templates')}${path.sep}`;
-  if (existsSync(below(bundled, 'images.json'))) return bundled;
+  const bundled = `${inside(here(), 'templates')}${path.sep}`;
+  if (existsSync(inside(bundled, 'images.json'))) return bundled;
   return path.dirname(requireHere().resolve('@distroless-service/templates/package.json'));
 }
 
