@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildLauncher } from '@distroless-service/compile-cache/build';
+import { assertAscii } from '../../../scripts/esbuild/ascii.mjs';
 import { nodePlopTrimmed } from '../../../scripts/esbuild/node-plop.mjs';
 import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
 import {
@@ -147,6 +148,11 @@ await esbuild.build({
   entryPoints: [namedReferences.resolved()],
   outfile: path.join(dist, NAMED_CHARACTER_REFERENCES),
 });
+assertAscii(
+  ['cli.cjs', 'main.cjs', 'records.cjs', 'detect.cjs', FRONT_MATTER_PARSERS, NAMED_CHARACTER_REFERENCES].map((f) =>
+    path.join(dist, f),
+  ),
+);
 if (process.env.BUILD_REPORT) {
   console.log(await esbuild.analyzeMetafile(cli.metafile));
   console.log(await esbuild.analyzeMetafile(records.metafile));

@@ -166,7 +166,7 @@ function numberedHeading(h1: string, n: bigint): (HeadingStyle & { title: string
     // An ASCII prefix (nearly all) tested without the Unicode letter class, slow to compile cold.
     if (!(/[\u0080-\uffff]/.test(prefix) ? /^[\p{L} _#-]{0,24}$/u : /^[A-Za-z _#-]{0,24}$/).test(prefix)) return null;
     if (BigInt(m[0]) !== n) continue;
-    const sep = /^(\s*[:.)\-–—]\s+|\s+)/.exec(h1.slice(m.index + m[0].length));
+    const sep = /^(\s*[:.)\-\u2013\u2014]\s+|\s+)/.exec(h1.slice(m.index + m[0].length));
     const title = sep ? h1.slice(m.index + m[0].length + sep[0].length) : '';
     if (!sep || !title) return null;
     const width = m[0].length > 1 && m[0].startsWith('0') ? m[0].length : 1;
@@ -188,7 +188,7 @@ function learnHeading(samples: Sample[]): HeadingStyle | null {
     seen++;
     let style: HeadingStyle & { key: string };
     const numbered = s.number !== null ? numberedHeading(s.h1, s.number) : null;
-    const constant = /^(.{3,40}?(?::[ \t]+|[ \t]+[-–—][ \t]+))\S/.exec(s.h1);
+    const constant = /^(.{3,40}?(?::[ \t]+|[ \t]+[-\u2013\u2014][ \t]+))\S/.exec(s.h1);
     if (numbered) style = numbered;
     else if (constant) style = { prefix: constant[1]!, numbered: false, width: 1, separator: '', key: constant[1]! };
     else style = { prefix: '', numbered: false, width: 1, separator: '', key: '' };

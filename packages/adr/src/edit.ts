@@ -55,7 +55,7 @@ export function labelFor(from: AdrDocument, to: AdrDocument): string {
   if (to.number === null || /^adr[-_ ]?\d/i.test(baseName(to))) return refName(to);
   if (usesStatusSection(from) && to.title && !to.title.fromFileName) {
     const t = to.title.text;
-    return /^\d+\.\s/.test(t) ? t : `${BigInt(to.number)}. ${t.replace(/^ADR[-_ ]?\d+\s*[:.\-–—]\s*/i, '')}`;
+    return /^\d+\.\s/.test(t) ? t : `${BigInt(to.number)}. ${t.replace(/^ADR[-_ ]?\d+\s*[:.\-\u2013\u2014]\s*/i, '')}`;
   }
   return refName(to);
 }

@@ -141,8 +141,8 @@ export function slugify(title: string, max = 60, keep = false): string {
   if (!NON_ASCII.test(lower)) return cut([...lower.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')], max);
   const folded = keep
     ? lower.normalize('NFC')
-    : lower
-        .replace(/[ßæœøłđðþı]/g, (c) => FOLD[c] ?? c)
+    : Array.from(lower, (c) => FOLD[c] ?? c)
+        .join('')
         .normalize('NFKD')
         .replace(/\p{M}/gu, '') // combining accents left by NFKD
         .normalize('NFC');

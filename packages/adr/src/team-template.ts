@@ -32,7 +32,7 @@ export function isPrompt(value: string): boolean {
     .trim()
     .replace(/^(["'])(.*)\1$/, '$2')
     .trim();
-  return v === '' || /^[[{<(]/.test(v) || v.includes('|') || /y{4}|\bdd\b|…|\.\.\./i.test(v);
+  return v === '' || /^[[{<(]/.test(v) || v.includes('|') || /y{4}|\bdd\b|\u2026|\.\.\./i.test(v);
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -163,7 +163,7 @@ export function fillTeamTemplate(text: string, data: TemplateData): string {
       titled = true;
       const heading = numberRuns(h1[1]!, data.number);
       if (!heading.includes(data.title)) {
-        const prefix = /^(?:ADR[-_ ]?\d+\s*[:.\-–—]?\s*|\d+\.\s*)/i.exec(heading)?.[0] ?? '';
+        const prefix = /^(?:ADR[-_ ]?\d+\s*[:.\-\u2013\u2014]?\s*|\d+\.\s*)/i.exec(heading)?.[0] ?? '';
         line = `# ${prefix}${data.title}`;
       } else line = `# ${heading}`;
     }

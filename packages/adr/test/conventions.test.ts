@@ -135,6 +135,9 @@ describe('new titles the record as its neighbours do (D6)', () => {
   it.each([
     ['ADR-0008: X', (n: number) => `ADR-000${n}: Record ${n}`, 'ADR-0003: Use Foo'],
     ['ADR 8 - X', (n: number) => `ADR ${n} - Record ${n}`, 'ADR 3 - Use Foo'],
+    // En and em dashes (written as escapes in the sources, so the bundles stay ASCII).
+    ['ADR-0008 \u2014 X', (n: number) => `ADR-000${n} \u2014 Record ${n}`, 'ADR-0003 \u2014 Use Foo'],
+    ['Decision \u2013 X', (n: number) => `Decision \u2013 Record ${n}`, 'Decision \u2013 Use Foo'],
     [
       'Architecture Decision Record: X',
       (n: number) => `Architecture Decision Record: Record ${n}`,

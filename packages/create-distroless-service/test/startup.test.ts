@@ -154,6 +154,22 @@ describe('the build', () => {
       'shared.cjs',
     ]);
   });
+
+  it("ships the code a scaffold loads as ASCII (one byte per character in V8), its templates' text unchanged", () => {
+    const dist = path.dirname(LIB);
+    const compiled = path.join(dist, 'templates', 'compiled');
+    const code = ['cli.cjs', 'main.cjs'].map((f) => path.join(dist, f));
+    code.push(...fs.readdirSync(compiled).map((f) => path.join(compiled, f)));
+    for (const file of code) expect(fs.readFileSync(file, 'utf8'), file).toMatch(/^[\0-\x7f]*$/);
+    // go's README template holds an em dash and a less-than-or-equal sign, escaped in go.cjs.
+    const template = fs.readFileSync(path.join(dist, 'templates', 'go', 'README.md.hbs'), 'utf8');
+    expect(template).toMatch(/[\u2014\u2264]/);
+    const cwd = tempDir('ascii-');
+    const r = runCli(['svc', '--lang', 'go', '--yes', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const readme = fs.readFileSync(path.join(cwd, 'svc', 'README.md'), 'utf8');
+    for (const c of ['\u2014', '\u2264']) expect(readme).toContain(c);
+  });
 });
 
 describe("the bin's compile cache (ADR 0011, ADR 0017)", () => {

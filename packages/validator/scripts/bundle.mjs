@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { assertAscii } from '../../../scripts/esbuild/ascii.mjs';
 import { BUILTINS_LOG_OVERRIDE, builtinsWithoutCopies } from '../../../scripts/esbuild/builtins.mjs';
 import {
   fdirWithoutOptionalPicomatch,
@@ -167,3 +168,16 @@ await Promise.all([
     plugins: [fdirWithoutOptionalPicomatch(), builtinsWithoutCopies()],
   }),
 ]);
+// The CommonJS bundles `adr` and `--version` start from; the ES module bundles (a folder's lint)
+// keep their dependencies' comments.
+assertAscii(
+  [
+    'bin.cjs',
+    'adr/main.cjs',
+    'adr/child.cjs',
+    'adr/child-bin.cjs',
+    `adr/${FRONT_MATTER_PARSERS}`,
+    `adr/${NAMED_CHARACTER_REFERENCES}`,
+    `adr/${GLOBS}`,
+  ].map((f) => path.join(root, 'dist', f)),
+);

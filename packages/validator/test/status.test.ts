@@ -3,7 +3,8 @@
 // the Unicode pattern matches.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiForms } from '../src/adr/status.js';
+import { bareTitle } from '../src/adr/adr-index.js';
+import { asciiForms, looksLikeStatus } from '../src/adr/status.js';
 
 const match = (re: RegExp, s: string) => re.exec(s)?.[0] ?? null;
 
@@ -28,5 +29,20 @@ describe('status patterns on ASCII text', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// The dashes below are written as escapes in the sources (the start-up bundles stay ASCII): these
+// fix what they match.
+describe('en and em dashes', () => {
+  it('end a status phrase, as a full stop does', () => {
+    for (const dash of ['\u2013', '\u2014', '.']) {
+      expect(looksLikeStatus(`Security review${dash} blocked by legal and the board`)).toBe(true);
+    }
+    expect(looksLikeStatus('Security review blocked by legal and the board')).toBe(false);
+  });
+
+  it('separate a heading number from its title', () => {
+    for (const dash of ['\u2013', '\u2014', ':']) expect(bareTitle(`ADR-003 ${dash} Use X`)).toBe('Use X');
   });
 });

@@ -132,7 +132,7 @@ function realpathSafe(p: string): string {
 export function bareTitle(title: string): string {
   return title
     .replace(/^\d+\.\s+/, '')
-    .replace(/^ADR[-_ ]?\d+\s*[:.\-–—]\s*/i, '')
+    .replace(/^ADR[-_ ]?\d+\s*[:.\-\u2013\u2014]\s*/i, '')
     .trim();
 }
 

@@ -280,7 +280,7 @@ export function looksLikeStatus(line: string, allowed: readonly string[] = DEFAU
   const first = leadingWords(lower);
   if (allowed.includes(first) || TEAM_STATUSES.includes(first)) return true;
   // "Critical update", "On hold pending review" : a short phrase before any punctuation.
-  const phrase = lower.split(/[.,;:(–—]|\s-\s/)[0]!.trim();
+  const phrase = lower.split(/[.,;:(\u2013\u2014]|\s-\s/)[0]!.trim();
   return phrase.split(/\s+/).length <= 2 && phrase.length <= 30;
 }
 

@@ -24,7 +24,7 @@ export function findPlaceholder(line: string): string | null {
       const before = line[m.index - 1];
       const after = line.slice(m.index + m[0].length);
       // `\{...\}` is escaped text; `[option 1](url)` a link; `[option 1] - Handlebars` a filled-in label.
-      if (before === '\\' || /^\(/.test(after) || /^\s*[-–—:]\s*\S/.test(after)) continue;
+      if (before === '\\' || /^\(/.test(after) || /^\s*[-\u2013\u2014:]\s*\S/.test(after)) continue;
       return m[0].length > 60 ? `${m[0].slice(0, 57)}...` : m[0];
     }
   }
