@@ -9,8 +9,34 @@
 //   modules build Unicode-property regular expressions at load (about 1 ms on Node 22), and
 //   neither CLI's templates call them. Each helper becomes a stand-in that loads its module on
 //   its first call and hands it the same arguments.
+// - node-plop requires the working directory's package.json on every run, for a `pkg` helper on
+//   its own Handlebars, which neither CLI's templates (a private Handlebars) can call: a file read,
+//   a JSON parse or a thrown MODULE_NOT_FOUND for nothing. Here it is read when the helper is first
+//   called, and node-plop's require (node:module) and node:url are made then too, so a run loads
+//   neither.
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+/** Edits to node-plop's src/node-plop.js (0.32), each checked so an upgrade that moves one fails the build. */
+const LAZY_PACKAGE_JSON = [
+  [
+    `import { createRequire } from "node:module";
+import { pathToFileURL } from "url";
+const require = createRequire(import.meta.url);
+`,
+    `const require = (id) => process.getBuiltinModule("node:module").createRequire(import.meta.url)(id);
+const pathToFileURL = (file) => process.getBuiltinModule("node:url").pathToFileURL(file);
+`,
+  ],
+  ['  let pkgJson = {};\n', '  let pkgJson;\n'],
+  [
+    '      pkg: (propertyPath) => dlvBrackets(pkgJson, propertyPath, ""),\n',
+    '      pkg: (propertyPath) => (pkgJson ?? loadPackageJson(), dlvBrackets(pkgJson, propertyPath, "")),\n',
+  ],
+  ['    loadPackageJson();\n', ''],
+  ['    loadPackageJson();\n', ''],
+];
 
 /** @param {string} cli the bundle's command name, for the stand-ins' error message */
 export function nodePlopTrimmed(cli) {
@@ -49,6 +75,15 @@ export const fileExists = (path) => fs.promises.access(path).then(() => true, ()
 export const constants = fs.constants;`,
         loader: 'js',
       }));
+      build.onLoad({ filter: /[/\\]node-plop[/\\]src[/\\]node-plop\.js$/ }, (args) => {
+        let source = readFileSync(args.path, 'utf8');
+        for (const [from, to] of LAZY_PACKAGE_JSON) {
+          if (!source.includes(from))
+            throw new Error(`${args.path} changed (no ${JSON.stringify(from)}): update this plugin`);
+          source = source.replace(from, to);
+        }
+        return { contents: source, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
       build.onLoad({ filter: /[/\\]node-plop[/\\]src[/\\]baked-in-helpers\.js$/ }, (args) => ({
         contents: BAKED_IN_HELPERS,
         loader: 'js',

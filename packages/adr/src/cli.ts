@@ -3,7 +3,6 @@
 // @distroless-service/compile-cache loads). `new` stays on a short path (no Markdown parser unless it has records to read); the
 // other commands load the record reader on demand.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { ADR_FOLDER_FILES, DEFAULT_ADR_DIRS } from '@distroless-service/validator';
@@ -14,6 +13,7 @@ import { err, out } from '@distroless-service/compile-cache/print';
 import { runKind } from '@distroless-service/compile-cache/kind';
 import { loadRecords, newRecord } from './new.js';
 import { besideTemplateNames, builtinNames, repoTemplateNames } from './render.js';
+import { requireFrom } from './require-here.js';
 import { createExclusive, replaceAll } from './write.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
@@ -39,7 +39,7 @@ async function run(command: Command): Promise<number> {
       out(command.command ? (await import('./help.js')).commandHelp(command.command) : USAGE);
       return EXIT.ok;
     case 'version':
-      out((createRequire(import.meta.url)('../package.json') as { version: string }).version);
+      out((requireFrom(import.meta.url)('../package.json') as { version: string }).version);
       return EXIT.ok;
     case 'new': {
       let title = command.title;

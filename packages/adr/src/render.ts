@@ -2,12 +2,12 @@
 // the build) and a repository's own (its templates folder). Rendered with a private Handlebars
 // environment, as the generator does: no HTML escaping, and a missing variable is an error.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import compiled from './compiled.js';
 import { UsageError } from './errors.js';
+import { requireFrom } from './require-here.js';
 
 export type TemplateSpec = Parameters<typeof Handlebars.template>[0];
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -46,7 +46,7 @@ export function createEnv(hb: HandlebarsLike = Handlebars): HandlebarsLike {
 export function builtinDir(): string {
   const bundled = fileURLToPath(new URL('./templates/adr/', import.meta.url));
   if (existsSync(bundled)) return bundled;
-  const require = createRequire(import.meta.url);
+  const require = requireFrom(import.meta.url);
   return path.join(path.dirname(require.resolve('@distroless-service/templates/package.json')), 'adr');
 }
 

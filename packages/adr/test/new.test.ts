@@ -233,6 +233,20 @@ describe('new', () => {
     expect(loaded(frontMatter)).toContain('front-matter-parsers.cjs');
   });
 
+  it("loads neither node:module nor the working directory's package.json (node-plop's pkg helper)", () => {
+    const probe = fileURLToPath(new URL('./support/loaded-files.cjs', import.meta.url));
+    const dir = tmpRepo({ 'adr/003-x.md': NYGARD(3, 'X'), 'package.json': '{ "name": "team-repo" }\n' });
+    const list = path.join(dir, 'loaded.txt');
+    const r = adr(dir, ['new', 'Next'], { LOADED_FILES: list }, ['--require', probe]);
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = read(dir, 'loaded.txt').split('\n');
+    // The probe sees the run's files and built-ins.
+    expect(loaded).toContain(cliPath);
+    expect(loaded).toContain('builtin:fs');
+    expect(loaded).not.toContain(path.join(dir, 'package.json'));
+    expect(loaded).not.toContain('builtin:module');
+  });
+
   it('--supersedes updates both records, in their own dialects', async () => {
     const dir = tmpRepo({ 'doc/adr/0001-use-mysql.md': NYGARD(1, 'Use MySQL') });
     const r = adr(dir, ['new', 'Use PostgreSQL', '--supersedes', '1', '--template', 'madr-minimal']);

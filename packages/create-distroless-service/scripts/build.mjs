@@ -79,43 +79,6 @@ const plugins = [
   },
   nodePlopTrimmed('create-distroless-service'),
   {
-    // node-plop requires the working directory's package.json on every run, for a `pkg` helper
-    // on its own Handlebars, which the generator's templates (a private Handlebars) cannot call:
-    // a file read, a JSON parse or a thrown MODULE_NOT_FOUND for nothing. Here it is read when the
-    // helper is first called, and node-plop's require (node:module) and node:url are made then
-    // too, so a scaffold loads neither.
-    name: 'node-plop-lazy-package-json',
-    setup(build) {
-      build.onLoad({ filter: /[\\/]node-plop[\\/]src[\\/]node-plop\.js$/ }, (args) => {
-        const edits = [
-          [
-            `import { createRequire } from "node:module";
-import { pathToFileURL } from "url";
-const require = createRequire(import.meta.url);
-`,
-            `const require = (id) => process.getBuiltinModule("node:module").createRequire(import.meta.url)(id);
-const pathToFileURL = (file) => process.getBuiltinModule("node:url").pathToFileURL(file);
-`,
-          ],
-          ['  let pkgJson = {};\n', '  let pkgJson;\n'],
-          [
-            '      pkg: (propertyPath) => dlvBrackets(pkgJson, propertyPath, ""),\n',
-            '      pkg: (propertyPath) => (pkgJson ?? loadPackageJson(), dlvBrackets(pkgJson, propertyPath, "")),\n',
-          ],
-          ['    loadPackageJson();\n', ''],
-          ['    loadPackageJson();\n', ''],
-        ];
-        let source = readFileSync(args.path, 'utf8');
-        for (const [from, to] of edits) {
-          if (!source.includes(from))
-            throw new Error(`${args.path} changed (no ${JSON.stringify(from)}): update this plugin`);
-          source = source.replace(from, to);
-        }
-        return { contents: source, loader: 'js', resolveDir: path.dirname(args.path) };
-      });
-    },
-  },
-  {
     name: 'lazy-inquirer',
     setup(build) {
       build.onResolve({ filter: /^inquirer$/ }, (args) =>

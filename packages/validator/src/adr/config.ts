@@ -2,7 +2,6 @@
 // by walking up from the working directory, or given with --config.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/index.js';
@@ -85,7 +84,10 @@ const schema = {
 // a pre-commit hook on one file, have none, and loading it was most of their start-up time.
 let validateConfig: ValidateFunction | undefined;
 function requireAjv(): unknown {
-  const req = createRequire(import.meta.url);
+  // node:module only here: imported at the top, the CommonJS bundles would load it on every run.
+  // Their own require resolves from the folder import.meta.url names there.
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const req = typeof require === 'function' ? require : createRequire(import.meta.url);
   try {
     return req('ajv');
   } catch (e) {
