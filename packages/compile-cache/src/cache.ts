@@ -284,7 +284,8 @@ function cacheBundles(own: string, dir: string): void {
     const require = loader.createRequire(filename);
     return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
-  process.once('exit', () => {
+  // `on`, not `once`: exit comes once, and once's wrapper is more of Node's code to compile on every run.
+  process.on('exit', () => {
     let wrote = false;
     for (const { file, source, script, kinds } of loaded) {
       // Written when missing or refused, and again when this run was of a kind the entry lacks:
