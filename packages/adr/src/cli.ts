@@ -51,6 +51,7 @@ async function run(command: Command): Promise<number> {
       const result = await newRecord({ ...command, title, cwd });
       for (const f of result.updated) err(`updated ${shown(f)}`);
       out(shown(result.file));
+      runKind(`new:${result.codePath}`);
       return EXIT.ok;
     }
     case 'supersede':

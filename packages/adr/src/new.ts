@@ -67,6 +67,13 @@ export interface NewResult {
   /** Why this template: `--template`, `config`, `adr-tools template`, `dialect <name>`, `default`. */
   templateReason: string;
   updated: string[];
+  /**
+   * Which of new's code paths the run took: `dialect` (followed the records), `default` or
+   * `named`, with `+records` where the folder held records (their conventions are followed) and
+   * `+links` where others were updated. The bin's compile cache keeps each apart (compile-cache/kind):
+   * an entry made by a first `new` into an empty folder holds none of the code every later one runs.
+   */
+  codePath: string;
 }
 
 type Records = typeof RecordsModule;
@@ -259,11 +266,13 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
   try {
     return await withLock(settings.dir, async () => {
       let chosen: Chosen | undefined;
+      let hadRecords = false;
       let changes: Array<{ file: string; content: string; before: string }> = [];
       const record = await createNumbered(
         settings.dir,
         async (existing, numbered) => {
           chosen ??= named ?? (await followChosen(settings.dir, existing));
+          hadRecords = existing.length > 0;
           // The folder's own convention; an empty sub-folder follows the tree's.
           const pattern = detectPattern(existing.some((r) => r.number !== null || r.dateSlug) ? existing : numbered);
           const taken = new Set(existing.map((r) => r.file.toLowerCase()));
@@ -329,6 +338,10 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
         template: chosen!.name,
         templateReason: chosen!.reason,
         updated: changes.map((c) => c.file),
+        codePath:
+          (chosen!.reason.startsWith('dialect ') ? 'dialect' : chosen!.reason === 'default' ? 'default' : 'named') +
+          (hadRecords ? '+records' : '') +
+          (changes.length > 0 ? '+links' : ''),
       };
     });
   } catch (e) {

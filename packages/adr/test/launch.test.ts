@@ -101,6 +101,28 @@ describe("V8's code cache of the bundles", () => {
     expect(main().equals(both)).toBe(true);
   });
 
+  it("adds the code of a `new` that follows a folder's records to an entry made by a first `new` into an empty folder", () => {
+    const tmp = temp();
+    const repo = tmpRepo();
+    const entry = () => {
+      const cache = ownCache(tmp);
+      const [file, ...more] = readdirSync(cache).filter((f) => f.startsWith('main.cjs-'));
+      expect(more).toEqual([]);
+      return readFileSync(path.join(cache, file!));
+    };
+    const next = (title: string) => {
+      const r = adr(repo, ['new', title], { TMPDIR: tmp, NODE_COMPILE_CACHE: undefined });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    next('First'); // the folder made, the default template
+    const empty = entry();
+    next('Second'); // the dialect of the first record followed, its conventions too
+    const following = entry();
+    expect(following.length).toBeGreaterThan(empty.length + 10_000);
+    next('Third');
+    expect(entry().equals(following), 'rewritten by a kind of run it already holds').toBe(true);
+  });
+
   it('keeps entries apart for runs given V8 flags, so runs with and without one do not rewrite each other', () => {
     const tmp = temp();
     const flagged = (title: string) => {
