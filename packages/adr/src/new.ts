@@ -339,7 +339,7 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
         templateReason: chosen!.reason,
         updated: changes.map((c) => c.file),
         codePath:
-          (chosen!.reason.startsWith('dialect ') ? 'dialect' : chosen!.reason === 'default' ? 'default' : 'named') +
+          (named ? 'named' : chosen!.followed ? 'dialect' : 'default') +
           (hadRecords ? '+records' : '') +
           (changes.length > 0 ? '+links' : ''),
       };

@@ -84,9 +84,9 @@ const schema = {
 // a pre-commit hook on one file, have none, and loading it was most of their start-up time.
 let validateConfig: ValidateFunction | undefined;
 function requireAjv(): unknown {
-  // node:module only here: imported at the top, the CommonJS bundles would load it on every run.
-  // Their own require resolves from the folder import.meta.url names there.
-  const { createRequire } = process.getBuiltinModule('node:module');
+  // node:module only where needed: imported at the top, the CommonJS bundles would load it on every
+  // run. Their own require resolves from the folder import.meta.url names there.
+  const createRequire = (from: string) => process.getBuiltinModule('node:module').createRequire(from);
   const req = typeof require === 'function' ? require : createRequire(import.meta.url);
   try {
     return req('ajv');
