@@ -4,9 +4,13 @@
 // anything. So before the first file changes, the old content of every file goes into a journal in
 // the ADR folder; it is removed once all are written. The next run that takes the folder's lock
 // finds a journal left behind and puts every listed file back as it was: both records or neither.
-import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// A journal is a file in the repository, so it may come from elsewhere (committed by mistake, or
+// written to make this tool change other files): one that names a file outside its own folder is
+// refused whole, before anything is touched.
+import { readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordPageFolder } from '@distroless-service/validator';
+import { AdrError } from './errors.js';
 import { removeEmptyDir, replaceAll, stageReplace } from './write.js';
 
 export const JOURNAL_FILE = '.distroless-adr.journal';
@@ -53,6 +57,46 @@ function readText(file: string): string | null {
   }
 }
 
+/** The journal's entries, each checked: a well-formed journal naming files inside `dir` only. */
+function readJournal(dir: string, text: string): Journal {
+  const file = journalPath(dir);
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+    const well =
+      journal?.version === 1 &&
+      Number.isSafeInteger(journal.pid) &&
+      Array.isArray(journal.entries) &&
+      journal.entries.every(
+        (e) =>
+          typeof e?.file === 'string' && path.isAbsolute(e.file) && (e.before === null || typeof e.before === 'string'),
+      );
+    if (!well) throw new Error('unknown journal format');
+  } catch (e) {
+    throw new AdrError(`${file} is damaged (${(e as Error).message}); check the records it may name and remove it`);
+  }
+  // Inside by name and, through any link on the way, on disk (`sub -> /etc` passes the first).
+  const root = realpathSync(dir);
+  const outside = (rel: string) => rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  for (const { file: entry } of journal.entries) {
+    let parent: string | undefined;
+    try {
+      parent = realpathSync(path.dirname(entry));
+    } catch {
+      // A folder that is gone: nothing in it is read, written or removed.
+    }
+    if (
+      outside(path.relative(path.resolve(dir), entry)) ||
+      (parent !== undefined && outside(path.relative(root, parent))) ||
+      path.resolve(entry) === path.resolve(file)
+    )
+      throw new AdrError(
+        `${file} names ${entry}, which is not a record in ${dir}: distroless-adr did not write it; check it and remove it (nothing was changed)`,
+      );
+  }
+  return journal;
+}
+
 /**
  * Puts back the files of an interrupted change, if a journal is there. Call it holding the
  * folder's lock. Returns the files it restored (or removed, for records the change created).
@@ -60,15 +104,7 @@ function readText(file: string): string | null {
 export function recoverJournal(dir: string): string[] {
   const text = readText(journalPath(dir));
   if (text === null) return [];
-  let journal: Journal;
-  try {
-    journal = JSON.parse(text) as Journal;
-    if (journal.version !== 1 || !Array.isArray(journal.entries)) throw new Error('unknown journal format');
-  } catch (e) {
-    throw new Error(
-      `${journalPath(dir)} is damaged (${(e as Error).message}); check the records it may name and remove it`,
-    );
-  }
+  const journal = readJournal(dir, text);
   const restored: string[] = [];
   const removeAfter: string[] = [];
   // The killed run's staged copies (write.ts names them `.<name>.<pid>.….tmp`) go too.

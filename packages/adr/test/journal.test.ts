@@ -1,5 +1,6 @@
 // A run killed in the middle of a change to two records: the next run puts both back.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -106,5 +107,54 @@ describe('an interrupted change', () => {
     const check = adr(before.dir, ['index', '--check']);
     expect(check.status, check.stderr).toBe(0);
     expect(check.stderr).toBe('');
+  });
+});
+
+// A journal is a file in the repository: one that came with it must not make the tool change files
+// anywhere else.
+describe('a journal the tool did not write', () => {
+  const journalOf = (dir: string, entries: unknown[]) =>
+    writeFileSync(path.join(dir, 'docs/adr', JOURNAL_FILE), JSON.stringify({ version: 1, pid: 999999, entries }));
+
+  it('naming files outside the ADR folder is refused whole, and nothing is changed', () => {
+    const before = twoRecords();
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'journal-victim-'));
+    writeFileSync(path.join(outside, 'kept.txt'), 'mine\n');
+    writeFileSync(path.join(outside, 'also-kept.txt'), 'mine too\n');
+    journalOf(before.dir, [
+      { file: path.join(before.dir, OLD), before: 'changed by the journal\n' },
+      { file: path.join(outside, 'kept.txt'), before: 'overwritten\n' },
+      { file: path.join(before.dir, 'docs/adr/../../../', path.basename(outside), 'also-kept.txt'), before: null },
+    ]);
+    const r = adr(before.dir, ['new', 'Third way', '--template', 'nygard']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/names .*kept\.txt, which is not a record in .*nothing was changed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(path.join(outside, 'kept.txt'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(path.join(outside, 'also-kept.txt'), 'utf8')).toBe('mine too\n');
+    expect(read(before.dir, OLD)).toBe(before.old);
+    expect(existsSync(path.join(before.dir, 'docs/adr/0003-third-way.md'))).toBe(false);
+  });
+
+  it('naming a file through a linked folder that leads outside is refused', () => {
+    const before = twoRecords();
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'journal-victim-'));
+    writeFileSync(path.join(outside, 'kept.md'), 'mine\n');
+    symlinkSync(outside, path.join(before.dir, 'docs/adr/linked'));
+    journalOf(before.dir, [{ file: path.join(before.dir, 'docs/adr/linked/kept.md'), before: null }]);
+    const r = adr(before.dir, ['supersede', '1', '2']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/linked\/kept\.md, which is not a record in/);
+    expect(readFileSync(path.join(outside, 'kept.md'), 'utf8')).toBe('mine\n');
+    expect(read(before.dir, OLD)).toBe(before.old);
+  });
+
+  it('that is damaged is said in one message, without a stack trace', () => {
+    const before = twoRecords();
+    writeFileSync(path.join(before.dir, 'docs/adr', JOURNAL_FILE), 'not json');
+    const r = adr(before.dir, ['new', 'Third way']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/is damaged .*remove it/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
