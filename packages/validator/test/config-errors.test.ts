@@ -1,7 +1,9 @@
 // A config file that does not validate is reported as a user reads it (review, docs 13): the file,
 // each problem at its key path in the config's terms, what is allowed and what was given; exit 2.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAdr } from '../src/adr/command.js';
 import { tmpDir } from './helpers.js';
@@ -83,5 +85,52 @@ describe('config errors', () => {
       /^distroless-validate adr: config \.adrlintrc\.yaml is not valid YAML: line 3, column \d+: /,
     );
     expect(yaml.err).not.toContain('--help');
+  });
+});
+
+// Config files that cannot be read as configs: said in one line with exit 2, never a hang or a
+// stack trace. Run through the built CLI with a time limit, so a read that blocks fails the test.
+describe('config files that are not what they seem', () => {
+  const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  function lintIn(files: Record<string, string>, fifo?: string, args: string[] = []) {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, '.git'));
+    mkdirSync(path.join(dir, 'adr'));
+    writeFileSync(path.join(dir, 'adr', '0001-a.md'), '# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n');
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    if (fifo) expect(spawnSync('mkfifo', [path.join(dir, fifo)]).status).toBe(0);
+    const r = spawnSync(process.execPath, [CLI, 'adr', ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal, 'the lint hung').toBeNull();
+    return { code: r.status, err: r.stderr };
+  }
+
+  it('YAML whose aliases expand without end: not valid YAML, exit 2, no stack trace', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]'];
+    bomb.push('c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]');
+    const r = lintIn({ '.adrlintrc.yaml': `${bomb.join('\n')}\nignore: *d\n` });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^distroless-validate adr: config \.adrlintrc\.yaml is not valid YAML: \S[^\n]*\n$/);
+  });
+
+  it('a FIFO where a config file is looked for, or named by --config: exit 2 at once', () => {
+    const found = lintIn({}, '.adrlintrc.json');
+    expect(found.code).toBe(2);
+    expect(found.err).toBe(
+      'distroless-validate adr: config .adrlintrc.json is not a regular file (a FIFO or a device)\n',
+    );
+    const named = lintIn({}, 'lint.json', ['--config', 'lint.json']);
+    expect(named.code).toBe(2);
+    expect(named.err).toMatch(/config lint\.json is not a regular file/);
+  });
+
+  it('a package.json that does not parse: an error when it holds adrLint settings, else not ours to judge', () => {
+    const lost = lintIn({ 'package.json': '{"adrLint": {"rules": {"date-present": "off"}},}' });
+    expect(lost.code).toBe(2);
+    expect(lost.err).toMatch(
+      /^distroless-validate adr: config package\.json is not valid JSON, so its "adrLint" settings cannot be read: line 1, column \d+/,
+    );
+    const other = lintIn({ 'package.json': '{"name": "x",}' });
+    expect(other.err).toBe('');
+    expect(other.code).toBe(0);
   });
 });

@@ -166,8 +166,13 @@ export function resolveConfig(user: AdrLintConfig = {}, source: string | null = 
 function readJson(file: string): unknown {
   let text: string;
   try {
+    // A FIFO would wait for a writer; a folder is said by the read's own EISDIR.
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st && !st.isFile() && !st.isDirectory())
+      throw new ConfigError(`config ${shownSource(file)} is not a regular file (a FIFO or a device)`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseConfigText(file, text);
@@ -186,7 +191,12 @@ function parseConfigText(file: string, raw: string): unknown {
         `config ${shown} is not valid YAML: line ${at.line}, column ${'col' in at ? at.col : at.column}: ${what}`,
       );
     }
-    return doc.toJS() ?? {};
+    try {
+      return doc.toJS() ?? {};
+    } catch (e) {
+      // Aliases that expand past the library's limit (a "billion laughs" file).
+      throw new ConfigError(`config ${shown} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
   try {
     return JSON.parse(text);
@@ -221,11 +231,19 @@ export const CONFIG_FILES = ['.adrlintrc.json', '.adrlintrc.yaml', '.adrlintrc.y
 
 /**
  * The text of `file`, or null when it cannot be read (missing, a folder, unreadable). A missing
- * file, the common case, is found by one stat that throws nothing.
+ * file, the common case, is found by one stat that throws nothing. A FIFO or a device is an error:
+ * reading one would wait for a writer, or never end.
  */
 function textOrNull(file: string): string | null {
+  let st;
   try {
-    if (!statSync(file, { throwIfNoEntry: false })) return null;
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
+  if (!st || st.isDirectory()) return null;
+  if (!st.isFile()) throw new ConfigError(`config ${shownSource(file)} is not a regular file (a FIFO or a device)`);
+  try {
     return readFileSync(file, 'utf8');
   } catch {
     return null;
@@ -243,10 +261,15 @@ export async function findConfig(cwd: string): Promise<ResolvedConfig> {
     }
     const pkg = path.join(dir, 'package.json');
     let data: unknown = null;
+    const text = textOrNull(pkg);
     try {
-      const text = textOrNull(pkg);
-      data = text === null ? null : JSON.parse(text);
-    } catch {
+      data = text === null ? null : JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      // Another tool's file, not ours to judge, unless it holds settings that would be lost unsaid.
+      if (/"adrLint"\s*:/.test(text!))
+        throw new ConfigError(
+          `config ${shownSource(pkg)} is not valid JSON, so its "adrLint" settings cannot be read: ${jsonProblem(text!, e as Error)}`,
+        );
       data = null;
     }
     const section = (data as { adrLint?: AdrLintConfig } | null)?.adrLint;

@@ -66,8 +66,16 @@ export interface FindAdrFoldersOptions {
 // not a read that fails with an error object built per file (issue 15: a pre-commit hook's
 // one-file check walks up here on every run).
 function readText(file: string): string | null {
+  let st;
   try {
-    if (!statSync(file, { throwIfNoEntry: false })) return null;
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
+  if (!st || st.isDirectory()) return null;
+  // Reading a FIFO would wait for a writer, a device might never end.
+  if (!st.isFile()) throw new AdrFolderFileError(`${file} is not a regular file (a FIFO or a device)`);
+  try {
     return readFileSync(file, 'utf8');
   } catch {
     return null;
