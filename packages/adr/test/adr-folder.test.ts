@@ -1,5 +1,6 @@
 // distroless-adr and distroless-validate adr find the ADR folder by one rule (the validator's
 // findAdrFolders): the folder each one uses, for the same repository, is the same (review D17).
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { lintAdrs } from '@distroless-service/validator';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +35,17 @@ describe('one rule for the ADR folder', () => {
     const r = adr(dir, ['new', 'Next', '--template', 'nygard']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(path.join('architecture', 'log', '0002-next.md'));
+  });
+
+  it('a FIFO where a settings file is looked for: exit 2 at once, for new and for the linter alike', async () => {
+    for (const name of ['.distroless-adr.json', '.adr-dir', 'package.json']) {
+      const dir = tmpRepo({ 'docs/adr/0001-a.md': record(1, 'A') });
+      expect(spawnSync('mkfifo', [path.join(dir, name)]).status).toBe(0);
+      const r = adr(dir, ['new', 'Next'], {}, [], 20_000);
+      expect(r.signal, `${name}: new hung`).toBeNull();
+      expect(r.status, name).toBe(2);
+      expect(r.stderr, name).toMatch(/is not a regular file \(a FIFO or a device\)\n/);
+      await expect(lintAdrs([], { cwd: dir, workers: 0 }), name).rejects.toThrow(/is not a regular file/);
+    }
   });
 });
