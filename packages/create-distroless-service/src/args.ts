@@ -118,6 +118,8 @@ export function parseCli(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`expected at most one directory, got ${positionals.join(' ')}`);
 
+  // `--answers=` or `--answers ""` (an unset shell variable): a file was meant, none was named.
+  if (values.answers === '') throw new UsageError('--answers needs a file: got an empty path');
   const flags: PartialAnswers = {};
   for (const key of ['lang', 'framework', 'name', 'description', 'owner', 'base'] as const) {
     if (values[key] !== undefined) flags[key] = values[key];

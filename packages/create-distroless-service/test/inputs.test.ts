@@ -201,6 +201,17 @@ describe('answers files', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it.each([[['--answers=']], [['--answers', '']]])(
+    'refuses an empty path (%j) instead of going on without it',
+    (args) => {
+      const cwd = tempDir();
+      const r = runCli(['svc', ...args, '--lang', 'go', '--yes', '--no-git'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--answers needs a file: got an empty path');
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    },
+  );
+
   it('refuses a FIFO without waiting for a writer', () => {
     const cwd = tempDir();
     const fifo = path.join(cwd, 'answers.json');
