@@ -97,5 +97,13 @@ export function questions(missing: AnswerKey[], suggested: PartialAnswers): Ques
 export async function ask(list: Question[]): Promise<PartialAnswers> {
   const plop = await nodePlop('');
   const generator = plop.setGenerator('answers', { description: 'answers', prompts: list as never, actions: [] });
-  return (await generator.runPrompts()) as PartialAnswers;
+  // On Ctrl-C, inquirer closes its prompt and sends the process SIGINT; with the prompt closed
+  // nothing else keeps Node running, and it exited 0 before the signal's handler (early-signals.ts:
+  // 130, the message) ran. This keeps it running until the prompts end, one way or the other.
+  const alive = setInterval(() => undefined, 1 << 30);
+  try {
+    return (await generator.runPrompts()) as PartialAnswers;
+  } finally {
+    clearInterval(alive);
+  }
 }

@@ -127,6 +127,21 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
     expect(record.answers.description).toBe(`The ${name} service`);
   });
 
+  // Ctrl-C at a prompt is the terminal's SIGINT: 130 and the interrupt's message, as documented.
+  it.each([
+    ['the first question', [[/Language/, '\x03']]],
+    ['a later question', [[/Language/, '\x1b[B\r'], [/Description/, 'half a descr\x03']]],
+  ] as Array<[string, [RegExp, string][]]>)('Ctrl-C at %s: exit 130, nothing written', async (_where, keys) => {
+    const cwd = tempDir();
+    const env = { ...process.env };
+    delete env.CI;
+    const r = await onTty(['csvc', '--no-git', '--port', '9090'], cwd, env, keys);
+    expect(r.asked).toBe(keys.length);
+    expect(r.code, r.output).toBe(130);
+    expect(r.output).toContain('interrupted (SIGINT); nothing was written');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
   it('never prompts when CI is set, even on a TTY', async () => {
     const cwd = tempDir();
     const r = await onTty(['psvc', '--no-git'], cwd, { ...process.env, CI: 'true' }, []);
