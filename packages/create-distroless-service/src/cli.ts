@@ -12,6 +12,7 @@ import { runKind } from '@distroless-service/compile-cache/kind';
 import { chainguardUnpinned } from './digests.js';
 import { generate, GitError, InterruptedError, type GenerateResult } from './generate.js';
 import { resolveAnswers } from './resolve.js';
+import { shellWord } from './text.js';
 import { locateTemplates } from './templates.js';
 import { TargetError, workingDirectory } from './write.js';
 
@@ -147,7 +148,7 @@ function report(result: GenerateResult, answers: Answers, pinned: boolean, cwd: 
   };
   const pin = unpinned ? [CHAINGUARD_UNPINNED.step] : [];
   out(
-    `\nNext steps:\n  cd ${shown}\n${[...pin, ...(steps[lang] ?? [])].map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
+    `\nNext steps:\n  cd ${shellWord(shown.startsWith('-') ? `./${shown}` : shown)}\n${[...pin, ...(steps[lang] ?? [])].map((s) => `  ${s}`).join('\n')}\n  docker build -t ${name} .`,
   );
 }
 

@@ -24,3 +24,8 @@ export function showValue(value: unknown, max = 80): string {
   }
   return clip(text, max);
 }
+
+/** A word as a POSIX shell reads it back, for commands a user is told to run. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,4 +1,5 @@
 // The CLI contract, black box: flags, exit codes, messages, and that bad input writes nothing.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -248,6 +249,20 @@ describe('writing', () => {
       expect(fs.readFileSync(path.join(dir, 'docs/adr', adr), 'utf8'), adr).toMatch(/^---\nstatus: accepted\n/);
     const record = JSON.parse(fs.readFileSync(path.join(dir, '.distroless-service.json'), 'utf8'));
     expect(record.answers.adrStatus).toBe('accepted');
+  });
+
+  it.each([
+    ['orders-api', 'cd orders-api'],
+    ['my svc', "cd 'my svc'"],
+    ["it's here", "cd 'it'\\''s here'"],
+    ['-svc', 'cd ./-svc'],
+  ])('prints a next `cd` step the shell reads back as the folder %j', (dir, step) => {
+    const cwd = tempDir();
+    const r = runCli(['--name', 'svc', '--lang', 'go', '--yes', '--no-git', '--', dir], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`\nNext steps:\n  ${step}\n`);
+    const back = spawnSync('sh', ['-c', `${step} && pwd`], { cwd, encoding: 'utf8' });
+    expect(back.stdout.trim()).toBe(path.join(fs.realpathSync(cwd), dir));
   });
 
   it('uses --name as the directory when no directory is given, and initialises git', () => {

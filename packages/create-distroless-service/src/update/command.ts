@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AnswersError, answerKeys, type PartialAnswers } from '../answers.js';
 import { parseMirrors, SIGNAL_EXIT } from '../args.js';
 import { chainguardUnpinned } from '../digests.js';
+import { shellWord } from '../text.js';
 import { describeMarkers, formatMarker } from './markers.js';
 import type { FileChange } from './merge.js';
 import { TargetError, workingDirectory } from '../write.js';
@@ -197,11 +198,6 @@ function line(change: FileChange): string {
   const name = change.from ? `${change.from} -> ${change.path}` : change.path;
   const reason = why(change);
   return `  ${change.outcome.padEnd(9)} ${name}${reason ? `  (${reason})` : ''}`;
-}
-
-/** A word as a POSIX shell reads it back. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The update that --check stands for, from the parsed options: the same directory and every option that
