@@ -12,7 +12,9 @@ import {
 import { frontMatterStyle } from './front-matter.js';
 import type { Found } from './follow.js';
 
-const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'more information', 'confirmation'];
+// Sections only the full MADR template has. Not More Information: supersede and link add it to
+// a minimal record for their links (edit.ts), and the next `new` would then switch templates.
+const MADR_FULL = ['decision drivers', 'pros and cons of the options', 'confirmation'];
 const MADR_BODY = ['context and problem statement', 'decision outcome'];
 
 /** The built-in template that writes the dialect `doc` is in, or null when none fits. */

@@ -28,6 +28,24 @@ async function findings(dir: string, folder: string) {
 }
 
 describe('supersede', () => {
+  // The links supersede and link add go under More Information in MADR: a section of MADR's full
+  // template only, which must not make the next `new` switch a minimal folder to the full template.
+  it.each([
+    ['supersede', ['supersede', '2', '3']],
+    ['link', ['link', '3', 'Amends', '2']],
+  ])('a MADR minimal folder stays minimal after %s', (_name, change) => {
+    const dir = tmpRepo();
+    for (const title of ['A', 'B', 'C']) expect(adr(dir, ['new', title]).status).toBe(0);
+    expect(read(dir, 'docs/adr/0003-c.md')).not.toContain('## Decision Drivers');
+    const r = adr(dir, change);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'docs/adr/0003-c.md')).toContain('## More Information');
+    expect(adr(dir, ['new', 'D']).status).toBe(0);
+    const d = read(dir, 'docs/adr/0004-d.md');
+    expect(d).toContain('## Context and Problem Statement');
+    expect(d).not.toMatch(/## Decision Drivers|## Confirmation|## Pros and Cons|^consulted:/m);
+  });
+
   for (const oldT of TEMPLATES) {
     it(`marks a ${oldT} record superseded and the new record superseding, readable by the validator`, async () => {
       const dir = tmpRepo();
