@@ -337,6 +337,15 @@ export function replaceDir(
       );
     }
     options.check?.(state);
+    // The stage takes the target's mode: a folder its owner may not write in (0555) would fail
+    // half-way through the build with the stage's name. Said in the target's terms first.
+    if (state.exists) {
+      try {
+        fs.accessSync(target, fs.constants.W_OK);
+      } catch (error) {
+        throw new TargetIOError(`cannot write in ${clip(target)}: ${ioReason(error)}`);
+      }
+    }
     const stage = side(target, 'new');
     const old = side(target, 'old');
     fs.mkdirSync(stage);

@@ -249,6 +249,23 @@ describe('targets', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it('an existing empty directory it may not write in: the same message, naming it, and nothing written', () => {
+    const cwd = tempDir();
+    fs.chmodSync(cwd, 0o1777); // its parent takes the run's lock and stage
+    const svc = path.join(cwd, 'svc');
+    fs.mkdirSync(svc, { mode: 0o555 });
+    fs.chmodSync(svc, 0o555);
+    const user = process.getuid?.() === 0 ? 65534 : undefined;
+    if (user !== undefined) fs.chownSync(svc, user, user);
+    const r = runCli([svc, '--lang', 'go', '--yes', '--no-git'], { user });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      1,
+      `create-distroless-service: cannot write in ${svc}: permission denied`,
+    ]);
+    expect(fs.readdirSync(cwd)).toEqual(['svc']);
+    expect(fs.readdirSync(svc)).toEqual([]);
+  });
+
   // A root-owned dist/ left by a `docker run -v` build: the user cannot remove it from the old tree.
   const asRoot = process.getuid?.() === 0;
   if (!asRoot) console.warn('skipped: the old-tree tests need root to make files of another user');
