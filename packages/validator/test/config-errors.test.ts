@@ -126,9 +126,8 @@ describe('config files that are not what they seem', () => {
   it('a package.json that does not parse: an error when it holds adrLint settings, else not ours to judge', () => {
     const lost = lintIn({ 'package.json': '{"adrLint": {"rules": {"date-present": "off"}},}' });
     expect(lost.code).toBe(2);
-    expect(lost.err).toMatch(
-      /^distroless-validate adr: config package\.json is not valid JSON, so its "adrLint" settings cannot be read: line 1, column \d+/,
-    );
+    expect(lost.err).toMatch(/^distroless-validate adr: config package\.json is not valid JSON, so its "adrLint"/);
+    expect(lost.err).toMatch(/ settings cannot be read: line 1, column \d+/);
     const other = lintIn({ 'package.json': '{"name": "x",}' });
     expect(other.err).toBe('');
     expect(other.code).toBe(0);

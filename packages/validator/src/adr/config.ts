@@ -268,7 +268,8 @@ export async function findConfig(cwd: string): Promise<ResolvedConfig> {
       // Another tool's file, not ours to judge, unless it holds settings that would be lost unsaid.
       if (/"adrLint"\s*:/.test(text!))
         throw new ConfigError(
-          `config ${shownSource(pkg)} is not valid JSON, so its "adrLint" settings cannot be read: ${jsonProblem(text!, e as Error)}`,
+          `config ${shownSource(pkg)} is not valid JSON, so its "adrLint" settings cannot be read: ` +
+            jsonProblem(text!, e as Error),
         );
       data = null;
     }
