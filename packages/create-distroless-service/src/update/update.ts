@@ -122,6 +122,9 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   const theirsHash = hashTemplates(theirs.templates, variantOf(next));
 
   if (options.check) {
+    // --from plays no part in the verdict, only in the update it stands for (printed): a --from
+    // that names nothing must fail here as it would there, not pass as "up to date".
+    if (options.from) await source(options.from, '--from');
     // An answer --set changes is an update to make as much as a newer template is.
     const changed = answerKeys.filter((key) => next[key] !== recorded[key]);
     // The template compared as the service was made (its recorded variant): --set framework is an answer.
