@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
-import type { Answers, Base, Lang } from './answers.js';
+import { bases, languages, type Answers, type Base, type Lang } from './answers.js';
 import { FileReadError, inside, readFileBounded } from './write.js';
 
 export interface ImageSet {
@@ -40,6 +40,15 @@ export function locateTemplates(root?: string, version?: string): TemplateSet {
   const at = (file: string) => inside(dir, file);
   version ??= read(own ? inside(path.dirname(here()), 'package.json') : at('package.json')).version as string;
   const images = read(at('images.json'));
+  // A folder a user names (update --to/--from) may be damaged: said as such, not as a TypeError later.
+  if (!own) {
+    for (const lang of languages)
+      for (const base of bases) {
+        const set = (images as Record<string, Record<string, Partial<ImageSet>> | undefined>)?.[lang]?.[base];
+        if (typeof set?.builder !== 'string' || typeof set.runtime !== 'string')
+          throw new TemplateFileError(at('images.json'), `names no builder and runtime images for ${lang} on ${base}`);
+      }
+  }
   // Only the generator's own templates: a root given by a caller may have been edited since.
   const hashes = own && existsSync(at(HASHES)) ? read(at(HASHES)) : undefined;
   const files = own && existsSync(at(FILES)) ? read(at(FILES)) : undefined;

@@ -1097,6 +1097,19 @@ describe('update CLI', () => {
       '. is up to date with template ' +
         JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')).templateVersion,
     ]);
+    // A --from that names nothing fails as the update it stands for would, not as "up to date".
+    r = runCli(['update', '--check', '--from', './nowhere'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/template source \.\/nowhere does not exist/);
+
+    // A templates folder whose images.json lacks a language's images: named, not a TypeError.
+    const damaged = copyTemplates(path.join(cwd, 'damaged'), '9.0.0');
+    fs.writeFileSync(path.join(damaged.root, 'images.json'), '{"go": {}}\n');
+    r = runCli(['update', 'svc', '--check', '--to', './damaged'], { cwd });
+    expect([r.code, r.stderr.trim()]).toEqual([
+      3,
+      'create-distroless-service update: template source ./damaged: images.json names no builder and runtime images for node on distroless',
+    ]);
 
     const newer = copyTemplates(path.join(cwd, 'newer'), '9.0.0');
     editFile(path.join(newer.root, 'shared/deploy/chart/values.yaml.hbs'), 'replicaCount: 2\n', 'replicaCount: 3\n');
