@@ -130,7 +130,13 @@ describe.skipIf(!hasScript && !process.env.CI)('prompts', () => {
   // Ctrl-C at a prompt is the terminal's SIGINT: 130 and the interrupt's message, as documented.
   it.each([
     ['the first question', [[/Language/, '\x03']]],
-    ['a later question', [[/Language/, '\x1b[B\r'], [/Description/, 'half a descr\x03']]],
+    [
+      'a later question',
+      [
+        [/Language/, '\x1b[B\r'],
+        [/Description/, 'half a descr\x03'],
+      ],
+    ],
   ] as Array<[string, [RegExp, string][]]>)('Ctrl-C at %s: exit 130, nothing written', async (_where, keys) => {
     const cwd = tempDir();
     const env = { ...process.env };
