@@ -8,6 +8,7 @@ import { ConfigError } from '../core/index.js';
 import { DEFAULT_FILE_TIME_LIMIT, DEFAULT_MAX_FILE_SIZE } from './budget.js';
 import { PROFILE_NAMES, REQUIRED_CONCEPTS } from './concepts.js';
 import { configProblems, jsonProblem, lineColumn } from './config-errors.js';
+import { settingsText } from './folders.js';
 import { ruleIds } from './rules/index.js';
 import { DEFAULT_STATUSES } from './status.js';
 import type { AdrLintConfig, ResolvedConfig, RuleSetting } from './types.js';
@@ -229,26 +230,8 @@ function configOf(file: string, data: unknown): ResolvedConfig {
 /** Config file names, in the order they are looked for in each folder. */
 export const CONFIG_FILES = ['.adrlintrc.json', '.adrlintrc.yaml', '.adrlintrc.yml'];
 
-/**
- * The text of `file`, or null when it cannot be read (missing, a folder, unreadable). A missing
- * file, the common case, is found by one stat that throws nothing. A FIFO or a device is an error:
- * reading one would wait for a writer, or never end.
- */
-function textOrNull(file: string): string | null {
-  let st;
-  try {
-    st = statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return null;
-  }
-  if (!st || st.isDirectory()) return null;
-  if (!st.isFile()) throw new ConfigError(`config ${shownSource(file)} is not a regular file (a FIFO or a device)`);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
+const textOrNull = (file: string) =>
+  settingsText(file, (f) => new ConfigError(`config ${shownSource(f)} is not a regular file (a FIFO or a device)`));
 
 /** Walks up from `cwd` to the first `.adrlintrc.json` / `.adrlintrc.yaml` or package.json with `adrLint`. */
 export async function findConfig(cwd: string): Promise<ResolvedConfig> {

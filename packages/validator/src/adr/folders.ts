@@ -62,10 +62,14 @@ export interface FindAdrFoldersOptions {
   parseYaml: (text: string) => unknown | Promise<unknown>;
 }
 
-// Most of the files looked for are missing in most folders: each is one stat that throws nothing,
-// not a read that fails with an error object built per file (issue 15: a pre-commit hook's
-// one-file check walks up here on every run).
-function readText(file: string): string | null {
+/**
+ * The text of a settings file looked for by name, or null when it is not there (missing, a folder,
+ * unreadable). Most are missing in most folders: each costs one stat that throws nothing, not a
+ * read that fails with an error object built per file (issue 15: a pre-commit hook's one-file
+ * check walks up here on every run). A FIFO or a device is `refuse(file)`: reading one would wait
+ * for a writer, or never end.
+ */
+export function settingsText(file: string, refuse: (file: string) => Error): string | null {
   let st;
   try {
     st = statSync(file, { throwIfNoEntry: false });
@@ -73,14 +77,16 @@ function readText(file: string): string | null {
     return null;
   }
   if (!st || st.isDirectory()) return null;
-  // Reading a FIFO would wait for a writer, a device might never end.
-  if (!st.isFile()) throw new AdrFolderFileError(`${file} is not a regular file (a FIFO or a device)`);
+  if (!st.isFile()) throw refuse(file);
   try {
     return readFileSync(file, 'utf8');
   } catch {
     return null;
   }
 }
+
+const readText = (file: string) =>
+  settingsText(file, (f) => new AdrFolderFileError(`${f} is not a regular file (a FIFO or a device)`));
 
 function isDir(p: string): boolean {
   try {
