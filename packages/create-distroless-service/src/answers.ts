@@ -87,7 +87,7 @@ export class AnswersError extends Error {
  * so a message can point at the flag (`--name`) or the file field.
  */
 export function checkAnswers(given: PartialAnswers, label: (key: string) => string = flagOf): Answers {
-  const answers = given.port === undefined ? given : { ...given, port: portFromText(given.port) };
+  const answers = normalize(given);
   if (validate(answers)) {
     const valid = answers as unknown as Answers;
     // The framework's default: a Node service is on node:http unless it says otherwise.
@@ -112,7 +112,8 @@ export function checkAnswers(given: PartialAnswers, label: (key: string) => stri
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     throw new AnswersError(`unknown answer "${clip(extra, 40)}" (known: ${answerKeys.join(', ')})`, extra);
   }
-  const value = key ? (answers as Record<string, unknown>)[key] : undefined;
+  // As given: a message shows what was typed, not what trimming made of it.
+  const value = key ? (given as Record<string, unknown>)[key] : undefined;
   if (error.schemaPath.startsWith('#/properties/name/allOf/1/')) {
     // Its own words: the name's whole description would bury why a well-formed name is refused.
     throw new AnswersError(`${label('name')} must be ${deviceNameRule()} (got ${showValue(value)})`, key);
@@ -123,6 +124,19 @@ export function checkAnswers(given: PartialAnswers, label: (key: string) => stri
     `${label(key ?? '')} must be ${describe(key as AnswerKey) || error.message} (got ${shown})`,
     key,
   );
+}
+
+/** Text answers lose the spaces around them, as a prompt or a shell quote easily leaves them. */
+const TRIMMED: AnswerKey[] = ['owner', 'description'];
+
+function normalize(given: PartialAnswers): PartialAnswers {
+  const answers = { ...given };
+  if (answers.port !== undefined) answers.port = portFromText(answers.port);
+  for (const key of TRIMMED) {
+    const value = answers[key];
+    if (typeof value === 'string') answers[key] = value.trim();
+  }
+  return answers;
 }
 
 /**

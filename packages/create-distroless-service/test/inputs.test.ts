@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { checkAnswers, checkOne, languages } from '../src/answers.js';
+import { checkAnswers, checkOne, describe as describeAnswer, languages } from '../src/answers.js';
 import schema from '../src/answers.schema.json' with { type: 'json' };
 import { refuseDeviceNamedTarget, TargetError } from '../src/write.js';
 import { CLI, runCli, snapshot, tempDir } from './support/cli.js';
@@ -167,6 +167,24 @@ describe('free text', () => {
 
   it('still carries ordinary Unicode: accents, CJK, emoji, RTL letters', () => {
     expect(checkOne('description', 'Zoë 日本 🚀 שלום')).toBe(true);
+  });
+
+  it('drops the spaces around an owner and a description; an owner of spaces alone is refused', () => {
+    const answers = checkAnswers({ name: 'x', lang: 'go', owner: '  @acme/pay\t', description: ' Orders API  ' });
+    expect([answers.owner, answers.description]).toEqual(['@acme/pay', 'Orders API']);
+    expect(checkOne('owner', '   ')).toBe('owner must be ' + describeAnswer('owner') + ' (got "   ")');
+  });
+
+  it('the CLI follows it: a padded @org/team is still a GitHub team, in CODEOWNERS and the catalog', () => {
+    const svc = path.join(tempDir(), 'svc');
+    const padded = runCli([svc, '--lang', 'go', '--yes', '--no-git', '-o', ' @acme/pay ', '-d', ' Orders ']);
+    expect(padded.code, padded.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(svc, 'CODEOWNERS'), 'utf8')).toMatch(/^\* @acme\/pay$/m);
+    const catalog = parseYaml(fs.readFileSync(path.join(svc, 'catalog-info.yaml'), 'utf8'));
+    expect([catalog.spec.owner, catalog.metadata.description]).toEqual(['group:pay', 'Orders']);
+    const blank = runCli([path.join(path.dirname(svc), 'other'), '--lang', 'go', '--yes', '--no-git', '-o', '  ']);
+    expect([blank.code, blank.stderr]).toEqual([2, expect.stringContaining('--owner must be one line naming')]);
+    expect(fs.readdirSync(path.dirname(svc))).toEqual(['svc']);
   });
 });
 
