@@ -114,7 +114,8 @@ function readAnswersFile(file: string): PartialAnswers {
   const text = readBounded(file);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // As the record: a byte-order mark from a Windows editor is not part of the JSON.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new AnswersError(`answers file ${clip(file)} is not valid JSON: ${clip((error as Error).message, 120)}`);
   }

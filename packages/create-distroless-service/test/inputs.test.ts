@@ -230,6 +230,16 @@ describe('answers files', () => {
     },
   );
 
+  it('reads one a Windows editor saved with a byte-order mark', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'answers.json'), '\uFEFF{"name":"svc","lang":"go"}');
+    const r = runCli(['--answers', 'answers.json', '--yes', '--no-git'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'svc', '.distroless-service.json'), 'utf8')).answers.lang).toBe(
+      'go',
+    );
+  });
+
   it('refuses a FIFO without waiting for a writer', () => {
     const cwd = tempDir();
     const fifo = path.join(cwd, 'answers.json');

@@ -43,7 +43,8 @@ export function isRecord(data: unknown): data is { generator: unknown; answers: 
 export function parseRecord(text: string, file = RECORD_FILE): ServiceRecord {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A byte-order mark is what some Windows editors save UTF-8 with; JSON.parse refuses it.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new RecordError(`${file} is not valid JSON: ${(error as Error).message}`);
   }

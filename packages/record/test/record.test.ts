@@ -55,6 +55,10 @@ describe('record', () => {
     expect(formatRecord(parseRecord(old))).not.toContain('templateHash');
   });
 
+  it('reads a record a Windows editor saved with a byte-order mark', () => {
+    expect(parseRecord(`\uFEFF${formatRecord(full)}`)).toEqual(full);
+  });
+
   it.each([
     ['{', /not valid JSON/],
     ['[]', /not a create-distroless-service record/],
