@@ -180,6 +180,35 @@ describe('hostile files', async () => {
     const r = await lintAdrs([], { cwd: d, config: {} });
     expect(r.map((x) => x.file)).toContain('adr/0001-x.md');
   });
+
+  it('a file or folder whose name is not UTF-8 is reported as such, not as a file that does not exist', async () => {
+    const d = path.join(tmpDir(), 'adr');
+    mkdirSync(d);
+    writeFileSync(path.join(d, '0001-x.md'), GOOD);
+    // Latin-1 é (0xE9) alone is not UTF-8: Node shows it as U+FFFD and cannot open the name it shows.
+    const latin1 = (name: string) => Buffer.concat([Buffer.from(`${d}/${name}`), Buffer.from([0xe9])]);
+    writeFileSync(Buffer.concat([latin1('0002-caf'), Buffer.from('.md')]), GOOD.replace('# 1.', '# 2.'));
+    mkdirSync(latin1('old'));
+    writeFileSync(Buffer.concat([latin1('old'), Buffer.from('/0003-y.md')]), GOOD.replace('# 1.', '# 3.'));
+    // A name that holds U+FFFD itself is valid UTF-8 and linted as any other.
+    writeFileSync(path.join(d, '0004-\uFFFD.md'), GOOD.replace('# 1.', '# 4.'));
+    const r = await lintAdrs([d], { cwd: path.dirname(d), config: {} });
+    const why = 'not linted: its name is not valid UTF-8, so it cannot be opened by name; rename it';
+    const found = r.map((x) => [x.file, x.messages.map((m) => `${m.severity} ${m.ruleId}: ${m.message}`)]);
+    expect(found.sort()).toEqual([
+      ['adr/0001-x.md', []],
+      ['adr/0002-caf\uFFFD.md', [`warning file-skipped: ${why}`]],
+      ['adr/0004-\uFFFD.md', []],
+      ['adr/old\uFFFD', [`warning file-skipped: ${why}`]],
+    ]);
+    // Named on the command line, it can only be named as not found, with the likely reason.
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const named = spawnSync('node', [cli, 'adr', Buffer.concat([latin1('0002-caf'), Buffer.from('.md')]) as never]);
+    expect([named.status, named.stderr.toString()]).toEqual([
+      2,
+      expect.stringContaining(`0002-caf\uFFFD.md (if its name is not UTF-8, Node cannot open it; rename it)`),
+    ]);
+  });
 });
 
 describe('the per-file time budget in the calling thread', () => {

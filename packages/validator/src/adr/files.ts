@@ -1,7 +1,7 @@
 // Which files a run lints: explicit files always; directories and globs
 // expand to Markdown files minus the ignore globs.
 import { lstatSync, statSync } from 'node:fs';
-import { readdir, realpath, stat } from './afs.js';
+import { lstat, readdir, realpath, stat } from './afs.js';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../core/index.js';
@@ -60,6 +60,7 @@ export interface ResolvedFiles {
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
+const NOT_UTF8_NAME = 'its name is not valid UTF-8, so it cannot be opened by name; rename it';
 
 /**
  * Names that are never ADRs, in any case: README.md, Index.md, Template.md, BACKLOG.md, and the
@@ -122,6 +123,18 @@ async function scanFolder(
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const abs = path.join(dir, e.name);
+      // A name that is not UTF-8 reaches JavaScript with U+FFFD in place of its bytes, and no
+      // longer names the file: said as such, not as the ENOENT that opening it would give.
+      if (
+        e.name.includes('\uFFFD') &&
+        (await lstat(abs).then(
+          () => false,
+          () => true,
+        ))
+      ) {
+        if (e.isDirectory() || MARKDOWN.test(e.name)) out.skipped.push({ abs, reason: NOT_UTF8_NAME });
+        continue;
+      }
       if (!keep(abs)) {
         if (!e.isDirectory() && MARKDOWN.test(e.name)) out.ignored.push(abs);
         continue;
@@ -208,7 +221,9 @@ export async function resolveFiles(patterns: string[], cwd: string, ignore: stri
         out.scanned.add(f);
       }
     } else {
-      throw new UsageError(`no such file or directory: ${t}`);
+      // An argument that is not UTF-8 reaches process.argv with U+FFFD for its bytes.
+      const encoding = t.includes('\uFFFD') ? ' (if its name is not UTF-8, Node cannot open it; rename it)' : '';
+      throw new UsageError(`no such file or directory: ${t}${encoding}`);
     }
   }
   out.files = [...new Set(out.files)].sort();

@@ -8,7 +8,8 @@ export const fileSkipped: FileRule = {
     severity: 'warning',
     docs:
       'A path a folder scan met but did not lint is reported, with why: a symbolic link loop, a dangling ' +
-      'link, a FIFO or device, a folder already visited through a link, or a Markdown file that is not ' +
+      'link, a FIFO or device, a folder already visited through a link, a name that is not UTF-8, or a ' +
+      'Markdown file that is not ' +
       'an ADR (no number, status, date or decision sections; add it to "ignore").',
     fixable: false,
   }),
