@@ -112,8 +112,7 @@ export function checkAnswers(given: PartialAnswers, label: (key: string) => stri
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     throw new AnswersError(`unknown answer "${clip(extra, 40)}" (known: ${answerKeys.join(', ')})`, extra);
   }
-  // As given: a message shows what was typed, not what trimming made of it.
-  const value = key ? (given as Record<string, unknown>)[key] : undefined;
+  const value = key ? (answers as Record<string, unknown>)[key] : undefined;
   if (error.schemaPath.startsWith('#/properties/name/allOf/1/')) {
     // Its own words: the name's whole description would bury why a well-formed name is refused.
     throw new AnswersError(`${label('name')} must be ${deviceNameRule()} (got ${showValue(value)})`, key);

@@ -1,9 +1,10 @@
 // Values quoted in messages: invisible and control characters shown as escapes, long values cut,
 // so an error never hides text or floods a terminal.
 
+// With the u flag a surrogate pair is one code point: only unpaired halves match, emoji stay emoji.
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- control characters are what it finds
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]/gu;
 
 /** `value` with invisible characters as \u escapes, cut to `max` characters with the rest counted. */
 export function clip(value: string, max = 80): string {

@@ -169,10 +169,15 @@ describe('free text', () => {
     expect(checkOne('description', 'Zoë 日本 🚀 שלום')).toBe(true);
   });
 
+  it('a message shows an emoji as the emoji, and escapes only a lone surrogate half', () => {
+    expect(checkOne('name', 'a🚀')).toMatch(/\(got "a🚀"\)$/);
+    expect(checkOne('description', 'a\ud800b🚀')).toMatch(/\(got "a\\ud800b🚀"\)$/);
+  });
+
   it('drops the spaces around an owner and a description; an owner of spaces alone is refused', () => {
     const answers = checkAnswers({ name: 'x', lang: 'go', owner: '  @acme/pay\t', description: ' Orders API  ' });
     expect([answers.owner, answers.description]).toEqual(['@acme/pay', 'Orders API']);
-    expect(checkOne('owner', '   ')).toBe('owner must be ' + describeAnswer('owner') + ' (got "   ")');
+    expect(checkOne('owner', '   ')).toBe('owner must be ' + describeAnswer('owner') + ' (got "")');
   });
 
   it('the CLI follows it: a padded @org/team is still a GitHub team, in CODEOWNERS and the catalog', () => {
