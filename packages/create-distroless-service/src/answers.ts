@@ -59,9 +59,9 @@ export function describe(key: AnswerKey): string {
   return (schema.properties as Record<string, { description?: string }>)[key]?.description ?? '';
 }
 
-/** The schema's words for the rule against Windows device names. */
+/** The schema's words for the rule against Windows device names, as `must not be ...`. */
 export function deviceNameRule(): string {
-  return schema.properties.name.allOf[1]!.description!;
+  return schema.properties.name.allOf[1]!.description!.replace(/^not /, 'must not be ');
 }
 
 /**
@@ -115,7 +115,7 @@ export function checkAnswers(given: PartialAnswers, label: (key: string) => stri
   const value = key ? (answers as Record<string, unknown>)[key] : undefined;
   if (error.schemaPath.startsWith('#/properties/name/allOf/1/')) {
     // Its own words: the name's whole description would bury why a well-formed name is refused.
-    throw new AnswersError(`${label('name')} must be ${deviceNameRule()} (got ${showValue(value)})`, key);
+    throw new AnswersError(`${label('name')} ${deviceNameRule()} (got ${showValue(value)})`, key);
   }
   // Escaped (an invisible character is the usual reason) and cut: a value can be megabytes long.
   const shown = showValue(value);

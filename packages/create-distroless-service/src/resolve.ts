@@ -74,11 +74,13 @@ export async function resolveAnswers(input: ResolveInput): Promise<{ answers: An
       // --yes has no name for a directory that cannot be one: the hint says what does work.
       const others = absent.filter((key) => key !== 'name');
       let remedy = `pass ${absent.length > 1 ? 'them' : 'it'}, or --yes for defaults`;
-      if (badDir && absent.includes('name')) {
+      if (absent.includes('name')) {
+        // A target directory names the service; --yes does not.
+        const dirHint = badDir ? 'name a directory that is one' : 'give a target directory named after the service';
         remedy =
           others.length === 0
-            ? 'pass it, or name a directory that is one'
-            : `pass --name (or name a directory that is one), and ${others.map(flagOf).join(' and ')} or --yes for defaults`;
+            ? `pass it, or ${dirHint}`
+            : `pass --name (or ${dirHint}), and ${others.map(flagOf).join(' and ')} or --yes for defaults`;
       }
       throw new AnswersError(`${missingList}${absent.includes('name') ? badDir : ''}; ${remedy}`, absent[0]);
     }

@@ -179,7 +179,7 @@ export function refuseDeviceNamedTarget(dir: string): void {
     const name = path.basename(target);
     if (isDeviceName(name))
       throw new TargetError(
-        `target directory ${clip(dir)}: the folder name "${clip(name, 40)}" must be ${deviceNameRule()}`,
+        `target directory ${clip(dir)}: the folder name "${clip(name, 40)}" ${deviceNameRule()}`,
       );
   }
 }

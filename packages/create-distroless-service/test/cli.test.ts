@@ -73,7 +73,13 @@ describe('arguments', () => {
     const cwd = tempDir();
     const r = runCli(['--lang', 'go'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('missing --name');
+    // A hint that works: --yes has no default name without a directory.
+    expect(r.stderr).toContain('missing --name; pass it, or give a target directory named after the service\n');
+    const both = runCli([], { cwd });
+    expect(both.stderr).toContain(
+      'missing --name and --lang; pass --name (or give a target directory named after the service), and --lang or --yes for defaults',
+    );
+    expect(runCli(['orders', '--lang', 'go', '--no-git'], { cwd }).code).toBe(0);
   });
 
   it('explains when the directory name cannot be a service name', () => {
@@ -395,7 +401,7 @@ describe('answers file', () => {
     fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify({ name: 'con', lang: 'node' }));
     const r = runCli(['--answers', 'a.json', '--lang', 'go', '--no-git'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('"name" in a.json must be');
+    expect(r.stderr).toContain('"name" in a.json must not be a Windows device name');
     expect(r.stderr).not.toContain('--name');
     expect(fs.readdirSync(cwd)).toEqual(['a.json']);
   });

@@ -63,17 +63,17 @@ describe('service names', () => {
 
 describe('Windows device names', () => {
   const DEVICES = ['con', 'prn', 'aux', 'nul', ...[1, 9].flatMap((n) => [`com${n}`, `lpt${n}`])];
-  const WHY = /^--name must be not a Windows device name \(con, prn, aux, nul, com1-com9, lpt1-lpt9.*checked out/;
+  const WHY = /^--name must not be a Windows device name \(con, prn, aux, nul, com1-com9, lpt1-lpt9.*checked out/;
 
   it.each(languages)('are refused for a %s service, whichever way the name is given', (lang) => {
     for (const name of DEVICES) {
       expect(() => checkAnswers({ name, lang })).toThrow(WHY);
-      expect(checkOne('name', name)).toMatch(/^name must be not a Windows device name/);
+      expect(checkOne('name', name)).toMatch(/^name must not be a Windows device name/);
     }
     // The CLI: exit 2 (bad answers), the reason, nothing written.
     const cwd = tempDir();
     const r = runCli(['--name', DEVICES[languages.indexOf(lang)]!, '--lang', lang, '--yes', '--no-git'], { cwd });
-    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--name must be not a Windows device name/)]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--name must not be a Windows device name/)]);
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
@@ -95,7 +95,7 @@ describe('Windows device names', () => {
         2,
         expect.stringMatching(
           new RegExp(
-            `target directory ${dir}: the folder name "${name.replace('.', '\\.')}" must be not a Windows device name \\(con, prn`,
+            `target directory ${dir}: the folder name "${name.replace('.', '\\.')}" must not be a Windows device name \\(con, prn`,
           ),
         ),
       ]);
@@ -119,7 +119,7 @@ describe('Windows device names', () => {
     expect(runCli(['svc', '--lang', 'python', '--yes', '--no-git'], { cwd }).code).toBe(0);
     const before = snapshot(path.join(cwd, 'svc'));
     const r = runCli(['update', 'svc', '--answers-only', '--set', 'name=aux'], { cwd });
-    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--set name must be not a Windows device name/)]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--set name must not be a Windows device name/)]);
     expect(snapshot(path.join(cwd, 'svc'))).toEqual(before);
   });
 });
