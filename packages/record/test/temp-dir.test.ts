@@ -46,9 +46,26 @@ describe('the test set-up', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
-  it('keeps the folder with TEST_KEEP_TMPDIR=1', () => {
+  it('keeps the folder with TEST_KEEP_TMPDIR=1, and later runs leave it be', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'temp-dir-'));
     const { root } = setUpAndTearDown(tmp, { TEST_KEEP_TMPDIR: '1' });
     expect(fs.readdirSync(path.join(root, 'made-by-a-test'))).toEqual(['read-only']);
+    setUpAndTearDown(tmp);
+    expect(fs.readdirSync(tmp)).toEqual([path.basename(root)]);
+  });
+
+  it("removes a killed run's folder, and only when the process that made it is gone", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'temp-dir-'));
+    const ended = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const owned = (name: string, pid: number) => {
+      fs.mkdirSync(path.join(tmp, name, 'left'), { recursive: true });
+      fs.writeFileSync(path.join(tmp, name, '.owner-pid'), String(pid));
+    };
+    owned('vt-killed', Number(ended.stdout.trim()));
+    owned('vt-running', process.pid);
+    fs.mkdirSync(path.join(tmp, 'vt-unowned'));
+    fs.mkdirSync(path.join(tmp, 'other'));
+    setUpAndTearDown(tmp);
+    expect(fs.readdirSync(tmp).sort()).toEqual(['other', 'vt-running', 'vt-unowned']);
   });
 });
