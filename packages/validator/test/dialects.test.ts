@@ -243,6 +243,27 @@ describe('supersession reciprocity', async () => {
   });
 });
 
+describe('supersession told in the status (JabRef: `status: "accepted; supersedes ADR-0045"`)', () => {
+  it.each([
+    ['accepted; supersedes ADR-0001', []],
+    ['Accepted, supersedes 0001', []],
+    ['accepted; supersedes ADR-0003', ['1:1 warning supersedes-reciprocal']],
+    ['accepted', ['1:1 warning supersedes-reciprocal']],
+  ])('status %j', async (status, expected) => {
+    const { tmpDir } = await import('./helpers.js');
+    const { writeFileSync } = await import('node:fs');
+    const dir = tmpDir();
+    const record = (n: string, st: string, title: string) =>
+      `---\nstatus: "${st}"\ndate: 2024-01-0${n}\n---\n# ${title}\n\n## Context and Problem Statement\n\nc\n\n` +
+      '## Considered Options\n\n* a\n\n## Decision Outcome\n\nd\n';
+    writeFileSync(`${dir}/0001-use-flags.md`, record('1', 'superseded by ADR-0002', 'Use flags'));
+    writeFileSync(`${dir}/0002-use-positionals.md`, record('2', status, 'Use positionals'));
+    const results = await lintAdrs([dir], { cwd: dir, config: {} });
+    expect(brief(byFile(results, '0002-use-positionals.md'))).toEqual(expected);
+    expect(brief(byFile(results, '0001-use-flags.md'))).toEqual([]);
+  });
+});
+
 describe('partial runs (pre-commit passes only changed files)', () => {
   it('looks a superseded-by target up on disk when it is not in the run', async () => {
     const [r] = await lintAdrs(['supersede/0001-deploy-with-scripts.md'], { cwd: fixtures, config: {} });

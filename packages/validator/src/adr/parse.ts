@@ -8,7 +8,7 @@ import { unified, type Processor } from 'unified';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { hasMadrHeadings } from './concepts.js';
-import { isDateSlug, numberFromFileName, numberFromId, numberFromTitle } from './numbers.js';
+import { isDateSlug, numberFromFileName, numberFromId, numberFromTitle, numbersIn } from './numbers.js';
 import { readChangeLog } from './readers/changelog.js';
 import { readFlattened } from './readers/flattened.js';
 import { readFrontMatter } from './readers/front-matter.js';
@@ -214,6 +214,11 @@ function extract(doc: AdrDocument, tree: Root, base: string, statuses: readonly 
   if (!doc.supersededBy && ref && ref.trim() && !/^(null|none|~)$/i.test(ref.trim()))
     doc.supersededBy = { ref, ...keyAt };
   for (const c of tree.children) if (c.type === 'paragraph' || c.type === 'list') collectSupersedes(c, ctx);
+  // `status: "accepted; supersedes ADR-0045"`: the status's later clause links the record it replaces.
+  for (const f of doc.statuses) {
+    const clause = /[;,.]\s*(?:supersedes|supercedes)\b:?\s*([^;.]*)/i.exec(f.raw)?.[1];
+    if (clause) doc.supersedes.push(...numbersIn(clause.trim()).map((n) => `ADR-${n}`));
+  }
 
   doc.dialect = detectDialect(doc, base);
   doc.tree = tree;

@@ -7,7 +7,9 @@ export const supersedesReciprocal: ProjectRule = {
   meta: ruleMeta('adr', {
     id: 'supersedes-reciprocal',
     severity: 'warning',
-    docs: 'The superseding ADR says which ADR it supersedes ("Supersedes [...]" or front matter "supersedes:").',
+    docs:
+      'The superseding ADR says which ADR it supersedes: a "Supersedes [...]" line, front matter ' +
+      '"supersedes:", or a later clause of its status ("accepted; supersedes ADR-0045").',
     fixable: false,
   }),
   check(files, { report }) {
