@@ -178,9 +178,7 @@ export function refuseDeviceNamedTarget(dir: string): void {
     if (!own && lstatOrNull(target)) return;
     const name = path.basename(target);
     if (isDeviceName(name))
-      throw new TargetError(
-        `target directory ${clip(dir)}: the folder name "${clip(name, 40)}" ${deviceNameRule()}`,
-      );
+      throw new TargetError(`target directory ${clip(dir)}: the folder name "${clip(name, 40)}" ${deviceNameRule()}`);
   }
 }
 
