@@ -68,6 +68,30 @@ describe('adr --init', () => {
     );
   });
 
+  it('switches off a check most records do not follow, and only then', async () => {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
+    // MADR 4 without status or date (as JabRef writes it), but for one record.
+    const madr = (n: number, head: string) =>
+      `${head}# Use thing ${n}\n\n## Context and Problem Statement\n\nc\n\n## Considered Options\n\n* a\n\n` +
+      '## Decision Outcome\n\nd\n';
+    for (const n of [1, 2, 3]) writeFileSync(path.join(dir, `docs/adr/000${n}-use-thing-${n}.md`), madr(n, ''));
+    writeFileSync(
+      path.join(dir, 'docs/adr/0004-use-thing-4.md'),
+      madr(4, '---\nstatus: accepted\ndate: 04.01.2024\n---\n'),
+    );
+    const { io: cli, out } = io(dir);
+    expect(await runAdr(['--init'], cli)).toBe(0);
+    expect(out.stdout).toContain('  off: status-present (3 of 4 records have no status)\n');
+    const text = readFileSync(path.join(dir, '.adrlintrc.yaml'), 'utf8');
+    expect(text).toContain('rules:\n  status-present: off # 3 of 4 records have no status\n');
+    expect(text).toContain('  date-present: off # 3 of 4 records have no date\n');
+    // One record in four writes a date another way: a slip, still warned about.
+    expect(text).not.toContain('date-format');
+    const after = await lintAdrs([], { cwd: dir });
+    expect(after.flatMap((r) => r.messages.map((m) => m.ruleId))).toEqual(['date-format']);
+  });
+
   it('makes the learned conventions errors for new records', async () => {
     const dir = repo();
     await runAdr(['--init'], io(dir).io);

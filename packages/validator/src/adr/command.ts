@@ -421,6 +421,7 @@ async function runInit(
       ...ev.unread.map(
         (u) => `  not read, left out of what was learned: ${printableLine(u.file)}: ${printableLine(u.reason)}`,
       ),
+      ...ev.notFollowed.map((n) => `  off: ${n.rule} (${n.records} of ${ev.records} records have ${n.what})`),
       ...(ev.overrides.length > 0
         ? [
             '  existing findings kept as warnings: ' +

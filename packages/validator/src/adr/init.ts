@@ -44,6 +44,11 @@ export interface InitEvidence {
    */
   unread: Array<{ file: string; reason: string }>;
   overrides: Array<{ rule: string; files: string[]; example: string }>;
+  /**
+   * Checks switched off because most records do not follow them (JabRef's MADR records keep no
+   * status or date): warning on nearly every record is noise, not a finding the team would fix.
+   */
+  notFollowed: Array<{ rule: string; what: string; records: number }>;
   otherHeadings: Array<{ heading: string; records: number }>;
 }
 
@@ -53,6 +58,16 @@ export interface InitResult {
   text: string;
   evidence: InitEvidence;
 }
+
+/**
+ * Warning rules for conventions a repository may simply not keep (MADR 4 makes status and date
+ * optional): switched off when more than half the records do without, with what they lack.
+ */
+const NOT_FOLLOWED: Record<string, string> = {
+  'status-present': 'no status',
+  'date-present': 'no date',
+  'date-format': 'a date that is not YYYY-MM-DD',
+};
 
 const q = (s: string) => JSON.stringify(s);
 const count = (n: number, what = 'record') => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -150,6 +165,7 @@ export async function initConfig(
     ignored,
     unread,
     overrides: [],
+    notFollowed: [],
     otherHeadings: [],
   };
   // Statuses: every word in use, then the defaults nobody uses yet. A word the linter would call a
@@ -200,8 +216,11 @@ export async function initConfig(
   const limit = options.fileTimeLimit === undefined ? {} : { fileTimeLimit: options.fileTimeLimit };
   const results = await lintAdrs(paths, { cwd, config: { ...config, ...limit }, workers: 0 });
   const byRule = new Map<string, { files: Set<string>; example: string }>();
+  const warned = new Map<string, Set<string>>();
   for (const r of results)
     for (const m of r.messages) {
+      if (m.severity === 'warning' && m.ruleId in NOT_FOLLOWED)
+        warned.set(m.ruleId, (warned.get(m.ruleId) ?? new Set()).add(r.file));
       if (m.severity !== 'error') continue;
       const e = byRule.get(m.ruleId) ?? { files: new Set(), example: `${r.file}: ${m.message}` };
       e.files.add(r.file);
@@ -209,6 +228,12 @@ export async function initConfig(
     }
   for (const [rule, e] of [...byRule.entries()].sort())
     evidence.overrides.push({ rule, files: [...e.files].sort(), example: e.example });
+  for (const [rule, what] of Object.entries(NOT_FOLLOWED)) {
+    const n = warned.get(rule)?.size ?? 0;
+    if (n * 2 <= records) continue;
+    evidence.notFollowed.push({ rule, what, records: n });
+    (config.rules ??= {})[rule] = 'off';
+  }
   if (evidence.overrides.length > 0)
     config.overrides = evidence.overrides.map((o) => ({ files: o.files, rules: { [o.rule]: 'warn' } }));
   const text = render(config, evidence);
@@ -308,6 +333,14 @@ function render(config: AdrLintConfig, ev: InitEvidence): string {
   if (ev.unread.length > 0) {
     out.push('', '# Files not read, so left out of what was learned (lint reports each as file-readable):');
     for (const u of ev.unread) out.push(`#   ${q(u.file)}: ${u.reason.replace(/\s+/g, ' ').slice(0, 200)}`);
+  }
+  if (ev.notFollowed.length > 0) {
+    out.push(
+      '',
+      '# Checks most records do not follow, switched off (delete a line to check new records again).',
+      'rules:',
+    );
+    for (const n of ev.notFollowed) out.push(`  ${n.rule}: off # ${n.records} of ${count(ev.records)} have ${n.what}`);
   }
   if (ev.overrides.length > 0) {
     out.push(
