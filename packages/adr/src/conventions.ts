@@ -390,6 +390,24 @@ export function conformFrontMatter(text: string, conv: Conventions, data: Templa
 }
 
 /**
+ * A team's own template keeps its front matter as the team wrote it, but a key the records count
+ * up (JabRef's `nav_order: 100 # Replace this with the number of the ADR`) takes the next value,
+ * in the template's place for it: the template cannot know the number, the records show it.
+ */
+export function continueCounters(text: string, conv: Conventions, data: TemplateData): string {
+  const block = frontMatterBlockOf(text);
+  if (!block || block.format !== conv.format) return text;
+  let out = text;
+  // From the last entry back, so earlier offsets stay right.
+  for (const e of [...block.entries].reverse()) {
+    const k = conv.keys.find((c) => c.kind === 'count' && c.key === e.key);
+    const v = k && !e.continued ? carriedValue(k, data, undefined, block.format) : null;
+    if (v !== null) out = out.slice(0, e.valueStart) + v + out.slice(e.valueEnd);
+  }
+  return out;
+}
+
+/**
  * A template that writes no front matter (adr-tools' sections) in a folder whose records carry
  * some: the keys that are not the status, date or deciders the template writes in its body.
  */

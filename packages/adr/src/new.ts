@@ -18,6 +18,7 @@ import {
   conformBullets,
   conformFrontMatter,
   conformHeading,
+  continueCounters,
   learnConventions,
   siteEntries,
   type Conventions,
@@ -114,6 +115,8 @@ interface Chosen {
    * from the scan the number is claimed with, under the lock (no scan of its own).
    */
   followsFolder?: boolean;
+  /** The team's own template: kept as written, but for the keys its records count up (continueCounters). */
+  teamOwn?: boolean;
   /** The dialect read from the newest records (`read`), and the memo that keeps each one's verdict. */
   followed?: { found: Found; memo: DialectMemo; read: string[] };
 }
@@ -132,7 +135,7 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   if (named !== undefined) {
     const reason = flag !== undefined ? '--template' : 'config';
     const own = repoTemplateFile(settings.templatesDir, named) ?? besideTemplateFile(settings.dir, named);
-    if (own) return { name: named, reason, render: await repoRender(own) };
+    if (own) return { name: named, reason, render: await repoRender(own), teamOwn: true };
     if (!builtinNames().includes(named)) {
       const beside = besideTemplateNames(settings.dir);
       const theirs =
@@ -144,7 +147,8 @@ async function chooseTemplate(settings: Settings, flag: string | undefined): Pro
   }
   // adr-tools uses `templates/template.md` in the ADR folder for every new record; so do we.
   const adrTools = repoTemplateFile(settings.templatesDir, 'template');
-  if (adrTools) return { name: 'template', reason: 'repository template', render: await repoRender(adrTools) };
+  if (adrTools)
+    return { name: 'template', reason: 'repository template', render: await repoRender(adrTools), teamOwn: true };
   // The template file the team keeps beside its records (adr-template.md, 0000-template.md, ...).
   const team = teamTemplateFile(settings.dir);
   return team ? teamTemplate(team) : null;
@@ -209,7 +213,7 @@ async function teamTemplate(file: string): Promise<Chosen | null> {
     err(`distroless-adr: warning: ${shown}: not used as the template: ${problem}`);
     return null;
   }
-  return { name: path.basename(file), reason: "the folder's template", render };
+  return { name: path.basename(file), reason: "the folder's template", render, teamOwn: true };
 }
 
 /** A template file larger than this is not a template. */
@@ -293,6 +297,8 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
             text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data, site));
           } else if (conventions) text = conformFrontMatter(text, conventions, data);
           if (conventions) text = conformBullets(conformHeading(text, conventions, data), conventions);
+          const counted = chosen.teamOwn ? conventionsOf(settings.dir, existing) : undefined;
+          if (counted) text = continueCounters(text, counted, data);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
           const abs = path.join(settings.dir, name.file);

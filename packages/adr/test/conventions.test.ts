@@ -66,6 +66,22 @@ describe('new carries the site front matter every record has (D3)', () => {
     expect(text).toMatch(/^nav_order: 11$/m);
   });
 
+  it("continues the counter in the team's own template, which is otherwise kept as written (JabRef)", async () => {
+    const template =
+      '---\n# Replace this with the number of the ADR\nnav_order: 100\n\n# Keep this\nparent: Decision Records\n' +
+      '# status: "{proposed | accepted}"\n---\n# {short title}\n' +
+      BODY;
+    const rec = (n: number) => `---\nnav_order: ${n}\nparent: Decision Records\n---\n# Record ${n}\n${BODY}`;
+    const text = await newIn({
+      'docs/adr/adr-template.md': template,
+      'docs/adr/0044-forty-four.md': rec(44),
+      'docs/adr/0045-forty-five.md': rec(45),
+    });
+    expect(text).toMatch(
+      /^---\n# Replace this with the number of the ADR\nnav_order: 46\n\n# Keep this\nparent: Decision Records\nstatus: "proposed"\n---\n# Use Foo\n/,
+    );
+  });
+
   it("gives a key holding the title the new title, and Backstage's id its next number", async () => {
     const rec = (n: number, title: string) =>
       `---\nid: adrs-adr00${n}\ntitle: 'ADR00${n}: ${title}'\nsidebar_label: ${title}\ndescription: About ${title.toLowerCase()}\n---\n\n# ADR00${n}: ${title}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n`;
