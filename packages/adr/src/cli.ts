@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { ADR_FOLDER_FILES, DEFAULT_ADR_DIRS } from '@distroless-service/validator';
 import { resolveSettings, type Settings } from './config.js';
-import { UsageError } from './errors.js';
+import { AdrError, UsageError } from './errors.js';
 import { JOURNAL_FILE } from './journal.js';
 import { err, out } from '@distroless-service/compile-cache/print';
 import { runKind } from '@distroless-service/compile-cache/kind';
@@ -87,9 +87,11 @@ async function run(command: Command): Promise<number> {
         const state = await records.indexOf(settings, cwd);
         if (state.fresh) return EXIT.ok;
         err(
-          state.current === null
-            ? `${shown(state.file)} does not exist; run 'distroless-adr index'`
-            : `${shown(state.file)}: the ADR index is out of date; run 'distroless-adr index'`,
+          state.problem
+            ? `${shown(state.file)}: ${state.problem}`
+            : state.current === null
+              ? `${shown(state.file)} does not exist; run 'distroless-adr index'`
+              : `${shown(state.file)}: the ADR index is out of date; run 'distroless-adr index'`,
         );
         return EXIT.failed;
       }
@@ -97,6 +99,8 @@ async function run(command: Command): Promise<number> {
       // records halfway through another run's change, and first undoes one a killed run left.
       const write = async () => {
         const state = await records.indexOf(settings, cwd);
+        // Broken markers: where the index ends is a guess, and a wrong one deletes the team's text.
+        if (state.problem) throw new AdrError(`${shown(state.file)}: ${state.problem} (nothing was written)`);
         if (!state.fresh) {
           if (state.current === null) createExclusive(state.file, state.expected);
           else replaceAll([{ file: state.file, content: state.expected, before: state.current }]);

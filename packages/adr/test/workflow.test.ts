@@ -286,6 +286,53 @@ describe('index and list', () => {
     expect(stale.stderr).toContain('out of date');
   });
 
+  it.each([
+    ['a start without an end', '<!-- adr-index:start -->\n\n## How we write ADRs\n\nTeam prose.\n', 'on line 3 has no'],
+    ['an end without a start', 'Team prose.\n<!-- adr-index:end -->\n', 'on line 4 has no <!-- adr-index:start -->'],
+    [
+      'two pairs',
+      '<!-- adr-index:start -->\n<!-- adr-index:end -->\nProse.\n<!-- adr-index:start -->\n<!-- adr-index:end -->\n',
+      'more than one index marker pair',
+    ],
+  ])('refuses a README with %s: exit 1, the file untouched, and the linter says the same', async (_, body, says) => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'Alpha']);
+    const readme = `# ADRs\n\n${body}`;
+    writeFileSync(path.join(dir, 'docs/adr/README.md'), readme);
+    for (const args of [['index'], ['index', '--check']]) {
+      const r = adr(dir, args);
+      expect([r.status, r.stderr]).toEqual([1, expect.stringContaining(says)]);
+    }
+    expect(read(dir, 'docs/adr/README.md')).toBe(readme);
+    const lint = (await lintAdrs(['docs/adr'], { cwd: dir })).flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'index-up-to-date').map((m) => `${m.severity} ${m.message}`),
+    );
+    expect(lint).toEqual([expect.stringMatching(new RegExp(`^error the index in docs/adr/README.md: .*${says}`))]);
+  });
+
+  it('fills the markers on lines of their own outside code, not an example of them', async () => {
+    const dir = tmpRepo();
+    adr(dir, ['new', 'Alpha', '--date', '2026-01-01']);
+    const example =
+      '```markdown\n<!-- adr-index:start -->\n<!-- adr-index:end -->\n```\n\nMark it with `<!-- adr-index:start -->`.\n';
+    writeFileSync(path.join(dir, 'docs/adr/README.md'), `# ADRs\n\n${example}`);
+    // Only an example: no index yet, so nothing for the linter to compare.
+    expect((await lintAdrs(['docs/adr'], { cwd: dir })).flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain(
+      'index-up-to-date',
+    );
+    writeFileSync(
+      path.join(dir, 'docs/adr/README.md'),
+      `# ADRs\n\n${example}\n<!-- adr-index:start -->\n<!-- adr-index:end -->\n`,
+    );
+    expect(adr(dir, ['index', '--check']).status).toBe(1);
+    expect(adr(dir, ['index']).status).toBe(0);
+    expect(read(dir, 'docs/adr/README.md')).toBe(
+      `# ADRs\n\n${example}\n<!-- adr-index:start -->\n| ADR | Title | Status | Date | Links |\n` +
+        '| --- | --- | --- | --- | --- |\n| [0001](0001-alpha.md) | Alpha | proposed | 2026-01-01 |  |\n<!-- adr-index:end -->\n',
+    );
+    expect(adr(dir, ['index', '--check']).status).toBe(0);
+  });
+
   it('creates the README when there is none, and a configured index file elsewhere', () => {
     const dir = tmpRepo({ '.distroless-adr.json': JSON.stringify({ dir: 'decisions', index: '../DECISIONS.md' }) });
     adr(dir, ['new', 'Only one', '--date', '2026-02-02']);

@@ -29,6 +29,8 @@ export {
   indexEntries,
   renderIndexTable,
   currentIndex,
+  indexMarkers,
+  IndexMarkerError,
   spliceIndex,
   sameIndex,
   indexFileIn,

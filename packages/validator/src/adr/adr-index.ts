@@ -253,24 +253,72 @@ export function renderIndexTable(entries: IndexEntry[], base = '', eol = '\n'): 
   return rows.join(eol);
 }
 
-/** The text between the markers, or null when the file has no (well-ordered) pair of them. */
+/** Markers that do not make one start-end pair: writing between them could swallow the team's text. */
+export class IndexMarkerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexMarkerError';
+  }
+}
+
+/**
+ * Where the index sits: `start` just after the start marker, `end` at the end marker; null when the
+ * file has no markers. A marker counts at the start of a line (up to three spaces in, as Markdown
+ * allows) outside fenced code, so a README can show them in an example or in `code`. A start
+ * without an end, an end without a start, or a second pair is an IndexMarkerError.
+ */
+export function indexMarkers(text: string): { start: number; end: number } | null {
+  const starts: Array<{ at: number; line: number }> = [];
+  const ends: Array<{ at: number; line: number }> = [];
+  let fence: string | null = null;
+  let line = 0;
+  for (let at = 0; at <= text.length; line++) {
+    const nl = text.indexOf('\n', at);
+    const content = text.slice(at, nl < 0 ? text.length : nl);
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(content)?.[1];
+    if (fence !== null) {
+      // A fence closes with at least as many of the same character, and nothing after them.
+      if (open && open[0] === fence[0] && open.length >= fence.length && /^ {0,3}[`~]+\s*$/.test(content)) fence = null;
+    } else if (open) fence = open;
+    else {
+      const lead = /^ {0,3}/.exec(content)![0].length;
+      if (content.startsWith(INDEX_START, lead)) starts.push({ at: at + lead, line: line + 1 });
+      else if (content.startsWith(INDEX_END, lead)) ends.push({ at: at + lead, line: line + 1 });
+    }
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  if (starts.length === 0 && ends.length === 0) return null;
+  const lines = (xs: Array<{ line: number }>) => xs.map((x) => x.line).join(', ');
+  if (starts.length > 1 || ends.length > 1)
+    throw new IndexMarkerError(
+      `more than one index marker pair (${INDEX_START} on lines ${lines(starts) || '-'}, ` +
+        `${INDEX_END} on lines ${lines(ends) || '-'}); keep one pair`,
+    );
+  const [start] = starts;
+  const [end] = ends;
+  if (!end) throw new IndexMarkerError(`${INDEX_START} on line ${start!.line} has no ${INDEX_END} after it`);
+  if (!start) throw new IndexMarkerError(`${INDEX_END} on line ${end.line} has no ${INDEX_START} before it`);
+  if (end.at < start.at)
+    throw new IndexMarkerError(`${INDEX_END} on line ${end.line} comes before ${INDEX_START} on line ${start.line}`);
+  return { start: start.at + INDEX_START.length, end: end.at };
+}
+
+/** The text between the markers, or null when the file has no markers (IndexMarkerError: broken ones). */
 export function currentIndex(text: string): string | null {
-  const start = text.indexOf(INDEX_START);
-  const end = text.indexOf(INDEX_END, start + INDEX_START.length);
-  if (start < 0 || end < 0) return null;
-  return text.slice(start + INDEX_START.length, end);
+  const m = indexMarkers(text);
+  return m && text.slice(m.start, m.end);
 }
 
 /**
  * Puts the table between the markers; appends markers and table when the file has none.
- * Everything outside the markers is kept byte for byte.
+ * Everything outside the markers is kept byte for byte. Broken markers: IndexMarkerError.
  */
 export function spliceIndex(text: string, table: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const block = `${eol}${table.split('\n').join(eol)}${eol}`;
-  const start = text.indexOf(INDEX_START);
-  const end = text.indexOf(INDEX_END, start + INDEX_START.length);
-  if (start >= 0 && end >= 0) return text.slice(0, start + INDEX_START.length) + block + text.slice(end);
+  const m = indexMarkers(text);
+  if (m) return text.slice(0, m.start) + block + text.slice(m.end);
   const sep = text === '' ? '' : text.endsWith(eol + eol) ? '' : text.endsWith(eol) ? eol : eol + eol;
   return `${text}${sep}${INDEX_START}${block}${INDEX_END}${eol}`;
 }
@@ -334,6 +382,8 @@ export interface IndexState {
   current: string | null;
   /** True when the table between the markers matches the records. */
   fresh: boolean;
+  /** The markers' problem (IndexMarkerError's message): nothing may be written then. */
+  problem: string | null;
   /** The table as it should be. */
   table: string;
   /** The link prefix from the index file to the ADR folder. */
@@ -381,8 +431,18 @@ export function indexState(dir: string, options: IndexOptions): IndexState {
   const up = toPosix(path.relative(path.dirname(file), dir));
   const base = up ? `${up}/` : '';
   const table = renderIndexTable(entries, base);
-  const expected = spliceIndex(current ?? `# Architecture Decision Records\n\n`, table);
-  const now = current === null ? null : currentIndex(current);
+  let expected: string;
+  let now: string | null;
+  let problem: string | null = null;
+  try {
+    expected = spliceIndex(current ?? `# Architecture Decision Records\n\n`, table);
+    now = current === null ? null : currentIndex(current);
+  } catch (e) {
+    if (!(e instanceof IndexMarkerError)) throw e;
+    problem = e.message;
+    expected = current!;
+    now = null;
+  }
   const fresh = now !== null && sameIndex(now, table);
-  return { file, expected, current, fresh, entries, table, base, skipped };
+  return { file, expected, current, fresh, problem, entries, table, base, skipped };
 }
