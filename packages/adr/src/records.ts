@@ -1,7 +1,7 @@
 // Everything that reads records: the validator's parser, the index, the editors and the Handlebars
 // compiler. Bundled apart from the CLI and loaded on demand, so `new` with nothing to read starts
 // without them.
-import { realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import {
@@ -168,6 +168,19 @@ function refersTo(ref: string, doc: AdrDocument): boolean {
   return n !== undefined && doc.number !== null && sameNumber(n, doc.number);
 }
 
+function startsWithBom(file: string): boolean {
+  const head = Buffer.alloc(3);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } catch {
+    return false; // gone: the write that follows says so
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 interface Change {
   file: string;
   content: string;
@@ -278,7 +291,11 @@ class Plan {
   changes(except?: string): Change[] {
     return [...this.docs.entries()]
       .filter(([abs]) => abs !== except)
-      .map(([abs, doc]) => ({ file: abs, content: doc.text, before: this.before.get(abs)! }));
+      .map(([abs, doc]) => {
+        // The reader drops a byte-order mark; the file keeps it, and is compared with it on disk.
+        const bom = startsWithBom(abs) ? '\uFEFF' : '';
+        return { file: abs, content: bom + doc.text, before: bom + this.before.get(abs)! };
+      });
   }
 
   get folder(): string {

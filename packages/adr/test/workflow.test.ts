@@ -257,6 +257,26 @@ describe('link', () => {
   });
 });
 
+describe('records saved with a byte-order mark', () => {
+  it('link and supersede edit them at the first attempt, and keep the mark', async () => {
+    const dir = tmpRepo();
+    for (const t of ['Alpha', 'Beta', 'Gamma']) adr(dir, ['new', t, '--template', 'nygard', '--date', '2026-01-01']);
+    const files = ls(path.join(dir, 'docs/adr'));
+    for (const f of files) writeFileSync(path.join(dir, 'docs/adr', f), `\uFEFF${read(dir, `docs/adr/${f}`)}`);
+    for (const args of [
+      ['link', '3', 'Amends', '1'],
+      ['supersede', '2', '3'],
+    ]) {
+      const r = adr(dir, args);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    }
+    for (const f of files) expect(read(dir, `docs/adr/${f}`).charCodeAt(0), f).toBe(0xfeff);
+    expect(read(dir, `docs/adr/${files[0]}`)).toContain('Amended by [');
+    expect(read(dir, `docs/adr/${files[1]}`)).toMatch(/Superseded by \[/);
+    expect(await findings(dir, 'docs/adr')).toEqual([]);
+  });
+});
+
 describe('index and list', () => {
   it('writes the table between the markers, keeps the rest, and --check tells stale from fresh', () => {
     const dir = tmpRepo();
