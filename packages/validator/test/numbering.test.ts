@@ -146,3 +146,38 @@ describe('unique-number among many records on disk', () => {
     ]);
   });
 });
+
+describe('superseded by a record in another folder of the ADR tree', () => {
+  /** docs/adr/0001 superseded by ADR-0003, which `distroless-adr new --dir` put in frontend/. */
+  function across(target: string): string {
+    const dir = tmpDir();
+    write(dir, 'docs/adr/backend/0002-use-kafka.md', 2, 'Use Kafka');
+    write(dir, 'docs/adr/frontend/0003-use-react.md', 3, 'Use React');
+    const old = record(1, 'Use jQuery').replace('Accepted', `Superseded by ${target}`);
+    writeFileSync(path.join(dir, 'docs/adr/0001-use-jquery.md'), old);
+    return dir;
+  }
+  const rules = async (dir: string, paths: string[], config = {}) =>
+    (await lintAdrs(paths, { cwd: dir, config })).flatMap((r) =>
+      r.messages.filter((m) => m.ruleId.startsWith('supersed')).map((m) => `${r.file} ${m.ruleId}: ${m.message}`),
+    );
+
+  it('finds the number anywhere in the tree, in a whole run and in a one-file run', async () => {
+    const dir = across('ADR-0003');
+    // The reciprocal warning is the only finding: 0003 does not say it supersedes 0001.
+    expect(await rules(dir, ['docs/adr'])).toEqual([
+      'docs/adr/frontend/0003-use-react.md supersedes-reciprocal: 0001-use-jquery says it is superseded by this ' +
+        "ADR, but this ADR does not say 'Supersedes 0001-use-jquery'",
+    ]);
+    expect(await rules(dir, ['docs/adr/0001-use-jquery.md'])).toEqual([]);
+  });
+
+  it('still reports a number no record of the tree has, and one across folders that number their own', async () => {
+    expect(await rules(across('ADR-0009'), ['docs/adr'])).toEqual([
+      "docs/adr/0001-use-jquery.md superseded-by-target: superseded by 'ADR-0009', which is not an ADR in this folder",
+    ]);
+    const dir = across('ADR-0003');
+    const perFolder = await rules(dir, ['docs/adr'], { numbering: 'folder' });
+    expect(perFolder).toEqual([expect.stringContaining("superseded-by-target: superseded by 'ADR-0003'")]);
+  });
+});

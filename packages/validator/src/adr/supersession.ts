@@ -3,6 +3,7 @@ import path from 'node:path';
 import { numberFromFileName, numbersIn, sameNumber } from './numbers.js';
 import { isRecordFolderName, recordDir, recordPageFolder } from './record-page.js';
 import { gitTopLevel } from './repo-root.js';
+import { adrRoot, numberedOnDisk } from './rules/unique-number.js';
 
 const listings = new Map<string, string[]>();
 
@@ -52,11 +53,22 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-/** Resolve a supersession reference (link, `ADR-0005`, log4brains slug) among the linted files. */
+/** Where numbers are unique (the config's `numbering` and the ADR folders it knows), as unique-number reads them. */
+export interface NumberScope {
+  numbering: 'tree' | 'folder';
+  adrFolders: readonly string[];
+}
+
+/**
+ * Resolve a supersession reference (link, `ADR-0005`, log4brains slug) among the linted files. A
+ * number is looked for beside the record first, then, with `numbering: tree` (numbers unique
+ * across the ADR folder and its sub-folders, as `distroless-adr new` gives them), in the whole tree.
+ */
 export function resolveRef(
   from: AdrSummary,
   ref: string,
   files: readonly AdrSummary[],
+  scope: NumberScope = { numbering: 'tree', adrFolders: [] },
 ): AdrSummary | null | 'external' {
   const url = ref.trim().replace(/^<|>$/g, '').split('#')[0]!;
   if (/^[a-z]+:\/\//i.test(url)) return 'external';
@@ -84,10 +96,21 @@ export function resolveRef(
   if (n === null) return null;
   const hit = files.find((f) => f !== from && beside(f) && f.number !== null && sameNumber(f.number, n));
   if (hit) return hit;
-  return onDisk(home).some((name) => {
+  const besideOnDisk = onDisk(home).some((name) => {
     const fn = numberFromFileName(name.replace(/\.(md|markdown)$/i, ''));
     return fn !== null && sameNumber(fn, n) && path.join(home, name) !== from.absPath && name !== from.baseName;
-  })
+  });
+  if (besideOnDisk) return 'external';
+  if (scope.numbering === 'folder') return null;
+  const root = adrRoot(home, scope.adrFolders);
+  const inTree = (abs: string) => abs.startsWith(root + path.sep);
+  const far = files.find((f) => f !== from && f.number !== null && sameNumber(f.number, n) && inTree(f.absPath));
+  if (far) return far;
+  // Not in the run (a pre-commit hook passes the changed files): looked up in the tree on disk.
+  const wanted = new Set([BigInt(n).toString()]);
+  return numberedOnDisk(root, true, scope.adrFolders, wanted).some(
+    (d) => d.abs !== from.absPath && sameNumber(d.number, n),
+  )
     ? 'external'
     : null;
 }

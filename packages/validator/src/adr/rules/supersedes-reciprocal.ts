@@ -12,10 +12,10 @@ export const supersedesReciprocal: ProjectRule = {
       '"supersedes:", or a later clause of its status ("accepted; supersedes ADR-0045").',
     fixable: false,
   }),
-  check(files, { report }) {
+  check(files, { options, report }) {
     for (const f of files) {
       if (!f.supersededBy) continue;
-      const t = resolveRef(f, f.supersededBy.ref, files);
+      const t = resolveRef(f, f.supersededBy.ref, files, options);
       if (!t || t === 'external' || mentions(t, f)) continue;
       report({
         file: t.file,

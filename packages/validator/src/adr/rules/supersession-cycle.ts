@@ -10,10 +10,10 @@ export const supersessionCycle: ProjectRule = {
     docs: 'Following "superseded by" from ADR to ADR never leads back to the start (a cycle has no current decision).',
     fixable: false,
   }),
-  check(files, { report }) {
+  check(files, { options, report }) {
     const next = (f: AdrSummary): AdrSummary | null => {
       if (!f.supersededBy) return null;
-      const t = resolveRef(f, f.supersededBy.ref, files);
+      const t = resolveRef(f, f.supersededBy.ref, files, options);
       return t && t !== 'external' ? t : null;
     };
     const reported = new Set<AdrSummary>();

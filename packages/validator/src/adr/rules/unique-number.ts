@@ -43,7 +43,7 @@ const PAGE_NAME = /^(index|readme)\.(md|markdown)$/i;
  * number is part of its name, so no other can share one. A pre-commit hook's one-file check in a
  * folder of 200 records read all 200 names as records (about 6 ms on Node 22, issue 15).
  */
-function onDisk(
+export function numberedOnDisk(
   root: string,
   tree: boolean,
   named: readonly string[],
@@ -138,7 +138,7 @@ export const uniqueNumber: ProjectRule = {
     // one-file check among them, meet no shared number and compile none).
     let isIgnored: ((rel: string) => boolean) | undefined;
     for (const root of roots)
-      for (const d of onDisk(root, tree, config.adrFolders, numbersIn.get(root)!)) {
+      for (const d of numberedOnDisk(root, tree, config.adrFolders, numbersIn.get(root)!)) {
         if (linted.has(d.abs) || !byKey.has(keyOf(root, d.number))) continue;
         isIgnored ??= ignoreMatcher(config.ignore, { dot: true });
         if (isIgnored(path.relative(root, d.abs).split(path.sep).join('/'))) continue;
