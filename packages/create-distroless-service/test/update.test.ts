@@ -309,6 +309,49 @@ describe('update', () => {
     expect((await update({ dir, to: B.root, check: true })).markers).toEqual([]);
   });
 
+  it('a binary file both changed: yours is kept, the template version is left beside it, listed until removed', async () => {
+    const root = tempDir('update-binary-');
+    const bin = (text: string) => Buffer.from(`\0\n${text}`);
+    const v1 = copyTemplates(path.join(root, '2.0.0'), '2.0.0');
+    fs.writeFileSync(path.join(v1.root, 'node/logo.bin'), bin('v1'));
+    fs.writeFileSync(path.join(v1.root, 'node/icon.bin'), bin('a\nb\nc\nv1\n'));
+    const v2 = copyTemplates(path.join(root, '2.1.0'), '2.1.0');
+    fs.writeFileSync(path.join(v2.root, 'node/logo.bin'), bin('v2'));
+    // Moved as well as changed: the team's file stays where it is, the template's goes beside the new path.
+    fs.mkdirSync(path.join(v2.root, 'node/img'));
+    fs.writeFileSync(path.join(v2.root, 'node/img/icon.bin'), bin('a\nb\nc\nv2\n'));
+    const dir = path.join(root, 'svc');
+    await generate({ dir, answers: ANSWERS, templates: v1, today: TODAY, git: true });
+    fs.writeFileSync(path.join(dir, 'logo.bin'), bin('team'));
+    fs.writeFileSync(path.join(dir, 'icon.bin'), bin('a\nb\nc\nteam\n'));
+    git(dir, 'commit', '-qam', 'Our logo and icon');
+
+    const r = runCli(['update', 'svc', '--from', v1.root, '--to', v2.root], { cwd: root });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      "  conflict  logo.bin  (not text, changed on both sides: kept yours, the template's version is in logo.bin.template-new; apply what you need, then delete that file)\n",
+    );
+    expect(r.stdout).toContain(
+      "  conflict  icon.bin -> img/icon.bin  (not text, changed on both sides: kept yours, the template's version is in img/icon.bin.template-new;",
+    );
+    expect(fs.readFileSync(path.join(dir, 'logo.bin'))).toEqual(bin('team'));
+    expect(fs.readFileSync(path.join(dir, 'logo.bin.template-new'))).toEqual(bin('v2'));
+    expect(fs.readFileSync(path.join(dir, 'icon.bin'))).toEqual(bin('a\nb\nc\nteam\n'));
+    expect(fs.readFileSync(path.join(dir, 'img/icon.bin.template-new'))).toEqual(bin('a\nb\nc\nv2\n'));
+    // Committed as they are, the service is not current until the files beside are deleted.
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'Update to 2.1.0');
+    const check = runCli(['update', 'svc', '--check', '--to', v2.root], { cwd: root });
+    expect([check.code, check.stdout]).toEqual([
+      1,
+      'svc holds unresolved conflicts from an earlier update; resolve them, then commit:\n' +
+        '  img/icon.bin.template-new\n  logo.bin.template-new\n',
+    ]);
+    git(dir, 'rm', '-q', 'logo.bin.template-new', 'img/icon.bin.template-new');
+    git(dir, 'commit', '-q', '-m', 'Our logo and icon stay');
+    expect((await update({ dir, to: v2.root, check: true })).markers).toEqual([]);
+  });
+
   it('a file the team moved (git mv) gets the template change at its new path, merged with its edits', async () => {
     const dir = await editedService();
     git(dir, 'mv', 'src/drain.ts', 'src/shutdown.ts');
@@ -1303,9 +1346,10 @@ describe('planMerge and line endings', () => {
       readOurs: (file) => ours.get(file) ?? null,
       merge: () => Promise.reject(new Error('no merge expected')),
     });
-    expect(changes.map((c) => [c.path, c.outcome, c.conflict, c.content?.toString('latin1')])).toEqual([
-      ['logo.bin', 'conflict', 'binary', undefined],
-      ['notes.txt', 'updated', undefined, 'a\r\nc\r\n'],
+    // The binary file is not merged: the template's version, byte for byte, goes beside it.
+    expect(changes.map((c) => [c.path, c.outcome, c.conflict, c.aside, c.content?.toString('latin1')])).toEqual([
+      ['logo.bin', 'conflict', 'binary', 'logo.bin.template-new', '\0a\nc\n'],
+      ['notes.txt', 'updated', undefined, undefined, 'a\r\nc\r\n'],
     ]);
   });
 });

@@ -50,9 +50,10 @@ Options:
 
 Exit codes: 0 updated or already current; 1 updated with conflicts to resolve
 (files hold <<<<<<< markers, or a <path>.template-new the template's version
-of a file you deleted), or --check found the service behind or holding
-markers; 2 bad arguments or refused (not a service, uncommitted changes, files
-still holding conflict markers, made from a newer template), nothing written;
+of a file you deleted, or of a binary file you both changed), or --check found
+the service behind or holding markers; 2 bad arguments or refused (not a
+service, uncommitted changes, files still holding conflict markers, made from a
+newer template), nothing written;
 3 failed (template version not found, a templates folder holding a FIFO or a
 link, a base image's digest not resolved, rendering or writing failed), nothing
 written; 129, 130, 143 interrupted by SIGHUP, SIGINT, SIGTERM, nothing written.`;
@@ -184,7 +185,7 @@ function why(change: FileChange): string | undefined {
     case 'added-removed-folder':
       return `the template added it in ${folder}, which you removed: not written there, it is in ${change.aside}; move it where it belongs or delete it`;
     case 'binary':
-      return 'not text, changed on both sides: kept yours';
+      return `not text, changed on both sides: kept yours, the template's version is in ${change.aside}; apply what you need, then delete that file`;
   }
   // The team moved the file (or its folder): the template's change went with it.
   if (change.templatePath && change.outcome === 'added') {

@@ -9,7 +9,8 @@ import { FileReadError, readFileBounded } from '../write.js';
 
 /**
  * One unresolved conflict: the file (relative, `/`-separated) and the line of its `<<<<<<<` marker
- * (1-based), or line 0 for a `<path>.template-new` an update left beside a file the team deleted.
+ * (1-based), or line 0 for a `<path>.template-new` an update left beside a file (one the team
+ * deleted, a binary one both changed).
  */
 export interface ConflictMarker {
   path: string;
@@ -117,7 +118,7 @@ export function findConflictMarkers(dir: string, paths: Iterable<string>): Confl
       if (error instanceof FileReadError || (error as NodeJS.ErrnoException).code) continue;
       throw error;
     }
-    // Binary files get no markers (kept as yours).
+    // Binary files get no markers: their conflicts are left beside, found above.
     if (data.includes(0)) continue;
     for (const line of conflictStarts(data.toString('utf8'), { markdown: isMarkdown(file) })) {
       found.push({ path: file, line });

@@ -36,7 +36,10 @@ export type ConflictKind =
    * left) and moved nowhere this update could find: written `aside`, not into a stray folder.
    */
   | 'added-removed-folder'
-  /** Not text: the team's file is kept, the template's version is not applied. */
+  /**
+   * Not text, changed on both sides: no line merge. The team's file is kept, and the template's
+   * new version is written beside the template's path (`aside`).
+   */
   | 'binary';
 
 export interface FileChange {
@@ -99,11 +102,14 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
     b: Buffer,
     t: Buffer,
     clean: Outcome,
-    from?: string,
+    { from, templatePath }: { from?: string; templatePath?: string } = {},
   ): Promise<FileChange> => {
-    const where = from ? { path: file, from } : { path: file };
+    const where = { path: file, ...(from && { from }), ...(templatePath && { templatePath }) };
     if (isBinary(ours) || isBinary(b) || isBinary(t)) {
-      return { ...where, outcome: 'conflict', conflict: 'binary', before: ours };
+      // Left beside the template's path, as for a file the team deleted: --check lists it there
+      // until it is deleted, and the template's version is not lost.
+      const aside = (templatePath ?? file) + ASIDE_SUFFIX;
+      return { ...where, outcome: 'conflict', conflict: 'binary', aside, content: t, before: readOurs(aside) };
     }
     // Line endings are no edit: the three are merged with LF endings, and the result is written in
     // the team's style (a file kept in CRLF stays CRLF, its conflict markers too).
@@ -137,10 +143,11 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
         return;
       }
       if (sameText(oursAt, t!)) return;
-      const change = sameText(oursAt, fromBase)
-        ? { path: to, outcome: 'updated' as const, content: inStyleOf(oursAt, t!), before: oursAt }
-        : await threeWay(to, oursAt, fromBase, t!, 'merged');
-      changes.push({ ...change, templatePath: file });
+      changes.push(
+        sameText(oursAt, fromBase)
+          ? { path: to, templatePath: file, outcome: 'updated', content: inStyleOf(oursAt, t!), before: oursAt }
+          : await threeWay(to, oursAt, fromBase, t!, 'merged', { templatePath: file }),
+      );
     };
 
     if (b && t) {
@@ -170,7 +177,7 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
           const content = oursFrom.equals(fromBase) ? t : inStyleOf(oursFrom, t);
           changes.push({ path: file, from, outcome: 'renamed', content, before: oursFrom });
         } else {
-          changes.push(await threeWay(file, oursFrom, fromBase, t, 'renamed', from));
+          changes.push(await threeWay(file, oursFrom, fromBase, t, 'renamed', { from }));
         }
         continue;
       }
@@ -193,7 +200,7 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
           changes.push({ path: there, templatePath: file, outcome: 'added', content: t, before: null });
         } else if (there && existing) {
           if (!sameText(existing, t)) {
-            changes.push({ ...(await threeWay(there, existing, Buffer.alloc(0), t, 'merged')), templatePath: file });
+            changes.push(await threeWay(there, existing, Buffer.alloc(0), t, 'merged', { templatePath: file }));
           }
         } else {
           const aside = file + ASIDE_SUFFIX;

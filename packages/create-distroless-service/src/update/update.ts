@@ -267,7 +267,8 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
   for (const change of changes) {
     if (change.content === undefined) continue;
     writes.set(change.aside ?? change.path, change.content);
-    if (change.from) writes.set(change.from, null);
+    // A file moved upstream leaves its old path, unless the team's file stays there (a binary conflict).
+    if (change.from && !change.aside) writes.set(change.from, null);
   }
   if (recordChanges) writes.set(RECORD_FILE, Buffer.from(newRecord));
   const conflicted = changes.some((c) => c.outcome === 'conflict');
