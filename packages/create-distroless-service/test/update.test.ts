@@ -440,6 +440,59 @@ describe('update', () => {
     expect(fs.existsSync(path.join(gone, 'deploy/chart/templates/configmap.yaml'))).toBe(false);
   });
 
+  it('files the template leaves as they were are not read: one too large to merge, or a link, is no reason to refuse', async () => {
+    // C adds a file in deploy/chart/templates/ and changes nothing else of A.
+    const C = copyTemplates(path.join(tempDir('update-c-'), 'C'), '1.2.0');
+    const configmap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders\n';
+    fs.writeFileSync(path.join(C.root, 'shared/deploy/chart/templates/configmap.yaml'), configmap);
+    const dir = path.join(tempDir('update-svc-'), 'svc');
+    await generate({ dir, answers: ANSWERS, templates: A, today: TODAY, git: true });
+    const at = (file: string) => path.join(dir, file);
+    fs.appendFileSync(at('package-lock.json'), ' '.repeat(17 * 1024 * 1024));
+    fs.renameSync(at('tsconfig.json'), at('tsconfig.base.json'));
+    fs.symlinkSync('tsconfig.base.json', at('tsconfig.json'));
+    // The folder C adds to still holds a template file, a link (looked at to tell whether the team removed the folder).
+    fs.rmSync(at('deploy/chart/templates/NOTES.txt'));
+    fs.renameSync(at('deploy/chart/templates/_helpers.tpl'), at('helpers.tpl'));
+    fs.symlinkSync('../../../helpers.tpl', at('deploy/chart/templates/_helpers.tpl'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'A large lock file and links');
+    const lockSize = fs.statSync(at('package-lock.json')).size;
+
+    const result = await update({ dir, from: A.root, to: C.root });
+    expect(result.status).toBe('updated');
+    const outcomes = Object.fromEntries(result.changes.map((c) => [c.path, c.outcome]));
+    expect(outcomes).toMatchObject({ 'deploy/chart/templates/configmap.yaml': 'added' });
+    for (const file of ['package-lock.json', 'tsconfig.json', 'deploy/chart/templates/_helpers.tpl']) {
+      expect(outcomes).not.toHaveProperty([file]);
+    }
+    expect(fs.readFileSync(at('deploy/chart/templates/configmap.yaml'), 'utf8')).toBe(configmap);
+    expect(fs.statSync(at('package-lock.json')).size).toBe(lockSize);
+    expect(fs.readlinkSync(at('tsconfig.json'))).toBe('tsconfig.base.json');
+    expect(fs.readlinkSync(at('deploy/chart/templates/_helpers.tpl'))).toBe('../../../helpers.tpl');
+  });
+
+  it('a file the template changes is refused when it is a link or too large to merge, changing nothing', async () => {
+    const dir = path.join(tempDir('update-svc-'), 'svc');
+    await generate({ dir, answers: ANSWERS, templates: A, today: TODAY, git: true });
+    const dockerfile = path.join(dir, 'Dockerfile');
+    fs.renameSync(dockerfile, path.join(dir, 'Containerfile'));
+    fs.symlinkSync('Containerfile', dockerfile);
+    let before = snapshot(dir);
+    await expect(update({ dir, from: A.root, to: B.root })).rejects.toThrow(
+      `${dockerfile} is not a regular file, but the template has a file there; move it and retry`,
+    );
+    expect(snapshot(dir)).toBe(before);
+    fs.rmSync(dockerfile);
+    fs.renameSync(path.join(dir, 'Containerfile'), dockerfile);
+    fs.appendFileSync(dockerfile, '#'.repeat(17 * 1024 * 1024) + '\n');
+    before = snapshot(dir);
+    await expect(update({ dir, from: A.root, to: B.root })).rejects.toThrow(
+      `cannot merge ${dockerfile}: it is ${fs.statSync(dockerfile).size} bytes; the limit is 16777216`,
+    );
+    expect(snapshot(dir)).toBe(before);
+  });
+
   it('--check says behind before the update and current after it; a second update is a no-op', async () => {
     const dir = await editedService();
     expect((await update({ dir, to: B.root, check: true })).status).toBe('behind');

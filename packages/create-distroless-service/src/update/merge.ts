@@ -68,8 +68,15 @@ export type Merge3 = (ours: Buffer, base: Buffer, theirs: Buffer) => Promise<Mer
 export interface PlanInput {
   base: Tree;
   theirs: Tree;
-  /** The service's current content of a path, or null when it has no such file. */
+  /**
+   * The service's current content of a path, or null when it has no such file. Asked only for
+   * paths the template changes and where their change may go (a file the team moved, a
+   * `.template-new`): its refusals (too large, not a regular file) are for files the update would
+   * write or merge.
+   */
   readOurs: (file: string) => Buffer | null;
+  /** Whether the service has anything at a path, without reading it (default: readOurs's answer). */
+  hasOurs?: (file: string) => boolean;
   /**
    * The service's files (relative, `/`-separated), where a file the team moved is looked for; asked
    * only when the team deleted a file the template changed, or a folder it adds to.
@@ -88,7 +95,14 @@ export interface OurFile {
 export const ASIDE_SUFFIX = '.template-new';
 
 /** Every file whose state the update changes or cannot settle; files it leaves as they are are not listed. */
-export async function planMerge({ base, theirs, readOurs, listOurs, merge }: PlanInput): Promise<FileChange[]> {
+export async function planMerge({
+  base,
+  theirs,
+  readOurs,
+  hasOurs = (file) => readOurs(file) !== null,
+  listOurs,
+  merge,
+}: PlanInput): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   const renames = detectRenames(base, theirs, readOurs);
   const renamedFrom = new Set(renames.values());
@@ -123,6 +137,8 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
   for (const file of sorted(new Set([...base.keys(), ...theirs.keys()]))) {
     const b = base.get(file);
     const t = theirs.get(file);
+    // Unchanged upstream: the team's file (or its absence) is left as it is, unread, whatever it is.
+    if (b && t && b.equals(t)) continue;
     const ours = readOurs(file);
 
     // The team deleted (or moved) a file the template changed: the change goes where the team moved
@@ -152,11 +168,11 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
 
     if (b && t) {
       if (!ours) {
-        // The team deleted it. Unchanged upstream: it stays deleted, nothing to say.
-        if (!b.equals(t)) await deletedHere(file, b);
+        // The team deleted it.
+        await deletedHere(file, b);
         continue;
       }
-      if (ours.equals(t) || b.equals(t)) continue;
+      if (ours.equals(t)) continue;
       if (sameText(ours, b)) {
         changes.push({
           path: file,
@@ -188,7 +204,7 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
       }
       if (!ours) {
         // A file added in a folder the team removed or moved goes where the folder went, or aside.
-        const folder = await removedFolder(file, base, readOurs, ourFiles);
+        const folder = await removedFolder(file, base, hasOurs, ourFiles);
         if (!folder) {
           changes.push({ path: file, outcome: 'added', content: t, before: null });
           continue;
@@ -252,14 +268,15 @@ export async function planMerge({ base, theirs, readOurs, listOurs, merge }: Pla
 async function removedFolder(
   file: string,
   base: Tree,
-  readOurs: (file: string) => Buffer | null,
+  hasOurs: (file: string) => boolean,
   ourFiles: () => Promise<OurFile[]>,
 ): Promise<string | undefined> {
   for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1)) {
     const folder = file.slice(0, at + 1);
     const held = [...base.keys()].filter((f) => f.startsWith(folder));
     if (held.length === 0) continue;
-    if (held.some((f) => readOurs(f) !== null)) return undefined;
+    // Looked at, not read: the template may leave these files as they are.
+    if (held.some(hasOurs)) return undefined;
     // Still there with files of the team's own: the team removed the template's files, not the folder.
     return (await ourFiles()).some((f) => f.path.startsWith(folder)) ? undefined : folder;
   }

@@ -258,6 +258,7 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
       base: baseTree,
       theirs: theirsTree,
       readOurs: (file) => readOurs(dir, file),
+      hasOurs: (file) => hasOurs(dir, file),
       listOurs: () => listOurs(dir, git),
       merge,
     });
@@ -498,6 +499,16 @@ async function listOurs(dir: string, git: string): Promise<OurFile[]> {
 /** Outside git: folders no template file is in, and a bound on what is looked at. */
 const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'dist']);
 const MAX_LISTED = 20_000;
+
+/** Whether anything is at a path of the service (a file, a link, a folder), without reading it. */
+function hasOurs(dir: string, file: string): boolean {
+  try {
+    fs.lstatSync(path.join(dir, file));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function readOurs(dir: string, file: string): Buffer | null {
   const full = path.join(dir, file);
