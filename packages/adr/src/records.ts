@@ -168,6 +168,15 @@ function refersTo(ref: string, doc: AdrDocument): boolean {
   return n !== undefined && doc.number !== null && sameNumber(n, doc.number);
 }
 
+/** Why a supersession could not be written: a Status section it cannot read, else each record's dialect. */
+function whyNot(old: AdrDocument, by: AdrDocument): string {
+  // A Status section whose first words are no status ("Provisionally superseded by ..."): no status to rewrite.
+  const unread = [old, by].filter((d) => !d.status && d.sections.some((x) => x.concept === 'status'));
+  if (unread.length > 0)
+    return `: ${unread.map((d) => `${d.file}'s Status section starts with no status word`).join(', and ')}`;
+  return ` in their dialects (${by.file}: ${by.dialect}, ${old.file}: ${old.dialect})`;
+}
+
 function startsWithBom(file: string): boolean {
   const head = Buffer.alloc(3);
   let fd: number | undefined;
@@ -270,9 +279,7 @@ class Plan {
     const o = this.current(old);
     const n = this.current(by);
     if (!o.supersededBy || !refersTo(o.supersededBy.ref, n) || !n.supersedes.some((s) => refersTo(s, o)))
-      throw new AdrError(
-        `cannot record that ${by.file} supersedes ${old.file} in their dialects (${old.dialect}, ${by.dialect}); nothing was changed`,
-      );
+      throw new AdrError(`cannot record that ${by.file} supersedes ${old.file}${whyNot(old, by)}; nothing was changed`);
   }
 
   link(from: AdrDocument, relation: string, to: AdrDocument, reverse: string): void {

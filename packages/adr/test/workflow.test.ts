@@ -130,6 +130,20 @@ describe('supersede', () => {
     expect(readdirSync(path.join(dir, 'doc/adr')).map((f) => read(dir, `doc/adr/${f}`))).toEqual(before);
   });
 
+  it("says which record's Status section it cannot read", () => {
+    const status = 'Provisionally Superseded by ADR-039 (2026-01-03 to 2026-01-17)';
+    const dir = tmpRepo({
+      'doc/adr/0001-old.md': `# 1. Old\n\n## Status\n\n${status}\n\n## Context\n\nc\n\n## Decision\n\nd\n`,
+      'doc/adr/0002-next.md': '# 2. Next\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n',
+    });
+    const r = adr(dir, ['supersede', '1', '2']);
+    expect([r.status, r.stderr]).toEqual([
+      1,
+      "distroless-adr: cannot record that 0002-next.md supersedes 0001-old.md: 0001-old.md's Status section " +
+        'starts with no status word; nothing was changed\n',
+    ]);
+  });
+
   it('changes nothing when a record it would change is read-only or a symbolic link', () => {
     for (const kind of ['read-only', 'link'] as const) {
       const dir = tmpRepo();
