@@ -15,7 +15,8 @@ export const titlePresent: FileRule = {
     severity: 'warning',
     docs:
       'The ADR has a title: a "# Title" heading, or "title:" in front matter (without one, the file name stands ' +
-      'in). A title written as a plain line is made a heading by --fix.',
+      'in). In a record whose headings were flattened to plain lines (pasted from a rich-text editor), the ' +
+      'plain-line title is made a heading by --fix.',
     fixable: true,
   }),
   check(doc, { report }) {
