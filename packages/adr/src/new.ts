@@ -23,7 +23,7 @@ import {
   siteEntries,
   type Conventions,
 } from './conventions.js';
-import { renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
+import { frontMatterBlockOf, renderFrontMatter, replaceFrontMatter, type FrontMatterStyle } from './front-matter.js';
 import { fillTeamTemplate, teamTemplateFile } from './team-template.js';
 import { err } from '@distroless-service/compile-cache/print';
 import {
@@ -297,7 +297,9 @@ export async function newRecord(options: NewOptions): Promise<NewResult> {
             text = replaceFrontMatter(text, renderFrontMatter(chosen.frontMatter, data, site));
           } else if (conventions) text = conformFrontMatter(text, conventions, data);
           if (conventions) text = conformBullets(conformHeading(text, conventions, data), conventions);
-          const counted = chosen.teamOwn ? conventionsOf(settings.dir, existing) : undefined;
+          // Only a template with front matter has keys to count: no other reads the records for it.
+          const counted =
+            chosen.teamOwn && frontMatterBlockOf(text) ? conventionsOf(settings.dir, existing) : undefined;
           if (counted) text = continueCounters(text, counted, data);
           if (!editor) return { name, text };
           endJournal(settings.dir); // a draft before this one may have begun one
