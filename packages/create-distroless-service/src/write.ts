@@ -562,9 +562,20 @@ function recover(target: string): { outcome: string; leftover: string | null } |
     leftover = discardOld(old);
   }
   if (lstatOrNull(stage)) {
-    // A git the killed run started may still be writing in the stage (a SIGKILL does not reach it).
-    stopStrays(stage);
-    fs.rmSync(stage, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    // A git the killed run started may still be writing in the stage (a SIGKILL does not reach it),
+    // and may fork another between the look at /proc and the kill: stop and remove again until the
+    // stage is gone, within a bound.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      stopStrays(stage);
+      try {
+        fs.rmSync(stage, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EBUSY') || Date.now() > deadline) throw error;
+      }
+    }
   }
   return { outcome, leftover };
 }

@@ -1,8 +1,8 @@
 // The atomic write on its own: whatever fails, nothing is left behind.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { writeTree } from '../src/write.js';
+import { describe, expect, it, vi } from 'vitest';
+import { recoverTarget, writeTree } from '../src/write.js';
 import { snapshot, tempDir } from './support/cli.js';
 
 describe('writeTree', () => {
@@ -46,5 +46,31 @@ describe('writeTree', () => {
     );
     expect(fs.readdirSync(root)).toEqual(['svc']);
     expect(fs.readFileSync(path.join(root, 'svc', 'x', 'y.txt'), 'utf8')).toBe('1');
+  });
+});
+
+describe('recovering a killed run', () => {
+  it('removes its staging folder even when a stray writer adds a file after the first removal began', () => {
+    const cwd = tempDir('recover-');
+    const target = path.join(cwd, 'svc');
+    fs.mkdirSync(target);
+    const stage = path.join(cwd, '.svc.cds-new');
+    fs.mkdirSync(path.join(stage, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(stage, '.git', 'index'), 'x');
+    // The first removal meets a file a process forked after the look at /proc has just written.
+    const rm = fs.rmSync;
+    let calls = 0;
+    const spy = vi.spyOn(fs, 'rmSync').mockImplementation((p, options) => {
+      if (p === stage && ++calls === 1)
+        throw Object.assign(new Error(`ENOTEMPTY: directory not empty, rmdir '${stage}'`), { code: 'ENOTEMPTY' });
+      return rm(p, options);
+    });
+    try {
+      expect(recoverTarget(target)).toBe('removed an unfinished staging directory; the target is as it was');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(2);
+    expect(fs.readdirSync(cwd)).toEqual(['svc']);
   });
 });
